@@ -1,0 +1,3 @@
+"""WeBank open platform workbench: sign, send, transfer and verify, against the bank or a local sandbox."""
+
+__version__ = "0.1.0"

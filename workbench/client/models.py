@@ -1,0 +1,174 @@
+"""What the platform client hands back: records of exactly what was sent and received, and the
+parsed answers (PROTOCOL P2-P6). Plain data, no Qt, no network.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.core.credentials import Credential
+from workbench.core.sign import SignResult
+
+PLATFORM_OK_CREDENTIALS = "60850000"  # PROTOCOL P2, P3, P9
+PLATFORM_OK_BUSINESS = "60840000"  # PROTOCOL P5, P9
+TICKET_RETRY_CODES = frozenset({"60841017", "60841018"})  # PROTOCOL P5: refresh and retry once
+
+
+@dataclass
+class SentRequest:
+    """The request exactly as it went on the wire."""
+
+    method: str
+    url: str  # full URL with the query string, as sent
+    headers: dict[str, str]
+    body: bytes | None  # None when the body was streamed from a file (see body_summary)
+    body_summary: str = ""  # e.g. "multipart/form-data: photo.jpg (2.1 MB)" for streamed bodies
+    sign: SignResult | None = None  # the sign inputs, sign string and sign
+    nonce: str = ""
+
+    @property
+    def body_text(self) -> str:
+        if self.body is None:
+            return self.body_summary
+        return self.body.decode("utf-8", "replace")
+
+
+@dataclass
+class ReceivedResponse:
+    status: int
+    reason: str
+    headers: dict[str, str]
+    body: bytes  # for downloads: empty, the file went to disk
+    elapsed_ms: float
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    @property
+    def content_type(self) -> str:
+        for k, v in self.headers.items():
+            if k.lower() == "content-type":
+                return v
+        return ""
+
+
+@dataclass
+class ExchangeRecord:
+    """One request and its answer (or the error that stopped it)."""
+
+    request: SentRequest
+    response: ReceivedResponse | None = None
+    started_ms: int = 0
+    error: str = ""  # the plain sentence in English when no response came; see ClientError
+
+
+@dataclass
+class PlatformAnswer:
+    """Both layers of a platform answer (PROTOCOL P5)."""
+
+    code: str
+    msg: str
+    raw: dict[str, Any]
+    json_data_text: str | None = None  # the jsonData string as given
+    json_data: Any = None  # jsonData decoded, when it is JSON
+    biz_seq_no: str = ""
+    consumer_seq_no: str = ""
+    transaction_time: str = ""
+
+    @property
+    def biz_code(self) -> str:
+        return str(self.json_data.get("CODE", "")) if isinstance(self.json_data, dict) else ""
+
+    @property
+    def biz_desc(self) -> str:
+        return str(self.json_data.get("DESC", "")) if isinstance(self.json_data, dict) else ""
+
+    @classmethod
+    def parse(cls, body: bytes) -> PlatformAnswer | None:
+        """The answer in ``body``, or ``None`` when it is not a JSON object with a ``code``."""
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None
+        if not isinstance(data, dict) or "code" not in data:
+            return None
+        jd_text = data.get("jsonData")
+        jd: Any = None
+        if isinstance(jd_text, str):
+            try:
+                jd = json.loads(jd_text)
+            except ValueError:
+                jd = None
+        elif jd_text is not None:  # some answers carry an object, not a string
+            jd = jd_text
+            jd_text = json.dumps(jd_text, ensure_ascii=False)
+        # The guide's own sample spells it "ConsumerseqNo": accept both.
+        consumer = data.get("ConsumerSeqNo", data.get("ConsumerseqNo", ""))
+        return cls(
+            code=str(data.get("code", "")),
+            msg=str(data.get("msg", "")),
+            raw=data,
+            json_data_text=jd_text,
+            json_data=jd,
+            biz_seq_no=str(data.get("BizSeqNo", "")),
+            consumer_seq_no=str(consumer),
+            transaction_time=str(data.get("transactionTime", "")),
+        )
+
+
+@dataclass
+class CredentialResult:
+    """The answer of access_token or api_ticket: the credentials it gave, in order."""
+
+    credentials: list[Credential]
+    answer: PlatformAnswer
+    records: list[ExchangeRecord] = field(default_factory=list)  # a token fetch first, if needed
+
+
+@dataclass
+class CallResult:
+    """A business call (PROTOCOL P4, P5)."""
+
+    record: ExchangeRecord  # the attempt whose answer is shown
+    answer: PlatformAnswer | None  # None when the body is not a platform answer (HTML 500, ...)
+    retried: bool = False  # the ticket was refreshed and the call retried once (PROTOCOL P5)
+    first_record: ExchangeRecord | None = None  # the attempt that got 60841017/60841018
+    first_answer: PlatformAnswer | None = None
+
+
+@dataclass
+class UploadedFile:
+    file_id: str
+    file_name: str
+    hash_value: str  # MD5 of the bytes, 32 hex (PROTOCOL P6)
+
+
+@dataclass
+class UploadResult:
+    record: ExchangeRecord
+    answer: PlatformAnswer | None
+    files: list[UploadedFile]
+    local_md5: dict[str, str]  # file name -> MD5 computed here, streamed
+
+    def hash_matches(self, f: UploadedFile) -> bool | None:
+        local = self.local_md5.get(f.file_name)
+        if local is None:
+            return None
+        return local.lower() == f.hash_value.lower()
+
+
+@dataclass
+class DownloadResult:
+    record: ExchangeRecord
+    path: str  # the final file (only written when the transfer completed)
+    size: int
+    md5: str
+    expected_hash: str
+    content_type: str
+
+    @property
+    def hash_matches(self) -> bool:
+        return self.md5.lower() == self.expected_hash.lower()
