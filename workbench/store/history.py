@@ -1,0 +1,178 @@
+"""History of every exchange, in SQLite in the profile folder (composer, files, callbacks).
+
+Secrets never enter: URLs lose their ``secret``; tokens and tickets are stored masked, in the
+query and in the sign inputs (the sign string is stored with the ticket masked). What is kept is
+enough to reopen a request in the composer and to list this environment's uploaded files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.client.models import ExchangeRecord
+from workbench.core.credentials import mask
+
+KIND_CALL = "call"
+KIND_CREDENTIAL = "credential"
+KIND_UPLOAD = "upload"
+KIND_DOWNLOAD = "download"
+KIND_CALLBACK_IN = "callback_in"  # a callback the receiver got
+KIND_CALLBACK_OUT = "callback_out"  # a callback sent or replayed
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS exchange (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    env_name TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS exchange_env ON exchange(env_name, kind, created_ms);
+"""
+SCHEMA_VERSION = 1
+
+_SECRET_PARAMS = re.compile(r"([?&](?:secret|access_token)=)([^&#]*)", re.IGNORECASE)
+_MAX_BODY = 2 * 1024 * 1024  # bodies over 2 MB are cut in history (the full text was on screen)
+
+
+def mask_url(url: str) -> str:
+    """``secret`` is removed entirely; ``access_token`` masked (PROTOCOL P2/P3 URLs carry them)."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(1).lower().endswith("secret="):
+            return m.group(1) + "•••"
+        return m.group(1) + mask(m.group(2))
+
+    return _SECRET_PARAMS.sub(repl, url)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= _MAX_BODY else text[:_MAX_BODY] + "\n… (cut in history)"
+
+
+def record_to_dict(record: ExchangeRecord) -> dict[str, Any]:
+    """A history-safe copy of ``record``: no secret, tickets and tokens masked."""
+    req = record.request
+    sign: dict[str, Any] | None = None
+    if req.sign is not None:
+        sign = {
+            "values": [
+                {"source": v.source, "text": mask(v.text) if v.source == "ticket" else v.text}
+                for v in req.sign.ordered
+            ],
+            "sign_string_masked": req.sign.masked_sign_string(),
+            "sign": req.sign.sign,
+        }
+    out: dict[str, Any] = {
+        "request": {
+            "method": req.method,
+            "url": mask_url(req.url),
+            "headers": dict(req.headers),
+            "body": _cut(req.body_text),
+            "nonce": req.nonce,
+            "sign": sign,
+        },
+        "response": None,
+        "error": record.error,
+        "started_ms": record.started_ms,
+    }
+    if record.response is not None:
+        resp = record.response
+        out["response"] = {
+            "status": resp.status,
+            "reason": resp.reason,
+            "headers": dict(resp.headers),
+            "body": _cut(resp.text),
+            "elapsed_ms": resp.elapsed_ms,
+        }
+    return out
+
+
+@dataclass
+class HistoryEntry:
+    kind: str
+    env_name: str
+    created_ms: int
+    title: str
+    data: dict[str, Any] = field(default_factory=dict)  # record_to_dict(...) plus kind extras
+    id: int | None = None
+
+
+class HistoryStore:
+    """Thread-safe: workers add entries, the GUI thread searches (both quick)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        with self._lock, self._db:
+            self._db.executescript(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def add(self, entry: HistoryEntry) -> int:
+        payload = json.dumps(entry.data, ensure_ascii=False)
+        with self._lock, self._db:
+            cur = self._db.execute(
+                "INSERT INTO exchange(kind, env_name, created_ms, title, data) VALUES (?,?,?,?,?)",
+                (entry.kind, entry.env_name, entry.created_ms, entry.title, payload),
+            )
+        entry.id = int(cur.lastrowid or 0)
+        return entry.id
+
+    def search(
+        self, text: str = "", *, kind: str | None = None, env_name: str | None = None,
+        limit: int = 200,
+    ) -> list[HistoryEntry]:
+        """Newest first; ``text`` matches the title or anywhere in the stored exchange."""
+        sql = "SELECT id, kind, env_name, created_ms, title, data FROM exchange WHERE 1=1"
+        params: list[Any] = []
+        if kind:
+            sql += " AND kind = ?"
+            params.append(kind)
+        if env_name:
+            sql += " AND env_name = ?"
+            params.append(env_name)
+        if text:
+            sql += " AND (title LIKE ? ESCAPE '\\' OR data LIKE ? ESCAPE '\\')"
+            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params += [like, like]
+        sql += " ORDER BY created_ms DESC, id DESC LIMIT ?"
+        params.append(limit)
+        with self._lock:
+            rows = self._db.execute(sql, params).fetchall()
+        return [self._entry(r) for r in rows]
+
+    def get(self, entry_id: int) -> HistoryEntry | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, kind, env_name, created_ms, title, data FROM exchange WHERE id = ?",
+                (entry_id,),
+            ).fetchone()
+        return self._entry(row) if row else None
+
+    def delete(self, entry_id: int) -> None:
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM exchange WHERE id = ?", (entry_id,))
+
+    def clear(self) -> None:
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM exchange")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @staticmethod
+    def _entry(row: tuple[Any, ...]) -> HistoryEntry:
+        return HistoryEntry(
+            id=row[0], kind=row[1], env_name=row[2], created_ms=row[3], title=row[4],
+            data=json.loads(row[5]),
+        )
