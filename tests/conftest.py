@@ -13,8 +13,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if not os.environ.get("LANG") or os.environ.get("LANG") in ("C", "POSIX"):
     os.environ["LANG"] = "C.UTF-8"
 
-from collections.abc import Iterator  # noqa: E402 - the environment must be set first
+import sys  # noqa: E402 - the environment must be set first
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+# The checkout itself is importable without installing the package (pip install -e is optional).
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402

@@ -1,0 +1,64 @@
+"""Secrets go to the keyring, or to session memory with a reason when there is none."""
+
+from __future__ import annotations
+
+import keyring
+from keyring.backends import fail
+from keyring.errors import KeyringLocked
+
+from workbench.core.environment import EnvironmentSecrets
+from workbench.store.secrets import SERVICE, SecretStore
+
+
+def test_secrets_are_stored_in_the_keyring_per_environment(memory_keyring) -> None:
+    store = SecretStore()
+    assert store.persistent
+    store.save("F", EnvironmentSecrets(secret="s1", salt="salt1"))
+    assert memory_keyring.items[(SERVICE, "F/secret")] == "s1"
+    assert memory_keyring.items[(SERVICE, "F/salt")] == "salt1"
+    fresh = SecretStore()
+    loaded = fresh.load("F")
+    assert (loaded.secret, loaded.salt, loaded.key_password) == ("s1", "salt1", "")
+
+
+def test_empty_value_deletes_and_rename_moves(memory_keyring) -> None:
+    store = SecretStore()
+    store.set("A", "secret", "x")
+    store.rename_environment("A", "B")
+    assert (SERVICE, "A/secret") not in memory_keyring.items
+    assert memory_keyring.items[(SERVICE, "B/secret")] == "x"
+    store.set("B", "secret", "")
+    assert (SERVICE, "B/secret") not in memory_keyring.items
+
+
+def test_no_keyring_keeps_secrets_for_the_session() -> None:
+    keyring.set_keyring(fail.Keyring())
+    store = SecretStore()
+    assert not store.persistent
+    assert "no keyring" in store.reason.en
+    store.set("F", "secret", "abc")
+    assert store.get("F", "secret") == "abc"
+    assert store.cached("F").secret == "abc"
+
+
+class _LockedKeyring(keyring.backend.KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringLocked("Prompt dismissed")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("Prompt dismissed")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise KeyringLocked("Prompt dismissed")
+
+
+def test_keyring_failing_midway_falls_back_to_memory_without_losing_values() -> None:
+    keyring.set_keyring(_LockedKeyring())
+    store = SecretStore()
+    assert store.persistent
+    store.set("F", "salt", "pepper")
+    assert not store.persistent
+    assert "Prompt dismissed" in store.reason.en
+    assert store.get("F", "salt") == "pepper"

@@ -1,0 +1,150 @@
+"""Secrets (app secret, callback salt, key and PKCS#12 passwords) in the system keyring.
+
+Key layout: service ``webank-workbench``, user name ``<environment name>/<field>``.
+
+When no keyring is usable (headless Linux without D-Bus: ``fail.Keyring``; a locked
+gnome-keyring: ``InitError``) the secrets are kept in this process's memory for the session and
+:attr:`SecretStore.persistent` turns false with a :attr:`reason`, which the window shows as a
+plain notice. There is deliberately no file fallback: ``keyrings.alt`` stores secrets as base64
+in a plain file (ENGINEERING.md), so it is refused just like a missing keyring.
+
+Keyring calls may block (D-Bus, an unlock prompt): callers run them in a job, never in a slot.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import keyring
+from keyring.errors import KeyringError, PasswordDeleteError
+
+from workbench.core.environment import EnvironmentSecrets
+from workbench.core.text import Text
+
+log = logging.getLogger(__name__)
+
+SERVICE = "webank-workbench"
+FIELDS = ("secret", "salt", "key_password", "p12_password")
+
+_NO_BACKEND = Text(
+    "no keyring service was found on this system",
+    "系统中没有可用的密钥环服务",
+)
+_PLAIN_FILE = Text(
+    "the only keyring found stores secrets in a plain file, which this tool refuses",
+    "找到的密钥环会把密钥以明文文件保存，本工具拒绝使用",
+)
+
+
+def _key(env_name: str, field: str) -> str:
+    return f"{env_name}/{field}"
+
+
+class SecretStore:
+    """Per-environment secrets: keyring when it works, session memory when it does not.
+
+    Every value set during the session is also kept in memory, so a read after a write never
+    waits on the keyring again and a keyring that fails half-way loses nothing already typed.
+    """
+
+    def __init__(self, service: str = SERVICE) -> None:
+        self.service = service
+        self._lock = threading.RLock()
+        self._memory: dict[str, str] = {}
+        self._absent: set[str] = set()  # looked up in the keyring and not there
+        self.persistent = True
+        self.reason: Text = Text("", "")
+        self._backend = keyring.get_keyring()
+        module = type(self._backend).__module__
+        if module.startswith("keyring.backends.fail"):
+            self._go_memory(_NO_BACKEND)
+        elif module.startswith("keyrings.alt"):
+            self._go_memory(_PLAIN_FILE)
+
+    def _go_memory(self, reason: Text) -> None:
+        if self.persistent:
+            log.warning("secrets kept for this session only: %s", reason.en)
+        self.persistent = False
+        self.reason = reason
+
+    def _failed(self, exc: KeyringError) -> None:
+        detail = str(exc) or exc.__class__.__name__
+        self._go_memory(
+            Text(f"the keyring refused access ({detail})", f"密钥环拒绝访问（{detail}）")
+        )
+
+    # ----------------------------------------------------------------- single values
+    def get(self, env_name: str, field: str) -> str:
+        key = _key(env_name, field)
+        with self._lock:
+            if key in self._memory:
+                return self._memory[key]
+            if not self.persistent or key in self._absent:
+                return ""
+            try:
+                value = self._backend.get_password(self.service, key)
+            except KeyringError as exc:
+                self._failed(exc)
+                return ""
+            if value is None:
+                self._absent.add(key)
+                return ""
+            self._memory[key] = value
+            return value
+
+    def set(self, env_name: str, field: str, value: str) -> None:
+        """Store ``value``; an empty value deletes the entry."""
+        if field not in FIELDS:
+            raise ValueError(f"unknown secret field {field!r}")
+        key = _key(env_name, field)
+        with self._lock:
+            if self._memory.get(key, "") == value and (value or key in self._absent):
+                return
+            self._memory[key] = value
+            self._absent.discard(key)
+            if not self.persistent:
+                return
+            try:
+                if value:
+                    self._backend.set_password(self.service, key, value)
+                else:
+                    try:
+                        self._backend.delete_password(self.service, key)
+                    except PasswordDeleteError:
+                        pass
+                    self._absent.add(key)
+            except KeyringError as exc:
+                self._failed(exc)
+
+    # ----------------------------------------------------------------- whole environments
+    def load(self, env_name: str) -> EnvironmentSecrets:
+        return EnvironmentSecrets(**{f: self.get(env_name, f) for f in FIELDS})
+
+    def save(self, env_name: str, secrets: EnvironmentSecrets) -> None:
+        for f in FIELDS:
+            self.set(env_name, f, getattr(secrets, f))
+
+    def cached(self, env_name: str) -> EnvironmentSecrets:
+        """What is already in memory, without touching the keyring (safe on the GUI thread)."""
+        with self._lock:
+            return EnvironmentSecrets(
+                **{f: self._memory.get(_key(env_name, f), "") for f in FIELDS}
+            )
+
+    def is_loaded(self, env_name: str) -> bool:
+        with self._lock:
+            return all(
+                _key(env_name, f) in self._memory or _key(env_name, f) in self._absent
+                or not self.persistent
+                for f in FIELDS
+            )
+
+    def delete_environment(self, env_name: str) -> None:
+        for f in FIELDS:
+            self.set(env_name, f, "")
+
+    def rename_environment(self, old: str, new: str) -> None:
+        secrets = self.load(old)
+        self.save(new, secrets)
+        self.delete_environment(old)
