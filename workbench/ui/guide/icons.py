@@ -1,0 +1,93 @@
+"""Icons drawn from the hand-written SVGs in ``resources/icons``, tinted to follow the palette.
+
+The tab and action SVGs draw with ``currentColor``; QtSvg does not know the widget's text colour,
+so the colour is put into the SVG text before rendering. That keeps one set of files readable on
+light and dark palettes. The application icon keeps its own colours.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from workbench.paths import resource
+
+ICON_NAMES = (
+    "app", "environment", "tokens", "composer", "files", "callbacks",
+    "send", "copy", "refresh", "help", "sandbox",
+)
+TAB_ICONS = ("environment", "tokens", "composer", "files", "callbacks")  # tab index order
+_SIZES = (16, 20, 24, 32, 48, 64, 128, 256)
+
+
+def _text_colour() -> QColor:
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication):
+        return app.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
+    return QColor(Qt.GlobalColor.darkGray)
+
+
+def _disabled_colour() -> QColor:
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication):
+        return app.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+    return QColor(Qt.GlobalColor.gray)
+
+
+@lru_cache(maxsize=None)
+def svg_text(name: str) -> str:
+    """The SVG source of ``name`` (``""`` when the file is missing: a blank icon, no crash)."""
+    path = resource("icons", f"{name}.svg")
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _render(svg: str, size: int) -> QPixmap:
+    pixmap = QPixmap(QSize(size, size))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    if renderer.isValid():
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+    return pixmap
+
+
+def pixmap(name: str, size: int, colour: QColor | None = None) -> QPixmap:
+    """One rendering of icon ``name``; ``colour`` replaces ``currentColor`` (default: text colour)."""
+    tint = (colour or _text_colour()).name()
+    return _render(svg_text(name).replace("currentColor", tint), size)
+
+
+def icon(name: str, colour: QColor | None = None) -> QIcon:
+    """A QIcon for ``name`` (see :data:`ICON_NAMES`) at the usual sizes, normal and disabled.
+
+    Call it again after a palette change to get the new tint (the window does so on
+    ``QEvent.PaletteChange``).
+    """
+    result = QIcon()
+    svg = svg_text(name)
+    if not svg:
+        return result
+    normal = (colour or _text_colour()).name()
+    disabled = _disabled_colour().name()
+    for size in _SIZES:
+        result.addPixmap(_render(svg.replace("currentColor", normal), size), QIcon.Mode.Normal)
+        result.addPixmap(_render(svg.replace("currentColor", disabled), size),
+                         QIcon.Mode.Disabled)
+    return result
+
+
+def tab_icon(index: int) -> QIcon:
+    """The icon of tab ``index`` (0 Environment, 1 Tokens, 2 Composer, 3 Files, 4 Callbacks)."""
+    return icon(TAB_ICONS[index]) if 0 <= index < len(TAB_ICONS) else QIcon()
+
+
+def apply_tab_icons(tabs: object) -> None:
+    """Give each tab of a QTabWidget its icon (by position, see :data:`TAB_ICONS`)."""
+    count = getattr(tabs, "count", lambda: 0)()
+    for index in range(min(count, len(TAB_ICONS))):
+        tabs.setTabIcon(index, tab_icon(index))  # type: ignore[attr-defined]

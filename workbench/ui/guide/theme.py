@@ -1,0 +1,74 @@
+"""One look for light and dark palettes: nothing here hard-codes white or black.
+
+``apply_theme(app)`` only sets what follows the palette: the fixed-pitch font for code views,
+and the window icon. Status colours (ok / warn / error) are picked per
+palette lightness by :func:`status_colour`, so a green that reads on white is not used on a dark
+background.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from workbench.ui.guide.icons import icon
+
+OK = "ok"
+WARN = "warn"
+ERROR = "error"
+INFO = "info"
+
+# (on a light background, on a dark background): readable contrast on both
+_STATUS = {
+    OK: ("#1e7b34", "#6fd08c"),
+    WARN: ("#9a6100", "#f2c14e"),
+    ERROR: ("#b3261e", "#ff8a80"),
+    INFO: ("#1a56c4", "#8ab4f8"),
+}
+CODE_WIDGETS = ("QPlainTextEdit",)  # request/response bodies, sign strings, logs
+
+
+def is_dark(palette: QPalette) -> bool:
+    """A dark palette is one whose window colour is darker than its text colour."""
+    window = palette.color(QPalette.ColorRole.Window).lightnessF()
+    text = palette.color(QPalette.ColorRole.WindowText).lightnessF()
+    return window < text
+
+
+def status_colour(kind: str, palette: QPalette | None = None) -> QColor:
+    """The colour of a status of ``kind`` (``ok``, ``warn``, ``error``, ``info``) on ``palette``.
+
+    Unknown kinds get the palette's own text colour, never a fixed black.
+    """
+    if palette is None:
+        palette = QGuiApplication.palette()
+    pair = _STATUS.get(kind)
+    if pair is None:
+        return palette.color(QPalette.ColorRole.WindowText)
+    return QColor(pair[1] if is_dark(palette) else pair[0])
+
+
+def monospace_font(point_size: float | None = None) -> QFont:
+    """The system's fixed-pitch font at the UI's size (so code and labels line up in height)."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    size = point_size or QApplication.font().pointSizeF()
+    if size > 0:
+        font.setPointSizeF(size)
+    return font
+
+
+def apply_theme(app: QApplication) -> None:
+    """Apply the workbench look to ``app``; safe to call again after a palette change."""
+    for class_name in CODE_WIDGETS:
+        app.setFont(monospace_font(), class_name)
+    app.setWindowIcon(icon("app"))
+    app.setDesktopFileName("webank-workbench")
+    # No app.setPalette(): a palette set here would stop following the system (dark mode).
+
+
+def status_style(kind: str, widget: QObject | None = None) -> str:
+    """A style sheet fragment colouring a label's text for ``kind`` on the widget's palette."""
+    palette = widget.palette() if widget is not None and hasattr(widget, "palette") else None
+    return f"color: {status_colour(kind, palette).name()};"
