@@ -1,0 +1,50 @@
+"""The JSON editor: colours appear, big texts show at once and get coloured in chunks."""
+
+from __future__ import annotations
+
+import json
+
+from workbench.ui.widgets.json_view import JsonEditor
+
+
+def _formats_of_line(editor: JsonEditor, n: int) -> list:
+    return editor.document().findBlockByNumber(n).layout().formats()
+
+
+def test_keys_and_strings_are_coloured(qtbot) -> None:
+    editor = JsonEditor()
+    qtbot.addWidget(editor)
+    editor.setPlainText('{\n  "name": "张三",\n  "n": 12\n}')
+    fmts = _formats_of_line(editor, 1)
+    colours = {f.format.foreground().color().name() for f in fmts}
+    assert len(colours) >= 2  # key and string differ
+
+
+def test_emoji_before_a_key_keeps_colours_aligned(qtbot) -> None:
+    editor = JsonEditor()
+    qtbot.addWidget(editor)
+    editor.setPlainText('"😀": "x"')
+    starts = sorted((f.start, f.length) for f in _formats_of_line(editor, 0))
+    # "😀" is 4 UTF-16 units including the quotes; then ':' at 4, the string at 6..9
+    assert starts[0] == (0, 4)
+    assert (6, 3) in starts
+
+
+def test_lazy_text_is_shown_at_once_and_coloured_later(qtbot) -> None:
+    editor = JsonEditor(read_only=True)
+    qtbot.addWidget(editor)
+    text = json.dumps([{"id": i, "name": f"n{i}"} for i in range(20000)], indent=2)
+    editor.set_text_lazy(text)
+    assert editor.toPlainText() == text
+    assert not editor.highlighting_done()
+    assert _formats_of_line(editor, editor.blockCount() - 3) == []
+    qtbot.waitUntil(editor.highlighting_done, timeout=20000)
+    assert _formats_of_line(editor, editor.blockCount() - 3) != []
+
+
+def test_line_numbers_widen_for_more_lines(qtbot) -> None:
+    editor = JsonEditor()
+    qtbot.addWidget(editor)
+    narrow = editor.line_number_width()
+    editor.setPlainText("\n" * 12000)
+    assert editor.line_number_width() > narrow

@@ -1,0 +1,314 @@
+"""A JSON text editor and viewer: line numbers, pygments colours, lazy highlighting of big texts.
+
+Why a highlighter fed per block: like ``QSyntaxHighlighter``, it re-colours only the blocks an
+edit touches, so typing into a 1 MB body costs one line of lexing, not the whole document. JSON
+strings cannot hold a raw newline, so each line can be lexed on its own. Very long single lines (a compact
+multi-MB body) are left plain: lexing them on every keystroke would freeze typing.
+
+Big texts (a 5 MB response) are shown plain first with :meth:`JsonEditor.set_text_lazy`; the
+colours then arrive in chunks from a zero-delay timer, so the window never stops answering.
+"""
+
+from __future__ import annotations
+
+import time
+
+from pygments.lexers import JsonLexer
+from pygments.token import Token, _TokenType
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+    QTextLayout,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+MAX_HIGHLIGHT_LINE = 64 * 1024  # longer lines stay plain (lexing them per keystroke is too slow)
+LAZY_CHUNK_BUDGET_S = 0.008  # highlight work per timer tick in lazy mode, well under a frame
+
+# Hues for a light and a dark base colour; picked from the palette at construction and on
+# palette changes, so no colour is fixed against a background it may not suit.
+_LIGHT = {
+    "key": "#0b5cad",
+    "string": "#a3151a",
+    "number": "#09795b",
+    "constant": "#8b2bb9",
+    "punct": "#555555",
+    "error": "#d00000",
+}
+_DARK = {
+    "key": "#7cb7ff",
+    "string": "#f0a07a",
+    "number": "#8fd7b0",
+    "constant": "#d59cff",
+    "punct": "#b0b0b0",
+    "error": "#ff6b6b",
+}
+
+
+def _kind(token: _TokenType) -> str | None:
+    if token in Token.Name.Tag:
+        return "key"
+    if token in Token.Literal.String:
+        return "string"
+    if token in Token.Literal.Number:
+        return "number"
+    if token in Token.Keyword:
+        return "constant"
+    if token in Token.Punctuation:
+        return "punct"
+    if token in Token.Error:
+        return "error"
+    return None
+
+
+def _utf16_offsets(text: str) -> list[int] | None:
+    """Code point index -> UTF-16 index, or None when the two agree (no character > U+FFFF).
+
+    Pygments counts code points, Qt counts UTF-16 units: they differ after an emoji.
+    """
+    if all(ord(c) <= 0xFFFF for c in text):
+        return None
+    out = [0] * (len(text) + 1)
+    pos = 0
+    for i, c in enumerate(text):
+        out[i] = pos
+        pos += 2 if ord(c) > 0xFFFF else 1
+    out[len(text)] = pos
+    return out
+
+
+class JsonHighlighter(QObject):
+    """Colours JSON one block at a time from pygments tokens.
+
+    Why not a ``QSyntaxHighlighter`` subclass: that calls a Python ``highlightBlock`` for every
+    block of every ``setPlainText``, which for a 5 MB response is 200,000 Python calls before the
+    text even shows. This class does what QSyntaxHighlighter does in C++ (listen to
+    ``contentsChange``, set each touched block's layout formats, mark the range dirty) and skips
+    untouched blocks without a call. (It also sidesteps the PySide6 6.12 ``None`` leak on every
+    void call from a highlightBlock override: see workbench/qt/none_guard.py.)
+
+    In lazy mode, blocks at or after ``limit`` are skipped; :class:`JsonEditor` moves the limit
+    forward in chunks.
+    """
+
+    def __init__(self, document: QTextDocument, dark: bool = False) -> None:
+        super().__init__(document)
+        self._doc = document
+        self._lexer = JsonLexer()
+        self.limit: int | None = None  # None: highlight every block
+        self._formats: dict[str, QTextCharFormat] = {}
+        self._busy = False
+        self.set_dark(dark)
+        document.contentsChange.connect(self._on_document_contents_change)
+
+    def set_dark(self, dark: bool) -> None:
+        colours = _DARK if dark else _LIGHT
+        self._formats = {}
+        for kind, hex_colour in colours.items():
+            fmt = QTextCharFormat()
+            fmt.setForeground(QColor(hex_colour))
+            if kind == "error":
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                fmt.setUnderlineColor(QColor(hex_colour))
+            self._formats[kind] = fmt
+
+    def _on_document_contents_change(self, position: int, _removed: int, added: int) -> None:
+        if self._busy:
+            return
+        first = self._doc.findBlock(position)
+        if self.limit is not None and first.blockNumber() >= self.limit:
+            return  # the lazy timer gets there
+        last = self._doc.findBlock(position + added)
+        if not last.isValid():
+            last = self._doc.lastBlock()
+        if self.limit is not None and last.blockNumber() >= self.limit:
+            last = self._doc.findBlockByNumber(self.limit - 1)
+        self.rehighlight_range(first, last)
+
+    def rehighlight_block(self, block: QTextBlock) -> None:
+        self._format_block(block)
+        self._mark_dirty(block, block)
+
+    def rehighlight_range(self, first: QTextBlock, last: QTextBlock) -> None:
+        block = first
+        while block.isValid():
+            self._format_block(block)
+            if block == last:
+                break
+            block = block.next()
+        self._mark_dirty(first, last)
+
+    def rehighlight(self) -> None:
+        self.rehighlight_range(self._doc.firstBlock(), self._doc.lastBlock())
+
+    def _mark_dirty(self, first: QTextBlock, last: QTextBlock) -> None:
+        start = first.position()
+        end = last.position() + last.length()
+        self._busy = True  # markContentsDirty emits contentsChange again
+        try:
+            self._doc.markContentsDirty(start, end - start)
+        finally:
+            self._busy = False
+
+    def _format_block(self, block: QTextBlock) -> None:
+        layout = block.layout()
+        if layout is None:
+            return
+        text = block.text()
+        if not text or len(text) > MAX_HIGHLIGHT_LINE:
+            if layout.formats():
+                layout.clearFormats()
+            return
+        offsets = _utf16_offsets(text)
+        ranges: list[QTextLayout.FormatRange] = []
+        for index, token, value in self._lexer.get_tokens_unprocessed(text):
+            kind = _kind(token)
+            if kind is None:
+                continue
+            r = QTextLayout.FormatRange()
+            if offsets is None:
+                r.start, r.length = index, len(value)
+            else:
+                r.start = offsets[index]
+                r.length = offsets[index + len(value)] - r.start
+            r.format = self._formats[kind]
+            ranges.append(r)
+        layout.setFormats(ranges)
+
+
+class _LineNumberArea(QWidget):
+    def __init__(self, editor: JsonEditor) -> None:
+        super().__init__(editor)
+        self._editor = editor
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self._editor.line_number_width(), 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        self._editor.paint_line_numbers(event)
+
+
+class JsonEditor(QPlainTextEdit):
+    """QPlainTextEdit for JSON with line numbers and pygments colours.
+
+    ``read_only=True`` makes a viewer (responses, decoded jsonData). Use :meth:`set_text_lazy`
+    for texts that may be megabytes long.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, read_only: bool = False) -> None:
+        super().__init__(parent)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.setFont(font)
+        self.setReadOnly(read_only)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.highlighter = JsonHighlighter(self.document(), dark=self._is_dark())
+        self._numbers = _LineNumberArea(self)
+        self._lazy_timer = QTimer(self)
+        self._lazy_timer.setSingleShot(True)
+        self._lazy_timer.setInterval(0)
+        self._lazy_timer.timeout.connect(self._on_lazy_timer_timeout)
+        self.blockCountChanged.connect(self._on_block_count_changed)
+        self.updateRequest.connect(self._on_update_request)
+        self._on_block_count_changed(1)
+
+    # -- text ----------------------------------------------------------------------------
+
+    def set_text_lazy(self, text: str) -> None:
+        """Show ``text`` at once, uncoloured, and colour it in small chunks afterwards."""
+        self._lazy_timer.stop()
+        self.highlighter.limit = 0
+        self.setPlainText(text)
+        self._lazy_timer.start()
+
+    def highlighting_done(self) -> bool:
+        """True once every block is coloured (tests and benchmarks wait for it)."""
+        return self.highlighter.limit is None
+
+    def _on_lazy_timer_timeout(self) -> None:
+        limit = self.highlighter.limit
+        if limit is None:
+            return
+        doc = self.document()
+        total = doc.blockCount()
+        deadline = time.perf_counter() + LAZY_CHUNK_BUDGET_S
+        block = doc.findBlockByNumber(limit)
+        while block.isValid() and time.perf_counter() < deadline:
+            first = last = block
+            for _ in range(64):
+                if not block.isValid():
+                    break
+                last = block
+                limit += 1
+                block = block.next()
+            self.highlighter.rehighlight_range(first, last)
+        if limit >= total or not block.isValid():
+            self.highlighter.limit = None
+        else:
+            self.highlighter.limit = limit
+            self._lazy_timer.start()
+
+    # -- palette -------------------------------------------------------------------------
+
+    def _is_dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            self.highlighter.set_dark(self._is_dark())
+            if self.highlighter.limit is None and self.document().characterCount() < 2_000_000:
+                self.highlighter.rehighlight()
+        super().changeEvent(event)
+
+    # -- line numbers --------------------------------------------------------------------
+
+    def line_number_width(self) -> int:
+        digits = max(2, len(str(max(1, self.blockCount()))))
+        return 8 + self.fontMetrics().horizontalAdvance("9") * digits
+
+    def _on_block_count_changed(self, _count: int) -> None:
+        self.setViewportMargins(self.line_number_width(), 0, 0, 0)
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._numbers.scroll(0, dy)
+        else:
+            self._numbers.update(0, rect.y(), self._numbers.width(), rect.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        cr = self.contentsRect()
+        self._numbers.setGeometry(QRect(cr.left(), cr.top(), self.line_number_width(), cr.height()))
+
+    def paint_line_numbers(self, event: QPaintEvent) -> None:
+        painter = QPainter(self._numbers)
+        pal = self.palette()
+        painter.fillRect(event.rect(), pal.color(QPalette.ColorRole.AlternateBase))
+        painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+        painter.setFont(self.font())
+        block = self.firstVisibleBlock()
+        number = block.blockNumber()
+        top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        bottom = top + round(self.blockBoundingRect(block).height())
+        width = self._numbers.width() - 4
+        height = self.fontMetrics().height()
+        while block.isValid() and top <= event.rect().bottom():
+            if block.isVisible() and bottom >= event.rect().top():
+                painter.drawText(
+                    0, top, width, height, int(Qt.AlignmentFlag.AlignRight), str(number + 1)
+                )
+            block = block.next()
+            top = bottom
+            bottom = top + round(self.blockBoundingRect(block).height())
+            number += 1
+        painter.end()
