@@ -2,8 +2,8 @@
 
 Why a highlighter fed per block: like ``QSyntaxHighlighter``, it re-colours only the blocks an
 edit touches, so typing into a 1 MB body costs one line of lexing, not the whole document. JSON
-strings cannot hold a raw newline, so each line can be lexed on its own. Very long single lines (a compact
-multi-MB body) are left plain: lexing them on every keystroke would freeze typing.
+strings cannot hold a raw newline, so each line can be lexed on its own. Very long single lines
+(a compact multi-MB body) are left plain: lexing them on every keystroke would freeze typing.
 
 Big texts (a 5 MB response) are shown plain first with :meth:`JsonEditor.set_text_lazy`; the
 colours then arrive in chunks from a zero-delay timer, so the window never stops answering.
