@@ -56,22 +56,120 @@ def java_url_decode(encoded: str) -> str:
         elif c == "%":
             buf = bytearray()
             while i < n and encoded[i] == "%":
-                if i + 2 >= n:
+                # Java counts UTF-16 units: a character above U+FFFF after '%' is two of them,
+                # so the escape is complete (and then bad), not incomplete.
+                if i + 1 >= n or (i + 2 >= n and ord(encoded[i + 1]) <= 0xFFFF):
                     raise PlainDecodeError("incomplete_escape", i)
+                if ord(encoded[i + 1]) > 0xFFFF:
+                    raise PlainDecodeError("bad_escape", i)
                 value = _java_parse_hex_pair(encoded[i + 1], encoded[i + 2])
                 if value is None:
                     raise PlainDecodeError("bad_escape", i)
                 buf.append(value)
                 i += 3
-            out.append(buf.decode("utf-8", "replace"))
+            out.append(java_utf8_decode(bytes(buf)))
         else:
             out.append(c)
             i += 1
     return "".join(out)
 
 
+_REPLACEMENT = "\ufffd"
+
+
+def _cont(b: int) -> bool:
+    return (b & 0xC0) == 0x80
+
+
+def _bad3(b1: int, b2: int) -> bool:
+    """The first two bytes cannot start a 3-byte sequence (E0 overlong, or no continuation)."""
+    return (b1 == 0xE0 and (b2 & 0xE0) == 0x80) or not _cont(b2)
+
+
+def _bad4_2(b1: int, b2: int) -> bool:
+    """The first two bytes cannot start a 4-byte sequence (F0 overlong, F4 beyond U+10FFFF)."""
+    return (
+        (b1 == 0xF0 and not 0x90 <= b2 <= 0xBF)
+        or (b1 == 0xF4 and (b2 & 0xF0) != 0x80)
+        or not _cont(b2)
+    )
+
+
+def java_utf8_decode(data: bytes) -> str:
+    """``new String(data, UTF_8)`` as JDK 17 does it, U+FFFD for U+FFFD.
+
+    Java's replacement differs from Python's "maximal subpart" in places: an encoded surrogate
+    (``ED A0 80``) is one U+FFFD in Java, three in Python; a truncated ``ED A0`` at the end is one
+    in Java, two in Python. URLDecoder decodes each run of ``%XX`` with this, so Plain decoded
+    here reads exactly as the bank's Java sees it (checked against the JVM in the tests).
+    """
+    out: list[str] = []
+    i, n = 0, len(data)
+    while i < n:
+        b1 = data[i]
+        i += 1
+        if b1 < 0x80:
+            out.append(chr(b1))
+        elif 0xC2 <= b1 <= 0xDF:
+            if i >= n:
+                out.append(_REPLACEMENT)
+                break
+            if _cont(data[i]):
+                out.append(chr(((b1 & 0x1F) << 6) | (data[i] & 0x3F)))
+                i += 1
+            else:
+                out.append(_REPLACEMENT)
+        elif 0xE0 <= b1 <= 0xEF:
+            if i + 1 < n:
+                b2, b3 = data[i], data[i + 1]
+                if _bad3(b1, b2) or not _cont(b3):
+                    out.append(_REPLACEMENT)
+                    i += 0 if _bad3(b1, b2) else 1
+                    continue
+                code = ((b1 & 0x0F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F)
+                out.append(_REPLACEMENT if 0xD800 <= code <= 0xDFFF else chr(code))
+                i += 2
+            elif i < n and _bad3(b1, data[i]):
+                out.append(_REPLACEMENT)
+            else:
+                out.append(_REPLACEMENT)
+                break
+        elif 0xF0 <= b1 <= 0xF7:
+            if i + 2 < n:
+                b2, b3, b4 = data[i], data[i + 1], data[i + 2]
+                code = ((b1 & 0x07) << 18) | ((b2 & 0x3F) << 12) | ((b3 & 0x3F) << 6) | (b4 & 0x3F)
+                if _cont(b2) and _cont(b3) and _cont(b4) and 0x10000 <= code <= 0x10FFFF:
+                    out.append(chr(code))
+                    i += 3
+                    continue
+                out.append(_REPLACEMENT)
+                if b1 > 0xF4 or _bad4_2(b1, b2):
+                    pass
+                elif not _cont(b3):
+                    i += 1
+                else:
+                    i += 2
+                continue
+            if b1 > 0xF4 or (i < n and _bad4_2(b1, data[i])):
+                out.append(_REPLACEMENT)
+                continue
+            i += 1
+            out.append(_REPLACEMENT)
+            if i < n and not _cont(data[i]):
+                continue
+            break
+        else:
+            out.append(_REPLACEMENT)
+    return "".join(out)
+
+
 def _java_digit(ch: str) -> int | None:
-    """``Character.digit(ch, 16)``: ASCII hex, any Unicode decimal digit, full-width A-F."""
+    """``Character.digit(ch, 16)``: ASCII hex, any Unicode decimal digit, full-width A-F.
+
+    Java parses ``char`` by ``char``: a character above U+FFFF is two surrogates, never a digit.
+    """
+    if ord(ch) > 0xFFFF:
+        return None
     if ch in _HEX:
         return int(ch, 16)
     dec = unicodedata.decimal(ch, None)
