@@ -1,0 +1,124 @@
+"""The files uploaded in the active environment, from history, to download again.
+
+Read from the history store on the GUI thread: a small indexed query (HistoryStore: "the GUI
+thread searches"); the writes happen in jobs (services.add_history).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.store.history import KIND_UPLOAD
+from workbench.ui.files.context import FilesContext
+from workbench.ui.files.widgets import copy_button
+
+COL_TIME, COL_NAME, COL_ID, COL_HASH = range(4)
+
+
+class UploadedFilesList(QWidget):
+    """Signals:
+    download_requested(str, str, str): FILE_ID, HASH_VALUE, FILE_NAME.
+    """
+
+    download_requested = Signal(str, str, str)
+
+    def __init__(self, context: FilesContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self.rows: list[dict[str, Any]] = []
+        self.title = QLabel(self)
+        self.filter = QLineEdit(self)
+        self.filter.textChanged.connect(self.reload)
+        self.table = QTableWidget(0, 4, self)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.cellDoubleClicked.connect(self._on_table_cell_double_clicked)
+        self.download_button = QPushButton(self)
+        self.download_button.clicked.connect(self._on_download_clicked)
+        self.copy_id = copy_button(lambda: self._selected("file_id"), self, "FILE_ID")
+        self.copy_hash = copy_button(lambda: self._selected("hash_value"), self, "HASH_VALUE")
+        self.table.itemSelectionChanged.connect(self._update_enabled)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_id)
+        row.addWidget(self.copy_hash)
+        row.addStretch(1)
+        row.addWidget(self.download_button)
+        layout.addLayout(row)
+        self.retranslate()
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Files uploaded in %1").replace(
+            "%1", self._ctx.environment().name))
+        self.filter.setPlaceholderText(self.tr("Filter by name, FILE_ID or hash"))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Uploaded"), self.tr("File"), "FILE_ID", "HASH_VALUE"])
+        self.download_button.setText(self.tr("Download again"))
+        self.download_button.setToolTip(self.tr("Fill the download form with this file "
+                                                "(or double-click the row)"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def reload(self) -> None:
+        env = self._ctx.environment()
+        self.title.setText(self.tr("Files uploaded in %1").replace("%1", env.name))
+        entries = self._ctx.services.history.search(
+            self.filter.text().strip(), kind=KIND_UPLOAD, env_name=env.name)
+        self.rows = []
+        for entry in entries:
+            for f in entry.data.get("files", []) or []:
+                if isinstance(f, dict) and f.get("file_id"):
+                    self.rows.append({"created_ms": entry.created_ms, **f})
+        self.table.setRowCount(len(self.rows))
+        for r, f in enumerate(self.rows):
+            when = datetime.fromtimestamp(f["created_ms"] / 1000).strftime("%Y-%m-%d %H:%M:%S")
+            for c, text in ((COL_TIME, when), (COL_NAME, str(f.get("file_name", ""))),
+                            (COL_ID, str(f["file_id"])), (COL_HASH, str(f.get("hash_value", "")))):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self._update_enabled()
+
+    def _selected(self, key: str) -> str:
+        row = self.table.currentRow()
+        return str(self.rows[row].get(key, "")) if 0 <= row < len(self.rows) else ""
+
+    def _on_table_cell_double_clicked(self, row: int, _column: int) -> None:
+        self.table.selectRow(row)
+        self._on_download_clicked()
+
+    def _on_download_clicked(self) -> None:
+        if self._selected("file_id"):
+            self.download_requested.emit(self._selected("file_id"), self._selected("hash_value"),
+                                         self._selected("file_name"))
+
+    def _update_enabled(self) -> None:
+        has = 0 <= self.table.currentRow() < len(self.rows)
+        for w in (self.download_button, self.copy_id, self.copy_hash):
+            w.setEnabled(has)

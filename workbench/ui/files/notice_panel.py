@@ -1,0 +1,305 @@
+"""Upload with notice (PROTOCOL P6): uploadJson (one file, base64) and uploadForm (several files).
+
+``bizContent`` is the business system's own JSON text: it is checked to be JSON before sending,
+and sent as typed. ``bizPath`` comes from the environment unless the user types another.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.client.errors import ClientError
+from workbench.client.models import UploadResult
+from workbench.qt.i18n import pick
+from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
+from workbench.store.history import KIND_UPLOAD
+from workbench.ui.files import jobs
+from workbench.ui.files.context import FilesContext
+from workbench.ui.files.jobs import LocalFile, Progress
+from workbench.ui.files.picker import FilePicker
+from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
+
+try:
+    from workbench.ui.widgets.json_view import JsonEditor as _Editor
+except ImportError:  # pragma: no cover - the shared editor exists; a plain one otherwise
+    _Editor = QPlainTextEdit  # type: ignore[misc,assignment]
+
+MODE_JSON, MODE_FORM = "json", "form"
+JSON_BASE64_WARN_BYTES = 10 * 1000 * 1000  # uploadJson carries base64 in one body: memory grows
+
+
+def check_biz_content(text: str) -> tuple[str | None, int, int]:
+    """``(error, line, column)``; error is None when ``text`` is empty or valid JSON."""
+    if not text.strip():
+        return None, 0, 0
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc.msg, exc.lineno, exc.colno
+    return None, 0, 0
+
+
+class NoticePanel(QWidget):
+    """Signals:
+    download_requested(str, str, str): fileId, hashValue, fileName of a row to fetch back.
+    """
+
+    download_requested = Signal(str, str, str)
+
+    def __init__(self, context: FilesContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self.handle: TaskHandle | None = None
+        self.result: UploadResult | None = None
+        self.locals: list[LocalFile] = []
+        self.changed = False
+
+        self.options_box = QGroupBox(self)
+        self.mode = QComboBox(self.options_box)
+        self.mode.addItem("uploadJson", MODE_JSON)
+        self.mode.addItem("uploadForm", MODE_FORM)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(self._ctx.ui_state("notice_mode",
+                                                                               MODE_FORM))))
+        self.mode.currentIndexChanged.connect(self._on_mode_changed)
+        self.biz_path = QLineEdit(self.options_box)
+        self.biz_path.setText(self._ctx.environment().biz_path)
+        self.biz_content = _Editor(self.options_box)
+        self.biz_content.setMinimumHeight(self.fontMetrics().height() * 5)
+        self.biz_content.textChanged.connect(self._on_biz_content_changed)
+        self.form = QFormLayout(self.options_box)
+        self.form.addRow(self.tr("Interface"), self.mode)
+        self.form.addRow("bizPath", self.biz_path)
+        self.form.addRow("bizContent", self.biz_content)
+        self.picker = FilePicker(context, self, state_key="notice")
+        self.picker.files_changed.connect(self._on_picker_files_changed)
+
+        self.send_button = QPushButton(self)
+        self.send_button.clicked.connect(self.start_upload)
+        self.transfer = TransferBar(self)
+        self.transfer.cancel_requested.connect(self.cancel)
+        self.status = FilesStatusLine(self)
+        self.warning = FilesStatusLine(self)
+        self.results = QTableWidget(0, 5, self)
+        self.results.verticalHeader().setVisible(False)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.results.horizontalHeader().setStretchLastSection(True)
+        self.copy_id = copy_button(lambda: self._selected(1), self, "fileId")
+        self.copy_hash = copy_button(lambda: self._selected(2), self, "hashValue")
+        self.download_button = QPushButton(self)
+        self.download_button.clicked.connect(self._on_download_clicked)
+        self.sign_table = SignTable(self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.options_box, 3)
+        top.addWidget(self.picker, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 2)
+        row = QHBoxLayout()
+        row.addWidget(self.send_button)
+        row.addWidget(self.transfer, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_id)
+        row.addWidget(self.copy_hash)
+        row.addStretch(1)
+        row.addWidget(self.download_button)
+        layout.addLayout(row)
+        layout.addWidget(self.sign_table)
+        self.sign_table.setVisible(False)
+        self.retranslate()
+        self._update_enabled()
+
+    def retranslate(self) -> None:
+        self.options_box.setTitle(self.tr("Upload with notice"))
+        label = self.form.labelForField(self.mode)
+        if label is not None:
+            label.setText(self.tr("Interface"))  # type: ignore[attr-defined]
+        self.mode.setToolTip(self.tr("uploadJson: one file sent as base64 in JSON; uploadForm: "
+                                     "one or more files as multipart form data"))
+        self.biz_path.setPlaceholderText(self.tr("assigned by WeBank per business, e.g. cgy"))
+        self.biz_content.setPlaceholderText(self.tr(
+            "Optional notice JSON for the business system, e.g. {\"orderNo\": \"123\"}"))
+        self.send_button.setText(self.tr("Send"))
+        self.send_button.setToolTip(self.tr("Upload with notice (Ctrl+Return)"))
+        self.results.setHorizontalHeaderLabels(
+            ["fileName", "fileId", "hashValue", self.tr("Local MD5"), self.tr("Check")])
+        self.download_button.setText(self.tr("Download this file"))
+        self._fill_results()
+        self._show_warnings()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_environment_biz_path(self, biz_path: str) -> None:
+        if biz_path:
+            self.biz_path.setText(biz_path)
+
+    # -- checks ----------------------------------------------------------------------------
+    def problems(self) -> list[str]:
+        """Why sending is not possible now (empty when it is)."""
+        out: list[str] = []
+        if not self.biz_path.text().strip():
+            out.append(self.tr("Type the bizPath WeBank assigned (…/up/s/{bizPath}/…)."))
+        error, line, col = check_biz_content(self.biz_content.toPlainText())
+        if error is not None:
+            out.append(self.tr("bizContent is not valid JSON: %1 (line %2, column %3).")
+                       .replace("%1", error).replace("%2", str(line)).replace("%3", str(col)))
+        paths = self.picker.ready_paths()
+        if not paths:
+            out.append(self.tr("Add a readable file."))
+        elif self.mode.currentData() == MODE_JSON and len(paths) > 1:
+            out.append(self.tr("uploadJson takes exactly one file: remove the others or choose "
+                               "uploadForm."))
+        return out
+
+    def _show_warnings(self) -> None:
+        lines = self.picker.warnings()
+        big = [lf for lf in self.picker.infos.values()
+               if lf is not None and lf.size > JSON_BASE64_WARN_BYTES]
+        if self.mode.currentData() == MODE_JSON and big:
+            lines.append(self.tr("uploadJson sends the file as base64 inside one JSON body, which "
+                                 "is held in memory: for large files prefer uploadForm."))
+        if self.changed:
+            lines.append(self.tr("A file changed on disk while it was uploading: what the "
+                                 "platform stored may not be what is on disk now."))
+        self.warning.show_state(FilesStatusLine.WARN if lines else "", "\n".join(lines))
+
+    # -- sending ---------------------------------------------------------------------------
+    def start_upload(self) -> None:
+        if self.handle is not None:
+            return
+        problems = self.problems()
+        if problems:
+            self.status.show_state(FilesStatusLine.FAIL, problems[0])
+            return
+        mode, biz_path = self.mode.currentData(), self.biz_path.text().strip()
+        text = self.biz_content.toPlainText()
+        biz_content = text if text.strip() else None
+        paths = self.picker.ready_paths()
+        ctx = self._ctx
+        self.status.show_state(FilesStatusLine.INFO, self.tr("Uploading…"))
+        self.transfer.start()
+        self.handle = ctx.services.runner.submit(
+            "files: upload with notice",
+            lambda job: jobs.upload_notice(ctx.client(), mode, biz_path, paths, biz_content, job),
+            on_result=self._on_upload_result, on_error=self._on_upload_error,
+            on_progress=self._on_upload_progress, on_finished=self._on_upload_finished,
+            queue=QUEUE_TRANSFERS,
+        )
+        self._update_enabled()
+
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+
+    def _on_upload_progress(self, progress: Progress) -> None:
+        self.transfer.update_progress(progress)
+
+    def _on_upload_result(self, outcome: tuple[UploadResult, list[LocalFile], bool]) -> None:
+        self.result, self.locals, self.changed = outcome
+        res = self.result
+        files = [{"file_id": f.file_id, "file_name": f.file_name, "hash_value": f.hash_value,
+                  "hash_matches": res.hash_matches(f)} for f in res.files]
+        endpoint = "uploadJson" if self.mode.currentData() == MODE_JSON else "uploadForm"
+        self._ctx.services.add_history(
+            KIND_UPLOAD, ", ".join(lf.name for lf in self.locals), res.record,
+            {"files": files, "local_md5": res.local_md5, "endpoint": endpoint,
+             "biz_path": self.biz_path.text().strip()})
+        if res.record.request.sign is not None:
+            self.sign_table.set_sign(res.record.request.sign, self.tr("The sign that was sent."))
+            self.sign_table.setVisible(True)
+        self._fill_results()
+        matches = [res.hash_matches(f) for f in res.files]
+        if res.files and all(matches):
+            self.status.show_state(FilesStatusLine.OK, self.tr(
+                "Uploaded; every hashValue equals the local MD5."))
+        elif not res.files:
+            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+                "The platform answered without a fileList."))
+        else:
+            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+                "Uploaded, but a hashValue differs from the local MD5."))
+        self._show_warnings()
+
+    def _on_upload_error(self, error: ClientError) -> None:
+        self.status.show_state(FilesStatusLine.FAIL, pick(error.text))
+
+    def _on_upload_finished(self) -> None:
+        self.handle = None
+        self.transfer.set_running(False)
+        self._update_enabled()
+
+    def _fill_results(self) -> None:
+        res = self.result
+        rows = []
+        if res is not None:
+            for f in res.files:
+                match = res.hash_matches(f)
+                check = ("✓ " + self.tr("equal") if match else
+                         "✗ " + self.tr("different") if match is False else
+                         self.tr("not computed"))
+                rows.append([f.file_name, f.file_id, f.hash_value,
+                             res.local_md5.get(f.file_name, ""), check])
+        self.results.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, v in enumerate(values):
+                self.results.setItem(r, c, QTableWidgetItem(v))
+        if rows:
+            self.results.selectRow(0)
+
+    def _selected(self, column: int) -> str:
+        row = self.results.currentRow()
+        item = self.results.item(row, column) if row >= 0 else None
+        return item.text() if item is not None else ""
+
+    def _on_download_clicked(self) -> None:
+        if self._selected(1):
+            self.download_requested.emit(self._selected(1), self._selected(2), self._selected(0))
+
+    def _on_mode_changed(self, _index: int) -> None:
+        self._ctx.set_ui_state("notice_mode", self.mode.currentData())
+        self._show_warnings()
+        self._update_enabled()
+
+    def _on_biz_content_changed(self) -> None:
+        self._update_enabled()
+
+    def _on_picker_files_changed(self) -> None:
+        self._show_warnings()
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        busy = self.handle is not None
+        self.send_button.setEnabled(not busy)
+        self.send_button.setToolTip("\n".join(self.problems()) or self.tr(
+            "Upload with notice (Ctrl+Return)"))
+        self.options_box.setEnabled(not busy)
+        self.picker.setEnabled(not busy)
+        has_row = self.results.rowCount() > 0
+        for w in (self.copy_id, self.copy_hash, self.download_button):
+            w.setEnabled(has_row)

@@ -1,0 +1,342 @@
+"""Upload (PROTOCOL P6): files, fileType, fileFormat, the sign, the streamed transfer, the result.
+
+The sign shown before sending uses a preview nonce (the client draws a fresh one per call); after
+the transfer the sign that was really sent replaces it. The result puts HASH_VALUE beside the MD5
+the client computed while streaming, so a corrupted transfer is visible at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.client.errors import ClientError
+from workbench.core.codes import FILE_TYPES
+from workbench.qt.i18n import pick
+from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
+from workbench.store.history import KIND_UPLOAD
+from workbench.ui.files.context import FilesContext
+from workbench.ui.files.jobs import BatchOutcome, Progress, upload_batch
+from workbench.ui.files.picker import FilePicker
+from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
+
+COL_NAME, COL_ID, COL_HASH, COL_MD5, COL_CHECK = range(5)
+
+
+def guess_format(path: str) -> str:
+    """fileFormat from the extension: ``photo.JPEG`` -> ``jpg`` (the guide writes jpg, png, zip)."""
+    ext = Path(path).suffix.lower().lstrip(".")
+    return {"jpeg": "jpg", "tif": "tiff"}.get(ext, ext)
+
+
+class UploadPanel(QWidget):
+    """Signals:
+    download_requested(str, str, str): FILE_ID, HASH_VALUE, FILE_NAME of a row to fetch back.
+    """
+
+    download_requested = Signal(str, str, str)
+
+    def __init__(self, context: FilesContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self.handle: TaskHandle | None = None
+        self.last_outcome: BatchOutcome | None = None
+        self._format_edited = False
+
+        self.files_box = QGroupBox(self)
+        self.picker = FilePicker(context, self.files_box)
+        self.picker.files_changed.connect(self._on_picker_files_changed)
+        QVBoxLayout(self.files_box).addWidget(self.picker)
+
+        self.options_box = QGroupBox(self)
+        self.file_type = QComboBox(self.options_box)
+        for code, text in FILE_TYPES.items():
+            self.file_type.addItem(f"{code} · {text.zh} · {text.en}", code)
+        saved = self._ctx.ui_state("file_type", "999")
+        self.file_type.setCurrentIndex(max(0, self.file_type.findData(saved)))
+        self.file_type.currentIndexChanged.connect(self._on_file_type_changed)
+        self.file_format = QLineEdit(self.options_box)
+        self.file_format.textEdited.connect(self._on_file_format_edited)
+        self.type_in_sign = QCheckBox(self.options_box)
+        self.type_in_sign.setChecked(bool(self._ctx.ui_state("type_in_sign", True)))
+        self.type_in_sign.toggled.connect(self._on_type_in_sign_toggled)
+        self.form = QFormLayout(self.options_box)
+        self.form.addRow("fileType", self.file_type)
+        self.form.addRow("fileFormat", self.file_format)
+        self.form.addRow(self.type_in_sign)
+
+        self.sign_box = QGroupBox(self)
+        self.sign_table = SignTable(self.sign_box)
+        QVBoxLayout(self.sign_box).addWidget(self.sign_table)
+
+        self.upload_button = QPushButton(self)
+        self.upload_button.clicked.connect(self.start_upload)
+        self.transfer = TransferBar(self)
+        self.transfer.cancel_requested.connect(self.cancel)
+        self.status = FilesStatusLine(self)
+        self.warning = FilesStatusLine(self)
+
+        self.results_box = QGroupBox(self)
+        self.results = QTableWidget(0, 5, self.results_box)
+        self.results.verticalHeader().setVisible(False)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.copy_id = copy_button(lambda: self._selected(COL_ID), self.results_box,
+                                   "FILE_ID")
+        self.copy_hash = copy_button(lambda: self._selected(COL_HASH), self.results_box,
+                                     "HASH_VALUE")
+        self.copy_name = copy_button(lambda: self._selected(COL_NAME), self.results_box,
+                                     "FILE_NAME")
+        self.download_button = QPushButton(self.results_box)
+        self.download_button.clicked.connect(self._on_download_clicked)
+        res_layout = QVBoxLayout(self.results_box)
+        res_layout.addWidget(self.results)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_id)
+        row.addWidget(self.copy_hash)
+        row.addWidget(self.copy_name)
+        row.addStretch(1)
+        row.addWidget(self.download_button)
+        res_layout.addLayout(row)
+
+        top = QHBoxLayout()
+        top.addWidget(self.files_box, 3)
+        left = QVBoxLayout()
+        left.addWidget(self.options_box)
+        top.addLayout(left, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 2)
+        layout.addWidget(self.sign_box, 2)
+        actions = QHBoxLayout()
+        actions.addWidget(self.upload_button)
+        actions.addWidget(self.transfer, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results_box, 2)
+        self.retranslate()
+        self.refresh_sign()
+        self._update_enabled()
+
+    # -- text ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.files_box.setTitle(self.tr("Files"))
+        self.options_box.setTitle(self.tr("Upload parameters"))
+        self.file_format.setPlaceholderText(self.tr("from each file's extension"))
+        self.file_format.setToolTip(self.tr("fileFormat, e.g. jpg, png, zip, pdf"))
+        self.type_in_sign.setText(self.tr("Put type=sign in the sign"))
+        self.type_in_sign.setToolTip(self.tr(
+            "The guide is unclear whether type enters the sign of file calls; switch it to "
+            "explore a sign mismatch."))
+        self.sign_box.setTitle(self.tr("Sign"))
+        self.upload_button.setText(self.tr("Upload"))
+        self.upload_button.setToolTip(self.tr("Upload the files (Ctrl+Return)"))
+        self.results_box.setTitle(self.tr("Result"))
+        self.results.setHorizontalHeaderLabels(
+            [self.tr("File"), "FILE_ID", "HASH_VALUE", self.tr("Local MD5"), self.tr("Check")])
+        self.download_button.setText(self.tr("Download this file"))
+        self.download_button.setToolTip(self.tr("Fill the download form with the selected row"))
+        self._fill_results()
+        self.refresh_sign()
+        self._show_warnings()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- sign ------------------------------------------------------------------------------
+    def refresh_sign(self) -> None:
+        """Recompute the preview sign (environment, ticket or the type switch changed)."""
+        if self.handle is not None:
+            return
+        env = self._ctx.environment()
+        sign, has_ticket = self._ctx.preview_sign(env.file_version, self.type_in_sign.isChecked())
+        caption = self.tr("Preview with a sample nonce: each upload draws a fresh nonce, and the "
+                          "sign really sent is shown here after the transfer. The file bytes are "
+                          "never signed.")
+        if not has_ticket:
+            caption += " " + self.tr("No sign ticket yet: the client fetches one before sending.")
+        self.sign_table.set_sign(sign, caption)
+
+    # -- sending ---------------------------------------------------------------------------
+    def file_format_for(self, path: str) -> str:
+        typed = self.file_format.text().strip()
+        return typed if self._format_edited and typed else guess_format(path)
+
+    def start_upload(self) -> None:
+        if self.handle is not None:
+            return
+        paths = self.picker.ready_paths()
+        if not paths:
+            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+                "Add at least one readable file first."))
+            return
+        file_type = self.file_type.currentData()
+        formats = {p: self.file_format_for(p) for p in paths}
+        type_in_sign = self.type_in_sign.isChecked()
+        ctx = self._ctx
+        self.status.show_state(FilesStatusLine.INFO, self.tr("Uploading…"))
+        self.transfer.start()
+        self.handle = ctx.services.runner.submit(
+            "files: upload",
+            lambda job: upload_batch(ctx.client(), paths, file_type, formats.__getitem__,
+                                     type_in_sign, job),
+            on_result=self._on_upload_result, on_error=self._on_upload_error,
+            on_progress=self._on_upload_progress, on_finished=self._on_upload_finished,
+            queue=QUEUE_TRANSFERS,
+        )
+        self._update_enabled()
+
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+            self.status.show_state(FilesStatusLine.INFO, self.tr("Cancelling…"))
+
+    def _on_upload_progress(self, progress: Progress) -> None:
+        self.transfer.update_progress(progress)
+
+    def _on_upload_result(self, batch: BatchOutcome) -> None:
+        self.last_outcome = batch
+        self._fill_results()
+        for outcome in batch.outcomes:
+            if outcome.result is None:
+                continue
+            files = [{"file_id": f.file_id, "file_name": f.file_name, "hash_value": f.hash_value,
+                      "hash_matches": outcome.result.hash_matches(f)}
+                     for f in outcome.result.files]
+            self._ctx.services.add_history(
+                KIND_UPLOAD, outcome.local.name, outcome.result.record,
+                {"files": files, "local_md5": outcome.result.local_md5,
+                 "file_type": self.file_type.currentData(), "endpoint": "upload",
+                 "size": outcome.local.size},
+            )
+            if outcome.result.record.request.sign is not None:
+                self.sign_table.set_sign(outcome.result.record.request.sign, self.tr(
+                    "The sign sent with the last upload (nonce %1).")
+                    .replace("%1", outcome.result.record.request.nonce))
+        ok = [o for o in batch.outcomes if o.result is not None and o.error is None]
+        failed = [o for o in batch.outcomes if o.error is not None]
+        if failed:
+            first = failed[0]
+            assert first.error is not None
+            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+                "%1 of %2 files failed. %3").replace("%1", str(len(failed)))
+                .replace("%2", str(len(batch.outcomes))).replace("%3", pick(first.error.text)))
+        elif batch.cancelled:
+            self.status.show_state(FilesStatusLine.WARN, self.tr(
+                "Cancelled: %1 file(s) were uploaded before the cancel.").replace(
+                "%1", str(len(ok))))
+        elif all(self._matches(o) for o in ok):
+            self.status.show_state(FilesStatusLine.OK, self.tr(
+                "Uploaded; HASH_VALUE equals the local MD5."))
+        else:
+            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+                "Uploaded, but HASH_VALUE differs from the local MD5: the platform stored other "
+                "bytes than were read here."))
+        self._show_warnings()
+
+    @staticmethod
+    def _matches(outcome: Any) -> bool:
+        res = outcome.result
+        return bool(res.files) and all(res.hash_matches(f) for f in res.files)
+
+    def _on_upload_error(self, error: ClientError) -> None:
+        self.status.show_state(FilesStatusLine.FAIL, pick(error.text))
+
+    def _on_upload_finished(self) -> None:
+        self.handle = None
+        self.transfer.set_running(False)
+        self._update_enabled()
+
+    # -- results ---------------------------------------------------------------------------
+    def _fill_results(self) -> None:
+        rows: list[list[str]] = []
+        if self.last_outcome is not None:
+            for outcome in self.last_outcome.outcomes:
+                if outcome.result is None:
+                    continue
+                for f in outcome.result.files:
+                    local = outcome.result.local_md5.get(f.file_name, "")
+                    match = outcome.result.hash_matches(f)
+                    check = ("✓ " + self.tr("equal") if match else
+                             "✗ " + self.tr("different") if match is False else
+                             self.tr("not computed"))
+                    rows.append([f.file_name, f.file_id, f.hash_value, local, check])
+        self.results.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, v in enumerate(values):
+                self.results.setItem(r, c, QTableWidgetItem(v))
+        if rows:
+            self.results.selectRow(0)
+        self._update_enabled()
+
+    def _selected(self, column: int) -> str:
+        row = self.results.currentRow()
+        item = self.results.item(row, column) if row >= 0 else None
+        return item.text() if item is not None else ""
+
+    def _on_download_clicked(self) -> None:
+        if self._selected(COL_ID):
+            self.download_requested.emit(self._selected(COL_ID), self._selected(COL_HASH),
+                                         self._selected(COL_NAME))
+
+    # -- small slots -----------------------------------------------------------------------
+    def _show_warnings(self) -> None:
+        lines = self.picker.warnings()
+        if self.last_outcome is not None:
+            changed = [o.local.name for o in self.last_outcome.outcomes if o.changed
+                       and o.result is not None]
+            if changed:
+                lines.append(self.tr(
+                    "%1 changed on disk while it was uploading (size or modification time "
+                    "differs): what the platform stored may not be what is on disk now.")
+                    .replace("%1", ", ".join(changed)))
+        self.warning.show_state(FilesStatusLine.WARN if lines else "", "\n".join(lines))
+
+    def _on_picker_files_changed(self) -> None:
+        paths = self.picker.paths()
+        if not self._format_edited:
+            formats = {guess_format(p) for p in paths}
+            self.file_format.setText(formats.pop() if len(formats) == 1 else "")
+        self._show_warnings()
+        self._update_enabled()
+
+    def _on_file_format_edited(self, _text: str) -> None:
+        self._format_edited = bool(self.file_format.text().strip())
+
+    def _on_file_type_changed(self, _index: int) -> None:
+        self._ctx.set_ui_state("file_type", self.file_type.currentData())
+
+    def _on_type_in_sign_toggled(self, checked: bool) -> None:
+        self._ctx.set_ui_state("type_in_sign", checked)
+        self.refresh_sign()
+
+    def _update_enabled(self) -> None:
+        busy = self.handle is not None
+        self.upload_button.setEnabled(not busy and bool(self.picker.ready_paths()))
+        self.picker.setEnabled(not busy)
+        has_row = self.results.rowCount() > 0
+        for w in (self.copy_id, self.copy_hash, self.copy_name, self.download_button):
+            w.setEnabled(has_row)
