@@ -1,0 +1,119 @@
+"""Runs the local sandbox (PROTOCOL P10) inside the app, started in a job so the window never waits.
+
+The sandbox's state folder lives under the profile folder; stopping it on quit frees its ports.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from workbench.client.errors import ClientError
+from workbench.core.text import Text
+from workbench.qt.workers import QUEUE_GENERAL, TaskContext, TaskRunner
+
+log = logging.getLogger(__name__)
+
+STARTING = "starting"
+RUNNING = "running"
+STOPPED = "stopped"
+FAILED = "failed"
+
+
+def _default_factory(state_dir: Path) -> Any:
+    from workbench.sandbox import Sandbox  # imported late: startup does not pay for it
+
+    return Sandbox(state_dir)
+
+
+class SandboxController(QObject):
+    """Owns one in-process sandbox.
+
+    Signals:
+        state_changed(str): "starting" | "running" | "stopped" | "failed".
+    """
+
+    state_changed = Signal(str)
+
+    def __init__(
+        self,
+        state_dir: Path,
+        runner: TaskRunner,
+        factory: Callable[[Path], Any] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.state_dir = Path(state_dir)
+        self._runner = runner
+        self._factory = factory or _default_factory
+        self.state = STOPPED
+        self.sandbox: Any = None  # workbench.sandbox.Sandbox once started
+        self.info: Any = None  # SandboxInfo once running
+        self.error: ClientError | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.state == RUNNING
+
+    def start(self) -> None:
+        """Start in a job; a no-op while starting or running."""
+        if self.state in (STARTING, RUNNING):
+            return
+        self.error = None
+        self._set_state(STARTING)
+        self._runner.submit(
+            "sandbox start", self._start_job, on_result=self._on_started, on_error=self._on_failed,
+            queue=QUEUE_GENERAL,
+        )
+
+    def _start_job(self, ctx: TaskContext) -> tuple[Any, Any]:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            sandbox = self._factory(self.state_dir)
+            info = sandbox.start()
+        except ClientError:
+            raise
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise ClientError(
+                "sandbox",
+                Text(
+                    f"The local sandbox could not start: {exc}",
+                    f"本地沙箱无法启动：{exc}",
+                ),
+                detail=repr(exc),
+            ) from exc
+        return sandbox, info
+
+    def _on_started(self, result: tuple[Any, Any]) -> None:
+        self.sandbox, self.info = result
+        self._set_state(RUNNING)
+
+    def _on_failed(self, error: ClientError) -> None:
+        self.error = error
+        self._set_state(FAILED)
+
+    def stop(self) -> None:
+        """Stop the servers (quick: used on quit, where blocking briefly is acceptable)."""
+        sandbox, self.sandbox, self.info = self.sandbox, None, None
+        if sandbox is not None:
+            try:
+                sandbox.stop()
+            except Exception:  # noqa: BLE001 - quitting must go on whatever the sandbox says
+                log.exception("sandbox stop failed")
+        if self.state != STOPPED:
+            self._set_state(STOPPED)
+
+    def clock_offset_ms(self) -> int:
+        """How far the sandbox clock was moved forward (0 when not running)."""
+        sandbox = self.sandbox
+        if sandbox is None:
+            return 0
+        return int(getattr(sandbox.clock, "offset_ms", 0))
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.state_changed.emit(state)

@@ -1,0 +1,363 @@
+"""The form of one environment (PROTOCOL P1, P8): hosts, app_id, secrets, certificates, TLS.
+
+Only widgets: it reads an :class:`EnvironmentConfig` into its fields and builds one back; the
+tab decides when to save. Secrets are edited here but stored by the tab through the services.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.environment import (
+    CA_BUNDLE,
+    CA_SYSTEM,
+    CERT_NONE,
+    CERT_P12,
+    CERT_PEM,
+    EnvironmentConfig,
+    EnvironmentSecrets,
+)
+from workbench.ui.widgets.common import ERROR_COLOUR
+
+SECRET_FIELDS = ("secret", "salt", "key_password", "p12_password")
+
+
+class SecretField(QWidget):
+    """A password-style line edit with a Reveal toggle (the value is masked by default)."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.textEdited.connect(lambda _t: self.edited.emit())
+        self.reveal = QToolButton(self)
+        self.reveal.setCheckable(True)
+        self.reveal.setAutoRaise(True)
+        self.reveal.toggled.connect(self._on_reveal_toggled)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.reveal)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.reveal.setText(self.tr("Hide") if self.reveal.isChecked() else self.tr("Reveal"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_reveal_toggled(self, on: bool) -> None:
+        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+        self.retranslate()
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setText(text)
+
+    def set_read_only(self, on: bool) -> None:
+        self.edit.setReadOnly(on)
+
+
+class PathField(QWidget):
+    """A file path with a Browse… button."""
+
+    edited = Signal()
+
+    def __init__(self, file_filter: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._filter = file_filter
+        self.edit = QLineEdit(self)
+        self.edit.textEdited.connect(lambda _t: self.edited.emit())
+        self.browse = QPushButton(self)
+        self.browse.clicked.connect(self._on_browse_clicked)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.browse)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.browse.setText(self.tr("Browse…"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file"), self.edit.text(),
+                                              self._filter)
+        if path:
+            self.edit.setText(path)
+            self.edited.emit()
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setText(text)
+
+    def set_read_only(self, on: bool) -> None:
+        self.edit.setReadOnly(on)
+        self.browse.setEnabled(not on)
+
+
+class EnvironmentForm(QWidget):
+    """Every field of one environment. ``edited`` fires on any change the user makes."""
+
+    edited = Signal()
+    secret_edited = Signal(str)  # the secret field's name
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._env: EnvironmentConfig | None = None
+        self._loading = False
+        self.read_only_note = QLabel(self)
+        self.read_only_note.setWordWrap(True)
+        self.api_base = QLineEdit(self)
+        self.file_base = QLineEdit(self)
+        self.app_id = QLineEdit(self)
+        self.secret = SecretField(self)
+        self.salt = SecretField(self)
+        self.version = QLineEdit(self)
+        self.file_version = QLineEdit(self)
+        self.biz_path = QLineEdit(self)
+        self.cert_mode = QComboBox(self)
+        self.cert_path = PathField("PEM (*.pem *.crt *.cer);;* (*)", self)
+        self.key_path = PathField("PEM (*.pem *.key);;* (*)", self)
+        self.key_password = SecretField(self)
+        self.p12_path = PathField("PKCS#12 (*.p12 *.pfx);;* (*)", self)
+        self.p12_password = SecretField(self)
+        self.ca_mode = QComboBox(self)
+        self.ca_path = PathField("PEM (*.pem *.crt);;* (*)", self)
+        self.verify = QCheckBox(self)
+        self.file_verify = QCheckBox(self)
+        self.verify_warning = QLabel(self)
+        self.verify_warning.setWordWrap(True)
+        self.verify_warning.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.proxy = QLineEdit(self)
+        self.connect_timeout = QDoubleSpinBox(self)
+        self.read_timeout = QDoubleSpinBox(self)
+        for spin in (self.connect_timeout, self.read_timeout):
+            spin.setRange(0.5, 600.0)
+            spin.setDecimals(1)
+            spin.valueChanged.connect(self._on_any_edited)
+
+        self.platform_box = QGroupBox(self)
+        self.platform_form = QFormLayout(self.platform_box)
+        self.tls_box = QGroupBox(self)
+        self.tls_form = QFormLayout(self.tls_box)
+        self.network_box = QGroupBox(self)
+        self.network_form = QFormLayout(self.network_box)
+        self._labels: dict[str, QLabel] = {}
+        for form, key, widget in (
+            (self.platform_form, "api", self.api_base), (self.platform_form, "file", self.file_base),
+            (self.platform_form, "app_id", self.app_id), (self.platform_form, "secret", self.secret),
+            (self.platform_form, "salt", self.salt), (self.platform_form, "version", self.version),
+            (self.platform_form, "file_version", self.file_version),
+            (self.platform_form, "biz_path", self.biz_path),
+            (self.tls_form, "cert_mode", self.cert_mode), (self.tls_form, "cert", self.cert_path),
+            (self.tls_form, "key", self.key_path), (self.tls_form, "key_pw", self.key_password),
+            (self.tls_form, "p12", self.p12_path), (self.tls_form, "p12_pw", self.p12_password),
+            (self.tls_form, "ca_mode", self.ca_mode), (self.tls_form, "ca", self.ca_path),
+            (self.tls_form, "verify", self.verify), (self.tls_form, "file_verify", self.file_verify),
+            (self.network_form, "proxy", self.proxy),
+            (self.network_form, "connect", self.connect_timeout),
+            (self.network_form, "read", self.read_timeout),
+        ):
+            label = QLabel(self)
+            self._labels[key] = label
+            form.addRow(label, widget)
+        self.tls_form.addRow(self.verify_warning)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.read_only_note)
+        box.addWidget(self.platform_box)
+        box.addWidget(self.tls_box)
+        box.addWidget(self.network_box)
+
+        for edit in (self.api_base, self.file_base, self.app_id, self.version, self.file_version,
+                     self.biz_path, self.proxy):
+            edit.textEdited.connect(self._on_any_edited)
+        for path in (self.cert_path, self.key_path, self.p12_path, self.ca_path):
+            path.edited.connect(self._on_any_edited)
+        for name in SECRET_FIELDS:
+            field: SecretField = getattr(self, name)
+            field.edited.connect(lambda n=name: self._on_secret_edited(n))
+        for combo in (self.cert_mode, self.ca_mode):
+            combo.currentIndexChanged.connect(self._on_any_edited)
+        for check in (self.verify, self.file_verify):
+            check.toggled.connect(self._on_any_edited)
+        self.retranslate()
+
+    # ----------------------------------------------------------------- text
+    def retranslate(self) -> None:
+        texts = {
+            "api": self.tr("API host"), "file": self.tr("File host"), "app_id": "app_id",
+            "secret": self.tr("App secret"), "salt": self.tr("Callback salt"),
+            "version": self.tr("API version"), "file_version": self.tr("File API version"),
+            "biz_path": self.tr("Business path (bizPath)"),
+            "cert_mode": self.tr("Client certificate"), "cert": self.tr("Certificate (PEM)"),
+            "key": self.tr("Private key (PEM)"), "key_pw": self.tr("Key password"),
+            "p12": self.tr("PKCS#12 file"), "p12_pw": self.tr("PKCS#12 password"),
+            "ca_mode": self.tr("Trusted CA"), "ca": self.tr("CA bundle"),
+            "verify": self.tr("Verify TLS"), "file_verify": self.tr("File host"),
+            "proxy": self.tr("Proxy"), "connect": self.tr("Connect timeout"),
+            "read": self.tr("Read timeout"),
+        }
+        for key, text in texts.items():
+            self._labels[key].setText(text)
+        self.platform_box.setTitle(self.tr("Platform"))
+        self.tls_box.setTitle(self.tr("Mutual TLS"))
+        self.network_box.setTitle(self.tr("Network"))
+        self.api_base.setPlaceholderText("https://f-capapi-v2.test.webank.com")
+        self.file_base.setPlaceholderText("https://f-capup.test.webank.com")
+        self.proxy.setPlaceholderText(self.tr("none (e.g. http://proxy.example:8080)"))
+        self.verify.setText(self.tr("Check the API host's certificate"))
+        self.file_verify.setText(self.tr("Check the file host's certificate"))
+        for spin in (self.connect_timeout, self.read_timeout):
+            spin.setSuffix(self.tr(" s"))
+        self._fill_combo(self.cert_mode, [
+            (CERT_PEM, self.tr("PEM certificate and key")), (CERT_P12, self.tr("PKCS#12 file")),
+            (CERT_NONE, self.tr("None")),
+        ])
+        self._fill_combo(self.ca_mode, [
+            (CA_SYSTEM, self.tr("System store")), (CA_BUNDLE, self.tr("CA bundle file")),
+        ])
+        self.verify_warning.setText(self.tr(
+            "TLS verification is OFF: anyone on the network path could read or change these "
+            "requests, including the secret and tickets. Turn it back on as soon as you can."
+        ))
+        self.read_only_note.setText(self.tr(
+            "The local sandbox's hosts, app_id, secret and certificates come from the running "
+            "sandbox and cannot be edited here; only its timeouts can."
+        ))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _fill_combo(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        was = self._loading
+        self._loading = True
+        combo.clear()
+        for data, text in items:
+            combo.addItem(text, data)
+        if current is not None:
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+        self._loading = was
+
+    # ----------------------------------------------------------------- values
+    def load(self, env: EnvironmentConfig, secrets: EnvironmentSecrets) -> None:
+        self._loading = True
+        self._env = copy.deepcopy(env)
+        self.api_base.setText(env.api_base)
+        self.file_base.setText(env.file_base)
+        self.app_id.setText(env.app_id)
+        self.version.setText(env.version)
+        self.file_version.setText(env.file_version)
+        self.biz_path.setText(env.biz_path)
+        self.cert_mode.setCurrentIndex(max(0, self.cert_mode.findData(env.tls.cert_mode)))
+        self.cert_path.set_text(env.tls.cert_path)
+        self.key_path.set_text(env.tls.key_path)
+        self.p12_path.set_text(env.tls.p12_path)
+        self.ca_mode.setCurrentIndex(max(0, self.ca_mode.findData(env.tls.ca_mode)))
+        self.ca_path.set_text(env.tls.ca_path)
+        self.verify.setChecked(env.tls.verify)
+        self.file_verify.setChecked(env.file_tls.verify)
+        self.proxy.setText(env.proxy)
+        self.connect_timeout.setValue(env.connect_timeout_s)
+        self.read_timeout.setValue(env.read_timeout_s)
+        self.load_secrets(secrets)
+        read_only = env.is_sandbox
+        self.read_only_note.setVisible(read_only)
+        for w in (self.api_base, self.file_base, self.app_id, self.version, self.file_version,
+                  self.biz_path, self.proxy):
+            w.setReadOnly(read_only)
+        for f in (self.secret, self.salt, self.key_password, self.p12_password, self.cert_path,
+                  self.key_path, self.p12_path, self.ca_path):
+            f.set_read_only(read_only)
+        for w2 in (self.cert_mode, self.ca_mode, self.verify, self.file_verify):
+            w2.setEnabled(not read_only)
+        self._loading = False
+        self._update_visibility()
+
+    def load_secrets(self, secrets: EnvironmentSecrets) -> None:
+        was = self._loading
+        self._loading = True
+        for name in SECRET_FIELDS:
+            getattr(self, name).set_text(getattr(secrets, name))
+        self._loading = was
+
+    def environment(self) -> EnvironmentConfig:
+        """The form's values over the loaded environment (name and kind kept)."""
+        assert self._env is not None
+        env = copy.deepcopy(self._env)
+        env.api_base = self.api_base.text().strip().rstrip("/")
+        env.file_base = self.file_base.text().strip().rstrip("/")
+        env.app_id = self.app_id.text().strip()
+        env.version = self.version.text().strip()
+        env.file_version = self.file_version.text().strip()
+        env.biz_path = self.biz_path.text().strip()
+        env.tls.cert_mode = str(self.cert_mode.currentData() or CERT_NONE)
+        env.tls.cert_path = self.cert_path.text()
+        env.tls.key_path = self.key_path.text()
+        env.tls.p12_path = self.p12_path.text()
+        env.tls.ca_mode = str(self.ca_mode.currentData() or CA_SYSTEM)
+        env.tls.ca_path = self.ca_path.text()
+        env.tls.verify = self.verify.isChecked()
+        env.file_tls.verify = self.file_verify.isChecked()
+        env.file_tls.ca_mode, env.file_tls.ca_path = env.tls.ca_mode, env.tls.ca_path
+        env.proxy = self.proxy.text().strip()
+        env.connect_timeout_s = self.connect_timeout.value()
+        env.read_timeout_s = self.read_timeout.value()
+        return env
+
+    def secret_value(self, name: str) -> str:
+        return getattr(self, name).text()
+
+    def _on_any_edited(self, *_args: object) -> None:
+        self._update_visibility()
+        if not self._loading and self._env is not None:
+            self.edited.emit()
+
+    def _on_secret_edited(self, name: str) -> None:
+        if not self._loading and self._env is not None:
+            self.secret_edited.emit(name)
+
+    def _update_visibility(self) -> None:
+        mode = self.cert_mode.currentData()
+        for key, widget, show in (
+            ("cert", self.cert_path, mode == CERT_PEM), ("key", self.key_path, mode == CERT_PEM),
+            ("key_pw", self.key_password, mode == CERT_PEM),
+            ("p12", self.p12_path, mode == CERT_P12), ("p12_pw", self.p12_password, mode == CERT_P12),
+            ("ca", self.ca_path, self.ca_mode.currentData() == CA_BUNDLE),
+        ):
+            widget.setVisible(show)
+            self._labels[key].setVisible(show)
+        self.verify_warning.setVisible(not self.verify.isChecked() or not self.file_verify.isChecked())

@@ -1,0 +1,353 @@
+"""The Environment tab: the list of environments and the form of the selected one (PROTOCOL P1, P8).
+
+Edits are saved after a short pause (debounced) through the services, which emit
+``environment_changed``; secrets go to the secret store, never to the settings. "Check
+connection" runs the client's preflight in a job and lists each step with ✓/✗.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.client.errors import ClientError
+from workbench.core.environment import KIND_CUSTOM
+from workbench.core.text import Text
+from workbench.qt.i18n import pick
+from workbench.ui.env_form import SECRET_FIELDS, EnvironmentForm
+from workbench.ui.widgets.common import WARN_COLOUR, StatusLine
+
+EDIT_DELAY_MS = 500
+
+
+class EnvironmentTab(QWidget):
+    """Environment list (F, F1, G1, Production, Local sandbox, and the user's own) and form."""
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self._shown: str | None = None
+        self._pending_secrets: dict[str, tuple[str, str]] = {}
+        self._check_handle: Any = None
+
+        self.env_list = QListWidget(self)
+        self.env_list.currentItemChanged.connect(self._on_env_list_current_item_changed)
+        self.add_button = QPushButton(self)
+        self.duplicate_button = QPushButton(self)
+        self.rename_button = QPushButton(self)
+        self.delete_button = QPushButton(self)
+        self.use_button = QPushButton(self)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.duplicate_button.clicked.connect(self._on_duplicate_clicked)
+        self.rename_button.clicked.connect(self._on_rename_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.use_button.clicked.connect(self._on_use_clicked)
+        left = QWidget(self)
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addWidget(self.env_list, 1)
+        for button in (self.use_button, self.add_button, self.duplicate_button,
+                       self.rename_button, self.delete_button):
+            left_box.addWidget(button)
+
+        self.title = QLabel(self)
+        self.secrets_notice = QLabel(self)
+        self.secrets_notice.setWordWrap(True)
+        self.secrets_notice.setStyleSheet(f"color: {WARN_COLOUR};")
+        self.form = EnvironmentForm(self)
+        self.form.edited.connect(self._on_form_edited)
+        self.form.secret_edited.connect(self._on_form_secret_edited)
+        self.check_button = QPushButton(self)
+        self.check_button.clicked.connect(self.check_connection)
+        self.check_steps: list[StatusLine] = []
+        self.check_box = QVBoxLayout()
+        self.check_summary = StatusLine(self)
+        self.check_summary.clear()
+        right = QWidget(self)
+        right_box = QVBoxLayout(right)
+        right_box.addWidget(self.title)
+        right_box.addWidget(self.secrets_notice)
+        right_box.addWidget(self.form)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.check_button)
+        check_row.addStretch(1)
+        right_box.addLayout(check_row)
+        right_box.addLayout(self.check_box)
+        right_box.addWidget(self.check_summary)
+        right_box.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(right)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(1, 1)
+        sizes = services.ui_state("env_tab/splitter")
+        if isinstance(sizes, list) and len(sizes) == 2:
+            self.splitter.setSizes([int(s) for s in sizes])
+        else:
+            self.splitter.setSizes([self.fontMetrics().averageCharWidth() * 28, 1000])
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        QVBoxLayout(self).addWidget(self.splitter)
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(EDIT_DELAY_MS)
+        self._save_timer.timeout.connect(self.commit_edits)
+
+        services.environments_listed.connect(self._fill_list)
+        services.environment_changed.connect(self._on_services_environment_changed)
+        services.secrets_loaded.connect(self._on_services_secrets_loaded)
+        services.sandbox_state_changed.connect(self._on_services_sandbox_state_changed)
+        self._fill_list()
+        self.retranslate()
+
+    # ----------------------------------------------------------------- text
+    def retranslate(self) -> None:
+        self.add_button.setText(self.tr("Add…"))
+        self.duplicate_button.setText(self.tr("Duplicate…"))
+        self.rename_button.setText(self.tr("Rename…"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.use_button.setText(self.tr("Use this environment"))
+        self.check_button.setText(self.tr("Check connection"))
+        self._render_title()
+        self._render_notice()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _render_title(self) -> None:
+        name = self._shown or ""
+        active = name == self.services.settings.active_name
+        self.title.setText(
+            f"<b>{name}</b> " + (self.tr("(in use)") if active else "")
+        )
+        self.use_button.setEnabled(not active)
+        env = self.services.settings.environment(name) if name else None
+        custom = env is not None and env.kind == KIND_CUSTOM
+        self.rename_button.setEnabled(custom)
+        self.delete_button.setEnabled(custom)
+
+    def _render_notice(self) -> None:
+        store = self.services.secrets
+        if store.persistent:
+            self.secrets_notice.setVisible(False)
+            return
+        self.secrets_notice.setText(
+            self.tr("Secrets are kept for this session only: no keyring is available ({reason}).")
+            .format(reason=pick(store.reason))
+        )
+        self.secrets_notice.setVisible(True)
+
+    # ----------------------------------------------------------------- list
+    def _fill_list(self) -> None:
+        keep = self._shown or self.services.settings.active_name
+        self.env_list.blockSignals(True)
+        self.env_list.clear()
+        for env in self.services.settings.environments():
+            item = QListWidgetItem(env.name, self.env_list)
+            item.setData(Qt.ItemDataRole.UserRole, env.name)
+        self.env_list.blockSignals(False)
+        names = [e.name for e in self.services.settings.environments()]
+        self.show_environment(keep if keep in names else self.services.settings.active_name)
+
+    def show_environment(self, name: str) -> None:
+        """Select ``name`` in the list and load its form (pending edits are saved first)."""
+        self.commit_edits()
+        for row in range(self.env_list.count()):
+            if self.env_list.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                self.env_list.blockSignals(True)
+                self.env_list.setCurrentRow(row)
+                self.env_list.blockSignals(False)
+        env = self.services.environment(name)
+        if env is None:
+            return
+        self._shown = name
+        self.form.load(env, self.services.secrets_for(name))
+        self._clear_check()
+        self._render_title()
+
+    def _on_env_list_current_item_changed(self, item: QListWidgetItem | None, _prev: object) -> None:
+        if item is not None:
+            self.show_environment(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_use_clicked(self) -> None:
+        if self._shown:
+            self.commit_edits()
+            self.services.set_active_environment(self._shown)
+            self._render_title()
+
+    # ----------------------------------------------------------------- add, duplicate, rename, delete
+    def ask_name(self, title: str, default: str) -> str | None:
+        """Asks for a name; tests replace this method to answer without a dialog."""
+        text, ok = QInputDialog.getText(self, title, self.tr("Name:"), QLineEdit.EchoMode.Normal,
+                                        default)
+        return text.strip() if ok and text.strip() else None
+
+    def _free_name(self, name: str) -> bool:
+        if self.services.settings.environment(name) is None:
+            return True
+        QMessageBox.warning(self, self.tr("Name in use"),
+                            self.tr("There is already an environment called {name}.").format(name=name))
+        return False
+
+    def _on_add_clicked(self) -> None:
+        name = self.ask_name(self.tr("New environment"), self.tr("My environment"))
+        if name and self._free_name(name):
+            from workbench.core.environment import EnvironmentConfig
+
+            self.services.add_environment(EnvironmentConfig(name=name, kind=KIND_CUSTOM))
+            self.show_environment(name)
+
+    def _on_duplicate_clicked(self) -> None:
+        if not self._shown:
+            return
+        self.commit_edits()
+        name = self.ask_name(self.tr("Duplicate environment"),
+                             self.tr("{name} copy").format(name=self._shown))
+        if name and self._free_name(name):
+            env = copy.deepcopy(self.services.environment(self._shown))
+            assert env is not None
+            env.name, env.kind, env.auto_refresh = name, KIND_CUSTOM, False
+            self.services.add_environment(env, self.services.secrets_for(self._shown))
+            self.show_environment(name)
+
+    def _on_rename_clicked(self) -> None:
+        old = self._shown
+        if not old:
+            return
+        self.commit_edits()
+        name = self.ask_name(self.tr("Rename environment"), old)
+        if name and name != old and self._free_name(name):
+            self._shown = name
+            self.services.rename_environment(old, name)
+
+    def _on_delete_clicked(self) -> None:
+        name = self._shown
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete environment"),
+            self.tr("Delete {name} and its stored secrets?").format(name=name),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_environment(name)
+
+    def delete_environment(self, name: str) -> None:
+        self._save_timer.stop()
+        self._pending_secrets.clear()
+        self._shown = None
+        self.services.delete_environment(name)
+
+    # ----------------------------------------------------------------- saving
+    def _on_form_edited(self) -> None:
+        self._save_timer.start()
+
+    def _on_form_secret_edited(self, field: str) -> None:
+        if self._shown:
+            self._pending_secrets[field] = (self._shown, self.form.secret_value(field))
+            self._save_timer.start()
+
+    def commit_edits(self) -> None:
+        """Save what the form holds now (the debounce timer calls this; so does switching)."""
+        self._save_timer.stop()
+        for field, (env_name, value) in list(self._pending_secrets.items()):
+            self.services.set_secret(env_name, field, value)
+        self._pending_secrets.clear()
+        if self._shown is None or self.form._env is None or self.form._env.name != self._shown:
+            return
+        env = self.form.environment()
+        stored = self.services.environment(self._shown)
+        if stored is not None and env.to_dict() != stored.to_dict():
+            self.services.update_environment(env)
+
+    def _on_services_environment_changed(self, env: Any) -> None:
+        if env.is_sandbox and env.name == self._shown and not self._save_timer.isActive():
+            self.form.load(env, self.services.secrets_for(env.name))
+        self._render_title()
+
+    def _on_services_sandbox_state_changed(self, _state: str) -> None:
+        shown = self.services.environment(self._shown) if self._shown else None
+        if shown is not None and shown.is_sandbox:
+            self.form.load(shown, self.services.secrets_for(shown.name))
+
+    def _on_services_secrets_loaded(self) -> None:
+        if self._shown and not self._pending_secrets:
+            self.form.load_secrets(self.services.secrets_for(self._shown))
+        self._render_notice()
+
+    def _on_splitter_moved(self, *_args: object) -> None:
+        self.services.set_ui_state("env_tab/splitter", self.splitter.sizes())
+
+    # ----------------------------------------------------------------- check connection
+    def _clear_check(self) -> None:
+        for line in self.check_steps:
+            line.deleteLater()
+        self.check_steps.clear()
+        self.check_summary.clear()
+
+    def check_connection(self) -> None:
+        """Preflight of the shown environment: DNS, TCP, TLS, certificate, token (a job)."""
+        if self._check_handle is not None and self._check_handle.running:
+            return
+        self.commit_edits()
+        if self._shown != self.services.settings.active_name and self._shown:
+            self.services.set_active_environment(self._shown)
+        self._clear_check()
+        self.check_summary.set_status(StatusLine.PENDING, self.tr("Checking the connection…"))
+        try:
+            client = self.services.client()
+        except ClientError as exc:
+            self._on_check_failed(exc)
+            return
+        self.check_button.setEnabled(False)
+        self._check_handle = self.services.runner.submit(
+            "preflight", lambda ctx: client.preflight(cancel=ctx.cancel_event),
+            on_result=self._on_check_done, on_error=self._on_check_failed,
+            on_finished=lambda: self.check_button.setEnabled(True),
+        )
+
+    def _on_check_done(self, result: Any) -> None:
+        steps = list(getattr(result, "steps", result) or [])
+        all_ok = True
+        for step in steps:
+            ok = bool(getattr(step, "ok", False))
+            all_ok = all_ok and ok
+            line = StatusLine(self)
+            text = getattr(step, "text", None) or getattr(step, "sentence", "") or str(step)
+            line.set_status(StatusLine.OK if ok else StatusLine.FAILED,
+                            text if isinstance(text, Text) else str(text))
+            self.check_box.addWidget(line)
+            self.check_steps.append(line)
+        if all_ok:
+            self.check_summary.set_status(StatusLine.OK, self.tr("The connection works."))
+        else:
+            self.check_summary.set_status(StatusLine.FAILED,
+                                          self.tr("The connection does not work yet: see the steps above."))
+
+    def _on_check_failed(self, error: ClientError) -> None:
+        self.check_summary.set_status(StatusLine.FAILED, error.text)
+
+    def shutdown(self) -> None:
+        self.commit_edits()
+        if self._check_handle is not None:
+            self._check_handle.cancel()
