@@ -27,6 +27,7 @@ NO_TOKEN = "no_token"
 NO_TICKET = "no_ticket"
 LOCAL_FILE = "local_file"  # a local file could not be read or written
 CONFIG = "config"  # the environment is incomplete (no API host, no app_id, ...)
+HASH_MISMATCH = "hash_mismatch"  # a download's MD5 is not the hashValue asked for (PROTOCOL P6)
 
 
 class ClientError(Exception):

@@ -172,3 +172,21 @@ class DownloadResult:
     @property
     def hash_matches(self) -> bool:
         return self.md5.lower() == self.expected_hash.lower()
+
+
+@dataclass
+class PreparedCall:
+    """A business request built and signed but not sent: the dry run (PROTOCOL P4)."""
+
+    method: str
+    url: str  # with the query string, exactly as it would be sent
+    headers: dict[str, str]
+    body: bytes  # the exact bytes sent; the sign covers their text
+    sign: SignResult
+    nonce: str
+    ticket_kind: str  # the credential kind whose value entered the sign
+    ticket_missing: bool = False  # no usable ticket in hand: signed with an empty one
+
+    @property
+    def body_text(self) -> str:
+        return self.body.decode("utf-8", "replace")

@@ -1,0 +1,122 @@
+"""Preflight: is the environment reachable, step by step (DNS, TCP, TLS with the client
+certificate, then a token fetch), each step with a plain sentence. A generator, so a worker can
+forward each step as it completes; it stops at the first failing step.
+
+The token fetch kicks out a partner server using the same app_id (PROTOCOL P3): pass
+``fetch_token=False`` against a bank environment unless the user agreed.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from workbench.client.book import CredentialBook
+from workbench.client.errors import ClientError
+from workbench.client.failures import _tls as tls_failure
+from workbench.client.tls import build_context, ca_description, identity_of, load_identity
+from workbench.core.credentials import Clock
+from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
+from workbench.core.text import Text
+
+
+@dataclass(frozen=True)
+class PreflightStep:
+    name: str  # "dns", "tcp", "tls", "token"
+    ok: bool
+    text: Text
+    detail: str = ""
+
+
+def preflight(env: EnvironmentConfig, secrets: EnvironmentSecrets, *, fetch_token: bool = True,
+              clock: Clock | None = None, book: CredentialBook | None = None
+              ) -> Iterator[PreflightStep]:
+    parts = urlsplit(env.api_base)
+    host, port = parts.hostname or "", parts.port or 443
+    if not host:
+        yield PreflightStep("dns", False, Text("The environment has no API host.",
+                                               "该环境未配置 API 主机。"))
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        yield PreflightStep("dns", False, Text(f"The host name {host} could not be resolved.",
+                                               f"无法解析主机名 {host}。"), str(exc))
+        return
+    addresses = sorted({str(i[4][0]) for i in infos})
+    yield PreflightStep("dns", True, Text(f"{host} resolves to {', '.join(addresses)}.",
+                                          f"{host} 解析为 {', '.join(addresses)}。"))
+    where = f"{host}:{port}"
+    started = time.perf_counter()
+    try:
+        sock = socket.create_connection((host, port), timeout=env.connect_timeout_s)
+    except TimeoutError as exc:
+        yield PreflightStep("tcp", False, Text(
+            f"Timed out after {env.connect_timeout_s:g} s connecting to {where}.",
+            f"连接 {where} 超时({env.connect_timeout_s:g} 秒)。"), str(exc))
+        return
+    except OSError as exc:
+        yield PreflightStep("tcp", False, Text(f"Connection refused or unreachable at {where}.",
+                                               f"{where} 拒绝连接或不可达。"), str(exc))
+        return
+    ms = (time.perf_counter() - started) * 1000
+    yield PreflightStep("tcp", True, Text(f"TCP connection to {where} in {ms:.0f} ms.",
+                                          f"{ms:.0f} 毫秒内建立到 {where} 的 TCP 连接。"))
+    with sock:
+        step = _tls_step(env, secrets, sock, host, where)
+    yield step
+    if not step.ok or not fetch_token:
+        return
+    from workbench.client.platform import PlatformClient
+
+    client = PlatformClient(env, secrets, clock=clock, book=book)
+    try:
+        result = client.fetch_access_token()
+    except ClientError as exc:
+        yield PreflightStep("token", False, exc.text, exc.detail)
+        return
+    finally:
+        client.close()
+    cred = result.credentials[0]
+    yield PreflightStep("token", True, Text(
+        f"Access token received, valid {cred.expire_in_s} s.",
+        f"已获取 access token,有效期 {cred.expire_in_s} 秒。"))
+
+
+def _tls_step(env: EnvironmentConfig, secrets: EnvironmentSecrets, sock: socket.socket,
+              host: str, where: str) -> PreflightStep:
+    try:
+        identity = load_identity(env.tls, secrets.key_password, secrets.p12_password)
+        ctx = build_context(env.tls, identity)
+    except ClientError as exc:
+        return PreflightStep("tls", False, exc.text, exc.detail)
+    ours = identity_of(identity[0]) if identity else None
+    try:
+        with ctx.wrap_socket(sock, server_hostname=host) as tls:
+            peer = tls.getpeercert() or {}
+            version = tls.version()
+            # Under TLS 1.3 a refused client certificate shows only after the handshake.
+            tls.settimeout(0.5)
+            try:
+                tls.recv(1)
+            except (TimeoutError, socket.timeout):
+                pass
+    except (ssl.SSLError, OSError) as exc:
+        error = tls_failure(f"{type(exc).__name__}: {exc}", str(exc).lower(), where,
+                            identity is not None)
+        return PreflightStep("tls", False, error.text, error.detail)
+    subject = ", ".join("=".join(x) for rdn in peer.get("subject", ()) for x in rdn)
+    lines_en = [f"{version} with {where}; server: {subject or '?'}; CA: {ca_description(env.tls)}."]
+    lines_zh = [f"与 {where} 的 {version} 握手成功;服务器:{subject or '?'};CA:{ca_description(env.tls)}。"]
+    if ours:
+        days = ours.days_left()
+        lines_en.append(f"Our client certificate: {ours.subject}, expires in {days} days.")
+        lines_zh.append(f"我方客户端证书:{ours.subject},{days} 天后过期。")
+    else:
+        lines_en.append("No client certificate configured.")
+        lines_zh.append("未配置客户端证书。")
+    return PreflightStep("tls", True, Text(" ".join(lines_en), " ".join(lines_zh)))

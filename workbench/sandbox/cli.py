@@ -1,0 +1,78 @@
+"""``sandbox`` command: run the sandbox in the foreground (PROTOCOL P10).
+
+When both hosts accept connections it prints exactly one line of JSON to stdout (paths are
+absolute) and then runs until Ctrl-C or SIGTERM, exiting cleanly. Imports stay light: the
+sandbox itself is imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+
+def default_state_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("webank-workbench")) / "sandbox"
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "sandbox", help="run the local sandbox platform (mutual TLS) in the foreground",
+        description="Run the local stand-in for the open platform. Prints one JSON line with "
+                    "its URLs, test account and certificate paths when ready; Ctrl-C stops it.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--api-port", type=int, default=0, help="API host port (0: a free one)")
+    parser.add_argument("--file-port", type=int, default=0, help="file host port (0: a free one)")
+    parser.add_argument("--state-dir", type=Path, default=None,
+                        help="certificates, tokens and files (default: the user data folder)")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.sandbox.server import Sandbox
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    state_dir = (args.state_dir or default_state_dir()).expanduser().resolve()
+    sandbox = Sandbox(state_dir, host=args.host, api_port=args.api_port, file_port=args.file_port)
+    try:
+        info = sandbox.start()
+    except OSError as exc:
+        print(f"The sandbox could not start: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        print(json.dumps(info.to_json_dict(), ensure_ascii=False), flush=True)
+        print(f"Sandbox running: API {info.api_base}, files {info.file_base}. Ctrl-C stops it.",
+              file=sys.stderr, flush=True)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        sandbox.stop()
+    print("Sandbox stopped.", file=sys.stderr, flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry (``python -m workbench.sandbox.cli``) until workbench.cli wires us in."""
+    parser = argparse.ArgumentParser(prog="webank-workbench")
+    sub = parser.add_subparsers(dest="command", required=True)
+    register(sub)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,320 @@
+"""What the sandbox remembers: accounts, issued tokens and tickets, used nonces, its clock and
+the request log (PROTOCOL P2, P3, P10).
+
+Tokens, tickets, accounts and the clock offset are written to ``state.json`` in the state folder
+on every change (atomically), so that a restarted sandbox still honours what it issued. Nonces and
+the request log live in memory only. Everything is guarded by one lock: the servers are threaded.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.core.credentials import (
+    SIGN_TICKET_LIFETIME_S,
+    SIGN_TICKET_OVERLAP_S,
+    TOKEN_LIFETIME_S,
+    USER_TICKET_LIFETIME_S,
+    mask,
+)
+from workbench.core.sign import SignResult, SignValue, compute_sign
+
+LOG_SIZE = 2000
+NONCE_MEMORY = 200_000
+DEFAULT_BIZ_PATH = "sandbox"
+
+
+class SandboxClock:
+    """The system clock plus an offset that only grows (``advance``). Thread-safe."""
+
+    def __init__(self, offset_ms: int = 0) -> None:
+        self._lock = threading.Lock()
+        self._offset_ms = offset_ms
+
+    def now_ms(self) -> int:
+        with self._lock:
+            return time.time_ns() // 1_000_000 + self._offset_ms
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("the sandbox clock only moves forward")
+        with self._lock:
+            self._offset_ms += int(seconds * 1000)
+
+    @property
+    def offset_ms(self) -> int:
+        with self._lock:
+            return self._offset_ms
+
+
+@dataclass
+class Issued:
+    """A token or ticket the sandbox handed out."""
+
+    value: str
+    issued_ms: int
+    expires_ms: int
+    superseded_ms: int | None = None
+    used: bool = False
+
+    def live_until(self) -> int:
+        if self.superseded_ms is None:
+            return self.expires_ms
+        return min(self.expires_ms, self.superseded_ms + SIGN_TICKET_OVERLAP_S * 1000)
+
+
+@dataclass
+class Account:
+    app_id: str
+    secret: str
+    salt: str
+    token: Issued | None = None
+    sign_tickets: list[Issued] = field(default_factory=list)  # newest last
+    user_ticket: Issued | None = None
+
+    def forget_credentials(self) -> None:
+        self.token = None
+        self.sign_tickets = []
+        self.user_ticket = None
+
+
+# Verdicts of a sign check.
+SIGN_OK = "ok"
+SIGN_WRONG = "wrong_sign"  # 60841018
+SIGN_NO_TICKET = "no_ticket"  # 60841017
+
+
+@dataclass
+class SignCheck:
+    """What the sandbox did with a request's sign: shown in the request log."""
+
+    verdict: str
+    given_sign: str
+    expected_sign: str  # with the current ticket ("" when the app holds no live ticket)
+    expected_sign_string_masked: str
+    matched: str = ""  # "sign ticket", "previous sign ticket (overlap)", "user ticket"
+    note: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass
+class LogEntry:
+    """One request as the sandbox saw it."""
+
+    time_ms: int
+    host: str  # "api", "file" or "admin"
+    method: str
+    path: str
+    query: dict[str, str]  # the secret masked
+    peer: str
+    status: int = 0
+    code: str = ""
+    msg: str = ""
+    sign: SignCheck | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sign"] = self.sign.to_dict() if self.sign else None
+        return data
+
+
+def new_token() -> str:
+    return secrets.token_hex(32)  # 64 hex, like the guide's sample
+
+
+def new_ticket() -> str:
+    return secrets.token_hex(32)
+
+
+class SandboxState:
+    """Accounts and credentials, with the rules of PROTOCOL P2/P3 applied on the sandbox clock."""
+
+    def __init__(self, path: Path, clock: SandboxClock | None = None) -> None:
+        self._path = path
+        self._lock = threading.RLock()
+        self.accounts: dict[str, Account] = {}
+        self._nonces: dict[str, set[str]] = {}
+        self._nonce_order: deque[tuple[str, str]] = deque()
+        self._log: deque[LogEntry] = deque(maxlen=LOG_SIZE)
+        self.biz_paths: set[str] = {DEFAULT_BIZ_PATH}  # PROTOCOL P6 upload with notice
+        offset = self._load()
+        self.clock = clock or SandboxClock(offset)
+
+    # -- persistence ---------------------------------------------------------------------------
+    def _load(self) -> int:
+        try:
+            data = json.loads(self._path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return 0
+        for raw in data.get("accounts", []):
+            try:
+                acc = Account(raw["app_id"], raw["secret"], raw["salt"])
+                acc.token = Issued(**raw["token"]) if raw.get("token") else None
+                acc.sign_tickets = [Issued(**t) for t in raw.get("sign_tickets", [])]
+                acc.user_ticket = Issued(**raw["user_ticket"]) if raw.get("user_ticket") else None
+            except (KeyError, TypeError):
+                continue
+            self.accounts[acc.app_id] = acc
+        offset = data.get("clock_offset_ms", 0)
+        return offset if isinstance(offset, int) and offset >= 0 else 0
+
+    def save(self) -> None:
+        with self._lock:
+            data = {
+                "clock_offset_ms": self.clock.offset_ms,
+                "accounts": [asdict(a) for a in self.accounts.values()],
+            }
+            tmp = self._path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, indent=1), "utf-8")
+            tmp.chmod(0o600)
+            tmp.replace(self._path)
+
+    # -- accounts ------------------------------------------------------------------------------
+    def add_account(self, app_id: str, secret: str, salt: str) -> None:
+        with self._lock:
+            acc = self.accounts.get(app_id)
+            if acc is None:
+                self.accounts[app_id] = Account(app_id, secret, salt)
+            else:
+                if acc.secret != secret:
+                    acc.forget_credentials()  # PROTOCOL P2: a new secret breaks the chain
+                acc.secret, acc.salt = secret, salt
+            self.save()
+
+    def account(self, app_id: str) -> Account | None:
+        with self._lock:
+            return self.accounts.get(app_id)
+
+    def rotate_secret(self, app_id: str) -> str:
+        """A new secret: the token and every ticket made from it die (PROTOCOL P2, guide 4.6.2)."""
+        with self._lock:
+            acc = self.accounts[app_id]
+            acc.secret = secrets.token_urlsafe(48)[:64]
+            acc.forget_credentials()
+            self.save()
+            return acc.secret
+
+    # -- issuing -------------------------------------------------------------------------------
+    def issue_token(self, acc: Account) -> Issued:
+        """A new token kicks out the previous one at once (PROTOCOL P3)."""
+        with self._lock:
+            now = self.clock.now_ms()
+            acc.token = Issued(new_token(), now, now + TOKEN_LIFETIME_S * 1000)
+            self.save()
+            return acc.token
+
+    def issue_sign_ticket(self, acc: Account) -> Issued:
+        """A new sign ticket; the previous one lives 5 more minutes (PROTOCOL P3)."""
+        with self._lock:
+            now = self.clock.now_ms()
+            alive = [t for t in acc.sign_tickets if t.live_until() > now]
+            for t in alive:
+                if t.superseded_ms is None:
+                    t.superseded_ms = now
+            ticket = Issued(new_ticket(), now, now + SIGN_TICKET_LIFETIME_S * 1000)
+            acc.sign_tickets = [*alive, ticket]
+            self.save()
+            return ticket
+
+    def issue_user_ticket(self, acc: Account) -> Issued:
+        """A user ticket: 300 s, single use; a new one replaces the previous at once."""
+        with self._lock:
+            now = self.clock.now_ms()
+            acc.user_ticket = Issued(new_ticket(), now, now + USER_TICKET_LIFETIME_S * 1000)
+            self.save()
+            return acc.user_ticket
+
+    # -- checking ------------------------------------------------------------------------------
+    def token_state(self, acc: Account, token: str) -> str:
+        """``ok``, ``expired`` (60851004) or ``invalid`` (60851002)."""
+        with self._lock:
+            current = acc.token
+            if current is None or not secrets.compare_digest(current.value, token):
+                return "invalid"
+            if self.clock.now_ms() >= current.expires_ms:
+                return "expired"
+            return "ok"
+
+    def check_sign(
+        self, acc: Account, given: str, variants: Sequence[Sequence[SignValue]]
+    ) -> SignCheck:
+        """Try every live ticket of ``acc`` with every accepted list of inputs (PROTOCOL P4).
+
+        A match with the user ticket consumes it (single use, PROTOCOL P3). No live ticket at all
+        gives 60841017; live tickets none of which match give 60841018.
+        """
+        with self._lock:
+            now = self.clock.now_ms()
+            candidates: list[tuple[str, Issued]] = []
+            live_sign = [t for t in acc.sign_tickets if t.live_until() > now]
+            for t in reversed(live_sign):
+                label = "sign ticket" if t.superseded_ms is None else (
+                    "previous sign ticket (5-minute overlap)"
+                )
+                candidates.append((label, t))
+            user = acc.user_ticket
+            if user is not None and not user.used and user.expires_ms > now:
+                candidates.append(("user ticket", user))
+            first = variants[0]
+            shown_ticket = candidates[0][1].value if candidates else ""
+            shown: SignResult = compute_sign([*first, SignValue("ticket", shown_ticket)])
+            given_up = given.strip().upper()
+            for label, ticket in candidates:
+                for values in variants:
+                    result = compute_sign([*values, SignValue("ticket", ticket.value)])
+                    if secrets.compare_digest(result.sign, given_up):
+                        if ticket is user:
+                            user.used = True
+                            self.save()
+                        return SignCheck(
+                            SIGN_OK, given, result.sign, result.masked_sign_string(), label
+                        )
+            if not candidates:
+                note = "the app holds no live ticket (none fetched, expired, used or rotated)"
+                return SignCheck(SIGN_NO_TICKET, given, "", shown.masked_sign_string(), note=note)
+            return SignCheck(
+                SIGN_WRONG, given, shown.sign, shown.masked_sign_string(),
+                note=f"matches none of the {len(candidates)} live ticket(s)",
+            )
+
+    def nonce_seen(self, app_id: str, nonce: str) -> bool:
+        with self._lock:
+            return nonce in self._nonces.get(app_id, ())
+
+    def use_nonce(self, app_id: str, nonce: str) -> bool:
+        """Remember ``nonce``; False when it was seen before for this app (a replay)."""
+        with self._lock:
+            seen = self._nonces.setdefault(app_id, set())
+            if nonce in seen:
+                return False
+            seen.add(nonce)
+            self._nonce_order.append((app_id, nonce))
+            if len(self._nonce_order) > NONCE_MEMORY:
+                old_app, old = self._nonce_order.popleft()
+                self._nonces.get(old_app, set()).discard(old)
+            return True
+
+    # -- log -----------------------------------------------------------------------------------
+    def add_log(self, entry: LogEntry) -> None:
+        with self._lock:
+            self._log.append(entry)
+
+    def log(self) -> list[LogEntry]:
+        with self._lock:
+            return list(self._log)
+
+
+def masked_query(query: dict[str, str]) -> dict[str, str]:
+    """The query with the secret and the access token masked, for the log."""
+    return {k: (mask(v) if k in ("secret", "access_token") else v) for k, v in query.items()}
