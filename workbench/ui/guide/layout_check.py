@@ -1,0 +1,109 @@
+"""Find text that a layout cuts off: labels, buttons, group titles and tabs narrower than their text.
+
+Used by the pseudo-locale test and by ``python -m workbench.screenshots --check``: run it after
+switching to a long language and every widget that would show a clipped word is named.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGroupBox,
+    QLabel,
+    QStyle,
+    QStyleOptionGroupBox,
+    QTabBar,
+    QToolButton,
+    QWidget,
+)
+
+
+def describe(widget: QWidget) -> str:
+    """``Outer > Inner > QLabel 'text'``: enough to find the widget in the code."""
+    chain: list[str] = []
+    node: QWidget | None = widget.parentWidget()
+    while node is not None and len(chain) < 4:
+        name = node.objectName() or type(node).__name__
+        if not name.startswith("qt_"):
+            chain.append(name)
+        node = node.parentWidget()
+    own = widget.objectName() or type(widget).__name__
+    text = _text_of(widget)
+    label = f"{own} {text[:60]!r}" if text else own
+    return " > ".join([*reversed(chain), label])
+
+
+def _text_of(widget: QWidget) -> str:
+    if isinstance(widget, QLabel | QAbstractButton):
+        return widget.text()
+    if isinstance(widget, QGroupBox):
+        return widget.title()
+    return ""
+
+
+def _shown(widget: QWidget) -> bool:
+    return widget.isVisible() and widget.width() > 0
+
+
+def _label_cut(label: QLabel) -> bool:
+    if label.wordWrap() or not label.text() or label.pixmap() is not None and not label.text():
+        return False
+    need = label.minimumSizeHint().width()
+    return need > 0 and label.width() < need
+
+
+def _button_cut(button: QAbstractButton) -> bool:
+    if not button.text():
+        return False
+    if isinstance(button, QToolButton) and button.toolButtonStyle().name == "ToolButtonIconOnly":
+        return False
+    need = button.minimumSizeHint().width()
+    if need <= 0:
+        need = button.sizeHint().width()
+    return button.width() < need
+
+
+def _group_cut(box: QGroupBox) -> bool:
+    if not box.title():
+        return False
+    option = QStyleOptionGroupBox()
+    box.initStyleOption(option)
+    title = box.style().subControlRect(
+        QStyle.ComplexControl.CC_GroupBox, option, QStyle.SubControl.SC_GroupBoxLabel, box
+    )
+    text = box.fontMetrics().horizontalAdvance(box.title().replace("&&", "&"))
+    return title.width() < text or title.right() > box.width()
+
+
+def _tabs_cut(bar: QTabBar) -> list[str]:
+    found = []
+    for i in range(bar.count()):
+        if not bar.isTabVisible(i):
+            continue
+        rect = bar.tabRect(i)
+        hint = bar.tabSizeHint(i)
+        horizontal = bar.shape() in (QTabBar.Shape.RoundedNorth, QTabBar.Shape.RoundedSouth,
+                                     QTabBar.Shape.TriangularNorth, QTabBar.Shape.TriangularSouth)
+        short = rect.width() < hint.width() if horizontal else rect.height() < hint.height()
+        outside = rect.right() > bar.width() if horizontal else rect.bottom() > bar.height()
+        if short or outside:
+            found.append(f"{describe(bar)} tab {i} {bar.tabText(i)[:60]!r}")
+    return found
+
+
+def cut_text(root: QWidget) -> list[str]:
+    """Every visible widget under ``root`` (inclusive) whose text does not fit, described."""
+    found: list[str] = []
+    widgets = [root, *root.findChildren(QWidget)]
+    for widget in widgets:
+        if not _shown(widget):
+            continue
+        if isinstance(widget, QLabel) and _label_cut(widget):
+            found.append(describe(widget))
+        elif isinstance(widget, QAbstractButton) and _button_cut(widget):
+            found.append(describe(widget))
+        elif isinstance(widget, QGroupBox) and _group_cut(widget):
+            found.append(describe(widget))
+        elif isinstance(widget, QTabBar):
+            found.extend(_tabs_cut(widget))
+    return found
