@@ -1,0 +1,308 @@
+"""The Files tab driven like a user would, against the in-process sandbox (PROTOCOL P6, P10)."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication
+
+from workbench.client.errors import ClientError
+from workbench.core.credentials import ManualClock
+from workbench.qt.services import make_services
+from workbench.ui.files.jobs import Progress, local_file_error
+from workbench.ui.files.meter import TransferMeter, format_bytes, format_duration
+from workbench.ui.files.tab import PAGE_DOWNLOAD, FilesTab
+
+TIMEOUT = 15000
+
+
+# -- fixtures ------------------------------------------------------------------------------
+@pytest.fixture
+def files_services(request: pytest.FixtureRequest, qtbot: Any, profile_dir: Path) -> Iterator[Any]:
+    """The window engineer's ``services`` fixture when it exists, else one built here."""
+    try:
+        yield request.getfixturevalue("services")
+        return
+    except pytest.FixtureLookupError:
+        pass
+    services = make_services(profile_dir, clock=ManualClock(), start_sandbox=True)
+    qtbot.waitUntil(lambda: services.sandbox().state in ("running", "failed"), timeout=TIMEOUT)
+    assert services.sandbox().state == "running", services.sandbox().error
+    yield services
+    services.runner.cancel_all()
+    services.runner.wait_idle(5000)
+    services.shutdown()
+
+
+class ProxyClient:
+    """The real client with one call changed: how tests cancel at a known byte or fail a disk."""
+
+    def __init__(self, real: Any, **overrides: Any) -> None:
+        self._real = real
+        self._overrides = overrides
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._overrides:
+            return lambda *a, **kw: self._overrides[name](self._real, *a, **kw)
+        return getattr(self._real, name)
+
+
+def make_tab(qtbot: Any, services: Any, client_factory: Any = None) -> FilesTab:
+    tab = FilesTab(services, None, client_factory=client_factory)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 800)
+    tab.show()
+    return tab
+
+
+def png(path: Path, side: int = 64) -> Path:
+    image = QImage(side, side, QImage.Format.Format_RGB32)
+    image.fill(QColor(30, 120, 200))
+    assert image.save(str(path), "PNG")
+    return path
+
+
+def upload(qtbot: Any, tab: FilesTab, *paths: Path) -> None:
+    panel = tab.upload
+    panel.picker.add_paths([str(p) for p in paths])
+    qtbot.waitUntil(lambda: not panel.picker.pending, timeout=TIMEOUT)
+    assert panel.upload_button.isEnabled()
+    qtbot.mouseClick(panel.upload_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.handle is None, timeout=TIMEOUT)
+
+
+def download(qtbot: Any, tab: FilesTab, dest: Path) -> None:
+    panel = tab.download
+    panel.dest.setText(str(dest))
+    qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.handle is None, timeout=TIMEOUT)
+
+
+# -- pure helpers --------------------------------------------------------------------------
+def test_meter_averages_over_window_and_estimates_time_left() -> None:
+    now = [0.0]
+    meter = TransferMeter(window_s=3.0, now=lambda: now[0])
+    for i in range(11):  # 1 MB per second for 10 s
+        now[0] = float(i)
+        meter.update(i * 1_000_000, 20_000_000)
+    assert meter.speed() == pytest.approx(1_000_000)
+    assert meter.seconds_left() == pytest.approx(10.0)
+    assert meter.percent() == 50
+    assert format_bytes(1_500_000) == "1.5 MB" and format_duration(75) == "1:15"
+
+
+def test_local_errors_are_sentences() -> None:
+    full = local_file_error(OSError(errno.ENOSPC, "No space left on device"), "/d/x.jpg")
+    assert "disk is full" in full.text.en and "磁盘已满" in full.text.zh
+    denied = local_file_error(PermissionError(errno.EACCES, "Permission denied"), "/d/x.jpg")
+    assert "permission denied" in denied.text.en
+
+
+# -- local files ---------------------------------------------------------------------------
+def test_drop_adds_files_and_flags_empty_and_missing(qtbot: Any, files_services: Any,
+                                                      tmp_path: Path) -> None:
+    tab = make_tab(qtbot, files_services)
+    good, empty = png(tmp_path / "a.png"), tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(good)), QUrl.fromLocalFile(str(empty)),
+                  QUrl.fromLocalFile(str(tmp_path / "gone.jpg"))])
+    target = tab.upload.picker.list.viewport()
+    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, drop)
+    picker = tab.upload.picker
+    qtbot.waitUntil(lambda: not picker.pending, timeout=TIMEOUT)
+    texts = [picker.list.item(i).text() for i in range(picker.list.count())]
+    assert len(texts) == 3
+    assert texts[0].startswith("a.png")
+    assert "empty file" in texts[1]
+    assert texts[2].startswith("✗") and "does not exist" in texts[2]
+    assert "empty (0 bytes)" in tab.upload.warning.text()
+    assert picker.ready_paths() == [str(good), str(empty)]
+    assert tab.upload.file_format.text() == ""  # png and pdf: each file's own extension
+
+
+# -- round trip ----------------------------------------------------------------------------
+def test_upload_then_download_round_trip_with_hash_checks(qtbot: Any, files_services: Any,
+                                                          tmp_path: Path) -> None:
+    tab = make_tab(qtbot, files_services)
+    source = png(tmp_path / "licence.png")
+    assert tab.upload.file_format.text() == ""
+    upload(qtbot, tab, source)
+    panel = tab.upload
+    assert panel.status.state == "ok", panel.status.sentence
+    md5 = hashlib.md5(source.read_bytes()).hexdigest()
+    assert panel.results.rowCount() == 1
+    assert panel.results.item(0, 2).text().lower() == md5  # HASH_VALUE
+    assert panel.results.item(0, 3).text().lower() == md5  # local MD5
+    assert panel.results.item(0, 4).text().startswith("✓")
+    assert panel.sign_table.sign is not None
+    assert "•" in panel.sign_table.sign_string.text()  # the ticket is masked
+    # the upload lands in this environment's list, from history
+    qtbot.waitUntil(lambda: tab.uploaded.table.rowCount() == 1, timeout=TIMEOUT)
+    tab.uploaded.table.selectRow(0)
+    qtbot.mouseClick(tab.uploaded.download_button, Qt.MouseButton.LeftButton)
+    assert tab.pages.currentIndex() == PAGE_DOWNLOAD
+    assert tab.download.hash_value.text().lower() == md5
+    assert tab.download.content_type.currentText() == "image/png"
+    dest = tmp_path / "out" / "copy.png"
+    dest.parent.mkdir()
+    download(qtbot, tab, dest)
+    assert tab.download.status.state == "ok", tab.download.status.sentence
+    assert dest.read_bytes() == source.read_bytes()
+    assert md5 in tab.download.md5_label.text()
+    qtbot.waitUntil(lambda: tab.download.preview.pixmap() is not None
+                    and not tab.download.preview.pixmap().isNull(), timeout=TIMEOUT)
+    assert tab.download.open_button.isVisible()
+
+
+def test_download_json_error_is_explained_and_nothing_saved(qtbot: Any, files_services: Any,
+                                                            tmp_path: Path) -> None:
+    tab = make_tab(qtbot, files_services)
+    upload(qtbot, tab, png(tmp_path / "x.png"))
+    file_id = tab.upload.results.item(0, 1).text()
+    tab.show_download(file_id, "0" * 32, "x.png")
+    dest = tmp_path / "wrong.png"
+    download(qtbot, tab, dest)
+    assert tab.download.status.state == "fail"
+    assert tab.download.explanation.isVisible()
+    assert "nothing was saved" in tab.download.explanation.text()
+    assert "code 6084" in tab.download.explanation.text()
+    assert not dest.exists()
+    assert list(tmp_path.iterdir()) == [tmp_path / "x.png"]
+
+
+def test_cancel_midway_leaves_no_partial_file(qtbot: Any, files_services: Any,
+                                              tmp_path: Path) -> None:
+    big = tmp_path / "big.zip"
+    big.write_bytes(os.urandom(6 * 1024 * 1024))
+    seen: list[int] = []
+
+    def cancelling_download(real: Any, *args: Any, progress: Any = None, cancel: Any = None,
+                            **kw: Any) -> Any:
+        def report(done: int, total: int | None) -> None:
+            seen.append(done)
+            progress(done, total)
+            if done > 0:
+                cancel.set()  # what the Cancel button does, at a known moment: midway
+
+        return real.download(*args, progress=report, cancel=cancel, **kw)
+
+    tab = make_tab(qtbot, files_services, client_factory=lambda: ProxyClient(
+        files_services.client(), download=cancelling_download))
+    upload(qtbot, tab, big)
+    assert tab.upload.status.state == "ok", tab.upload.status.sentence
+    tab.show_download(tab.upload.results.item(0, 1).text(), tab.upload.results.item(0, 2).text(),
+                      "big.zip")
+    out = tmp_path / "out"
+    out.mkdir()
+    dest = out / "big.zip"
+    download(qtbot, tab, dest)
+    assert seen and 0 < max(seen) < big.stat().st_size  # it really stopped midway
+    assert "Cancelled" in tab.download.status.sentence
+    assert not dest.exists()
+    assert list(out.iterdir()) == []  # no temporary file left behind either
+
+
+def test_full_disk_and_refused_host_are_sentences(qtbot: Any, files_services: Any,
+                                                  tmp_path: Path) -> None:
+    def full_disk(_real: Any, *_a: Any, **_kw: Any) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    tab = make_tab(qtbot, files_services, client_factory=lambda: ProxyClient(
+        files_services.client(), download=full_disk))
+    tab.show_download("F" * 40, "0" * 32, "x.jpg")
+    download(qtbot, tab, tmp_path / "x.jpg")
+    assert tab.download.status.state == "fail"
+    assert "The disk is full" in tab.download.status.sentence
+
+    from workbench.client.platform import PlatformClient
+
+    env = files_services.active_environment()
+    env.file_base = "https://127.0.0.1:9"  # nothing listens on the discard port
+    refused = PlatformClient(env, files_services.active_secrets(), clock=files_services.clock,
+                             book=files_services.book())
+    with pytest.raises(ClientError) as caught:
+        refused.upload(str(png(tmp_path / "y.png")), "999", "png")
+    tab2 = make_tab(qtbot, files_services, client_factory=lambda: refused)
+    upload(qtbot, tab2, tmp_path / "y.png")
+    assert tab2.upload.status.state == "fail"
+    assert caught.value.text.en in tab2.upload.status.sentence
+    assert "Traceback" not in tab2.upload.status.sentence
+
+
+def test_file_changed_while_uploading_is_reported(qtbot: Any, files_services: Any,
+                                                  tmp_path: Path) -> None:
+    source = tmp_path / "contract.pdf"
+    source.write_bytes(b"%PDF-1.4 " + os.urandom(256 * 1024))
+
+    def touching_upload(real: Any, path: str, *args: Any, **kw: Any) -> Any:
+        result = real.upload(path, *args, **kw)
+        with open(path, "ab") as f:  # another program appends while (just after) it is sent
+            f.write(b"more")
+        return result
+
+    tab = make_tab(qtbot, files_services, client_factory=lambda: ProxyClient(
+        files_services.client(), upload=touching_upload))
+    upload(qtbot, tab, source)
+    assert "changed on disk while it was uploading" in tab.upload.warning.text()
+
+
+# -- upload with notice --------------------------------------------------------------------
+def test_notice_uploads_form_and_json(qtbot: Any, files_services: Any, tmp_path: Path) -> None:
+    tab = make_tab(qtbot, files_services)
+    panel = tab.notice
+    tab.pages.setCurrentWidget(panel)
+    a, b = png(tmp_path / "a.png"), png(tmp_path / "b.png", 32)
+    panel.biz_path.setText("cgy")
+    panel.picker.add_paths([str(a), str(b)])
+    qtbot.waitUntil(lambda: not panel.picker.pending, timeout=TIMEOUT)
+    panel.biz_content.setPlainText('{"orderNo": ')
+    assert "not valid JSON" in panel.send_button.toolTip()
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    assert panel.handle is None and "not valid JSON" in panel.status.sentence
+    panel.biz_content.setPlainText('{"orderNo": "123"}')
+    panel.mode.setCurrentIndex(panel.mode.findData("form"))
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.handle is None, timeout=TIMEOUT)
+    assert panel.status.state == "ok", panel.status.sentence
+    assert panel.results.rowCount() == 2
+    names = {panel.results.item(r, 0).text() for r in range(2)}
+    assert names == {"a.png", "b.png"}
+    # uploadJson takes one file
+    panel.mode.setCurrentIndex(panel.mode.findData("json"))
+    assert "exactly one file" in panel.send_button.toolTip()
+    panel.picker.list.item(1).setSelected(True)
+    qtbot.mouseClick(panel.picker.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.handle is None, timeout=TIMEOUT)
+    assert panel.status.state == "ok", panel.status.sentence
+    assert panel.results.rowCount() == 1
+    assert panel.results.item(0, 2).text().lower() == hashlib.md5(a.read_bytes()).hexdigest()
+    qtbot.waitUntil(lambda: tab.uploaded.table.rowCount() == 3, timeout=TIMEOUT)
+
+
+def test_progress_shows_bytes_speed_and_time_left(qtbot: Any, files_services: Any) -> None:
+    tab = make_tab(qtbot, files_services)
+    bar = tab.upload.transfer
+    bar.start()
+    bar.meter = TransferMeter(now=iter([0.0, 0.0, 1.0, 2.0]).__next__)
+    bar.update_progress(Progress(0, 2, "a.png", 0, 4_000_000))
+    bar.update_progress(Progress(0, 2, "a.png", 1_000_000, 4_000_000))
+    text = bar.detail.text()
+    assert "file 1 of 2: a.png" in text and "1.0 MB / 4.0 MB" in text
+    assert "1.0 MB/s" in text and "0:03 left" in text
+    assert bar.bar.value() == 25
