@@ -1,0 +1,403 @@
+"""The listener's page: start/stop the local callback receiver, watch callbacks arrive, set rules.
+
+The receiver answers on its own threads; each event is re-emitted through a Qt signal so that
+the list is filled on the GUI thread, and stored in history. Starting (binding, reading the
+certificate) and stopping run in jobs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.credentials import Clock
+from workbench.qt.i18n import pick
+from workbench.store.history import KIND_CALLBACK_IN
+from workbench.ui.callbacks.rules import RulesEditor
+from workbench.ui.callbacks.salt import SaltBox
+from workbench.ui.widgets.common import CopyButton, StatusLine
+
+_HISTORY_BODY = 256 * 1024  # a received body over this is cut in history
+
+
+class _EventBridge(QObject):
+    """Carries receiver events from the server's threads to the GUI thread (queued signal)."""
+
+    received = Signal(object)
+
+
+class _ServicesClock:
+    """The clock of the active environment (the sandbox's, moved forward, when on the sandbox)."""
+
+    def __init__(self, services: Any) -> None:
+        self._services = services
+
+    def now_ms(self) -> int:
+        clock: Clock = getattr(self._services, "credential_clock", lambda: self._services.clock)()
+        return clock.now_ms()
+
+
+def _start(receiver: Any) -> str:
+    """Job: bind and serve; a ReceiverError becomes a ClientError carrying its sentence."""
+    from workbench.client.errors import CONFIG, ClientError
+    from workbench.receiver.server import ReceiverError
+
+    try:
+        return str(receiver.start())
+    except ReceiverError as exc:
+        raise ClientError(CONFIG, exc.text, detail=exc.detail) from None
+
+
+class ReceiverView(QWidget):
+    """Signals:
+    open_requested(object): a ReceivedCallback to show in the verifier.
+    url_changed(str): the listener's URL ("" when stopped)."""
+
+    open_requested = Signal(object)
+    url_changed = Signal(str)
+
+    def __init__(self, services: Any, salt_box: SaltBox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._salt_box = salt_box
+        self._receiver: Any = None
+        self._busy = False
+        self._events: list[Any] = []
+        self._bridge = _EventBridge(self)
+        self._bridge.received.connect(self._on_received)
+
+        self.listener_box = QGroupBox(self)
+        form = QFormLayout(self.listener_box)
+        self.host = QComboBox(self.listener_box)
+        self.host.setEditable(True)
+        self.host.addItems(["127.0.0.1", "0.0.0.0", "::1"])
+        self.port = QSpinBox(self.listener_box)
+        self.port.setRange(0, 65535)
+        self.path = QLineEdit(self.listener_box)
+        self.scheme = QComboBox(self.listener_box)
+        self.scheme.addItems(["HTTP", "HTTPS"])
+        self.cert = QLineEdit(self.listener_box)
+        self.cert_pick = QToolButton(self.listener_box)
+        self.key = QLineEdit(self.listener_box)
+        self.key_pick = QToolButton(self.listener_box)
+        self.key_password = QLineEdit(self.listener_box)
+        self.key_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.limit = QSpinBox(self.listener_box)
+        self.limit.setRange(1, 512 * 1024)
+        self.start_stop = QPushButton(self.listener_box)
+        self.status = StatusLine(self.listener_box)
+        self.url = QLineEdit(self.listener_box)
+        self.url.setReadOnly(True)
+        self.url_copy = CopyButton(self.url.text, self.listener_box)
+        cert_row, key_row, url_row = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
+        cert_row.addWidget(self.cert, 1)
+        cert_row.addWidget(self.cert_pick)
+        key_row.addWidget(self.key, 1)
+        key_row.addWidget(self.key_pick)
+        url_row.addWidget(self.url, 1)
+        url_row.addWidget(self.url_copy)
+        self._labels = [QLabel(self.listener_box) for _ in range(9)]
+        fields = [self.host, self.port, self.path, self.scheme, cert_row, key_row,
+                  self.key_password, self.limit, url_row]
+        for label, field in zip(self._labels, fields, strict=True):
+            form.addRow(label, field)
+        form.addRow(self.start_stop, self.status)
+
+        self.rules = RulesEditor(services, self)
+        self.rules.changed.connect(self._on_rules_changed)
+
+        self.list_box = QGroupBox(self)
+        self.table = QTableWidget(0, 5, self.list_box)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.open_button = QPushButton(self.list_box)
+        self.clear_button = QPushButton(self.list_box)
+        self.detail = StatusLine(self.list_box)
+        lbox = QVBoxLayout(self.list_box)
+        lbox.addWidget(self.table, 1)
+        lbox.addWidget(self.detail)
+        lrow = QHBoxLayout()
+        lrow.addStretch(1)
+        lrow.addWidget(self.clear_button)
+        lrow.addWidget(self.open_button)
+        lbox.addLayout(lrow)
+
+        left = QVBoxLayout()
+        left.addWidget(self.listener_box)
+        left.addWidget(self.rules, 1)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(left, 2)
+        lay.addWidget(self.list_box, 3)
+
+        s = services.ui_state("callbacks/listener", {})
+        s = s if isinstance(s, dict) else {}
+        self.host.setCurrentText(str(s.get("host", "127.0.0.1")))
+        self.port.setValue(int(s.get("port", 8765)) if str(s.get("port", "")).isdigit() else 8765)
+        self.path.setText(str(s.get("path", "/callback")))
+        self.scheme.setCurrentIndex(1 if s.get("https") else 0)
+        self.cert.setText(str(s.get("cert", "")))
+        self.key.setText(str(s.get("key", "")))
+        self.limit.setValue(int(s.get("limit_kb", 1024)) if str(s.get("limit_kb", "")).isdigit()
+                            else 1024)
+
+        self.scheme.currentIndexChanged.connect(self._update_enabled)
+        self.start_stop.clicked.connect(self._on_start_stop_clicked)
+        self.cert_pick.clicked.connect(lambda: self._pick(self.cert))
+        self.key_pick.clicked.connect(lambda: self._pick(self.key))
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self.table.itemDoubleClicked.connect(self._on_open_clicked)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.clear_button.clicked.connect(self._on_clear_clicked)
+        salt_box.changed.connect(self._on_salt_changed)
+        self.retranslate()
+        self._update_enabled()
+
+    def retranslate(self) -> None:
+        self.listener_box.setTitle(self.tr("Local callback listener"))
+        labels = [self.tr("Host:"), self.tr("Port:"), self.tr("Path:"), self.tr("Protocol:"),
+                  self.tr("Certificate (PEM):"), self.tr("Private key (PEM):"),
+                  self.tr("Key password:"), self.tr("Body limit:"), self.tr("URL:")]
+        for label, text in zip(self._labels, labels, strict=True):
+            label.setText(text)
+        self.port.setSpecialValueText(self.tr("any free port"))
+        self.limit.setSuffix(self.tr(" KB"))
+        self.cert_pick.setText(self.tr("Browse…"))
+        self.key_pick.setText(self.tr("Browse…"))
+        self.key_password.setPlaceholderText(self.tr("only if the key is encrypted (not saved)"))
+        self.start_stop.setText(self.tr("Stop listener") if self.running else
+                                self.tr("Start listener"))
+        self.list_box.setTitle(self.tr("Received callbacks"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Time"), "transName", "SeqNo", self.tr("Verdict"), self.tr("Answer")])
+        for row, event in enumerate(self._events):
+            self._fill_row(row, event)
+        self.open_button.setText(self.tr("Open in verifier"))
+        self.open_button.setToolTip(self.tr("Show the selected callback in the verifier "
+                                            "(double-click does the same)"))
+        self.clear_button.setText(self.tr("Clear list"))
+        if not self.running and self.status.state == StatusLine.NONE:
+            self.status.set_status(StatusLine.NONE, self.tr("Not listening."))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # public -----------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._receiver is not None and self._receiver.running
+
+    def listener_url(self) -> str:
+        return self._receiver.url if self.running else ""
+
+    def listener_ca(self) -> str | bool:
+        """What to trust when sending to our own HTTPS listener: its certificate file."""
+        return self.cert.text() if self.running and self._receiver.config.https else True
+
+    def selected_event(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self._events[rows[0].row()] if rows else None
+
+    def events(self) -> list[Any]:
+        return list(self._events)
+
+    def start(self) -> None:
+        if self._busy or self.running:
+            return
+        from workbench.receiver.server import CallbackReceiver, ReceiverConfig
+
+        https = self.scheme.currentIndex() == 1
+        config = ReceiverConfig(
+            host=self.host.currentText().strip() or "127.0.0.1", port=self.port.value(),
+            path=self.path.text().strip() or "/callback",
+            cert_path=self.cert.text().strip() if https else "",
+            key_path=self.key.text().strip() if https else "",
+            key_password=self.key_password.text(), max_body=self.limit.value() * 1024)
+        if https and not (config.cert_path and config.key_path):
+            self.status.set_status(StatusLine.FAILED, self.tr(
+                "HTTPS needs a certificate and a private key."))
+            return
+        self._services.set_ui_state("callbacks/listener", {
+            "host": config.host, "port": config.port, "path": config.path, "https": https,
+            "cert": self.cert.text().strip(), "key": self.key.text().strip(),
+            "limit_kb": self.limit.value()})
+        receiver = CallbackReceiver(
+            config, salt=self._salt_box.salt() or "", window_s=self._salt_box.window_s(),
+            clock=_ServicesClock(self._services), on_event=self._bridge.received.emit)
+        receiver.rules.replace(self.rules.rules())
+        self._busy = True
+        self.status.set_status(StatusLine.PENDING, self.tr("Starting…"))
+        self._update_enabled()
+        self._services.runner.submit(
+            "start callback listener", lambda _ctx: _start(receiver),
+            on_result=lambda url: self._on_started(receiver, url),
+            on_error=self._on_start_failed, on_finished=self._on_job_finished)
+
+    def stop(self) -> None:
+        receiver = self._receiver
+        if receiver is None or self._busy:
+            return
+        self._busy = True
+        self._update_enabled()
+        self._services.runner.submit(
+            "stop callback listener", lambda _ctx: receiver.stop(),
+            on_finished=self._on_stopped)
+
+    def shutdown(self) -> None:
+        """Stop at once (window closing): frees the port."""
+        if self._receiver is not None:
+            self._receiver.stop()
+            self._receiver = None
+
+    # slots ------------------------------------------------------------------------------
+    def _on_start_stop_clicked(self) -> None:
+        if self.running:
+            self.stop()
+        else:
+            self.start()
+
+    def _on_started(self, receiver: Any, url: str) -> None:
+        self._receiver = receiver
+        self.url.setText(url)
+        self.status.set_status(StatusLine.OK, self.tr("Listening on {url}").format(url=url))
+        self.url_changed.emit(url)
+
+    def _on_start_failed(self, error: Any) -> None:
+        text = getattr(error, "text", None)
+        detail = pick(text) if text is not None else str(error)
+        self.status.set_status(StatusLine.FAILED, self.tr("Could not start: {why}").format(
+            why=detail))
+
+    def _on_job_finished(self) -> None:
+        self._busy = False
+        self.retranslate()
+        self._update_enabled()
+
+    def _on_stopped(self) -> None:
+        self._receiver = None
+        self._busy = False
+        self.url.setText("")
+        self.status.set_status(StatusLine.NONE, self.tr("Stopped; the port is free."))
+        self.url_changed.emit("")
+        self.retranslate()
+        self._update_enabled()
+
+    def _on_salt_changed(self) -> None:
+        if self._receiver is not None:
+            self._receiver.set_salt(self._salt_box.salt() or "")
+            self._receiver.set_window(self._salt_box.window_s())
+
+    def _on_rules_changed(self, rules: list[Any]) -> None:
+        if self._receiver is not None:
+            self._receiver.rules.replace(rules)
+
+    def _on_received(self, event: Any) -> None:
+        self._events.append(event)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self._fill_row(row, event)
+        self.table.scrollToBottom()
+        self._store(event)
+
+    def _fill_row(self, row: int, event: Any) -> None:
+        when = QDateTime.fromMSecsSinceEpoch(event.received_ms).toString("HH:mm:ss.zzz")
+        verdict = event.verdict
+        if verdict is None:
+            mark = "✗ " + (pick(event.problem) if event.problem else "")
+        elif verdict.status == "valid":
+            mark = "✓ " + self.tr("valid")
+        elif verdict.status == "unchecked":
+            mark = "• " + self.tr("not checked (no salt)")
+        else:
+            mark = "✗ " + (pick(verdict.reasons[0].text) if verdict.reasons else verdict.status)
+        answer = f"{event.answer.status} / {event.answer.code}"
+        if event.answer.mode != "signed":
+            answer += f" ({event.answer.mode})"
+        for col, text in enumerate((when, event.trans_name or event.method, event.seq_no, mark,
+                                    answer)):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            self.table.setItem(row, col, item)
+
+    def _store(self, event: Any) -> None:
+        verdict = event.verdict
+        body = event.body_text()
+        extra = {
+            "method": event.method, "path": event.path, "remote": event.remote,
+            "headers": dict(event.headers), "body_size": event.body_size,
+            "body": body if len(body) <= _HISTORY_BODY else body[:_HISTORY_BODY] + "\n…",
+            "verdict": verdict.status if verdict else "refused",
+            "reasons": [r.text.en for r in verdict.reasons] if verdict else
+            [event.problem.en] if event.problem else [],
+            "answer": {"status": event.answer.status, "code": event.answer.code,
+                       "mode": event.answer.mode,
+                       "body": event.answer.body.decode("utf-8", "replace")},
+        }
+        title = f"{event.trans_name or event.method} {event.seq_no} → {event.answer.code}".strip()
+        self._services.add_history(KIND_CALLBACK_IN, title, None, extra)
+
+    def _on_selection_changed(self) -> None:
+        event = self.selected_event()
+        self.open_button.setEnabled(event is not None)
+        if event is None:
+            self.detail.clear()
+            return
+        v = event.verdict
+        lines = [pick(r.text) for r in v.reasons] if v else [pick(event.problem)] if \
+            event.problem else []
+        lines += [pick(n) for n in event.notes]
+        ok = v is not None and v.status == "valid"
+        self.detail.set_status(StatusLine.OK if ok else StatusLine.FAILED,
+                               "\n".join(lines) or self.tr("Valid callback, answered {code}.")
+                               .format(code=event.answer.code))
+
+    def _on_open_clicked(self, *_args: object) -> None:
+        event = self.selected_event()
+        if event is not None:
+            self.open_requested.emit(event)
+
+    def _on_clear_clicked(self) -> None:
+        self._events.clear()
+        self.table.setRowCount(0)
+        self.detail.clear()
+
+    def _pick(self, target: QLineEdit) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a PEM file"), target.text(),
+            self.tr("PEM files (*.pem *.crt *.key *.cer);;All files (*)"))
+        if path:
+            target.setText(path)
+
+    def _update_enabled(self) -> None:
+        https = self.scheme.currentIndex() == 1
+        for w in (self.cert, self.cert_pick, self.key, self.key_pick, self.key_password):
+            w.setEnabled(https and not self.running)
+        for w in (self.host, self.port, self.path, self.scheme, self.limit):
+            w.setEnabled(not self.running and not self._busy)
+        self.start_stop.setEnabled(not self._busy)
+        self.open_button.setEnabled(self.selected_event() is not None)

@@ -1,0 +1,174 @@
+"""The rules table: per transName, which code to answer, after how long, and in what form.
+
+A rule can answer a deliberately wrong code (0010 to a valid callback) or a broken answer
+(unsigned, bad signature, garbage, empty) so that the bank's side can be tested; ``*`` applies
+to every transName that has no rule of its own. Remembered in ``ui_state``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.codes import PARTNER_CODES
+from workbench.receiver.answers import MAX_DELAY_MS, MODES, AnswerRule
+
+STATE_RULES = "callbacks/rules"
+COL_NAME, COL_CODE, COL_DELAY, COL_MODE = range(4)
+
+
+class RulesEditor(QWidget):
+    """Signals:
+    changed(object): the list of AnswerRule now in force."""
+
+    changed = Signal(object)
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._loading = False
+        self.title = QLabel(self)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.add = QPushButton(self)
+        self.remove = QPushButton(self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.title, 1)
+        buttons.addWidget(self.add)
+        buttons.addWidget(self.remove)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addLayout(buttons)
+        col.addWidget(self.table)
+        self.add.clicked.connect(self._on_add_clicked)
+        self.remove.clicked.connect(self._on_remove_clicked)
+        self.table.itemChanged.connect(self._on_edited)
+        saved = services.ui_state(STATE_RULES, [])
+        self._loading = True
+        for raw in saved if isinstance(saved, list) else []:
+            if isinstance(raw, dict):
+                self.add_rule(AnswerRule.from_dict(raw))
+        self._loading = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Answer rules per transName (* = all others)"))
+        self.add.setText(self.tr("Add rule"))
+        self.remove.setText(self.tr("Remove"))
+        self.table.setHorizontalHeaderLabels([
+            "transName", self.tr("Code"), self.tr("Delay"), self.tr("Answer form")])
+        for row in range(self.table.rowCount()):
+            self._retranslate_row(row)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _mode_names(self) -> dict[str, str]:
+        return {
+            "signed": self.tr("signed envelope"),
+            "unsigned": self.tr("unsigned (bare JSON)"),
+            "bad_signature": self.tr("wrong signature"),
+            "garbled": self.tr("garbage (not JSON)"),
+            "empty": self.tr("empty body"),
+        }
+
+    def _retranslate_row(self, row: int) -> None:
+        code = self.table.cellWidget(row, COL_CODE)
+        if isinstance(code, QComboBox):
+            code.setItemText(0, self.tr("as the verdict says"))
+        mode = self.table.cellWidget(row, COL_MODE)
+        if isinstance(mode, QComboBox):
+            names = self._mode_names()
+            for i in range(mode.count()):
+                mode.setItemText(i, names[str(mode.itemData(i))])
+        delay = self.table.cellWidget(row, COL_DELAY)
+        if isinstance(delay, QSpinBox):
+            delay.setSuffix(self.tr(" ms"))
+
+    # rows -------------------------------------------------------------------------------
+    def add_rule(self, rule: AnswerRule) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, COL_NAME, QTableWidgetItem(rule.trans_name))
+        code = QComboBox(self.table)
+        code.setEditable(True)
+        code.addItem("", "")
+        for info in PARTNER_CODES:
+            code.addItem(info.code, info.code)
+        if rule.code:
+            index = code.findData(rule.code)
+            if index >= 0:
+                code.setCurrentIndex(index)
+            else:
+                code.setEditText(rule.code)
+        delay = QSpinBox(self.table)
+        delay.setRange(0, MAX_DELAY_MS)
+        delay.setSingleStep(100)
+        delay.setValue(rule.delay_ms)
+        mode = QComboBox(self.table)
+        for key in MODES:
+            mode.addItem("", key)
+        mode.setCurrentIndex(max(0, mode.findData(rule.mode)))
+        self.table.setCellWidget(row, COL_CODE, code)
+        self.table.setCellWidget(row, COL_DELAY, delay)
+        self.table.setCellWidget(row, COL_MODE, mode)
+        self._retranslate_row(row)
+        code.currentTextChanged.connect(self._on_edited)
+        delay.valueChanged.connect(self._on_edited)
+        mode.currentIndexChanged.connect(self._on_edited)
+        self._on_edited()
+
+    def rules(self) -> list[AnswerRule]:
+        out = []
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, COL_NAME)
+            name = item.text().strip() if item else ""
+            code_box = self.table.cellWidget(row, COL_CODE)
+            delay = self.table.cellWidget(row, COL_DELAY)
+            mode = self.table.cellWidget(row, COL_MODE)
+            assert isinstance(code_box, QComboBox) and isinstance(delay, QSpinBox)
+            assert isinstance(mode, QComboBox)
+            code = code_box.currentData() if code_box.currentIndex() >= 0 else None
+            text = code_box.currentText().strip()
+            if code is None or (code == "" and text and text != code_box.itemText(0)):
+                code = text  # a code agreed per interface, typed in
+            out.append(AnswerRule(name, str(code or ""), delay.value(), str(mode.currentData())))
+        return [r for r in out if r.trans_name]
+
+    def _on_add_clicked(self) -> None:
+        self.add_rule(AnswerRule("*" if not self.rules() else "", ""))
+        self.table.editItem(self.table.item(self.table.rowCount() - 1, COL_NAME))
+
+    def _on_remove_clicked(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        if not rows and self.table.rowCount():
+            rows = [self.table.rowCount() - 1]
+        for row in rows:
+            self.table.removeRow(row)
+        self._on_edited()
+
+    def _on_edited(self, *_args: object) -> None:
+        if self._loading:
+            return
+        rules = self.rules()
+        self._services.set_ui_state(STATE_RULES, [r.to_dict() for r in rules])
+        self.changed.emit(rules)

@@ -1,0 +1,158 @@
+"""Where the callback salt comes from, and the timestamp window (PROTOCOL P7.2, P7.6).
+
+One box for the whole tab: the verifier, the responder and the listener all sign and check with
+the same salt. The typed salt stays in memory only; the choice of source and the window are
+remembered through ``ui_state``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from workbench.core.callback import DEFAULT_WINDOW_S
+
+SOURCE_ENV = "env"
+SOURCE_TYPED = "typed"
+SOURCE_NONE = "none"
+STATE_SOURCE = "callbacks/salt_source"
+STATE_WINDOW = "callbacks/window_min"
+
+
+class SaltBox(QWidget):
+    """Salt source (active environment / typed / none) and the ± window in minutes.
+
+    Signals:
+        changed(): the salt or the window changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._services = services
+        self.salt_label = QLabel(self)
+        self.source = QComboBox(self)
+        for key in (SOURCE_ENV, SOURCE_TYPED, SOURCE_NONE):
+            self.source.addItem("", key)
+        self.typed = QLineEdit(self)
+        self.typed.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reveal = QToolButton(self)
+        self.reveal.setCheckable(True)
+        self.reveal.setAutoRaise(True)
+        self.env_hint = QLabel(self)
+        self.window_label = QLabel(self)
+        self.window = QSpinBox(self)
+        self.window.setRange(0, 7 * 24 * 60)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.salt_label)
+        row.addWidget(self.source)
+        row.addWidget(self.typed, 1)
+        row.addWidget(self.reveal)
+        row.addWidget(self.env_hint, 1)
+        row.addSpacing(self.fontMetrics().horizontalAdvance("MM"))
+        row.addWidget(self.window_label)
+        row.addWidget(self.window)
+
+        source = services.ui_state(STATE_SOURCE, SOURCE_ENV)
+        index = self.source.findData(source)
+        self.source.setCurrentIndex(max(index, 0))
+        minutes = services.ui_state(STATE_WINDOW, DEFAULT_WINDOW_S // 60)
+        self.window.setValue(int(minutes) if isinstance(minutes, int | float) else 5)
+        self.source.currentIndexChanged.connect(self._on_source_changed)
+        self.typed.textChanged.connect(self._on_typed_changed)
+        self.reveal.toggled.connect(self._on_reveal_toggled)
+        self.window.valueChanged.connect(self._on_window_changed)
+        services.environment_changed.connect(self._on_environment_changed)
+        services.sandbox_state_changed.connect(self._on_environment_changed)
+        if hasattr(services, "secrets_loaded"):
+            services.secrets_loaded.connect(self._on_environment_changed)
+        self.retranslate()
+        self._update_visibility()
+
+    def retranslate(self) -> None:
+        self.salt_label.setText(self.tr("Salt:"))
+        self.source.setItemText(0, self.tr("Active environment's salt"))
+        self.source.setItemText(1, self.tr("Typed salt"))
+        self.source.setItemText(2, self.tr("No salt (decode only)"))
+        self.typed.setPlaceholderText(self.tr("callback salt (kept in memory only)"))
+        self.reveal.setText(self.tr("Hide") if self.reveal.isChecked() else self.tr("Reveal"))
+        self.reveal.setToolTip(self.tr("Show or hide the typed salt"))
+        self.window_label.setText(self.tr("Timestamp window ±"))
+        self.window.setSuffix(self.tr(" min"))
+        self.window.setToolTip(self.tr("PROTOCOL P7.6: timestamps older or newer than this are "
+                                       "answered with 0012"))
+        self._render_env_hint()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # what the others read ------------------------------------------------------------------
+    def source_key(self) -> str:
+        return str(self.source.currentData())
+
+    def salt(self) -> str | None:
+        """The salt to check and sign with; ``None`` when the user chose to decode only."""
+        key = self.source_key()
+        if key == SOURCE_NONE:
+            return None
+        if key == SOURCE_TYPED:
+            return self.typed.text()
+        return self._services.active_secrets().salt
+
+    def window_s(self) -> int:
+        return self.window.value() * 60
+
+    def use_typed(self, salt: str) -> None:
+        self.source.setCurrentIndex(self.source.findData(SOURCE_TYPED))
+        self.typed.setText(salt)
+
+    # slots -------------------------------------------------------------------------------
+    def _on_source_changed(self, _index: int) -> None:
+        self._services.set_ui_state(STATE_SOURCE, self.source_key())
+        self._update_visibility()
+        self.changed.emit()
+
+    def _on_typed_changed(self, _text: str) -> None:
+        self.changed.emit()
+
+    def _on_reveal_toggled(self, on: bool) -> None:
+        self.typed.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+        self.retranslate()
+
+    def _on_window_changed(self, minutes: int) -> None:
+        self._services.set_ui_state(STATE_WINDOW, minutes)
+        self.changed.emit()
+
+    def _on_environment_changed(self, *_args: object) -> None:
+        self._render_env_hint()
+        if self.source_key() == SOURCE_ENV:
+            self.changed.emit()
+
+    def _update_visibility(self) -> None:
+        key = self.source_key()
+        self.typed.setVisible(key == SOURCE_TYPED)
+        self.reveal.setVisible(key == SOURCE_TYPED)
+        self.env_hint.setVisible(key == SOURCE_ENV)
+        self._render_env_hint()
+
+    def _render_env_hint(self) -> None:
+        env = self._services.active_environment()
+        has_salt = bool(self._services.active_secrets().salt)
+        if has_salt:
+            text = self.tr("from {env} (set)").format(env=env.name)
+        else:
+            text = self.tr("{env} has no salt yet: set it in the environment, or type one"
+                           ).format(env=env.name)
+        self.env_hint.setText(text)

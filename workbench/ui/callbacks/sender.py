@@ -1,0 +1,217 @@
+"""Sending callbacks out: replay a received one to another URL, or have the sandbox deliver a
+signed test callback (PROTOCOL P7, P10). Both run in jobs and show the other side's answer,
+checked with the salt.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.client.errors import ClientError
+from workbench.core.text import Text
+from workbench.qt.i18n import pick
+from workbench.store.history import KIND_CALLBACK_OUT
+from workbench.ui.callbacks.receiver_view import ReceiverView
+from workbench.ui.callbacks.salt import SaltBox
+from workbench.ui.widgets.common import StatusLine
+from workbench.ui.widgets.json_view import JsonEditor
+
+SAMPLE_BUSINESS = '{"orderNo":"ORD0001","status":"SUCCESS","amount":"100.00","name":"张三"}'
+_NO_SANDBOX = Text("The sandbox is not running: start it from the window first.",
+                   "沙箱未运行:请先在主窗口启动沙箱。")
+
+
+def _sandbox_send(sandbox: Any, url: str, trans_name: str, business: str,
+                  verify: bool | str) -> Any:
+    if sandbox is None:
+        raise ClientError("sandbox", _NO_SANDBOX)
+    return sandbox.send_callback(url, trans_name, business, verify_tls=verify)
+
+
+def _replay(url: str, body: bytes, salt: str, now_ms: int, window_s: int,
+            verify: bool | str) -> Any:
+    from workbench.receiver.replay import replay_callback
+
+    return replay_callback(url, body, salt=salt, now_ms=now_ms, window_s=window_s, verify=verify)
+
+
+class SenderView(QWidget):
+    """Replay the selected received callback, and send a test callback from the sandbox."""
+
+    def __init__(self, services: Any, salt_box: SaltBox, receiver: ReceiverView,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._salt_box = salt_box
+        self._receiver = receiver
+
+        self.replay_box = QGroupBox(self)
+        self.replay_url = QLineEdit(self.replay_box)
+        self.replay_button = QPushButton(self.replay_box)
+        self.replay_status = StatusLine(self.replay_box)
+        row = QHBoxLayout()
+        row.addWidget(self.replay_url, 1)
+        row.addWidget(self.replay_button)
+        rbox = QVBoxLayout(self.replay_box)
+        rbox.addLayout(row)
+        rbox.addWidget(self.replay_status)
+
+        self.sandbox_box = QGroupBox(self)
+        form = QFormLayout(self.sandbox_box)
+        self.trans_name = QLineEdit(self.sandbox_box)
+        self.business = JsonEditor(self.sandbox_box)
+        self.target = QLineEdit(self.sandbox_box)
+        self.send_button = QPushButton(self.sandbox_box)
+        self.send_status = StatusLine(self.sandbox_box)
+        self.answer = JsonEditor(self.sandbox_box, read_only=True)
+        self.business_label = QLabel(self.sandbox_box)
+        self.target_label = QLabel(self.sandbox_box)
+        form.addRow("transName", self.trans_name)
+        form.addRow(self.business_label, self.business)
+        form.addRow(self.target_label, self.target)
+        form.addRow(self.send_button)
+        form.addRow(self.send_status)
+        form.addRow(self.answer)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.replay_box)
+        lay.addWidget(self.sandbox_box, 1)
+
+        saved = services.ui_state("callbacks/sender", {})
+        saved = saved if isinstance(saved, dict) else {}
+        self.replay_url.setText(str(saved.get("replay_url", "")))
+        self.trans_name.setText(str(saved.get("trans_name", "loanResultNotify")))
+        self.business.setPlainText(str(saved.get("business", SAMPLE_BUSINESS)))
+        self.target.setText(str(saved.get("target", "")))
+        self.replay_button.clicked.connect(self.replay)
+        self.send_button.clicked.connect(self.send_test)
+        self.answer.setVisible(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.replay_box.setTitle(self.tr("Replay the selected callback to a URL"))
+        self.replay_url.setPlaceholderText(self.tr("https://your-server/callback"))
+        self.replay_button.setText(self.tr("Replay to URL"))
+        self.replay_button.setToolTip(self.tr("Send the selected received callback again, byte "
+                                              "for byte, and check the answer with the salt"))
+        self.sandbox_box.setTitle(self.tr("Send a test callback from the sandbox"))
+        self.business_label.setText(self.tr("Business JSON:"))
+        self.target_label.setText(self.tr("To URL:"))
+        self.target.setPlaceholderText(self.tr("empty: the local listener"))
+        self.send_button.setText(self.tr("Send a test callback"))
+        self.send_button.setToolTip(self.tr("The sandbox signs the business JSON with its salt "
+                                            "and POSTs it; its report checks the answer"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _remember(self) -> None:
+        self._services.set_ui_state("callbacks/sender", {
+            "replay_url": self.replay_url.text(), "trans_name": self.trans_name.text(),
+            "business": self.business.toPlainText()[:20_000], "target": self.target.text()})
+
+    # replay -----------------------------------------------------------------------------
+    def replay(self) -> None:
+        event = self._receiver.selected_event()
+        url = self.replay_url.text().strip()
+        if event is None:
+            self.replay_status.set_status(StatusLine.FAILED, self.tr(
+                "Select a received callback in the list first."))
+            return
+        if not url:
+            self.replay_status.set_status(StatusLine.FAILED, self.tr("Enter the URL to replay to."))
+            return
+        self._remember()
+        salt = self._salt_box.salt() or ""
+        now = self._services.clock.now_ms()
+        window = self._salt_box.window_s()
+        body = event.body
+        self.replay_button.setEnabled(False)
+        self.replay_status.set_status(StatusLine.PENDING, self.tr("Sending…"))
+        self._services.runner.submit(
+            "replay callback", lambda _c: _replay(url, body, salt, now, window, True),
+            on_result=self._on_replayed, on_error=self._on_replay_failed,
+            on_finished=lambda: self.replay_button.setEnabled(True))
+
+    def _on_replayed(self, result: Any) -> None:
+        if result.error is not None and result.status is None:
+            self.replay_status.set_status(StatusLine.FAILED, result.error)
+            return
+        v = result.verdict
+        valid = v is not None and v.status == "valid"
+        if valid:
+            sig = self.tr("signature valid ✓")
+        else:
+            why = "; ".join(pick(r.text) for r in v.reasons) if v else ""
+            sig = self.tr("answer not valid ✗: {why}").format(why=why)
+        text = self.tr("HTTP {status} in {ms} ms; answer code {code}; {sig}").format(
+            status=result.status, ms=f"{result.elapsed_ms:.0f}", code=result.partner_code or "—",
+            sig=sig)
+        self.replay_status.set_status(StatusLine.OK if valid and result.status == 200
+                                      else StatusLine.FAILED, text)
+        self._services.add_history(KIND_CALLBACK_OUT, f"replay → {result.url}", None, {
+            "url": result.url, "status": result.status, "answer_body": result.body_text(),
+            "answer_code": result.partner_code, "answer_verdict": v.status if v else None})
+
+    def _on_replay_failed(self, error: ClientError) -> None:
+        self.replay_status.set_status(StatusLine.FAILED, error.text)
+
+    # sandbox ----------------------------------------------------------------------------
+    def send_test(self) -> None:
+        url = self.target.text().strip() or self._receiver.listener_url()
+        if not url:
+            self.send_status.set_status(StatusLine.FAILED, self.tr(
+                "Start the listener, or enter the URL to send to."))
+            return
+        self._remember()
+        verify: bool | str = True
+        if url == self._receiver.listener_url():
+            verify = self._receiver.listener_ca()
+        sandbox = self._services.sandbox().sandbox
+        trans_name = self.trans_name.text().strip()
+        business = self.business.toPlainText()
+        self.send_button.setEnabled(False)
+        self.send_status.set_status(StatusLine.PENDING, self.tr("The sandbox is sending…"))
+        self._services.runner.submit(
+            "sandbox callback",
+            lambda _c: _sandbox_send(sandbox, url, trans_name, business, verify),
+            on_result=self._on_delivered, on_error=self._on_send_failed,
+            on_finished=lambda: self.send_button.setEnabled(True))
+
+    def _on_delivered(self, delivery: Any) -> None:
+        if delivery.ok:
+            text = self.tr("Delivered: HTTP {status} in {ms} ms, answer {code}, its signature "
+                           "verified ✓").format(status=delivery.status,
+                                                ms=f"{delivery.elapsed_ms:.0f}",
+                                                code=delivery.answer_code or "—")
+            self.send_status.set_status(StatusLine.OK, text)
+        else:
+            why = pick(delivery.error) if delivery.error else self.tr("the answer's signature "
+                                                                        "does not verify")
+            text = self.tr("The sandbox's report: {why}").format(why=why)
+            if not self._services.active_environment().is_sandbox:
+                text += " " + self.tr("(The sandbox signs with its own salt: switch to the "
+                                      "sandbox environment so that the listener uses it.)")
+            self.send_status.set_status(StatusLine.FAILED, text)
+        self.answer.setVisible(bool(delivery.answer_body))
+        self.answer.setPlainText(delivery.answer_body)
+        self._services.add_history(KIND_CALLBACK_OUT, f"sandbox → {delivery.url}", None,
+                                   delivery.to_json_dict())
+
+    def _on_send_failed(self, error: ClientError) -> None:
+        self.send_status.set_status(StatusLine.FAILED, error.text)

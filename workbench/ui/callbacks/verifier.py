@@ -1,0 +1,368 @@
+"""The callback verifier: paste an envelope (or its fields), see what it says and whether it holds.
+
+Like jwt.io for PROTOCOL P7: Plain is decoded at once, with no salt; with a salt the sign input
+(salt masked), the computed SHA256 and the given Signature are shown with their differences
+marked, and a verdict says valid / signature mismatch / timestamp outside the window / malformed.
+Checking a big paste (megabytes) runs in a job so that typing never stalls.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.callback import (
+    CallbackVerdict,
+    verify_callback,
+    verify_callback_body,
+)
+from workbench.core.callback_codec import CallbackEnvelope
+from workbench.core.codes import PARTNER_CODES
+from workbench.qt.i18n import pick
+from workbench.ui.callbacks.salt import SaltBox
+from workbench.ui.widgets.common import ERROR_COLOUR, CopyButton, StatusLine
+from workbench.ui.widgets.json_view import JsonEditor
+
+DEBOUNCE_MS = 200
+BIG_INPUT = 200_000  # characters: above this the check runs in a job
+SHOWN_PLAIN = 400  # characters of a long Plain shown in the sign input line
+
+
+def check(mode_body: bool, body: str, fields: dict[str, str], salt: str | None, now_ms: int,
+          window_s: int) -> tuple[CallbackVerdict, str]:
+    """The verdict and the decoded Plain as pretty text (pure: runs on any thread)."""
+    if mode_body:
+        verdict = verify_callback_body(body, salt, now_ms, window_s)
+    else:
+        envelope = CallbackEnvelope(
+            plain=fields["Plain"], signature=fields["Signature"].strip(),
+            timestamp=fields["Timestamp"].strip(), trans_name=fields["transName"],
+            seq_no=fields["SeqNo"],
+        )
+        verdict = verify_callback(envelope, salt, now_ms, window_s)
+    if verdict.business_json is not None:
+        pretty = json.dumps(verdict.business_json, indent=2, ensure_ascii=False)
+    else:
+        pretty = verdict.decoded_plain or ""
+    return verdict, pretty
+
+
+def diff_html(given: str, expected: str) -> str:
+    """``given`` with every character that differs from ``expected`` in red (HTML)."""
+    out = []
+    for i, ch in enumerate(given):
+        esc = html.escape(ch)
+        if i >= len(expected) or expected[i] != ch:
+            out.append(f'<span style="color:{ERROR_COLOUR}; font-weight:bold">{esc}</span>')
+        else:
+            out.append(esc)
+    return "<code>" + "".join(out) + "</code>"
+
+
+class VerifierView(QWidget):
+    """Input (whole body or fields) on the left, the verdict and the decoded Plain on the right.
+
+    Signals:
+        answer_requested(str, str, str): transName, SeqNo and the partner code to answer with.
+    """
+
+    answer_requested = Signal(str, str, str)
+
+    def __init__(self, services: Any, salt_box: SaltBox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._salt_box = salt_box
+        self._verdict: CallbackVerdict | None = None
+        self._generation = 0
+        self._pending = False
+        self._pretty = ""
+
+        self.inputs = QTabWidget(self)
+        self.body = JsonEditor(self)
+        self.body.setLineWrapMode(JsonEditor.LineWrapMode.WidgetWidth)
+        self.inputs.addTab(self.body, "")
+        fields_page = QWidget(self)
+        form = QFormLayout(fields_page)
+        self.plain = QPlainTextEdit(fields_page)
+        self.signature = QLineEdit(fields_page)
+        self.timestamp = QLineEdit(fields_page)
+        self.trans_name = QLineEdit(fields_page)
+        self.seq_no = QLineEdit(fields_page)
+        form.addRow("Plain", self.plain)
+        form.addRow("Signature", self.signature)
+        form.addRow("Timestamp", self.timestamp)
+        form.addRow("transName", self.trans_name)
+        form.addRow("SeqNo", self.seq_no)
+        self.inputs.addTab(fields_page, "")
+
+        out = QWidget(self)
+        self.status = StatusLine(out)
+        self.reasons = QLabel(out)
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.age = QLabel(out)
+        self.age.setWordWrap(True)
+        self.answer_hint = QLabel(out)
+        self.answer_hint.setWordWrap(True)
+        self.answer_button = QPushButton(out)
+        self.decoded_box = QGroupBox(out)
+        self.decoded = JsonEditor(self.decoded_box, read_only=True)
+        self.decoded_copy = CopyButton(self.decoded.toPlainText, self.decoded_box)
+        dbox = QVBoxLayout(self.decoded_box)
+        dbox.addWidget(self.decoded)
+        dbox.addWidget(self.decoded_copy, 0, Qt.AlignmentFlag.AlignRight)
+        self.sign_box = QGroupBox(out)
+        grid = QGridLayout(self.sign_box)
+        self.sign_input_label = QLabel(self.sign_box)
+        self.sign_input = QLabel(self.sign_box)
+        self.expected_label = QLabel(self.sign_box)
+        self.expected = QLabel(self.sign_box)
+        self.given_label = QLabel(self.sign_box)
+        self.given = QLabel(self.sign_box)
+        for label in (self.sign_input, self.expected, self.given):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.expected_copy = CopyButton(lambda: self._verdict_attr("expected_signature"), self)
+        self.given_copy = CopyButton(lambda: self._verdict_attr("given_signature"), self)
+        grid.addWidget(self.sign_input_label, 0, 0)
+        grid.addWidget(self.sign_input, 0, 1, 1, 2)
+        grid.addWidget(self.expected_label, 1, 0)
+        grid.addWidget(self.expected, 1, 1)
+        grid.addWidget(self.expected_copy, 1, 2)
+        grid.addWidget(self.given_label, 2, 0)
+        grid.addWidget(self.given, 2, 1)
+        grid.addWidget(self.given_copy, 2, 2)
+        grid.setColumnStretch(1, 1)
+        self.diagnostics = QLabel(out)
+        self.diagnostics.setWordWrap(True)
+        self.diagnostics.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        col = QVBoxLayout(out)
+        col.addWidget(self.status)
+        col.addWidget(self.reasons)
+        col.addWidget(self.age)
+        hint_row = QHBoxLayout()
+        hint_row.addWidget(self.answer_hint, 1)
+        hint_row.addWidget(self.answer_button)
+        col.addLayout(hint_row)
+        col.addWidget(self.sign_box)
+        col.addWidget(self.diagnostics)
+        col.addWidget(self.decoded_box, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.inputs)
+        self.splitter.addWidget(out)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        sizes = services.ui_state("callbacks/verifier_split")
+        if isinstance(sizes, list) and len(sizes) == 2:
+            self.splitter.setSizes([int(s) for s in sizes])
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.splitter)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._on_debounce_timeout)
+        self.body.textChanged.connect(self.schedule)
+        self.plain.textChanged.connect(self.schedule)
+        for edit in (self.signature, self.timestamp, self.trans_name, self.seq_no):
+            edit.textChanged.connect(self.schedule)
+        self.inputs.currentChanged.connect(self.schedule)
+        salt_box.changed.connect(self.schedule)
+        self.answer_button.clicked.connect(self._on_answer_clicked)
+        self.retranslate()
+        self._render()
+
+    def retranslate(self) -> None:
+        self.inputs.setTabText(0, self.tr("Whole body (JSON envelope)"))
+        self.inputs.setTabText(1, self.tr("Fields"))
+        self.body.setPlaceholderText(self.tr(
+            'Paste the callback body here: {"Plain": "...", "Signature": "...", '
+            '"Timestamp": "...", "transName": "...", "SeqNo": "..."}'))
+        self.plain.setPlaceholderText(self.tr("Plain exactly as in the body (URL-encoded)"))
+        self.timestamp.setPlaceholderText(self.tr("epoch milliseconds"))
+        self.decoded_box.setTitle(self.tr("Plain, decoded"))
+        self.sign_box.setTitle(self.tr("Signature (SHA256, lower-case hex)"))
+        self.sign_input_label.setText(self.tr("Plain + salt + Timestamp:"))
+        self.expected_label.setText(self.tr("Computed:"))
+        self.given_label.setText(self.tr("Given:"))
+        self.answer_button.setText(self.tr("Answer it in the responder"))
+        self.answer_button.setToolTip(self.tr("Open the responder with this transName, SeqNo "
+                                              "and the code a partner would answer"))
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # public -----------------------------------------------------------------------------
+    def verdict(self) -> CallbackVerdict | None:
+        return self._verdict
+
+    def load_body(self, text: str) -> None:
+        """Show a whole body (e.g. a received callback) and check it."""
+        self.inputs.setCurrentIndex(0)
+        if len(text) > BIG_INPUT:
+            self.body.set_text_lazy(text)
+        else:
+            self.body.setPlainText(text)
+        self.check_now()
+
+    def schedule(self, *_args: object) -> None:
+        self._timer.start()
+
+    def check_now(self) -> None:
+        self._timer.stop()
+        self._on_debounce_timeout()
+
+    # checking ---------------------------------------------------------------------------
+    def _on_debounce_timeout(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        mode_body = self.inputs.currentIndex() == 0
+        body = self.body.toPlainText() if mode_body else ""
+        fields = {} if mode_body else {
+            "Plain": self.plain.toPlainText(), "Signature": self.signature.text(),
+            "Timestamp": self.timestamp.text(), "transName": self.trans_name.text(),
+            "SeqNo": self.seq_no.text(),
+        }
+        if mode_body and not body.strip():
+            self._verdict = None
+            self._pretty = ""
+            self._render()
+            return
+        salt = self._salt_box.salt()
+        now = self._services.clock.now_ms()
+        window = self._salt_box.window_s()
+        size = len(body) + sum(len(v) for v in fields.values())
+        if size <= BIG_INPUT:
+            self._show(generation, check(mode_body, body, fields, salt, now, window))
+            return
+        self._pending = True
+        self.status.set_status(StatusLine.PENDING, self.tr("Checking {n} characters…").format(
+            n=f"{size:,}"))
+        self._services.runner.submit(
+            "verify callback",
+            lambda _ctx: check(mode_body, body, fields, salt, now, window),
+            on_result=lambda result, g=generation: self._show(g, result),
+        )
+
+    def _show(self, generation: int, result: tuple[CallbackVerdict, str]) -> None:
+        if generation != self._generation:
+            return  # a newer edit is being checked
+        self._pending = False
+        self._verdict, self._pretty = result
+        self._render()
+
+    def _verdict_attr(self, name: str) -> str:
+        return str(getattr(self._verdict, name, "") or "")
+
+    # showing ----------------------------------------------------------------------------
+    def _render(self) -> None:
+        if self._pending:
+            return
+        v = self._verdict
+        has = v is not None
+        for w in (self.reasons, self.age, self.answer_hint, self.answer_button, self.sign_box,
+                  self.diagnostics):
+            w.setVisible(has)
+        if v is None:
+            self.status.set_status(StatusLine.NONE, self.tr(
+                "Paste a callback body, or fill in the fields: the verdict appears here."))
+            if self.decoded.toPlainText():
+                self.decoded.setPlainText("")
+            return
+        self.status.set_status(*self._headline(v))
+        self.reasons.setText("\n".join("• " + pick(r.text) for r in v.reasons))
+        self.reasons.setVisible(bool(v.reasons))
+        if v.age_ms is not None and v.envelope is not None:
+            when = QDateTime.fromMSecsSinceEpoch(int(v.envelope.timestamp.strip()))
+            self.age.setText(self.tr("Timestamp {ts} is {when}: {age}.").format(
+                ts=v.envelope.timestamp.strip(), when=when.toString("yyyy-MM-dd HH:mm:ss.zzz"),
+                age=pick(v.age_text) if v.age_text else ""))
+        else:
+            self.age.setVisible(False)
+        code = v.partner_code
+        info = next((c for c in PARTNER_CODES if c.code == code), None)
+        meaning = pick(info.meaning) if info else ""
+        self.answer_hint.setText(self.tr("A partner answers {code}: {meaning}").format(
+            code=code, meaning=meaning))
+        self._render_signature(v)
+        notes = [pick(d.text) for d in v.diagnostics]
+        self.diagnostics.setText("\n".join("ⓘ " + n for n in notes))
+        self.diagnostics.setVisible(bool(notes))
+        if self.decoded.toPlainText() != self._pretty:
+            self.decoded.set_text_lazy(self._pretty)
+        self.decoded_box.setVisible(True)
+
+    def _render_signature(self, v: CallbackVerdict) -> None:
+        self.sign_box.setVisible(v.envelope is not None)
+        if v.envelope is None:
+            return
+        shown = v.sign_input_masked
+        if len(shown) > SHOWN_PLAIN:
+            shown = shown[: SHOWN_PLAIN // 2] + " … " + shown[-SHOWN_PLAIN // 2:]
+        self.sign_input.setText(f"<code>{html.escape(shown)}</code>")
+        given = v.given_signature or ""
+        if v.expected_signature is None:
+            self.expected.setText(self.tr("(no salt: not computed)"))
+            self.given.setText(f"<code>{html.escape(given)}</code>")
+        else:
+            self.expected.setText(f"<code>{v.expected_signature}</code>")
+            self.given.setText(diff_html(given, v.expected_signature) if given
+                               else self.tr("(empty)"))
+        self.expected_copy.setEnabled(bool(v.expected_signature))
+
+    def _headline(self, v: CallbackVerdict) -> tuple[str, str]:
+        codes = set(v.reason_codes)
+        age = pick(v.age_text) if v.age_text else ""
+        if v.status == "valid":
+            return StatusLine.OK, self.tr(
+                "Valid: the signature matches and the timestamp is inside the window ({age})."
+            ).format(age=age)
+        if v.status == "unchecked":
+            return StatusLine.WARNING, self.tr(
+                "Not checked: no salt. Plain is decoded below.")
+        if "signature_mismatch" in codes:
+            return StatusLine.FAILED, self.tr(
+                "Signature mismatch: this callback was not signed with this salt.")
+        if "timestamp_outside_window" in codes:
+            return StatusLine.FAILED, self.tr(
+                "Timestamp outside the ±{n} min window: {age}.").format(
+                    n=self._salt_box.window.value(), age=age)
+        if "timestamp_not_number" in codes:
+            return StatusLine.FAILED, self.tr("Timestamp is not a number of milliseconds.")
+        first = pick(v.reasons[0].text) if v.reasons else ""
+        return StatusLine.FAILED, self.tr("Malformed: {what}").format(what=first)
+
+    def _on_answer_clicked(self) -> None:
+        v = self._verdict
+        if v is None:
+            return
+        env = v.envelope
+        self.answer_requested.emit(env.trans_name if env else "", env.seq_no if env else "",
+                                   v.partner_code)
+
+    def _on_splitter_moved(self, *_args: object) -> None:
+        self._services.set_ui_state("callbacks/verifier_split", self.splitter.sizes())
