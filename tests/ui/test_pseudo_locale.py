@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from workbench.core.credentials import ManualClock
 from workbench.qt.pseudo import PseudoTranslator, install_pseudo_locale, pseudo
@@ -75,12 +75,15 @@ def test_the_checker_names_a_cut_button(qtbot: Any) -> None:
     holder = QWidget()
     qtbot.addWidget(holder)
     button = QPushButton("A rather long caption for a narrow button", holder)
+    QHBoxLayout(holder).addWidget(button)
     button.setObjectName("narrow_button")
     button.setFixedWidth(button.fontMetrics().horizontalAdvance("A rather"))
     holder.show()
     qtbot.waitExposed(holder)
     assert any("narrow_button" in found for found in cut_text(holder))
     button.setFixedWidth(button.sizeHint().width())
+    holder.resize(holder.sizeHint())
+    qtbot.wait(10)
     assert cut_text(holder) == []
 
 

@@ -91,6 +91,15 @@ def _tabs_cut(bar: QTabBar) -> list[str]:
     return found
 
 
+def _clipped_sideways(widget: QWidget) -> bool:
+    """Part of the widget is hidden by a parent on the left or right (a scroll area too narrow,
+    a row wider than the window). Vertical clipping is normal scrolling and is not reported."""
+    seen = widget.visibleRegion().boundingRect()
+    if seen.isEmpty():
+        return False  # scrolled out of view entirely: checked when scrolled in
+    return seen.width() < widget.width()
+
+
 def cut_text(root: QWidget) -> list[str]:
     """Every visible widget under ``root`` (inclusive) whose text does not fit, described."""
     found: list[str] = []
@@ -99,11 +108,13 @@ def cut_text(root: QWidget) -> list[str]:
         if not _shown(widget):
             continue
         if isinstance(widget, QLabel) and _label_cut(widget):
-            found.append(describe(widget))
+            found.append(describe(widget) + " (narrower than its text)")
         elif isinstance(widget, QAbstractButton) and _button_cut(widget):
-            found.append(describe(widget))
+            found.append(describe(widget) + " (narrower than its text)")
         elif isinstance(widget, QGroupBox) and _group_cut(widget):
-            found.append(describe(widget))
+            found.append(describe(widget) + " (title cut)")
         elif isinstance(widget, QTabBar):
             found.extend(_tabs_cut(widget))
+        elif _text_of(widget) and _clipped_sideways(widget):
+            found.append(describe(widget) + " (runs off the visible area)")
     return found
