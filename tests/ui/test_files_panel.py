@@ -72,6 +72,7 @@ def png(path: Path, side: int = 64) -> Path:
 
 def upload(qtbot: Any, tab: FilesTab, *paths: Path) -> None:
     panel = tab.upload
+    tab.pages.setCurrentWidget(panel)
     panel.picker.add_paths([str(p) for p in paths])
     qtbot.waitUntil(lambda: not panel.picker.pending, timeout=TIMEOUT)
     assert panel.upload_button.isEnabled()
@@ -81,6 +82,7 @@ def upload(qtbot: Any, tab: FilesTab, *paths: Path) -> None:
 
 def download(qtbot: Any, tab: FilesTab, dest: Path) -> None:
     panel = tab.download
+    tab.pages.setCurrentWidget(panel)
     panel.dest.setText(str(dest))
     qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.handle is None, timeout=TIMEOUT)
@@ -175,14 +177,16 @@ def test_download_json_error_is_explained_and_nothing_saved(qtbot: Any, files_se
     upload(qtbot, tab, png(tmp_path / "x.png"))
     file_id = tab.upload.results.item(0, 1).text()
     tab.show_download(file_id, "0" * 32, "x.png")
-    dest = tmp_path / "wrong.png"
+    out = tmp_path / "out"
+    out.mkdir()
+    dest = out / "wrong.png"
     download(qtbot, tab, dest)
     assert tab.download.status.state == "fail"
     assert tab.download.explanation.isVisible()
     assert "nothing was saved" in tab.download.explanation.text()
     assert "code 6084" in tab.download.explanation.text()
     assert not dest.exists()
-    assert list(tmp_path.iterdir()) == [tmp_path / "x.png"]
+    assert list(out.iterdir()) == []
 
 
 def test_cancel_midway_leaves_no_partial_file(qtbot: Any, files_services: Any,
@@ -267,7 +271,7 @@ def test_notice_uploads_form_and_json(qtbot: Any, files_services: Any, tmp_path:
     panel = tab.notice
     tab.pages.setCurrentWidget(panel)
     a, b = png(tmp_path / "a.png"), png(tmp_path / "b.png", 32)
-    panel.biz_path.setText("cgy")
+    assert panel.biz_path.text() == files_services.active_environment().biz_path != ""
     panel.picker.add_paths([str(a), str(b)])
     qtbot.waitUntil(lambda: not panel.picker.pending, timeout=TIMEOUT)
     panel.biz_content.setPlainText('{"orderNo": ')
