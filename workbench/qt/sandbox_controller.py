@@ -54,6 +54,7 @@ class SandboxController(QObject):
         self.sandbox: Any = None  # workbench.sandbox.Sandbox once started
         self.info: Any = None  # SandboxInfo once running
         self.error: ClientError | None = None
+        self._owned = True
 
     @property
     def running(self) -> bool:
@@ -69,6 +70,13 @@ class SandboxController(QObject):
             "sandbox start", self._start_job, on_result=self._on_started, on_error=self._on_failed,
             queue=QUEUE_GENERAL,
         )
+
+    def adopt(self, sandbox: Any) -> None:
+        """Use a sandbox started elsewhere (tests share one per session); never stopped here."""
+        self.sandbox = sandbox
+        self.info = sandbox.start()  # returns the running sandbox's info at once
+        self._owned = False
+        self._set_state(RUNNING)
 
     def _start_job(self, ctx: TaskContext) -> tuple[Any, Any]:
         self.state_dir.mkdir(parents=True, exist_ok=True)
@@ -99,7 +107,7 @@ class SandboxController(QObject):
     def stop(self) -> None:
         """Stop the servers (quick: used on quit, where blocking briefly is acceptable)."""
         sandbox, self.sandbox, self.info = self.sandbox, None, None
-        if sandbox is not None:
+        if sandbox is not None and self._owned:
             try:
                 sandbox.stop()
             except Exception:  # noqa: BLE001 - quitting must go on whatever the sandbox says

@@ -112,7 +112,7 @@ class AppServices(QObject):
         self.refresher = CredentialRefresher(self, self)
 
     # ----------------------------------------------------------------- startup and shutdown
-    def start(self, *, start_sandbox: bool = True) -> None:
+    def start(self, *, start_sandbox: bool = True, sandbox: Any = None) -> None:
         """Read the secrets (a job: the keyring may block) and start the sandbox (a job)."""
         names = [e.name for e in self.settings.environments() if not e.is_sandbox]
 
@@ -121,7 +121,9 @@ class AppServices(QObject):
                 self.secrets.load(name)
 
         self.runner.submit("load secrets", load, on_finished=self._on_secrets_loaded)
-        if start_sandbox:
+        if sandbox is not None:
+            self._sandbox.adopt(sandbox)
+        elif start_sandbox:
             self._sandbox.start()
 
     def _on_secrets_loaded(self) -> None:
@@ -351,9 +353,14 @@ def make_services(
     keyring_backend: Any = None,
     start_sandbox: bool = True,
     runner: TaskRunner | None = None,
+    sandbox: Any = None,
     parent: QObject | None = None,
 ) -> AppServices:
-    """Build the services for ``profile_dir`` (the app and the tests use this one function)."""
+    """Build the services for ``profile_dir`` (the app and the tests use this one function).
+
+    ``sandbox``: an already running :class:`workbench.sandbox.Sandbox` to use instead of starting
+    one under the profile folder (it is then left running on shutdown).
+    """
     if keyring_backend is not None:
         import keyring
 
@@ -369,7 +376,7 @@ def make_services(
         clock=clock or SystemClock(),
         parent=parent,
     )
-    services.start(start_sandbox=start_sandbox)
+    services.start(start_sandbox=start_sandbox, sandbox=sandbox)
     return services
 
 
