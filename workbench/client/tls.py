@@ -73,9 +73,10 @@ def _load_pem_identity(tls: TlsConfig, password: str) -> tuple[list[x509.Certifi
             f"{tls.cert_path} is not a PEM certificate.", f"{tls.cert_path} 不是 PEM 证书。"),
             detail=str(exc)) from None
     try:
-        key = serialization.load_pem_private_key(key_data, password or None)
+        key = serialization.load_pem_private_key(
+            key_data, password.encode("utf-8") if password else None)
     except TypeError as exc:  # encrypted without a password, or a password for a plain key
-        if password:
+        if password and b"ENCRYPTED" not in key_data:
             key = serialization.load_pem_private_key(key_data, None)
         else:
             raise ClientError(E.CLIENT_KEY_ENCRYPTED, Text(

@@ -1,0 +1,123 @@
+"""Mutual TLS for real over loopback: every certificate form, and every refusal as a sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from workbench.client import errors as E
+from workbench.client.errors import ClientError
+from workbench.client.platform import PlatformClient
+from workbench.client.preflight import preflight
+from workbench.core.environment import CA_SYSTEM, CERT_NONE, CERT_P12, CERT_PEM, TlsConfig
+from workbench.sandbox import certs as C
+from workbench.sandbox.server import Sandbox, free_port
+
+
+def fetch(account, tls: TlsConfig, **secrets: str) -> PlatformClient:
+    env = replace(account.env, tls=tls)
+    client = PlatformClient(env, replace(account.secrets, **secrets))
+    client.fetch_access_token()
+    return client
+
+
+def kind_of(account, tls: TlsConfig, **secrets: str) -> ClientError:
+    with pytest.raises(ClientError) as info:
+        fetch(account, tls, **secrets)
+    return info.value
+
+
+def test_pkcs12_with_password(account) -> None:
+    tls = replace(account.env.tls, cert_mode=CERT_P12)
+    fetch(account, tls).close()
+    err = kind_of(account, tls, p12_password="wrong")
+    assert err.kind == E.P12_BAD_PASSWORD and "wrong" in err.text.en
+    assert kind_of(account, tls, p12_password="").kind == E.P12_BAD_PASSWORD
+
+
+def test_encrypted_pem_key(account, certs_dir: Path, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    key = serialization.load_pem_private_key((certs_dir / "client.key").read_bytes(), None)
+    enc = tmp_path / "enc.key"
+    enc.write_bytes(C.key_pem(key, "pw-123"))
+    tls = replace(account.env.tls, key_path=str(enc))
+    err = kind_of(account, tls)
+    assert err.kind == E.CLIENT_KEY_ENCRYPTED and "enter its password" in err.text.en
+    assert kind_of(account, tls, key_password="nope").kind == E.CLIENT_KEY_ENCRYPTED
+    fetch(account, tls, key_password="pw-123").close()
+    assert list(tmp_path.iterdir()) == [enc]  # nothing decrypted was written beside it
+
+
+def test_no_client_certificate_is_refused_plainly(account) -> None:
+    err = kind_of(account, replace(account.env.tls, cert_mode=CERT_NONE))
+    assert err.kind == E.CLIENT_CERT_MISSING
+    assert "asks for a client certificate" in err.text.en
+
+
+def test_client_certificate_from_another_ca(account, tmp_path: Path) -> None:
+    ca, ca_key = C.make_ca("someone else's CA")
+    cert, key = C.issue_cert(ca, ca_key, "intruder")
+    (tmp_path / "c.pem").write_bytes(C.cert_pem(cert))
+    (tmp_path / "k.pem").write_bytes(C.key_pem(key))
+    tls = replace(account.env.tls, cert_path=str(tmp_path / "c.pem"),
+                  key_path=str(tmp_path / "k.pem"))
+    err = kind_of(account, tls)
+    assert err.kind == E.CLIENT_CERT_REJECTED
+    assert "rejected your client certificate" in err.text.en
+
+
+def test_expired_client_certificate_is_named_before_sending(account, tmp_path: Path,
+                                                            certs_dir: Path) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    ca = x509.load_pem_x509_certificate((certs_dir / "ca.pem").read_bytes())
+    ca_key = serialization.load_pem_private_key((certs_dir / "ca.key").read_bytes(), None)
+    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=30)
+    cert, key = C.issue_cert(ca, ca_key, "old", days=10, not_before=start)
+    (tmp_path / "c.pem").write_bytes(C.cert_pem(cert))
+    (tmp_path / "k.pem").write_bytes(C.key_pem(key))
+    err = kind_of(account, replace(account.env.tls, cert_path=str(tmp_path / "c.pem"),
+                                   key_path=str(tmp_path / "k.pem")))
+    assert err.kind == E.CERT_EXPIRED
+    assert (start + dt.timedelta(days=10)).strftime("%Y-%m-%d") in err.text.en
+
+
+def test_untrusted_server(account, tmp_path: Path) -> None:
+    ca, _ = C.make_ca("unrelated CA")
+    (tmp_path / "ca.pem").write_bytes(C.cert_pem(ca))
+    err = kind_of(account, replace(account.env.tls, ca_path=str(tmp_path / "ca.pem")))
+    assert err.kind == E.SERVER_UNTRUSTED and "not trusted by the CA you chose" in err.text.en
+    # the system store does not know the sandbox CA either (REQUESTS_CA_BUNDLE is not used)
+    assert kind_of(account, replace(account.env.tls, ca_mode=CA_SYSTEM)).kind == E.SERVER_UNTRUSTED
+
+
+def test_connection_refused(account) -> None:
+    port = free_port()
+    env = replace(account.env, api_base=f"https://127.0.0.1:{port}")
+    with pytest.raises(ClientError) as info:
+        PlatformClient(env, account.secrets).fetch_access_token()
+    assert info.value.kind == E.CONNECTION_REFUSED
+    assert f"127.0.0.1:{port}" in info.value.text.en
+
+
+def test_preflight_steps(account) -> None:
+    steps = list(preflight(account.env, account.secrets))
+    assert [(s.name, s.ok) for s in steps] == [("dns", True), ("tcp", True), ("tls", True),
+                                                ("token", True)]
+    assert "expires in" in steps[2].text.en and "TLSv1" in steps[2].text.en
+    bare = replace(account.env, tls=replace(account.env.tls, cert_mode=CERT_NONE))
+    steps = list(preflight(bare, account.secrets))
+    assert (steps[-1].name, steps[-1].ok) == ("tls", False)
+    assert steps[-1].text.en.startswith("The server") or "client certificate" in steps[-1].text.en
+
+
+def test_sandbox_environment_is_sandbox_kind(sandbox: Sandbox) -> None:
+    env = sandbox.environment()
+    assert env.is_sandbox and env.auto_refresh and env.tls.cert_mode == CERT_PEM
+    assert env.name == "Local sandbox" and env.biz_path
+    assert Path(env.tls.ca_path).is_absolute()
