@@ -131,6 +131,7 @@ class DownloadPanel(QWidget):
         self.open_button.setText(self.tr("Open"))
         self.open_button.setToolTip(self.tr("Open the downloaded file with its usual program"))
         self._show_result()
+        self.status.refresh()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -174,16 +175,17 @@ class DownloadPanel(QWidget):
         dest = self.dest.text().strip()
         content_type = self.content_type.currentText().strip() or CONTENT_TYPES[0]
         if not file_id or not hash_value:
-            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
                 "FILE_ID and HASH_VALUE are both needed (the upload returns them)."))
             return
         if not dest:
-            self.status.show_state(FilesStatusLine.FAIL, self.tr("Choose where to save the file."))
+            self.status.show_state(FilesStatusLine.FAIL,
+                                   lambda: self.tr("Choose where to save the file."))
             return
         self.result, self.platform_error = None, None
         self.preview.clear()
         self._show_result()
-        self.status.show_state(FilesStatusLine.INFO, self.tr("Downloading…"))
+        self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Downloading…"))
         self.transfer.start()
         ctx, type_in_sign = self._ctx, self.type_in_sign.isChecked()
         self.handle = ctx.services.runner.submit(
@@ -199,7 +201,7 @@ class DownloadPanel(QWidget):
     def cancel(self) -> None:
         if self.handle is not None:
             self.handle.cancel()
-            self.status.show_state(FilesStatusLine.INFO, self.tr("Cancelling…"))
+            self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Cancelling…"))
 
     def _on_download_progress(self, progress: Progress) -> None:
         self.transfer.update_progress(progress)
@@ -226,7 +228,7 @@ class DownloadPanel(QWidget):
 
     def _on_download_error(self, error: ClientError) -> None:
         self.platform_error = error if error.answer is not None else None
-        self.status.show_state(FilesStatusLine.FAIL, pick(error.text))
+        self.status.show_state(FilesStatusLine.FAIL, lambda: pick(error.text))
         self._show_result()
 
     def _on_download_finished(self) -> None:
@@ -242,11 +244,11 @@ class DownloadPanel(QWidget):
         if res is not None:
             self.md5_label.setText(self.tr("MD5 of the saved file: %1").replace("%1", res.md5))
             if res.hash_matches:
-                self.status.show_state(FilesStatusLine.OK, self.tr(
+                self.status.show_state(FilesStatusLine.OK, lambda: self.tr(
                     "Saved %1 (%2 bytes); its MD5 equals HASH_VALUE.")
                     .replace("%1", res.path).replace("%2", str(res.size)))
             else:
-                self.status.show_state(FilesStatusLine.FAIL, self.tr(
+                self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
                     "Saved %1, but its MD5 %2 differs from HASH_VALUE %3: the file is not the "
                     "one that was uploaded, or it was damaged on the way.")
                     .replace("%1", res.path).replace("%2", res.md5)

@@ -185,6 +185,7 @@ def download(
 ) -> DownloadResult:
     """Stream a file to ``dest`` (the client writes a temp file and renames it when complete)."""
     try:
+        Path(dest).parent.mkdir(parents=True, exist_ok=True)  # e.g. ~/Downloads on a fresh box
         return client.download(
             file_id, hash_value, dest, content_type=content_type, type_in_sign=type_in_sign,
             progress=_reporter(ctx, 0, 1, Path(dest).name), cancel=ctx.cancel_event,

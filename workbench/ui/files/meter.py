@@ -44,6 +44,7 @@ class TransferMeter:
         self.started = now()
         self.done = 0
         self.total: int | None = None
+        self.finished: float | None = None
 
     def update(self, done: int, total: int | None) -> None:
         t = self._now()
@@ -75,5 +76,10 @@ class TransferMeter:
             return None
         return max(0.0, (self.total - self.done) / speed)
 
+    def finish(self) -> None:
+        """Freeze the elapsed time (the average speed of a finished transfer stays put)."""
+        if self.finished is None:
+            self.finished = self._now()
+
     def elapsed(self) -> float:
-        return self._now() - self.started
+        return (self.finished if self.finished is not None else self._now()) - self.started

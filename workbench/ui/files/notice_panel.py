@@ -87,7 +87,9 @@ class NoticePanel(QWidget):
         self.form.addRow(self.tr("Interface"), self.mode)
         self.form.addRow("bizPath", self.biz_path)
         self.form.addRow("bizContent", self.biz_content)
-        self.picker = FilePicker(context, self, state_key="notice")
+        self.files_box = QGroupBox(self)
+        self.picker = FilePicker(context, self.files_box, state_key="notice")
+        QVBoxLayout(self.files_box).addWidget(self.picker)
         self.picker.files_changed.connect(self._on_picker_files_changed)
 
         self.send_button = QPushButton(self)
@@ -111,7 +113,7 @@ class NoticePanel(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.options_box, 3)
-        top.addWidget(self.picker, 2)
+        top.addWidget(self.files_box, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 2)
         row = QHBoxLayout()
@@ -134,6 +136,7 @@ class NoticePanel(QWidget):
 
     def retranslate(self) -> None:
         self.options_box.setTitle(self.tr("Upload with notice"))
+        self.files_box.setTitle(self.tr("Files"))
         label = self.form.labelForField(self.mode)
         if label is not None:
             label.setText(self.tr("Interface"))  # type: ignore[attr-defined]
@@ -149,6 +152,7 @@ class NoticePanel(QWidget):
         self.download_button.setText(self.tr("Download this file"))
         self._fill_results()
         self._show_warnings()
+        self.status.refresh()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -202,7 +206,7 @@ class NoticePanel(QWidget):
         biz_content = text if text.strip() else None
         paths = self.picker.ready_paths()
         ctx = self._ctx
-        self.status.show_state(FilesStatusLine.INFO, self.tr("Uploading…"))
+        self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
         self.transfer.start()
         self.handle = ctx.services.runner.submit(
             "files: upload with notice",
@@ -236,18 +240,18 @@ class NoticePanel(QWidget):
         self._fill_results()
         matches = [res.hash_matches(f) for f in res.files]
         if res.files and all(matches):
-            self.status.show_state(FilesStatusLine.OK, self.tr(
+            self.status.show_state(FilesStatusLine.OK, lambda: self.tr(
                 "Uploaded; every hashValue equals the local MD5."))
         elif not res.files:
-            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
                 "The platform answered without a fileList."))
         else:
-            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
                 "Uploaded, but a hashValue differs from the local MD5."))
         self._show_warnings()
 
     def _on_upload_error(self, error: ClientError) -> None:
-        self.status.show_state(FilesStatusLine.FAIL, pick(error.text))
+        self.status.show_state(FilesStatusLine.FAIL, lambda: pick(error.text))
 
     def _on_upload_finished(self) -> None:
         self.handle = None

@@ -160,6 +160,7 @@ class UploadPanel(QWidget):
         self._fill_results()
         self.refresh_sign()
         self._show_warnings()
+        self.status.refresh()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -190,14 +191,14 @@ class UploadPanel(QWidget):
             return
         paths = self.picker.ready_paths()
         if not paths:
-            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
                 "Add at least one readable file first."))
             return
         file_type = self.file_type.currentData()
         formats = {p: self.file_format_for(p) for p in paths}
         type_in_sign = self.type_in_sign.isChecked()
         ctx = self._ctx
-        self.status.show_state(FilesStatusLine.INFO, self.tr("Uploading…"))
+        self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
         self.transfer.start()
         self.handle = ctx.services.runner.submit(
             "files: upload",
@@ -212,7 +213,7 @@ class UploadPanel(QWidget):
     def cancel(self) -> None:
         if self.handle is not None:
             self.handle.cancel()
-            self.status.show_state(FilesStatusLine.INFO, self.tr("Cancelling…"))
+            self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Cancelling…"))
 
     def _on_upload_progress(self, progress: Progress) -> None:
         self.transfer.update_progress(progress)
@@ -241,18 +242,18 @@ class UploadPanel(QWidget):
         if failed:
             first = failed[0]
             assert first.error is not None
-            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
                 "%1 of %2 files failed. %3").replace("%1", str(len(failed)))
                 .replace("%2", str(len(batch.outcomes))).replace("%3", pick(first.error.text)))
         elif batch.cancelled:
-            self.status.show_state(FilesStatusLine.WARN, self.tr(
+            self.status.show_state(FilesStatusLine.WARN, lambda: self.tr(
                 "Cancelled: %1 file(s) were uploaded before the cancel.").replace(
                 "%1", str(len(ok))))
         elif all(self._matches(o) for o in ok):
-            self.status.show_state(FilesStatusLine.OK, self.tr(
+            self.status.show_state(FilesStatusLine.OK, lambda: self.tr(
                 "Uploaded; HASH_VALUE equals the local MD5."))
         else:
-            self.status.show_state(FilesStatusLine.FAIL, self.tr(
+            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
                 "Uploaded, but HASH_VALUE differs from the local MD5: the platform stored other "
                 "bytes than were read here."))
         self._show_warnings()
@@ -263,7 +264,7 @@ class UploadPanel(QWidget):
         return bool(res.files) and all(res.hash_matches(f) for f in res.files)
 
     def _on_upload_error(self, error: ClientError) -> None:
-        self.status.show_state(FilesStatusLine.FAIL, pick(error.text))
+        self.status.show_state(FilesStatusLine.FAIL, lambda: pick(error.text))
 
     def _on_upload_finished(self) -> None:
         self.handle = None

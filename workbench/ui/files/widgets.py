@@ -88,11 +88,16 @@ class FilesStatusLine(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.state = ""
         self.sentence = ""
+        self._source: str | Callable[[], str] = ""
 
-    def show_state(self, state: str, sentence: str) -> None:
-        self.state, self.sentence = state, sentence
+    def show_state(self, state: str, sentence: str | Callable[[], str]) -> None:
+        """Show ``sentence``; pass a callable (``lambda: self.tr(...)``) so that
+        :meth:`refresh` can say it again in the new language."""
+        self._source = sentence
+        self.state = state
+        self.sentence = sentence() if callable(sentence) else sentence
         mark = {self.OK: "✓ ", self.FAIL: "✗ ", self.WARN: "⚠ "}.get(state, "")
-        self.setText(mark + sentence if sentence else "")
+        self.setText(mark + self.sentence if self.sentence else "")
         pal = self.palette()
         role = QPalette.ColorRole.Link if state == self.OK else QPalette.ColorRole.WindowText
         colour = pal.color(QPalette.ColorGroup.Active, role)
@@ -103,7 +108,11 @@ class FilesStatusLine(QLabel):
                 ("#ff7b72" if dark else "#b3261e") if state == self.FAIL
                 else ("#e3b341" if dark else "#8a5a00"))
         self.setStyleSheet(f"color: {colour.name()};" if state else "")
-        self.setVisible(bool(sentence))
+        self.setVisible(bool(self.sentence))
+
+    def refresh(self) -> None:
+        """Re-evaluate the sentence (from the owner's retranslate())."""
+        self.show_state(self.state, self._source)
 
     def clear_state(self) -> None:
         self.show_state("", "")
@@ -120,6 +129,8 @@ class SignTable(QWidget):
         self.sign: SignResult | None = None
         self.table = QTableWidget(0, 2, self)
         self.table.verticalHeader().setVisible(False)
+        # compact rows, sized from the font (no fixed pixels that cut CJK glyphs)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.ResizeToContents)
@@ -228,6 +239,8 @@ class TransferBar(QWidget):
         self._show()
 
     def set_running(self, running: bool) -> None:
+        if not running:
+            self.meter.finish()
         self.cancel_button.setEnabled(running)
         self.setVisible(running or self._last is not None)
 
@@ -257,6 +270,8 @@ class TransferBar(QWidget):
             size = f"{size} / {format_bytes(p.total)}"
         parts.append(size)
         speed = self.meter.speed()
+        if not self.cancel_button.isEnabled() and self.meter.elapsed() > 0:
+            speed = p.done / self.meter.elapsed()  # finished: the average over the transfer
         if speed is not None:
             parts.append(f"{format_bytes(speed)}/s")
         left = self.meter.seconds_left()
