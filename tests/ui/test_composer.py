@@ -1,0 +1,181 @@
+"""The composer, driven like a user drives it: typing, sending to the sandbox, history, export."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+
+from workbench.core.credentials import KIND_SIGN_TICKET
+from workbench.core.sign import sign_request
+from workbench.ui.composer.tab import ComposerTab
+
+
+@pytest.fixture
+def tab(qtbot: Any, services: Any) -> ComposerTab:
+    widget = ComposerTab(services)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    return widget
+
+
+def _fetch_ticket(qtbot: Any, tab: ComposerTab) -> str:
+    tab.fetch_ticket()
+    qtbot.waitUntil(lambda: tab._fetch_handle is None, timeout=15000)
+    ticket = tab.services.book().usable(KIND_SIGN_TICKET)
+    assert ticket is not None, tab.status.text()
+    return ticket.value
+
+
+def _expected(tab: ComposerTab, ticket: str) -> str:
+    env = tab.services.active_environment()
+    return sign_request(app_id=env.app_id, version=env.version, nonce=tab.editor.nonce.text(),
+                        ticket=ticket, body=tab.editor.body.toPlainText(),
+                        type=tab.editor.type_value()).sign
+
+
+def _send(qtbot: Any, tab: ComposerTab) -> None:
+    qtbot.keyClick(tab.editor.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab._send_handle is None and tab.response.shown is not None
+                    or tab.response._error is not None, timeout=20000)
+
+
+def test_no_ticket_offers_a_fetch_and_then_signs(qtbot: Any, tab: ComposerTab) -> None:
+    assert tab.sign_view.no_ticket.isVisibleTo(tab)
+    ticket = _fetch_ticket(qtbot, tab)
+    qtbot.waitUntil(lambda: not tab.sign_view.no_ticket.isVisibleTo(tab))
+    assert tab.sign_view.sign.text() == _expected(tab, ticket)
+    assert ticket not in tab.sign_view.sign_string_text()  # masked until "reveal"
+    tab.sign_view.reveal.setChecked(True)
+    assert ticket in tab.sign_view.sign_string_text()
+
+
+def test_typing_updates_sign_string_and_sign(qtbot: Any, tab: ComposerTab) -> None:
+    ticket = _fetch_ticket(qtbot, tab)
+    tab.editor.replace_body("")
+    qtbot.keyClicks(tab.editor.body, '{"A": "x y"}')
+    qtbot.waitUntil(lambda: '{"A": "x y"}' in tab.sign_view.sign_string_text())
+    assert tab.sign_view.sign.text() == _expected(tab, ticket)
+    # Chinese arrives as an input-method commit (keyClicks with non-ASCII aborts Qt)
+    tab.editor.body.moveCursor(tab.editor.body.textCursor().MoveOperation.End)
+    event = QInputMethodEvent("", [])
+    event.setCommitString("张三")
+    tab.editor.body.inputMethodEvent(event)
+    qtbot.waitUntil(lambda: "张三" in tab.sign_view.sign_string_text())
+    assert tab.sign_view.sign.text() == _expected(tab, ticket)
+    # "…}张三" is not JSON: a warning with the position, and it is still signed
+    qtbot.waitUntil(lambda: tab.editor.body_status.state == "warning")
+    assert "line 1, column 13" in tab.editor.body_status.text()
+
+
+def test_invisible_characters_are_drawn(qtbot: Any, tab: ComposerTab) -> None:
+    tab.editor.replace_body(' {"a":\t1}\n')
+    qtbot.waitUntil(lambda: tab.sign_updates > 0)
+    qtbot.wait(10)
+    values = [tab.sign_view.table.item(r, 2).text() for r in range(tab.sign_view.table.rowCount())]
+    assert '·{"a":→1}␊' in values
+
+
+def test_bad_path_is_refused_with_a_sentence(qtbot: Any, tab: ComposerTab) -> None:
+    tab.editor.path.setText("yh/100 02")
+    qtbot.waitUntil(lambda: "system/service_code" in tab.sign_view.url_status.text())
+    tab.send()
+    assert "Not sent" in tab.status.text()
+
+
+def test_send_shows_both_codes_and_lands_in_history(qtbot: Any, tab: ComposerTab) -> None:
+    _fetch_ticket(qtbot, tab)
+    tab.editor.path.setText("yh/10002")
+    sent_nonce = tab.editor.nonce.text()
+    _send(qtbot, tab)
+    assert "60840000" in tab.response.platform_code.text()
+    assert "66590000" in tab.response.biz_code.text()
+    assert tab.response.biz_seq.text()
+    assert tab.editor.nonce.text() != sent_nonce  # a fresh nonce for the next request
+    qtbot.waitUntil(lambda: len(tab.history.entries()) == 1, timeout=10000)
+    tab.editor.path.setText("sandbox/echo")
+    tab.editor.replace_body("{}")
+    tab.history.list.setCurrentRow(0)
+    tab.history.reopen.click()
+    assert tab.editor.path.text() == "yh/10002"
+    assert tab.editor.nonce.text() == sent_nonce
+    assert "ID_NO" in tab.editor.body.toPlainText()
+
+
+def test_stale_ticket_is_refreshed_and_the_retry_is_shown(
+        qtbot: Any, own_sandbox_services: Any) -> None:
+    tab = ComposerTab(own_sandbox_services)
+    qtbot.addWidget(tab)
+    tab.show()
+    old = _fetch_ticket(qtbot, tab)
+    # Another system fetches a new ticket (kick-out): ours stays valid 5 more minutes only.
+    sandbox = own_sandbox_services.sandbox().sandbox
+    client = own_sandbox_services.client()
+    from workbench.client.book import CredentialBook
+    from workbench.client.platform import PlatformClient
+
+    other = PlatformClient(own_sandbox_services.active_environment(),
+                           own_sandbox_services.active_secrets(), book=CredentialBook())
+    other.fetch_tickets(["sign"])
+    other.close()
+    sandbox.advance_clock(6 * 60)
+    assert client.book.usable(KIND_SIGN_TICKET).value == old  # still believed good here
+    tab.editor.path.setText("sandbox/echo")
+    _send(qtbot, tab)
+    assert "60841018" in tab.response.retried_note.text()
+    assert "60840000" in tab.response.platform_code.text()
+
+
+def test_invalid_utf8_file_is_refused_with_its_offset(qtbot: Any, tab: ComposerTab,
+                                                      tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"a": "\xe4\xb8"}')
+    before = tab.editor.body.toPlainText()
+    tab.load_body_file(bad)
+    qtbot.waitUntil(lambda: tab.status.state == "failed", timeout=5000)
+    assert "offset 7" in tab.status.text()
+    assert tab.editor.body.toPlainText() == before
+
+
+def test_draft_survives_a_restart(qtbot: Any, services: Any) -> None:
+    first = ComposerTab(services)
+    qtbot.addWidget(first)
+    first.editor.path.setText("test/1001124639")
+    first.editor.replace_body('{"KEEP": "我"}')
+    first.editor.set_type("sign")
+    first.shutdown()
+    second = ComposerTab(services)
+    qtbot.addWidget(second)
+    assert second.editor.path.text() == "test/1001124639"
+    assert second.editor.body.toPlainText() == '{"KEEP": "我"}'
+    assert second.editor.type_value() == "sign"
+    assert second.editor.nonce.text() == first.editor.nonce.text()
+
+
+@pytest.mark.parametrize("kind", ["curl", "python"])
+def test_exported_snippet_runs_against_the_sandbox(qtbot: Any, tab: ComposerTab, kind: str,
+                                                   tmp_path: Path) -> None:
+    if kind == "curl" and shutil.which("curl") is None:
+        pytest.skip("no curl on this machine")
+    _fetch_ticket(qtbot, tab)
+    tab.editor.path.setText("sandbox/echo")
+    tab.editor.replace_body('{"Q": "it\'s $HOME `x` 张三 😀"}')
+    dialog = tab.open_export(sent=False)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(0 if kind == "curl" else 1)
+    script = tmp_path / ("replay.sh" if kind == "curl" else "replay.py")
+    dialog.save_to(script)
+    qtbot.waitUntil(lambda: script.exists() and dialog.status.state == "ok", timeout=5000)
+    cmd = ["sh", str(script)] if kind == "curl" else [sys.executable, str(script)]
+    env = {k: v for k, v in os.environ.items() if k not in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE")}
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
+    assert '"60840000"' in run.stdout, run.stdout + run.stderr

@@ -1,0 +1,1 @@
+"""The request composer tab (see tab.py)."""

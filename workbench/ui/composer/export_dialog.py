@@ -1,0 +1,138 @@
+"""Export the request exactly as sent: cURL, Python, Java, or a support bundle for the bank.
+
+Secrets (the ticket, key passwords) are masked unless "Include secrets" is ticked, and the tick
+is not remembered: it applies to this one export (STYLE.md, secrets).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core import export
+from workbench.core.text import Text
+from workbench.ui.widgets.common import CopyButton, StatusLine
+
+FORMATS = ("curl", "python", "java", "bundle")
+_SUFFIX = {"curl": ".sh", "python": ".py", "java": ".java", "bundle": ".txt"}
+
+
+class ExportDialog(QDialog):
+    def __init__(self, services, request: export.ExportRequest,  # noqa: ANN001
+                 response: export.ExportResponse | None, *, source: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._request = request
+        self._response = response
+        self._source = source  # "sent" or "draft"
+        self.source_label = QLabel(self)
+        self.source_label.setWordWrap(True)
+        self.format = QComboBox(self)
+        self.format.addItems(["", "", "", ""])
+        self.format.currentIndexChanged.connect(self._render)
+        self.include_secrets = QCheckBox(self)
+        self.include_secrets.toggled.connect(self._render)
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.copy = CopyButton(self.text.toPlainText, self)
+        self.save = QPushButton(self)
+        self.save.clicked.connect(self._on_save_clicked)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.accept)
+        self.status = StatusLine(self)
+        top = QHBoxLayout()
+        top.addWidget(self.format)
+        top.addWidget(self.include_secrets, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.copy)
+        bottom.addWidget(self.save)
+        bottom.addWidget(self.close_button)
+        box = QVBoxLayout(self)
+        box.addWidget(self.source_label)
+        box.addLayout(top)
+        box.addWidget(self.text, 1)
+        box.addLayout(bottom)
+        fm = self.fontMetrics()
+        self.resize(fm.horizontalAdvance("M") * 90, fm.height() * 36)
+        last = services.ui_state("composer.export_format", "curl")
+        self.format.setCurrentIndex(FORMATS.index(last) if last in FORMATS else 0)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Export request"))
+        self.source_label.setText(
+            self.tr("From the last request sent (the exact URL and body bytes).")
+            if self._source == "sent" else
+            self.tr("From the current draft, signed now but not sent (the nonce shown is used)."))
+        for i, name in enumerate((self.tr("cURL"), self.tr("Python (requests)"),
+                                  self.tr("Java (SignUtils: sort, SHA-1)"),
+                                  self.tr("Support bundle (for WeBank support)"))):
+            self.format.setItemText(i, name)
+        self.include_secrets.setText(self.tr("Include secrets (ticket, key passwords) in this export"))
+        self.save.setText(self.tr("Save…"))
+        self.close_button.setText(self.tr("Close"))
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def current_format(self) -> str:
+        return FORMATS[max(0, self.format.currentIndex())]
+
+    def snippet(self) -> str:
+        fmt = self.current_format()
+        secrets = self.include_secrets.isChecked()
+        if fmt == "curl":
+            return export.curl_snippet(self._request, include_secrets=secrets)
+        if fmt == "python":
+            return export.python_snippet(self._request, include_secrets=secrets)
+        if fmt == "java":
+            return export.java_snippet(self._request, include_secrets=secrets)
+        env = self._services.active_environment().name
+        return export.support_bundle(self._request, self._response, env_name=env,
+                                     include_secrets=secrets)
+
+    def _render(self) -> None:
+        self._services.set_ui_state("composer.export_format", self.current_format())
+        self.text.setPlainText(self.snippet())
+
+    def _on_save_clicked(self) -> None:
+        fmt = self.current_format()
+        name = "SignDemo.java" if fmt == "java" else f"request{_SUFFIX[fmt]}"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save export"), name)
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        """Write the shown text in a job (the GUI thread never writes files)."""
+        text = self.snippet()
+        self.status.set_status(StatusLine.PENDING, self.tr("Saving…"))
+
+        def write(_ctx: object) -> str:
+            path.write_text(text, encoding="utf-8", newline="\n")
+            return str(path)
+
+        self._services.runner.submit(
+            "save export", write,
+            on_result=lambda p: self.status.set_status(
+                StatusLine.OK, Text(f"Saved to {p}", f"已保存到 {p}")),
+            on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text),
+        )

@@ -1,0 +1,108 @@
+"""The composer's history: every call, searchable, and reopened into the editor with a click.
+
+The list is read in a job (SQLite is on disk) and refreshed when a new entry is stored.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.store.history import KIND_CALL, HistoryEntry
+
+SEARCH_DELAY_MS = 200
+
+
+class HistoryPanel(QWidget):
+    """Signals:
+    reopen_requested(object): a HistoryEntry to load into the editor.
+    """
+
+    reopen_requested = Signal(object)
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._services = services
+        self._entries: list[HistoryEntry] = []
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget(self)
+        self.list.itemActivated.connect(self._on_list_item_activated)
+        self.reopen = QPushButton(self)
+        self.reopen.clicked.connect(self._on_reopen_clicked)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        services.history_added.connect(self._on_services_history_added)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.reopen)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(row)
+        box.addWidget(self.list, 1)
+        self.loaded = 0  # how many searches have come back (tests wait on it)
+        self.retranslate()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Search path, body, codes…"))
+        self.reopen.setText(self.tr("Reopen"))
+        self.reopen.setToolTip(self.tr("Load the selected request into the editor (or double-click it)"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def refresh(self) -> None:
+        text = self.search.text().strip()
+        env_name = self._services.active_environment().name
+        store = self._services.history
+
+        def search(_ctx: object) -> list[HistoryEntry]:
+            return store.search(text, kind=KIND_CALL, env_name=env_name, limit=300)
+
+        self._services.runner.submit("history search", search, on_result=self._on_search_result)
+
+    def entries(self) -> list[HistoryEntry]:
+        return list(self._entries)
+
+    def _on_search_result(self, entries: list[HistoryEntry]) -> None:
+        self._entries = entries
+        self.list.clear()
+        for entry in entries:
+            when = time.strftime("%m-%d %H:%M:%S", time.localtime(entry.created_ms / 1000))
+            item = QListWidgetItem(f"{when}  {entry.title}")
+            item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            item.setToolTip(entry.data.get("request", {}).get("url", "") if entry.data else "")
+            self.list.addItem(item)
+        self.loaded += 1
+
+    def _on_services_history_added(self, entry: HistoryEntry) -> None:
+        if entry.kind == KIND_CALL:
+            self._timer.start()
+
+    def _selected(self) -> HistoryEntry | None:
+        row = self.list.currentRow()
+        return self._entries[row] if 0 <= row < len(self._entries) else None
+
+    def _on_list_item_activated(self, _item: QListWidgetItem) -> None:
+        self._on_reopen_clicked()
+
+    def _on_reopen_clicked(self) -> None:
+        entry = self._selected()
+        if entry is not None:
+            self.reopen_requested.emit(entry)

@@ -1,0 +1,242 @@
+"""The answer of a business call: HTTP facts, both code layers explained, and the bodies.
+
+Both layers because a 60840000 only says the platform accepted the request; the business answer
+is inside ``jsonData`` and has its own code (PROTOCOL P5). Pretty-printing happens in the job
+that sent the request, so a multi-MB answer reaches this pane as ready text and is shown plain
+first, coloured in chunks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.client.errors import ClientError
+from workbench.client.models import CallResult
+from workbench.core.text import Text
+from workbench.ui.widgets.common import CodeExplanation, CopyButton, StatusLine
+from workbench.ui.widgets.json_view import JsonEditor
+
+
+@dataclass
+class ShownCall:
+    """A call result with its texts prepared off the GUI thread (see :func:`prepare_texts`)."""
+
+    result: CallResult
+    body_text: str
+    json_data_text: str
+    headers_text: str
+
+
+def _pretty(text: str) -> str:
+    try:
+        return json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+    except (ValueError, RecursionError):
+        return text
+
+
+def prepare_texts(result: CallResult) -> ShownCall:
+    """Run in the job: decode and pretty-print what the pane will show."""
+    resp = result.record.response
+    body = _pretty(resp.text) if resp is not None else ""
+    jd = ""
+    if result.answer is not None and result.answer.json_data_text is not None:
+        jd = _pretty(result.answer.json_data_text)
+    headers = ""
+    if resp is not None:
+        headers = "\n".join(f"{k}: {v}" for k, v in resp.headers.items())
+    return ShownCall(result, body, jd, headers)
+
+
+class ResponsePane(QWidget):
+    """Shows a :class:`ShownCall` or a :class:`ClientError`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shown: ShownCall | None = None
+        self._error: ClientError | None = None
+        self.status = StatusLine(self)
+        self.retried_note = StatusLine(self)
+        self.http = QLabel(self)
+        self.http.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.platform_code = QLabel(self)
+        self.platform_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.platform_explained = CodeExplanation(self)
+        self.biz_code = QLabel(self)
+        self.biz_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.biz_explained = CodeExplanation(self)
+        self.biz_seq = QLineEdit(self)
+        self.biz_seq.setReadOnly(True)
+        self.consumer_seq = QLineEdit(self)
+        self.consumer_seq.setReadOnly(True)
+        biz_row = QHBoxLayout()
+        biz_row.addWidget(self.biz_seq, 1)
+        biz_row.addWidget(CopyButton(lambda: self.biz_seq.text(), self))
+        con_row = QHBoxLayout()
+        con_row.addWidget(self.consumer_seq, 1)
+        con_row.addWidget(CopyButton(lambda: self.consumer_seq.text(), self))
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.http_label = QLabel(self)
+        self.platform_label = QLabel(self)
+        self.biz_label = QLabel(self)
+        self.biz_seq_label = QLabel("BizSeqNo", self)
+        self.consumer_seq_label = QLabel("ConsumerSeqNo", self)
+        self.form.addRow(self.http_label, self.http)
+        self.form.addRow(self.platform_label, self.platform_code)
+        self.form.addRow("", self.platform_explained)
+        self.form.addRow(self.biz_label, self.biz_code)
+        self.form.addRow("", self.biz_explained)
+        self.form.addRow(self.biz_seq_label, biz_row)
+        self.form.addRow(self.consumer_seq_label, con_row)
+
+        self.details_button = QToolButton(self)
+        self.details_button.setCheckable(True)
+        self.details_button.setVisible(False)
+        self.details = QPlainTextEdit(self)
+        self.details.setReadOnly(True)
+        self.details.setVisible(False)
+        self.details_button.toggled.connect(self.details.setVisible)
+
+        self.tabs = QTabWidget(self)
+        self.body = JsonEditor(self, read_only=True)
+        self.json_data = JsonEditor(self, read_only=True)
+        self.headers = QPlainTextEdit(self)
+        self.headers.setReadOnly(True)
+        self.tabs.addTab(self.body, "")
+        self.tabs.addTab(self.json_data, "")
+        self.tabs.addTab(self.headers, "")
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.status)
+        box.addWidget(self.retried_note)
+        box.addLayout(self.form)
+        box.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(self.details)
+        box.addWidget(self.tabs, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.http_label.setText(self.tr("HTTP"))
+        self.platform_label.setText(self.tr("Platform code"))
+        self.biz_label.setText(self.tr("Business code"))
+        self.details_button.setText(self.tr("Details"))
+        self.tabs.setTabText(0, self.tr("Body"))
+        self.tabs.setTabText(1, self.tr("jsonData (decoded)"))
+        self.tabs.setTabText(2, self.tr("Headers"))
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- input -----------------------------------------------------------------------------
+
+    def show_pending(self) -> None:
+        self.status.set_status(StatusLine.PENDING, self.tr("Sending…"))
+
+    def show_call(self, shown: ShownCall) -> None:
+        self.shown = shown
+        self._error = None
+        self.body.set_text_lazy(shown.body_text)
+        self.json_data.set_text_lazy(shown.json_data_text)
+        self.headers.setPlainText(shown.headers_text)
+        self.tabs.setCurrentIndex(1 if shown.json_data_text else 0)
+        self._render()
+
+    def show_error(self, error: ClientError) -> None:
+        self._error = error
+        self.shown = None
+        self.details.setPlainText(error.detail)
+        resp = error.record.response if error.record is not None else None
+        self.body.set_text_lazy(resp.text if resp is not None else "")
+        self.json_data.setPlainText("")
+        self.headers.setPlainText(
+            "\n".join(f"{k}: {v}" for k, v in resp.headers.items()) if resp is not None else "")
+        self._render()
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        error = self._error
+        if error is not None:
+            self.status.set_status(StatusLine.FAILED, error.text)
+            self.details_button.setVisible(bool(error.detail))
+            self.retried_note.clear()
+            self._render_answer(None)
+            return
+        self.details_button.setVisible(False)
+        self.details_button.setChecked(False)
+        shown = self.shown
+        if shown is None:
+            self.status.clear()
+            self.retried_note.clear()
+            self._render_answer(None)
+            return
+        result = shown.result
+        answer = result.answer
+        if answer is None:
+            self.status.set_status(
+                StatusLine.FAILED, self.tr("The answer is not a platform answer (no JSON code)."))
+        elif answer.code == "60840000":
+            self.status.set_status(StatusLine.OK, self.tr("The platform accepted the request."))
+        else:
+            self.status.set_status(
+                StatusLine.FAILED,
+                self.tr("The platform refused the request: {code} {msg}").format(
+                    code=answer.code, msg=answer.msg))
+        if result.retried:
+            first = result.first_answer.code if result.first_answer else "?"
+            self.retried_note.set_status(StatusLine.WARNING, Text(
+                f"The first attempt got {first}; the sign ticket was refreshed and the call "
+                "retried once (PROTOCOL P5). What is shown is the retry.",
+                f"第一次请求返回 {first};已自动刷新签名票据并重试一次(P5)。下面显示的是重试结果。"))
+        else:
+            self.retried_note.clear()
+        self._render_answer(shown)
+
+    def _render_answer(self, shown: ShownCall | None) -> None:
+        resp = shown.result.record.response if shown is not None else None
+        answer = shown.result.answer if shown is not None else None
+        if resp is not None:
+            self.http.setText(self.tr("{status} {reason} · {ms} ms").format(
+                status=resp.status, reason=resp.reason, ms=f"{resp.elapsed_ms:.0f}"))
+        else:
+            self.http.setText("")
+        if answer is not None:
+            self.platform_code.setText(f"{answer.code}  {answer.msg}")
+            self.platform_explained.set_code(answer.code)
+            biz = answer.biz_code
+            self.biz_code.setText(f"{biz}  {answer.biz_desc}" if biz else self.tr("(none)"))
+            self.biz_explained.set_code(biz)  # jsonData codes are per service: often unlisted
+            self.biz_seq.setText(answer.biz_seq_no)
+            self.consumer_seq.setText(answer.consumer_seq_no)
+        else:
+            self.platform_code.setText("")
+            self.platform_explained.set_code("")
+            self.biz_code.setText("")
+            self.biz_explained.set_code("")
+            self.biz_seq.setText("")
+            self.consumer_seq.setText("")
+
+    def summary(self) -> str:
+        """One line of what is shown (tests, screen readers)."""
+        parts = (self.status.text(), self.platform_code.text(), self.biz_code.text())
+        return " | ".join(x for x in parts if x)
