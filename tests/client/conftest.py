@@ -43,8 +43,7 @@ def make_account(sandbox: Sandbox) -> Account:
     env = replace(sandbox.environment(), app_id=app_id)
     env.tls = replace(env.tls)
     env.file_tls = replace(env.file_tls)
-    sec = EnvironmentSecrets(secret=secret, salt=salt,
-                             p12_password=sandbox.secrets().p12_password)
+    sec = EnvironmentSecrets(secret=secret, salt=salt, p12_password=sandbox.secrets().p12_password)
     return Account(app_id, secret, salt, env, sec)
 
 

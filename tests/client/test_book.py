@@ -45,8 +45,9 @@ def test_subscribers_hear_changes_from_other_threads() -> None:
     book = CredentialBook(ManualClock())
     heard: list[BookSnapshot] = []
     unsubscribe = book.subscribe(heard.append)
-    threads = [threading.Thread(target=book.paste, args=(KIND_SIGN_TICKET, f"t{i}", 10))
-               for i in range(8)]
+    threads = [
+        threading.Thread(target=book.paste, args=(KIND_SIGN_TICKET, f"t{i}", 10)) for i in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -18,8 +18,9 @@ from workbench.sandbox.services import SAMPLE_10002, Fault
 
 
 def send_raw(client: PlatformClient, url: str, body: bytes) -> PlatformAnswer:
-    record, _ = client.send("api", "POST", url, body=body,
-                            headers={"Content-Type": "application/json"})
+    record, _ = client.send(
+        "api", "POST", url, body=body, headers={"Content-Type": "application/json"}
+    )
     answer = PlatformAnswer.parse(record.response.body)
     assert answer is not None, record.response.body
     return answer
@@ -51,14 +52,27 @@ def test_prepare_call_is_a_dry_run(client: PlatformClient, sandbox: Sandbox) -> 
     prepared = client.prepare_call("sandbox", "echo", '{"a": 1}', nonce="N" * 32)
     assert len(sandbox.log()) == before
     ticket = client.book.snapshot().sign_ticket.value
-    expected = sign_request(app_id=client.env.app_id, version="2.0.0", nonce="N" * 32,
-                            ticket=ticket, body='{"a": 1}')
+    expected = sign_request(
+        app_id=client.env.app_id, version="2.0.0", nonce="N" * 32, ticket=ticket, body='{"a": 1}'
+    )
     assert prepared.sign == expected
     assert f"sign={expected.sign}" in prepared.url and "nonce=" + "N" * 32 in prepared.url
 
 
-@pytest.mark.parametrize("case", ["no_sign", "bad_nonce", "bad_version", "unknown_app", "not_json",
-                                  "wrong_sign", "replay", "unknown_path", "get"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "no_sign",
+        "bad_nonce",
+        "bad_version",
+        "unknown_app",
+        "not_json",
+        "wrong_sign",
+        "replay",
+        "unknown_path",
+        "get",
+    ],
+)
 def test_business_error_codes(client: PlatformClient, case: str) -> None:
     client.fetch_tickets(["sign"])
     body = "not json" if case == "not_json" else '{"a": 1}'
@@ -96,8 +110,9 @@ def test_no_ticket_at_all_is_60841017(client: PlatformClient) -> None:
     assert not result.retried  # pasted: not replaced behind the user's back
 
 
-def test_kicked_out_ticket_is_refreshed_and_retried(client: PlatformClient, account,
-                                                    sandbox: Sandbox) -> None:
+def test_kicked_out_ticket_is_refreshed_and_retried(
+    client: PlatformClient, account, sandbox: Sandbox
+) -> None:
     client.fetch_tickets(["sign"])
     other = PlatformClient(account.env, account.secrets, clock=sandbox.clock)
     other.fetch_tickets(["sign"])
@@ -125,8 +140,9 @@ def test_fault_codes(client: PlatformClient, sandbox: Sandbox, kind: str, code: 
         sandbox.set_fault("test", "1001124639", None)
 
 
-def test_http_500_and_truncated_are_not_platform_answers(client: PlatformClient,
-                                                         sandbox: Sandbox) -> None:
+def test_http_500_and_truncated_are_not_platform_answers(
+    client: PlatformClient, sandbox: Sandbox
+) -> None:
     sandbox.set_fault("yh", "10002", Fault(kind="http500"))
     try:
         result = client.call("yh", "10002", SAMPLE_10002)

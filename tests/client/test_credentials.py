@@ -32,7 +32,8 @@ def test_token_has_the_guide_shape(client: PlatformClient, sandbox: Sandbox) -> 
     assert re.fullmatch(r"[0-9a-f]{64}", token.value)
     assert token.expire_in_s == 3600
     assert re.fullmatch(r"\d{14}", result.answer.transaction_time)
-    assert abs(parse_platform_time(token.expire_time_raw) - (sandbox.clock.now_ms() + 3600_000)) < 5000
+    server_expiry = parse_platform_time(token.expire_time_raw)
+    assert abs(server_expiry - (sandbox.clock.now_ms() + 3600_000)) < 5000
     assert client.book.snapshot().access_token == token
     assert "secret=" in result.records[0].request.url
     assert client.secrets.secret not in result.records[0].request.url  # masked in the record
@@ -42,8 +43,15 @@ def test_token_has_the_guide_shape(client: PlatformClient, sandbox: Sandbox) -> 
     ("params", "code"),
     [
         ({"grant_type": "client_credential", "version": "2.0.0"}, "60851007"),  # no app_id
-        ({"app_id": "nobody", "secret": "x", "grant_type": "client_credential",
-          "version": "2.0.0"}, "60851009"),
+        (
+            {
+                "app_id": "nobody",
+                "secret": "x",
+                "grant_type": "client_credential",
+                "version": "2.0.0",
+            },
+            "60851009",
+        ),
         ({"secret": "wrong", "grant_type": "client_credential", "version": "2.0.0"}, "60851009"),
         ({"secret": "S", "grant_type": "password", "version": "2.0.0"}, "60851007"),
         ({"secret": "S", "grant_type": "client_credential", "version": "1.0.0"}, "60851007"),
@@ -96,8 +104,12 @@ def test_ticket_errors(client: PlatformClient, extra: dict[str, str], code: str)
 def test_expired_token_is_60851004(client: PlatformClient, sandbox: Sandbox) -> None:
     token = client.fetch_access_token().credentials[0].value
     sandbox.advance_clock(3601)
-    params = {"app_id": client.env.app_id, "access_token": token, "version": "2.0.0",
-              "type": "sign"}
+    params = {
+        "app_id": client.env.app_id,
+        "access_token": token,
+        "version": "2.0.0",
+        "type": "sign",
+    }
     assert raw_get(client, "/api/oauth2/api_ticket", **params).code == "60851004"
     # the client notices its token expired and fetches a new one by itself
     assert client.fetch_tickets(["sign"]).answer.code == "60850000"
@@ -127,8 +139,9 @@ def test_previous_sign_ticket_lives_five_minutes(client: PlatformClient, sandbox
         client.book.put(first)  # sign with the superseded ticket
         try:
             prepared = client.prepare_call("sandbox", "echo", body)
-            record, _ = client.send("api", "POST", prepared.url, body=prepared.body,
-                                    headers=prepared.headers)
+            record, _ = client.send(
+                "api", "POST", prepared.url, body=prepared.body, headers=prepared.headers
+            )
         finally:
             client.book.put(sign_ticket)
         return PlatformAnswer.parse(record.response.body).code
@@ -141,13 +154,13 @@ def test_previous_sign_ticket_lives_five_minutes(client: PlatformClient, sandbox
     assert client.book.snapshot().previous_sign_ticket.expired(sandbox.clock.now_ms())
 
 
-def test_rotating_the_secret_kills_the_chain(client: PlatformClient, sandbox: Sandbox,
-                                             account) -> None:
+def test_rotating_the_secret_kills_the_chain(
+    client: PlatformClient, sandbox: Sandbox, account
+) -> None:
     client.fetch_tickets(["sign"])
     token = client.book.snapshot().access_token.value
     client.secrets.secret = sandbox.rotate_secret(account.app_id)
-    params = {"app_id": account.app_id, "access_token": token, "version": "2.0.0",
-              "type": "sign"}
+    params = {"app_id": account.app_id, "access_token": token, "version": "2.0.0", "type": "sign"}
     assert raw_get(client, "/api/oauth2/api_ticket", **params).code == "60851002"
     client.auto_fetch = False
     result = client.call("sandbox", "echo", "{}")

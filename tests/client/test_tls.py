@@ -63,26 +63,32 @@ def test_client_certificate_from_another_ca(account, tmp_path: Path) -> None:
     cert, key = C.issue_cert(ca, ca_key, "intruder")
     (tmp_path / "c.pem").write_bytes(C.cert_pem(cert))
     (tmp_path / "k.pem").write_bytes(C.key_pem(key))
-    tls = replace(account.env.tls, cert_path=str(tmp_path / "c.pem"),
-                  key_path=str(tmp_path / "k.pem"))
+    tls = replace(
+        account.env.tls, cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
+    )
     err = kind_of(account, tls)
     assert err.kind == E.CLIENT_CERT_REJECTED
     assert "rejected your client certificate" in err.text.en
 
 
-def test_expired_client_certificate_is_named_before_sending(account, tmp_path: Path,
-                                                            certs_dir: Path) -> None:
+def test_expired_client_certificate_is_named_before_sending(
+    account, tmp_path: Path, certs_dir: Path
+) -> None:
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
     ca = x509.load_pem_x509_certificate((certs_dir / "ca.pem").read_bytes())
     ca_key = serialization.load_pem_private_key((certs_dir / "ca.key").read_bytes(), None)
-    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=30)
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
     cert, key = C.issue_cert(ca, ca_key, "old", days=10, not_before=start)
     (tmp_path / "c.pem").write_bytes(C.cert_pem(cert))
     (tmp_path / "k.pem").write_bytes(C.key_pem(key))
-    err = kind_of(account, replace(account.env.tls, cert_path=str(tmp_path / "c.pem"),
-                                   key_path=str(tmp_path / "k.pem")))
+    err = kind_of(
+        account,
+        replace(
+            account.env.tls, cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
+        ),
+    )
     assert err.kind == E.CERT_EXPIRED
     assert (start + dt.timedelta(days=10)).strftime("%Y-%m-%d") in err.text.en
 
@@ -107,8 +113,12 @@ def test_connection_refused(account) -> None:
 
 def test_preflight_steps(account) -> None:
     steps = list(preflight(account.env, account.secrets))
-    assert [(s.name, s.ok) for s in steps] == [("dns", True), ("tcp", True), ("tls", True),
-                                                ("token", True)]
+    assert [(s.name, s.ok) for s in steps] == [
+        ("dns", True),
+        ("tcp", True),
+        ("tls", True),
+        ("token", True),
+    ]
     assert "expires in" in steps[2].text.en and "TLSv1" in steps[2].text.en
     bare = replace(account.env, tls=replace(account.env.tls, cert_mode=CERT_NONE))
     steps = list(preflight(bare, account.secrets))

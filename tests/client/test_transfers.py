@@ -47,14 +47,20 @@ def test_upload_sign_with_or_without_type(client: PlatformClient, tmp_path: Path
     src = make_file(tmp_path / "a.pdf", 1000)
     up = client.upload(src, "006", "pdf", type_in_sign=False)
     assert up.answer.code == "60840000"
-    down = client.download(up.files[0].file_id, up.files[0].hash_value, tmp_path / "b.pdf",
-                           content_type="application/pdf", type_in_sign=False)
+    down = client.download(
+        up.files[0].file_id,
+        up.files[0].hash_value,
+        tmp_path / "b.pdf",
+        content_type="application/pdf",
+        type_in_sign=False,
+    )
     assert down.content_type == "application/pdf"
 
 
 @pytest.mark.parametrize("case", ["wrong_hash", "unknown_id"])
-def test_download_errors_are_json_answers(client: PlatformClient, tmp_path: Path,
-                                          case: str) -> None:
+def test_download_errors_are_json_answers(
+    client: PlatformClient, tmp_path: Path, case: str
+) -> None:
     src = make_file(tmp_path / "a.bin", 5000)
     up = client.upload(src, "999", "zip")
     file_id, hash_value = up.files[0].file_id, up.files[0].hash_value
@@ -105,8 +111,13 @@ def test_cancel_midway_leaves_no_partial_file(client: PlatformClient, tmp_path: 
 
     out = tmp_path / "out"
     with pytest.raises(ClientError) as info:
-        client.download(up.files[0].file_id, up.files[0].hash_value, out / "big.bin",
-                        progress=progress, cancel=cancel)
+        client.download(
+            up.files[0].file_id,
+            up.files[0].hash_value,
+            out / "big.bin",
+            progress=progress,
+            cancel=cancel,
+        )
     assert info.value.kind == E.CANCELLED
     assert list(out.iterdir()) == []
     cancel.clear()

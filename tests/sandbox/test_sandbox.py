@@ -26,8 +26,14 @@ def admin(sandbox: Sandbox, method: str, path: str, **kw: object) -> requests.Re
     info = sandbox.info()
     with requests.Session() as s:
         s.trust_env = False
-        return s.request(method, f"{info.api_base}/_sandbox{path}", verify=info.ca_cert,
-                         cert=(info.client_cert, info.client_key), timeout=10, **kw)
+        return s.request(
+            method,
+            f"{info.api_base}/_sandbox{path}",
+            verify=info.ca_cert,
+            cert=(info.client_cert, info.client_key),
+            timeout=10,
+            **kw,
+        )
 
 
 def test_certificates_are_reused_and_name_loopback(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -52,18 +58,24 @@ def test_admin_clock_faults_rotate_and_log(sandbox: Sandbox) -> None:
     now = admin(sandbox, "GET", "/clock").json()["now_ms"]
     moved = admin(sandbox, "POST", "/clock/advance", params={"seconds": "10"}).json()
     assert moved["now_ms"] - now >= 10_000
-    r = admin(sandbox, "POST", "/faults", json={"system": "yh", "service_code": "10002",
-                                                 "kind": "timeout", "delay_s": 0})
+    r = admin(
+        sandbox,
+        "POST",
+        "/faults",
+        json={"system": "yh", "service_code": "10002", "kind": "timeout", "delay_s": 0},
+    )
     assert r.json() == {"ok": True}
     assert sandbox.faults()[("yh", "10002")].kind == "timeout"
     admin(sandbox, "POST", "/faults", json={"system": "yh", "service_code": "10002", "clear": True})
     assert sandbox.faults() == {}
-    bad = admin(sandbox, "POST", "/faults", json={"system": "yh", "service_code": "1",
-                                                   "kind": "explode"})
+    bad = admin(
+        sandbox, "POST", "/faults", json={"system": "yh", "service_code": "1", "kind": "explode"}
+    )
     assert bad.status_code == 400 and "unknown fault kind" in bad.json()["error"]
     admin(sandbox, "POST", "/accounts", json={"app_id": "wbadmin", "secret": "s1", "salt": "x"})
     rotated = admin(sandbox, "POST", "/rotate_secret", params={"app_id": "wbadmin"}).json()
-    assert rotated["secret"] != "s1" and sandbox.state.account("wbadmin").secret == rotated["secret"]
+    assert rotated["secret"] != "s1"
+    assert sandbox.state.account("wbadmin").secret == rotated["secret"]
     entries = admin(sandbox, "GET", "/log").json()["entries"]
     assert any(e["path"] == "/_sandbox/clock" and e["host"] == "admin" for e in entries)
     services = admin(sandbox, "GET", "/services").json()["services"]
@@ -82,8 +94,9 @@ def test_refused_handshake_is_logged(sandbox: Sandbox) -> None:
     with pytest.raises(requests.exceptions.SSLError), requests.Session() as s:
         s.trust_env = False
         s.get(f"{info.api_base}/api/oauth2/access_token", verify=info.ca_cert, timeout=5)
-    assert any(e.path == "(TLS handshake)" and "CERTIFICATE" in e.note.upper()
-               for e in sandbox.log()[-5:])
+    assert any(
+        e.path == "(TLS handshake)" and "CERTIFICATE" in e.note.upper() for e in sandbox.log()[-5:]
+    )
 
 
 @pytest.fixture
@@ -97,9 +110,13 @@ def partner(sandbox: Sandbox):
         data = json.loads(request.get_data())
         got.append(data)
         answer_salt = "wrong-salt" if data["transName"] == "BadSign" else salt
-        env = build_envelope('{"CODE":"0000","DESC":"系统处理成功"}', salt=answer_salt,
-                             trans_name=data["transName"], seq_no=data["SeqNo"],
-                             timestamp_ms=int(data["Timestamp"]))
+        env = build_envelope(
+            '{"CODE":"0000","DESC":"系统处理成功"}',
+            salt=answer_salt,
+            trans_name=data["transName"],
+            seq_no=data["SeqNo"],
+            timestamp_ms=int(data["Timestamp"]),
+        )
         return Response(env.to_json(), content_type="application/json")
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -126,24 +143,60 @@ def test_callback_signed_and_answer_verified(sandbox: Sandbox, partner) -> None:
 def test_cli_prints_ready_line_and_curl_gets_a_token(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "workbench.sandbox.cli", "sandbox", "--state-dir",
-         str(tmp_path / "state")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-        text=True)
+        [
+            sys.executable,
+            "-m",
+            "workbench.sandbox.cli",
+            "sandbox",
+            "--state-dir",
+            str(tmp_path / "state"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
     try:
         line = proc.stdout.readline()
         info = json.loads(line)
-        for key in ("api_base", "file_base", "app_id", "secret", "salt", "ca_cert", "client_cert",
-                    "client_key", "client_p12", "client_p12_password"):
+        for key in (
+            "api_base",
+            "file_base",
+            "app_id",
+            "secret",
+            "salt",
+            "ca_cert",
+            "client_cert",
+            "client_key",
+            "client_p12",
+            "client_p12_password",
+        ):
             assert info[key]
         assert Path(info["client_p12"]).is_absolute()
         if shutil.which("curl") is None:
             pytest.skip("no curl on this machine")
-        url = (f"{info['api_base']}/api/oauth2/access_token?app_id={info['app_id']}"
-               f"&secret={info['secret']}&grant_type=client_credential&version=2.0.0")
+        url = (
+            f"{info['api_base']}/api/oauth2/access_token?app_id={info['app_id']}"
+            f"&secret={info['secret']}&grant_type=client_credential&version=2.0.0"
+        )
         out = subprocess.run(
-            ["curl", "-sS", "--noproxy", "*", "--cacert", info["ca_cert"], "--cert",
-             info["client_cert"], "--key", info["client_key"], url],
-            capture_output=True, text=True, timeout=20)
+            [
+                "curl",
+                "-sS",
+                "--noproxy",
+                "*",
+                "--cacert",
+                info["ca_cert"],
+                "--cert",
+                info["client_cert"],
+                "--key",
+                info["client_key"],
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
         answer = json.loads(out.stdout)
         assert answer["code"] == "60850000" and len(answer["access_token"]) == 64
     finally:

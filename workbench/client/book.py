@@ -74,8 +74,9 @@ class CredentialBook:
         with self._lock:
             snap = self._snap
             if credential.kind == KIND_ACCESS_TOKEN:
-                snap = BookSnapshot(credential, snap.sign_ticket, snap.previous_sign_ticket,
-                                    snap.user_ticket)
+                snap = BookSnapshot(
+                    credential, snap.sign_ticket, snap.previous_sign_ticket, snap.user_ticket
+                )
             elif credential.kind == KIND_SIGN_TICKET:
                 previous = snap.previous_sign_ticket
                 current = snap.sign_ticket
@@ -83,8 +84,9 @@ class CredentialBook:
                     previous = current.superseded(credential.received_ms)
                 snap = BookSnapshot(snap.access_token, credential, previous, snap.user_ticket)
             elif credential.kind == KIND_USER_TICKET:
-                snap = BookSnapshot(snap.access_token, snap.sign_ticket,
-                                    snap.previous_sign_ticket, credential)
+                snap = BookSnapshot(
+                    snap.access_token, snap.sign_ticket, snap.previous_sign_ticket, credential
+                )
             else:
                 raise ValueError(f"unknown credential kind {credential.kind!r}")
             self._snap = snap
@@ -96,8 +98,13 @@ class CredentialBook:
         value = value.strip()
         if not value:
             raise ValueError("empty value")
-        credential = Credential(kind=kind, value=value, received_ms=self._clock.now_ms(),
-                                expire_in_s=int(expire_in_s), pasted=True)
+        credential = Credential(
+            kind=kind,
+            value=value,
+            received_ms=self._clock.now_ms(),
+            expire_in_s=int(expire_in_s),
+            pasted=True,
+        )
         self.put(credential)
         return credential
 
@@ -106,8 +113,12 @@ class CredentialBook:
             snap = self._snap
             if snap.user_ticket is None or snap.user_ticket.used:
                 return
-            snap = BookSnapshot(snap.access_token, snap.sign_ticket, snap.previous_sign_ticket,
-                                snap.user_ticket.mark_used())
+            snap = BookSnapshot(
+                snap.access_token,
+                snap.sign_ticket,
+                snap.previous_sign_ticket,
+                snap.user_ticket.mark_used(),
+            )
             self._snap = snap
         self._notify(snap)
 

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,10 +47,8 @@ from urllib.parse import quote, urlencode
 import requests
 
 from workbench.client import errors as E
-from workbench.client import tls as tlsmod
 from workbench.client.book import CredentialBook
-from workbench.client.errors import CancelledByUser, ClientError
-from workbench.client.failures import translate
+from workbench.client.errors import ClientError
 from workbench.client.models import (
     PLATFORM_OK_BUSINESS,
     PLATFORM_OK_CREDENTIALS,
@@ -62,10 +59,9 @@ from workbench.client.models import (
     ExchangeRecord,
     PlatformAnswer,
     PreparedCall,
-    ReceivedResponse,
-    SentRequest,
     UploadResult,
 )
+from workbench.client.transport import Transport
 from workbench.core.credentials import (
     KIND_ACCESS_TOKEN,
     KIND_SIGN_TICKET,
@@ -75,9 +71,9 @@ from workbench.core.credentials import (
     SystemClock,
     mask,
 )
-from workbench.core.environment import CERT_NONE, EnvironmentConfig, EnvironmentSecrets
-from workbench.core.sign import SignResult, make_nonce, sign_request
+from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
 from workbench.core.sign import java_utf8 as _utf8
+from workbench.core.sign import make_nonce, sign_request
 from workbench.core.text import Text
 
 Progress = Callable[[int, int | None], None]
@@ -86,155 +82,151 @@ _TICKET_KINDS = {"sign": KIND_SIGN_TICKET, "user": KIND_USER_TICKET}
 
 
 def platform_failure(answer: PlatformAnswer, record: ExchangeRecord) -> ClientError:
-    return ClientError(E.PLATFORM, Text(
-        f"The platform answered {answer.code}: {answer.msg}", f"平台返回 {answer.code}:{answer.msg}"),
-        answer=answer, record=record)
+    return ClientError(
+        E.PLATFORM,
+        Text(
+            f"The platform answered {answer.code}: {answer.msg}",
+            f"平台返回 {answer.code}:{answer.msg}",
+        ),
+        answer=answer,
+        record=record,
+    )
 
 
 class PlatformClient:
     """See the module docstring. Thread-safe enough for one worker per environment."""
 
-    def __init__(self, env: EnvironmentConfig, secrets: EnvironmentSecrets,
-                 clock: Clock | None = None, book: CredentialBook | None = None, *,
-                 auto_fetch: bool = True) -> None:
-        self.env = env
-        self.secrets = secrets
+    def __init__(
+        self,
+        env: EnvironmentConfig,
+        secrets: EnvironmentSecrets,
+        clock: Clock | None = None,
+        book: CredentialBook | None = None,
+        *,
+        auto_fetch: bool = True,
+    ) -> None:
         self.clock = clock or SystemClock()
+        self.transport = Transport(env, secrets, self.clock)
         self.book = book or CredentialBook(self.clock)
         self.auto_fetch = auto_fetch
-        self._lock = threading.Lock()
-        self._sessions: dict[str, requests.Session] = {}
 
-    # -- sessions ------------------------------------------------------------------------------
-    def _session(self, which: str) -> requests.Session:
-        with self._lock:
-            if which not in self._sessions:
-                if which == "api":
-                    tls = self.env.tls
-                    session = tlsmod.build_session(
-                        tls, self.env.proxy, key_password=self.secrets.key_password,
-                        p12_password=self.secrets.p12_password)
-                else:
-                    tls = tlsmod.file_tls(self.env.tls, self.env.file_tls)
-                    session = tlsmod.build_session(tls, self.env.proxy, with_client_cert=False)
-                self._sessions[which] = session
-            return self._sessions[which]
+    # -- transport (workbench.client.transport) -----------------------------------------------
+    @property
+    def env(self) -> EnvironmentConfig:
+        return self.transport.env
 
-    def close(self) -> None:
-        with self._lock:
-            for session in self._sessions.values():
-                session.close()
-            self._sessions.clear()
+    @env.setter
+    def env(self, env: EnvironmentConfig) -> None:
+        self.transport.close()
+        self.transport.env = env
+
+    @property
+    def secrets(self) -> EnvironmentSecrets:
+        return self.transport.secrets
+
+    @secrets.setter
+    def secrets(self, secrets: EnvironmentSecrets) -> None:
+        self.transport.close()
+        self.transport.secrets = secrets
 
     @property
     def timeouts(self) -> tuple[float, float]:
-        return (self.env.connect_timeout_s, self.env.read_timeout_s)
+        return self.transport.timeouts
+
+    def send(
+        self, which: str, method: str, url: str, **kwargs: Any
+    ) -> tuple[ExchangeRecord, requests.Response]:
+        """Send one request (see :meth:`Transport.send`): a record, or a ClientError."""
+        return self.transport.send(which, method, url, **kwargs)
 
     def _base(self, which: str) -> str:
-        base = (self.env.api_base if which == "api" else self.env.file_base).rstrip("/")
-        if not base:
-            raise ClientError(E.CONFIG, Text(
-                f"The environment has no {'API' if which == 'api' else 'file'} host.",
-                f"该环境未配置{'API' if which == 'api' else '文件'}主机。"))
-        return base
+        return self.transport.base(which)
 
-    def send(self, which: str, method: str, url: str, *, body: Any = None,
-             headers: dict[str, str] | None = None, record_url: str | None = None,
-             sign: SignResult | None = None, nonce: str = "", body_summary: str = "",
-             stream: bool = False, cancel: threading.Event | None = None,
-             ) -> tuple[ExchangeRecord, requests.Response]:
-        """Send one request; every failure becomes a :class:`ClientError` carrying the record."""
-        if cancel is not None and cancel.is_set():
-            raise CancelledByUser()
-        session = self._session(which)
-        prepared = session.prepare_request(requests.Request(method, url, data=body,
-                                                            headers=headers or {}))
-        sent_body = prepared.body if isinstance(prepared.body, bytes) else None
-        record = ExchangeRecord(
-            request=SentRequest(method, record_url or url, dict(prepared.headers), sent_body,
-                                body_summary, sign, nonce),
-            started_ms=self.clock.now_ms())
-        started = time.perf_counter()
-        try:
-            response = session.send(prepared, timeout=self.timeouts, stream=stream,
-                                    allow_redirects=False)
-        except _Cancelled:
-            raise CancelledByUser(record) from None
-        except (requests.exceptions.RequestException, OSError, ValueError) as exc:
-            has_cert = which == "api" and self.env.tls.cert_mode != CERT_NONE
-            error = translate(exc, url, has_client_cert=has_cert,
-                              connect_s=self.timeouts[0], read_s=self.timeouts[1])
-            error.record = record
-            record.error = error.text.en
-            raise error from None
-        body_bytes = b""
-        if not stream:
-            body_bytes = self.read_body(response, url, record)
-        record.response = ReceivedResponse(
-            response.status_code, response.reason or "", dict(response.headers), body_bytes,
-            (time.perf_counter() - started) * 1000)
-        return record, response
-
-    def read_body(self, response: requests.Response, url: str, record: ExchangeRecord) -> bytes:
-        try:
-            return response.content
-        except (requests.exceptions.RequestException, OSError) as exc:
-            error = translate(exc, url, has_client_cert=True, connect_s=self.timeouts[0],
-                              read_s=self.timeouts[1])
-            error.record = record
-            raise error from None
+    def close(self) -> None:
+        self.transport.close()
 
     # -- PROTOCOL P2 ---------------------------------------------------------------------------
     def fetch_access_token(self, cancel: threading.Event | None = None) -> CredentialResult:
         if not self.env.app_id or not self.secrets.secret:
-            raise ClientError(E.CONFIG, Text("Enter the app_id and the secret first.",
-                                             "请先填写 app_id 和 secret。"))
-        params = [("app_id", self.env.app_id), ("secret", self.secrets.secret),
-                  ("grant_type", "client_credential"), ("version", self.env.version)]
+            raise ClientError(
+                E.CONFIG,
+                Text("Enter the app_id and the secret first.", "请先填写 app_id 和 secret。"),
+            )
+        params = [
+            ("app_id", self.env.app_id),
+            ("secret", self.secrets.secret),
+            ("grant_type", "client_credential"),
+            ("version", self.env.version),
+        ]
         shown = [(k, mask(v) if k == "secret" else v) for k, v in params]
         url = f"{self._base('api')}/api/oauth2/access_token"
-        record, _ = self.send("api", "GET", f"{url}?{urlencode(params)}",
-                              record_url=f"{url}?{urlencode(shown)}", cancel=cancel)
+        record, _ = self.send(
+            "api",
+            "GET",
+            f"{url}?{urlencode(params)}",
+            record_url=f"{url}?{urlencode(shown)}",
+            cancel=cancel,
+        )
         answer = self._credential_answer(record)
         value = str(answer.raw.get("access_token", ""))
         credential = self._credential(KIND_ACCESS_TOKEN, answer, answer.raw, value)
         self.book.put(credential)
         return CredentialResult([credential], answer, [record])
 
-    def _credential_answer(self, record: ExchangeRecord, *, allow: frozenset[str] = frozenset()
-                           ) -> PlatformAnswer:
+    def _credential_answer(
+        self, record: ExchangeRecord, *, allow: frozenset[str] = frozenset()
+    ) -> PlatformAnswer:
         assert record.response is not None
         answer = PlatformAnswer.parse(record.response.body)
         if answer is None:
-            raise ClientError(E.BAD_ANSWER, Text(
-                f"Not a platform answer (HTTP {record.response.status}).",
-                f"不是平台的应答(HTTP {record.response.status})。"), record=record)
+            raise ClientError(
+                E.BAD_ANSWER,
+                Text(
+                    f"Not a platform answer (HTTP {record.response.status}).",
+                    f"不是平台的应答(HTTP {record.response.status})。",
+                ),
+                record=record,
+            )
         if answer.code != PLATFORM_OK_CREDENTIALS and answer.code not in allow:
             raise platform_failure(answer, record)
         return answer
 
-    def _credential(self, kind: str, answer: PlatformAnswer, raw: dict[str, Any],
-                    value: str) -> Credential:
+    def _credential(
+        self, kind: str, answer: PlatformAnswer, raw: dict[str, Any], value: str
+    ) -> Credential:
         try:
             expire_in = int(str(raw.get("expire_in", "")))
         except ValueError:
             expire_in = 0
-        return Credential(kind=kind, value=value, received_ms=self.clock.now_ms(),
-                          expire_in_s=expire_in, expire_time_raw=str(raw.get("expire_time", "")),
-                          transaction_time_raw=answer.transaction_time)
+        return Credential(
+            kind=kind,
+            value=value,
+            received_ms=self.clock.now_ms(),
+            expire_in_s=expire_in,
+            expire_time_raw=str(raw.get("expire_time", "")),
+            transaction_time_raw=answer.transaction_time,
+        )
 
     # -- PROTOCOL P3 ---------------------------------------------------------------------------
-    def fetch_tickets(self, types: Sequence[str] = ("sign",), user_data: Any = None,
-                      mechant_id: str | None = None, cancel: threading.Event | None = None
-                      ) -> CredentialResult:
+    def fetch_tickets(
+        self,
+        types: Sequence[str] = ("sign",),
+        user_data: Any = None,
+        mechant_id: str | None = None,
+        cancel: threading.Event | None = None,
+    ) -> CredentialResult:
         records: list[ExchangeRecord] = []
         token = self.book.usable(KIND_ACCESS_TOKEN)
         fresh = False
         if token is None:
             if not self.auto_fetch:
-                raise ClientError(E.NO_TOKEN, Text(
-                    "No usable access token: fetch one or paste it.",
-                    "没有可用的 access token:请获取或粘贴。"))
+                raise ClientError(
+                    E.NO_TOKEN,
+                    Text(
+                        "No usable access token: fetch one or paste it.",
+                        "没有可用的 access token:请获取或粘贴。",
+                    ),
+                )
             fetched = self.fetch_access_token(cancel)
             token, fresh = fetched.credentials[0], True
             records.extend(fetched.records)
@@ -252,9 +244,15 @@ class PlatformClient:
             break
         raw_tickets = answer.raw.get("tickets")
         if not isinstance(raw_tickets, list) or len(raw_tickets) != len(types):
-            raise ClientError(E.BAD_ANSWER, Text(
-                "The ticket answer does not hold one ticket per type asked.",
-                "票据应答中的票据数与请求的类型数不一致。"), record=record, answer=answer)
+            raise ClientError(
+                E.BAD_ANSWER,
+                Text(
+                    "The ticket answer does not hold one ticket per type asked.",
+                    "票据应答中的票据数与请求的类型数不一致。",
+                ),
+                record=record,
+                answer=answer,
+            )
         credentials = []
         for t, raw in zip(types, raw_tickets, strict=True):
             raw = raw if isinstance(raw, dict) else {}
@@ -265,13 +263,26 @@ class PlatformClient:
             credentials.append(credential)
         return CredentialResult(credentials, answer, records)
 
-    def _ticket_request(self, token: str, types: Sequence[str], user_data: Any,
-                        mechant_id: str | None, cancel: threading.Event | None) -> ExchangeRecord:
-        params = [("app_id", self.env.app_id), ("access_token", token),
-                  ("type", ",".join(types)), ("version", self.env.version)]
+    def _ticket_request(
+        self,
+        token: str,
+        types: Sequence[str],
+        user_data: Any,
+        mechant_id: str | None,
+        cancel: threading.Event | None,
+    ) -> ExchangeRecord:
+        params = [
+            ("app_id", self.env.app_id),
+            ("access_token", token),
+            ("type", ",".join(types)),
+            ("version", self.env.version),
+        ]
         if user_data is not None:
-            text = user_data if isinstance(user_data, str) else json.dumps(
-                user_data, ensure_ascii=False)
+            text = (
+                user_data
+                if isinstance(user_data, str)
+                else json.dumps(user_data, ensure_ascii=False)
+            )
             params.append(("user_data", text))
         if mechant_id is not None:
             params.append(("mechant_id", mechant_id))  # PROTOCOL P3: spelled so on the wire
@@ -285,36 +296,66 @@ class PlatformClient:
         return [token, self.fetch_tickets(["sign"], cancel=cancel)]
 
     # -- PROTOCOL P4, P5 -----------------------------------------------------------------------
-    def prepare_call(self, system: str, service_code: str, body_text: str,
-                     type: str | None = None, nonce: str | None = None  # noqa: A002
-                     ) -> PreparedCall:
+    def prepare_call(
+        self,
+        system: str,
+        service_code: str,
+        body_text: str,
+        type: str | None = None,
+        nonce: str | None = None,  # noqa: A002
+    ) -> PreparedCall:
         kind = KIND_USER_TICKET if type == "user" else KIND_SIGN_TICKET
         ticket = self.book.usable(kind)
         nonce = nonce or make_nonce()
-        sign = sign_request(app_id=self.env.app_id, version=self.env.version, nonce=nonce,
-                            ticket=ticket.value if ticket else "", body=body_text, type=type)
-        query = [("app_id", self.env.app_id), ("nonce", nonce), ("version", self.env.version),
-                 ("sign", sign.sign)]
+        sign = sign_request(
+            app_id=self.env.app_id,
+            version=self.env.version,
+            nonce=nonce,
+            ticket=ticket.value if ticket else "",
+            body=body_text,
+            type=type,
+        )
+        query = [
+            ("app_id", self.env.app_id),
+            ("nonce", nonce),
+            ("version", self.env.version),
+            ("sign", sign.sign),
+        ]
         if type is not None:
             query.append(("type", type))
         path = f"/api/s/{quote(system, safe='')}/{quote(service_code, safe='')}"
         return PreparedCall(
-            method="POST", url=f"{self._base('api')}{path}?{urlencode(query)}",
+            method="POST",
+            url=f"{self._base('api')}{path}?{urlencode(query)}",
             headers={"Content-Type": "application/json;charset=UTF-8"},
-            body=_utf8(body_text), sign=sign, nonce=nonce, ticket_kind=kind,
-            ticket_missing=ticket is None)
+            body=_utf8(body_text),
+            sign=sign,
+            nonce=nonce,
+            ticket_kind=kind,
+            ticket_missing=ticket is None,
+        )
 
-    def call(self, system: str, service_code: str, body_text: str,
-             type: str | None = None, nonce: str | None = None,  # noqa: A002
-             cancel: threading.Event | None = None) -> CallResult:
+    def call(
+        self,
+        system: str,
+        service_code: str,
+        body_text: str,
+        type: str | None = None,
+        nonce: str | None = None,  # noqa: A002
+        cancel: threading.Event | None = None,
+    ) -> CallResult:
         user = type == "user"
         if not user and self.book.usable(KIND_SIGN_TICKET) is None and self.auto_fetch:
             self.fetch_tickets(["sign"], cancel=cancel)
         prepared = self.prepare_call(system, service_code, body_text, type, nonce)
         if prepared.ticket_missing:
-            raise ClientError(E.NO_TICKET, Text(
-                f"No usable {'user' if user else 'sign'} ticket: fetch one or paste it.",
-                f"没有可用的{'用户' if user else '签名'}票据:请获取或粘贴。"))
+            raise ClientError(
+                E.NO_TICKET,
+                Text(
+                    f"No usable {'user' if user else 'sign'} ticket: fetch one or paste it.",
+                    f"没有可用的{'用户' if user else '签名'}票据:请获取或粘贴。",
+                ),
+            )
         record, answer = self._send_call(prepared, cancel)
         result = CallResult(record, answer)
         retry = answer is not None and answer.code in TICKET_RETRY_CODES
@@ -323,56 +364,101 @@ class PlatformClient:
             self.fetch_tickets(["sign"], cancel=cancel)  # PROTOCOL P5: refresh, retry once
             again = self.prepare_call(system, service_code, body_text, type)
             record2, answer2 = self._send_call(again, cancel)
-            result = CallResult(record2, answer2, retried=True, first_record=record,
-                                first_answer=answer)
+            result = CallResult(
+                record2, answer2, retried=True, first_record=record, first_answer=answer
+            )
             answer = answer2
         if user and answer is not None and answer.code not in TICKET_RETRY_CODES:
             self.book.mark_user_ticket_used()
         return result
 
-    def _send_call(self, prepared: PreparedCall, cancel: threading.Event | None
-                   ) -> tuple[ExchangeRecord, PlatformAnswer | None]:
-        record, _ = self.send("api", prepared.method, prepared.url, body=prepared.body,
-                              headers=prepared.headers, sign=prepared.sign,
-                              nonce=prepared.nonce, cancel=cancel)
+    def _send_call(
+        self, prepared: PreparedCall, cancel: threading.Event | None
+    ) -> tuple[ExchangeRecord, PlatformAnswer | None]:
+        record, _ = self.send(
+            "api",
+            prepared.method,
+            prepared.url,
+            body=prepared.body,
+            headers=prepared.headers,
+            sign=prepared.sign,
+            nonce=prepared.nonce,
+            cancel=cancel,
+        )
         assert record.response is not None
         return record, PlatformAnswer.parse(record.response.body)
 
     # -- PROTOCOL P6 (streamed: see transfers.py) -----------------------------------------------
-    def upload(self, path: str | Path, file_type: str, file_format: str, type_in_sign: bool = True,
-               progress: Progress | None = None, cancel: threading.Event | None = None
-               ) -> UploadResult:
+    def upload(
+        self,
+        path: str | Path,
+        file_type: str,
+        file_format: str,
+        type_in_sign: bool = True,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> UploadResult:
         from workbench.client import transfers
 
-        return transfers.upload(self, Path(path), file_type, file_format, type_in_sign,
-                                progress, cancel)
+        return transfers.upload(
+            self, Path(path), file_type, file_format, type_in_sign, progress, cancel
+        )
 
-    def download(self, file_id: str, hash_value: str, dest_path: str | Path,
-                 content_type: str = "image/jpeg", type_in_sign: bool = True,
-                 progress: Progress | None = None, cancel: threading.Event | None = None,
-                 keep_mismatched: bool = False) -> DownloadResult:
+    def download(
+        self,
+        file_id: str,
+        hash_value: str,
+        dest_path: str | Path,
+        content_type: str = "image/jpeg",
+        type_in_sign: bool = True,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        keep_mismatched: bool = False,
+    ) -> DownloadResult:
         from workbench.client import transfers
 
-        return transfers.download(self, file_id, hash_value, Path(dest_path), content_type,
-                                  type_in_sign, progress, cancel, keep_mismatched)
+        return transfers.download(
+            self,
+            file_id,
+            hash_value,
+            Path(dest_path),
+            content_type,
+            type_in_sign,
+            progress,
+            cancel,
+            keep_mismatched,
+        )
 
-    def upload_json(self, biz_path: str, path: str | Path, file_name: str | None = None,
-                    biz_content: str | None = None, type_in_sign: bool = True,
-                    progress: Progress | None = None, cancel: threading.Event | None = None
-                    ) -> UploadResult:
+    def upload_json(
+        self,
+        biz_path: str,
+        path: str | Path,
+        file_name: str | None = None,
+        biz_content: str | None = None,
+        type_in_sign: bool = True,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> UploadResult:
         from workbench.client import transfers
 
-        return transfers.upload_json(self, biz_path, Path(path), file_name, biz_content,
-                                     type_in_sign, progress, cancel)
+        return transfers.upload_json(
+            self, biz_path, Path(path), file_name, biz_content, type_in_sign, progress, cancel
+        )
 
-    def upload_form(self, biz_path: str, paths: Sequence[str | Path],
-                    biz_content: str | None = None, type_in_sign: bool = True,
-                    progress: Progress | None = None, cancel: threading.Event | None = None
-                    ) -> UploadResult:
+    def upload_form(
+        self,
+        biz_path: str,
+        paths: Sequence[str | Path],
+        biz_content: str | None = None,
+        type_in_sign: bool = True,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> UploadResult:
         from workbench.client import transfers
 
-        return transfers.upload_form(self, biz_path, [Path(p) for p in paths], biz_content,
-                                     type_in_sign, progress, cancel)
+        return transfers.upload_form(
+            self, biz_path, [Path(p) for p in paths], biz_content, type_in_sign, progress, cancel
+        )
 
     def file_ticket(self, cancel: threading.Event | None) -> Credential:
         ticket = self.book.usable(KIND_SIGN_TICKET)
@@ -380,13 +466,14 @@ class PlatformClient:
             self.fetch_tickets(["sign"], cancel=cancel)
             ticket = self.book.usable(KIND_SIGN_TICKET)
         if ticket is None:
-            raise ClientError(E.NO_TICKET, Text("No usable sign ticket: fetch one or paste it.",
-                                                "没有可用的签名票据:请获取或粘贴。"))
+            raise ClientError(
+                E.NO_TICKET,
+                Text(
+                    "No usable sign ticket: fetch one or paste it.",
+                    "没有可用的签名票据:请获取或粘贴。",
+                ),
+            )
         return ticket
-
-
-class _Cancelled(Exception):
-    """Raised inside a streamed body read when the user cancels; becomes CancelledByUser."""
 
 
 __all__ = ["PlatformClient", "PLATFORM_OK_BUSINESS", "platform_failure"]

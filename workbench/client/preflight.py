@@ -8,6 +8,7 @@ The token fetch kicks out a partner server using the same app_id (PROTOCOL P3): 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import time
@@ -32,40 +33,71 @@ class PreflightStep:
     detail: str = ""
 
 
-def preflight(env: EnvironmentConfig, secrets: EnvironmentSecrets, *, fetch_token: bool = True,
-              clock: Clock | None = None, book: CredentialBook | None = None
-              ) -> Iterator[PreflightStep]:
+def preflight(
+    env: EnvironmentConfig,
+    secrets: EnvironmentSecrets,
+    *,
+    fetch_token: bool = True,
+    clock: Clock | None = None,
+    book: CredentialBook | None = None,
+) -> Iterator[PreflightStep]:
     parts = urlsplit(env.api_base)
     host, port = parts.hostname or "", parts.port or 443
     if not host:
-        yield PreflightStep("dns", False, Text("The environment has no API host.",
-                                               "该环境未配置 API 主机。"))
+        yield PreflightStep(
+            "dns", False, Text("The environment has no API host.", "该环境未配置 API 主机。")
+        )
         return
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
-        yield PreflightStep("dns", False, Text(f"The host name {host} could not be resolved.",
-                                               f"无法解析主机名 {host}。"), str(exc))
+        yield PreflightStep(
+            "dns",
+            False,
+            Text(f"The host name {host} could not be resolved.", f"无法解析主机名 {host}。"),
+            str(exc),
+        )
         return
     addresses = sorted({str(i[4][0]) for i in infos})
-    yield PreflightStep("dns", True, Text(f"{host} resolves to {', '.join(addresses)}.",
-                                          f"{host} 解析为 {', '.join(addresses)}。"))
+    yield PreflightStep(
+        "dns",
+        True,
+        Text(
+            f"{host} resolves to {', '.join(addresses)}.", f"{host} 解析为 {', '.join(addresses)}。"
+        ),
+    )
     where = f"{host}:{port}"
     started = time.perf_counter()
     try:
         sock = socket.create_connection((host, port), timeout=env.connect_timeout_s)
     except TimeoutError as exc:
-        yield PreflightStep("tcp", False, Text(
-            f"Timed out after {env.connect_timeout_s:g} s connecting to {where}.",
-            f"连接 {where} 超时({env.connect_timeout_s:g} 秒)。"), str(exc))
+        yield PreflightStep(
+            "tcp",
+            False,
+            Text(
+                f"Timed out after {env.connect_timeout_s:g} s connecting to {where}.",
+                f"连接 {where} 超时({env.connect_timeout_s:g} 秒)。",
+            ),
+            str(exc),
+        )
         return
     except OSError as exc:
-        yield PreflightStep("tcp", False, Text(f"Connection refused or unreachable at {where}.",
-                                               f"{where} 拒绝连接或不可达。"), str(exc))
+        yield PreflightStep(
+            "tcp",
+            False,
+            Text(f"Connection refused or unreachable at {where}.", f"{where} 拒绝连接或不可达。"),
+            str(exc),
+        )
         return
     ms = (time.perf_counter() - started) * 1000
-    yield PreflightStep("tcp", True, Text(f"TCP connection to {where} in {ms:.0f} ms.",
-                                          f"{ms:.0f} 毫秒内建立到 {where} 的 TCP 连接。"))
+    yield PreflightStep(
+        "tcp",
+        True,
+        Text(
+            f"TCP connection to {where} in {ms:.0f} ms.",
+            f"{ms:.0f} 毫秒内建立到 {where} 的 TCP 连接。",
+        ),
+    )
     with sock:
         step = _tls_step(env, secrets, sock, host, where)
     yield step
@@ -82,13 +114,19 @@ def preflight(env: EnvironmentConfig, secrets: EnvironmentSecrets, *, fetch_toke
     finally:
         client.close()
     cred = result.credentials[0]
-    yield PreflightStep("token", True, Text(
-        f"Access token received, valid {cred.expire_in_s} s.",
-        f"已获取 access token,有效期 {cred.expire_in_s} 秒。"))
+    yield PreflightStep(
+        "token",
+        True,
+        Text(
+            f"Access token received, valid {cred.expire_in_s} s.",
+            f"已获取 access token,有效期 {cred.expire_in_s} 秒。",
+        ),
+    )
 
 
-def _tls_step(env: EnvironmentConfig, secrets: EnvironmentSecrets, sock: socket.socket,
-              host: str, where: str) -> PreflightStep:
+def _tls_step(
+    env: EnvironmentConfig, secrets: EnvironmentSecrets, sock: socket.socket, host: str, where: str
+) -> PreflightStep:
     try:
         identity = load_identity(env.tls, secrets.key_password, secrets.p12_password)
         ctx = build_context(env.tls, identity)
@@ -101,17 +139,17 @@ def _tls_step(env: EnvironmentConfig, secrets: EnvironmentSecrets, sock: socket.
             version = tls.version()
             # Under TLS 1.3 a refused client certificate shows only after the handshake.
             tls.settimeout(0.5)
-            try:
+            with contextlib.suppress(TimeoutError, socket.timeout):
                 tls.recv(1)
-            except (TimeoutError, socket.timeout):
-                pass
     except (ssl.SSLError, OSError) as exc:
-        error = tls_failure(f"{type(exc).__name__}: {exc}", str(exc).lower(), where,
-                            identity is not None)
+        error = tls_failure(
+            f"{type(exc).__name__}: {exc}", str(exc).lower(), where, identity is not None
+        )
         return PreflightStep("tls", False, error.text, error.detail)
     subject = ", ".join("=".join(x) for rdn in peer.get("subject", ()) for x in rdn)
     lines_en = [f"{version} with {where}; server: {subject or '?'}; CA: {ca_description(env.tls)}."]
-    lines_zh = [f"与 {where} 的 {version} 握手成功;服务器:{subject or '?'};CA:{ca_description(env.tls)}。"]
+    ca = ca_description(env.tls)
+    lines_zh = [f"与 {where} 的 {version} 握手成功;服务器:{subject or '?'};CA:{ca}。"]
     if ours:
         days = ours.days_left()
         lines_en.append(f"Our client certificate: {ours.subject}, expires in {days} days.")

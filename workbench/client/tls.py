@@ -45,7 +45,7 @@ class ClientIdentity:
     not_after: dt.datetime
 
     def days_left(self, now: dt.datetime | None = None) -> int:
-        now = now or dt.datetime.now(dt.timezone.utc)
+        now = now or dt.datetime.now(dt.UTC)
         return (self.not_after - now).days
 
 
@@ -62,34 +62,50 @@ def _read(path: str, what: Text) -> bytes:
 
 def _load_pem_identity(tls: TlsConfig, password: str) -> tuple[list[x509.Certificate], Any]:
     if not tls.cert_path or not tls.key_path:
-        raise ClientError(E.CONFIG, Text("Choose the client certificate and key files.",
-                                         "请选择客户端证书和私钥文件。"))
+        raise ClientError(
+            E.CONFIG,
+            Text("Choose the client certificate and key files.", "请选择客户端证书和私钥文件。"),
+        )
     cert_data = _read(tls.cert_path, Text("certificate", "证书"))
     key_data = _read(tls.key_path, Text("private key", "私钥"))
     try:
         certs = x509.load_pem_x509_certificates(cert_data)
     except ValueError as exc:
-        raise ClientError(E.CLIENT_CERT_UNREADABLE, Text(
-            f"{tls.cert_path} is not a PEM certificate.", f"{tls.cert_path} 不是 PEM 证书。"),
-            detail=str(exc)) from None
+        raise ClientError(
+            E.CLIENT_CERT_UNREADABLE,
+            Text(f"{tls.cert_path} is not a PEM certificate.", f"{tls.cert_path} 不是 PEM 证书。"),
+            detail=str(exc),
+        ) from None
     try:
         key = serialization.load_pem_private_key(
-            key_data, password.encode("utf-8") if password else None)
+            key_data, password.encode("utf-8") if password else None
+        )
     except TypeError as exc:  # encrypted without a password, or a password for a plain key
         if password and b"ENCRYPTED" not in key_data:
             key = serialization.load_pem_private_key(key_data, None)
         else:
-            raise ClientError(E.CLIENT_KEY_ENCRYPTED, Text(
-                "The client private key is encrypted: enter its password.",
-                "客户端私钥已加密:请输入其密码。"), detail=str(exc)) from None
+            raise ClientError(
+                E.CLIENT_KEY_ENCRYPTED,
+                Text(
+                    "The client private key is encrypted: enter its password.",
+                    "客户端私钥已加密:请输入其密码。",
+                ),
+                detail=str(exc),
+            ) from None
     except ValueError as exc:
         if b"ENCRYPTED" in key_data:
-            raise ClientError(E.CLIENT_KEY_ENCRYPTED, Text(
-                "The password of the client private key is wrong.",
-                "客户端私钥的密码不正确。"), detail=str(exc)) from None
-        raise ClientError(E.CLIENT_CERT_UNREADABLE, Text(
-            f"{tls.key_path} is not a PEM private key.", f"{tls.key_path} 不是 PEM 私钥。"),
-            detail=str(exc)) from None
+            raise ClientError(
+                E.CLIENT_KEY_ENCRYPTED,
+                Text(
+                    "The password of the client private key is wrong.", "客户端私钥的密码不正确。"
+                ),
+                detail=str(exc),
+            ) from None
+        raise ClientError(
+            E.CLIENT_CERT_UNREADABLE,
+            Text(f"{tls.key_path} is not a PEM private key.", f"{tls.key_path} 不是 PEM 私钥。"),
+            detail=str(exc),
+        ) from None
     return certs, key
 
 
@@ -99,21 +115,32 @@ def _load_p12_identity(tls: TlsConfig, password: str) -> tuple[list[x509.Certifi
     data = _read(tls.p12_path, Text("PKCS#12", "PKCS#12 "))
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(
-            data, password.encode("utf-8") if password else None)
+            data, password.encode("utf-8") if password else None
+        )
     except ValueError as exc:
-        sentence = (Text("The PKCS#12 password is wrong.", "PKCS#12 密码不正确。") if password
-                    else Text("The PKCS#12 file is protected: enter its password.",
-                              "PKCS#12 文件受密码保护:请输入其密码。"))
+        sentence = (
+            Text("The PKCS#12 password is wrong.", "PKCS#12 密码不正确。")
+            if password
+            else Text(
+                "The PKCS#12 file is protected: enter its password.",
+                "PKCS#12 文件受密码保护:请输入其密码。",
+            )
+        )
         raise ClientError(E.P12_BAD_PASSWORD, sentence, detail=str(exc)) from None
     if key is None or cert is None:
-        raise ClientError(E.CLIENT_CERT_UNREADABLE, Text(
-            "The PKCS#12 file holds no certificate with its key.",
-            "PKCS#12 文件中没有证书及其私钥。"))
+        raise ClientError(
+            E.CLIENT_CERT_UNREADABLE,
+            Text(
+                "The PKCS#12 file holds no certificate with its key.",
+                "PKCS#12 文件中没有证书及其私钥。",
+            ),
+        )
     return [cert, *extra], key
 
 
-def load_identity(tls: TlsConfig, key_password: str = "", p12_password: str = ""
-                  ) -> tuple[list[x509.Certificate], Any] | None:
+def load_identity(
+    tls: TlsConfig, key_password: str = "", p12_password: str = ""
+) -> tuple[list[x509.Certificate], Any] | None:
     """The client certificate chain and key of ``tls``, or None when it has none."""
     if tls.cert_mode == CERT_PEM:
         certs, key = _load_pem_identity(tls, key_password)
@@ -122,17 +149,20 @@ def load_identity(tls: TlsConfig, key_password: str = "", p12_password: str = ""
     else:
         return None
     leaf = certs[0]
-    if leaf.not_valid_after_utc < dt.datetime.now(dt.timezone.utc):
+    if leaf.not_valid_after_utc < dt.datetime.now(dt.UTC):
         day = leaf.not_valid_after_utc.strftime("%Y-%m-%d")
-        raise ClientError(E.CERT_EXPIRED, Text(
-            f"Your client certificate expired on {day}.", f"您的客户端证书已于 {day} 过期。"))
+        raise ClientError(
+            E.CERT_EXPIRED,
+            Text(f"Your client certificate expired on {day}.", f"您的客户端证书已于 {day} 过期。"),
+        )
     return certs, key
 
 
 def identity_of(certs: list[x509.Certificate]) -> ClientIdentity:
     leaf = certs[0]
-    return ClientIdentity(leaf.subject.rfc4514_string(), leaf.issuer.rfc4514_string(),
-                          leaf.not_valid_after_utc)
+    return ClientIdentity(
+        leaf.subject.rfc4514_string(), leaf.issuer.rfc4514_string(), leaf.not_valid_after_utc
+    )
 
 
 def _load_into_context(ctx: ssl.SSLContext, certs: list[x509.Certificate], key: Any) -> None:
@@ -140,8 +170,10 @@ def _load_into_context(ctx: ssl.SSLContext, certs: list[x509.Certificate], key: 
     one_time = secrets.token_urlsafe(24)
     pem = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs)
     pem += key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(one_time.encode("ascii")))
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(one_time.encode("ascii")),
+    )
     if hasattr(os, "memfd_create"):
         fd = os.memfd_create("workbench-client-identity")
         try:
@@ -169,8 +201,9 @@ def ca_description(tls: TlsConfig) -> str:
     return f"system store ({paths.cafile or paths.capath})"
 
 
-def build_context(tls: TlsConfig, identity: tuple[list[x509.Certificate], Any] | None
-                  ) -> ssl.SSLContext:
+def build_context(
+    tls: TlsConfig, identity: tuple[list[x509.Certificate], Any] | None
+) -> ssl.SSLContext:
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     if not tls.verify:
@@ -182,9 +215,14 @@ def build_context(tls: TlsConfig, identity: tuple[list[x509.Certificate], Any] |
         try:
             ctx.load_verify_locations(cafile=str(Path(tls.ca_path).expanduser()))
         except (OSError, ssl.SSLError) as exc:
-            raise ClientError(E.CONFIG, Text(
-                f"The CA bundle {tls.ca_path} cannot be read.", f"无法读取 CA 证书 {tls.ca_path}。"),
-                detail=str(exc)) from None
+            raise ClientError(
+                E.CONFIG,
+                Text(
+                    f"The CA bundle {tls.ca_path} cannot be read.",
+                    f"无法读取 CA 证书 {tls.ca_path}。",
+                ),
+                detail=str(exc),
+            ) from None
     else:
         ctx.load_default_certs()
     if identity is not None:
@@ -207,8 +245,9 @@ class ContextAdapter(HTTPAdapter):
         proxy_kwargs["ssl_context"] = self._context
         return super().proxy_manager_for(proxy, **proxy_kwargs)
 
-    def build_connection_pool_key_attributes(self, request: Any, verify: Any, cert: Any = None
-                                             ) -> tuple[dict[str, Any], dict[str, Any]]:
+    def build_connection_pool_key_attributes(
+        self, request: Any, verify: Any, cert: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         host_params, _ = super().build_connection_pool_key_attributes(request, verify, None)
         reqs = "CERT_NONE" if self._context.verify_mode == ssl.CERT_NONE else "CERT_REQUIRED"
         return host_params, {"ssl_context": self._context, "cert_reqs": reqs}
@@ -216,17 +255,23 @@ class ContextAdapter(HTTPAdapter):
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
         pass  # the context decides
 
-    def send(self, request: Any, **kwargs: Any) -> Any:
+    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         if self._context.verify_mode == ssl.CERT_NONE:
             # The user switched verification off and the window says so (PROTOCOL P8).
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
-                return super().send(request, **kwargs)
-        return super().send(request, **kwargs)
+                return super().send(request, *args, **kwargs)
+        return super().send(request, *args, **kwargs)
 
 
-def build_session(tls: TlsConfig, proxy: str = "", *, key_password: str = "",
-                  p12_password: str = "", with_client_cert: bool = True) -> requests.Session:
+def build_session(
+    tls: TlsConfig,
+    proxy: str = "",
+    *,
+    key_password: str = "",
+    p12_password: str = "",
+    with_client_cert: bool = True,
+) -> requests.Session:
     """A session for one host. Raises :class:`ClientError` for certificate problems."""
     identity = load_identity(tls, key_password, p12_password) if with_client_cert else None
     ctx = build_context(tls, identity)
@@ -242,9 +287,10 @@ def build_session(tls: TlsConfig, proxy: str = "", *, key_password: str = "",
 
 def file_tls(env_tls: TlsConfig, file_tls_cfg: TlsConfig) -> TlsConfig:
     """The file host's TLS: its own CA settings, else the API host's CA; never a client cert."""
-    if file_tls_cfg.ca_mode == CA_BUNDLE and file_tls_cfg.ca_path:
-        base = file_tls_cfg
-    else:
-        base = env_tls
-    return TlsConfig(cert_mode=CERT_NONE, ca_mode=base.ca_mode, ca_path=base.ca_path,
-                     verify=file_tls_cfg.verify and env_tls.verify)
+    base = file_tls_cfg if file_tls_cfg.ca_mode == CA_BUNDLE and file_tls_cfg.ca_path else env_tls
+    return TlsConfig(
+        cert_mode=CERT_NONE,
+        ca_mode=base.ca_mode,
+        ca_path=base.ca_path,
+        verify=file_tls_cfg.verify and env_tls.verify,
+    )

@@ -34,6 +34,7 @@ from workbench.client.models import (
     UploadedFile,
     UploadResult,
 )
+from workbench.client.transport import Cancelled
 from workbench.core.sign import SignResult, make_nonce, sign_request
 from workbench.core.text import Text
 
@@ -45,12 +46,6 @@ PROGRESS_STEP = 256 * 1024  # ENGINEERING.md: the raw callback fires every 16 Ki
 JSON_ERROR_LIMIT = 1024 * 1024
 
 
-def _cancelled_exc() -> Exception:
-    from workbench.client.platform import _Cancelled
-
-    return _Cancelled()
-
-
 class HashingReader:
     """A local file read for sending: MD5 on the way, cancel checked on every read."""
 
@@ -59,14 +54,15 @@ class HashingReader:
             self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
             self.len = os.fstat(self._file.fileno()).st_size
         except OSError as exc:
-            raise ClientError(E.LOCAL_FILE, Text(f"Cannot read {path}.", f"无法读取 {path}。"),
-                              detail=str(exc)) from None
+            raise ClientError(
+                E.LOCAL_FILE, Text(f"Cannot read {path}.", f"无法读取 {path}。"), detail=str(exc)
+            ) from None
         self.md5 = hashlib.md5()
         self._cancel = cancel
 
     def read(self, size: int = -1) -> bytes:
         if self._cancel is not None and self._cancel.is_set():
-            raise _cancelled_exc()
+            raise Cancelled()
         data = self._file.read(size)
         self.md5.update(data)
         self.len -= len(data)  # toolbelt reads ``len`` as what is left
@@ -88,16 +84,31 @@ class _Throttled:
             self._progress(done, self._total)
 
 
-def _signed_query(client: PlatformClient, version: str, type_in_sign: bool,
-                  cancel: threading.Event | None, extra: list[tuple[str, str]]
-                  ) -> tuple[str, SignResult, str]:
+def _signed_query(
+    client: PlatformClient,
+    version: str,
+    type_in_sign: bool,
+    cancel: threading.Event | None,
+    extra: list[tuple[str, str]],
+) -> tuple[str, SignResult, str]:
     """PROTOCOL P6: app_id, version, nonce, type (=sign, switchable) and the ticket; no body."""
     ticket = client.file_ticket(cancel)
     nonce = make_nonce()
-    sign = sign_request(app_id=client.env.app_id, version=version, nonce=nonce,
-                        ticket=ticket.value, type="sign" if type_in_sign else None)
-    query = [("app_id", client.env.app_id), ("nonce", nonce), ("sign", sign.sign),
-             ("version", version), ("type", "sign"), *extra]
+    sign = sign_request(
+        app_id=client.env.app_id,
+        version=version,
+        nonce=nonce,
+        ticket=ticket.value,
+        type="sign" if type_in_sign else None,
+    )
+    query = [
+        ("app_id", client.env.app_id),
+        ("nonce", nonce),
+        ("sign", sign.sign),
+        ("version", version),
+        ("type", "sign"),
+        *extra,
+    ]
     return urlencode(query), sign, nonce
 
 
@@ -107,45 +118,82 @@ def _answer_or_raise(record: ExchangeRecord) -> PlatformAnswer:
     assert record.response is not None
     answer = PlatformAnswer.parse(record.response.body)
     if answer is None:
-        raise ClientError(E.BAD_ANSWER, Text(
-            f"Not a platform answer (HTTP {record.response.status}).",
-            f"不是平台的应答(HTTP {record.response.status})。"), record=record)
+        raise ClientError(
+            E.BAD_ANSWER,
+            Text(
+                f"Not a platform answer (HTTP {record.response.status}).",
+                f"不是平台的应答(HTTP {record.response.status})。",
+            ),
+            record=record,
+        )
     if answer.code != PLATFORM_OK_BUSINESS:
         raise platform_failure(answer, record)
     return answer
 
 
-def _multipart_send(client: PlatformClient, url: str, fields: list[tuple[str, Any]],
-                    readers: dict[str, HashingReader], sign: SignResult, nonce: str,
-                    progress: Progress | None, cancel: threading.Event | None) -> ExchangeRecord:
+def _multipart_send(
+    client: PlatformClient,
+    url: str,
+    fields: list[tuple[str, Any]],
+    readers: dict[str, HashingReader],
+    sign: SignResult,
+    nonce: str,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> ExchangeRecord:
     encoder = MultipartEncoder(fields=fields)
     throttled = _Throttled(progress, encoder.len)
     monitor = MultipartEncoderMonitor(encoder, lambda m: throttled(m.bytes_read))
     names = ", ".join(readers)
     try:
         record, _ = client.send(
-            "file", "POST", url, body=monitor, headers={"Content-Type": monitor.content_type},
-            sign=sign, nonce=nonce, cancel=cancel,
-            body_summary=f"multipart/form-data: {names} ({encoder.len} bytes)")
+            "file",
+            "POST",
+            url,
+            body=monitor,
+            headers={"Content-Type": monitor.content_type},
+            sign=sign,
+            nonce=nonce,
+            cancel=cancel,
+            body_summary=f"multipart/form-data: {names} ({encoder.len} bytes)",
+        )
     finally:
         for reader in readers.values():
             reader.close()
     return record
 
 
-def upload(client: PlatformClient, path: Path, file_type: str, file_format: str,
-           type_in_sign: bool, progress: Progress | None, cancel: threading.Event | None
-           ) -> UploadResult:
-    query, sign, nonce = _signed_query(client, client.env.file_version, type_in_sign, cancel,
-                                       [("fileType", file_type), ("fileFormat", file_format)])
+def upload(
+    client: PlatformClient,
+    path: Path,
+    file_type: str,
+    file_format: str,
+    type_in_sign: bool,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> UploadResult:
+    query, sign, nonce = _signed_query(
+        client,
+        client.env.file_version,
+        type_in_sign,
+        cancel,
+        [("fileType", file_type), ("fileFormat", file_format)],
+    )
     reader = HashingReader(path, cancel)
     url = f"{client._base('file')}/api/s/up/upload?{query}"
-    record = _multipart_send(client, url, [("file", (path.name, reader, "application/octet-stream"))],
-                             {path.name: reader}, sign, nonce, progress, cancel)
+    fields: list[tuple[str, Any]] = [("file", (path.name, reader, "application/octet-stream"))]
+    record = _multipart_send(
+        client, url, fields, {path.name: reader}, sign, nonce, progress, cancel
+    )
     answer = _answer_or_raise(record)
     raw = answer.json_data.get("FILE_LIST", []) if isinstance(answer.json_data, dict) else []
-    files = [UploadedFile(str(f.get("FILE_ID", "")), str(f.get("FILE_NAME", "")),
-                          str(f.get("HASH_VALUE", ""))) for f in raw if isinstance(f, dict)]
+    files = [
+        UploadedFile(
+            str(f.get("FILE_ID", "")), str(f.get("FILE_NAME", "")), str(f.get("HASH_VALUE", ""))
+        )
+        for f in raw
+        if isinstance(f, dict)
+    ]
     return UploadResult(record, answer, files, {path.name: reader.md5.hexdigest()})
 
 
@@ -156,14 +204,25 @@ def _notice_url(client: PlatformClient, biz_path: str, call: str, query: str) ->
 def _notice_result(record: ExchangeRecord, local: dict[str, str]) -> UploadResult:
     answer = _answer_or_raise(record)
     raw = answer.raw.get("fileList", [])
-    files = [UploadedFile(str(f.get("fileId", "")), str(f.get("fileName", "")),
-                          str(f.get("hashValue", ""))) for f in raw if isinstance(f, dict)]
+    files = [
+        UploadedFile(
+            str(f.get("fileId", "")), str(f.get("fileName", "")), str(f.get("hashValue", ""))
+        )
+        for f in raw
+        if isinstance(f, dict)
+    ]
     return UploadResult(record, answer, files, local)
 
 
-def upload_form(client: PlatformClient, biz_path: str, paths: list[Path], biz_content: str | None,
-                type_in_sign: bool, progress: Progress | None, cancel: threading.Event | None
-                ) -> UploadResult:
+def upload_form(
+    client: PlatformClient,
+    biz_path: str,
+    paths: list[Path],
+    biz_content: str | None,
+    type_in_sign: bool,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> UploadResult:
     query, sign, nonce = _signed_query(client, client.env.version, type_in_sign, cancel, [])
     readers: dict[str, HashingReader] = {}
     fields: list[tuple[str, Any]] = []
@@ -177,8 +236,16 @@ def upload_form(client: PlatformClient, biz_path: str, paths: list[Path], biz_co
         raise
     if biz_content is not None:
         fields.append(("bizContent", biz_content))
-    record = _multipart_send(client, _notice_url(client, biz_path, "uploadForm", query), fields,
-                             readers, sign, nonce, progress, cancel)
+    record = _multipart_send(
+        client,
+        _notice_url(client, biz_path, "uploadForm", query),
+        fields,
+        readers,
+        sign,
+        nonce,
+        progress,
+        cancel,
+    )
     return _notice_result(record, {n: r.md5.hexdigest() for n, r in readers.items()})
 
 
@@ -215,9 +282,16 @@ class JsonFileBody:
         return data
 
 
-def upload_json(client: PlatformClient, biz_path: str, path: Path, file_name: str | None,
-                biz_content: str | None, type_in_sign: bool, progress: Progress | None,
-                cancel: threading.Event | None) -> UploadResult:
+def upload_json(
+    client: PlatformClient,
+    biz_path: str,
+    path: Path,
+    file_name: str | None,
+    biz_content: str | None,
+    type_in_sign: bool,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> UploadResult:
     query, sign, nonce = _signed_query(client, client.env.version, type_in_sign, cancel, [])
     reader = HashingReader(path, cancel)
     name = file_name or path.name
@@ -236,53 +310,102 @@ def upload_json(client: PlatformClient, biz_path: str, path: Path, file_name: st
 
     try:
         record, _ = client.send(
-            "file", "POST", _notice_url(client, biz_path, "uploadJson", query), body=_Counting(),
-            headers={"Content-Type": "application/json;charset=UTF-8",
-                     "Content-Length": str(total)},
-            sign=sign, nonce=nonce, cancel=cancel,
-            body_summary=f"application/json: {name} as base64 ({total} bytes)")
+            "file",
+            "POST",
+            _notice_url(client, biz_path, "uploadJson", query),
+            body=_Counting(),
+            headers={
+                "Content-Type": "application/json;charset=UTF-8",
+                "Content-Length": str(total),
+            },
+            sign=sign,
+            nonce=nonce,
+            cancel=cancel,
+            body_summary=f"application/json: {name} as base64 ({total} bytes)",
+        )
     finally:
         reader.close()
     return _notice_result(record, {name: reader.md5.hexdigest()})
 
 
-def download(client: PlatformClient, file_id: str, hash_value: str, dest: Path,
-             content_type: str, type_in_sign: bool, progress: Progress | None,
-             cancel: threading.Event | None, keep_mismatched: bool) -> DownloadResult:
-    query, sign, nonce = _signed_query(client, client.env.file_version, type_in_sign, cancel, [
-        ("fileId", file_id), ("hashValue", hash_value), ("contentType", content_type)])
+def download(
+    client: PlatformClient,
+    file_id: str,
+    hash_value: str,
+    dest: Path,
+    content_type: str,
+    type_in_sign: bool,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    keep_mismatched: bool,
+) -> DownloadResult:
+    query, sign, nonce = _signed_query(
+        client,
+        client.env.file_version,
+        type_in_sign,
+        cancel,
+        [("fileId", file_id), ("hashValue", hash_value), ("contentType", content_type)],
+    )
     url = f"{client._base('file')}/api/s/up/download?{query}"
-    record, response = client.send("file", "GET", url, sign=sign, nonce=nonce, stream=True,
-                                   cancel=cancel)
+    record, response = client.send(
+        "file", "GET", url, sign=sign, nonce=nonce, stream=True, cancel=cancel
+    )
     assert record.response is not None
     try:
         got_type = response.headers.get("Content-Type", "")
         if response.status_code != 200 or "application/json" in got_type.lower():
             record.response.body = response.raw.read(JSON_ERROR_LIMIT, decode_content=True)
             _answer_or_raise(record)  # raises for an error answer
-            raise ClientError(E.BAD_ANSWER, Text(
-                "The platform answered JSON instead of the file.", "平台返回了 JSON 而不是文件。"),
-                record=record)
+            raise ClientError(
+                E.BAD_ANSWER,
+                Text(
+                    "The platform answered JSON instead of the file.",
+                    "平台返回了 JSON 而不是文件。",
+                ),
+                record=record,
+            )
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else None
-        md5, size = _stream_to(dest, response, record, total, hash_value, progress, cancel,
-                               keep_mismatched, client, url)
+        md5, size = _stream_to(
+            dest,
+            response,
+            record,
+            total,
+            hash_value,
+            progress,
+            cancel,
+            keep_mismatched,
+            client,
+            url,
+        )
     finally:
         response.close()
     return DownloadResult(record, str(dest), size, md5, hash_value, got_type)
 
 
-def _stream_to(dest: Path, response: requests.Response, record: ExchangeRecord,
-               total: int | None, expected: str, progress: Progress | None,
-               cancel: threading.Event | None, keep_mismatched: bool,
-               client: PlatformClient, url: str) -> tuple[str, int]:
+def _stream_to(
+    dest: Path,
+    response: requests.Response,
+    record: ExchangeRecord,
+    total: int | None,
+    expected: str,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    keep_mismatched: bool,
+    client: PlatformClient,
+    url: str,
+) -> tuple[str, int]:
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.",
-                                            suffix=".part")
+        handle, tmp_name = tempfile.mkstemp(
+            dir=dest.parent, prefix=f".{dest.name}.", suffix=".part"
+        )
     except OSError as exc:
-        raise ClientError(E.LOCAL_FILE, Text(f"Cannot write into {dest.parent}.",
-                                             f"无法写入 {dest.parent}。"), detail=str(exc)) from None
+        raise ClientError(
+            E.LOCAL_FILE,
+            Text(f"Cannot write into {dest.parent}.", f"无法写入 {dest.parent}。"),
+            detail=str(exc),
+        ) from None
     tmp = Path(tmp_name)
     md5, size = hashlib.md5(), 0
     throttled = _Throttled(progress, total)
@@ -299,22 +422,41 @@ def _stream_to(dest: Path, response: requests.Response, record: ExchangeRecord,
                     throttled(size)
             except (requests.exceptions.RequestException, OSError) as exc:
                 if isinstance(exc, OSError) and not isinstance(exc, ConnectionError):
-                    raise ClientError(E.LOCAL_FILE, Text(f"Cannot write {dest}.",
-                                                         f"无法写入 {dest}。"),
-                                      detail=str(exc), record=record) from None
-                error = translate(exc, url, has_client_cert=False,
-                                  connect_s=client.timeouts[0], read_s=client.timeouts[1])
+                    raise ClientError(
+                        E.LOCAL_FILE,
+                        Text(f"Cannot write {dest}.", f"无法写入 {dest}。"),
+                        detail=str(exc),
+                        record=record,
+                    ) from None
+                error = translate(
+                    exc,
+                    url,
+                    has_client_cert=False,
+                    connect_s=client.timeouts[0],
+                    read_s=client.timeouts[1],
+                )
                 error.record = record
                 raise error from None
         if total is not None and size != total:
-            raise ClientError(E.BAD_ANSWER, Text(
-                f"The download stopped after {size} of {total} bytes.",
-                f"下载在 {size}/{total} 字节处中断。"), record=record)
+            raise ClientError(
+                E.BAD_ANSWER,
+                Text(
+                    f"The download stopped after {size} of {total} bytes.",
+                    f"下载在 {size}/{total} 字节处中断。",
+                ),
+                record=record,
+            )
         digest = md5.hexdigest()
         if digest.lower() != expected.lower() and not keep_mismatched:
-            raise ClientError(E.HASH_MISMATCH, Text(
-                f"The file that arrived has MD5 {digest}, not the expected {expected}: not saved.",
-                f"收到的文件 MD5 为 {digest},与期望的 {expected} 不符:未保存。"), record=record)
+            raise ClientError(
+                E.HASH_MISMATCH,
+                Text(
+                    f"The file that arrived has MD5 {digest}, not the expected {expected}: "
+                    "not saved.",
+                    f"收到的文件 MD5 为 {digest},与期望的 {expected} 不符:未保存。",
+                ),
+                record=record,
+            )
         os.replace(tmp, dest)
         done = True
         return digest, size

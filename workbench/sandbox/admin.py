@@ -10,7 +10,7 @@ partner's own test suite, curl, the command-line sandbox):
 | GET /_sandbox/clock | ``{"now_ms", "offset_ms", "transactionTime"}`` |
 | POST /_sandbox/clock/advance?seconds=N | moves the sandbox clock forward |
 | GET /_sandbox/faults | the faults switched on |
-| POST /_sandbox/faults | JSON ``{"system", "service_code", "delay_s", "kind"}``; ``"clear": true`` removes |
+| POST /_sandbox/faults | JSON ``{system, service_code, delay_s, kind}``; ``"clear": true`` |
 | POST /_sandbox/rotate_secret?app_id= | a new secret (token and tickets die); answers it |
 | POST /_sandbox/accounts | JSON ``{"app_id", "secret", "salt"}`` adds or updates an account |
 | POST /_sandbox/callback | JSON ``{"url", "trans_name", "business_json", "seq_no"?}`` sends one |
@@ -70,20 +70,30 @@ def _route(sandbox: Sandbox, request: Request, route: tuple[str, str]) -> Respon
         return json_response({"entries": [e.to_dict() for e in sandbox.log()]})
     if route == ("GET", "/clock"):
         now = sandbox.clock.now_ms()
-        return json_response({"now_ms": now, "offset_ms": sandbox.clock.offset_ms,
-                              "transactionTime": format_platform_time(now)})
+        return json_response(
+            {
+                "now_ms": now,
+                "offset_ms": sandbox.clock.offset_ms,
+                "transactionTime": format_platform_time(now),
+            }
+        )
     if route == ("POST", "/clock/advance"):
         sandbox.advance_clock(float(request.args["seconds"]))
-        return json_response({"now_ms": sandbox.clock.now_ms(),
-                              "offset_ms": sandbox.clock.offset_ms})
+        return json_response(
+            {"now_ms": sandbox.clock.now_ms(), "offset_ms": sandbox.clock.offset_ms}
+        )
     if route == ("GET", "/faults"):
-        return json_response({"faults": [
-            {"system": s, "service_code": c, **f.to_dict()} for (s, c), f in sandbox.faults().items()
-        ]})
+        faults = sandbox.faults().items()
+        return json_response(
+            {"faults": [{"system": s, "service_code": c, **f.to_dict()} for (s, c), f in faults]}
+        )
     if route == ("POST", "/faults"):
         data = _body(request)
-        fault = None if data.get("clear") else Fault(
-            delay_s=float(data.get("delay_s", 0)), kind=data.get("kind"))
+        fault = (
+            None
+            if data.get("clear")
+            else Fault(delay_s=float(data.get("delay_s", 0)), kind=data.get("kind"))
+        )
         sandbox.set_fault(str(data["system"]), str(data["service_code"]), fault)
         return json_response({"ok": True})
     if route == ("POST", "/rotate_secret"):
@@ -98,12 +108,19 @@ def _route(sandbox: Sandbox, request: Request, route: tuple[str, str]) -> Respon
     if route == ("POST", "/callback"):
         data = _body(request)
         delivery = sandbox.send_callback(
-            str(data["url"]), str(data["trans_name"]), str(data["business_json"]),
+            str(data["url"]),
+            str(data["trans_name"]),
+            str(data["business_json"]),
             seq_no=data.get("seq_no"),
         )
         return json_response(delivery.to_json_dict())
     if route == ("GET", "/services"):
-        return json_response({"services": [
-            {"system": s, "service_code": c, "description": d} for s, c, d in sandbox.services()
-        ]})
+        return json_response(
+            {
+                "services": [
+                    {"system": s, "service_code": c, "description": d}
+                    for s, c, d in sandbox.services()
+                ]
+            }
+        )
     return _error(f"no admin route {route[0]} {request.path}", 404)

@@ -21,8 +21,9 @@ Decisions (where the guide gives no code, the sandbox picks the nearest one and 
 | api_ticket | current token past its 3600 s | 60851004 |
 | api_ticket | a type other than ``sign``/``user`` (comma list, any empty item) | 60851001 |
 | api_ticket | ``user`` without user_data or mechant_id | 60851007 |
-| api_ticket | user_data not a JSON object with a non-empty string USER_ID, or EXTEND_INFO not a JSON string | 60851010 |
-| api_ticket | fine: tickets in the order asked; a new sign ticket supersedes the previous one (which lives 5 more minutes); a new user ticket replaces the previous at once | 60850000 |
+| api_ticket | user_data not a JSON object with a string USER_ID | 60851010 |
+| api_ticket | EXTEND_INFO present but not a JSON string | 60851010 |
+| api_ticket | fine: tickets in the order asked (kick-out: see below) | 60850000 |
 | /api/s/{system}/{code} | path unknown (or any other path) | 60840110 |
 | business | not POST | 60840002 |
 | business | app_id, nonce, sign or version missing; version not 2.0.0 | 60840002 |
@@ -30,11 +31,17 @@ Decisions (where the guide gives no code, the sandbox picks the nearest one and 
 | business | unknown app_id | 60840002 (msg: 无效的appid) |
 | business | nonce already used by this app (replay) | 60840002 (msg says replay) |
 | business | body not UTF-8 | 60840002 |
-| business | app holds no live ticket (never fetched, expired, single-use user ticket used, secret rotated) | 60841017 |
-| business | live tickets exist but the sign matches none (old ticket past its overlap, wrong body bytes, ...) | 60841018 |
+| business | the app holds no live ticket at all (see below) | 60841017 |
+| business | live tickets exist but the sign matches none | 60841018 |
 | business | body not JSON | 60840002 (checked after the sign: the sign is over the text) |
 | business | fault ``timeout`` / ``unknown`` switched on | 60840003 / 60846999 |
 | business | fine | 60840000 + jsonData |
+
+Kick-out: a new token kills the previous token at once; a new sign ticket supersedes the
+previous one, which lives 5 more minutes; a new user ticket replaces the previous at once.
+"No live ticket" means none fetched, all expired, the user ticket used, or the secret rotated;
+a sign that matches none of the live tickets (an old ticket past its overlap, a body changed
+after signing) is 60841018.
 
 The nonce is remembered only once the sign passed (an unsigned request cannot burn a nonce).
 The sign is tried against every live sign ticket (current, then superseded ones inside their
@@ -113,7 +120,10 @@ class ApiHost:
             return self._answer(log, "60851009", "secret 不匹配 wrong secret")
         token = self.state.issue_token(acc)
         return self._answer(
-            log, "60850000", access_token=token.value, expire_time=str(token.expires_ms),
+            log,
+            "60850000",
+            access_token=token.value,
+            expire_time=str(token.expires_ms),
             expire_in=str((token.expires_ms - token.issued_ms) // 1000),
         )
 
@@ -146,8 +156,9 @@ class ApiHost:
         tickets = []
         for t in types:
             issued = (
-                self.state.issue_sign_ticket(acc) if t == "sign" else
-                self.state.issue_user_ticket(acc)
+                self.state.issue_sign_ticket(acc)
+                if t == "sign"
+                else self.state.issue_user_ticket(acc)
             )
             tickets.append(
                 {
@@ -166,8 +177,10 @@ class ApiHost:
             data = json.loads(q["user_data"])
         except ValueError:
             return "60851010", "user_data 不是 JSON"
-        if not isinstance(data, dict) or not isinstance(data.get("USER_ID"), str) or not (
-            data.get("USER_ID")
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("USER_ID"), str)
+            or not (data.get("USER_ID"))
         ):
             return "60851010", "user_data 缺少 USER_ID"
         extend = data.get("EXTEND_INFO")
@@ -205,8 +218,12 @@ class ApiHost:
         except UnicodeDecodeError:
             return fail("60840002", "body 不是 UTF-8")
         values = request_values(
-            app_id=q["app_id"], version=q["version"], nonce=q["nonce"], ticket="",
-            body=body, type=q.get("type"),
+            app_id=q["app_id"],
+            version=q["version"],
+            nonce=q["nonce"],
+            ticket="",
+            body=body,
+            type=q.get("type"),
         )[:-1]  # the ticket is added per candidate by check_sign
         check = self.state.check_sign(acc, q["sign"], [values])
         log.sign = check
@@ -234,7 +251,9 @@ class ApiHost:
         assert service is not None  # handle() routed here only for known services
         json_data = service.handler(parsed, q)
         response = self._answer(
-            log, "60840000", business=True,
+            log,
+            "60840000",
+            business=True,
             ConsumerSeqNo=common.consumer_seq_no(self.state.clock.now_ms()),
             jsonData=json.dumps(json_data, ensure_ascii=False),
         )

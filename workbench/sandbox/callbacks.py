@@ -72,13 +72,23 @@ def make_seq_no(now_ms: int) -> str:
 
 
 def send_callback(
-    url: str, trans_name: str, business_json: str, *, salt: str, clock: Clock,
-    seq_no: str | None = None, verify_tls: bool | str = True, timeout_s: float = 15.0,
+    url: str,
+    trans_name: str,
+    business_json: str,
+    *,
+    salt: str,
+    clock: Clock,
+    seq_no: str | None = None,
+    verify_tls: bool | str = True,
+    timeout_s: float = 15.0,
 ) -> CallbackDelivery:
     """Sign ``business_json`` into an envelope, POST it to ``url``, and check the answer."""
     now = clock.now_ms()
     envelope = build_envelope(
-        business_json, salt=salt, trans_name=trans_name, seq_no=seq_no or make_seq_no(now),
+        business_json,
+        salt=salt,
+        trans_name=trans_name,
+        seq_no=seq_no or make_seq_no(now),
         timestamp_ms=now,
     )
     body = envelope.to_json()
@@ -88,20 +98,27 @@ def send_callback(
         with requests.Session() as session:
             session.trust_env = False  # the partner URL is reached directly, as the bank would
             answer = session.post(
-                url, data=body.encode("utf-8"), timeout=timeout_s, verify=verify_tls,
+                url,
+                data=body.encode("utf-8"),
+                timeout=timeout_s,
+                verify=verify_tls,
                 headers={"Content-Type": "application/json;charset=UTF-8"},
             )
     except requests.exceptions.SSLError as exc:
-        delivery.error = Text(f"TLS with the partner failed: {exc}",
-                              f"与合作方的 TLS 握手失败:{exc}")
+        delivery.error = Text(
+            f"TLS with the partner failed: {exc}", f"与合作方的 TLS 握手失败:{exc}"
+        )
         return delivery
     except requests.exceptions.Timeout:
-        delivery.error = Text(f"The partner did not answer within {timeout_s:g} s.",
-                              f"合作方在 {timeout_s:g} 秒内没有应答。")
+        delivery.error = Text(
+            f"The partner did not answer within {timeout_s:g} s.",
+            f"合作方在 {timeout_s:g} 秒内没有应答。",
+        )
         return delivery
     except (requests.exceptions.RequestException, ValueError) as exc:
-        delivery.error = Text(f"Could not reach the partner URL: {exc}",
-                              f"无法连接合作方地址:{exc}")
+        delivery.error = Text(
+            f"Could not reach the partner URL: {exc}", f"无法连接合作方地址:{exc}"
+        )
         return delivery
     finally:
         delivery.elapsed_ms = (time.perf_counter() - started) * 1000
@@ -113,24 +130,32 @@ def send_callback(
 
 def _check_answer(delivery: CallbackDelivery, salt: str) -> None:
     if delivery.status != 200:
-        delivery.error = Text(f"The partner answered HTTP {delivery.status}.",
-                              f"合作方返回 HTTP {delivery.status}。")
+        delivery.error = Text(
+            f"The partner answered HTTP {delivery.status}.", f"合作方返回 HTTP {delivery.status}。"
+        )
     try:
         data = json.loads(delivery.answer_body)
     except ValueError:
         delivery.error = delivery.error or Text(
-            "The partner's answer is not JSON.", "合作方的应答不是 JSON。")
+            "The partner's answer is not JSON.", "合作方的应答不是 JSON。"
+        )
         return
-    if not isinstance(data, dict) or not isinstance(data.get("Plain"), str) or not isinstance(
-        data.get("Signature"), str
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("Plain"), str)
+        or not isinstance(data.get("Signature"), str)
     ):
         delivery.error = delivery.error or Text(
             "The partner's answer has no Plain/Signature envelope.",
-            "合作方的应答缺少 Plain/Signature 信封。")
+            "合作方的应答缺少 Plain/Signature 信封。",
+        )
         return
     env = CallbackEnvelope(
-        plain=data["Plain"], signature=data["Signature"], timestamp=str(data.get("Timestamp", "")),
-        trans_name=str(data.get("transName", "")), seq_no=str(data.get("SeqNo", "")),
+        plain=data["Plain"],
+        signature=data["Signature"],
+        timestamp=str(data.get("Timestamp", "")),
+        trans_name=str(data.get("transName", "")),
+        seq_no=str(data.get("SeqNo", "")),
     )
     delivery.answer_envelope = env
     delivery.expected_signature = callback_signature(env.plain, salt, env.timestamp)
@@ -142,7 +167,8 @@ def _check_answer(delivery: CallbackDelivery, salt: str) -> None:
     except PlainDecodeError as exc:
         delivery.error = delivery.error or Text(
             f"The partner's Plain is not valid URL encoding ({exc}).",
-            f"合作方的 Plain 不是合法的 URL 编码({exc})。")
+            f"合作方的 Plain 不是合法的 URL 编码({exc})。",
+        )
         return
     try:
         delivery.answer_json = json.loads(delivery.answer_plain)
@@ -150,7 +176,8 @@ def _check_answer(delivery: CallbackDelivery, salt: str) -> None:
         delivery.answer_json = None
     if not delivery.signature_ok and delivery.error is None:
         hint = " (32 hex: looks like MD5, the rule is SHA256)" if len(env.signature) == 32 else ""
+        hint_zh = "(32位十六进制,像 MD5;规则是 SHA256)" if hint else ""
         delivery.error = Text(
             f"The partner's Signature does not verify with the salt{hint}.",
-            f"合作方的 Signature 用盐值验签失败{'(32位十六进制,像 MD5;规则是 SHA256)' if hint else ''}。",
+            f"合作方的 Signature 用盐值验签失败{hint_zh}。",
         )

@@ -1,4 +1,4 @@
-"""The sandbox's certificates: a CA, a server certificate and a client certificate (PROTOCOL P8, P10).
+"""The sandbox's certificates: a CA, a server and a client certificate (PROTOCOL P8, P10).
 
 They are generated with ``cryptography`` into the state folder on first start and reused after
 that, so a partner can point curl, a Java client or this tool at the same files every time. They
@@ -59,8 +59,14 @@ class CertFiles:
 
     def all(self) -> tuple[Path, ...]:
         return (
-            self.ca_cert, self.ca_key, self.server_cert, self.server_key, self.client_cert,
-            self.client_key, self.client_p12, self.client_p12_password_file,
+            self.ca_cert,
+            self.ca_key,
+            self.server_cert,
+            self.server_key,
+            self.client_cert,
+            self.client_key,
+            self.client_p12,
+            self.client_p12_password_file,
         )
 
     @property
@@ -69,7 +75,7 @@ class CertFiles:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _new_key() -> rsa.RSAPrivateKey:
@@ -103,9 +109,15 @@ def make_ca(
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, key_cert_sign=True, crl_sign=True,
-                content_commitment=False, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -177,7 +189,10 @@ def p12_bytes(
     cert: x509.Certificate, key: rsa.RSAPrivateKey, ca: x509.Certificate, password: str
 ) -> bytes:
     return pkcs12.serialize_key_and_certificates(
-        b"sandbox-client", key, cert, [ca],
+        b"sandbox-client",
+        key,
+        cert,
+        [ca],
         serialization.BestAvailableEncryption(password.encode("utf-8")),
     )
 

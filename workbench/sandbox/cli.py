@@ -24,14 +24,20 @@ def default_state_dir() -> Path:
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "sandbox", help="run the local sandbox platform (mutual TLS) in the foreground",
+        "sandbox",
+        help="run the local sandbox platform (mutual TLS) in the foreground",
         description="Run the local stand-in for the open platform. Prints one JSON line with "
-                    "its URLs, test account and certificate paths when ready; Ctrl-C stops it.")
+        "its URLs, test account and certificate paths when ready; Ctrl-C stops it.",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--api-port", type=int, default=0, help="API host port (0: a free one)")
     parser.add_argument("--file-port", type=int, default=0, help="file host port (0: a free one)")
-    parser.add_argument("--state-dir", type=Path, default=None,
-                        help="certificates, tokens and files (default: the user data folder)")
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=None,
+        help="certificates, tokens and files (default: the user data folder)",
+    )
     parser.set_defaults(func=run)
     return parser
 
@@ -55,8 +61,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         print(json.dumps(info.to_json_dict(), ensure_ascii=False), flush=True)
-        print(f"Sandbox running: API {info.api_base}, files {info.file_base}. Ctrl-C stops it.",
-              file=sys.stderr, flush=True)
+        print(
+            f"Sandbox running: API {info.api_base}, files {info.file_base}. Ctrl-C stops it.",
+            file=sys.stderr,
+            flush=True,
+        )
         while not stop.wait(0.5):
             pass
     finally:

@@ -1,4 +1,4 @@
-"""Answer building shared by the sandbox's hosts: codes, messages, sequence numbers, JSON replies."""
+"""Answer building shared by the sandbox's hosts: codes, messages, sequence numbers, replies."""
 
 from __future__ import annotations
 
@@ -62,7 +62,12 @@ def json_response(data: dict[str, Any], status: int = 200) -> Response:
 
 
 def platform_answer(
-    log: LogEntry, now_ms: int, code: str, detail: str = "", *, business: bool = False,
+    log: LogEntry,
+    now_ms: int,
+    code: str,
+    detail: str = "",
+    *,
+    business: bool = False,
     **extra: Any,
 ) -> Response:
     """A platform JSON answer; the log entry records its code and message."""

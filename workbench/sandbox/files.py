@@ -11,7 +11,7 @@ Decisions (besides those of :mod:`workbench.sandbox.api`, which apply to app_id,
 |---|---|
 | any path other than the four below | 60840110 |
 | version other than 1.0.0 (upload/download) or 2.0.0 (uploadJson/uploadForm) | 60840002 |
-| sign inputs | app_id, version, nonce, the ticket, and ``type`` when the URL has it. When the URL carries ``type=sign`` the sign is accepted with or without ``type`` among its inputs (the guide is unclear, PROTOCOL P6); another ``type`` value must be signed. File bytes and the uploadJson body are never signed. |
+| sign inputs | see below |
 | upload: fileType not in the P6 dictionary, fileFormat empty or not alphanumeric | 60840002 |
 | upload: no ``file`` part; uploadForm: no ``file`` part | 60840002 |
 | uploadJson: not JSON, ``file`` not base64, ``fileName`` missing, over 64 MB | 60840002 |
@@ -19,7 +19,12 @@ Decisions (besides those of :mod:`workbench.sandbox.api`, which apply to app_id,
 | download: unknown fileId, or a file of another app_id | 60840002 "文件不存在" (JSON) |
 | download: hashValue is not the file's MD5 | 60840002 "hashValue 不匹配" (JSON) |
 | download: bad sign / no ticket | 60841018 / 60841017 (JSON) |
-| download: fine | the bytes, Content-Type = ``contentType`` (default image/jpeg), Content-Length |
+| download: fine | the bytes, Content-Type = ``contentType`` (default image/jpeg) |
+
+Sign inputs: app_id, version, nonce, the ticket, and ``type`` when the URL has it. When the URL
+carries ``type=sign`` the sign is accepted with or without ``type`` among its inputs (the guide
+is unclear, PROTOCOL P6); another ``type`` value must be signed. File bytes and the uploadJson
+body are never signed.
 """
 
 from __future__ import annotations
@@ -77,8 +82,11 @@ class SpoolingRequest(Request):
     spools: list[HashingSpool]
 
     def _get_file_stream(
-        self, total_content_length: int | None, content_type: str | None,
-        filename: str | None = None, content_length: int | None = None,
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
     ) -> IO[bytes]:
         spool = HashingSpool(self.incoming)
         self.spools.append(spool)
@@ -99,9 +107,10 @@ class FileStore:
         spool.flush()
         spool.close()
         spool.path.replace(self.folder / f"{file_id}.bin")
-        meta = {"name": name, "md5": spool.md5.hexdigest(), "size": spool.size, "app_id": app_id}
+        md5 = spool.md5.hexdigest()
+        meta = {"name": name, "md5": md5, "size": spool.size, "app_id": app_id}
         (self.folder / f"{file_id}.json").write_text(json.dumps(meta), "utf-8")
-        return {"id": file_id, "name": name, "md5": meta["md5"]}
+        return {"id": file_id, "name": name, "md5": md5}
 
     def meta(self, file_id: str) -> dict[str, Any] | None:
         if not file_id.isdigit():
@@ -143,8 +152,9 @@ class FileHost:
                 if spool.path.exists():
                     spool.discard()
 
-    def _guarded(self, request: SpoolingRequest, log: LogEntry, method: str, version: str,
-                 handler: Any) -> Response:
+    def _guarded(
+        self, request: SpoolingRequest, log: LogEntry, method: str, version: str, handler: Any
+    ) -> Response:
         """The checks every file call shares: method, parameters, nonce, app_id, sign."""
         q = request.args.to_dict()
 
@@ -187,11 +197,13 @@ class FileHost:
         stored = self._keep_parts(request, q["app_id"])
         if not stored:
             return self._answer(log, "60840002", "缺少 file 部分 no file part", business=True)
-        files = [{"HASH_VALUE": s["md5"], "FILE_ID": s["id"], "FILE_NAME": s["name"]}
-                 for s in stored]
+        files = [
+            {"HASH_VALUE": s["md5"], "FILE_ID": s["id"], "FILE_NAME": s["name"]} for s in stored
+        ]
         json_data = {"CODE": "60840000", "FILE_LIST": files, "DESC": "系统处理成功"}
-        return self._answer(log, "60840000", business=True,
-                            jsonData=json.dumps(json_data, ensure_ascii=False))
+        return self._answer(
+            log, "60840000", business=True, jsonData=json.dumps(json_data, ensure_ascii=False)
+        )
 
     def _keep_parts(self, request: SpoolingRequest, app_id: str) -> list[dict[str, str]]:
         stored = []
@@ -215,7 +227,8 @@ class FileHost:
             name = data["fileName"]
             content = base64.b64decode(data["file"], validate=True)
             biz = data.get("bizContent")
-            if not isinstance(name, str) or not name or (biz is not None and not isinstance(biz, str)):
+            bad_biz = biz is not None and not isinstance(biz, str)
+            if not isinstance(name, str) or not name or bad_biz:
                 raise ValueError("fields")
         except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
             return self._answer(log, "60840002", "需要 JSON: file(base64), fileName", business=True)
@@ -225,10 +238,12 @@ class FileHost:
         stored = [self.store.keep(spool, name, q["app_id"])]
         return self._notice_answer(log, stored, biz)
 
-    def _notice_answer(self, log: LogEntry, stored: list[dict[str, str]],
-                       biz: str | None) -> Response:
-        file_list = [{"fileName": s["name"], "fileId": s["id"], "hashValue": s["md5"]}
-                     for s in stored]
+    def _notice_answer(
+        self, log: LogEntry, stored: list[dict[str, str]], biz: str | None
+    ) -> Response:
+        file_list = [
+            {"fileName": s["name"], "fileId": s["id"], "hashValue": s["md5"]} for s in stored
+        ]
         log.note = f"bizContent {'received' if biz else 'absent'}"
         return self._answer(log, "60840000", business=True, fileList=file_list)
 
@@ -240,13 +255,14 @@ class FileHost:
         if meta is None or meta.get("app_id") != q["app_id"]:
             return self._answer(log, "60840002", "文件不存在 unknown fileId", business=True)
         if q["hashValue"].lower() != str(meta.get("md5", "")).lower():
-            return self._answer(log, "60840002", "hashValue 不匹配 wrong hashValue",
-                                business=True)
+            return self._answer(log, "60840002", "hashValue 不匹配 wrong hashValue", business=True)
         content_type = q.get("contentType") or "image/jpeg"
         handle = self.store.open(q["fileId"])
         log.code, log.msg = "", f"file {meta.get('size')} bytes"
         return Response(
-            _chunks(handle), content_type=content_type, direct_passthrough=True,
+            _chunks(handle),
+            content_type=content_type,
+            direct_passthrough=True,
             headers={"Content-Length": str(meta.get("size", 0))},
         )
 

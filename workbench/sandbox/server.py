@@ -16,6 +16,7 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import socket
 import ssl
@@ -92,8 +93,9 @@ class _QuietHandler(WSGIRequestHandler):
 class _TlsPerThreadServer(ThreadedWSGIServer):
     """A threaded WSGI server that does the TLS handshake in the connection's thread."""
 
-    def __init__(self, host: str, port: int, app: Any, context: ssl.SSLContext,
-                 on_refused: Any) -> None:
+    def __init__(
+        self, host: str, port: int, app: Any, context: ssl.SSLContext, on_refused: Any
+    ) -> None:
         super().__init__(host, port, app, handler=_QuietHandler)
         self.ssl_context = context  # werkzeug then says https in the WSGI environ
         self._context = context
@@ -110,10 +112,8 @@ class _TlsPerThreadServer(ThreadedWSGIServer):
             tls.settimeout(None)
             super().finish_request(tls, client_address)
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 tls.close()
-            except OSError:
-                pass
 
 
 def _server_context(files: CertFiles, mutual: bool) -> ssl.SSLContext:
@@ -137,8 +137,9 @@ def _url_host(host: str) -> str:
 class Sandbox:
     """The local stand-in for the platform. See the module docstring; thread-safe."""
 
-    def __init__(self, state_dir: Path, host: str = "127.0.0.1", api_port: int = 0,
-                 file_port: int = 0) -> None:
+    def __init__(
+        self, state_dir: Path, host: str = "127.0.0.1", api_port: int = 0, file_port: int = 0
+    ) -> None:
         self.state_dir = Path(state_dir).resolve()
         self.host = host
         self._ports = (api_port, file_port)
@@ -167,24 +168,38 @@ class Sandbox:
                 return self._info
             certs = ensure_certificates(self.state_dir / "certs", self.host, self.app_id)
             self._certs = certs
-            api = _TlsPerThreadServer(self.host, self._ports[0], self._wsgi("api"),
-                                      _server_context(certs, True), self._refused("api"))
+            api = _TlsPerThreadServer(
+                self.host,
+                self._ports[0],
+                self._wsgi("api"),
+                _server_context(certs, True),
+                self._refused("api"),
+            )
             try:
-                files = _TlsPerThreadServer(self.host, self._ports[1], self._wsgi("file"),
-                                            _server_context(certs, False), self._refused("file"))
+                files = _TlsPerThreadServer(
+                    self.host,
+                    self._ports[1],
+                    self._wsgi("file"),
+                    _server_context(certs, False),
+                    self._refused("file"),
+                )
             except OSError:
                 api.server_close()
                 raise
             self._servers = [api, files]
             for server in self._servers:
                 thread = threading.Thread(
-                    target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                    name=f"sandbox-{server.port}", daemon=True,
+                    target=server.serve_forever,
+                    kwargs={"poll_interval": 0.1},
+                    name=f"sandbox-{server.port}",
+                    daemon=True,
                 )
                 thread.start()
                 self._threads.append(thread)
             host = _url_host(self.host)
-            self._info = self._make_info(f"https://{host}:{api.port}", f"https://{host}:{files.port}")
+            self._info = self._make_info(
+                f"https://{host}:{api.port}", f"https://{host}:{files.port}"
+            )
             return self._info
 
     def _make_info(self, api_base: str, file_base: str) -> SandboxInfo:
@@ -192,10 +207,17 @@ class Sandbox:
         assert acc is not None
         c = self._certs
         return SandboxInfo(
-            api_base=api_base, file_base=file_base, app_id=acc.app_id, secret=acc.secret,
-            salt=acc.salt, ca_cert=str(c.ca_cert), client_cert=str(c.client_cert),
-            client_key=str(c.client_key), client_p12=str(c.client_p12),
-            client_p12_password=c.client_p12_password, state_dir=str(self.state_dir),
+            api_base=api_base,
+            file_base=file_base,
+            app_id=acc.app_id,
+            secret=acc.secret,
+            salt=acc.salt,
+            ca_cert=str(c.ca_cert),
+            client_cert=str(c.client_cert),
+            client_key=str(c.client_key),
+            client_p12=str(c.client_p12),
+            client_p12_password=c.client_p12_password,
+            state_dir=str(self.state_dir),
         )
 
     def info(self) -> SandboxInfo:
@@ -262,40 +284,70 @@ class Sandbox:
                 return s.sample_body
         return None
 
-    def send_callback(self, url: str, trans_name: str, business_json: str,
-                      seq_no: str | None = None, verify_tls: bool | str = True,
-                      app_id: str | None = None) -> CallbackDelivery:
+    def send_callback(
+        self,
+        url: str,
+        trans_name: str,
+        business_json: str,
+        seq_no: str | None = None,
+        verify_tls: bool | str = True,
+        app_id: str | None = None,
+    ) -> CallbackDelivery:
         acc = self.state.account(app_id or self.app_id)
         if acc is None:
             raise KeyError(app_id)
-        return send_callback(url, trans_name, business_json, salt=acc.salt, clock=self.clock,
-                             seq_no=seq_no, verify_tls=verify_tls)
+        return send_callback(
+            url,
+            trans_name,
+            business_json,
+            salt=acc.salt,
+            clock=self.clock,
+            seq_no=seq_no,
+            verify_tls=verify_tls,
+        )
 
     def environment(self) -> EnvironmentConfig:
         info = self.info()
         return EnvironmentConfig(
-            name=ENVIRONMENT_NAME, kind=KIND_SANDBOX, api_base=info.api_base,
-            file_base=info.file_base, app_id=info.app_id, biz_path=info.biz_path,
-            tls=TlsConfig(cert_mode=CERT_PEM, cert_path=info.client_cert,
-                          key_path=info.client_key, p12_path=info.client_p12,
-                          ca_mode=CA_BUNDLE, ca_path=info.ca_cert),
+            name=ENVIRONMENT_NAME,
+            kind=KIND_SANDBOX,
+            api_base=info.api_base,
+            file_base=info.file_base,
+            app_id=info.app_id,
+            biz_path=info.biz_path,
+            tls=TlsConfig(
+                cert_mode=CERT_PEM,
+                cert_path=info.client_cert,
+                key_path=info.client_key,
+                p12_path=info.client_p12,
+                ca_mode=CA_BUNDLE,
+                ca_path=info.ca_cert,
+            ),
             file_tls=TlsConfig(cert_mode=CERT_NONE, ca_mode=CA_BUNDLE, ca_path=info.ca_cert),
             auto_refresh=True,
         )
 
     def secrets(self) -> EnvironmentSecrets:
         info = self.info()
-        return EnvironmentSecrets(secret=info.secret, salt=info.salt,
-                                  p12_password=info.client_p12_password)
+        return EnvironmentSecrets(
+            secret=info.secret, salt=info.salt, p12_password=info.client_p12_password
+        )
 
     # -- WSGI ----------------------------------------------------------------------------------
     def _refused(self, host: str) -> Any:
         def note(peer: Any, exc: BaseException) -> None:
-            self.state.add_log(LogEntry(
-                time_ms=self.clock.now_ms(), host=host, method="", path="(TLS handshake)",
-                query={}, peer=str(peer[0]) if isinstance(peer, tuple) else str(peer),
-                note=f"handshake refused: {getattr(exc, 'reason', None) or exc}",
-            ))
+            self.state.add_log(
+                LogEntry(
+                    time_ms=self.clock.now_ms(),
+                    host=host,
+                    method="",
+                    path="(TLS handshake)",
+                    query={},
+                    peer=str(peer[0]) if isinstance(peer, tuple) else str(peer),
+                    note=f"handshake refused: {getattr(exc, 'reason', None) or exc}",
+                )
+            )
+
         return note
 
     def _wsgi(self, host: str) -> Any:
@@ -303,9 +355,12 @@ class Sandbox:
             request: Request = SpoolingRequest(environ) if host == "file" else Request(environ)
             admin = host == "api" and request.path.startswith("/_sandbox/")
             entry = LogEntry(
-                time_ms=self.clock.now_ms(), host="admin" if admin else host,
-                method=request.method, path=request.path,
-                query=masked_query(request.args.to_dict()), peer=request.remote_addr or "",
+                time_ms=self.clock.now_ms(),
+                host="admin" if admin else host,
+                method=request.method,
+                path=request.path,
+                query=masked_query(request.args.to_dict()),
+                peer=request.remote_addr or "",
             )
             try:
                 if admin:
@@ -316,8 +371,9 @@ class Sandbox:
                     response = self._files.handle(request, entry)  # type: ignore[arg-type]
             except Exception:  # noqa: BLE001 - the sandbox answers like the platform would
                 entry.note = traceback.format_exc(limit=3)
-                response = common.platform_answer(entry, self.clock.now_ms(), "60846999",
-                                                  "sandbox internal error", business=True)
+                response = common.platform_answer(
+                    entry, self.clock.now_ms(), "60846999", "sandbox internal error", business=True
+                )
             entry.status = response.status_code
             self.state.add_log(entry)
             return response(environ, start_response)

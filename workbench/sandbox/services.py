@@ -92,11 +92,21 @@ SAMPLE_10002 = (
 )
 
 SERVICES: tuple[Service, ...] = (
-    Service("sandbox", "echo", "Echo: answers with the body it received", _echo,
-            '{"HELLO": "你好", "AMOUNT": "100.00"}'),
+    Service(
+        "sandbox",
+        "echo",
+        "Echo: answers with the body it received",
+        _echo,
+        '{"HELLO": "你好", "AMOUNT": "100.00"}',
+    ),
     Service("yh", "10002", "Guide 4.4 sample: credit query (yh/10002)", _yh_10002, SAMPLE_10002),
-    Service("test", "1001124639", "Guide appendix 8 network test path", _test_1001124639,
-            '{"TEST": "ping"}'),
+    Service(
+        "test",
+        "1001124639",
+        "Guide appendix 8 network test path",
+        _test_1001124639,
+        '{"TEST": "ping"}',
+    ),
 )
 
 

@@ -259,8 +259,10 @@ class SandboxState:
             candidates: list[tuple[str, Issued]] = []
             live_sign = [t for t in acc.sign_tickets if t.live_until() > now]
             for t in reversed(live_sign):
-                label = "sign ticket" if t.superseded_ms is None else (
-                    "previous sign ticket (5-minute overlap)"
+                label = (
+                    "sign ticket"
+                    if t.superseded_ms is None
+                    else ("previous sign ticket (5-minute overlap)")
                 )
                 candidates.append((label, t))
             user = acc.user_ticket
@@ -284,7 +286,10 @@ class SandboxState:
                 note = "the app holds no live ticket (none fetched, expired, used or rotated)"
                 return SignCheck(SIGN_NO_TICKET, given, "", shown.masked_sign_string(), note=note)
             return SignCheck(
-                SIGN_WRONG, given, shown.sign, shown.masked_sign_string(),
+                SIGN_WRONG,
+                given,
+                shown.sign,
+                shown.masked_sign_string(),
                 note=f"matches none of the {len(candidates)} live ticket(s)",
             )
 

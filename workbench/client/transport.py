@@ -1,0 +1,147 @@
+"""Sending one request to the API or file host and recording exactly what went and came.
+
+One :class:`Transport` per environment holds the two sessions (mutual TLS to the API host,
+one-way TLS to the file host, built lazily by :mod:`workbench.client.tls`), the timeouts, and
+turns every failure into a :class:`ClientError` that carries the record of what was sent.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import requests
+
+from workbench.client import errors as E
+from workbench.client import tls as tlsmod
+from workbench.client.errors import CancelledByUser, ClientError
+from workbench.client.failures import translate
+from workbench.client.models import ExchangeRecord, ReceivedResponse, SentRequest
+from workbench.core.credentials import Clock
+from workbench.core.environment import CERT_NONE, EnvironmentConfig, EnvironmentSecrets
+from workbench.core.sign import SignResult
+from workbench.core.text import Text
+
+
+class Cancelled(Exception):
+    """Raised inside a streamed body read when the user cancels; becomes CancelledByUser."""
+
+
+class Transport:
+    def __init__(self, env: EnvironmentConfig, secrets: EnvironmentSecrets, clock: Clock) -> None:
+        self.env = env
+        self.secrets = secrets
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._sessions: dict[str, requests.Session] = {}
+
+    def _session(self, which: str) -> requests.Session:
+        with self._lock:
+            if which not in self._sessions:
+                if which == "api":
+                    tls = self.env.tls
+                    session = tlsmod.build_session(
+                        tls,
+                        self.env.proxy,
+                        key_password=self.secrets.key_password,
+                        p12_password=self.secrets.p12_password,
+                    )
+                else:
+                    tls = tlsmod.file_tls(self.env.tls, self.env.file_tls)
+                    session = tlsmod.build_session(tls, self.env.proxy, with_client_cert=False)
+                self._sessions[which] = session
+            return self._sessions[which]
+
+    def close(self) -> None:
+        with self._lock:
+            for session in self._sessions.values():
+                session.close()
+            self._sessions.clear()
+
+    @property
+    def timeouts(self) -> tuple[float, float]:
+        return (self.env.connect_timeout_s, self.env.read_timeout_s)
+
+    def base(self, which: str) -> str:
+        base = (self.env.api_base if which == "api" else self.env.file_base).rstrip("/")
+        if not base:
+            raise ClientError(
+                E.CONFIG,
+                Text(
+                    f"The environment has no {'API' if which == 'api' else 'file'} host.",
+                    f"该环境未配置{'API' if which == 'api' else '文件'}主机。",
+                ),
+            )
+        return base
+
+    def send(
+        self,
+        which: str,
+        method: str,
+        url: str,
+        *,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        record_url: str | None = None,
+        sign: SignResult | None = None,
+        nonce: str = "",
+        body_summary: str = "",
+        stream: bool = False,
+        cancel: threading.Event | None = None,
+    ) -> tuple[ExchangeRecord, requests.Response]:
+        """Send one request; every failure becomes a :class:`ClientError` carrying the record."""
+        if cancel is not None and cancel.is_set():
+            raise CancelledByUser()
+        session = self._session(which)
+        prepared = session.prepare_request(
+            requests.Request(method, url, data=body, headers=headers or {})
+        )
+        sent_body = prepared.body if isinstance(prepared.body, bytes) else None
+        sent_headers = {k: str(v) for k, v in prepared.headers.items()}
+        record = ExchangeRecord(
+            request=SentRequest(
+                method, record_url or url, sent_headers, sent_body, body_summary, sign, nonce
+            ),
+            started_ms=self.clock.now_ms(),
+        )
+        started = time.perf_counter()
+        try:
+            response = session.send(
+                prepared, timeout=self.timeouts, stream=stream, allow_redirects=False
+            )
+        except Cancelled:
+            raise CancelledByUser(record) from None
+        except (requests.exceptions.RequestException, OSError, ValueError) as exc:
+            has_cert = which == "api" and self.env.tls.cert_mode != CERT_NONE
+            error = translate(
+                exc,
+                url,
+                has_client_cert=has_cert,
+                connect_s=self.timeouts[0],
+                read_s=self.timeouts[1],
+            )
+            error.record = record
+            record.error = error.text.en
+            raise error from None
+        body_bytes = b""
+        if not stream:
+            body_bytes = self.read_body(response, url, record)
+        record.response = ReceivedResponse(
+            response.status_code,
+            response.reason or "",
+            dict(response.headers),
+            body_bytes,
+            (time.perf_counter() - started) * 1000,
+        )
+        return record, response
+
+    def read_body(self, response: requests.Response, url: str, record: ExchangeRecord) -> bytes:
+        try:
+            return response.content
+        except (requests.exceptions.RequestException, OSError) as exc:
+            error = translate(
+                exc, url, has_client_cert=True, connect_s=self.timeouts[0], read_s=self.timeouts[1]
+            )
+            error.record = record
+            raise error from None
