@@ -1,0 +1,195 @@
+"""Benchmark: file upload and download through the client as the Files tab uses it, next to curl.
+
+    .venv/bin/python tests/benchmarks/bench_files.py [--size-mb 500] [--small-mb 50] [--no-curl]
+
+Starts a sandbox (PROTOCOL P10) in a temp folder, writes a file of --small-mb and of --size-mb,
+and for each size uploads it and downloads it back (a) with ``PlatformClient.upload/download``
+(with a progress callback throttled like ``TaskContext.progress``), each in a fresh Python
+process so that its peak RSS is its own, and (b) with ``curl`` (``-F file=@...`` and ``-o``),
+signed the same way. It prints throughput and peak RSS; the client's peak staying about the same
+at both sizes shows the transfer streams (ENGINEERING.md, "Transfers"). A script, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHUNK = 1024 * 1024
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def make_file(path: Path, size_mb: int) -> None:
+    block = os.urandom(CHUNK)
+    with open(path, "wb") as f:
+        for _ in range(size_mb):
+            f.write(block)
+
+
+# -- the child: one transfer through the client, in its own process ------------------------
+def child(args: argparse.Namespace) -> None:
+    from workbench.client.book import CredentialBook
+    from workbench.client.platform import PlatformClient
+    from workbench.core.credentials import SystemClock
+    from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
+
+    spec = json.loads(sys.stdin.read())
+    clock = SystemClock()
+    client = PlatformClient(EnvironmentConfig.from_dict(spec["env"]),
+                            EnvironmentSecrets(**spec["secrets"]), clock=clock,
+                            book=CredentialBook(clock))
+    client.fetch_tickets(["sign"])  # not timed: the Files tab usually holds a ticket already
+    baseline = peak_rss_mb()
+    last = [0.0]
+    calls = [0]
+
+    def progress(done: int, total: int | None) -> None:  # what TaskContext.progress does
+        now = time.monotonic()
+        if now - last[0] >= 0.05:
+            last[0] = now
+            calls[0] += 1
+
+    start = time.perf_counter()
+    if args.child == "upload":
+        result = client.upload(args.path, "999", "bin", progress=progress)
+        extra = {"file_id": result.files[0].file_id, "hash": result.files[0].hash_value,
+                 "md5_ok": bool(result.hash_matches(result.files[0]))}
+    else:
+        dl = client.download(args.file_id, args.hash, args.path,
+                             content_type="application/octet-stream", progress=progress)
+        extra = {"md5_ok": dl.hash_matches}
+    seconds = time.perf_counter() - start
+    client.close()
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_rss_mb(), "baseline_mb": baseline,
+                      "progress_updates": calls[0], **extra}))
+
+
+def run_child(spec: dict[str, object], *argv: str) -> dict[str, object]:
+    proc = subprocess.run([sys.executable, __file__, *argv], input=json.dumps(spec),
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"client child failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- curl, signed like the client ------------------------------------------------------------
+def signed_query(env: object, ticket: str, extra: list[tuple[str, str]]) -> str:
+    from workbench.core.sign import make_nonce, sign_request
+
+    nonce = make_nonce()
+    sign = sign_request(app_id=env.app_id, version=env.file_version, nonce=nonce,  # type: ignore[attr-defined]
+                        ticket=ticket, type="sign")
+    return urlencode([("app_id", env.app_id), ("nonce", nonce),  # type: ignore[attr-defined]
+                      ("sign", sign.sign), ("version", env.file_version),  # type: ignore[attr-defined]
+                      ("type", "sign"), *extra])
+
+
+_RUSAGE_WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter(); rc = subprocess.run(sys.argv[1:]).returncode\n"
+    "s = time.perf_counter() - t\n"
+    "print(rc, s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+)
+
+
+def run_curl(cmd: list[str]) -> tuple[float, float]:
+    out = subprocess.run([sys.executable, "-c", _RUSAGE_WRAPPER, *cmd], capture_output=True,
+                         text=True, check=False).stdout.split()
+    rc, seconds, peak = int(out[0]), float(out[1]), float(out[2])
+    if rc != 0:
+        raise SystemExit(f"curl failed ({rc}): {' '.join(cmd[:3])}")
+    return seconds, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size-mb", type=int, default=500)
+    parser.add_argument("--small-mb", type=int, default=50)
+    parser.add_argument("--no-curl", action="store_true")
+    parser.add_argument("--child", choices=("upload", "download"), help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
+    parser.add_argument("--file-id", help=argparse.SUPPRESS)
+    parser.add_argument("--hash", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+
+    from workbench.client.book import CredentialBook
+    from workbench.client.platform import PlatformClient
+    from workbench.core.credentials import KIND_SIGN_TICKET, SystemClock
+    from workbench.sandbox import Sandbox
+
+    with tempfile.TemporaryDirectory(prefix="bench-files-") as tmp_name:
+        tmp = Path(tmp_name)
+        sandbox = Sandbox(tmp / "sandbox")
+        sandbox.start()
+        try:
+            env, secrets = sandbox.environment(), sandbox.secrets()
+            spec = {"env": env.to_dict(), "secrets": {
+                "secret": secrets.secret, "salt": secrets.salt,
+                "key_password": secrets.key_password, "p12_password": secrets.p12_password}}
+            rows: list[tuple[str, int, str, float, float, str]] = []
+            for size in sorted({args.small_mb, args.size_mb}):
+                src = tmp / f"file-{size}.bin"
+                make_file(src, size)
+                up = run_child(spec, "--child", "upload", "--path", str(src))
+                rows.append(("client", size, "upload", float(up["seconds"]), float(up["peak_mb"]),
+                             f"MD5 ok={up['md5_ok']} base={up['baseline_mb']:.0f} MB "
+                             f"updates={up['progress_updates']}"))
+                dst = tmp / f"back-{size}.bin"
+                down = run_child(spec, "--child", "download", "--path", str(dst),
+                                 "--file-id", str(up["file_id"]), "--hash", str(up["hash"]))
+                rows.append(("client", size, "download", float(down["seconds"]),
+                             float(down["peak_mb"]), f"MD5 ok={down['md5_ok']}"))
+                dst.unlink(missing_ok=True)
+                if not args.no_curl:
+                    clock = SystemClock()
+                    client = PlatformClient(env, secrets, clock=clock, book=CredentialBook(clock))
+                    client.fetch_tickets(["sign"])
+                    credential = client.book.usable(KIND_SIGN_TICKET)
+                    assert credential is not None
+                    ticket = credential.value
+                    base = f"{env.file_base}/api/s/up"
+                    query = signed_query(env, ticket, [("fileType", "999"), ("fileFormat", "bin")])
+                    secs, peak = run_curl(["curl", "-sS", "--cacert", env.file_tls.ca_path,
+                                           "-o", str(tmp / "curl-up.json"),
+                                           "-F", f"file=@{src}", f"{base}/upload?{query}"])
+                    rows.append(("curl", size, "upload", secs, peak, ""))
+                    query = signed_query(env, ticket, [
+                        ("fileId", str(up["file_id"])), ("hashValue", str(up["hash"])),
+                        ("contentType", "application/octet-stream")])
+                    secs, peak = run_curl(["curl", "-sS", "--cacert", env.file_tls.ca_path,
+                                           "-o", str(dst), f"{base}/download?{query}"])
+                    rows.append(("curl", size, "download", secs, peak, ""))
+                    dst.unlink(missing_ok=True)
+                    client.close()
+                src.unlink()
+        finally:
+            sandbox.stop()
+
+    print(f"{'tool':<7}{'MB':>6}  {'op':<9}{'seconds':>9}{'MB/s':>9}{'peak RSS MB':>13}  notes")
+    for tool, size, op, secs, peak, notes in rows:
+        rate = size / secs if secs > 0 else float("inf")
+        print(f"{tool:<7}{size:>6}  {op:<9}{secs:>9.2f}{rate:>9.0f}{peak:>13.0f}  {notes}")
+    print("Peak RSS of the client is measured in a fresh Python process per transfer (it "
+          "includes the interpreter and imports: see base=); flat across sizes = streamed.")
+
+
+if __name__ == "__main__":
+    main()
