@@ -14,8 +14,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
-from workbench.client.errors import ClientError
+from workbench.client.errors import LOCAL_FILE, ClientError
 from workbench.core.credentials import ManualClock
+from workbench.core.text import Text
 from workbench.qt.services import make_services
 from workbench.ui.files.jobs import Progress, local_file_error
 from workbench.ui.files.meter import TransferMeter, format_bytes, format_duration
@@ -232,6 +233,17 @@ def test_full_disk_and_refused_host_are_sentences(qtbot: Any, files_services: An
     download(qtbot, tab, tmp_path / "x.jpg")
     assert tab.download.status.state == "fail"
     assert "The disk is full" in tab.download.status.sentence
+
+    def client_disk_error(_real: Any, *_a: Any, **_kw: Any) -> Any:
+        # what the client raises when its temp file cannot be written (cause kept in detail)
+        raise ClientError(LOCAL_FILE, Text("Cannot write x.jpg.", "无法写入 x.jpg。"),
+                          detail="[Errno 28] No space left on device")
+
+    tab_c = make_tab(qtbot, files_services, client_factory=lambda: ProxyClient(
+        files_services.client(), download=client_disk_error))
+    tab_c.show_download("F" * 40, "0" * 32, "x.jpg")
+    download(qtbot, tab_c, tmp_path / "x.jpg")
+    assert "The disk is full" in tab_c.download.status.sentence
 
     from workbench.client.platform import PlatformClient
 

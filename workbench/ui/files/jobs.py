@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from workbench.client.models import DownloadResult, UploadResult
 from workbench.core.text import Text
 
 Ctx = Any  # workbench.qt.workers.TaskContext (kept loose: tests pass a stand-in)
+_ERRNO = re.compile(r"\[Errno (\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,20 @@ def download(
         )
     except OSError as exc:
         raise local_file_error(exc, dest) from exc
+    except ClientError as exc:
+        raise sharpen_local_error(exc, dest) from None
+
+
+def sharpen_local_error(exc: ClientError, path: str) -> ClientError:
+    """The client says "Cannot write X." and keeps the OS message in ``detail``; when that holds
+    an errno (``[Errno 28] No space left on device``), say what it means (disk full, ...)."""
+    match = _ERRNO.search(exc.detail or "")
+    if exc.kind != LOCAL_FILE or match is None:
+        return exc
+    code = int(match.group(1))
+    better = local_file_error(OSError(code, os.strerror(code)), path)
+    better.record, better.detail = exc.record, exc.detail
+    return better
 
 
 def load_preview(path: str, max_side: int) -> QImage | None:
