@@ -1,0 +1,165 @@
+"""Screenshots of every tab in every language, taken offscreen against the sandbox.
+
+    python -m workbench.screenshots OUT_DIR [--lang en zh] [--check]
+
+Starts the app on a temporary profile with the local sandbox, fetches a token and ticket, fills
+the composer with the guide's sample request (section 4.4) and sends it, then grabs each tab to
+``OUT_DIR/<tab>-<lang>.png`` (plus the protocol notes as ``notes-<lang>.png``). ``--check`` also
+lists text that a layout cuts off. Only public entry points of the window and tabs are used;
+a tab that is missing from the build is grabbed as it is (its placeholder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TAB_NAMES = ("environment", "tokens", "composer", "files", "callbacks")
+WAIT_S = 30.0
+
+
+def _wait(app: Any, done: Callable[[], bool], timeout_s: float = WAIT_S) -> bool:
+    """Run the event loop until ``done()`` or the timeout (this is a script, not a slot)."""
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.01)
+    return True
+
+
+def _settle(app: Any, rounds: int = 10) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def prepare(app: Any, window: Any, services: Any, log: Callable[[str], None]) -> None:
+    """Sandbox running and selected, credentials fetched, the guide's sample sent."""
+    from workbench.qt.services import SANDBOX_ENV_NAME
+
+    if not _wait(app, lambda: services.sandbox().state in ("running", "failed")):
+        log("the sandbox did not start in time: the tabs are grabbed without data")
+        return
+    if services.sandbox().state != "running":
+        error = services.sandbox().error
+        log("the sandbox failed to start" + (f": {error.text.en}" if error else ""))
+        return
+    services.set_active_environment(SANDBOX_ENV_NAME)
+    _settle(app)
+
+    outcome: dict[str, Any] = {}
+    services.refresher.fetched.connect(lambda result: outcome.setdefault("ok", result))
+    services.refresher.fetch_failed.connect(lambda error: outcome.setdefault("error", error))
+    services.refresher.refresh_all()
+    if not _wait(app, lambda: bool(outcome)):
+        log("no token within the time limit")
+    elif "error" in outcome:
+        log(f"fetching the token failed: {getattr(outcome['error'], 'text', outcome['error'])}")
+
+    composer = window.tabs.widget(2)
+    apply_template = getattr(composer, "apply_template", None)
+    send = getattr(composer, "send", None)
+    if callable(apply_template) and callable(send):
+        from workbench.core.templates import GUIDE_TEMPLATES
+
+        window.tabs.setCurrentIndex(2)
+        apply_template(GUIDE_TEMPLATES[0])
+        _settle(app)
+        send()
+        action = getattr(composer, "send_action", None)
+        if action is not None and not _wait(app, action.isEnabled):
+            log("the sample request got no answer in time")
+    else:
+        log("the composer tab has no apply_template/send: grabbed as it is")
+    _settle(app, 30)
+
+
+def capture(app: Any, window: Any, out_dir: Path, langs: list[str], *,
+            notes: Callable[[], Any] | None = None, check: bool = False,
+            log: Callable[[str], None] = print) -> list[Path]:
+    """Grab every tab of ``window`` in each language; returns the PNGs written."""
+    from workbench.qt.i18n import install_language
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for lang in langs:
+        install_language(lang)
+        _settle(app)
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            _settle(app)
+            name = TAB_NAMES[index] if index < len(TAB_NAMES) else f"tab{index}"
+            path = out_dir / f"{name}-{lang}.png"
+            if not window.grab().save(str(path)):
+                log(f"could not write {path}")
+                continue
+            written.append(path)
+            if check:
+                from workbench.ui.guide.layout_check import cut_text
+
+                for problem in cut_text(window):
+                    log(f"cut off ({lang}, {name}): {problem}")
+        if notes is not None:
+            view = notes()
+            _wait(app, lambda v=view: "sign" in v.browser.toPlainText(), 5)
+            path = out_dir / f"notes-{lang}.png"
+            if view.grab().save(str(path)):
+                written.append(path)
+            view.hide()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m workbench.screenshots",
+                                     description="Grab every tab in each language, offscreen.")
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--lang", nargs="+", choices=("en", "zh"), default=["en", "zh"])
+    parser.add_argument("--check", action="store_true", help="list text that is cut off")
+    args = parser.parse_args(argv)
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # same pictures on every machine, no display
+    if os.environ.get("LANG", "C") in ("C", "POSIX", ""):
+        os.environ["LANG"] = "C.UTF-8"
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.qt.services import make_services
+    from workbench.ui.guide import apply_tab_icons, apply_theme, install_guide
+    from workbench.ui.guide.install import GUIDE_DONE_KEY
+    from workbench.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    with tempfile.TemporaryDirectory(prefix="wb-shots-") as profile:
+        services = make_services(Path(profile), start_sandbox=True)
+        services.set_ui_state(GUIDE_DONE_KEY, True)  # no walkthrough panel over the pictures
+        window = MainWindow(services)
+        apply_tab_icons(window.tabs)
+        guide = install_guide(window, services)
+        window.show()
+        _settle(app)
+
+        def log(line: str) -> None:
+            print(line, file=sys.stderr)
+
+        try:
+            prepare(app, window, services, log)
+            written = capture(app, window, args.out_dir, args.lang, notes=guide.show_notes,
+                              check=args.check, log=log)
+        finally:
+            window.close()
+            services.shutdown()
+    for path in written:
+        print(path)
+    return 0 if written else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
