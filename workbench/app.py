@@ -36,9 +36,12 @@ def run_gui(args: Any) -> int:
     if smoke or probe or not _has_display():
         # Without a display Qt would abort the process (ENGINEERING.md): run offscreen instead.
         if not _has_display() and not (smoke or probe) and "QT_QPA_PLATFORM" not in os.environ:
-            print("webank-workbench: no display found (DISPLAY / WAYLAND_DISPLAY unset); "
-                  "set QT_QPA_PLATFORM=offscreen to run headless, or start it in a desktop "
-                  "session.", file=sys.stderr)
+            print(
+                "webank-workbench: no display found (DISPLAY / WAYLAND_DISPLAY unset); "
+                "set QT_QPA_PLATFORM=offscreen to run headless, or start it in a desktop "
+                "session.",
+                file=sys.stderr,
+            )
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if os.environ.get("LANG", "C") in ("C", "POSIX", ""):
@@ -56,13 +59,17 @@ def run_gui(args: Any) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("webank-workbench")
     app.setApplicationVersion(__version__)
-    profile = Path(args.profile_dir).expanduser() if getattr(args, "profile_dir", None) else (
-        default_profile_dir())
+    profile = (
+        Path(args.profile_dir).expanduser()
+        if getattr(args, "profile_dir", None)
+        else (default_profile_dir())
+    )
     try:
         services = make_services(profile, start_sandbox=not probe)
     except OSError as exc:
-        print(f"webank-workbench: the profile folder {profile} cannot be used: {exc}",
-              file=sys.stderr)
+        print(
+            f"webank-workbench: the profile folder {profile} cannot be used: {exc}", file=sys.stderr
+        )
         return 1
     lang = getattr(args, "lang", None) or services.settings.language or system_language()
     install_language(lang)
@@ -77,6 +84,7 @@ def run_gui(args: Any) -> int:
     outcome: dict[str, Any] = {"code": 0}
     keep: list[Any] = []  # the smoke test must live as long as the event loop
     if probe:
+
         def report() -> None:
             print(f"startup {time.time() - float(probe):.3f}")
             app.quit()
@@ -120,8 +128,9 @@ class _SmokeTest:
             self.services.refresher.fetch_access_token()
         elif state == "failed":
             error = self.services.sandbox().error
-            self._finish(1, "smoke test failed: " + (error.text.en if error else "the sandbox "
-                                                     "did not start"))
+            self._finish(
+                1, "smoke test failed: " + (error.text.en if error else "the sandbox did not start")
+            )
 
     def _on_fetched(self, _results: Any) -> None:
         token = self.services.book().snapshot().access_token
@@ -129,8 +138,11 @@ class _SmokeTest:
         if token is None:
             self._finish(1, "smoke test failed: no token came back")
         else:
-            self._finish(0, f"smoke test ok: window shown, sandbox running, access token "
-                            f"received ({token.expire_in_s} s) in {took:.1f} s")
+            self._finish(
+                0,
+                f"smoke test ok: window shown, sandbox running, access token "
+                f"received ({token.expire_in_s} s) in {took:.1f} s",
+            )
 
     def _on_failed(self, error: Any) -> None:
         self._finish(1, f"smoke test failed: {error.text.en}")

@@ -32,7 +32,9 @@ def test_values_survive_a_restart(profile_dir: Path) -> None:
     assert again.active_name == "Mine"
     assert again.language == "zh"
     assert again.ui_state("window/tab") == 3
-    assert json.loads((profile_dir / "settings.json").read_text())["schema_version"] == SCHEMA_VERSION
+    assert (
+        json.loads((profile_dir / "settings.json").read_text())["schema_version"] == SCHEMA_VERSION
+    )
 
 
 def test_save_is_atomic_and_leaves_no_temp_files(profile_dir: Path) -> None:
@@ -44,8 +46,12 @@ def test_save_is_atomic_and_leaves_no_temp_files(profile_dir: Path) -> None:
 
 
 def test_version_1_file_is_upgraded(profile_dir: Path) -> None:
-    old = {"schema_version": 1, "lang": "zh", "active": "F",
-           "environments": [{"name": "F", "kind": "bank", "api_base": "https://x"}]}
+    old = {
+        "schema_version": 1,
+        "lang": "zh",
+        "active": "F",
+        "environments": [{"name": "F", "kind": "bank", "api_base": "https://x"}],
+    }
     (profile_dir / "settings.json").write_text(json.dumps(old))
     store = SettingsStore(profile_dir)
     assert store.language == "zh"

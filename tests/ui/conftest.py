@@ -49,8 +49,9 @@ def _english(qapp: Any) -> None:
 
 
 @pytest.fixture
-def services(qapp: Any, profile_dir: Path, clock: ManualClock, shared_sandbox: Any,
-             memory_keyring: Any) -> Iterator[Any]:
+def services(
+    qapp: Any, profile_dir: Path, clock: ManualClock, shared_sandbox: Any, memory_keyring: Any
+) -> Iterator[Any]:
     from workbench.qt.services import make_services
 
     _english(qapp)
@@ -62,8 +63,9 @@ def services(qapp: Any, profile_dir: Path, clock: ManualClock, shared_sandbox: A
 
 
 @pytest.fixture
-def own_sandbox_services(qapp: Any, qtbot: Any, profile_dir: Path, clock: ManualClock,
-                         memory_keyring: Any) -> Iterator[Any]:
+def own_sandbox_services(
+    qapp: Any, qtbot: Any, profile_dir: Path, clock: ManualClock, memory_keyring: Any
+) -> Iterator[Any]:
     from workbench.qt.services import make_services
 
     _english(qapp)

@@ -58,6 +58,9 @@ class CredentialRefresher(QObject):
         self._timer.timeout.connect(self._on_timer_timeout)
         self._timer.start()
 
+    def stop(self) -> None:
+        self._timer.stop()
+
     @property
     def busy(self) -> bool:
         return self._in_flight
@@ -107,7 +110,8 @@ class CredentialRefresher(QObject):
 
     def fetch_access_token(self) -> bool:
         return self._submit(
-            "fetch access token", lambda c, ctx: [c.fetch_access_token(cancel=ctx.cancel_event)],
+            "fetch access token",
+            lambda c, ctx: [c.fetch_access_token(cancel=ctx.cancel_event)],
             REASON_USER,
         )
 
@@ -124,14 +128,18 @@ class CredentialRefresher(QObject):
             "fetch user ticket",
             lambda c, ctx: [
                 c.fetch_tickets(
-                    ["user"], user_data=user_data, mechant_id=mechant_id or None,
+                    ["user"],
+                    user_data=user_data,
+                    mechant_id=mechant_id or None,
                     cancel=ctx.cancel_event,
                 )
             ],
             REASON_USER,
         )
 
-    def _submit(self, name: str, call: Callable[[Any, TaskContext], list[Any]], reason: str) -> bool:
+    def _submit(
+        self, name: str, call: Callable[[Any, TaskContext], list[Any]], reason: str
+    ) -> bool:
         if self._in_flight:
             return False
         try:
@@ -144,8 +152,11 @@ class CredentialRefresher(QObject):
         self._reason = reason
         self.busy_changed.emit(True)
         self._services.runner.submit(
-            name, lambda ctx: call(client, ctx), on_result=self._on_job_result,
-            on_error=self._on_job_error, on_finished=self._on_job_finished,
+            name,
+            lambda ctx: call(client, ctx),
+            on_result=self._on_job_result,
+            on_error=self._on_job_error,
+            on_finished=self._on_job_finished,
             queue=QUEUE_CREDENTIALS,
         )
         return True

@@ -67,7 +67,10 @@ class SandboxController(QObject):
         self.error = None
         self._set_state(STARTING)
         self._runner.submit(
-            "sandbox start", self._start_job, on_result=self._on_started, on_error=self._on_failed,
+            "sandbox start",
+            self._start_job,
+            on_result=self._on_started,
+            on_error=self._on_failed,
             queue=QUEUE_GENERAL,
         )
 

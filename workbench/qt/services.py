@@ -135,7 +135,8 @@ class AppServices(QObject):
         """Save now, cancel jobs, stop the sandbox (frees its ports), close the stores."""
         self._save_timer.stop()
         self.save_now()
-        self.runner.cancel_all()
+        self.refresher.stop()
+        self.runner.close()
         self.runner.wait_idle(5000)
         for _fp, client in self._clients.values():
             try:
@@ -190,7 +191,9 @@ class AppServices(QObject):
         if env.name == self.settings.active_name:
             self.environment_changed.emit(self.active_environment())
 
-    def add_environment(self, env: EnvironmentConfig, secrets: EnvironmentSecrets | None = None) -> None:
+    def add_environment(
+        self, env: EnvironmentConfig, secrets: EnvironmentSecrets | None = None
+    ) -> None:
         self.settings.put_environment(env)
         if secrets is not None:
             for f in FIELDS:
@@ -234,10 +237,7 @@ class AppServices(QObject):
                 return self._sandbox.sandbox.secrets()
             return EnvironmentSecrets()
         found = self.secrets.cached(name)
-        if (
-            env is not None and name == "F" and env.app_id == GUIDE_TEST_APP_ID
-            and not found.secret
-        ):
+        if env is not None and name == "F" and env.app_id == GUIDE_TEST_APP_ID and not found.secret:
             found.secret = GUIDE_TEST_SECRET  # PROTOCOL P1: the guide's public test account
         return found
 
@@ -285,9 +285,48 @@ class AppServices(QObject):
             cached = self._clients.get(name)
             if cached is not None and cached[0] == fingerprint:
                 return cached[1]
-            client = PlatformClient(env, secrets, clock=self.clock_for(name), book=self.book_for(name))
+            client = PlatformClient(
+                env, secrets, clock=self.clock_for(name), book=self.book_for(name)
+            )
             self._clients[name] = (fingerprint, client)
             return client
+
+    def run_preflight(
+        self,
+        *,
+        fetch_token: bool,
+        on_step: Any,
+        on_result: Any,
+        on_error: Any,
+        on_finished: Any = None,
+    ) -> Any:
+        """Check the active environment step by step in a job (DNS, TCP, TLS, token).
+
+        Each step reaches ``on_step`` as soon as it is known; ``on_result`` gets all of them.
+        """
+        from workbench.client.preflight import preflight
+
+        name = self.settings.active_name
+        env, secrets = self.active_environment(), self.active_secrets()
+        clock, book = self.clock_for(name), self.book_for(name)
+
+        def job(ctx: Any) -> list[Any]:
+            steps = []
+            for step in preflight(env, secrets, fetch_token=fetch_token, clock=clock, book=book):
+                steps.append(step)
+                ctx.progress(step, force=True)
+                if ctx.cancelled():
+                    break
+            return steps
+
+        return self.runner.submit(
+            "preflight",
+            job,
+            on_result=on_result,
+            on_error=on_error,
+            on_progress=on_step,
+            on_finished=on_finished,
+        )
 
     def _on_book_touched(self, name: str) -> None:
         if name == self.settings.active_name:
@@ -307,14 +346,21 @@ class AppServices(QObject):
 
     # ----------------------------------------------------------------- history
     def add_history(
-        self, kind: str, title: str, record: ExchangeRecord | None, extra: dict[str, Any] | None = None
+        self,
+        kind: str,
+        title: str,
+        record: ExchangeRecord | None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         """Store a history-safe copy (secrets removed, tickets masked) in a job."""
         data: dict[str, Any] = record_to_dict(record) if record is not None else {}
         data.update(extra or {})
         entry = HistoryEntry(
-            kind=kind, env_name=self.settings.active_name, created_ms=self.clock.now_ms(),
-            title=title, data=data,
+            kind=kind,
+            env_name=self.settings.active_name,
+            created_ms=self.clock.now_ms(),
+            title=title,
+            data=data,
         )
 
         def write(_ctx: object) -> HistoryEntry:

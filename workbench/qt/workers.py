@@ -143,6 +143,12 @@ class TaskRunner(QObject):
             pool.setMaxThreadCount(threads)
             self._pools[name] = pool
         self._live: set[TaskHandle] = set()
+        self.closed = False
+
+    def close(self) -> None:
+        """Refuse new jobs (quit: widgets' timers may still fire while the stores close)."""
+        self.closed = True
+        self.cancel_all()
 
     def submit(
         self,
@@ -156,6 +162,9 @@ class TaskRunner(QObject):
         queue: str = QUEUE_GENERAL,
     ) -> TaskHandle:
         handle = TaskHandle(name)
+        if self.closed:
+            handle.running = False  # never started, never reported: the window is closing
+            return handle
         if on_result is not None:
             handle.succeeded.connect(on_result)
         if on_error is not None:

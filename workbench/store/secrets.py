@@ -13,6 +13,7 @@ Keyring calls may block (D-Bus, an unlock prompt): callers run them in a job, ne
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 
@@ -109,10 +110,8 @@ class SecretStore:
                 if value:
                     self._backend.set_password(self.service, key, value)
                 else:
-                    try:
+                    with contextlib.suppress(PasswordDeleteError):  # already absent: fine
                         self._backend.delete_password(self.service, key)
-                    except PasswordDeleteError:
-                        pass
                     self._absent.add(key)
             except KeyringError as exc:
                 self._failed(exc)
@@ -135,7 +134,8 @@ class SecretStore:
     def is_loaded(self, env_name: str) -> bool:
         with self._lock:
             return all(
-                _key(env_name, f) in self._memory or _key(env_name, f) in self._absent
+                _key(env_name, f) in self._memory
+                or _key(env_name, f) in self._absent
                 or not self.persistent
                 for f in FIELDS
             )

@@ -108,8 +108,9 @@ class PathField(QWidget):
         super().changeEvent(event)
 
     def _on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file"), self.edit.text(),
-                                              self._filter)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a file"), self.edit.text(), self._filter
+        )
         if path:
             self.edit.setText(path)
             self.edited.emit()
@@ -174,16 +175,24 @@ class EnvironmentForm(QWidget):
         self.network_form = QFormLayout(self.network_box)
         self._labels: dict[str, QLabel] = {}
         for form, key, widget in (
-            (self.platform_form, "api", self.api_base), (self.platform_form, "file", self.file_base),
-            (self.platform_form, "app_id", self.app_id), (self.platform_form, "secret", self.secret),
-            (self.platform_form, "salt", self.salt), (self.platform_form, "version", self.version),
+            (self.platform_form, "api", self.api_base),
+            (self.platform_form, "file", self.file_base),
+            (self.platform_form, "app_id", self.app_id),
+            (self.platform_form, "secret", self.secret),
+            (self.platform_form, "salt", self.salt),
+            (self.platform_form, "version", self.version),
             (self.platform_form, "file_version", self.file_version),
             (self.platform_form, "biz_path", self.biz_path),
-            (self.tls_form, "cert_mode", self.cert_mode), (self.tls_form, "cert", self.cert_path),
-            (self.tls_form, "key", self.key_path), (self.tls_form, "key_pw", self.key_password),
-            (self.tls_form, "p12", self.p12_path), (self.tls_form, "p12_pw", self.p12_password),
-            (self.tls_form, "ca_mode", self.ca_mode), (self.tls_form, "ca", self.ca_path),
-            (self.tls_form, "verify", self.verify), (self.tls_form, "file_verify", self.file_verify),
+            (self.tls_form, "cert_mode", self.cert_mode),
+            (self.tls_form, "cert", self.cert_path),
+            (self.tls_form, "key", self.key_path),
+            (self.tls_form, "key_pw", self.key_password),
+            (self.tls_form, "p12", self.p12_path),
+            (self.tls_form, "p12_pw", self.p12_password),
+            (self.tls_form, "ca_mode", self.ca_mode),
+            (self.tls_form, "ca", self.ca_path),
+            (self.tls_form, "verify", self.verify),
+            (self.tls_form, "file_verify", self.file_verify),
             (self.network_form, "proxy", self.proxy),
             (self.network_form, "connect", self.connect_timeout),
             (self.network_form, "read", self.read_timeout),
@@ -199,8 +208,15 @@ class EnvironmentForm(QWidget):
         box.addWidget(self.tls_box)
         box.addWidget(self.network_box)
 
-        for edit in (self.api_base, self.file_base, self.app_id, self.version, self.file_version,
-                     self.biz_path, self.proxy):
+        for edit in (
+            self.api_base,
+            self.file_base,
+            self.app_id,
+            self.version,
+            self.file_version,
+            self.biz_path,
+            self.proxy,
+        ):
             edit.textEdited.connect(self._on_any_edited)
         for path in (self.cert_path, self.key_path, self.p12_path, self.ca_path):
             path.edited.connect(self._on_any_edited)
@@ -216,16 +232,26 @@ class EnvironmentForm(QWidget):
     # ----------------------------------------------------------------- text
     def retranslate(self) -> None:
         texts = {
-            "api": self.tr("API host"), "file": self.tr("File host"), "app_id": "app_id",
-            "secret": self.tr("App secret"), "salt": self.tr("Callback salt"),
-            "version": self.tr("API version"), "file_version": self.tr("File API version"),
+            "api": self.tr("API host"),
+            "file": self.tr("File host"),
+            "app_id": "app_id",
+            "secret": self.tr("App secret"),
+            "salt": self.tr("Callback salt"),
+            "version": self.tr("API version"),
+            "file_version": self.tr("File API version"),
             "biz_path": self.tr("Business path (bizPath)"),
-            "cert_mode": self.tr("Client certificate"), "cert": self.tr("Certificate (PEM)"),
-            "key": self.tr("Private key (PEM)"), "key_pw": self.tr("Key password"),
-            "p12": self.tr("PKCS#12 file"), "p12_pw": self.tr("PKCS#12 password"),
-            "ca_mode": self.tr("Trusted CA"), "ca": self.tr("CA bundle"),
-            "verify": self.tr("Verify TLS"), "file_verify": self.tr("File host"),
-            "proxy": self.tr("Proxy"), "connect": self.tr("Connect timeout"),
+            "cert_mode": self.tr("Client certificate"),
+            "cert": self.tr("Certificate (PEM)"),
+            "key": self.tr("Private key (PEM)"),
+            "key_pw": self.tr("Key password"),
+            "p12": self.tr("PKCS#12 file"),
+            "p12_pw": self.tr("PKCS#12 password"),
+            "ca_mode": self.tr("Trusted CA"),
+            "ca": self.tr("CA bundle"),
+            "verify": self.tr("Verify TLS"),
+            "file_verify": self.tr("File host"),
+            "proxy": self.tr("Proxy"),
+            "connect": self.tr("Connect timeout"),
             "read": self.tr("Read timeout"),
         }
         for key, text in texts.items():
@@ -240,21 +266,33 @@ class EnvironmentForm(QWidget):
         self.file_verify.setText(self.tr("Check the file host's certificate"))
         for spin in (self.connect_timeout, self.read_timeout):
             spin.setSuffix(self.tr(" s"))
-        self._fill_combo(self.cert_mode, [
-            (CERT_PEM, self.tr("PEM certificate and key")), (CERT_P12, self.tr("PKCS#12 file")),
-            (CERT_NONE, self.tr("None")),
-        ])
-        self._fill_combo(self.ca_mode, [
-            (CA_SYSTEM, self.tr("System store")), (CA_BUNDLE, self.tr("CA bundle file")),
-        ])
-        self.verify_warning.setText(self.tr(
-            "TLS verification is OFF: anyone on the network path could read or change these "
-            "requests, including the secret and tickets. Turn it back on as soon as you can."
-        ))
-        self.read_only_note.setText(self.tr(
-            "The local sandbox's hosts, app_id, secret and certificates come from the running "
-            "sandbox and cannot be edited here; only its timeouts can."
-        ))
+        self._fill_combo(
+            self.cert_mode,
+            [
+                (CERT_PEM, self.tr("PEM certificate and key")),
+                (CERT_P12, self.tr("PKCS#12 file")),
+                (CERT_NONE, self.tr("None")),
+            ],
+        )
+        self._fill_combo(
+            self.ca_mode,
+            [
+                (CA_SYSTEM, self.tr("System store")),
+                (CA_BUNDLE, self.tr("CA bundle file")),
+            ],
+        )
+        self.verify_warning.setText(
+            self.tr(
+                "TLS verification is OFF: anyone on the network path could read or change these "
+                "requests, including the secret and tickets. Turn it back on as soon as you can."
+            )
+        )
+        self.read_only_note.setText(
+            self.tr(
+                "The local sandbox's hosts, app_id, secret and certificates come from the running "
+                "sandbox and cannot be edited here; only its timeouts can."
+            )
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -296,11 +334,26 @@ class EnvironmentForm(QWidget):
         self.load_secrets(secrets)
         read_only = env.is_sandbox
         self.read_only_note.setVisible(read_only)
-        for w in (self.api_base, self.file_base, self.app_id, self.version, self.file_version,
-                  self.biz_path, self.proxy):
+        for w in (
+            self.api_base,
+            self.file_base,
+            self.app_id,
+            self.version,
+            self.file_version,
+            self.biz_path,
+            self.proxy,
+        ):
             w.setReadOnly(read_only)
-        for f in (self.secret, self.salt, self.key_password, self.p12_password, self.cert_path,
-                  self.key_path, self.p12_path, self.ca_path):
+        for f in (
+            self.secret,
+            self.salt,
+            self.key_password,
+            self.p12_password,
+            self.cert_path,
+            self.key_path,
+            self.p12_path,
+            self.ca_path,
+        ):
             f.set_read_only(read_only)
         for w2 in (self.cert_mode, self.ca_mode, self.verify, self.file_verify):
             w2.setEnabled(not read_only)
@@ -353,11 +406,15 @@ class EnvironmentForm(QWidget):
     def _update_visibility(self) -> None:
         mode = self.cert_mode.currentData()
         for key, widget, show in (
-            ("cert", self.cert_path, mode == CERT_PEM), ("key", self.key_path, mode == CERT_PEM),
+            ("cert", self.cert_path, mode == CERT_PEM),
+            ("key", self.key_path, mode == CERT_PEM),
             ("key_pw", self.key_password, mode == CERT_PEM),
-            ("p12", self.p12_path, mode == CERT_P12), ("p12_pw", self.p12_password, mode == CERT_P12),
+            ("p12", self.p12_path, mode == CERT_P12),
+            ("p12_pw", self.p12_password, mode == CERT_P12),
             ("ca", self.ca_path, self.ca_mode.currentData() == CA_BUNDLE),
         ):
             widget.setVisible(show)
             self._labels[key].setVisible(show)
-        self.verify_warning.setVisible(not self.verify.isChecked() or not self.file_verify.isChecked())
+        self.verify_warning.setVisible(
+            not self.verify.isChecked() or not self.file_verify.isChecked()
+        )

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -28,9 +29,8 @@ from PySide6.QtWidgets import (
 
 from workbench.client.errors import ClientError
 from workbench.core.environment import KIND_CUSTOM
-from workbench.core.text import Text
 from workbench.qt.i18n import pick
-from workbench.ui.env_form import SECRET_FIELDS, EnvironmentForm
+from workbench.ui.env_form import EnvironmentForm
 from workbench.ui.widgets.common import WARN_COLOUR, StatusLine
 
 EDIT_DELAY_MS = 500
@@ -62,8 +62,13 @@ class EnvironmentTab(QWidget):
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
         left_box.addWidget(self.env_list, 1)
-        for button in (self.use_button, self.add_button, self.duplicate_button,
-                       self.rename_button, self.delete_button):
+        for button in (
+            self.use_button,
+            self.add_button,
+            self.duplicate_button,
+            self.rename_button,
+            self.delete_button,
+        ):
             left_box.addWidget(button)
 
         self.title = QLabel(self)
@@ -75,6 +80,7 @@ class EnvironmentTab(QWidget):
         self.form.secret_edited.connect(self._on_form_secret_edited)
         self.check_button = QPushButton(self)
         self.check_button.clicked.connect(self.check_connection)
+        self.check_token = QCheckBox(self)
         self.check_steps: list[StatusLine] = []
         self.check_box = QVBoxLayout()
         self.check_summary = StatusLine(self)
@@ -86,6 +92,7 @@ class EnvironmentTab(QWidget):
         right_box.addWidget(self.form)
         check_row = QHBoxLayout()
         check_row.addWidget(self.check_button)
+        check_row.addWidget(self.check_token)
         check_row.addStretch(1)
         right_box.addLayout(check_row)
         right_box.addLayout(self.check_box)
@@ -127,6 +134,9 @@ class EnvironmentTab(QWidget):
         self.delete_button.setText(self.tr("Delete"))
         self.use_button.setText(self.tr("Use this environment"))
         self.check_button.setText(self.tr("Check connection"))
+        self.check_token.setText(
+            self.tr("Also fetch a token (kicks out other systems using this app_id)")
+        )
         self._render_title()
         self._render_notice()
 
@@ -138,9 +148,7 @@ class EnvironmentTab(QWidget):
     def _render_title(self) -> None:
         name = self._shown or ""
         active = name == self.services.settings.active_name
-        self.title.setText(
-            f"<b>{name}</b> " + (self.tr("(in use)") if active else "")
-        )
+        self.title.setText(f"<b>{name}</b> " + (self.tr("(in use)") if active else ""))
         self.use_button.setEnabled(not active)
         env = self.services.settings.environment(name) if name else None
         custom = env is not None and env.kind == KIND_CUSTOM
@@ -153,8 +161,9 @@ class EnvironmentTab(QWidget):
             self.secrets_notice.setVisible(False)
             return
         self.secrets_notice.setText(
-            self.tr("Secrets are kept for this session only: no keyring is available ({reason}).")
-            .format(reason=pick(store.reason))
+            self.tr(
+                "Secrets are kept for this session only: no keyring is available ({reason})."
+            ).format(reason=pick(store.reason))
         )
         self.secrets_notice.setVisible(True)
 
@@ -183,10 +192,14 @@ class EnvironmentTab(QWidget):
             return
         self._shown = name
         self.form.load(env, self.services.secrets_for(name))
+        self.check_token.setVisible(not env.is_sandbox)
+        self.check_token.setChecked(False)
         self._clear_check()
         self._render_title()
 
-    def _on_env_list_current_item_changed(self, item: QListWidgetItem | None, _prev: object) -> None:
+    def _on_env_list_current_item_changed(
+        self, item: QListWidgetItem | None, _prev: object
+    ) -> None:
         if item is not None:
             self.show_environment(str(item.data(Qt.ItemDataRole.UserRole)))
 
@@ -196,18 +209,22 @@ class EnvironmentTab(QWidget):
             self.services.set_active_environment(self._shown)
             self._render_title()
 
-    # ----------------------------------------------------------------- add, duplicate, rename, delete
+    # ----------------------------------------------------------------- add, copy, rename, delete
     def ask_name(self, title: str, default: str) -> str | None:
         """Asks for a name; tests replace this method to answer without a dialog."""
-        text, ok = QInputDialog.getText(self, title, self.tr("Name:"), QLineEdit.EchoMode.Normal,
-                                        default)
+        text, ok = QInputDialog.getText(
+            self, title, self.tr("Name:"), QLineEdit.EchoMode.Normal, default
+        )
         return text.strip() if ok and text.strip() else None
 
     def _free_name(self, name: str) -> bool:
         if self.services.settings.environment(name) is None:
             return True
-        QMessageBox.warning(self, self.tr("Name in use"),
-                            self.tr("There is already an environment called {name}.").format(name=name))
+        QMessageBox.warning(
+            self,
+            self.tr("Name in use"),
+            self.tr("There is already an environment called {name}.").format(name=name),
+        )
         return False
 
     def _on_add_clicked(self) -> None:
@@ -222,8 +239,9 @@ class EnvironmentTab(QWidget):
         if not self._shown:
             return
         self.commit_edits()
-        name = self.ask_name(self.tr("Duplicate environment"),
-                             self.tr("{name} copy").format(name=self._shown))
+        name = self.ask_name(
+            self.tr("Duplicate environment"), self.tr("{name} copy").format(name=self._shown)
+        )
         if name and self._free_name(name):
             env = copy.deepcopy(self.services.environment(self._shown))
             assert env is not None
@@ -246,7 +264,8 @@ class EnvironmentTab(QWidget):
         if not name:
             return
         answer = QMessageBox.question(
-            self, self.tr("Delete environment"),
+            self,
+            self.tr("Delete environment"),
             self.tr("Delete {name} and its stored secrets?").format(name=name),
         )
         if answer == QMessageBox.StandardButton.Yes:
@@ -310,39 +329,35 @@ class EnvironmentTab(QWidget):
         if self._check_handle is not None and self._check_handle.running:
             return
         self.commit_edits()
-        if self._shown != self.services.settings.active_name and self._shown:
+        if self._shown and self._shown != self.services.settings.active_name:
             self.services.set_active_environment(self._shown)
+        env = self.services.active_environment()
+        fetch_token = env.is_sandbox or self.check_token.isChecked()
         self._clear_check()
         self.check_summary.set_status(StatusLine.PENDING, self.tr("Checking the connection…"))
-        try:
-            client = self.services.client()
-        except ClientError as exc:
-            self._on_check_failed(exc)
-            return
         self.check_button.setEnabled(False)
-        self._check_handle = self.services.runner.submit(
-            "preflight", lambda ctx: client.preflight(cancel=ctx.cancel_event),
-            on_result=self._on_check_done, on_error=self._on_check_failed,
+        self._check_handle = self.services.run_preflight(
+            fetch_token=fetch_token,
+            on_step=self._on_check_step,
+            on_result=self._on_check_done,
+            on_error=self._on_check_failed,
             on_finished=lambda: self.check_button.setEnabled(True),
         )
 
-    def _on_check_done(self, result: Any) -> None:
-        steps = list(getattr(result, "steps", result) or [])
-        all_ok = True
-        for step in steps:
-            ok = bool(getattr(step, "ok", False))
-            all_ok = all_ok and ok
-            line = StatusLine(self)
-            text = getattr(step, "text", None) or getattr(step, "sentence", "") or str(step)
-            line.set_status(StatusLine.OK if ok else StatusLine.FAILED,
-                            text if isinstance(text, Text) else str(text))
-            self.check_box.addWidget(line)
-            self.check_steps.append(line)
-        if all_ok:
+    def _on_check_step(self, step: Any) -> None:
+        line = StatusLine(self)
+        line.set_status(StatusLine.OK if step.ok else StatusLine.FAILED, step.text)
+        line.setToolTip(step.detail)
+        self.check_box.addWidget(line)
+        self.check_steps.append(line)
+
+    def _on_check_done(self, steps: list[Any]) -> None:
+        if steps and all(step.ok for step in steps):
             self.check_summary.set_status(StatusLine.OK, self.tr("The connection works."))
         else:
-            self.check_summary.set_status(StatusLine.FAILED,
-                                          self.tr("The connection does not work yet: see the steps above."))
+            self.check_summary.set_status(
+                StatusLine.FAILED, self.tr("The connection does not work yet: see the steps above.")
+            )
 
     def _on_check_failed(self, error: ClientError) -> None:
         self.check_summary.set_status(StatusLine.FAILED, error.text)

@@ -154,7 +154,12 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         else:
             fm = self.fontMetrics()
-            self.resize(fm.averageCharWidth() * 150, fm.height() * 45)
+            width, height = fm.averageCharWidth() * 150, fm.height() * 45
+            screen = self.screen()
+            if screen is not None:  # never open larger than the screen
+                avail = screen.availableGeometry()
+                width, height = min(width, avail.width()), min(height, avail.height())
+            self.resize(width, height)
         tab = self.services.ui_state("window/tab", 0)
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
@@ -163,16 +168,20 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("WeBank open platform workbench"))
         titles = [
-            self.tr("Environment"), self.tr("Tokens && tickets"), self.tr("Composer"),
-            self.tr("Files"), self.tr("Callbacks"),
+            self.tr("Environment"),
+            self.tr("Tokens && tickets"),
+            self.tr("Composer"),
+            self.tr("Files"),
+            self.tr("Callbacks"),
         ]
         for i, title in enumerate(titles[: self.tabs.count()]):
             self.tabs.setTabText(i, title)
         self.file_menu.setTitle(self.tr("&File"))
         self.quit_action.setText(self.tr("&Quit"))
         self.quit_action.setToolTip(
-            self.tr("Quit ({key})").format(key=self.quit_action.shortcut().toString(
-                QKeySequence.SequenceFormat.NativeText))
+            self.tr("Quit ({key})").format(
+                key=self.quit_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            )
         )
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("&Language"))
@@ -243,7 +252,9 @@ class MainWindow(QMainWindow):
             CERT_NONE: self.tr("no client certificate"),
         }.get(tls.cert_mode, tls.cert_mode)
         if tls.ca_mode == CA_BUNDLE and tls.ca_path:
-            ca = self.tr("CA: {file}").format(file=tls.ca_path.replace("\\", "/").rsplit("/", 1)[-1])
+            ca = self.tr("CA: {file}").format(
+                file=tls.ca_path.replace("\\", "/").rsplit("/", 1)[-1]
+            )
             self.tls_label.setToolTip(tls.ca_path)
         else:
             ca = self.tr("CA: system store")

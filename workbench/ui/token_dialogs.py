@@ -47,16 +47,22 @@ class KickOutWarning(QMessageBox):
         self.setIcon(QMessageBox.Icon.Warning)
         self.choice = CHOICE_CANCEL
         self.setWindowTitle(self.tr("Fetching replaces the current token"))
-        self.setText(self.tr(
-            "Tokens and tickets are global per app_id. Fetching one here for {env} (app_id "
-            "{app_id}) kicks out any other system using the same app_id: its sign ticket stops "
-            "working within 5 minutes."
-        ).format(env=env_name, app_id=app_id or "—"))
-        self.setInformativeText(self.tr(
-            "If a partner server is running with this app_id, paste its current token or ticket "
-            "instead of fetching a new one."
-        ))
-        self.fetch_button = self.addButton(self.tr("Fetch anyway"), QMessageBox.ButtonRole.AcceptRole)
+        self.setText(
+            self.tr(
+                "Tokens and tickets are global per app_id. Fetching one here for {env} (app_id "
+                "{app_id}) kicks out any other system using the same app_id: its sign ticket stops "
+                "working within 5 minutes."
+            ).format(env=env_name, app_id=app_id or "—")
+        )
+        self.setInformativeText(
+            self.tr(
+                "If a partner server is running with this app_id, paste its current token or "
+                "ticket instead of fetching a new one."
+            )
+        )
+        self.fetch_button = self.addButton(
+            self.tr("Fetch anyway"), QMessageBox.ButtonRole.AcceptRole
+        )
         self.paste_button = self.addButton(
             self.tr("Paste a token/ticket instead"), QMessageBox.ButtonRole.ActionRole
         )
@@ -76,7 +82,9 @@ class KickOutWarning(QMessageBox):
 class PasteDialog(QDialog):
     """A value and its lifetime (seconds left, or an expiry time), stored in the book as pasted."""
 
-    def __init__(self, now_ms: int, parent: QWidget | None = None, kind: str = KIND_ACCESS_TOKEN) -> None:
+    def __init__(
+        self, now_ms: int, parent: QWidget | None = None, kind: str = KIND_ACCESS_TOKEN
+    ) -> None:
         super().__init__(parent)
         self._now_ms = now_ms
         self.kind = QComboBox(self)
@@ -127,10 +135,12 @@ class PasteDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Paste a token or ticket"))
-        self.note.setText(self.tr(
-            "A pasted value is used as it is and never refreshed here, so the system it came "
-            "from keeps working."
-        ))
+        self.note.setText(
+            self.tr(
+                "A pasted value is used as it is and never refreshed here, so the system it came "
+                "from keeps working."
+            )
+        )
         self.labels[0].setText(self.tr("Kind"))
         self.labels[1].setText(self.tr("Value"))
         self.by_seconds.setText(self.tr("Expires in (seconds)"))
@@ -151,8 +161,11 @@ class PasteDialog(QDialog):
         super().changeEvent(event)
 
     def _on_kind_current_index_changed(self, *_a: object) -> None:
-        lifetimes = {KIND_ACCESS_TOKEN: TOKEN_LIFETIME_S, KIND_SIGN_TICKET: SIGN_TICKET_LIFETIME_S,
-                     KIND_USER_TICKET: USER_TICKET_LIFETIME_S}
+        lifetimes = {
+            KIND_ACCESS_TOKEN: TOKEN_LIFETIME_S,
+            KIND_SIGN_TICKET: SIGN_TICKET_LIFETIME_S,
+            KIND_USER_TICKET: USER_TICKET_LIFETIME_S,
+        }
         self.seconds.setValue(lifetimes.get(self.kind.currentData(), TOKEN_LIFETIME_S))
 
     def expire_in_s(self) -> int:
@@ -174,7 +187,8 @@ class PasteDialog(QDialog):
 
 
 class UserTicketForm(QGroupBox):
-    """Builds ``user_data`` for a user ticket (PROTOCOL P3): USER_ID required, EXTEND_INFO JSON."""
+    """Builds ``user_data`` for a user ticket (PROTOCOL P3): USER_ID and mechant_id required,
+    EXTEND_INFO checked to be JSON."""
 
     FIELDS = ("USER_ID", "ID_TYPE", "ID_NO", "USER_NAME", "MOBILE", "UNION_ID")
 
@@ -201,7 +215,7 @@ class UserTicketForm(QGroupBox):
         self.setTitle(self.tr("User ticket (H5 login, single use, 300 s)"))
         self.edits["USER_ID"].setPlaceholderText(self.tr("required"))
         self.extend_info.setPlaceholderText(self.tr('optional JSON, e.g. {"channel": "app"}'))
-        self.mechant_id.setPlaceholderText(self.tr("optional"))
+        self.mechant_id.setPlaceholderText(self.tr("required"))
         self.fetch_button.setText(self.tr("Fetch user ticket"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
@@ -219,13 +233,17 @@ class UserTicketForm(QGroupBox):
         if "USER_ID" not in data:
             self.error.setText(self.tr("USER_ID is required."))
             return None
+        if not self.mechant_id.text().strip():  # PROTOCOL P3: type=user needs mechant_id too
+            self.error.setText(self.tr("mechant_id is required."))
+            return None
         extend = self.extend_info.toPlainText().strip()
         if extend:
             try:
                 parsed = json.loads(extend)
             except ValueError as exc:
-                self.error.setText(self.tr("EXTEND_INFO is not valid JSON: {problem}").format(
-                    problem=str(exc)))
+                self.error.setText(
+                    self.tr("EXTEND_INFO is not valid JSON: {problem}").format(problem=str(exc))
+                )
                 return None
             # PROTOCOL P3: EXTEND_INFO is itself a JSON string inside user_data
             data["EXTEND_INFO"] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))

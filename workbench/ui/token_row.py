@@ -141,9 +141,13 @@ class CredentialRow(QWidget):
         elif abs(skew) < 1000:
             self.skew.setText(self.tr("Clock skew: none (server and local agree)"))
         elif skew > 0:
-            self.skew.setText(self.tr("Clock skew: server {s} s ahead").format(s=round(skew / 1000)))
+            self.skew.setText(
+                self.tr("Clock skew: server {s} s ahead").format(s=round(skew / 1000))
+            )
         else:
-            self.skew.setText(self.tr("Clock skew: server {s} s behind").format(s=round(-skew / 1000)))
+            self.skew.setText(
+                self.tr("Clock skew: server {s} s behind").format(s=round(-skew / 1000))
+            )
         colour = {STATE_OK: OK_COLOUR, STATE_WARN: WARN_COLOUR}.get(self.state, ERROR_COLOUR)
         self._paint(colour)
 
@@ -152,8 +156,9 @@ class CredentialRow(QWidget):
             f"QProgressBar::chunk {{ background-color: {colour}; }}" if colour else ""
         )
         text_colour = colour if self.state in (STATE_EXPIRED, STATE_USED, STATE_WARN) else ""
-        self.countdown.setStyleSheet(f"color: {text_colour}; font-weight: bold;" if text_colour
-                                     else "font-weight: bold;")
+        self.countdown.setStyleSheet(
+            f"color: {text_colour}; font-weight: bold;" if text_colour else "font-weight: bold;"
+        )
         self.title.setStyleSheet(f"color: {ERROR_COLOUR};" if self.state == STATE_EXPIRED else "")
 
     def countdown_text(self) -> str:

@@ -71,8 +71,12 @@ class TokensTab(QWidget):
             button.clicked.connect(lambda _c=False, s=seconds: self.advance_sandbox_clock(s))
 
         buttons = QHBoxLayout()
-        for b in (self.fetch_token_button, self.fetch_sign_button, self.refresh_all_button,
-                  self.paste_button):
+        for b in (
+            self.fetch_token_button,
+            self.fetch_sign_button,
+            self.refresh_all_button,
+            self.paste_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.auto_refresh)
@@ -125,10 +129,12 @@ class TokensTab(QWidget):
         self.refresh_all_button.setText(self.tr("Refresh token and sign ticket"))
         self.paste_button.setText(self.tr("Paste a token/ticket…"))
         self.auto_refresh.setText(self.tr("Refresh automatically every 20 minutes"))
-        self.auto_refresh.setToolTip(self.tr(
-            "One single refresher fetches the token and the sign ticket together every 20 "
-            "minutes, as the platform advises. On by default only for the local sandbox."
-        ))
+        self.auto_refresh.setToolTip(
+            self.tr(
+                "One single refresher fetches the token and the sign ticket together every 20 "
+                "minutes, as the platform advises. On by default only for the local sandbox."
+            )
+        )
         self.clock_label.setText(self.tr("Move the sandbox clock forward:"))
         for button, seconds in zip(self.clock_buttons, CLOCK_STEPS_S, strict=True):
             button.setText(self.tr("+{n} min").format(n=seconds // 60))
@@ -144,7 +150,8 @@ class TokensTab(QWidget):
         where = self.tr("local sandbox") if env.is_sandbox else self.tr("bank environment")
         self.env_label.setText(
             self.tr("Credentials of <b>{name}</b> ({where}), app_id {app_id}").format(
-                name=env.name, where=where, app_id=env.app_id or "—")
+                name=env.name, where=where, app_id=env.app_id or "—"
+            )
         )
         self.auto_refresh.blockSignals(True)
         self.auto_refresh.setChecked(env.auto_refresh)
@@ -217,37 +224,48 @@ class TokensTab(QWidget):
         elif what == "user":
             assert user_data is not None
             started = self.refresher.fetch_user_ticket(
-                user_data, self.user_form.mechant_id.text().strip() or None)
+                user_data, self.user_form.mechant_id.text().strip() or None
+            )
         else:
             started = self.refresher.refresh_all()
         if not started and self.refresher.busy:
-            self.status.set_status(StatusLine.WARNING,
-                                   self.tr("A fetch is already running: wait for it to finish."))
+            self.status.set_status(
+                StatusLine.WARNING, self.tr("A fetch is already running: wait for it to finish.")
+            )
 
     def paste(self, kind: str = KIND_ACCESS_TOKEN) -> bool:
         dialog = PasteDialog(self._now(), self, kind if kind != "user" else "user_ticket")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.services.book().paste(dialog.chosen_kind(), dialog.value.text(), dialog.expire_in_s())
-        self.status.set_status(StatusLine.OK, self.tr(
-            "Pasted. It will be used as it is and not refreshed automatically."))
+        self.status.set_status(
+            StatusLine.OK,
+            self.tr("Pasted. It will be used as it is and not refreshed automatically."),
+        )
         return True
 
     def _on_refresher_busy_changed(self, busy: bool) -> None:
-        for b in (self.fetch_token_button, self.fetch_sign_button, self.refresh_all_button,
-                  self.user_form.fetch_button):
+        for b in (
+            self.fetch_token_button,
+            self.fetch_sign_button,
+            self.refresh_all_button,
+            self.user_form.fetch_button,
+        ):
             b.setEnabled(not busy)
         if busy:
             self.status.set_status(StatusLine.PENDING, self.tr("Fetching…"))
 
     def _on_refresher_fetched(self, results: list[Any]) -> None:
         count = sum(len(getattr(r, "credentials", [])) for r in results)
-        self.status.set_status(StatusLine.OK, self.tr("Received {n} credential(s).").format(n=count))
+        self.status.set_status(
+            StatusLine.OK, self.tr("Received {n} credential(s).").format(n=count)
+        )
         self._on_services_credentials_changed()
 
     def _on_refresher_auto_refreshed(self) -> None:
-        self.status.set_status(StatusLine.OK, self.tr(
-            "Refreshed the token and sign ticket automatically."))
+        self.status.set_status(
+            StatusLine.OK, self.tr("Refreshed the token and sign ticket automatically.")
+        )
 
     def _on_refresher_fetch_failed(self, error: ClientError) -> None:
         self.status.set_status(StatusLine.FAILED, error.text)
@@ -260,7 +278,8 @@ class TokensTab(QWidget):
         if sandbox is None:
             return
         self.services.runner.submit(
-            "advance sandbox clock", lambda _ctx: sandbox.advance_clock(seconds),
+            "advance sandbox clock",
+            lambda _ctx: sandbox.advance_clock(seconds),
             on_finished=self._on_timer_timeout,
         )
 

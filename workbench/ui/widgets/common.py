@@ -215,7 +215,8 @@ class CodeExplanation(QWidget):
         if not infos:
             self.label.setText(
                 self.tr("Code {code} is not in the platform's tables.").format(code=self._code)
-                if self._code else ""
+                if self._code
+                else ""
             )
             self.setVisible(bool(self._code))
             return

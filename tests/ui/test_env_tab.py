@@ -1,0 +1,138 @@
+"""The Environment tab: the list, the form, saving, TLS warnings and the connection check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from workbench.ui.token_dialogs import KickOutWarning
+
+
+def _names(tab: Any) -> list[str]:
+    return [tab.env_list.item(i).text() for i in range(tab.env_list.count())]
+
+
+def test_lists_the_bank_environments_and_the_sandbox(window: Any) -> None:
+    assert _names(window.env_tab) == ["F", "F1", "G1", "Production", "Local sandbox"]
+    window.env_tab.show_environment("F")
+    form = window.env_tab.form
+    assert form.api_base.text() == "https://f-capapi-v2.test.webank.com"
+    assert form.app_id.text() == "wbvyujjilf9ws6uxwp"  # the guide's test account (PROTOCOL P1)
+    assert form.secret.edit.echoMode() == form.secret.edit.EchoMode.Password
+    assert not window.env_tab.delete_button.isEnabled()  # the bank's entries stay
+
+
+def test_add_rename_delete_a_custom_environment(qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    tab = window.env_tab
+    answers = iter(["Staging", "Staging 2"])
+    monkeypatch.setattr(tab, "ask_name", lambda *_a: next(answers))
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert "Staging" in _names(tab)
+    assert window.env_combo.findText("Staging") >= 0
+    tab.form.secret.edit.setText("s3cr3t")
+    tab.form.secret.edited.emit()
+    tab.commit_edits()
+    qtbot.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
+    assert "Staging 2" in _names(tab) and "Staging" not in _names(tab)
+    qtbot.waitUntil(lambda: window.services.secrets.get("Staging 2", "secret") == "s3cr3t")
+    assert window.services.secrets.get("Staging", "secret") == ""
+    tab.delete_environment("Staging 2")
+    assert "Staging 2" not in _names(tab)
+    assert window.env_combo.findText("Staging 2") == -1
+
+
+def test_edits_are_saved_after_a_pause_and_announced(
+    qtbot: Any, window: Any, profile_dir: Path
+) -> None:
+    services = window.services
+    services.set_active_environment("F1")
+    tab = window.env_tab
+    tab.show_environment("F1")
+    with qtbot.waitSignal(services.environment_changed, timeout=3000) as blocker:
+        tab.form.app_id.setText("my-app-id")
+        tab.form.app_id.textEdited.emit("my-app-id")
+    assert blocker.args[0].app_id == "my-app-id"
+    path = profile_dir / "settings.json"
+
+    def saved() -> bool:
+        if not path.exists():
+            return False
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return any(e["name"] == "F1" and e["app_id"] == "my-app-id" for e in data["environments"])
+
+    qtbot.waitUntil(saved, timeout=5000)
+
+
+def test_tls_verification_off_shows_a_red_warning_in_the_form_and_status_bar(
+    qtbot: Any, window: Any
+) -> None:
+    services = window.services
+    services.set_active_environment("G1")
+    tab = window.env_tab
+    tab.show_environment("G1")
+    assert window.tls_warning.isHidden()
+    tab.form.verify.setChecked(False)
+    assert tab.form.verify_warning.isVisibleTo(tab)
+    assert "TLS verification is OFF" in tab.form.verify_warning.text()
+    tab.commit_edits()
+    assert not window.tls_warning.isHidden()
+    assert window.tls_warning.text() == "TLS verification OFF"
+    tab.form.verify.setChecked(True)
+    tab.commit_edits()
+    assert window.tls_warning.isHidden()
+
+
+def test_sandbox_environment_is_read_only_except_timeouts(qtbot: Any, window: Any) -> None:
+    tab = window.env_tab
+    tab.show_environment("Local sandbox")
+    form = tab.form
+    assert form.api_base.isReadOnly() and form.app_id.isReadOnly()
+    assert form.secret.edit.isReadOnly() and not form.cert_mode.isEnabled()
+    assert form.api_base.text().startswith("https://127.0.0.1:")
+    assert not form.read_only_note.isHidden()
+    form.read_timeout.setValue(12.5)
+    tab.commit_edits()
+    env = window.services.active_environment()
+    assert env.read_timeout_s == 12.5
+    assert env.api_base.startswith("https://127.0.0.1:")  # still the running sandbox's
+
+
+def test_check_connection_lists_each_step(qtbot: Any, window: Any) -> None:
+    tab = window.env_tab
+    tab.show_environment("Local sandbox")
+    qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.check_summary.state != tab.check_summary.PENDING, timeout=15000)
+    texts = [line.text() for line in tab.check_steps]
+    assert tab.check_summary.text() == "The connection works.", texts
+    assert len(texts) >= 4
+    assert all(line.mark.text() == "✓" for line in tab.check_steps)
+
+
+def test_a_platform_error_is_explained(qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """A copy of the sandbox with an unknown app_id: Fetch anyway, and 60851009 is explained."""
+    tab = window.env_tab
+    tab.show_environment("Local sandbox")
+    monkeypatch.setattr(tab, "ask_name", lambda *_a: "Wrong app")
+    qtbot.mouseClick(tab.duplicate_button, Qt.MouseButton.LeftButton)
+    tab.form.app_id.setText("no-such-app")
+    tab.form.app_id.textEdited.emit("no-such-app")
+    tab.commit_edits()
+    window.services.set_active_environment("Wrong app")
+    tokens = window.tokens_tab
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, KickOutWarning):
+            box.fetch_button.click()
+        else:
+            QTimer.singleShot(30, answer)
+
+    QTimer.singleShot(30, answer)
+    with qtbot.waitSignal(window.services.refresher.fetch_failed, timeout=10000):
+        tokens.request_fetch("access_token")
+    assert tokens.status.mark.text() == "✗"
+    assert "60851009" in tokens.explanation.text()

@@ -1,0 +1,164 @@
+"""The tokens board: countdowns on the injected clock, auto-refresh, the kick-out warning."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from workbench.ui.token_dialogs import KickOutWarning, PasteDialog
+from workbench.ui.token_row import STATE_EXPIRED, STATE_OK, STATE_WARN
+
+
+def _fetch(qtbot: Any, tab: Any, what: str = "all") -> None:
+    with qtbot.waitSignal(tab.services.refresher.fetched, timeout=10000):
+        tab.request_fetch(what)
+
+
+def test_countdown_follows_the_injected_clock_and_expiry_turns_the_row_red(
+    qtbot: Any, window: Any, clock: Any
+) -> None:
+    tab = window.tokens_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.auto_refresh.setChecked(False)  # else the refresher replaces the token after 20 min
+    assert not window.services.active_environment().auto_refresh
+    _fetch(qtbot, tab, "access_token")
+    row = tab.token_row
+    assert row.countdown_text() == "1:00:00"
+    assert row.state == STATE_OK
+    clock.advance(61)
+    qtbot.waitUntil(lambda: row.countdown_text() == "58:59", timeout=3000)
+    clock.advance(58 * 60)
+    qtbot.waitUntil(lambda: row.state == STATE_WARN, timeout=3000)
+    assert row.countdown_text() == "00:59"
+    assert "#b26a00" in row.bar.styleSheet()  # amber under five minutes
+    clock.advance(60)
+    qtbot.waitUntil(lambda: row.state == STATE_EXPIRED, timeout=3000)
+    assert row.countdown_text() == "expired"
+    assert "#c62828" in row.bar.styleSheet()
+    assert "#c62828" in row.title.styleSheet()
+
+
+def test_auto_refresh_fires_when_the_sandbox_clock_moves_forward(
+    qtbot: Any, own_sandbox_services: Any
+) -> None:
+    from workbench.ui.main_window import MainWindow
+
+    services = own_sandbox_services
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    tab = win.tokens_tab
+    win.tabs.setCurrentWidget(tab)
+    assert tab.auto_refresh.isChecked()  # on by default for the sandbox
+    _fetch(qtbot, tab)
+    first = services.book().snapshot()
+    assert first.access_token is not None and first.sign_ticket is not None
+    assert tab.clock_widget.isVisible()
+    with qtbot.waitSignal(services.refresher.auto_refreshed, timeout=10000):
+        qtbot.mouseClick(tab.clock_buttons[1], Qt.MouseButton.LeftButton)  # +20 min
+    after = services.book().snapshot()
+    assert after.access_token.value != first.access_token.value
+    assert after.sign_ticket.value != first.sign_ticket.value
+    assert after.previous_sign_ticket.value == first.sign_ticket.value
+    assert tab.previous_row.isVisible()
+    assert tab.previous_row.countdown_text() == "05:00"
+    assert "Refreshed the token and sign ticket automatically" in tab.status.text()
+    win.close()
+
+
+def test_auto_refresh_switch_is_off_by_default_outside_the_sandbox(window: Any) -> None:
+    window.services.set_active_environment("F")
+    assert not window.tokens_tab.auto_refresh.isChecked()
+    window.services.set_active_environment("Local sandbox")
+    assert window.tokens_tab.auto_refresh.isChecked()
+
+
+def _answer_dialogs(qtbot: Any, handlers: list[Callable[[QWidget], bool]]) -> QTimer:
+    """Poll for modal dialogs and hand each to the next handler (nested exec() loops)."""
+    timer = QTimer()
+    timer.setInterval(30)
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is not None and handlers and handlers[0](widget):
+            handlers.pop(0)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
+
+
+def test_kick_out_warning_for_a_bank_environment_and_paste_instead(qtbot: Any, window: Any) -> None:
+    services = window.services
+    services.set_active_environment("F")
+    tab = window.tokens_tab
+    seen: dict[str, str] = {}
+
+    def warning(widget: QWidget) -> bool:
+        if not isinstance(widget, KickOutWarning):
+            return False
+        seen["text"] = widget.text()
+        widget.paste_button.click()
+        return True
+
+    def paste(widget: QWidget) -> bool:
+        if not isinstance(widget, PasteDialog):
+            return False
+        widget.value.setText("PASTED-TOKEN-0123456789")
+        widget.seconds.setValue(1200)
+        widget.buttons.button(widget.buttons.StandardButton.Ok).click()
+        return True
+
+    timer = _answer_dialogs(qtbot, [warning, paste])
+    tab.request_fetch("access_token")
+    timer.stop()
+    assert "kicks out any other system using the same app_id" in seen["text"]
+    token = services.book().snapshot().access_token
+    assert token is not None and token.pasted and token.value == "PASTED-TOKEN-0123456789"
+    assert tab.token_row.countdown_text() == "20:00"
+    assert "pasted" in tab.token_row.badge.text()
+    assert not services.refresher.busy  # nothing was fetched
+
+
+def test_cancel_on_the_kick_out_warning_fetches_nothing(qtbot: Any, window: Any) -> None:
+    window.services.set_active_environment("G1")
+
+    def cancel(widget: QWidget) -> bool:
+        if isinstance(widget, KickOutWarning):
+            widget.cancel_button.click()
+            return True
+        return False
+
+    timer = _answer_dialogs(qtbot, [cancel])
+    window.tokens_tab.request_fetch("all")
+    timer.stop()
+    assert not window.services.refresher.busy
+    assert window.services.book().snapshot().access_token is None
+
+
+def test_user_ticket_form_requires_user_id_and_the_ticket_shows_used(
+    qtbot: Any, window: Any
+) -> None:
+    tab = window.tokens_tab
+    form = tab.user_form
+    qtbot.mouseClick(form.fetch_button, Qt.MouseButton.LeftButton)
+    assert form.error.text() == "USER_ID is required."
+    form.edits["USER_ID"].setText("u-001")
+    qtbot.mouseClick(form.fetch_button, Qt.MouseButton.LeftButton)
+    assert form.error.text() == "mechant_id is required."
+    form.mechant_id.setText("m-01")
+    form.extend_info.setPlainText("{not json")
+    qtbot.mouseClick(form.fetch_button, Qt.MouseButton.LeftButton)
+    assert form.error.text().startswith("EXTEND_INFO is not valid JSON")
+    form.extend_info.setPlainText('{"channel": "app"}')
+    refresher = tab.services.refresher
+    with qtbot.waitSignals([refresher.busy_changed, refresher.busy_changed], timeout=10000):
+        qtbot.mouseClick(form.fetch_button, Qt.MouseButton.LeftButton)
+    assert refresher.last_error is None, refresher.last_error.detail
+    assert tab.user_row.credential is not None
+    assert tab.user_row.countdown_text() == "05:00"
+    tab.services.book().mark_user_ticket_used()
+    qtbot.waitUntil(lambda: tab.user_row.countdown_text() == "used", timeout=3000)
