@@ -240,11 +240,11 @@ class UploadPanel(QWidget):
         ok = [o for o in batch.outcomes if o.result is not None and o.error is None]
         failed = [o for o in batch.outcomes if o.error is not None]
         if failed:
-            first = failed[0]
-            assert first.error is not None
+            first_error = failed[0].error
+            assert first_error is not None
             self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
                 "%1 of %2 files failed. %3").replace("%1", str(len(failed)))
-                .replace("%2", str(len(batch.outcomes))).replace("%3", pick(first.error.text)))
+                .replace("%2", str(len(batch.outcomes))).replace("%3", pick(first_error.text)))
         elif batch.cancelled:
             self.status.show_state(FilesStatusLine.WARN, lambda: self.tr(
                 "Cancelled: %1 file(s) were uploaded before the cancel.").replace(

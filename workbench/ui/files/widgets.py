@@ -30,11 +30,7 @@ from workbench.core.credentials import mask
 from workbench.core.sign import SOURCE_TICKET, SignResult
 from workbench.ui.files.jobs import Progress
 from workbench.ui.files.meter import TransferMeter, format_bytes, format_duration
-
-try:  # the window engineer's shared copy button (ui_common.md, "Shared widgets")
-    from workbench.ui.widgets.common import CopyButton as _SharedCopyButton
-except ImportError:  # pragma: no cover - until common.py lands
-    _SharedCopyButton = None
+from workbench.ui.widgets.common import CopyButton  # the shared one (ui_common.md)
 
 
 class FilesCopyButton(QToolButton):
@@ -69,8 +65,8 @@ class FilesCopyButton(QToolButton):
 def copy_button(get_text: Callable[[], str], parent: QWidget | None = None,
                 what: str = "") -> QWidget:
     """The shared copy button beside a single value; a labelled one under tables (``what``)."""
-    if _SharedCopyButton is not None and not what:
-        button: QWidget = _SharedCopyButton(get_text)
+    if not what:
+        button: QWidget = CopyButton(get_text)
         if parent is not None:
             button.setParent(parent)
         return button
