@@ -114,6 +114,7 @@ def test_resources_land_where_paths_py_looks(spec: dict[str, Any]) -> None:
         "PySide6\\Qt6Network.dll",
         "PySide6/Qt/translations/qtbase_de.qm",
         "PySide6/Qt/translations/qt_help_zh_CN.qm",
+        "PySide6/Qt/plugins/imageformats/libqtiff.so",
     ],
 )
 def test_unused_qt_parts_are_dropped(spec: dict[str, Any], dest: str) -> None:
