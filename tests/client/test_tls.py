@@ -131,3 +131,32 @@ def test_sandbox_environment_is_sandbox_kind(sandbox: Sandbox) -> None:
     assert env.is_sandbox and env.auto_refresh and env.tls.cert_mode == CERT_PEM
     assert env.name == "Local sandbox" and env.biz_path
     assert Path(env.tls.ca_path).is_absolute()
+
+
+def test_dns_failure_and_proxy_failure(account) -> None:
+    env = replace(account.env, api_base="https://nosuchhost.invalid")
+    with pytest.raises(ClientError) as info:
+        PlatformClient(env, account.secrets).fetch_access_token()
+    assert info.value.kind == E.DNS_FAILED and "nosuchhost.invalid" in info.value.text.en
+    steps = list(preflight(env, account.secrets))
+    assert [(s.name, s.ok) for s in steps] == [("dns", False)]
+    env = replace(account.env, proxy=f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(ClientError) as info:
+        PlatformClient(env, account.secrets).fetch_access_token()
+    assert info.value.kind == E.PROXY_FAILED
+
+
+def test_client_and_sandbox_import_no_qt() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, workbench.client.platform, workbench.client.preflight, "
+        "workbench.sandbox.server, workbench.sandbox.cli; "
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=60
+    )
+    assert out.stdout.strip() == "[]", out.stderr

@@ -136,6 +136,13 @@ def test_callback_signed_and_answer_verified(sandbox: Sandbox, partner) -> None:
     assert sent["Signature"] == delivery.request_envelope.signature and len(sent["Signature"]) == 64
     bad = sandbox.send_callback(url, "BadSign", "{}")
     assert bad.signature_ok is False and "does not verify" in bad.error.en
+    over_admin = admin(
+        sandbox,
+        "POST",
+        "/callback",
+        json={"url": url, "trans_name": "ViaAdmin", "business_json": '{"k": 1}', "seq_no": "42"},
+    )
+    assert over_admin.json()["signature_ok"] is True and got[-1]["SeqNo"] == "42"
     nowhere = sandbox.send_callback("http://127.0.0.1:1/x", "T", "{}")
     assert nowhere.error is not None and nowhere.status is None
 
