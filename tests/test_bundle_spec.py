@@ -149,7 +149,8 @@ def test_unused_python_qt_modules_are_excluded(spec: dict[str, Any]) -> None:
 def test_no_workbench_module_imports_an_excluded_qt_module(spec: dict[str, Any]) -> None:
     """Excluding a Qt module the app imports would break only the bundle: catch it here."""
     excluded = [m.split(".", 1)[1] for m in spec["QT_EXCLUDES"]]
-    pattern = re.compile(r"^\s*(from|import)\s+PySide6\.(%s)\b" % "|".join(excluded), re.M)
+    names = "|".join(excluded)
+    pattern = re.compile(rf"^\s*(from|import)\s+PySide6\.({names})\b", re.M)
     offenders = [
         str(path.relative_to(ROOT))
         for path in sorted((ROOT / "workbench").rglob("*.py"))

@@ -1,4 +1,4 @@
-"""The bundled app's entry script (build.spec): the same ``main`` as the ``webank-workbench`` command.
+"""The bundled app's entry script (build.spec): the same ``main`` as ``webank-workbench``.
 
 PyInstaller runs this file as ``__main__``; it only hands over to :func:`workbench.cli.main` so
 that the bundle and ``pip install`` behave the same, and nothing bundler-specific lives in the

@@ -82,6 +82,10 @@ def prepare(app: Any, window: Any, services: Any, log: Callable[[str], None]) ->
     _settle(app, 30)
 
 
+def _shows_text(browser: Any, needle: str) -> Callable[[], bool]:
+    return lambda: needle in browser.toPlainText()
+
+
 def capture(app: Any, window: Any, out_dir: Path, langs: list[str], *,
             notes: Callable[[], Any] | None = None, check: bool = False,
             log: Callable[[str], None] = print) -> list[Path]:
@@ -109,7 +113,7 @@ def capture(app: Any, window: Any, out_dir: Path, langs: list[str], *,
                     log(f"cut off ({lang}, {name}): {problem}")
         if notes is not None:
             view = notes()
-            _wait(app, lambda v=view: "sign" in v.browser.toPlainText(), 5)
+            _wait(app, _shows_text(view.browser, "sign"), 5)
             path = out_dir / f"notes-{lang}.png"
             if view.grab().save(str(path)):
                 written.append(path)
@@ -135,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     from workbench.ui.guide.install import GUIDE_DONE_KEY
     from workbench.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     apply_theme(app)
     with tempfile.TemporaryDirectory(prefix="wb-shots-") as profile:
         services = make_services(Path(profile), start_sandbox=True)

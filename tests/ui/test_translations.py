@@ -106,7 +106,8 @@ def test_every_text_constant_has_chinese() -> None:
             if not attr.startswith("__"):
                 found.extend(_texts_in(value, f"{name}.{attr}"))
     assert len(found) > 40, "the walk found too few Text values: is it still looking?"
-    bad = [f"  {where}: {text.en!r}" for where, text in found if text.en.strip() and not text.zh.strip()]
+    bad = [f"  {where}: {text.en!r}" for where, text in found
+           if text.en.strip() and not text.zh.strip()]
     assert not bad, "Text values with English but no Chinese:\n" + "\n".join(bad)
 
 

@@ -1,7 +1,8 @@
 """Look, feel and first-run help: icons, theme, the walkthrough and the protocol notes.
 
 Entry points for the window (wired in app.py / main_window.py):
-``apply_theme(app)``, ``icon(name)`` / ``apply_tab_icons(tabs)``, ``install_guide(window, services)``.
+``apply_theme(app)``, ``icon(name)`` / ``apply_tab_icons(tabs)``,
+``install_guide(window, services)``.
 """
 
 from __future__ import annotations

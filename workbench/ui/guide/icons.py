@@ -7,7 +7,7 @@ light and dark palettes. The application icon keeps its own colours.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
@@ -37,7 +37,7 @@ def _disabled_colour() -> QColor:
     return QColor(Qt.GlobalColor.gray)
 
 
-@lru_cache(maxsize=None)
+@cache
 def svg_text(name: str) -> str:
     """The SVG source of ``name`` (``""`` when the file is missing: a blank icon, no crash)."""
     path = resource("icons", f"{name}.svg")
@@ -57,7 +57,7 @@ def _render(svg: str, size: int) -> QPixmap:
 
 
 def pixmap(name: str, size: int, colour: QColor | None = None) -> QPixmap:
-    """One rendering of icon ``name``; ``colour`` replaces ``currentColor`` (default: text colour)."""
+    """One rendering of ``name``; ``colour`` replaces ``currentColor`` (default: text colour)."""
     tint = (colour or _text_colour()).name()
     return _render(svg_text(name).replace("currentColor", tint), size)
 

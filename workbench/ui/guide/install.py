@@ -39,11 +39,12 @@ class GuideController(QObject):
         if self.notes_action.shortcut().isEmpty():
             self.notes_action.setShortcut(QKeySequence("F1"))
         self.notes_action.triggered.connect(self.show_notes)
-        first = self.menu.actions()[0] if self.menu.actions() else None
-        self.menu.insertAction(first, self.walkthrough_action)
-        self.menu.insertAction(first, self.notes_action)
-        if first is not None:
-            self.menu.insertSeparator(first)
+        existing = self.menu.actions()
+        if existing:  # ahead of the window's own entries (About ...)
+            self.menu.insertActions(existing[0], [self.walkthrough_action, self.notes_action])
+            self.menu.insertSeparator(existing[0])
+        else:
+            self.menu.addActions([self.walkthrough_action, self.notes_action])
         window.addAction(self.notes_action)  # F1 works whatever has the focus
         self.panel = WalkthroughPanel(window, find_tabs(window))
         self.panel.dismissed.connect(self._on_panel_dismissed)

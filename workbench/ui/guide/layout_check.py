@@ -1,4 +1,4 @@
-"""Find text that a layout cuts off: labels, buttons, group titles and tabs narrower than their text.
+"""Find text a layout cuts off: labels, buttons, group titles and tabs narrower than their text.
 
 Used by the pseudo-locale test and by ``python -m workbench.screenshots --check``: run it after
 switching to a long language and every widget that would show a clipped word is named.
@@ -107,9 +107,9 @@ def cut_text(root: QWidget) -> list[str]:
     for widget in widgets:
         if not _shown(widget):
             continue
-        if isinstance(widget, QLabel) and _label_cut(widget):
-            found.append(describe(widget) + " (narrower than its text)")
-        elif isinstance(widget, QAbstractButton) and _button_cut(widget):
+        if (isinstance(widget, QLabel) and _label_cut(widget)) or (
+            isinstance(widget, QAbstractButton) and _button_cut(widget)
+        ):
             found.append(describe(widget) + " (narrower than its text)")
         elif isinstance(widget, QGroupBox) and _group_cut(widget):
             found.append(describe(widget) + " (title cut)")

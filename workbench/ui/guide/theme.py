@@ -62,7 +62,8 @@ def monospace_font(point_size: float | None = None) -> QFont:
 def apply_theme(app: QApplication) -> None:
     """Apply the workbench look to ``app``; safe to call again after a palette change."""
     for class_name in CODE_WIDGETS:
-        app.setFont(monospace_font(), class_name)
+        # the stubs say bytes, but only a str class name takes effect at run time
+        app.setFont(monospace_font(), class_name)  # type: ignore[arg-type]
     app.setWindowIcon(icon("app"))
     app.setDesktopFileName("webank-workbench")
     # No app.setPalette(): a palette set here would stop following the system (dark mode).

@@ -116,7 +116,8 @@ class WalkthroughPanel(QFrame):
         ]
         self.back_button.setText(self.tr("&Back"))
         self.close_button.setText(self.tr("Close"))
-        self.close_button.setToolTip(self.tr("End the tour (Esc). Help ▸ Walkthrough shows it again."))
+        self.close_button.setToolTip(
+            self.tr("End the tour (Esc). Help ▸ Walkthrough shows it again."))
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
@@ -173,12 +174,14 @@ class WalkthroughPanel(QFrame):
     def _place(self) -> None:
         """Bottom right of the central area, sized from the font (Chinese and English fit)."""
         fm = self.fontMetrics()
-        area = self._window.centralWidget().geometry() if self._window.centralWidget() \
-            else self._window.rect()
+        central = self._window.centralWidget()
+        area = central.geometry() if central is not None else self._window.rect()
         margin = fm.height()
         width = min(max(fm.averageCharWidth() * 48, self.minimumSizeHint().width()),
                     max(area.width() - 2 * margin, fm.averageCharWidth() * 30))
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         height = self.heightForWidth(width)
         if height <= 0:
             height = self.sizeHint().height()
