@@ -85,12 +85,28 @@
         <translation>时钟偏差：无（服务器与本地一致）</translation>
     </message>
     <message>
-        <source>Clock skew: server {s} s ahead</source>
-        <translation>时钟偏差：服务器快 {s} 秒</translation>
+        <source>Clock skew: server {d} ahead</source>
+        <translation>时钟偏差：服务器快 {d}</translation>
     </message>
     <message>
-        <source>Clock skew: server {s} s behind</source>
-        <translation>时钟偏差：服务器慢 {s} 秒</translation>
+        <source>Clock skew: server {d} behind</source>
+        <translation>时钟偏差：服务器慢 {d}</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
     </message>
 </context>
 <context>

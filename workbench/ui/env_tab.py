@@ -334,7 +334,9 @@ class EnvironmentTab(QWidget):
         env = self.services.active_environment()
         fetch_token = env.is_sandbox or self.check_token.isChecked()
         self._clear_check()
-        self.check_summary.set_status(StatusLine.PENDING, self.tr("Checking the connection…"))
+        self.check_summary.set_status(
+            StatusLine.PENDING, lambda: self.tr("Checking the connection…")
+        )
         self.check_button.setEnabled(False)
         self._check_handle = self.services.run_preflight(
             fetch_token=fetch_token,
@@ -353,10 +355,11 @@ class EnvironmentTab(QWidget):
 
     def _on_check_done(self, steps: list[Any]) -> None:
         if steps and all(step.ok for step in steps):
-            self.check_summary.set_status(StatusLine.OK, self.tr("The connection works."))
+            self.check_summary.set_status(StatusLine.OK, lambda: self.tr("The connection works."))
         else:
             self.check_summary.set_status(
-                StatusLine.FAILED, self.tr("The connection does not work yet: see the steps above.")
+                StatusLine.FAILED,
+                lambda: self.tr("The connection does not work yet: see the steps above."),
             )
 
     def _on_check_failed(self, error: ClientError) -> None:

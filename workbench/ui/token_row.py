@@ -141,15 +141,27 @@ class CredentialRow(QWidget):
         elif abs(skew) < 1000:
             self.skew.setText(self.tr("Clock skew: none (server and local agree)"))
         elif skew > 0:
-            self.skew.setText(
-                self.tr("Clock skew: server {s} s ahead").format(s=round(skew / 1000))
-            )
+            self.skew.setText(self.tr("Clock skew: server {d} ahead").format(d=self._span(skew)))
         else:
-            self.skew.setText(
-                self.tr("Clock skew: server {s} s behind").format(s=round(-skew / 1000))
-            )
+            self.skew.setText(self.tr("Clock skew: server {d} behind").format(d=self._span(-skew)))
         colour = {STATE_OK: OK_COLOUR, STATE_WARN: WARN_COLOUR}.get(self.state, ERROR_COLOUR)
         self._paint(colour)
+
+    def _span(self, ms: int) -> str:
+        seconds = round(ms / 1000)
+        if seconds < 120:
+            return self.tr("{n} s").format(n=seconds)
+        if seconds < 2 * 3600:
+            return self.tr("{n} min").format(n=round(seconds / 60))
+        if seconds < 2 * 86400:
+            return self.tr("{n} h").format(n=round(seconds / 3600))
+        return self.tr("{n} days").format(n=round(seconds / 86400))
+
+    def title_width(self) -> int:
+        return self.title.sizeHint().width()
+
+    def set_title_width(self, width: int) -> None:
+        self.title.setMinimumWidth(width)
 
     def _paint(self, colour: str) -> None:
         self.bar.setStyleSheet(

@@ -139,6 +139,17 @@ class TokensTab(QWidget):
         for button, seconds in zip(self.clock_buttons, CLOCK_STEPS_S, strict=True):
             button.setText(self.tr("+{n} min").format(n=seconds // 60))
         self._render_environment()
+        self._align_rows()
+
+    def _align_rows(self) -> None:
+        """All row titles as wide as the widest, so the values line up (no fixed pixels)."""
+        rows = (self.token_row, self.sign_row, self.previous_row, self.user_row)
+        for row in rows:
+            row.retranslate()  # the children may not have seen LanguageChange yet
+            row.set_title_width(0)
+        width = max(row.title_width() for row in rows)
+        for row in rows:
+            row.set_title_width(width)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -230,7 +241,8 @@ class TokensTab(QWidget):
             started = self.refresher.refresh_all()
         if not started and self.refresher.busy:
             self.status.set_status(
-                StatusLine.WARNING, self.tr("A fetch is already running: wait for it to finish.")
+                StatusLine.WARNING,
+                lambda: self.tr("A fetch is already running: wait for it to finish."),
             )
 
     def paste(self, kind: str = KIND_ACCESS_TOKEN) -> bool:
@@ -240,7 +252,7 @@ class TokensTab(QWidget):
         self.services.book().paste(dialog.chosen_kind(), dialog.value.text(), dialog.expire_in_s())
         self.status.set_status(
             StatusLine.OK,
-            self.tr("Pasted. It will be used as it is and not refreshed automatically."),
+            lambda: self.tr("Pasted. It will be used as it is and not refreshed automatically."),
         )
         return True
 
@@ -253,18 +265,18 @@ class TokensTab(QWidget):
         ):
             b.setEnabled(not busy)
         if busy:
-            self.status.set_status(StatusLine.PENDING, self.tr("Fetching…"))
+            self.status.set_status(StatusLine.PENDING, lambda: self.tr("Fetching…"))
 
     def _on_refresher_fetched(self, results: list[Any]) -> None:
         count = sum(len(getattr(r, "credentials", [])) for r in results)
         self.status.set_status(
-            StatusLine.OK, self.tr("Received {n} credential(s).").format(n=count)
+            StatusLine.OK, lambda: self.tr("Received {n} credential(s).").format(n=count)
         )
         self._on_services_credentials_changed()
 
     def _on_refresher_auto_refreshed(self) -> None:
         self.status.set_status(
-            StatusLine.OK, self.tr("Refreshed the token and sign ticket automatically.")
+            StatusLine.OK, lambda: self.tr("Refreshed the token and sign ticket automatically.")
         )
 
     def _on_refresher_fetch_failed(self, error: ClientError) -> None:

@@ -143,7 +143,7 @@ class StatusLine(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = self.NONE
-        self._text: Text | str = ""
+        self._text: Text | str | Callable[[], str] = ""
         self.mark = QLabel(self)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
@@ -154,8 +154,9 @@ class StatusLine(QWidget):
         row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.label, 1)
 
-    def set_status(self, state: str, text: Text | str) -> None:
-        """``text`` is a Text (re-picked on language change) or an already translated str."""
+    def set_status(self, state: str, text: Text | str | Callable[[], str]) -> None:
+        """``text``: a Text (re-picked on language change), a callable returning the translated
+        sentence (called again on language change: pass ``lambda: self.tr(...)``), or a str."""
         self.state = state
         self._text = text
         self._render()
@@ -172,7 +173,12 @@ class StatusLine(QWidget):
         super().changeEvent(event)
 
     def _render(self) -> None:
-        text = pick(self._text) if isinstance(self._text, Text) else self._text
+        if isinstance(self._text, Text):
+            text = pick(self._text)
+        elif callable(self._text):
+            text = self._text()
+        else:
+            text = self._text
         self.mark.setText(self._MARKS[self.state])
         colour = self._COLOURS.get(self.state)
         style = f"color: {colour}; font-weight: bold;" if colour else ""
