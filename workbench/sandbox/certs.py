@@ -188,13 +188,16 @@ def key_pem(key: rsa.RSAPrivateKey, password: str | None = None) -> bytes:
 def p12_bytes(
     cert: x509.Certificate, key: rsa.RSAPrivateKey, ca: x509.Certificate, password: str
 ) -> bytes:
-    return pkcs12.serialize_key_and_certificates(
-        b"sandbox-client",
-        key,
-        cert,
-        [ca],
-        serialization.BestAvailableEncryption(password.encode("utf-8")),
+    """PKCS#12 with the legacy 3DES/SHA1 encryption: the guide's Java demo runs on JDK 1.7+,
+    which cannot read the AES-based files that are the library's default."""
+    encryption = (
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(50000)
+        .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
+        .hmac_hash(hashes.SHA1())
+        .build(password.encode("utf-8"))
     )
+    return pkcs12.serialize_key_and_certificates(b"sandbox-client", key, cert, [ca], encryption)
 
 
 def _write(path: Path, data: bytes, private: bool = False) -> None:
