@@ -211,3 +211,28 @@ def test_cli_prints_ready_line_and_curl_gets_a_token(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert "Traceback" not in err
+
+
+def test_non_ascii_sign_and_token_get_platform_codes(sandbox: Sandbox) -> None:
+    info = sandbox.info()
+    with requests.Session() as s:
+        s.trust_env = False
+        kw = {"verify": info.ca_cert, "cert": (info.client_cert, info.client_key), "timeout": 10}
+        ticket = s.get(
+            f"{info.api_base}/api/oauth2/api_ticket",
+            params={
+                "app_id": info.app_id,
+                "access_token": "令牌",
+                "type": "sign",
+                "version": "2.0.0",
+            },
+            **kw,
+        ).json()
+        assert ticket["code"] == "60851002"
+        call = s.post(
+            f"{info.api_base}/api/s/sandbox/echo",
+            params={"app_id": info.app_id, "nonce": "A" * 32, "version": "2.0.0", "sign": "签名"},
+            data=b"{}",
+            **kw,
+        ).json()
+        assert call["code"] in ("60841017", "60841018")

@@ -160,7 +160,8 @@ def _check_answer(delivery: CallbackDelivery, salt: str) -> None:
     delivery.answer_envelope = env
     delivery.expected_signature = callback_signature(env.plain, salt, env.timestamp)
     delivery.signature_ok = secrets.compare_digest(
-        delivery.expected_signature, env.signature.strip().lower()
+        delivery.expected_signature.encode("utf-8"),
+        env.signature.strip().lower().encode("utf-8", "replace"),
     )
     try:
         delivery.answer_plain = java_url_decode(env.plain)

@@ -240,7 +240,7 @@ class SandboxState:
         """``ok``, ``expired`` (60851004) or ``invalid`` (60851002)."""
         with self._lock:
             current = acc.token
-            if current is None or not secrets.compare_digest(current.value, token):
+            if current is None or not _same(current.value, token):
                 return "invalid"
             if self.clock.now_ms() >= current.expires_ms:
                 return "expired"
@@ -275,7 +275,7 @@ class SandboxState:
             for label, ticket in candidates:
                 for values in variants:
                     result = compute_sign([*values, SignValue("ticket", ticket.value)])
-                    if secrets.compare_digest(result.sign, given_up):
+                    if _same(result.sign, given_up):
                         if ticket is user:
                             user.used = True
                             self.save()
@@ -318,6 +318,11 @@ class SandboxState:
     def log(self) -> list[LogEntry]:
         with self._lock:
             return list(self._log)
+
+
+def _same(a: str, b: str) -> bool:
+    """Constant-time comparison that also takes non-ASCII input (a query can hold anything)."""
+    return secrets.compare_digest(a.encode("utf-8"), b.encode("utf-8", "replace"))
 
 
 def masked_query(query: dict[str, str]) -> dict[str, str]:
