@@ -131,18 +131,25 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.language_menu.addAction(action)
             self.lang_actions[lang] = action
+        # A tab's own actions (with shortcuts) get a menu named after the tab; they are also
+        # added to the window so that their shortcuts work whichever tab is shown.
         self.tab_actions: list[QAction] = []
-        for tab in (self.env_tab, self.tokens_tab, *self.extra_tabs):
-            actions = getattr(tab, "actions_for_menu", None) or getattr(tab, "actions", None)
-            if callable(actions) and not isinstance(tab, (EnvironmentTab, PlaceholderTab)):
-                try:
-                    found = list(actions())
-                except TypeError:
-                    found = []
-                for action in found:
-                    if isinstance(action, QAction):
-                        self.addAction(action)  # shortcuts work whichever tab is shown
-                        self.tab_actions.append(action)
+        self.tab_menus: dict[int, Any] = {}
+        for index, tab in enumerate(self.extra_tabs, start=2):
+            if isinstance(tab, PlaceholderTab):
+                continue
+            try:
+                found = [a for a in tab.actions() if isinstance(a, QAction)]
+            except TypeError:
+                found = []
+            if not found:
+                continue
+            menu = self.menuBar().addMenu("")
+            self.tab_menus[index] = menu
+            for action in found:
+                menu.addAction(action)
+                self.addAction(action)
+                self.tab_actions.append(action)
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
@@ -176,6 +183,8 @@ class MainWindow(QMainWindow):
         ]
         for i, title in enumerate(titles[: self.tabs.count()]):
             self.tabs.setTabText(i, title)
+        for index, menu in self.tab_menus.items():
+            menu.setTitle(self.tabs.tabText(index))
         self.file_menu.setTitle(self.tr("&File"))
         self.quit_action.setText(self.tr("&Quit"))
         self.quit_action.setToolTip(
