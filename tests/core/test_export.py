@@ -38,7 +38,10 @@ def _request(body: str, **kw: object) -> ExportRequest:
     sign = sign_request(app_id="app1", version="2.0.0", nonce="N" * 32, ticket=TICKET, body=body)
     return ExportRequest(
         method="POST",
-        url=f"https://127.0.0.1:1/api/s/a/b?app_id=app1&nonce={'N' * 32}&version=2.0.0&sign={sign.sign}",
+        url=(
+            "https://127.0.0.1:1/api/s/a/b?app_id=app1"
+            f"&nonce={'N' * 32}&version=2.0.0&sign={sign.sign}"
+        ),
         body=body.encode("utf-8"),
         headers={"Content-Type": "application/json", "Content-Length": "9"},
         sign=sign,

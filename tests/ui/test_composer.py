@@ -37,15 +37,26 @@ def _fetch_ticket(qtbot: Any, tab: ComposerTab) -> str:
 
 def _expected(tab: ComposerTab, ticket: str) -> str:
     env = tab.services.active_environment()
-    return sign_request(app_id=env.app_id, version=env.version, nonce=tab.editor.nonce.text(),
-                        ticket=ticket, body=tab.editor.body.toPlainText(),
-                        type=tab.editor.type_value()).sign
+    return sign_request(
+        app_id=env.app_id,
+        version=env.version,
+        nonce=tab.editor.nonce.text(),
+        ticket=ticket,
+        body=tab.editor.body.toPlainText(),
+        type=tab.editor.type_value(),
+    ).sign
 
 
 def _send(qtbot: Any, tab: ComposerTab) -> None:
     qtbot.keyClick(tab.editor.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: tab._send_handle is None and tab.response.shown is not None
-                    or tab.response._error is not None, timeout=20000)
+    qtbot.waitUntil(
+        lambda: (
+            tab._send_handle is None
+            and tab.response.shown is not None
+            or tab.response._error is not None
+        ),
+        timeout=20000,
+    )
 
 
 def test_no_ticket_offers_a_fetch_and_then_signs(qtbot: Any, tab: ComposerTab) -> None:
@@ -111,7 +122,8 @@ def test_send_shows_both_codes_and_lands_in_history(qtbot: Any, tab: ComposerTab
 
 
 def test_stale_ticket_is_refreshed_and_the_retry_is_shown(
-        qtbot: Any, own_sandbox_services: Any) -> None:
+    qtbot: Any, own_sandbox_services: Any
+) -> None:
     tab = ComposerTab(own_sandbox_services)
     qtbot.addWidget(tab)
     tab.show()
@@ -122,8 +134,11 @@ def test_stale_ticket_is_refreshed_and_the_retry_is_shown(
     from workbench.client.book import CredentialBook
     from workbench.client.platform import PlatformClient
 
-    other = PlatformClient(own_sandbox_services.active_environment(),
-                           own_sandbox_services.active_secrets(), book=CredentialBook())
+    other = PlatformClient(
+        own_sandbox_services.active_environment(),
+        own_sandbox_services.active_secrets(),
+        book=CredentialBook(),
+    )
     other.fetch_tickets(["sign"])
     other.close()
     sandbox.advance_clock(6 * 60)
@@ -134,8 +149,9 @@ def test_stale_ticket_is_refreshed_and_the_retry_is_shown(
     assert "60840000" in tab.response.platform_code.text()
 
 
-def test_invalid_utf8_file_is_refused_with_its_offset(qtbot: Any, tab: ComposerTab,
-                                                      tmp_path: Path) -> None:
+def test_invalid_utf8_file_is_refused_with_its_offset(
+    qtbot: Any, tab: ComposerTab, tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_bytes(b'{"a": "\xe4\xb8"}')
     before = tab.editor.body.toPlainText()
@@ -161,8 +177,9 @@ def test_draft_survives_a_restart(qtbot: Any, services: Any) -> None:
 
 
 @pytest.mark.parametrize("kind", ["curl", "python"])
-def test_exported_snippet_runs_against_the_sandbox(qtbot: Any, tab: ComposerTab, kind: str,
-                                                   tmp_path: Path) -> None:
+def test_exported_snippet_runs_against_the_sandbox(
+    qtbot: Any, tab: ComposerTab, kind: str, tmp_path: Path
+) -> None:
     if kind == "curl" and shutil.which("curl") is None:
         pytest.skip("no curl on this machine")
     _fetch_ticket(qtbot, tab)
@@ -176,6 +193,10 @@ def test_exported_snippet_runs_against_the_sandbox(qtbot: Any, tab: ComposerTab,
     dialog.save_to(script)
     qtbot.waitUntil(lambda: script.exists() and dialog.status.state == "ok", timeout=5000)
     cmd = ["sh", str(script)] if kind == "curl" else [sys.executable, str(script)]
-    env = {k: v for k, v in os.environ.items() if k not in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE")
+    }
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
     assert '"60840000"' in run.stdout, run.stdout + run.stderr

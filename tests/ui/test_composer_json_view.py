@@ -33,13 +33,31 @@ def test_emoji_before_a_key_keeps_colours_aligned(qtbot) -> None:
 def test_lazy_text_is_shown_at_once_and_coloured_later(qtbot) -> None:
     editor = JsonEditor(read_only=True)
     qtbot.addWidget(editor)
-    text = json.dumps([{"id": i, "name": f"n{i}"} for i in range(20000)], indent=2)
+    editor.resize(600, 400)
+    editor.show()
+    text = json.dumps([{"id": i, "name": f"n{i}"} for i in range(4000)], indent=2)
     editor.set_text_lazy(text)
-    assert editor.toPlainText() == text
     assert not editor.highlighting_done()
     assert _formats_of_line(editor, editor.blockCount() - 3) == []
     qtbot.waitUntil(editor.highlighting_done, timeout=20000)
+    assert editor.toPlainText() == text
     assert _formats_of_line(editor, editor.blockCount() - 3) != []
+
+
+def test_huge_text_is_coloured_where_it_is_scrolled(qtbot) -> None:
+    editor = JsonEditor(read_only=True)
+    qtbot.addWidget(editor)
+    editor.resize(600, 400)
+    editor.show()
+    text = json.dumps([{"id": i, "name": f"n{i}"} for i in range(20000)], indent=2)
+    editor.set_text_lazy(text)
+    qtbot.waitUntil(editor.highlighting_done, timeout=20000)
+    assert editor.toPlainText() == text
+    assert _formats_of_line(editor, 2) != []
+    last = editor.blockCount() - 3
+    assert _formats_of_line(editor, last) == []  # 80,000 lines: only what is on screen
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: _formats_of_line(editor, last) != [], timeout=5000)
 
 
 def test_line_numbers_widen_for_more_lines(qtbot) -> None:

@@ -214,7 +214,7 @@ def java_snippet(
         "import java.util.List;",
         "",
         f"public class {class_name} {{",
-        "    // PROTOCOL P4: the values, sorted as Java sorts Strings, joined, SHA-1, upper-case hex.",
+        "    // PROTOCOL P4: values sorted as Java sorts Strings, joined, SHA-1, upper-case hex.",
         "    static String sign(List<String> values) throws Exception {",
         "        values.removeAll(Collections.singleton(null));",
         "        Collections.sort(values);",

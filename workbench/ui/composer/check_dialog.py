@@ -60,7 +60,9 @@ class CheckSignDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Check a sign from elsewhere"))
-        self.url_label.setText(self.tr("Full request URL (with app_id, nonce, version, sign, type)"))
+        self.url_label.setText(
+            self.tr("Full request URL (with app_id, nonce, version, sign, type)")
+        )
         self.body_label.setText(self.tr("Body exactly as it was sent"))
         self.check.setText(self.tr("Check"))
         self.close_button.setText(self.tr("Close"))
@@ -82,27 +84,43 @@ class CheckSignDialog(QDialog):
         try:
             from workbench.core.diagnose import diagnose_request_sign
         except ImportError:
-            self.status.set_status(StatusLine.FAILED, self.tr("The sign diagnosis is not available in this build."))
+            self.status.set_status(
+                StatusLine.FAILED, self.tr("The sign diagnosis is not available in this build.")
+            )
             return
         url = self.url.text()
         body = self.body.toPlainText()
         ticket, previous = self._tickets()
         self.status.set_status(StatusLine.PENDING, self.tr("Checking…"))
         self._services.runner.submit(
-            "check sign", lambda _c: diagnose_request_sign(url, body, ticket, previous),
-            on_result=self._on_diagnosis, on_error=lambda e: self.status.set_status(
-                StatusLine.FAILED, e.text))
+            "check sign",
+            lambda _c: diagnose_request_sign(url, body, ticket, previous),
+            on_result=self._on_diagnosis,
+            on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text),
+        )
 
     def _on_diagnosis(self, diagnosis) -> None:  # noqa: ANN001
         from workbench.core import diagnose as d
 
         lines: list[str] = []
         if diagnosis.status == d.SIGN_MATCH:
-            self.status.set_status(StatusLine.OK, self.tr("The sign matches: it was computed by the rules with the current ticket."))
+            self.status.set_status(
+                StatusLine.OK,
+                self.tr("The sign matches: it was computed by the rules with the current ticket."),
+            )
         elif diagnosis.status == d.SIGN_VARIANT:
-            self.status.set_status(StatusLine.WARNING, self.tr("The sign does not match the rules, but a known mistake reproduces it:"))
+            self.status.set_status(
+                StatusLine.WARNING,
+                self.tr("The sign does not match the rules, but a known mistake reproduces it:"),
+            )
         elif diagnosis.status == d.SIGN_MISMATCH:
-            self.status.set_status(StatusLine.FAILED, self.tr("The sign does not match, and no known mistake reproduces it (another ticket or another body?)."))
+            self.status.set_status(
+                StatusLine.FAILED,
+                self.tr(
+                    "The sign does not match, and no known mistake reproduces it "
+                    "(another ticket or another body?)."
+                ),
+            )
         else:
             self.status.set_status(StatusLine.FAILED, self.tr("This cannot be checked:"))
         for v in diagnosis.matching:
@@ -115,8 +133,11 @@ class CheckSignDialog(QDialog):
             lines.append("")
             lines.append(self.tr("Expected sign: {sign}").format(sign=diagnosis.expected.sign))
             lines.append(self.tr("Given sign: {sign}").format(sign=diagnosis.given_sign or ""))
-            lines.append(self.tr("Expected sign string (ticket masked): {s}").format(
-                s=diagnosis.expected.masked_sign_string()[:2000]))
+            lines.append(
+                self.tr("Expected sign string (ticket masked): {s}").format(
+                    s=diagnosis.expected.masked_sign_string()[:2000]
+                )
+            )
         self.report.setPlainText("\n".join(lines))
         self.checks_done += 1
 

@@ -22,8 +22,12 @@ SAVE_DELAY_MS = 800
 class DraftKeeper(QObject):
     """Saves the draft a moment after the last change; restores it once at start."""
 
-    def __init__(self, services, snapshot: Callable[[], dict[str, Any]],  # noqa: ANN001
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        services,
+        snapshot: Callable[[], dict[str, Any]],  # noqa: ANN001
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._snapshot = snapshot
@@ -57,7 +61,9 @@ class DraftKeeper(QObject):
         else:
             draft["body"] = body
             if path.exists():
-                self._services.runner.submit("drop draft file", lambda _c: path.unlink(missing_ok=True))
+                self._services.runner.submit(
+                    "drop draft file", lambda _c: path.unlink(missing_ok=True)
+                )
         self._services.set_ui_state(STATE_KEY, draft)
         self.saves += 1
 
@@ -75,7 +81,11 @@ class DraftKeeper(QObject):
             def done(text: str) -> None:
                 apply({**draft, "body": text})
 
-            self._services.runner.submit("read draft body", read, on_result=done,
-                                         on_error=lambda _e: apply({**draft, "body": ""}))
+            self._services.runner.submit(
+                "read draft body",
+                read,
+                on_result=done,
+                on_error=lambda _e: apply({**draft, "body": ""}),
+            )
         else:
             apply(draft)

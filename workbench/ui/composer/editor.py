@@ -161,7 +161,8 @@ class RequestEditor(QWidget):
         self.path.setPlaceholderText(self.tr("system/service_code, e.g. yh/10002"))
         self.path.setToolTip(self.tr("Sent to /api/s/system/service_code"))
         self.templates_button.setText(self.tr("Templates"))
-        self.change_env.setText(f"<a href='env'>{self.tr('Change…')}</a>")
+        change = self.tr("Change…")
+        self.change_env.setText(f"<a href='env'>{change}</a>")
         self.change_env.setToolTip(self.tr("app_id and version come from the active environment"))
         self.nonce_label.setText(self.tr("nonce"))
         self.new_nonce.setText(self.tr("New nonce"))
@@ -175,8 +176,12 @@ class RequestEditor(QWidget):
             (self.open_action, self.tr("Open body file…")),
         ):
             action.setText(text)
-            action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
-        self.format_action.setStatusTip(self.tr("Indents the JSON: the text changes, so the sign does"))
+            action.setToolTip(
+                f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+        self.format_action.setStatusTip(
+            self.tr("Indents the JSON: the text changes, so the sign does")
+        )
         self._render_env()
         self._render_templates()
         self._on_nonce_text_changed(self.nonce.text())
@@ -199,7 +204,9 @@ class RequestEditor(QWidget):
             return
         self.env_info.setText(
             self.tr("Environment {name} · app_id {app_id} · version {version}").format(
-                name=env.name, app_id=env.app_id or self.tr("(none)"), version=env.version))
+                name=env.name, app_id=env.app_id or self.tr("(none)"), version=env.version
+            )
+        )
 
     def set_templates(self, templates: list[RequestTemplate]) -> None:
         self._templates = list(templates)
@@ -247,29 +254,37 @@ class RequestEditor(QWidget):
             problem = json_problem(text)
             where = f"{problem[0]}:{problem[1]}" if problem else "?"
             self.body_status.set_status(
-                StatusLine.WARNING, self.tr("Not JSON (at line:column {where}): left as it is.")
-                .format(where=where))
+                StatusLine.WARNING,
+                self.tr("Not JSON (at line:column {where}): left as it is.").format(where=where),
+            )
             return
-        self.replace_body(json.dumps(value, ensure_ascii=False, indent=indent,
-                                     separators=separators))
+        self.replace_body(
+            json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
+        )
 
     def show_body_check(self, text: str, problem: tuple[int, int, str] | None) -> None:
         """The body's state: invalid JSON, empty, or replacement characters from a bad paste."""
         if not text:
             self.body_status.set_status(
                 StatusLine.WARNING,
-                self.tr("The body is empty: it is signed as an empty string, which adds nothing."))
+                self.tr("The body is empty: it is signed as an empty string, which adds nothing."),
+            )
         elif "\ufffd" in text:
             self.body_status.set_status(
                 StatusLine.WARNING,
-                self.tr("The body holds U+FFFD replacement characters: text that was not valid "
-                        "UTF-8 was pasted, and those characters are what will be signed and sent."))
+                self.tr(
+                    "The body holds U+FFFD replacement characters: text that was not valid "
+                    "UTF-8 was pasted, and those characters are what will be signed and sent."
+                ),
+            )
         elif problem is not None:
             self.body_status.set_status(
                 StatusLine.WARNING,
-                self.tr("Not valid JSON at line {line}, column {col} ({msg}). It is still signed "
-                        "and sent exactly as written.").format(
-                    line=problem[0], col=problem[1], msg=problem[2]))
+                self.tr(
+                    "Not valid JSON at line {line}, column {col} ({msg}). It is still signed "
+                    "and sent exactly as written."
+                ).format(line=problem[0], col=problem[1], msg=problem[2]),
+            )
         else:
             self.body_status.set_status(StatusLine.OK, self.tr("Valid JSON"))
 
@@ -283,6 +298,9 @@ class RequestEditor(QWidget):
         else:
             self.nonce_warning.set_status(
                 StatusLine.WARNING,
-                self.tr("A nonce should be 32 letters and digits; the platform will likely refuse "
-                        "this one (60840002)."))
+                self.tr(
+                    "A nonce should be 32 letters and digits; the platform will likely refuse "
+                    "this one (60840002)."
+                ),
+            )
         self.changed.emit()

@@ -31,9 +31,15 @@ _SUFFIX = {"curl": ".sh", "python": ".py", "java": ".java", "bundle": ".txt"}
 
 
 class ExportDialog(QDialog):
-    def __init__(self, services, request: export.ExportRequest,  # noqa: ANN001
-                 response: export.ExportResponse | None, *, source: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services,
+        request: export.ExportRequest,  # noqa: ANN001
+        response: export.ExportResponse | None,
+        *,
+        source: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._request = request
@@ -78,13 +84,23 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export request"))
         self.source_label.setText(
             self.tr("From the last request sent (the exact URL and body bytes).")
-            if self._source == "sent" else
-            self.tr("From the current draft, signed now but not sent (the nonce shown is used)."))
-        for i, name in enumerate((self.tr("cURL"), self.tr("Python (requests)"),
-                                  self.tr("Java (SignUtils: sort, SHA-1)"),
-                                  self.tr("Support bundle (for WeBank support)"))):
+            if self._source == "sent"
+            else self.tr(
+                "From the current draft, signed now but not sent (the nonce shown is used)."
+            )
+        )
+        for i, name in enumerate(
+            (
+                self.tr("cURL"),
+                self.tr("Python (requests)"),
+                self.tr("Java (SignUtils: sort, SHA-1)"),
+                self.tr("Support bundle (for WeBank support)"),
+            )
+        ):
             self.format.setItemText(i, name)
-        self.include_secrets.setText(self.tr("Include secrets (ticket, key passwords) in this export"))
+        self.include_secrets.setText(
+            self.tr("Include secrets (ticket, key passwords) in this export")
+        )
         self.save.setText(self.tr("Save…"))
         self.close_button.setText(self.tr("Close"))
         self._render()
@@ -107,8 +123,9 @@ class ExportDialog(QDialog):
         if fmt == "java":
             return export.java_snippet(self._request, include_secrets=secrets)
         env = self._services.active_environment().name
-        return export.support_bundle(self._request, self._response, env_name=env,
-                                     include_secrets=secrets)
+        return export.support_bundle(
+            self._request, self._response, env_name=env, include_secrets=secrets
+        )
 
     def _render(self) -> None:
         self._services.set_ui_state("composer.export_format", self.current_format())
@@ -131,8 +148,10 @@ class ExportDialog(QDialog):
             return str(path)
 
         self._services.runner.submit(
-            "save export", write,
+            "save export",
+            write,
             on_result=lambda p: self.status.set_status(
-                StatusLine.OK, Text(f"Saved to {p}", f"已保存到 {p}")),
+                StatusLine.OK, Text(f"Saved to {p}", f"已保存到 {p}")
+            ),
             on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text),
         )

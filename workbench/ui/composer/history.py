@@ -60,7 +60,9 @@ class HistoryPanel(QWidget):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Search path, body, codes…"))
         self.reopen.setText(self.tr("Reopen"))
-        self.reopen.setToolTip(self.tr("Load the selected request into the editor (or double-click it)"))
+        self.reopen.setToolTip(
+            self.tr("Load the selected request into the editor (or double-click it)")
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:

@@ -169,7 +169,8 @@ class ResponsePane(QWidget):
         self.body.set_text_lazy(resp.text if resp is not None else "")
         self.json_data.setPlainText("")
         self.headers.setPlainText(
-            "\n".join(f"{k}: {v}" for k, v in resp.headers.items()) if resp is not None else "")
+            "\n".join(f"{k}: {v}" for k, v in resp.headers.items()) if resp is not None else ""
+        )
         self._render()
 
     # -- rendering -------------------------------------------------------------------------
@@ -194,20 +195,28 @@ class ResponsePane(QWidget):
         answer = result.answer
         if answer is None:
             self.status.set_status(
-                StatusLine.FAILED, self.tr("The answer is not a platform answer (no JSON code)."))
+                StatusLine.FAILED, self.tr("The answer is not a platform answer (no JSON code).")
+            )
         elif answer.code == "60840000":
             self.status.set_status(StatusLine.OK, self.tr("The platform accepted the request."))
         else:
             self.status.set_status(
                 StatusLine.FAILED,
                 self.tr("The platform refused the request: {code} {msg}").format(
-                    code=answer.code, msg=answer.msg))
+                    code=answer.code, msg=answer.msg
+                ),
+            )
         if result.retried:
             first = result.first_answer.code if result.first_answer else "?"
-            self.retried_note.set_status(StatusLine.WARNING, Text(
-                f"The first attempt got {first}; the sign ticket was refreshed and the call "
-                "retried once (PROTOCOL P5). What is shown is the retry.",
-                f"第一次请求返回 {first};已自动刷新签名票据并重试一次(P5)。下面显示的是重试结果。"))
+            self.retried_note.set_status(
+                StatusLine.WARNING,
+                Text(
+                    f"The first attempt got {first}; the sign ticket was refreshed and the call "
+                    "retried once (PROTOCOL P5). What is shown is the retry.",
+                    f"第一次请求返回 {first};已自动刷新签名票据并重试一次(P5)。"
+                    "下面显示的是重试结果。",
+                ),
+            )
         else:
             self.retried_note.clear()
         self._render_answer(shown)
@@ -216,8 +225,11 @@ class ResponsePane(QWidget):
         resp = shown.result.record.response if shown is not None else None
         answer = shown.result.answer if shown is not None else None
         if resp is not None:
-            self.http.setText(self.tr("{status} {reason} · {ms} ms").format(
-                status=resp.status, reason=resp.reason, ms=f"{resp.elapsed_ms:.0f}"))
+            self.http.setText(
+                self.tr("{status} {reason} · {ms} ms").format(
+                    status=resp.status, reason=resp.reason, ms=f"{resp.elapsed_ms:.0f}"
+                )
+            )
         else:
             self.http.setText("")
         if answer is not None:

@@ -147,7 +147,8 @@ class SignView(QWidget):
         self.no_ticket_label.setText(self.tr("No sign ticket yet — fetch one"))
         self.fetch_button.setText(self.tr("Fetch sign ticket"))
         self.fetch_button.setToolTip(
-            self.tr("Fetches an access token and a sign ticket for the active environment"))
+            self.tr("Fetches an access token and a sign ticket for the active environment")
+        )
         self.table.setHorizontalHeaderLabels([self.tr("#"), self.tr("Source"), self.tr("Value")])
         self.sign_string_label.setText(self.tr("Sign string (sorted values, no separator)"))
         self.reveal.setText(self.tr("Reveal ticket"))
@@ -205,7 +206,8 @@ class SignView(QWidget):
                 text = _MASK
             if len(value.text) > PREVIEW_CHARS:
                 shown = self.tr("{preview} ({n} characters)").format(
-                    preview=make_visible(elide(text, PREVIEW_CHARS)), n=f"{len(value.text):,}")
+                    preview=make_visible(elide(text, PREVIEW_CHARS)), n=f"{len(value.text):,}"
+                )
             elif not value.text:
                 shown = self.tr("(empty: adds nothing)")
             else:

@@ -88,8 +88,13 @@ class ComposerTab(QWidget):
         self.check_action = QAction(self)
         self.check_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
         self.check_action.triggered.connect(self.open_check)
-        self._actions = [self.send_action, self.cancel_action, self.export_draft_action,
-                         self.export_sent_action, self.check_action]
+        self._actions = [
+            self.send_action,
+            self.cancel_action,
+            self.export_draft_action,
+            self.export_sent_action,
+            self.check_action,
+        ]
         for action in self._actions:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
@@ -129,7 +134,8 @@ class ComposerTab(QWidget):
             if isinstance(sizes, list) and all(isinstance(s, int) for s in sizes):
                 splitter.setSizes(sizes)
             splitter.splitterMoved.connect(
-                lambda _p, _i, k=key, s=splitter: services.set_ui_state(k, s.sizes()))
+                lambda _p, _i, k=key, s=splitter: services.set_ui_state(k, s.sizes())
+            )
         box = QVBoxLayout(self)
         box.addLayout(bar)
         box.addWidget(self.splitter, 1)
@@ -207,30 +213,49 @@ class ComposerTab(QWidget):
         type_value = self.editor.type_value()
         nonce = self.editor.nonce.text()
         ticket = self._ticket(type_value)
-        result = sign_request(app_id=env.app_id, version=env.version, nonce=nonce,
-                              ticket=ticket or "", body=body, type=type_value)
+        result = sign_request(
+            app_id=env.app_id,
+            version=env.version,
+            nonce=nonce,
+            ticket=ticket or "",
+            body=body,
+            type=type_value,
+        )
         path = split_path(self.editor.path.text())
         if path is None:
             self.sign_view.show_result(result, "", ticket_missing=ticket is None)
-            self.sign_view.show_problem(self.tr(
-                "The service path must be system/service_code: two parts of letters, digits, "
-                "'-', '_' or '.', no spaces (e.g. yh/10002)."))
+            self.sign_view.show_problem(
+                self.tr(
+                    "The service path must be system/service_code: two parts of letters, digits, "
+                    "'-', '_' or '.', no spaces (e.g. yh/10002)."
+                )
+            )
         else:
-            self.sign_view.show_result(result, self._url(env, path, nonce, result, type_value),
-                                       ticket_missing=ticket is None)
+            self.sign_view.show_result(
+                result,
+                self._url(env, path, nonce, result, type_value),
+                ticket_missing=ticket is None,
+            )
         self.sign_updates += 1
         self._validate.start()
         self.draft.schedule()
 
     @staticmethod
-    def _url(env: Any, path: tuple[str, str], nonce: str, result: SignResult,
-             type_value: str | None) -> str:
-        query = [("app_id", env.app_id), ("nonce", nonce), ("version", env.version),
-                 ("sign", result.sign)]
+    def _url(
+        env: Any, path: tuple[str, str], nonce: str, result: SignResult, type_value: str | None
+    ) -> str:
+        query = [
+            ("app_id", env.app_id),
+            ("nonce", nonce),
+            ("version", env.version),
+            ("sign", result.sign),
+        ]
         if type_value is not None:
             query.append(("type", type_value))
         base = env.api_base.rstrip("/")
-        return f"{base}/api/s/{quote(path[0], safe='')}/{quote(path[1], safe='')}?{urlencode(query)}"
+        return (
+            f"{base}/api/s/{quote(path[0], safe='')}/{quote(path[1], safe='')}?{urlencode(query)}"
+        )
 
     def _on_validate_timeout(self) -> None:
         body = self._body_text
@@ -277,15 +302,23 @@ class ComposerTab(QWidget):
             if callable(handler):
                 handler()
                 return
-        self.status.set_status(StatusLine.NONE, self.tr(
-            "app_id and version belong to the environment: change them in the Environments tab."))
+        self.status.set_status(
+            StatusLine.NONE,
+            self.tr(
+                "app_id and version belong to the environment: change them in the Environments tab."
+            ),
+        )
 
     # -- draft and history -----------------------------------------------------------------
 
     def _draft_snapshot(self) -> dict[str, Any]:
-        return {"path": self.editor.path.text(), "type": self.editor.type_value(),
-                "type_text": self.editor.type.currentText(),
-                "nonce": self.editor.nonce.text(), "body": self.editor.body.toPlainText()}
+        return {
+            "path": self.editor.path.text(),
+            "type": self.editor.type_value(),
+            "type_text": self.editor.type.currentText(),
+            "nonce": self.editor.nonce.text(),
+            "body": self.editor.body.toPlainText(),
+        }
 
     def _apply_draft(self, draft: dict[str, Any]) -> None:
         self.editor.path.setText(str(draft.get("path", "")))
@@ -305,9 +338,13 @@ class ComposerTab(QWidget):
         self.editor.nonce.setText(data.get("nonce") or data.get("request", {}).get("nonce", ""))
         self.editor.replace_body(body)
         self.update_sign()
-        self.status.set_status(StatusLine.WARNING, self.tr(
-            "Reopened from history with its nonce, which the platform has seen: press "
-            "New nonce before sending it again."))
+        self.status.set_status(
+            StatusLine.WARNING,
+            self.tr(
+                "Reopened from history with its nonce, which the platform has seen: press "
+                "New nonce before sending it again."
+            ),
+        )
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -316,18 +353,25 @@ class ComposerTab(QWidget):
             return
         path = split_path(self.editor.path.text())
         if path is None:
-            self.status.set_status(StatusLine.FAILED, self.tr(
-                "Not sent: the service path must be system/service_code without spaces."))
+            self.status.set_status(
+                StatusLine.FAILED,
+                self.tr("Not sent: the service path must be system/service_code without spaces."),
+            )
             return
         self._compute.stop()
         self.update_sign()
-        body, type_value, nonce = self._body_text, self.editor.type_value(), self.editor.nonce.text()
+        body, type_value, nonce = (
+            self._body_text,
+            self.editor.type_value(),
+            self.editor.nonce.text(),
+        )
         client = self.services.client()
         env = self.services.active_environment()
 
         def job(ctx: Any) -> ShownCall:
-            result = client.call(path[0], path[1], body, type=type_value, nonce=nonce,
-                                 cancel=ctx.cancel_event)
+            result = client.call(
+                path[0], path[1], body, type=type_value, nonce=nonce, cancel=ctx.cancel_event
+            )
             return prepare_texts(result)
 
         self.response.show_pending()
@@ -335,13 +379,21 @@ class ComposerTab(QWidget):
         self.status.set_status(StatusLine.PENDING, self.tr("Sending…"))
         self.send_action.setEnabled(False)
         self.cancel_action.setEnabled(True)
-        meta = {"system": path[0], "service_code": path[1], "type": type_value,
-                "nonce": nonce, "body_text": body if len(body) <= 2 * 1024 * 1024 else "",
-                "env": env.name}
+        meta = {
+            "system": path[0],
+            "service_code": path[1],
+            "type": type_value,
+            "nonce": nonce,
+            "body_text": body if len(body) <= 2 * 1024 * 1024 else "",
+            "env": env.name,
+        }
         self._send_handle = self.services.runner.submit(
-            "call", job, on_result=lambda shown: self._on_sent(shown, meta),
+            "call",
+            job,
+            on_result=lambda shown: self._on_sent(shown, meta),
             on_error=lambda error: self._on_send_failed(error, meta),
-            on_finished=self._on_send_finished)
+            on_finished=self._on_send_finished,
+        )
 
     def cancel(self) -> None:
         if self._send_handle is not None:
@@ -358,22 +410,34 @@ class ComposerTab(QWidget):
         result = shown.result
         answer = result.answer
         self.response.show_call(shown)
-        self.status.set_status(StatusLine.OK if answer and answer.code == "60840000"
-                               else StatusLine.FAILED, self.response.status.text())
-        codes = {"platform_code": answer.code if answer else "",
-                 "biz_code": answer.biz_code if answer else "", "retried": result.retried}
+        self.status.set_status(
+            StatusLine.OK if answer and answer.code == "60840000" else StatusLine.FAILED,
+            self.response.status.text(),
+        )
+        codes = {
+            "platform_code": answer.code if answer else "",
+            "biz_code": answer.biz_code if answer else "",
+            "retried": result.retried,
+        }
         title = f"{meta['system']}/{meta['service_code']} → {codes['platform_code'] or '?'}"
         if codes["biz_code"]:
             title += f" / {codes['biz_code']}"
         self.services.add_history(KIND_CALL, title, result.record, {**meta, **codes})
-        self._remember_sent(result.record, export.ExportResponse(
-            status=result.record.response.status if result.record.response else 0,
-            elapsed_ms=result.record.response.elapsed_ms if result.record.response else 0.0,
-            body_text=shown.body_text, platform_code=codes["platform_code"],
-            platform_msg=answer.msg if answer else "", biz_code=codes["biz_code"],
-            biz_desc=answer.biz_desc if answer else "",
-            biz_seq_no=answer.biz_seq_no if answer else "",
-            consumer_seq_no=answer.consumer_seq_no if answer else "", retried=result.retried))
+        self._remember_sent(
+            result.record,
+            export.ExportResponse(
+                status=result.record.response.status if result.record.response else 0,
+                elapsed_ms=result.record.response.elapsed_ms if result.record.response else 0.0,
+                body_text=shown.body_text,
+                platform_code=codes["platform_code"],
+                platform_msg=answer.msg if answer else "",
+                biz_code=codes["biz_code"],
+                biz_desc=answer.biz_desc if answer else "",
+                biz_seq_no=answer.biz_seq_no if answer else "",
+                consumer_seq_no=answer.consumer_seq_no if answer else "",
+                retried=result.retried,
+            ),
+        )
         self.editor.regenerate_nonce()  # PROTOCOL P4.1: fresh per request
 
     def _on_send_failed(self, error: ClientError, meta: dict[str, Any]) -> None:
@@ -382,8 +446,12 @@ class ComposerTab(QWidget):
         if error.kind == CANCELLED:
             return
         if error.record is not None:
-            self.services.add_history(KIND_CALL, f"{meta['system']}/{meta['service_code']} ✗",
-                                      error.record, {**meta, "error": error.text.en})
+            self.services.add_history(
+                KIND_CALL,
+                f"{meta['system']}/{meta['service_code']} ✗",
+                error.record,
+                {**meta, "error": error.text.en},
+            )
             self._remember_sent(error.record, export.ExportResponse(error=error.text.en))
             self.editor.regenerate_nonce()
 
@@ -391,17 +459,27 @@ class ComposerTab(QWidget):
         req = record.request
         if req.body is None:
             return
-        self._last_sent = (self._export_request(req.method, req.url, req.headers, req.body,
-                                                req.sign), response)
+        self._last_sent = (
+            self._export_request(req.method, req.url, req.headers, req.body, req.sign),
+            response,
+        )
         self.export_sent_action.setEnabled(True)
 
-    def _export_request(self, method: str, url: str, headers: dict[str, str], body: bytes,
-                        sign: SignResult | None) -> export.ExportRequest:
+    def _export_request(
+        self, method: str, url: str, headers: dict[str, str], body: bytes, sign: SignResult | None
+    ) -> export.ExportRequest:
         env = self.services.active_environment()
         secrets = self.services.active_secrets()
-        return export.ExportRequest(method=method, url=url, headers=dict(headers), body=body,
-                                    sign=sign, tls=env.tls, key_password=secrets.key_password,
-                                    p12_password=secrets.p12_password)
+        return export.ExportRequest(
+            method=method,
+            url=url,
+            headers=dict(headers),
+            body=body,
+            sign=sign,
+            tls=env.tls,
+            key_password=secrets.key_password,
+            p12_password=secrets.p12_password,
+        )
 
     # -- ticket, export, check, files ------------------------------------------------------
 
@@ -410,21 +488,30 @@ class ComposerTab(QWidget):
             return
         env = self.services.active_environment()
         if not env.is_sandbox:
-            answer = QMessageBox.question(self, self.tr("Fetch a sign ticket?"), self.tr(
-                "Fetching a token and ticket with app_id {app_id} kicks out every other system "
-                "using it: a partner server's ticket stops working 5 minutes later. You can "
-                "paste a ticket from that server in the Tokens tab instead. Fetch anyway?")
-                .format(app_id=env.app_id))
+            answer = QMessageBox.question(
+                self,
+                self.tr("Fetch a sign ticket?"),
+                self.tr(
+                    "Fetching a token and ticket with app_id {app_id} kicks out every other system "
+                    "using it: a partner server's ticket stops working 5 minutes later. You can "
+                    "paste a ticket from that server in the Tokens tab instead. Fetch anyway?"
+                ).format(app_id=env.app_id),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         client = self.services.client()
         self.sign_view.set_fetching(True)
         self.status.set_status(StatusLine.PENDING, self.tr("Fetching a sign ticket…"))
         self._fetch_handle = self.services.runner.submit(
-            "fetch ticket", lambda ctx: client.fetch_tickets(["sign"], cancel=ctx.cancel_event),
-            on_result=lambda _r: self.status.set_status(StatusLine.OK, self.tr("Sign ticket fetched.")),
+            "fetch ticket",
+            lambda ctx: client.fetch_tickets(["sign"], cancel=ctx.cancel_event),
+            on_result=lambda _r: self.status.set_status(
+                StatusLine.OK, self.tr("Sign ticket fetched.")
+            ),
             on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text),
-            on_finished=self._on_fetch_finished, queue=QUEUE_CREDENTIALS)
+            on_finished=self._on_fetch_finished,
+            queue=QUEUE_CREDENTIALS,
+        )
 
     def _on_fetch_finished(self) -> None:
         self._fetch_handle = None
@@ -438,16 +525,23 @@ class ComposerTab(QWidget):
         else:
             path = split_path(self.editor.path.text())
             if path is None:
-                self.status.set_status(StatusLine.FAILED, self.tr(
-                    "Cannot export: the service path must be system/service_code."))
+                self.status.set_status(
+                    StatusLine.FAILED,
+                    self.tr("Cannot export: the service path must be system/service_code."),
+                )
                 return None
             self._compute.stop()
             self.update_sign()
             prepared = self.services.client().prepare_call(
-                path[0], path[1], self._body_text, type=self.editor.type_value(),
-                nonce=self.editor.nonce.text())
-            request = self._export_request(prepared.method, prepared.url, prepared.headers,
-                                           prepared.body, prepared.sign)
+                path[0],
+                path[1],
+                self._body_text,
+                type=self.editor.type_value(),
+                nonce=self.editor.nonce.text(),
+            )
+            request = self._export_request(
+                prepared.method, prepared.url, prepared.headers, prepared.body, prepared.sign
+            )
             dialog = ExportDialog(self.services, request, None, source="draft", parent=self)
         dialog.setModal(False)
         dialog.show()
@@ -459,8 +553,12 @@ class ComposerTab(QWidget):
         return dialog
 
     def _on_open_file_requested(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open body file"), "",
-                                              self.tr("JSON or text (*.json *.txt);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open body file"),
+            "",
+            self.tr("JSON or text (*.json *.txt);;All files (*)"),
+        )
         if path:
             self.load_body_file(Path(path))
 
@@ -472,22 +570,38 @@ class ComposerTab(QWidget):
             try:
                 return data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise ClientError("local_file", Text(
-                    f"{path.name} is not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset "
-                    f"{exc.start}); nothing was loaded. The platform expects UTF-8 (PROTOCOL P1).",
-                    f"{path.name} 不是有效的 UTF-8(偏移 {exc.start} 处的字节 "
-                    f"0x{data[exc.start]:02X});未载入任何内容。平台要求 UTF-8(P1)。")) from exc
+                raise ClientError(
+                    "local_file",
+                    Text(
+                        f"{path.name} is not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset "
+                        f"{exc.start}); nothing was loaded. "
+                        "The platform expects UTF-8 (PROTOCOL P1).",
+                        f"{path.name} 不是有效的 UTF-8(偏移 {exc.start} 处的字节 "
+                        f"0x{data[exc.start]:02X});未载入任何内容。平台要求 UTF-8(P1)。",
+                    ),
+                ) from exc
 
         def done(text: str) -> None:
             self.editor.replace_body(text)
             if "\r" in text:
-                self.status.set_status(StatusLine.WARNING, self.tr(
-                    "{name} has CR line ends; the editor keeps LF only, so LF is what is signed "
-                    "and sent.").format(name=path.name))
+                self.status.set_status(
+                    StatusLine.WARNING,
+                    self.tr(
+                        "{name} has CR line ends; the editor keeps LF only, "
+                        "so LF is what is signed and sent."
+                    ).format(name=path.name),
+                )
             else:
-                self.status.set_status(StatusLine.OK, self.tr("Loaded {name}.").format(name=path.name))
+                self.status.set_status(
+                    StatusLine.OK, self.tr("Loaded {name}.").format(name=path.name)
+                )
 
-        self.status.set_status(StatusLine.PENDING, self.tr("Reading {name}…").format(name=path.name))
+        self.status.set_status(
+            StatusLine.PENDING, self.tr("Reading {name}…").format(name=path.name)
+        )
         self.services.runner.submit(
-            "open body file", read, on_result=done,
-            on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text))
+            "open body file",
+            read,
+            on_result=done,
+            on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text),
+        )

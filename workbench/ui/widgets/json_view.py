@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextBlock,
     QTextCharFormat,
+    QTextCursor,
     QTextDocument,
     QTextLayout,
 )
@@ -33,6 +34,10 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 MAX_HIGHLIGHT_LINE = 64 * 1024  # longer lines stay plain (lexing them per keystroke is too slow)
 LAZY_CHUNK_BUDGET_S = 0.008  # highlight work per timer tick in lazy mode, well under a frame
+BIG_INSERT = 100_000  # characters: a bigger insert is coloured lazily, not in the edit itself
+BACKGROUND_MAX_BLOCKS = 20_000  # beyond this many lines only what is scrolled into view is coloured
+FORMATTED = 1  # QTextBlock.userState() of a coloured block
+FILL_CHUNK = 256 * 1024  # characters of a big text handed to Qt per event-loop turn
 
 # Hues for a light and a dark base colour; picked from the palette at construction and on
 # palette changes, so no colour is fixed against a background it may not suit.
@@ -96,15 +101,15 @@ class JsonHighlighter(QObject):
     untouched blocks without a call. (It also sidesteps the PySide6 6.12 ``None`` leak on every
     void call from a highlightBlock override: see workbench/qt/none_guard.py.)
 
-    In lazy mode, blocks at or after ``limit`` are skipped; :class:`JsonEditor` moves the limit
-    forward in chunks.
+    A change that inserts more than ``BIG_INSERT`` characters (a whole response) is not
+    coloured here: :class:`JsonEditor` colours what is visible and, for texts of moderate size,
+    the rest in chunks. A coloured block has ``userState() == FORMATTED``.
     """
 
     def __init__(self, document: QTextDocument, dark: bool = False) -> None:
         super().__init__(document)
         self._doc = document
         self._lexer = JsonLexer()
-        self.limit: int | None = None  # None: highlight every block
         self._formats: dict[str, QTextCharFormat] = {}
         self._busy = False
         self.set_dark(dark)
@@ -122,16 +127,12 @@ class JsonHighlighter(QObject):
             self._formats[kind] = fmt
 
     def _on_document_contents_change(self, position: int, _removed: int, added: int) -> None:
-        if self._busy:
+        if self._busy or added > BIG_INSERT:
             return
         first = self._doc.findBlock(position)
-        if self.limit is not None and first.blockNumber() >= self.limit:
-            return  # the lazy timer gets there
         last = self._doc.findBlock(position + added)
         if not last.isValid():
             last = self._doc.lastBlock()
-        if self.limit is not None and last.blockNumber() >= self.limit:
-            last = self._doc.findBlockByNumber(self.limit - 1)
         self.rehighlight_range(first, last)
 
     def rehighlight_block(self, block: QTextBlock) -> None:
@@ -163,6 +164,7 @@ class JsonHighlighter(QObject):
         layout = block.layout()
         if layout is None:
             return
+        block.setUserState(FORMATTED)
         text = block.text()
         if not text or len(text) > MAX_HIGHLIGHT_LINE:
             if layout.formats():
@@ -218,6 +220,11 @@ class JsonEditor(QPlainTextEdit):
         self._lazy_timer.setSingleShot(True)
         self._lazy_timer.setInterval(0)
         self._lazy_timer.timeout.connect(self._on_lazy_timer_timeout)
+        self._background_block: int | None = None
+        self._pending_text = ""
+        if read_only:
+            self.setUndoRedoEnabled(False)  # a viewer: no undo copy of a multi-MB answer
+        self.document().contentsChange.connect(self._on_document_contents_change)
         self.blockCountChanged.connect(self._on_block_count_changed)
         self.updateRequest.connect(self._on_update_request)
         self._on_block_count_changed(1)
@@ -225,38 +232,87 @@ class JsonEditor(QPlainTextEdit):
     # -- text ----------------------------------------------------------------------------
 
     def set_text_lazy(self, text: str) -> None:
-        """Show ``text`` at once, uncoloured, and colour it in small chunks afterwards."""
-        self._lazy_timer.stop()
-        self.highlighter.limit = 0
-        self.setPlainText(text)
+        """Show ``text`` at once, uncoloured; colour the visible part at once, the rest in
+        chunks (or, past BACKGROUND_MAX_BLOCKS lines, as it is scrolled into view)."""
+        self._pending_text = text[FILL_CHUNK:]
+        self.setPlainText(text[:FILL_CHUNK])
         self._lazy_timer.start()
 
+    def _on_document_contents_change(self, position: int, _removed: int, added: int) -> None:
+        if added > BIG_INSERT:  # the highlighter left it: colour it from here, lazily
+            start = self.document().findBlock(position).blockNumber()
+            if self._background_block is None or start < self._background_block:
+                self._background_block = start
+            self._lazy_timer.start()
+
     def highlighting_done(self) -> bool:
-        """True once every block is coloured (tests and benchmarks wait for it)."""
-        return self.highlighter.limit is None
+        """True once all text is in, the background pass is over and the visible lines are
+        coloured."""
+        return (
+            not self._pending_text
+            and self._background_block is None
+            and not self._lazy_timer.isActive()
+        )
 
     def _on_lazy_timer_timeout(self) -> None:
-        limit = self.highlighter.limit
-        if limit is None:
+        deadline = time.perf_counter() + LAZY_CHUNK_BUDGET_S
+        if self._pending_text:
+            # Qt needs about 0.4 s per MB to take text in: feed it a slice per event-loop turn
+            chunk, self._pending_text = (
+                self._pending_text[:FILL_CHUNK],
+                self._pending_text[FILL_CHUNK:],
+            )
+            cursor = QTextCursor(self.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(chunk)
+            self._colour_visible()
+            self._lazy_timer.start()
+            return
+        self._colour_visible()
+        start = self._background_block
+        if start is None:
             return
         doc = self.document()
-        total = doc.blockCount()
-        deadline = time.perf_counter() + LAZY_CHUNK_BUDGET_S
-        block = doc.findBlockByNumber(limit)
+        if doc.blockCount() > BACKGROUND_MAX_BLOCKS or doc.characterCount() <= BIG_INSERT:
+            self._background_block = None  # huge: visible only; small: the edit coloured it
+            return
+        block = doc.findBlockByNumber(start)
         while block.isValid() and time.perf_counter() < deadline:
-            first = last = block
+            first = last = None
             for _ in range(64):
                 if not block.isValid():
                     break
-                last = block
-                limit += 1
+                if block.userState() != FORMATTED:
+                    if first is None:
+                        first = block
+                    last = block
+                    self.highlighter._format_block(block)
                 block = block.next()
-            self.highlighter.rehighlight_range(first, last)
-        if limit >= total or not block.isValid():
-            self.highlighter.limit = None
-        else:
-            self.highlighter.limit = limit
+            if first is not None and last is not None:
+                self.highlighter._mark_dirty(first, last)
+        if block.isValid():
+            self._background_block = block.blockNumber()
             self._lazy_timer.start()
+        else:
+            self._background_block = None
+
+    def _colour_visible(self) -> None:
+        """Colour the blocks on screen that are not coloured yet (after a scroll or a resize)."""
+        block = self.firstVisibleBlock()
+        bottom = self.viewport().height()
+        offset = self.contentOffset()
+        first = last = None
+        while block.isValid():
+            if block.userState() != FORMATTED:
+                self.highlighter._format_block(block)
+                if first is None:
+                    first = block
+                last = block
+            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            block = block.next()
+        if first is not None and last is not None:
+            self.highlighter._mark_dirty(first, last)
 
     # -- palette -------------------------------------------------------------------------
 
@@ -266,7 +322,7 @@ class JsonEditor(QPlainTextEdit):
     def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:
             self.highlighter.set_dark(self._is_dark())
-            if self.highlighter.limit is None and self.document().characterCount() < 2_000_000:
+            if self.document().characterCount() < BIG_INSERT:
                 self.highlighter.rehighlight()
         super().changeEvent(event)
 
@@ -280,6 +336,8 @@ class JsonEditor(QPlainTextEdit):
         self.setViewportMargins(self.line_number_width(), 0, 0, 0)
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy and not self._lazy_timer.isActive():
+            self._lazy_timer.start()  # scrolled: colour what came into view
         if dy:
             self._numbers.scroll(0, dy)
         else:
@@ -287,6 +345,7 @@ class JsonEditor(QPlainTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self._lazy_timer.start()  # more may be visible now
         cr = self.contentsRect()
         self._numbers.setGeometry(QRect(cr.left(), cr.top(), self.line_number_width(), cr.height()))
 
