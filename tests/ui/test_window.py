@@ -118,7 +118,7 @@ def test_without_a_keyring_secrets_are_session_only_and_never_written(
     qtbot.addWidget(win)
     win.show()
     notice = win.env_tab.secrets_notice
-    assert notice.isVisible()
+    qtbot.waitUntil(notice.isVisible)  # known once the startup job has looked at the keyring
     assert notice.text().startswith(
         "Secrets are kept for this session only: no keyring is "
         "available (no keyring service was found"

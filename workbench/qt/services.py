@@ -113,17 +113,28 @@ class AppServices(QObject):
 
     # ----------------------------------------------------------------- startup and shutdown
     def start(self, *, start_sandbox: bool = True, sandbox: Any = None) -> None:
-        """Read the secrets (a job: the keyring may block) and start the sandbox (a job)."""
+        """Read the secrets (a job: the keyring may block) and start the sandbox (a job).
+
+        Both jobs are submitted once the event loop runs: their imports (keyring, werkzeug,
+        cryptography) would otherwise compete with the window's own for the interpreter while
+        it is being shown.
+        """
+        if sandbox is not None:
+            self._sandbox.adopt(sandbox)
+        QTimer.singleShot(0, self, lambda: self._start_jobs(start_sandbox and sandbox is None))
+
+    def _start_jobs(self, start_sandbox: bool) -> None:
+        if self.runner.closed:  # shut down before the event loop ever ran
+            return
         names = [e.name for e in self.settings.environments() if not e.is_sandbox]
 
         def load(_ctx: object) -> None:
+            self.secrets.resolve()  # imports keyring and finds the backend: ~0.1 s, off the GUI
             for name in names:
                 self.secrets.load(name)
 
         self.runner.submit("load secrets", load, on_finished=self._on_secrets_loaded)
-        if sandbox is not None:
-            self._sandbox.adopt(sandbox)
-        elif start_sandbox:
+        if start_sandbox:
             self._sandbox.start()
 
     def _on_secrets_loaded(self) -> None:

@@ -9,6 +9,8 @@ plain notice. There is deliberately no file fallback: ``keyrings.alt`` stores se
 in a plain file (ENGINEERING.md), so it is refused just like a missing keyring.
 
 Keyring calls may block (D-Bus, an unlock prompt): callers run them in a job, never in a slot.
+Even importing ``keyring`` and finding the backend takes about 0.1 s, so that too happens on
+first use (the window's startup job), not when the store is built.
 """
 
 from __future__ import annotations
@@ -16,9 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
+from typing import Any
 
 from workbench.core.environment import EnvironmentSecrets
 from workbench.core.text import Text
@@ -54,22 +54,39 @@ class SecretStore:
         self._lock = threading.RLock()
         self._memory: dict[str, str] = {}
         self._absent: set[str] = set()  # looked up in the keyring and not there
-        self.persistent = True
+        self._persistent = True
         self.reason: Text = Text("", "")
-        self._backend = keyring.get_keyring()
-        module = type(self._backend).__module__
-        if module.startswith("keyring.backends.fail"):
-            self._go_memory(_NO_BACKEND)
-        elif module.startswith("keyrings.alt"):
-            self._go_memory(_PLAIN_FILE)
+        self._backend: Any = None
+        self.resolved = False  # True once the backend was looked at (see ``persistent``)
+
+    def resolve(self) -> Any:
+        """Find the keyring backend once (may block: call from a job, or accept the wait)."""
+        with self._lock:
+            if not self.resolved:
+                import keyring
+
+                self._backend = keyring.get_keyring()
+                self.resolved = True
+                module = type(self._backend).__module__
+                if module.startswith("keyring.backends.fail"):
+                    self._go_memory(_NO_BACKEND)
+                elif module.startswith("keyrings.alt"):
+                    self._go_memory(_PLAIN_FILE)
+            return self._backend
+
+    @property
+    def persistent(self) -> bool:
+        """False when secrets are kept in memory only (:attr:`reason` says why)."""
+        self.resolve()
+        return self._persistent
 
     def _go_memory(self, reason: Text) -> None:
-        if self.persistent:
+        if self._persistent:
             log.warning("secrets kept for this session only: %s", reason.en)
-        self.persistent = False
+        self._persistent = False
         self.reason = reason
 
-    def _failed(self, exc: KeyringError) -> None:
+    def _failed(self, exc: Exception) -> None:
         detail = str(exc) or exc.__class__.__name__
         self._go_memory(
             Text(f"the keyring refused access ({detail})", f"密钥环拒绝访问（{detail}）")
@@ -81,10 +98,13 @@ class SecretStore:
         with self._lock:
             if key in self._memory:
                 return self._memory[key]
-            if not self.persistent or key in self._absent:
+            backend = self.resolve()
+            if not self._persistent or key in self._absent:
                 return ""
+            from keyring.errors import KeyringError
+
             try:
-                value = self._backend.get_password(self.service, key)
+                value = backend.get_password(self.service, key)
             except KeyringError as exc:
                 self._failed(exc)
                 return ""
@@ -104,14 +124,17 @@ class SecretStore:
                 return
             self._memory[key] = value
             self._absent.discard(key)
-            if not self.persistent:
+            backend = self.resolve()
+            if not self._persistent:
                 return
+            from keyring.errors import KeyringError, PasswordDeleteError
+
             try:
                 if value:
-                    self._backend.set_password(self.service, key, value)
+                    backend.set_password(self.service, key, value)
                 else:
                     with contextlib.suppress(PasswordDeleteError):  # already absent: fine
-                        self._backend.delete_password(self.service, key)
+                        backend.delete_password(self.service, key)
                     self._absent.add(key)
             except KeyringError as exc:
                 self._failed(exc)
@@ -136,7 +159,7 @@ class SecretStore:
             return all(
                 _key(env_name, f) in self._memory
                 or _key(env_name, f) in self._absent
-                or not self.persistent
+                or not self._persistent
                 for f in FIELDS
             )
 

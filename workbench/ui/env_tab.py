@@ -157,7 +157,7 @@ class EnvironmentTab(QWidget):
 
     def _render_notice(self) -> None:
         store = self.services.secrets
-        if store.persistent:
+        if not store.resolved or store.persistent:  # unknown until the startup job looked
             self.secrets_notice.setVisible(False)
             return
         self.secrets_notice.setText(

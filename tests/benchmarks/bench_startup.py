@@ -1,0 +1,68 @@
+"""Benchmark: time from process start to the main window shown and idle, next to a bare QWidget.
+
+    .venv/bin/python tests/benchmarks/bench_startup.py [--runs 7]
+
+Each run is a fresh process (offscreen, a throwaway profile folder). The parent writes the wall
+time just before spawning into ``WORKBENCH_STARTUP_PROBE``; the app (``workbench.app.run_gui``)
+prints the elapsed time once the window is shown and the event loop has gone idle, then quits.
+The floor is the same measure for a script that only imports QtWidgets and shows a QWidget
+(ENGINEERING.md: about 0.15-0.20 s on these machines). A script, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FLOOR = r"""
+import os, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication(sys.argv[:1])
+w = QWidget(); w.show()
+def report():
+    print(f"startup {time.time() - float(os.environ['WORKBENCH_STARTUP_PROBE']):.3f}")
+    app.quit()
+QTimer.singleShot(0, report)
+app.exec()
+"""
+
+
+def _run(cmd: list[str], profile: Path | None) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LANG="C.UTF-8")
+    env["PYTHONPATH"] = str(ROOT)
+    env["WORKBENCH_STARTUP_PROBE"] = repr(time.time())
+    args = cmd + (["--profile-dir", str(profile)] if profile else [])
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    for line in done.stdout.splitlines():
+        if line.startswith("startup "):
+            return float(line.split()[1])
+    raise RuntimeError(f"no timing from {args}: {done.stdout} {done.stderr}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        app, floor = [], []
+        for i in range(args.runs):
+            # first start on run 0 (no settings), later runs reuse the saved profile
+            app.append(_run([sys.executable, "-m", "workbench"], Path(tmp) / "profile"))
+            floor.append(_run([sys.executable, "-c", FLOOR], None))
+            print(f"run {i + 1}: app {app[-1]:.3f} s, bare QWidget {floor[-1]:.3f} s", flush=True)
+    print(f"median over {args.runs} runs: app {statistics.median(app):.3f} s, "
+          f"bare QWidget {statistics.median(floor):.3f} s (floor)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
