@@ -136,3 +136,17 @@ def test_a_platform_error_is_explained(qtbot: Any, window: Any, monkeypatch: Any
         tokens.request_fetch("access_token")
     assert tokens.status.mark.text() == "✗"
     assert "60851009" in tokens.explanation.text()
+
+
+def test_changing_the_secret_forgets_the_tokens_made_from_it(qtbot: Any, window: Any) -> None:
+    services = window.services
+    services.set_active_environment("F1")
+    services.book().paste("access_token", "TOKEN-FROM-OLD-SECRET", 3600)
+    tab = window.env_tab
+    tab.show_environment("F1")
+    tab.form.secret.edit.setText("a-new-secret")
+    tab.form.secret.edited.emit()
+    tab.commit_edits()
+    assert services.book().snapshot().access_token is None  # PROTOCOL P2
+    assert services.active_secrets().secret == "a-new-secret"
+    assert window.tokens_tab.token_row.value.shown_text() == ""

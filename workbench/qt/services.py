@@ -256,10 +256,14 @@ class AppServices(QObject):
         return self.secrets_for(self.settings.active_name)
 
     def set_secret(self, env_name: str, field: str, value: str) -> None:
-        """Keep ``value`` for ``env_name``; the keyring write runs in a job."""
+        """Keep ``value`` for ``env_name`` now (memory); the keyring write runs in a job."""
+        self.secrets.remember(env_name, field, value)
         self.runner.submit(f"store {field}", lambda _c: self.secrets.set(env_name, field, value))
         with self._lock:
             self._clients.pop(env_name, None)
+        if field == "secret":
+            # PROTOCOL P2: a new secret invalidates the token and every ticket made from it
+            self.book_for(env_name).clear()
         if env_name == self.settings.active_name:
             self.environment_changed.emit(self.active_environment())
 

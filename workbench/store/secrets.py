@@ -120,8 +120,6 @@ class SecretStore:
             raise ValueError(f"unknown secret field {field!r}")
         key = _key(env_name, field)
         with self._lock:
-            if self._memory.get(key, "") == value and (value or key in self._absent):
-                return
             self._memory[key] = value
             self._absent.discard(key)
             backend = self.resolve()
@@ -138,6 +136,12 @@ class SecretStore:
                     self._absent.add(key)
             except KeyringError as exc:
                 self._failed(exc)
+
+    def remember(self, env_name: str, field: str, value: str) -> None:
+        """Hold ``value`` in memory at once (no keyring call: safe on the GUI thread); the
+        caller then runs :meth:`set` in a job to store it."""
+        with self._lock:
+            self._memory[_key(env_name, field)] = value
 
     # ----------------------------------------------------------------- whole environments
     def load(self, env_name: str) -> EnvironmentSecrets:
