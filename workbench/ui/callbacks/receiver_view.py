@@ -302,7 +302,7 @@ class ReceiverView(QWidget):
         self._receiver = None
         self._busy = False
         self.url.setText("")
-        self.status.set_status(StatusLine.NONE, self.tr("Stopped; the port is free."))
+        self.status.set_status(StatusLine.OK, self.tr("Stopped; the port is free."))
         self.url_changed.emit("")
         self.retranslate()
         self._update_enabled()

@@ -81,7 +81,6 @@ class ResponderView(QWidget):
         col = QVBoxLayout(right)
         self.out_label = QLabel(right)
         self.output = JsonEditor(right, read_only=True)
-        self.output.setLineWrapMode(JsonEditor.LineWrapMode.WidgetWidth)
         self.copy = CopyButton(lambda: self._out_json, right)
         self.check = StatusLine(right)
         head = QHBoxLayout()

@@ -93,10 +93,10 @@ class VerifierView(QWidget):
         self._generation = 0
         self._pending = False
         self._pretty = ""
+        self._last_key: tuple[object, ...] | None = None
 
         self.inputs = QTabWidget(self)
         self.body = JsonEditor(self)
-        self.body.setLineWrapMode(JsonEditor.LineWrapMode.WidgetWidth)
         self.inputs.addTab(self.body, "")
         fields_page = QWidget(self)
         form = QFormLayout(fields_page)
@@ -223,11 +223,9 @@ class VerifierView(QWidget):
     def load_body(self, text: str) -> None:
         """Show a whole body (e.g. a received callback) and check it."""
         self.inputs.setCurrentIndex(0)
-        if len(text) > BIG_INPUT:
-            self.body.set_text_lazy(text)
-        else:
-            self.body.setPlainText(text)
-        self.check_now()
+        self._timer.stop()
+        self.body.set_text_lazy(text)
+        self._run_check(True, text, {})
 
     def schedule(self, *_args: object) -> None:
         self._timer.start()
@@ -238,8 +236,10 @@ class VerifierView(QWidget):
 
     # checking ---------------------------------------------------------------------------
     def _on_debounce_timeout(self) -> None:
-        self._generation += 1
-        generation = self._generation
+        if getattr(self.body, "_pending_text", ""):
+            # JsonEditor is still feeding a big text in slices: check once it is all in
+            self._timer.start()
+            return
         mode_body = self.inputs.currentIndex() == 0
         body = self.body.toPlainText() if mode_body else ""
         fields = {} if mode_body else {
@@ -247,14 +247,23 @@ class VerifierView(QWidget):
             "Timestamp": self.timestamp.text(), "transName": self.trans_name.text(),
             "SeqNo": self.seq_no.text(),
         }
+        self._run_check(mode_body, body, fields)
+
+    def _run_check(self, mode_body: bool, body: str, fields: dict[str, str]) -> None:
+        salt = self._salt_box.salt()
+        now = self._services.clock.now_ms()
+        window = self._salt_box.window_s()
+        key = (mode_body, body, tuple(fields.items()), salt, window, now)
+        if key == self._last_key:
+            return  # the same input was just checked (e.g. a big text finished loading)
+        self._last_key = key
+        self._generation += 1
+        generation = self._generation
         if mode_body and not body.strip():
             self._verdict = None
             self._pretty = ""
             self._render()
             return
-        salt = self._salt_box.salt()
-        now = self._services.clock.now_ms()
-        window = self._salt_box.window_s()
         size = len(body) + sum(len(v) for v in fields.values())
         if size <= BIG_INPUT:
             self._show(generation, check(mode_body, body, fields, salt, now, window))
@@ -347,6 +356,11 @@ class VerifierView(QWidget):
         if "signature_mismatch" in codes:
             return StatusLine.FAILED, self.tr(
                 "Signature mismatch: this callback was not signed with this salt.")
+        if v.status == "malformed":
+            timing = {"timestamp_outside_window", "timestamp_not_number"}
+            problems = [r for r in v.reasons if r.code not in timing] or v.reasons
+            what = pick(problems[0].text) if problems else ""
+            return StatusLine.FAILED, self.tr("Malformed: {what}").format(what=what)
         if "timestamp_outside_window" in codes:
             return StatusLine.FAILED, self.tr(
                 "Timestamp outside the ±{n} min window: {age}.").format(

@@ -1,0 +1,193 @@
+"""The Callbacks tab driven like a user would: typing, pasting, clicking, reading the verdict."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+
+from workbench.core.callback import verify_callback_body
+from workbench.core.callback_codec import build_envelope
+from workbench.store.history import KIND_CALLBACK_IN
+from workbench.ui.callbacks.tab import PAGE_RESPONDER, PAGE_VERIFIER, CallbacksTab
+
+SALT = "ui-test-salt"
+BUSINESS = '{"orderNo":"A1","amount":"12.50"}'
+
+
+@pytest.fixture
+def tab(qtbot: Any, services: Any) -> Iterator[CallbacksTab]:
+    widget = CallbacksTab(services)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    yield widget
+    widget.shutdown()
+
+
+def body_at(ts: int, *, salt: str = SALT, business: str = BUSINESS) -> str:
+    return build_envelope(business, salt=salt, trans_name="loanNotify", seq_no="S9",
+                          timestamp_ms=ts).to_json()
+
+
+def type_salt(qtbot: Any, tab: CallbacksTab, salt: str = SALT) -> None:
+    box = tab.salt_box
+    box.source.setCurrentIndex(box.source.findData("typed"))
+    box.typed.clear()
+    qtbot.keyClicks(box.typed, salt)
+
+
+def verdict_text(qtbot: Any, tab: CallbacksTab, expected: str, timeout: int = 3000) -> str:
+    qtbot.waitUntil(lambda: expected in tab.verifier.status.text(), timeout=timeout)
+    return tab.verifier.status.text()
+
+
+def test_valid_envelope_pasted(qtbot: Any, tab: CallbacksTab, clock: Any) -> None:
+    type_salt(qtbot, tab)
+    tab.verifier.body.setPlainText(body_at(clock.now_ms() - 3000))
+    assert "Valid" in verdict_text(qtbot, tab, "Valid")
+    assert "3 s ago" in tab.verifier.status.text()
+    assert '"orderNo": "A1"' in tab.verifier.decoded.toPlainText()
+    assert SALT not in tab.verifier.sign_input.text()  # the salt is masked in the sign input
+    assert "•••" in tab.verifier.sign_input.text()
+
+
+def test_tampered_envelope_shows_mismatch_and_marks_the_difference(
+        qtbot: Any, tab: CallbacksTab, clock: Any) -> None:
+    type_salt(qtbot, tab)
+    data = json.loads(body_at(clock.now_ms()))
+    data["Signature"] = "0" + data["Signature"][1:]
+    tab.verifier.body.setPlainText(json.dumps(data))
+    verdict_text(qtbot, tab, "Signature mismatch")
+    assert "color:" in tab.verifier.given.text()  # the differing character is highlighted
+    assert "0010" in tab.verifier.answer_hint.text()
+
+
+def test_expired_envelope_says_its_age(qtbot: Any, tab: CallbacksTab, clock: Any) -> None:
+    type_salt(qtbot, tab)
+    tab.verifier.body.setPlainText(body_at(clock.now_ms() - 12 * 60_000))
+    text = verdict_text(qtbot, tab, "outside")
+    assert "±5 min" in text and "12 min ago" in text
+    tab.salt_box.window.setValue(15)  # a wider window makes it valid, and is remembered
+    verdict_text(qtbot, tab, "Valid")
+    assert tab._services.ui_state("callbacks/window_min") == 15
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('{"Plain": "abc", "Signature": "x"', "not JSON"),
+        ('{"Plain": "abc", "Signature": "x"}', "Timestamp is missing"),
+        ('{"Plain":"a","Plain":"b","Signature":"x","Timestamp":"1"}', "appears twice"),
+    ],
+)
+def test_malformed_envelopes_name_the_problem(qtbot: Any, tab: CallbacksTab, body: str,
+                                              expected: str) -> None:
+    type_salt(qtbot, tab)
+    tab.verifier.body.setPlainText(body)
+    assert expected in verdict_text(qtbot, tab, "Malformed")
+
+
+def test_fields_mode_without_salt_decodes_plain(qtbot: Any, tab: CallbacksTab) -> None:
+    tab.salt_box.source.setCurrentIndex(tab.salt_box.source.findData("none"))
+    tab.verifier.inputs.setCurrentIndex(1)
+    qtbot.keyClicks(tab.verifier.plain, "%7B%22k%22%3A%22v+w%22%7D")
+    qtbot.keyClicks(tab.verifier.timestamp, "1")
+    verdict_text(qtbot, tab, "Not checked")
+    assert '"k": "v w"' in tab.verifier.decoded.toPlainText()
+    tab.verifier.plain.setPlainText("%7B%zz")
+    assert "not followed by two hex digits" in verdict_text(qtbot, tab, "Malformed")
+
+
+def test_big_paste_is_checked_off_the_gui_thread(qtbot: Any, tab: CallbacksTab,
+                                                 clock: Any) -> None:
+    type_salt(qtbot, tab)
+    big = json.dumps({"blob": "x" * 5_000_000})
+    tab.verifier.load_body(body_at(clock.now_ms(), business=big))
+    assert "Checking" in tab.verifier.status.text()  # the GUI did not wait for the check
+    verdict_text(qtbot, tab, "Valid", timeout=30000)
+
+
+def test_responder_builds_an_answer_the_core_accepts(qtbot: Any, tab: CallbacksTab,
+                                                     clock: Any) -> None:
+    type_salt(qtbot, tab)
+    data = json.loads(body_at(clock.now_ms(), salt="other"))
+    tab.verifier.body.setPlainText(json.dumps(data))
+    verdict_text(qtbot, tab, "Signature mismatch")
+    qtbot.mouseClick(tab.verifier.answer_button, Qt.MouseButton.LeftButton)
+    assert tab.pages.currentIndex() == PAGE_RESPONDER
+    out = tab.responder.envelope_json()
+    verdict = verify_callback_body(out, SALT, clock.now_ms())
+    assert verdict.status == "valid"
+    assert verdict.business_json == {"CODE": "0010", "DESC": "签名验证失败"}
+    assert json.loads(out)["SeqNo"] == "S9" and json.loads(out)["transName"] == "loanNotify"
+    assert "valid" in tab.responder.check.text()
+    # a request envelope for QA's own server
+    tab.responder.kind.setCurrentIndex(1)
+    tab.responder.business.setPlainText('{"x": "~*"}')
+    qtbot.mouseClick(tab.responder.build_button, Qt.MouseButton.LeftButton)
+    verdict = verify_callback_body(tab.responder.envelope_json(), SALT, clock.now_ms())
+    assert verdict.status == "valid" and verdict.decoded_plain == '{"x": "~*"}'
+
+
+def test_listener_receives_sandbox_callback_and_replays(
+        qtbot: Any, tab: CallbacksTab, services: Any, shared_sandbox: Any, clock: Any) -> None:
+    clock.set(shared_sandbox.clock.now_ms())  # the listener judges the sandbox's Timestamp
+    assert services.active_environment().is_sandbox
+    assert tab.salt_box.salt() == shared_sandbox.secrets().salt
+    tab.pages.setCurrentIndex(2)
+    rv = tab.receiver
+    rv.port.setValue(0)
+    qtbot.mouseClick(rv.start_stop, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: rv.running, timeout=5000)
+    assert rv.url.text().startswith("http://127.0.0.1:")
+
+    qtbot.mouseClick(tab.sender.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Delivered" in tab.sender.send_status.text(), timeout=10000)
+    assert "0000" in tab.sender.send_status.text()
+    qtbot.waitUntil(lambda: rv.table.rowCount() == 1, timeout=5000)
+    assert rv.table.item(0, 3).text().startswith("✓")
+    assert rv.table.item(0, 1).text() == "loanResultNotify"
+    qtbot.waitUntil(lambda: bool(services.history.search(kind=KIND_CALLBACK_IN)), timeout=5000)
+    stored = services.history.search(kind=KIND_CALLBACK_IN)[0]
+    assert shared_sandbox.secrets().salt not in json.dumps(stored.data)
+
+    # a bad request: the listener answers 0001 and keeps running
+    resp = requests.post(rv.url.text(), data=b"\x00garbage", timeout=10)
+    assert verify_callback_body(resp.content, tab.salt_box.salt(), clock.now_ms()
+                                ).business_json["CODE"] == "0001"
+    qtbot.waitUntil(lambda: rv.table.rowCount() == 2, timeout=5000)
+    assert rv.table.item(1, 3).text().startswith("✗")
+
+    # replay the first one to the listener itself: its answer verifies
+    rv.table.selectRow(0)
+    tab.sender.replay_url.setText(rv.url.text())
+    qtbot.mouseClick(tab.sender.replay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "HTTP 200" in tab.sender.replay_status.text(), timeout=10000)
+    assert "signature valid" in tab.sender.replay_status.text()
+
+    # open in the verifier
+    qtbot.mouseClick(rv.open_button, Qt.MouseButton.LeftButton)
+    assert tab.pages.currentIndex() == PAGE_VERIFIER
+    verdict_text(qtbot, tab, "Valid")
+
+    rv.stop()
+    qtbot.waitUntil(lambda: not rv.running and "free" in rv.status.text(), timeout=5000)
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=st.text(max_size=200))
+def test_verifier_widget_never_raises_on_any_text(qtbot: Any, tab: CallbacksTab,
+                                                  text: str) -> None:
+    tab.salt_box.source.setCurrentIndex(tab.salt_box.source.findData("typed"))
+    tab.verifier.body.setPlainText(text)
+    tab.verifier.check_now()
+    shown = tab.verifier.status.text()
+    assert shown  # always a sentence: a verdict, or the invitation to paste
