@@ -1,0 +1,528 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CallbacksTab</name>
+    <message>
+        <source>Verifier</source>
+        <translation>验签</translation>
+    </message>
+    <message>
+        <source>Responder</source>
+        <translation>应答</translation>
+    </message>
+    <message>
+        <source>Listener</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <source>Start or stop the callback listener</source>
+        <translation>启动或停止回调监听</translation>
+    </message>
+    <message>
+        <source>Start or stop the callback listener (Ctrl+Shift+L)</source>
+        <translation>启动或停止回调监听(Ctrl+Shift+L)</translation>
+    </message>
+    <message>
+        <source>Verify a callback</source>
+        <translation>验证回调</translation>
+    </message>
+    <message>
+        <source>Open the callback verifier (Ctrl+Shift+V)</source>
+        <translation>打开回调验签(Ctrl+Shift+V)</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiverView</name>
+    <message>
+        <source>Local callback listener</source>
+        <translation>本地回调监听</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>主机:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口:</translation>
+    </message>
+    <message>
+        <source>Path:</source>
+        <translation>路径:</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>协议:</translation>
+    </message>
+    <message>
+        <source>Certificate (PEM):</source>
+        <translation>证书(PEM):</translation>
+    </message>
+    <message>
+        <source>Private key (PEM):</source>
+        <translation>私钥(PEM):</translation>
+    </message>
+    <message>
+        <source>Key password:</source>
+        <translation>私钥密码:</translation>
+    </message>
+    <message>
+        <source>Body limit:</source>
+        <translation>报文上限:</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>地址:</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <source> KB</source>
+        <translation> KB</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>only if the key is encrypted (not saved)</source>
+        <translation>仅私钥加密时需要(不保存)</translation>
+    </message>
+    <message>
+        <source>Stop listener</source>
+        <translation>停止监听</translation>
+    </message>
+    <message>
+        <source>Start listener</source>
+        <translation>启动监听</translation>
+    </message>
+    <message>
+        <source>Received callbacks</source>
+        <translation>收到的回调</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>应答</translation>
+    </message>
+    <message>
+        <source>Open in verifier</source>
+        <translation>在验签页打开</translation>
+    </message>
+    <message>
+        <source>Show the selected callback in the verifier (double-click does the same)</source>
+        <translation>在验签页显示选中的回调(双击同样有效)</translation>
+    </message>
+    <message>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>Not listening.</source>
+        <translation>未在监听。</translation>
+    </message>
+    <message>
+        <source>HTTPS needs a certificate and a private key.</source>
+        <translation>HTTPS 需要证书和私钥。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Listening on {url}</source>
+        <translation>正在监听 {url}</translation>
+    </message>
+    <message>
+        <source>Could not start: {why}</source>
+        <translation>无法启动:{why}</translation>
+    </message>
+    <message>
+        <source>Stopped; the port is free.</source>
+        <translation>已停止,端口已释放。</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>not checked (no salt)</source>
+        <translation>未校验(无盐值)</translation>
+    </message>
+    <message>
+        <source>Valid callback, answered {code}.</source>
+        <translation>回调有效,已应答 {code}。</translation>
+    </message>
+    <message>
+        <source>Choose a PEM file</source>
+        <translation>选择 PEM 文件</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key *.cer);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.key *.cer);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ResponderView</name>
+    <message>
+        <source>Build:</source>
+        <translation>生成:</translation>
+    </message>
+    <message>
+        <source>The partner's answer (response)</source>
+        <translation>合作方应答(响应)</translation>
+    </message>
+    <message>
+        <source>A callback request, as the bank sends it</source>
+        <translation>回调请求(与微众发送的一致)</translation>
+    </message>
+    <message>
+        <source>Partner code:</source>
+        <translation>应答码:</translation>
+    </message>
+    <message>
+        <source>Business JSON:</source>
+        <translation>业务 JSON:</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>A new SeqNo from the current time</source>
+        <translation>按当前时间生成新的 SeqNo</translation>
+    </message>
+    <message>
+        <source>Build signed envelope</source>
+        <translation>生成签名报文</translation>
+    </message>
+    <message>
+        <source>Encode, sign with the salt and a fresh Timestamp (Ctrl+Return)</source>
+        <translation>编码,并用盐值和新的 Timestamp 签名(Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Signed envelope (the HTTP body):</source>
+        <translation>签名报文(HTTP 报文体):</translation>
+    </message>
+    <message>
+        <source>No salt: choose the environment's salt or type one above.</source>
+        <translation>没有盐值:请在上方选择环境的盐值或手动输入。</translation>
+    </message>
+    <message>
+        <source>Checked by the verifier: valid with this salt.</source>
+        <translation>已用验签器检查:使用该盐值验签通过。</translation>
+    </message>
+    <message>
+        <source>Signed, but the business JSON is not valid JSON: the other side will answer 0103.</source>
+        <translation>已签名,但业务 JSON 不是合法 JSON:对方会应答 0103。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesEditor</name>
+    <message>
+        <source>Answer rules per transName (* = all others)</source>
+        <translation>按 transName 的应答规则(* 表示其余全部)</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>应答码</translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Answer form</source>
+        <translation>应答形式</translation>
+    </message>
+    <message>
+        <source>signed envelope</source>
+        <translation>签名报文</translation>
+    </message>
+    <message>
+        <source>unsigned (bare JSON)</source>
+        <translation>不签名(裸 JSON)</translation>
+    </message>
+    <message>
+        <source>wrong signature</source>
+        <translation>错误签名</translation>
+    </message>
+    <message>
+        <source>garbage (not JSON)</source>
+        <translation>乱码(非 JSON)</translation>
+    </message>
+    <message>
+        <source>empty body</source>
+        <translation>空报文</translation>
+    </message>
+    <message>
+        <source>as the verdict says</source>
+        <translation>按验签结论</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>SaltBox</name>
+    <message>
+        <source>Salt:</source>
+        <translation>盐值:</translation>
+    </message>
+    <message>
+        <source>Active environment's salt</source>
+        <translation>当前环境的盐值</translation>
+    </message>
+    <message>
+        <source>Typed salt</source>
+        <translation>手动输入盐值</translation>
+    </message>
+    <message>
+        <source>No salt (decode only)</source>
+        <translation>无盐值(只解码)</translation>
+    </message>
+    <message>
+        <source>callback salt (kept in memory only)</source>
+        <translation>回调盐值(仅保存在内存中)</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Show or hide the typed salt</source>
+        <translation>显示或隐藏输入的盐值</translation>
+    </message>
+    <message>
+        <source>Timestamp window ±</source>
+        <translation>时间戳窗口 ±</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>PROTOCOL P7.6: timestamps older or newer than this are answered with 0012</source>
+        <translation>PROTOCOL P7.6:超出该范围的时间戳应答 0012</translation>
+    </message>
+    <message>
+        <source>from {env} (set)</source>
+        <translation>来自 {env}(已设置)</translation>
+    </message>
+    <message>
+        <source>{env} has no salt yet: set it in the environment, or type one</source>
+        <translation>{env} 尚未设置盐值:请在环境中设置,或手动输入</translation>
+    </message>
+</context>
+<context>
+    <name>SenderView</name>
+    <message>
+        <source>Replay the selected callback to a URL</source>
+        <translation>将选中的回调重放到指定地址</translation>
+    </message>
+    <message>
+        <source>https://your-server/callback</source>
+        <translation>https://your-server/callback</translation>
+    </message>
+    <message>
+        <source>Replay to URL</source>
+        <translation>重放到地址</translation>
+    </message>
+    <message>
+        <source>Send the selected received callback again, byte for byte, and check the answer with the salt</source>
+        <translation>按原字节重新发送选中的回调,并用盐值校验应答</translation>
+    </message>
+    <message>
+        <source>Send a test callback from the sandbox</source>
+        <translation>由沙箱发送测试回调</translation>
+    </message>
+    <message>
+        <source>Business JSON:</source>
+        <translation>业务 JSON:</translation>
+    </message>
+    <message>
+        <source>To URL:</source>
+        <translation>目标地址:</translation>
+    </message>
+    <message>
+        <source>empty: the local listener</source>
+        <translation>留空:本地监听</translation>
+    </message>
+    <message>
+        <source>Send a test callback</source>
+        <translation>发送测试回调</translation>
+    </message>
+    <message>
+        <source>The sandbox signs the business JSON with its salt and POSTs it; its report checks the answer</source>
+        <translation>沙箱用它的盐值签名业务 JSON 并 POST 出去,报告中校验应答</translation>
+    </message>
+    <message>
+        <source>Select a received callback in the list first.</source>
+        <translation>请先在列表中选择一条收到的回调。</translation>
+    </message>
+    <message>
+        <source>Enter the URL to replay to.</source>
+        <translation>请输入重放的目标地址。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>signature valid ✓</source>
+        <translation>签名有效 ✓</translation>
+    </message>
+    <message>
+        <source>answer not valid ✗: {why}</source>
+        <translation>应答无效 ✗:{why}</translation>
+    </message>
+    <message>
+        <source>HTTP {status} in {ms} ms; answer code {code}; {sig}</source>
+        <translation>HTTP {status},耗时 {ms} 毫秒;应答码 {code};{sig}</translation>
+    </message>
+    <message>
+        <source>Start the listener, or enter the URL to send to.</source>
+        <translation>请启动监听,或输入目标地址。</translation>
+    </message>
+    <message>
+        <source>The sandbox is sending…</source>
+        <translation>沙箱正在发送…</translation>
+    </message>
+    <message>
+        <source>Delivered: HTTP {status} in {ms} ms, answer {code}, its signature verified ✓</source>
+        <translation>已送达:HTTP {status},耗时 {ms} 毫秒,应答 {code},应答签名校验通过 ✓</translation>
+    </message>
+    <message>
+        <source>the answer's signature does not verify</source>
+        <translation>应答签名校验失败</translation>
+    </message>
+    <message>
+        <source>The sandbox's report: {why}</source>
+        <translation>沙箱报告:{why}</translation>
+    </message>
+    <message>
+        <source>(The sandbox signs with its own salt: switch to the sandbox environment so that the listener uses it.)</source>
+        <translation>(沙箱使用自己的盐值签名:请切换到沙箱环境,让监听使用同一盐值。)</translation>
+    </message>
+</context>
+<context>
+    <name>VerifierView</name>
+    <message>
+        <source>Whole body (JSON envelope)</source>
+        <translation>完整报文(JSON)</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>分字段</translation>
+    </message>
+    <message>
+        <source>Paste the callback body here: {"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</source>
+        <translation>在此粘贴回调报文:{"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</translation>
+    </message>
+    <message>
+        <source>Plain exactly as in the body (URL-encoded)</source>
+        <translation>与报文中完全一致的 Plain(URL 编码)</translation>
+    </message>
+    <message>
+        <source>epoch milliseconds</source>
+        <translation>毫秒时间戳</translation>
+    </message>
+    <message>
+        <source>Plain, decoded</source>
+        <translation>Plain 解码结果</translation>
+    </message>
+    <message>
+        <source>Signature (SHA256, lower-case hex)</source>
+        <translation>Signature(SHA256,小写十六进制)</translation>
+    </message>
+    <message>
+        <source>Plain + salt + Timestamp:</source>
+        <translation>Plain + 盐值 + Timestamp:</translation>
+    </message>
+    <message>
+        <source>Computed:</source>
+        <translation>计算值:</translation>
+    </message>
+    <message>
+        <source>Given:</source>
+        <translation>报文值:</translation>
+    </message>
+    <message>
+        <source>Answer it in the responder</source>
+        <translation>在应答页应答</translation>
+    </message>
+    <message>
+        <source>Open the responder with this transName, SeqNo and the code a partner would answer</source>
+        <translation>用该 transName、SeqNo 和合作方应回的应答码打开应答页</translation>
+    </message>
+    <message>
+        <source>Checking {n} characters…</source>
+        <translation>正在校验 {n} 个字符…</translation>
+    </message>
+    <message>
+        <source>Paste a callback body, or fill in the fields: the verdict appears here.</source>
+        <translation>粘贴回调报文或填写各字段,验签结论会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Timestamp {ts} is {when}: {age}.</source>
+        <translation>Timestamp {ts} 即 {when}:{age}。</translation>
+    </message>
+    <message>
+        <source>A partner answers {code}: {meaning}</source>
+        <translation>合作方应答 {code}:{meaning}</translation>
+    </message>
+    <message>
+        <source>(no salt: not computed)</source>
+        <translation>(无盐值:未计算)</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(空)</translation>
+    </message>
+    <message>
+        <source>Valid: the signature matches and the timestamp is inside the window ({age}).</source>
+        <translation>有效:签名一致,时间戳在窗口内({age})。</translation>
+    </message>
+    <message>
+        <source>Not checked: no salt. Plain is decoded below.</source>
+        <translation>未校验:没有盐值。Plain 解码结果见下方。</translation>
+    </message>
+    <message>
+        <source>Signature mismatch: this callback was not signed with this salt.</source>
+        <translation>签名不一致:该回调不是用这个盐值签名的。</translation>
+    </message>
+    <message>
+        <source>Malformed: {what}</source>
+        <translation>报文错误:{what}</translation>
+    </message>
+    <message>
+        <source>Timestamp outside the ±{n} min window: {age}.</source>
+        <translation>时间戳超出 ±{n} 分钟窗口:{age}。</translation>
+    </message>
+    <message>
+        <source>Timestamp is not a number of milliseconds.</source>
+        <translation>Timestamp 不是毫秒数。</translation>
+    </message>
+</context>
+</TS>
