@@ -23,8 +23,8 @@ from workbench.receiver import (
     ReceivedCallback,
     ReceiverConfig,
     ReceiverError,
-    replay_callback,
 )
+from workbench.receiver.replay import replay_callback
 
 SALT = "s4lt-for-tests"
 NOW = 1_700_000_000_000

@@ -1,6 +1,7 @@
 """The local callback listener (PROTOCOL P7): receives the bank's callbacks, verifies them with
 the salt, answers with a signed envelope, and replays received callbacks to another server.
 
+Replay lives in :mod:`workbench.receiver.replay` (it needs requests; import it where used).
 No Qt here: the window marshals :class:`ReceivedCallback` events to its own thread.
 """
 
@@ -16,7 +17,6 @@ from workbench.receiver.answers import (
     AnswerRule,
     RuleBook,
 )
-from workbench.receiver.replay import ReplayResult, replay_callback
 from workbench.receiver.server import (
     DEFAULT_MAX_BODY,
     CallbackReceiver,
@@ -38,7 +38,5 @@ __all__ = [
     "ReceivedCallback",
     "ReceiverConfig",
     "ReceiverError",
-    "ReplayResult",
     "RuleBook",
-    "replay_callback",
 ]
