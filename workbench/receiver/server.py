@@ -13,8 +13,9 @@ import logging
 import socket
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
@@ -249,7 +250,7 @@ class CallbackReceiver:
         log.debug("receiver: connection from %s failed", client_address, exc_info=True)
 
     # answering --------------------------------------------------------------------------------
-    def _wsgi(self, environ: dict, start_response: Callable) -> object:
+    def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         try:
             event = self._handle(Request(environ))
         except Exception:  # noqa: BLE001 - the listener must keep answering whatever happens
@@ -281,7 +282,7 @@ class CallbackReceiver:
             seq = self._seq
         cfg = self.config
         headers = [(k, v) for k, v in request.headers.items()]
-        base = dict(received_ms=now, method=request.method, path=request.path,
+        base: dict[str, Any] = dict(received_ms=now, method=request.method, path=request.path,
                     remote=request.remote_addr or "", headers=headers, seq=seq)
 
         def refuse(status: int, code: str, problem: Text, body: bytes = b"",
