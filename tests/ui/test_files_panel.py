@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -119,7 +119,7 @@ def test_drop_adds_files_and_flags_empty_and_missing(qtbot: Any, files_services:
     mime.setUrls([QUrl.fromLocalFile(str(good)), QUrl.fromLocalFile(str(empty)),
                   QUrl.fromLocalFile(str(tmp_path / "gone.jpg"))])
     target = tab.upload.picker.list.viewport()
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, enter)
     assert enter.isAccepted()

@@ -98,8 +98,7 @@ class JsonHighlighter(QObject):
     block of every ``setPlainText``, which for a 5 MB response is 200,000 Python calls before the
     text even shows. This class does what QSyntaxHighlighter does in C++ (listen to
     ``contentsChange``, set each touched block's layout formats, mark the range dirty) and skips
-    untouched blocks without a call. (It also sidesteps the PySide6 6.12 ``None`` leak on every
-    void call from a highlightBlock override: see workbench/qt/none_guard.py.)
+    untouched blocks without a call.
 
     A change that inserts more than ``BIG_INSERT`` characters (a whole response) is not
     coloured here: :class:`JsonEditor` colours what is visible and, for texts of moderate size,
