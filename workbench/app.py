@@ -6,6 +6,7 @@ and the status bar follows it.
 
 ``WORKBENCH_STARTUP_PROBE=<epoch seconds>`` (used by tests/benchmarks/bench_startup.py) prints the
 time from that moment until the window is shown and the event loop idle, then quits.
+``WORKBENCH_PSEUDO_LOCALE=1`` runs the window in the pseudo-locale (workbench.qt.pseudo).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 SMOKE_TIMEOUT_MS = 30_000
 PROBE_ENV = "WORKBENCH_STARTUP_PROBE"
+PSEUDO_ENV = "WORKBENCH_PSEUDO_LOCALE"  # set (to anything): the pseudo-locale, to find cut-off text
 
 
 def _has_display() -> bool:
@@ -59,6 +61,9 @@ def run_gui(args: Any) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("webank-workbench")
     app.setApplicationVersion(__version__)
+    from workbench.ui.guide.theme import apply_theme
+
+    apply_theme(app)  # code font, app icon: before any widget exists
     profile = (
         Path(args.profile_dir).expanduser()
         if getattr(args, "profile_dir", None)
@@ -73,10 +78,23 @@ def run_gui(args: Any) -> int:
         return 1
     lang = getattr(args, "lang", None) or services.settings.language or system_language()
     install_language(lang)
+    if os.environ.get(PSEUDO_ENV):
+        # after the real language, so that it wins: every tr() string comes back stretched
+        from workbench.qt.pseudo import install_pseudo_locale
+
+        install_pseudo_locale(app)
 
     from workbench.ui.main_window import MainWindow
 
     window = MainWindow(services)
+    window.setWindowIcon(app.windowIcon())
+    from workbench.ui.guide.icons import apply_tab_icons
+
+    apply_tab_icons(window.tabs)
+    if not (smoke or probe):
+        from workbench.ui.guide.install import install_guide
+
+        install_guide(window, services)  # Help menu entries; the walkthrough on the first run
     window.show()
     if services.settings.first_start:
         services.schedule_save()  # the first start's choices (sandbox selected) are kept

@@ -6,19 +6,18 @@ The window is only layout and wiring of widgets; everything it shows comes from
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QMenu,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,46 +26,23 @@ from workbench.core.environment import CA_BUNDLE, CERT_NONE, CERT_P12, CERT_PEM
 from workbench.qt.i18n import LANG_EN, LANG_ZH, current_language, install_language, pick
 from workbench.qt.sandbox_controller import FAILED, RUNNING, STARTING
 from workbench.ui.env_tab import EnvironmentTab
+from workbench.ui.lazy_tab import LazyTab, PlaceholderTab, build_tab
 from workbench.ui.tokens_tab import TokensTab
 from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR
 
 log = logging.getLogger(__name__)
 
-# (module, class) of the tabs written in other areas; a placeholder shows until they exist.
+# (module, class) of the tabs written in other areas, at tab indexes 2, 3, 4. They are built
+# after the first paint (see workbench.ui.lazy_tab); a placeholder shows when one is missing.
 OPTIONAL_TABS = (
     ("workbench.ui.composer.tab", "ComposerTab"),
     ("workbench.ui.files.tab", "FilesTab"),
     ("workbench.ui.callbacks.tab", "CallbacksTab"),
 )
-
-
-class PlaceholderTab(QWidget):
-    """Stands in for a tab whose module is missing from this build."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.label = QLabel(self)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
-        QVBoxLayout(self).addWidget(self.label)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.label.setText(self.tr("This part of the workbench is not available in this build."))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-
-def _load_tab(module: str, cls: str, services: Any, parent: QWidget) -> QWidget:
-    try:
-        tab_class = getattr(importlib.import_module(module), cls)
-    except (ImportError, AttributeError):
-        log.info("%s.%s not available: placeholder shown", module, cls)
-        return PlaceholderTab(parent)
-    return tab_class(services, parent)
+FIRST_LAZY = 2
+# The first start opens this large (when the screen allows); a remembered geometry wins.
+DEFAULT_SIZE = (1280, 840)
+SCREEN_SHARE = 0.92  # ... and at most this share of the available screen (small laptops)
 
 
 class MainWindow(QMainWindow):
@@ -79,19 +55,86 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.env_tab = EnvironmentTab(services, self.tabs)
         self.tokens_tab = TokensTab(services, self.tabs)
-        self.extra_tabs = [_load_tab(m, c, services, self.tabs) for m, c in OPTIONAL_TABS]
-        for tab in (self.env_tab, self.tokens_tab, *self.extra_tabs):
-            self.tabs.addTab(tab, "")
+        self.tabs.addTab(self.env_tab, "")
+        self.tabs.addTab(self.tokens_tab, "")
+        for module, cls in OPTIONAL_TABS:
+            self.tabs.addTab(LazyTab(module, cls, self.tabs), "")
         self.setCentralWidget(self.tabs)
         self._build_status_bar()
         self._build_menus()
         self._restore_state()
+        self._painted = False
+        self.installEventFilter(self)  # until the first paint: then the lazy tabs are built
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         services.environment_changed.connect(self._on_services_environment_changed)
         services.environments_listed.connect(self._fill_env_combo)
         services.sandbox_state_changed.connect(self._on_services_sandbox_state_changed)
         self._fill_env_combo()
         self.retranslate()
+
+    # ----------------------------------------------------------------- lazy tabs
+    @property
+    def composer_tab(self) -> QWidget:
+        return self.ensure_tab(2)
+
+    @property
+    def files_tab(self) -> QWidget:
+        return self.ensure_tab(3)
+
+    @property
+    def callbacks_tab(self) -> QWidget:
+        return self.ensure_tab(4)
+
+    @property
+    def extra_tabs(self) -> list[QWidget]:
+        """The Composer, Files and Callbacks tabs (built now if they were not yet)."""
+        return [self.ensure_tab(i) for i in range(FIRST_LAZY, self.tabs.count())]
+
+    def built_tabs(self) -> list[QWidget]:
+        """Every tab page that is built (no lazy stand-in)."""
+        pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        return [page for page in pages if not isinstance(page, LazyTab)]
+
+    def ensure_tab(self, index: int) -> QWidget:
+        """The real tab at ``index``: built and put in place of its stand-in on first use."""
+        page = self.tabs.widget(index)
+        if not isinstance(page, LazyTab):
+            return page
+        real = build_tab(page.module, page.cls, self.services, self.tabs)
+        current = self.tabs.currentIndex()
+        text, icon, tip = (self.tabs.tabText(index), self.tabs.tabIcon(index),
+                           self.tabs.tabToolTip(index))
+        self.tabs.blockSignals(True)  # the swap is no user's tab change (ui_state stays)
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, real, icon, text)
+            self.tabs.setTabToolTip(index, tip)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(False)
+        page.deleteLater()
+        self._add_tab_menu(index, real)
+        return real
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # The first UpdateRequest paints the window: once it is on screen, build the lazy tabs
+        # one per zero-timer, the shown one first, so input is served between them.
+        if watched is self and not self._painted and event.type() == QEvent.Type.UpdateRequest:
+            self._painted = True
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._build_next_lazy_tab)
+        return False
+
+    def _build_next_lazy_tab(self) -> None:
+        if not self.isVisible():
+            return  # closed meanwhile: its services may be shut down already
+        pending = [i for i in range(self.tabs.count()) if isinstance(self.tabs.widget(i), LazyTab)]
+        if not pending:
+            return
+        current = self.tabs.currentIndex()
+        self.ensure_tab(current if current in pending else pending[0])
+        if len(pending) > 1:
+            QTimer.singleShot(0, self, self._build_next_lazy_tab)
 
     # ----------------------------------------------------------------- building
     def _build_status_bar(self) -> None:
@@ -131,41 +174,49 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.language_menu.addAction(action)
             self.lang_actions[lang] = action
-        # A tab's own actions (with shortcuts) get a menu named after the tab; they are also
-        # added to the window so that their shortcuts work whichever tab is shown.
+        # A tab's own actions (with shortcuts) get a menu named after the tab, added when the tab
+        # is built (_add_tab_menu); they are also added to the window so that their shortcuts
+        # work whichever tab is shown.
         self.tab_actions: list[QAction] = []
-        self.tab_menus: dict[int, Any] = {}
-        for index, tab in enumerate(self.extra_tabs, start=2):
-            if isinstance(tab, PlaceholderTab):
-                continue
-            try:
-                found = [a for a in tab.actions() if isinstance(a, QAction)]
-            except TypeError:
-                found = []
-            if not found:
-                continue
-            menu = self.menuBar().addMenu("")
-            self.tab_menus[index] = menu
-            for action in found:
-                menu.addAction(action)
-                self.addAction(action)
-                self.tab_actions.append(action)
+        self.tab_menus: dict[int, QMenu] = {}
         self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.setObjectName("menu_help")  # the guide adds its entries to this menu
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
+
+    def _add_tab_menu(self, index: int, tab: QWidget) -> None:
+        if isinstance(tab, PlaceholderTab) or not callable(getattr(tab, "actions", None)):
+            return
+        try:
+            found = [a for a in tab.actions() if isinstance(a, QAction)]
+        except TypeError:
+            found = []
+        if not found:
+            return
+        menu = QMenu(self.tabs.tabText(index), self)
+        later = [m for i, m in sorted(self.tab_menus.items()) if i > index]
+        before = later[0] if later else self.help_menu  # menus keep the order of the tabs
+        self.menuBar().insertMenu(before.menuAction(), menu)
+        self.tab_menus[index] = menu
+        for action in found:
+            menu.addAction(action)
+            self.addAction(action)
+            self.tab_actions.append(action)
 
     def _restore_state(self) -> None:
         geometry = self.services.ui_state("window/geometry")
         if isinstance(geometry, str) and geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         else:
-            fm = self.fontMetrics()
-            width, height = fm.averageCharWidth() * 150, fm.height() * 45
+            fm = self.fontMetrics()  # a large UI font asks for more room than the default
+            width = max(DEFAULT_SIZE[0], fm.averageCharWidth() * 160)
+            height = max(DEFAULT_SIZE[1], fm.height() * 48)
             screen = self.screen()
-            if screen is not None:  # never open larger than the screen
+            if screen is not None:  # never larger than the screen, with room for the frame
                 avail = screen.availableGeometry()
-                width, height = min(width, avail.width()), min(height, avail.height())
+                width = min(width, int(avail.width() * SCREEN_SHARE))
+                height = min(height, int(avail.height() * SCREEN_SHARE))
             self.resize(width, height)
         tab = self.services.ui_state("window/tab", 0)
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
@@ -201,9 +252,20 @@ class MainWindow(QMainWindow):
         self._render_sandbox()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
+        kind = event.type()
+        if kind == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif kind in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._retint_tab_icons()
         super().changeEvent(event)
+
+    def _retint_tab_icons(self) -> None:
+        """The line icons take the text colour: draw them again for a new (dark/light) palette."""
+        if all(self.tabs.tabIcon(i).isNull() for i in range(self.tabs.count())):
+            return  # no icons were given (tests, or a build without the guide)
+        from workbench.ui.guide.icons import apply_tab_icons
+
+        apply_tab_icons(self.tabs)
 
     def set_language(self, lang: str) -> None:
         """Switch while running; remembered for the next start."""
@@ -298,11 +360,13 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- state
     def _on_tabs_current_changed(self, index: int) -> None:
         self.services.set_ui_state("window/tab", index)
+        if isinstance(self.tabs.widget(index), LazyTab):
+            self.ensure_tab(index)  # the user asked for it: it cannot wait for the idle chain
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self.services.set_ui_state("window/geometry", geometry)
-        for tab in (self.env_tab, self.tokens_tab, *self.extra_tabs):
+        for tab in self.built_tabs():
             shutdown = getattr(tab, "shutdown", None)
             if callable(shutdown):
                 try:
