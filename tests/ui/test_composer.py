@@ -29,7 +29,7 @@ def tab(qtbot: Any, services: Any) -> ComposerTab:
 
 def _fetch_ticket(qtbot: Any, tab: ComposerTab) -> str:
     tab.fetch_ticket()
-    qtbot.waitUntil(lambda: tab._fetch_handle is None, timeout=15000)
+    qtbot.waitUntil(lambda: not tab.is_fetching(), timeout=15000)
     ticket = tab.services.book().usable(KIND_SIGN_TICKET)
     assert ticket is not None, tab.status.text()
     return ticket.value
@@ -51,7 +51,7 @@ def _send(qtbot: Any, tab: ComposerTab) -> None:
     qtbot.keyClick(tab.editor.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(
         lambda: (
-            tab._send_handle is None
+            not tab.is_sending()
             and tab.response.shown is not None
             or tab.response._error is not None
         ),

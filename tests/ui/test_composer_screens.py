@@ -40,7 +40,7 @@ def test_composer_screens(qtbot: Any, services: Any, tmp_path: Path, lang: str) 
         assert _distinct_colours(tab.grab().toImage()) > 8
         tab.grab().save(str(out / f"composer_noticket_{lang}.png"))
         tab.fetch_ticket()
-        qtbot.waitUntil(lambda: tab._fetch_handle is None, timeout=15000)
+        qtbot.waitUntil(lambda: not tab.is_fetching(), timeout=15000)
         tab.send()
         qtbot.waitUntil(lambda: tab.response.shown is not None, timeout=15000)
         qtbot.waitUntil(tab.response.body.highlighting_done, timeout=5000)

@@ -71,6 +71,12 @@ def java_utf8(text: str) -> bytes:
     A lone surrogate (which a Java string can hold) becomes ``?``, like Java's replacement; a
     surrogate pair split over two Python code points is joined first, as Java sees one character.
     """
+    try:
+        # Fast path: a strict encode fails on any surrogate, so when it succeeds there is
+        # nothing to join or replace and the bytes are the same (saves two 1 MB copies).
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
     joined = text.encode("utf-16-be", "surrogatepass").decode("utf-16-be", "surrogatepass")
     return joined.encode("utf-8", "replace")
 

@@ -6,6 +6,8 @@ one (PROTOCOL P3), and tries the usual slips (core.diagnose) to say which one re
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -56,6 +58,7 @@ class CheckSignDialog(QDialog):
         fm = self.fontMetrics()
         self.resize(fm.horizontalAdvance("M") * 80, fm.height() * 34)
         self.checks_done = 0
+        self._diagnosis: Any = None  # a core.diagnose result, kept to re-render
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -66,6 +69,7 @@ class CheckSignDialog(QDialog):
         self.body_label.setText(self.tr("Body exactly as it was sent"))
         self.check.setText(self.tr("Check"))
         self.close_button.setText(self.tr("Close"))
+        self._render_diagnosis()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -85,13 +89,14 @@ class CheckSignDialog(QDialog):
             from workbench.core.diagnose import diagnose_request_sign
         except ImportError:
             self.status.set_status(
-                StatusLine.FAILED, self.tr("The sign diagnosis is not available in this build.")
+                StatusLine.FAILED,
+                lambda: self.tr("The sign diagnosis is not available in this build."),
             )
             return
         url = self.url.text()
         body = self.body.toPlainText()
         ticket, previous = self._tickets()
-        self.status.set_status(StatusLine.PENDING, self.tr("Checking…"))
+        self.status.set_status(StatusLine.PENDING, lambda: self.tr("Checking…"))
         self._services.runner.submit(
             "check sign",
             lambda _c: diagnose_request_sign(url, body, ticket, previous),
@@ -100,29 +105,37 @@ class CheckSignDialog(QDialog):
         )
 
     def _on_diagnosis(self, diagnosis) -> None:  # noqa: ANN001
+        self._diagnosis = diagnosis
+        self._render_diagnosis()
+        self.checks_done += 1
+
+    def _render_diagnosis(self) -> None:
+        """Status and report from the kept diagnosis (again on a language switch)."""
         from workbench.core import diagnose as d
 
-        lines: list[str] = []
+        diagnosis = self._diagnosis
+        if diagnosis is None:
+            return
         if diagnosis.status == d.SIGN_MATCH:
-            self.status.set_status(
-                StatusLine.OK,
-                self.tr("The sign matches: it was computed by the rules with the current ticket."),
+            state = StatusLine.OK
+            sentence = self.tr(
+                "The sign matches: it was computed by the rules with the current ticket."
             )
         elif diagnosis.status == d.SIGN_VARIANT:
-            self.status.set_status(
-                StatusLine.WARNING,
-                self.tr("The sign does not match the rules, but a known mistake reproduces it:"),
+            state = StatusLine.WARNING
+            sentence = self.tr(
+                "The sign does not match the rules, but a known mistake reproduces it:"
             )
         elif diagnosis.status == d.SIGN_MISMATCH:
-            self.status.set_status(
-                StatusLine.FAILED,
-                self.tr(
-                    "The sign does not match, and no known mistake reproduces it "
-                    "(another ticket or another body?)."
-                ),
+            state = StatusLine.FAILED
+            sentence = self.tr(
+                "The sign does not match, and no known mistake reproduces it "
+                "(another ticket or another body?)."
             )
         else:
-            self.status.set_status(StatusLine.FAILED, self.tr("This cannot be checked:"))
+            state, sentence = StatusLine.FAILED, self.tr("This cannot be checked:")
+        self.status.set_status(state, sentence)
+        lines: list[str] = []
         for v in diagnosis.matching:
             lines.append("✓ " + pick(v.text))
         for p in diagnosis.problems:
@@ -139,7 +152,6 @@ class CheckSignDialog(QDialog):
                 )
             )
         self.report.setPlainText("\n".join(lines))
-        self.checks_done += 1
 
     def report_text(self) -> str:
         return self.status.text() + "\n" + self.report.toPlainText()

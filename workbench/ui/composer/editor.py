@@ -132,6 +132,8 @@ class RequestEditor(QWidget):
         body_row.addWidget(self.compact_button)
         body_row.addWidget(self.open_button)
         self.body_status = StatusLine(self)
+        self.long_line_note = StatusLine(self)
+        self.body.long_lines_changed.connect(self._on_body_long_lines_changed)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -150,6 +152,7 @@ class RequestEditor(QWidget):
         box.addLayout(body_row)
         box.addWidget(self.body, 1)
         box.addWidget(self.body_status)
+        box.addWidget(self.long_line_note)
         self._env: EnvironmentConfig | None = None
         self.retranslate()
         self._on_nonce_text_changed(self.nonce.text())
@@ -255,7 +258,9 @@ class RequestEditor(QWidget):
             where = f"{problem[0]}:{problem[1]}" if problem else "?"
             self.body_status.set_status(
                 StatusLine.WARNING,
-                self.tr("Not JSON (at line:column {where}): left as it is.").format(where=where),
+                lambda: self.tr("Not JSON (at line:column {where}): left as it is.").format(
+                    where=where
+                ),
             )
             return
         self.replace_body(
@@ -263,30 +268,49 @@ class RequestEditor(QWidget):
         )
 
     def show_body_check(self, text: str, problem: tuple[int, int, str] | None) -> None:
-        """The body's state: invalid JSON, empty, or replacement characters from a bad paste."""
+        """The body's state: invalid JSON, empty, or replacement characters from a bad paste.
+
+        Sentences are passed as callables so that the status line re-renders them in the new
+        language on a switch."""
         if not text:
             self.body_status.set_status(
                 StatusLine.WARNING,
-                self.tr("The body is empty: it is signed as an empty string, which adds nothing."),
+                lambda: self.tr(
+                    "The body is empty: it is signed as an empty string, which adds nothing."
+                ),
             )
         elif "\ufffd" in text:
             self.body_status.set_status(
                 StatusLine.WARNING,
-                self.tr(
+                lambda: self.tr(
                     "The body holds U+FFFD replacement characters: text that was not valid "
                     "UTF-8 was pasted, and those characters are what will be signed and sent."
                 ),
             )
         elif problem is not None:
+            line, col, msg = problem
             self.body_status.set_status(
                 StatusLine.WARNING,
-                self.tr(
+                lambda: self.tr(
                     "Not valid JSON at line {line}, column {col} ({msg}). It is still signed "
                     "and sent exactly as written."
-                ).format(line=problem[0], col=problem[1], msg=problem[2]),
+                ).format(line=line, col=col, msg=msg),
             )
         else:
-            self.body_status.set_status(StatusLine.OK, self.tr("Valid JSON"))
+            self.body_status.set_status(StatusLine.OK, lambda: self.tr("Valid JSON"))
+
+    def _on_body_long_lines_changed(self, on: bool) -> None:
+        if not on:
+            self.long_line_note.clear()
+            return
+        self.long_line_note.set_status(
+            StatusLine.WARNING,
+            lambda: self.tr(
+                "A line of this body is very long, so lines wrap and no colours are shown; "
+                "typing in it is slow (the editor lays the whole line out again). Format "
+                "(Ctrl+Shift+F) makes it quick to edit, but changes the text that is signed."
+            ),
+        )
 
     def _on_send_type_toggled(self, on: bool) -> None:
         self.type.setEnabled(on)
@@ -298,7 +322,7 @@ class RequestEditor(QWidget):
         else:
             self.nonce_warning.set_status(
                 StatusLine.WARNING,
-                self.tr(
+                lambda: self.tr(
                     "A nonce should be 32 letters and digits; the platform will likely refuse "
                     "this one (60840002)."
                 ),

@@ -141,7 +141,7 @@ class ExportDialog(QDialog):
     def save_to(self, path: Path) -> None:
         """Write the shown text in a job (the GUI thread never writes files)."""
         text = self.snippet()
-        self.status.set_status(StatusLine.PENDING, self.tr("Saving…"))
+        self.status.set_status(StatusLine.PENDING, lambda: self.tr("Saving…"))
 
         def write(_ctx: object) -> str:
             path.write_text(text, encoding="utf-8", newline="\n")

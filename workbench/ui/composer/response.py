@@ -248,6 +248,15 @@ class ResponsePane(QWidget):
             self.biz_seq.setText("")
             self.consumer_seq.setText("")
 
+    def verdict_state(self) -> str:
+        """The StatusLine state of what is shown (OK only for an accepted request)."""
+        return self.status.state
+
+    def verdict_text(self) -> str:
+        """The verdict sentence in the current language (a callable for another StatusLine)."""
+        self._render()  # re-picks the sentence with this pane's tr(), whatever ran first
+        return self.status.text()
+
     def summary(self) -> str:
         """One line of what is shown (tests, screen readers)."""
         parts = (self.status.text(), self.platform_code.text(), self.biz_code.text())

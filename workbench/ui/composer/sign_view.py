@@ -8,6 +8,8 @@ the sign string show an elided preview and the length.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -176,8 +178,11 @@ class SignView(QWidget):
             self.url.setCursorPosition(0)
         self.url_status.clear()
 
-    def show_problem(self, text: str) -> None:
-        """A request that cannot be built (a bad path): say why instead of a URL."""
+    def show_problem(self, text: str | Callable[[], str]) -> None:
+        """A request that cannot be built (a bad path): say why instead of a URL.
+
+        Pass a callable returning the translated sentence so that it follows a language switch.
+        """
         self._url = ""
         self.url.clear()
         self.url_status.set_status(StatusLine.FAILED, text)

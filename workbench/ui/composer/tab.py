@@ -1,9 +1,11 @@
 """The request composer: write a business request, watch its sign being built, send it, read
 both layers of the answer, find it again in the history, export it exactly as sent.
 
-The sign is recomputed on the GUI thread because it is cheap (a 1 MB body takes a few
-milliseconds: one copy of the text, one SHA1); a zero-delay single-shot timer folds a burst of
-keystrokes into one computation. Everything that waits on the network or the disk is a job.
+The sign is recomputed on the GUI thread because it is cheap (a 1 MB body takes about 6 ms: one
+copy of the text, one SHA1); a zero-delay single-shot timer folds a burst of keystrokes into one
+computation, and the JSON check waits for a pause in typing (in a job for big bodies).
+Everything that waits on the network or the disk is a job: sending and fetching a ticket live
+in sending.py, the dialogs and body files in body_files.py, the draft in draft.py.
 """
 
 from __future__ import annotations
@@ -15,10 +17,8 @@ from urllib.parse import quote, urlencode
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -27,20 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import CANCELLED, ClientError
-from workbench.core import export
 from workbench.core.credentials import KIND_SIGN_TICKET, KIND_USER_TICKET
 from workbench.core.sign import SignResult, sign_request
 from workbench.core.templates import GUIDE_TEMPLATES, RequestTemplate, sandbox_templates, split_path
-from workbench.core.text import Text
-from workbench.qt.workers import QUEUE_CREDENTIALS, TaskHandle
-from workbench.store.history import KIND_CALL, HistoryEntry
+from workbench.store.history import HistoryEntry
+from workbench.ui.composer.body_files import ComposerDialogs
 from workbench.ui.composer.check_dialog import CheckSignDialog
 from workbench.ui.composer.draft import DraftKeeper
 from workbench.ui.composer.editor import RequestEditor, json_problem
 from workbench.ui.composer.export_dialog import ExportDialog
 from workbench.ui.composer.history import HistoryPanel
-from workbench.ui.composer.response import ResponsePane, ShownCall, prepare_texts
+from workbench.ui.composer.response import ResponsePane
+from workbench.ui.composer.sending import CallSender
 from workbench.ui.composer.sign_view import SignView
 from workbench.ui.widgets.common import StatusLine
 
@@ -59,9 +57,6 @@ class ComposerTab(QWidget):
     def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.services = services
-        self._send_handle: TaskHandle | None = None
-        self._fetch_handle: TaskHandle | None = None
-        self._last_sent: tuple[export.ExportRequest, export.ExportResponse] | None = None
         self._body_text = ""
         self.sign_updates = 0  # how many times the sign view was recomputed (tests, benchmark)
 
@@ -70,14 +65,16 @@ class ComposerTab(QWidget):
         self.response = ResponsePane(self)
         self.history = HistoryPanel(services, self)
         self.status = StatusLine(self)
+        self.calls = CallSender(self)
+        self.dialogs = ComposerDialogs(self, self.calls)
 
         self.send_action = QAction(self)
         self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.send_action.triggered.connect(self.send)
+        self.send_action.triggered.connect(self.calls.send)
         self.cancel_action = QAction(self)
         self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.cancel_action.setEnabled(False)
-        self.cancel_action.triggered.connect(self.cancel)
+        self.cancel_action.triggered.connect(self.calls.cancel)
         self.export_sent_action = QAction(self)
         self.export_sent_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.export_sent_action.setEnabled(False)
@@ -152,9 +149,9 @@ class ComposerTab(QWidget):
 
         self.editor.changed.connect(self._on_editor_changed)
         self.editor.template_chosen.connect(self.apply_template)
-        self.editor.open_file_requested.connect(self._on_open_file_requested)
+        self.editor.open_file_requested.connect(self.dialogs.choose_body_file)
         self.editor.change_environment_requested.connect(self._on_change_environment_requested)
-        self.sign_view.fetch_ticket_requested.connect(self.fetch_ticket)
+        self.sign_view.fetch_ticket_requested.connect(self.calls.fetch_ticket)
         self.history.reopen_requested.connect(self.reopen)
         services.environment_changed.connect(self._on_services_environment_changed)
         services.credentials_changed.connect(self._compute.start)
@@ -191,9 +188,41 @@ class ComposerTab(QWidget):
         super().changeEvent(event)
 
     def shutdown(self) -> None:
-        if self._send_handle is not None:
-            self._send_handle.cancel()
+        if self.calls.send_handle is not None:
+            self.calls.send_handle.cancel()
         self.draft.save_now()
+
+    # -- what the helpers call (and tests) -------------------------------------------------
+
+    def send(self) -> None:
+        self.calls.send()
+
+    def cancel(self) -> None:
+        self.calls.cancel()
+
+    def fetch_ticket(self) -> None:
+        self.calls.fetch_ticket()
+
+    def is_sending(self) -> bool:
+        return self.calls.send_handle is not None
+
+    def is_fetching(self) -> bool:
+        return self.calls.fetch_handle is not None
+
+    def open_export(self, *, sent: bool) -> ExportDialog | None:
+        return self.dialogs.open_export(sent=sent)
+
+    def open_check(self) -> CheckSignDialog:
+        return self.dialogs.open_check()
+
+    def load_body_file(self, path: Path) -> None:
+        self.dialogs.load_body_file(path)
+
+    def current_body(self) -> str:
+        """The body as it is now, with the sign view brought up to date first."""
+        self._compute.stop()
+        self.update_sign()
+        return self._body_text
 
     # -- the live sign ---------------------------------------------------------------------
 
@@ -225,7 +254,7 @@ class ComposerTab(QWidget):
         if path is None:
             self.sign_view.show_result(result, "", ticket_missing=ticket is None)
             self.sign_view.show_problem(
-                self.tr(
+                lambda: self.tr(
                     "The service path must be system/service_code: two parts of letters, digits, "
                     "'-', '_' or '.', no spaces (e.g. yh/10002)."
                 )
@@ -304,7 +333,7 @@ class ComposerTab(QWidget):
                 return
         self.status.set_status(
             StatusLine.NONE,
-            self.tr(
+            lambda: self.tr(
                 "app_id and version belong to the environment: change them in the Environments tab."
             ),
         )
@@ -340,268 +369,8 @@ class ComposerTab(QWidget):
         self.update_sign()
         self.status.set_status(
             StatusLine.WARNING,
-            self.tr(
+            lambda: self.tr(
                 "Reopened from history with its nonce, which the platform has seen: press "
                 "New nonce before sending it again."
             ),
-        )
-
-    # -- sending ---------------------------------------------------------------------------
-
-    def send(self) -> None:
-        if self._send_handle is not None:
-            return
-        path = split_path(self.editor.path.text())
-        if path is None:
-            self.status.set_status(
-                StatusLine.FAILED,
-                self.tr("Not sent: the service path must be system/service_code without spaces."),
-            )
-            return
-        self._compute.stop()
-        self.update_sign()
-        body, type_value, nonce = (
-            self._body_text,
-            self.editor.type_value(),
-            self.editor.nonce.text(),
-        )
-        client = self.services.client()
-        env = self.services.active_environment()
-
-        def job(ctx: Any) -> ShownCall:
-            result = client.call(
-                path[0], path[1], body, type=type_value, nonce=nonce, cancel=ctx.cancel_event
-            )
-            return prepare_texts(result)
-
-        self.response.show_pending()
-        self.right.setCurrentWidget(self.response)
-        self.status.set_status(StatusLine.PENDING, self.tr("Sending…"))
-        self.send_action.setEnabled(False)
-        self.cancel_action.setEnabled(True)
-        meta = {
-            "system": path[0],
-            "service_code": path[1],
-            "type": type_value,
-            "nonce": nonce,
-            "body_text": body if len(body) <= 2 * 1024 * 1024 else "",
-            "env": env.name,
-        }
-        self._send_handle = self.services.runner.submit(
-            "call",
-            job,
-            on_result=lambda shown: self._on_sent(shown, meta),
-            on_error=lambda error: self._on_send_failed(error, meta),
-            on_finished=self._on_send_finished,
-        )
-
-    def cancel(self) -> None:
-        if self._send_handle is not None:
-            self._send_handle.cancel()
-        if self._fetch_handle is not None:
-            self._fetch_handle.cancel()
-
-    def _on_send_finished(self) -> None:
-        self._send_handle = None
-        self.send_action.setEnabled(True)
-        self.cancel_action.setEnabled(self._fetch_handle is not None)
-
-    def _on_sent(self, shown: ShownCall, meta: dict[str, Any]) -> None:
-        result = shown.result
-        answer = result.answer
-        self.response.show_call(shown)
-        self.status.set_status(
-            StatusLine.OK if answer and answer.code == "60840000" else StatusLine.FAILED,
-            self.response.status.text(),
-        )
-        codes = {
-            "platform_code": answer.code if answer else "",
-            "biz_code": answer.biz_code if answer else "",
-            "retried": result.retried,
-        }
-        title = f"{meta['system']}/{meta['service_code']} → {codes['platform_code'] or '?'}"
-        if codes["biz_code"]:
-            title += f" / {codes['biz_code']}"
-        self.services.add_history(KIND_CALL, title, result.record, {**meta, **codes})
-        self._remember_sent(
-            result.record,
-            export.ExportResponse(
-                status=result.record.response.status if result.record.response else 0,
-                elapsed_ms=result.record.response.elapsed_ms if result.record.response else 0.0,
-                body_text=shown.body_text,
-                platform_code=codes["platform_code"],
-                platform_msg=answer.msg if answer else "",
-                biz_code=codes["biz_code"],
-                biz_desc=answer.biz_desc if answer else "",
-                biz_seq_no=answer.biz_seq_no if answer else "",
-                consumer_seq_no=answer.consumer_seq_no if answer else "",
-                retried=result.retried,
-            ),
-        )
-        self.editor.regenerate_nonce()  # PROTOCOL P4.1: fresh per request
-
-    def _on_send_failed(self, error: ClientError, meta: dict[str, Any]) -> None:
-        self.response.show_error(error)
-        self.status.set_status(StatusLine.FAILED, error.text)
-        if error.kind == CANCELLED:
-            return
-        if error.record is not None:
-            self.services.add_history(
-                KIND_CALL,
-                f"{meta['system']}/{meta['service_code']} ✗",
-                error.record,
-                {**meta, "error": error.text.en},
-            )
-            self._remember_sent(error.record, export.ExportResponse(error=error.text.en))
-            self.editor.regenerate_nonce()
-
-    def _remember_sent(self, record: Any, response: export.ExportResponse) -> None:
-        req = record.request
-        if req.body is None:
-            return
-        self._last_sent = (
-            self._export_request(req.method, req.url, req.headers, req.body, req.sign),
-            response,
-        )
-        self.export_sent_action.setEnabled(True)
-
-    def _export_request(
-        self, method: str, url: str, headers: dict[str, str], body: bytes, sign: SignResult | None
-    ) -> export.ExportRequest:
-        env = self.services.active_environment()
-        secrets = self.services.active_secrets()
-        return export.ExportRequest(
-            method=method,
-            url=url,
-            headers=dict(headers),
-            body=body,
-            sign=sign,
-            tls=env.tls,
-            key_password=secrets.key_password,
-            p12_password=secrets.p12_password,
-        )
-
-    # -- ticket, export, check, files ------------------------------------------------------
-
-    def fetch_ticket(self) -> None:
-        if self._fetch_handle is not None:
-            return
-        env = self.services.active_environment()
-        if not env.is_sandbox:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Fetch a sign ticket?"),
-                self.tr(
-                    "Fetching a token and ticket with app_id {app_id} kicks out every other system "
-                    "using it: a partner server's ticket stops working 5 minutes later. You can "
-                    "paste a ticket from that server in the Tokens tab instead. Fetch anyway?"
-                ).format(app_id=env.app_id),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        client = self.services.client()
-        self.sign_view.set_fetching(True)
-        self.status.set_status(StatusLine.PENDING, self.tr("Fetching a sign ticket…"))
-        self._fetch_handle = self.services.runner.submit(
-            "fetch ticket",
-            lambda ctx: client.fetch_tickets(["sign"], cancel=ctx.cancel_event),
-            on_result=lambda _r: self.status.set_status(
-                StatusLine.OK, self.tr("Sign ticket fetched.")
-            ),
-            on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text),
-            on_finished=self._on_fetch_finished,
-            queue=QUEUE_CREDENTIALS,
-        )
-
-    def _on_fetch_finished(self) -> None:
-        self._fetch_handle = None
-        self.sign_view.set_fetching(False)
-        self.update_sign()
-
-    def open_export(self, *, sent: bool) -> ExportDialog | None:
-        if sent and self._last_sent is not None:
-            request, response = self._last_sent
-            dialog = ExportDialog(self.services, request, response, source="sent", parent=self)
-        else:
-            path = split_path(self.editor.path.text())
-            if path is None:
-                self.status.set_status(
-                    StatusLine.FAILED,
-                    self.tr("Cannot export: the service path must be system/service_code."),
-                )
-                return None
-            self._compute.stop()
-            self.update_sign()
-            prepared = self.services.client().prepare_call(
-                path[0],
-                path[1],
-                self._body_text,
-                type=self.editor.type_value(),
-                nonce=self.editor.nonce.text(),
-            )
-            request = self._export_request(
-                prepared.method, prepared.url, prepared.headers, prepared.body, prepared.sign
-            )
-            dialog = ExportDialog(self.services, request, None, source="draft", parent=self)
-        dialog.setModal(False)
-        dialog.show()
-        return dialog
-
-    def open_check(self) -> CheckSignDialog:
-        dialog = CheckSignDialog(self.services, self)
-        dialog.show()
-        return dialog
-
-    def _on_open_file_requested(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Open body file"),
-            "",
-            self.tr("JSON or text (*.json *.txt);;All files (*)"),
-        )
-        if path:
-            self.load_body_file(Path(path))
-
-    def load_body_file(self, path: Path) -> None:
-        """Read ``path`` in a job; invalid UTF-8 is refused with the byte offset, never replaced."""
-
-        def read(_ctx: object) -> str:
-            data = path.read_bytes()
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise ClientError(
-                    "local_file",
-                    Text(
-                        f"{path.name} is not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset "
-                        f"{exc.start}); nothing was loaded. "
-                        "The platform expects UTF-8 (PROTOCOL P1).",
-                        f"{path.name} 不是有效的 UTF-8(偏移 {exc.start} 处的字节 "
-                        f"0x{data[exc.start]:02X});未载入任何内容。平台要求 UTF-8(P1)。",
-                    ),
-                ) from exc
-
-        def done(text: str) -> None:
-            self.editor.replace_body(text)
-            if "\r" in text:
-                self.status.set_status(
-                    StatusLine.WARNING,
-                    self.tr(
-                        "{name} has CR line ends; the editor keeps LF only, "
-                        "so LF is what is signed and sent."
-                    ).format(name=path.name),
-                )
-            else:
-                self.status.set_status(
-                    StatusLine.OK, self.tr("Loaded {name}.").format(name=path.name)
-                )
-
-        self.status.set_status(
-            StatusLine.PENDING, self.tr("Reading {name}…").format(name=path.name)
-        )
-        self.services.runner.submit(
-            "open body file",
-            read,
-            on_result=done,
-            on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text),
         )

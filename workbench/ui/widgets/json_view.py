@@ -7,6 +7,13 @@ strings cannot hold a raw newline, so each line can be lexed on its own. Very lo
 
 Big texts (a 5 MB response) are shown plain first with :meth:`JsonEditor.set_text_lazy`; the
 colours then arrive in chunks from a zero-delay timer, so the window never stops answering.
+
+Why long lines wrap anywhere and the font skips shaping: Qt lays out a whole block again on
+every keystroke, and a 1 MB single line costs it hundreds of milliseconds, most of it in glyph
+shaping and in painting one line of a million glyphs. Wrapped into screen-wide lines only the
+visible ones are painted, and ``PreferNoShaping`` lets Qt skip HarfBuzz for JSON's plain
+scripts; together they make an edit in such a line 2-6 times cheaper (measured in
+tests/benchmarks/bench_composer.py). Wrapping is visual only: the text is unchanged.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import time
 
 from pygments.lexers import JsonLexer
 from pygments.token import Token, _TokenType
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -29,6 +36,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextLayout,
+    QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -38,6 +46,8 @@ BIG_INSERT = 100_000  # characters: a bigger insert is coloured lazily, not in t
 BACKGROUND_MAX_BLOCKS = 20_000  # beyond this many lines only what is scrolled into view is coloured
 FORMATTED = 1  # QTextBlock.userState() of a coloured block
 FILL_CHUNK = 256 * 1024  # characters of a big text handed to Qt per event-loop turn
+LONG_LINE = MAX_HIGHLIGHT_LINE  # a line this long switches the editor to wrap-anywhere
+SCAN_MAX_BLOCKS = BACKGROUND_MAX_BLOCKS  # a big change in more lines than this is not scanned
 
 # Hues for a light and a dark base colour; picked from the palette at construction and on
 # palette changes, so no colour is fixed against a background it may not suit.
@@ -164,11 +174,11 @@ class JsonHighlighter(QObject):
         if layout is None:
             return
         block.setUserState(FORMATTED)
-        text = block.text()
-        if not text or len(text) > MAX_HIGHLIGHT_LINE:
-            if layout.formats():
+        if block.length() <= 1 or block.length() > MAX_HIGHLIGHT_LINE + 1:
+            if layout.formats():  # checked before text(): no 1 MB copy per keystroke
                 layout.clearFormats()
             return
+        text = block.text()
         offsets = _utf16_offsets(text)
         ranges: list[QTextLayout.FormatRange] = []
         for index, token, value in self._lexer.get_tokens_unprocessed(text):
@@ -203,12 +213,24 @@ class JsonEditor(QPlainTextEdit):
 
     ``read_only=True`` makes a viewer (responses, decoded jsonData). Use :meth:`set_text_lazy`
     for texts that may be megabytes long.
+
+    Signals:
+        loaded(): :meth:`set_text_lazy` has put all of its text into the document (always
+            emitted from the event loop, after the call returned, even for a short text).
+        long_lines_changed(bool): the text got (True) or lost (False) a line longer than
+            LONG_LINE; while True, lines wrap anywhere (see the module docstring).
     """
+
+    loaded = Signal()
+    long_lines_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None, *, read_only: bool = False) -> None:
         super().__init__(parent)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setStyleHint(QFont.StyleHint.Monospace)
+        # JSON is Latin punctuation plus plain CJK text: no shaping rules worth a HarfBuzz pass
+        font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
+        font.setKerning(False)
         self.setFont(font)
         self.setReadOnly(read_only)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
@@ -220,7 +242,9 @@ class JsonEditor(QPlainTextEdit):
         self._lazy_timer.setInterval(0)
         self._lazy_timer.timeout.connect(self._on_lazy_timer_timeout)
         self._background_block: int | None = None
-        self._pending_text = ""
+        self._pending_text = ""  # kept for callers that polled it; prefer the loaded signal
+        self._filling = False
+        self._long_lines = False
         if read_only:
             self.setUndoRedoEnabled(False)  # a viewer: no undo copy of a multi-MB answer
         self.document().contentsChange.connect(self._on_document_contents_change)
@@ -234,21 +258,64 @@ class JsonEditor(QPlainTextEdit):
         """Show ``text`` at once, uncoloured; colour the visible part at once, the rest in
         chunks (or, past BACKGROUND_MAX_BLOCKS lines, as it is scrolled into view)."""
         self._pending_text = text[FILL_CHUNK:]
+        self._filling = True
+        # decided from the whole text at once (C speed) rather than block by block as it arrives
+        self._set_long_lines(any(len(line) > LONG_LINE for line in text.split("\n")))
         self.setPlainText(text[:FILL_CHUNK])
         self._lazy_timer.start()
 
-    def _on_document_contents_change(self, position: int, _removed: int, added: int) -> None:
+    @property
+    def long_lines(self) -> bool:
+        return self._long_lines
+
+    def _set_long_lines(self, on: bool) -> None:
+        if on == self._long_lines:
+            return
+        self._long_lines = on
+        if on:
+            self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+            self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        else:
+            self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.long_lines_changed.emit(on)
+
+    def _on_document_contents_change(self, position: int, removed: int, added: int) -> None:
+        doc = self.document()
         if added > BIG_INSERT:  # the highlighter left it: colour it from here, lazily
-            start = self.document().findBlock(position).blockNumber()
+            start = doc.findBlock(position).blockNumber()
             if self._background_block is None or start < self._background_block:
                 self._background_block = start
             self._lazy_timer.start()
+        if self._filling:
+            return  # set_text_lazy decided already
+        block = doc.findBlock(position)
+        if block.length() > LONG_LINE:  # a keystroke: one length(), no copy
+            self._set_long_lines(True)
+        elif max(added, removed) > BIG_INSERT or (
+            self._long_lines and block.length() + removed > LONG_LINE  # may just have shrunk
+        ):
+            self._set_long_lines(self._has_long_line())
+
+    def _has_long_line(self) -> bool:
+        """Whether any line is longer than LONG_LINE (a walk of block lengths, no text copies)."""
+        doc = self.document()
+        if doc.characterCount() <= LONG_LINE:
+            return False
+        if doc.blockCount() > SCAN_MAX_BLOCKS:
+            return self._long_lines  # a text of many lines: keep the current mode
+        block = doc.firstBlock()
+        while block.isValid():
+            if block.length() > LONG_LINE:
+                return True
+            block = block.next()
+        return False
 
     def highlighting_done(self) -> bool:
         """True once all text is in, the background pass is over and the visible lines are
         coloured."""
         return (
             not self._pending_text
+            and not self._filling
             and self._background_block is None
             and not self._lazy_timer.isActive()
         )
@@ -267,6 +334,9 @@ class JsonEditor(QPlainTextEdit):
             self._colour_visible()
             self._lazy_timer.start()
             return
+        if self._filling:
+            self._filling = False
+            self.loaded.emit()
         self._colour_visible()
         start = self._background_block
         if start is None:

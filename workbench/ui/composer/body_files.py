@@ -1,0 +1,123 @@
+"""The composer's dialogs and files: export (draft or last sent), check a sign, open a body file.
+
+Apart from the tab because none of it is about the live sign: each opens a dialog or runs one
+job and reports on the tab's status line (with callables, so a language switch re-renders it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from workbench.client.errors import ClientError
+from workbench.core.templates import split_path
+from workbench.core.text import Text
+from workbench.ui.composer.check_dialog import CheckSignDialog
+from workbench.ui.composer.export_dialog import ExportDialog
+from workbench.ui.widgets.common import StatusLine
+
+if TYPE_CHECKING:
+    from workbench.ui.composer.sending import CallSender
+    from workbench.ui.composer.tab import ComposerTab
+
+
+class ComposerDialogs(QObject):
+    """Opens the export and check dialogs and reads body files for ``tab``."""
+
+    def __init__(self, tab: ComposerTab, sender: CallSender) -> None:
+        super().__init__(tab)
+        self._tab = tab
+        self._sender = sender
+        self._services = tab.services
+
+    def open_export(self, *, sent: bool) -> ExportDialog | None:
+        tab = self._tab
+        if sent and self._sender.last_sent is not None:
+            request, response = self._sender.last_sent
+            dialog = ExportDialog(self._services, request, response, source="sent", parent=tab)
+        else:
+            path = split_path(tab.editor.path.text())
+            if path is None:
+                tab.status.set_status(
+                    StatusLine.FAILED,
+                    lambda: self.tr("Cannot export: the service path must be system/service_code."),
+                )
+                return None
+            prepared = self._services.client().prepare_call(
+                path[0],
+                path[1],
+                tab.current_body(),
+                type=tab.editor.type_value(),
+                nonce=tab.editor.nonce.text(),
+            )
+            request = self._sender.export_request(
+                prepared.method, prepared.url, prepared.headers, prepared.body, prepared.sign
+            )
+            dialog = ExportDialog(self._services, request, None, source="draft", parent=tab)
+        dialog.setModal(False)
+        dialog.show()
+        return dialog
+
+    def open_check(self) -> CheckSignDialog:
+        dialog = CheckSignDialog(self._services, self._tab)
+        dialog.show()
+        return dialog
+
+    def choose_body_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self._tab,
+            self.tr("Open body file"),
+            "",
+            self.tr("JSON or text (*.json *.txt);;All files (*)"),
+        )
+        if path:
+            self.load_body_file(Path(path))
+
+    def load_body_file(self, path: Path) -> None:
+        """Read ``path`` in a job; invalid UTF-8 is refused with the byte offset, never replaced."""
+        tab = self._tab
+        name = path.name
+
+        def read(_ctx: object) -> str:
+            data = path.read_bytes()
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ClientError(
+                    "local_file",
+                    Text(
+                        f"{name} is not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset "
+                        f"{exc.start}); nothing was loaded. "
+                        "The platform expects UTF-8 (PROTOCOL P1).",
+                        f"{name} 不是有效的 UTF-8(偏移 {exc.start} 处的字节 "
+                        f"0x{data[exc.start]:02X});未载入任何内容。平台要求 UTF-8(P1)。",
+                    ),
+                ) from exc
+
+        def done(text: str) -> None:
+            tab.editor.replace_body(text)
+            if "\r" in text:
+                tab.status.set_status(
+                    StatusLine.WARNING,
+                    lambda: self.tr(
+                        "{name} has CR line ends; the editor keeps LF only, "
+                        "so LF is what is signed and sent."
+                    ).format(name=name),
+                )
+            else:
+                tab.status.set_status(
+                    StatusLine.OK, lambda: self.tr("Loaded {name}.").format(name=name)
+                )
+
+        tab.status.set_status(
+            StatusLine.PENDING, lambda: self.tr("Reading {name}…").format(name=name)
+        )
+        self._services.runner.submit(
+            "open body file",
+            read,
+            on_result=done,
+            on_error=lambda e: tab.status.set_status(StatusLine.FAILED, e.text),
+        )

@@ -1,0 +1,213 @@
+"""Sending the composed request and fetching a sign ticket for it: jobs, results, history.
+
+Kept apart from the tab's layout so that what happens to a call (the job, the two code layers,
+the history entry, the last-sent export copy, the fresh nonce) reads in one place. Every
+sentence it puts on the tab's status line is a callable or a Text, so that a language switch
+re-renders it instead of leaving the old language on screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox
+
+from workbench.client.errors import CANCELLED, ClientError
+from workbench.core import export
+from workbench.core.sign import SignResult
+from workbench.core.templates import split_path
+from workbench.qt.workers import QUEUE_CREDENTIALS, TaskHandle
+from workbench.store.history import KIND_CALL
+from workbench.ui.composer.response import ShownCall, prepare_texts
+from workbench.ui.widgets.common import StatusLine
+
+if TYPE_CHECKING:
+    from workbench.ui.composer.tab import ComposerTab
+
+BODY_IN_HISTORY = 2 * 1024 * 1024  # characters; a longer body is not copied into the history
+
+
+class CallSender(QObject):
+    """Sends the tab's request in a job and shows the outcome on the tab."""
+
+    def __init__(self, tab: ComposerTab) -> None:
+        super().__init__(tab)
+        self._tab = tab
+        self._services = tab.services
+        self.send_handle: TaskHandle | None = None
+        self.fetch_handle: TaskHandle | None = None
+        self.last_sent: tuple[export.ExportRequest, export.ExportResponse] | None = None
+
+    # -- sending ---------------------------------------------------------------------------
+
+    def send(self) -> None:
+        tab = self._tab
+        if self.send_handle is not None:
+            return
+        path = split_path(tab.editor.path.text())
+        if path is None:
+            tab.status.set_status(
+                StatusLine.FAILED,
+                lambda: self.tr(
+                    "Not sent: the service path must be system/service_code without spaces."
+                ),
+            )
+            return
+        body = tab.current_body()
+        type_value, nonce = tab.editor.type_value(), tab.editor.nonce.text()
+        client = self._services.client()
+        env = self._services.active_environment()
+
+        def job(ctx: Any) -> ShownCall:
+            result = client.call(
+                path[0], path[1], body, type=type_value, nonce=nonce, cancel=ctx.cancel_event
+            )
+            return prepare_texts(result)
+
+        tab.response.show_pending()
+        tab.right.setCurrentWidget(tab.response)
+        tab.status.set_status(StatusLine.PENDING, lambda: self.tr("Sending…"))
+        tab.send_action.setEnabled(False)
+        tab.cancel_action.setEnabled(True)
+        meta = {
+            "system": path[0],
+            "service_code": path[1],
+            "type": type_value,
+            "nonce": nonce,
+            "body_text": body if len(body) <= BODY_IN_HISTORY else "",
+            "env": env.name,
+        }
+        self.send_handle = self._services.runner.submit(
+            "call",
+            job,
+            on_result=lambda shown: self._on_sent(shown, meta),
+            on_error=lambda error: self._on_send_failed(error, meta),
+            on_finished=self._on_send_finished,
+        )
+
+    def cancel(self) -> None:
+        if self.send_handle is not None:
+            self.send_handle.cancel()
+        if self.fetch_handle is not None:
+            self.fetch_handle.cancel()
+
+    def _on_send_finished(self) -> None:
+        self.send_handle = None
+        self._tab.send_action.setEnabled(True)
+        self._tab.cancel_action.setEnabled(self.fetch_handle is not None)
+
+    def _on_sent(self, shown: ShownCall, meta: dict[str, Any]) -> None:
+        tab = self._tab
+        result = shown.result
+        answer = result.answer
+        tab.response.show_call(shown)
+        # the pane's verdict, re-rendered by the pane's own tr() on a language switch
+        tab.status.set_status(tab.response.verdict_state(), tab.response.verdict_text)
+        codes = {
+            "platform_code": answer.code if answer else "",
+            "biz_code": answer.biz_code if answer else "",
+            "retried": result.retried,
+        }
+        title = f"{meta['system']}/{meta['service_code']} → {codes['platform_code'] or '?'}"
+        if codes["biz_code"]:
+            title += f" / {codes['biz_code']}"
+        self._services.add_history(KIND_CALL, title, result.record, {**meta, **codes})
+        response = result.record.response
+        self._remember_sent(
+            result.record,
+            export.ExportResponse(
+                status=response.status if response else 0,
+                elapsed_ms=response.elapsed_ms if response else 0.0,
+                body_text=shown.body_text,
+                platform_code=codes["platform_code"],
+                platform_msg=answer.msg if answer else "",
+                biz_code=codes["biz_code"],
+                biz_desc=answer.biz_desc if answer else "",
+                biz_seq_no=answer.biz_seq_no if answer else "",
+                consumer_seq_no=answer.consumer_seq_no if answer else "",
+                retried=result.retried,
+            ),
+        )
+        tab.editor.regenerate_nonce()  # PROTOCOL P4.1: fresh per request
+
+    def _on_send_failed(self, error: ClientError, meta: dict[str, Any]) -> None:
+        tab = self._tab
+        tab.response.show_error(error)
+        tab.status.set_status(StatusLine.FAILED, error.text)
+        if error.kind == CANCELLED:
+            return
+        if error.record is not None:
+            self._services.add_history(
+                KIND_CALL,
+                f"{meta['system']}/{meta['service_code']} ✗",
+                error.record,
+                {**meta, "error": error.text.en},
+            )
+            self._remember_sent(error.record, export.ExportResponse(error=error.text.en))
+            tab.editor.regenerate_nonce()
+
+    def _remember_sent(self, record: Any, response: export.ExportResponse) -> None:
+        req = record.request
+        if req.body is None:
+            return
+        self.last_sent = (
+            self.export_request(req.method, req.url, req.headers, req.body, req.sign),
+            response,
+        )
+        self._tab.export_sent_action.setEnabled(True)
+
+    def export_request(
+        self, method: str, url: str, headers: dict[str, str], body: bytes, sign: SignResult | None
+    ) -> export.ExportRequest:
+        """An export of a request, with the TLS passwords the user may choose to include."""
+        env = self._services.active_environment()
+        secrets = self._services.active_secrets()
+        return export.ExportRequest(
+            method=method,
+            url=url,
+            headers=dict(headers),
+            body=body,
+            sign=sign,
+            tls=env.tls,
+            key_password=secrets.key_password,
+            p12_password=secrets.p12_password,
+        )
+
+    # -- the sign ticket -------------------------------------------------------------------
+
+    def fetch_ticket(self) -> None:
+        tab = self._tab
+        if self.fetch_handle is not None:
+            return
+        env = self._services.active_environment()
+        if not env.is_sandbox:
+            answer = QMessageBox.question(
+                tab,
+                self.tr("Fetch a sign ticket?"),
+                self.tr(
+                    "Fetching a token and ticket with app_id {app_id} kicks out every other system "
+                    "using it: a partner server's ticket stops working 5 minutes later. You can "
+                    "paste a ticket from that server in the Tokens tab instead. Fetch anyway?"
+                ).format(app_id=env.app_id),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        client = self._services.client()
+        tab.sign_view.set_fetching(True)
+        tab.status.set_status(StatusLine.PENDING, lambda: self.tr("Fetching a sign ticket…"))
+        self.fetch_handle = self._services.runner.submit(
+            "fetch ticket",
+            lambda ctx: client.fetch_tickets(["sign"], cancel=ctx.cancel_event),
+            on_result=lambda _r: tab.status.set_status(
+                StatusLine.OK, lambda: self.tr("Sign ticket fetched.")
+            ),
+            on_error=lambda e: tab.status.set_status(StatusLine.FAILED, e.text),
+            on_finished=self._on_fetch_finished,
+            queue=QUEUE_CREDENTIALS,
+        )
+
+    def _on_fetch_finished(self) -> None:
+        self.fetch_handle = None
+        self._tab.sign_view.set_fetching(False)
+        self._tab.update_sign()
