@@ -1,6 +1,32 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>CallSender</name>
+    <message>
+        <source>Not sent: the service path must be system/service_code without spaces.</source>
+        <translation>未发送：服务路径须为 system/service_code，且不能有空格。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Fetch a sign ticket?</source>
+        <translation>获取签名票据？</translation>
+    </message>
+    <message>
+        <source>Fetching a token and ticket with app_id {app_id} kicks out every other system using it: a partner server's ticket stops working 5 minutes later. You can paste a ticket from that server in the Tokens tab instead. Fetch anyway?</source>
+        <translation>用 app_id {app_id} 获取令牌和票据会把使用同一 app_id 的其他系统踢下线：合作方服务器的票据将在 5 分钟后失效。你也可以在“令牌”页粘贴该服务器的票据。仍要获取吗？</translation>
+    </message>
+    <message>
+        <source>Fetching a sign ticket…</source>
+        <translation>正在获取签名票据…</translation>
+    </message>
+    <message>
+        <source>Sign ticket fetched.</source>
+        <translation>已获取签名票据。</translation>
+    </message>
+</context>
 <context>
     <name>CheckSignDialog</name>
     <message>
@@ -61,6 +87,33 @@
     </message>
 </context>
 <context>
+    <name>ComposerDialogs</name>
+    <message>
+        <source>Cannot export: the service path must be system/service_code.</source>
+        <translation>无法导出：服务路径须为 system/service_code。</translation>
+    </message>
+    <message>
+        <source>Open body file</source>
+        <translation>打开请求体文件</translation>
+    </message>
+    <message>
+        <source>JSON or text (*.json *.txt);;All files (*)</source>
+        <translation>JSON 或文本 (*.json *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{name} has CR line ends; the editor keeps LF only, so LF is what is signed and sent.</source>
+        <translation>{name} 含 CR 换行符；编辑器只保留 LF，因此签名和发送的都是 LF。</translation>
+    </message>
+    <message>
+        <source>Loaded {name}.</source>
+        <translation>已载入 {name}。</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+</context>
+<context>
     <name>ComposerTab</name>
     <message>
         <source>Send</source>
@@ -95,8 +148,8 @@
         <translation>历史</translation>
     </message>
     <message>
-        <source>The service path must be system/service_code: two parts of letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, no spaces (e.g. yh/10002).</source>
-        <translation>服务路径须为 system/service_code：两段，由字母、数字、&apos;-&apos;、&apos;_&apos; 或 &apos;.&apos; 组成，不能有空格（如 yh/10002）。</translation>
+        <source>The service path must be system/service_code: two parts of letters, digits, '-', '_' or '.', no spaces (e.g. yh/10002).</source>
+        <translation>服务路径须为 system/service_code：两段，由字母、数字、'-'、'_' 或 '.' 组成，不能有空格（如 yh/10002）。</translation>
     </message>
     <message>
         <source>app_id and version belong to the environment: change them in the Environments tab.</source>
@@ -105,54 +158,6 @@
     <message>
         <source>Reopened from history with its nonce, which the platform has seen: press New nonce before sending it again.</source>
         <translation>已从历史重新打开，nonce 沿用原值，平台已见过它：再次发送前请点“新 nonce”。</translation>
-    </message>
-    <message>
-        <source>Not sent: the service path must be system/service_code without spaces.</source>
-        <translation>未发送：服务路径须为 system/service_code，且不能有空格。</translation>
-    </message>
-    <message>
-        <source>Sending…</source>
-        <translation>正在发送…</translation>
-    </message>
-    <message>
-        <source>Fetch a sign ticket?</source>
-        <translation>获取签名票据？</translation>
-    </message>
-    <message>
-        <source>Fetching a token and ticket with app_id {app_id} kicks out every other system using it: a partner server&apos;s ticket stops working 5 minutes later. You can paste a ticket from that server in the Tokens tab instead. Fetch anyway?</source>
-        <translation>用 app_id {app_id} 获取令牌和票据会把使用同一 app_id 的其他系统踢下线：合作方服务器的票据将在 5 分钟后失效。你也可以在“令牌”页粘贴该服务器的票据。仍要获取吗？</translation>
-    </message>
-    <message>
-        <source>Fetching a sign ticket…</source>
-        <translation>正在获取签名票据…</translation>
-    </message>
-    <message>
-        <source>Sign ticket fetched.</source>
-        <translation>已获取签名票据。</translation>
-    </message>
-    <message>
-        <source>Cannot export: the service path must be system/service_code.</source>
-        <translation>无法导出：服务路径须为 system/service_code。</translation>
-    </message>
-    <message>
-        <source>Open body file</source>
-        <translation>打开请求体文件</translation>
-    </message>
-    <message>
-        <source>JSON or text (*.json *.txt);;All files (*)</source>
-        <translation>JSON 或文本 (*.json *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>{name} has CR line ends; the editor keeps LF only, so LF is what is signed and sent.</source>
-        <translation>{name} 含 CR 换行符；编辑器只保留 LF，因此签名和发送的都是 LF。</translation>
-    </message>
-    <message>
-        <source>Loaded {name}.</source>
-        <translation>已载入 {name}。</translation>
-    </message>
-    <message>
-        <source>Reading {name}…</source>
-        <translation>正在读取 {name}…</translation>
     </message>
 </context>
 <context>
@@ -314,6 +319,10 @@
     <message>
         <source>Valid JSON</source>
         <translation>JSON 有效</translation>
+    </message>
+    <message>
+        <source>A line of this body is very long, so lines wrap and no colours are shown; typing in it is slow (the editor lays the whole line out again). Format (Ctrl+Shift+F) makes it quick to edit, but changes the text that is signed.</source>
+        <translation>请求体中有一行很长，因此自动折行且不做语法着色；在其中输入会较慢（编辑器每次都要重新排版整行）。格式化（Ctrl+Shift+F）后编辑会很流畅，但会改变参与签名的文本。</translation>
     </message>
     <message>
         <source>A nonce should be 32 letters and digits; the platform will likely refuse this one (60840002).</source>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from workbench.ui.widgets.json_view import JsonEditor
 
@@ -66,3 +67,33 @@ def test_line_numbers_widen_for_more_lines(qtbot) -> None:
     narrow = editor.line_number_width()
     editor.setPlainText("\n" * 12000)
     assert editor.line_number_width() > narrow
+
+
+def test_loaded_is_emitted_once_all_text_is_in(qtbot: Any) -> None:
+    from workbench.ui.widgets.json_view import FILL_CHUNK, JsonEditor
+
+    viewer = JsonEditor(read_only=True)
+    qtbot.addWidget(viewer)
+    big = "[\n" + ",\n".join(f'{{"id": {i}}}' for i in range(3 * FILL_CHUNK // 10)) + "\n]"
+    with qtbot.waitSignal(viewer.loaded, timeout=20000):
+        viewer.set_text_lazy(big)
+        assert viewer.toPlainText() != big  # shown in parts: the signal is what says "done"
+    assert viewer.toPlainText() == big
+    with qtbot.waitSignal(viewer.loaded, timeout=5000):
+        viewer.set_text_lazy("{}")  # short: still announced from the event loop
+    assert viewer.toPlainText() == "{}"
+
+
+def test_a_very_long_line_wraps_and_a_short_one_does_not(qtbot: Any) -> None:
+    from workbench.ui.widgets.json_view import LONG_LINE, JsonEditor
+
+    editor = JsonEditor()
+    qtbot.addWidget(editor)
+    editor.setPlainText('{"A": 1}')
+    assert not editor.long_lines
+    with qtbot.waitSignal(editor.long_lines_changed):
+        editor.setPlainText('{"A": "' + "x" * LONG_LINE + '"}')
+    assert editor.long_lines
+    assert editor.lineWrapMode() == editor.LineWrapMode.WidgetWidth
+    editor.setPlainText('{"A": 1}')
+    assert not editor.long_lines

@@ -140,6 +140,10 @@ class ResponsePane(QWidget):
         self.tabs.setTabText(0, self.tr("Body"))
         self.tabs.setTabText(1, self.tr("jsonData (decoded)"))
         self.tabs.setTabText(2, self.tr("Headers"))
+        # never elide the tab names: the pane is at least as wide as the three tabs need
+        bar = self.tabs.tabBar()
+        need = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+        self.tabs.setMinimumWidth(need + self.fontMetrics().horizontalAdvance("M") * 2)
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -102,6 +102,10 @@ class SignView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # compact rows, all of them shown: the table is the reason this view exists
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fit_table()
 
         self.sign_string_label = QLabel(self)
         self.reveal = QCheckBox(self)
@@ -109,7 +113,7 @@ class SignView(QWidget):
         self.sign_string = QPlainTextEdit(self)
         self.sign_string.setReadOnly(True)
         self.sign_string.setFont(mono)
-        self.sign_string.setMaximumHeight(self.fontMetrics().height() * 6)
+        self.sign_string.setMaximumHeight(self.fontMetrics().height() * 4)
         self.sign_string_copy = CopyButton(self._sign_string_for_copy, self)
 
         self.sign_label = QLabel(self)
@@ -124,10 +128,13 @@ class SignView(QWidget):
         self.url_copy = CopyButton(lambda: self._url, self)
         self.url_status = StatusLine(self)
 
+        head = QHBoxLayout()
+        head.addWidget(self.sign_string_label)
+        head.addWidget(self.reveal)
+        head.addStretch(1)
+        head.addWidget(self.sign_string_copy)
         grid = QGridLayout()
-        grid.addWidget(self.sign_string_label, 0, 0)
-        grid.addWidget(self.reveal, 0, 1)
-        grid.addWidget(self.sign_string_copy, 0, 2)
+        grid.addLayout(head, 0, 0, 1, 3)
         grid.addWidget(self.sign_string, 1, 0, 1, 3)
         grid.addWidget(self.sign_label, 2, 0)
         grid.addWidget(self.sign, 2, 1)
@@ -140,7 +147,7 @@ class SignView(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.no_ticket)
-        box.addWidget(self.table, 1)
+        box.addWidget(self.table)
         box.addLayout(grid)
         box.addWidget(self.url_status)
         self.retranslate()
@@ -200,11 +207,24 @@ class SignView(QWidget):
 
     # -- rendering -------------------------------------------------------------------------
 
+    def _fit_table(self) -> None:
+        """As tall as its rows (no blank space under them, no scrolling for six values)."""
+        rows = self.table.rowCount()
+        height = (
+            self.table.horizontalHeader().sizeHint().height()
+            + self.table.verticalHeader().defaultSectionSize() * max(rows, 3)
+            + 2 * self.table.frameWidth()
+            + self.table.horizontalScrollBar().sizeHint().height() // 2
+        )
+        self.table.setFixedHeight(height)
+
     def _render_table(self) -> None:
         result = self._result
         if result is None:
             return
-        self.table.setRowCount(len(result.ordered))
+        if self.table.rowCount() != len(result.ordered):
+            self.table.setRowCount(len(result.ordered))
+            self._fit_table()
         for row, value in enumerate(result.ordered):
             text = value.text
             if value.source == SOURCE_TICKET and text and not self.reveal.isChecked():

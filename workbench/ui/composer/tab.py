@@ -58,6 +58,7 @@ class ComposerTab(QWidget):
         super().__init__(parent)
         self.services = services
         self._body_text = ""
+        self._sized = False
         self.sign_updates = 0  # how many times the sign view was recomputed (tests, benchmark)
 
         self.editor = RequestEditor(self)
@@ -124,11 +125,21 @@ class ComposerTab(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        # Extra width is shared evenly (the answer needs room as much as the request); extra
+        # height goes to the body, while the sign view keeps the height of its rows.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.left.setStretchFactor(0, 1)
+        self.left.setStretchFactor(1, 0)
+        self.left.setChildrenCollapsible(False)
+        self.splitter.setChildrenCollapsible(False)
         for key, splitter in (("composer.split_h", self.splitter), ("composer.split_v", self.left)):
             sizes = services.ui_state(key)
-            if isinstance(sizes, list) and all(isinstance(s, int) for s in sizes):
+            if (
+                isinstance(sizes, list)
+                and len(sizes) == splitter.count()
+                and all(isinstance(s, int) and s > 0 for s in sizes)
+            ):
                 splitter.setSizes(sizes)
             splitter.splitterMoved.connect(
                 lambda _p, _i, k=key, s=splitter: services.set_ui_state(k, s.sizes())
@@ -181,6 +192,21 @@ class ComposerTab(QWidget):
         self.export_button.setText(self.tr("Export"))
         self.right.setTabText(0, self.tr("Response"))
         self.right.setTabText(1, self.tr("History"))
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._sized:
+            return
+        self._sized = True
+        # First show without remembered sizes: request and answer get half the width each,
+        # the sign view the height of its content and the body all the rest.
+        if self.services.ui_state("composer.split_h") is None:
+            width = sum(self.splitter.sizes())
+            self.splitter.setSizes([width // 2, width - width // 2])
+        if self.services.ui_state("composer.split_v") is None:
+            height = sum(self.left.sizes())
+            sign = self.sign_view.sizeHint().height()
+            self.left.setSizes([max(height - sign, height // 2), sign])
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
