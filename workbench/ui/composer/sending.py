@@ -104,9 +104,11 @@ class CallSender(QObject):
         tab.response.show_call(shown)
         # the pane's verdict, re-rendered by the pane's own tr() on a language switch
         tab.status.set_status(tab.response.verdict_state(), tab.response.verdict_text)
-        codes = {
-            "platform_code": answer.code if answer else "",
-            "biz_code": answer.biz_code if answer else "",
+        platform_code = answer.code if answer else ""
+        biz_code = answer.biz_code if answer else ""
+        codes: dict[str, Any] = {
+            "platform_code": platform_code,
+            "biz_code": biz_code,
             "retried": result.retried,
         }
         title = f"{meta['system']}/{meta['service_code']} → {codes['platform_code'] or '?'}"
@@ -120,9 +122,9 @@ class CallSender(QObject):
                 status=response.status if response else 0,
                 elapsed_ms=response.elapsed_ms if response else 0.0,
                 body_text=shown.body_text,
-                platform_code=codes["platform_code"],
+                platform_code=platform_code,
                 platform_msg=answer.msg if answer else "",
-                biz_code=codes["biz_code"],
+                biz_code=biz_code,
                 biz_desc=answer.biz_desc if answer else "",
                 biz_seq_no=answer.biz_seq_no if answer else "",
                 consumer_seq_no=answer.consumer_seq_no if answer else "",
