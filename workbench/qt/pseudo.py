@@ -47,7 +47,10 @@ def pseudo(text: str) -> str:
     tail = text[pos:]
     out.append(tail.translate(_ACCENTS))
     visible += len(tail)
-    padding = "~" * max(1, math.ceil(visible * STRETCH))
+    # in words of at most 6: one 60-character run would be a word no real language has, and
+    # would stop word-wrapped labels from wrapping (a false "cut-off")
+    tildes = max(1, math.ceil(visible * STRETCH))
+    padding = " ".join("~" * min(6, tildes - i) for i in range(0, tildes, 6))
     body = "".join(out)
     # keep multi-line text multi-line: pad the first line, bracket the whole
     first, sep, rest = body.partition("\n")

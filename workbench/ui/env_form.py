@@ -35,6 +35,7 @@ from workbench.core.environment import (
     EnvironmentSecrets,
 )
 from workbench.ui.widgets.common import ERROR_COLOUR
+from workbench.ui.widgets.flow import flow_row
 
 SECRET_FIELDS = ("secret", "salt", "key_password", "p12_password")
 
@@ -173,6 +174,32 @@ class EnvironmentForm(QWidget):
         self.tls_form = QFormLayout(self.tls_box)
         self.network_box = QGroupBox(self)
         self.network_form = QFormLayout(self.network_box)
+        # a field narrower than this goes under its label instead (WrapLongRows below)
+        least = self.fontMetrics().averageCharWidth() * 22
+        for edit in (
+            self.api_base,
+            self.file_base,
+            self.app_id,
+            self.version,
+            self.file_version,
+            self.biz_path,
+            self.proxy,
+        ):
+            edit.setMinimumWidth(least)
+        for holder in (
+            self.secret,
+            self.salt,
+            self.key_password,
+            self.p12_password,
+            self.cert_path,
+            self.key_path,
+            self.p12_path,
+            self.ca_path,
+        ):
+            holder.edit.setMinimumWidth(least)
+        for form in (self.platform_form, self.tls_form, self.network_form):
+            # a label wider than its share puts its field on the next line instead of cutting
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._labels: dict[str, QLabel] = {}
         for form, key, widget in (
             (self.platform_form, "api", self.api_base),
@@ -191,8 +218,7 @@ class EnvironmentForm(QWidget):
             (self.tls_form, "p12_pw", self.p12_password),
             (self.tls_form, "ca_mode", self.ca_mode),
             (self.tls_form, "ca", self.ca_path),
-            (self.tls_form, "verify", self.verify),
-            (self.tls_form, "file_verify", self.file_verify),
+            (self.tls_form, "verify", flow_row(self, [self.verify, self.file_verify])),
             (self.network_form, "proxy", self.proxy),
             (self.network_form, "connect", self.connect_timeout),
             (self.network_form, "read", self.read_timeout),
@@ -248,8 +274,7 @@ class EnvironmentForm(QWidget):
             "p12_pw": self.tr("PKCS#12 password"),
             "ca_mode": self.tr("Trusted CA"),
             "ca": self.tr("CA bundle"),
-            "verify": self.tr("Verify TLS"),
-            "file_verify": self.tr("File host"),
+            "verify": self.tr("Verify certificates of"),
             "proxy": self.tr("Proxy"),
             "connect": self.tr("Connect timeout"),
             "read": self.tr("Read timeout"),
@@ -262,8 +287,10 @@ class EnvironmentForm(QWidget):
         self.api_base.setPlaceholderText("https://f-capapi-v2.test.webank.com")
         self.file_base.setPlaceholderText("https://f-capup.test.webank.com")
         self.proxy.setPlaceholderText(self.tr("none (e.g. http://proxy.example:8080)"))
-        self.verify.setText(self.tr("Check the API host's certificate"))
-        self.file_verify.setText(self.tr("Check the file host's certificate"))
+        self.verify.setText(self.tr("API host"))
+        self.file_verify.setText(self.tr("File host"))
+        self.verify.setToolTip(self.tr("Check the API host's certificate"))
+        self.file_verify.setToolTip(self.tr("Check the file host's certificate"))
         for spin in (self.connect_timeout, self.read_timeout):
             spin.setSuffix(self.tr(" s"))
         self._fill_combo(

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -32,6 +31,7 @@ from workbench.core.environment import KIND_CUSTOM
 from workbench.qt.i18n import pick
 from workbench.ui.env_form import EnvironmentForm
 from workbench.ui.widgets.common import WARN_COLOUR, StatusLine
+from workbench.ui.widgets.flow import flow_row
 
 EDIT_DELAY_MS = 500
 
@@ -90,11 +90,12 @@ class EnvironmentTab(QWidget):
         right_box.addWidget(self.title)
         right_box.addWidget(self.secrets_notice)
         right_box.addWidget(self.form)
-        check_row = QHBoxLayout()
-        check_row.addWidget(self.check_button)
-        check_row.addWidget(self.check_token)
-        check_row.addStretch(1)
-        right_box.addLayout(check_row)
+        self.check_token_note = QLabel(self)
+        self.check_token_note.setWordWrap(True)
+        self.check_token_note.setStyleSheet(f"color: {WARN_COLOUR};")
+        right_box.addWidget(flow_row(right, [self.check_button, self.check_token]))
+        right_box.addWidget(self.check_token_note)
+        self.check_token.toggled.connect(self.check_token_note.setVisible)  # PROTOCOL P3
         right_box.addLayout(self.check_box)
         right_box.addWidget(self.check_summary)
         right_box.addStretch(1)
@@ -106,6 +107,9 @@ class EnvironmentTab(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(1, 1)
+        # never squeezed below the width of its buttons' text (a long language included)
+        self.splitter.setChildrenCollapsible(False)
+        self._left = left
         sizes = services.ui_state("env_tab/splitter")
         if isinstance(sizes, list) and len(sizes) == 2:
             self.splitter.setSizes([int(s) for s in sizes])
@@ -134,9 +138,11 @@ class EnvironmentTab(QWidget):
         self.delete_button.setText(self.tr("Delete"))
         self.use_button.setText(self.tr("Use this environment"))
         self.check_button.setText(self.tr("Check connection"))
-        self.check_token.setText(
-            self.tr("Also fetch a token (kicks out other systems using this app_id)")
+        self.check_token.setText(self.tr("Also fetch a token"))
+        self.check_token_note.setText(
+            self.tr("Fetching a token kicks out other systems that use this app_id.")
         )
+        self.check_token.setToolTip(self.check_token_note.text())
         self._render_title()
         self._render_notice()
 
@@ -194,6 +200,7 @@ class EnvironmentTab(QWidget):
         self.form.load(env, self.services.secrets_for(name))
         self.check_token.setVisible(not env.is_sandbox)
         self.check_token.setChecked(False)
+        self.check_token_note.setVisible(False)
         self._clear_check()
         self._render_title()
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QMenu,
+    QMessageBox,
     QTabWidget,
     QWidget,
 )
@@ -28,7 +28,7 @@ from workbench.qt.sandbox_controller import FAILED, RUNNING, STARTING
 from workbench.ui.env_tab import EnvironmentTab
 from workbench.ui.lazy_tab import LazyTab, PlaceholderTab, build_tab
 from workbench.ui.tokens_tab import TokensTab
-from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR
+from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, FitLabel
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self.services = services
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        # the five tabs are always all in sight: the window is kept wide enough for their
+        # titles (a long language included) instead of hiding some behind scroll arrows
+        self.tabs.setUsesScrollButtons(False)
         self.env_tab = EnvironmentTab(services, self.tabs)
         self.tokens_tab = TokensTab(services, self.tabs)
         self.tabs.addTab(self.env_tab, "")
@@ -93,17 +96,22 @@ class MainWindow(QMainWindow):
     def built_tabs(self) -> list[QWidget]:
         """Every tab page that is built (no lazy stand-in)."""
         pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
-        return [page for page in pages if not isinstance(page, LazyTab)]
+        return [page for page in pages if page is not None and not isinstance(page, LazyTab)]
 
     def ensure_tab(self, index: int) -> QWidget:
         """The real tab at ``index``: built and put in place of its stand-in on first use."""
         page = self.tabs.widget(index)
+        if page is None:
+            raise IndexError(f"no tab at {index}")
         if not isinstance(page, LazyTab):
             return page
         real = build_tab(page.module, page.cls, self.services, self.tabs)
         current = self.tabs.currentIndex()
-        text, icon, tip = (self.tabs.tabText(index), self.tabs.tabIcon(index),
-                           self.tabs.tabToolTip(index))
+        text, icon, tip = (
+            self.tabs.tabText(index),
+            self.tabs.tabIcon(index),
+            self.tabs.tabToolTip(index),
+        )
         self.tabs.blockSignals(True)  # the swap is no user's tab change (ui_state stays)
         try:
             self.tabs.removeTab(index)
@@ -139,18 +147,19 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- building
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.env_label = QLabel(self)
         self.env_combo = QComboBox(self)
         self.env_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.env_combo.currentIndexChanged.connect(self._on_env_combo_current_index_changed)
-        self.tls_label = QLabel(self)
+        # one line when there is room; two in a narrow window or a long language, never cut
+        self.tls_label = FitLabel(self)
         self.tls_warning = QLabel(self)
-        self.sandbox_label = QLabel(self)
-        bar.addPermanentWidget(self.env_label)
+        self.sandbox_label = FitLabel(self)
         bar.addPermanentWidget(self.env_combo)
         bar.addPermanentWidget(self.tls_label)
         bar.addPermanentWidget(self.tls_warning)
-        bar.addPermanentWidget(self.sandbox_label, 1)
+        bar.addPermanentWidget(self.sandbox_label)
+        # the spare room goes to an empty end, so that every label gets its one-line width first
+        bar.addPermanentWidget(QWidget(self), 1)
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
@@ -247,7 +256,12 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About"))
-        self.env_label.setText(self.tr("Environment:"))
+        # no "Environment:" caption: the name in the combo says it, the tooltip explains it,
+        # and the bar keeps room for TLS and sandbox state in long languages
+        self.env_combo.setToolTip(
+            self.tr("The active environment: requests, tokens and files go to it")
+        )
+        self.env_combo.setAccessibleName(self.tr("Active environment"))
         self._render_tls()
         self._render_sandbox()
 
@@ -339,22 +353,23 @@ class MainWindow(QMainWindow):
     def _render_sandbox(self) -> None:
         controller = self.services.sandbox()
         state = controller.state
+        tip = ""
         if state == RUNNING:
-            where = ""
             info = controller.info
             base = getattr(info, "api_base", "") or getattr(info, "api_url", "")
-            if base:
-                where = " " + str(base)
-            text, colour = self.tr("Sandbox: running") + where, OK_COLOUR
+            # the address is in the tooltip (and the Environment tab): the bar stays short
+            tip = self.tr("Local sandbox at {address}").format(address=base) if base else ""
+            text, colour = self.tr("Sandbox: running"), OK_COLOUR
         elif state == STARTING:
             text, colour = self.tr("Sandbox: starting…"), WARN_COLOUR
         elif state == FAILED:
             text, colour = self.tr("Sandbox: failed"), ERROR_COLOUR
             if controller.error is not None:
-                self.sandbox_label.setToolTip(pick(controller.error.text))
+                tip = pick(controller.error.text)
         else:
             text, colour = self.tr("Sandbox: stopped"), ""
         self.sandbox_label.setText(text)
+        self.sandbox_label.setToolTip(tip)
         self.sandbox_label.setStyleSheet(f"color: {colour};" if colour else "")
 
     # ----------------------------------------------------------------- state

@@ -195,6 +195,13 @@ class UserTicketForm(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
+        # a wrapped heading instead of the group title: a title never wraps and would cut
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        form.addRow(self.heading)
         self.edits: dict[str, QLineEdit] = {}
         for name in self.FIELDS:
             edit = QLineEdit(self)
@@ -212,7 +219,7 @@ class UserTicketForm(QGroupBox):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setTitle(self.tr("User ticket (H5 login, single use, 300 s)"))
+        self.heading.setText(self.tr("User ticket (H5 login, single use, 300 s)"))
         self.edits["USER_ID"].setPlaceholderText(self.tr("required"))
         self.extend_info.setPlaceholderText(self.tr('optional JSON, e.g. {"channel": "app"}'))
         self.mechant_id.setPlaceholderText(self.tr("required"))

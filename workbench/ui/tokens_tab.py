@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -33,6 +32,7 @@ from workbench.ui.token_dialogs import (
 )
 from workbench.ui.token_row import CredentialRow
 from workbench.ui.widgets.common import CodeExplanation, StatusLine
+from workbench.ui.widgets.flow import flow_row
 
 TICK_MS = 1000
 CLOCK_STEPS_S = (5 * 60, 20 * 60, 60 * 60)
@@ -46,6 +46,7 @@ class TokensTab(QWidget):
         self.services = services
         self.refresher = services.refresher
         self.env_label = QLabel(self)
+        self.env_label.setWordWrap(True)
         self.token_row = CredentialRow("access_token", self)
         self.sign_row = CredentialRow("sign_ticket", self)
         self.previous_row = CredentialRow("previous_sign_ticket", self)
@@ -70,29 +71,23 @@ class TokensTab(QWidget):
         for button, seconds in zip(self.clock_buttons, CLOCK_STEPS_S, strict=True):
             button.clicked.connect(lambda _c=False, s=seconds: self.advance_sandbox_clock(s))
 
-        buttons = QHBoxLayout()
-        for b in (
-            self.fetch_token_button,
-            self.fetch_sign_button,
-            self.refresh_all_button,
-            self.paste_button,
-        ):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.auto_refresh)
-        clock_row = QHBoxLayout()
-        clock_row.addWidget(self.clock_label)
-        for b in self.clock_buttons:
-            clock_row.addWidget(b)
-        clock_row.addStretch(1)
-        self.clock_widget = QWidget(self)
-        self.clock_widget.setLayout(clock_row)
-        clock_row.setContentsMargins(0, 0, 0, 0)
+        # rows that wrap instead of pushing the page wider than the window (long languages)
+        self.button_row = flow_row(
+            self,
+            [
+                self.fetch_token_button,
+                self.fetch_sign_button,
+                self.refresh_all_button,
+                self.paste_button,
+                self.auto_refresh,
+            ],
+        )
+        self.clock_widget = flow_row(self, [self.clock_label, *self.clock_buttons])
 
         inner = QWidget(self)
         box = QVBoxLayout(inner)
         box.addWidget(self.env_label)
-        box.addLayout(buttons)
+        box.addWidget(self.button_row)
         box.addWidget(self.status)
         box.addWidget(self.explanation)
         for row in (self.token_row, self.sign_row, self.previous_row, self.user_row):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +30,25 @@ from workbench.qt.i18n import pick
 OK_COLOUR = "#2e7d32"
 WARN_COLOUR = "#b26a00"
 ERROR_COLOUR = "#c62828"
+
+
+class FitLabel(QLabel):
+    """A label on one line when there is room, wrapped onto more lines when there is not.
+
+    A plain word-wrapped QLabel asks for a balanced, nearly square shape and so wraps even a
+    short sentence in a wide window; this one asks for its one-line width.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        m = self.contentsMargins()
+        one_line = self.fontMetrics().horizontalAdvance(self.text()) + m.left() + m.right()
+        one_line += 2 * self.margin() + self.fontMetrics().averageCharWidth() // 2
+        return QSize(max(hint.width(), one_line), self.heightForWidth(one_line))
 
 
 class CopyButton(QToolButton):
