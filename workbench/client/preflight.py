@@ -21,7 +21,7 @@ from workbench.client.errors import ClientError
 from workbench.client.failures import _tls as tls_failure
 from workbench.client.tls import build_context, ca_description, identity_of, load_identity
 from workbench.core.credentials import Clock
-from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
+from workbench.core.environment import CA_BUNDLE, EnvironmentConfig, EnvironmentSecrets, TlsConfig
 from workbench.core.text import Text
 
 
@@ -119,9 +119,19 @@ def preflight(
         True,
         Text(
             f"Access token received, valid {cred.expire_in_s} s.",
-            f"已获取 access token,有效期 {cred.expire_in_s} 秒。",
+            f"已获取 access_token,有效期 {cred.expire_in_s} 秒。",
         ),
     )
+
+
+def _ca_description_zh(tls: TlsConfig) -> str:
+    """:func:`ca_description` in Chinese (the Chinese sentence must not carry English words)."""
+    if not tls.verify:
+        return "校验已关闭"
+    if tls.ca_mode == CA_BUNDLE:
+        return f"CA 证书包 {tls.ca_path}"
+    paths = ssl.get_default_verify_paths()
+    return f"系统证书库（{paths.cafile or paths.capath}）"
 
 
 def _tls_step(
@@ -148,7 +158,7 @@ def _tls_step(
         return PreflightStep("tls", False, error.text, error.detail)
     subject = ", ".join("=".join(x) for rdn in peer.get("subject", ()) for x in rdn)
     lines_en = [f"{version} with {where}; server: {subject or '?'}; CA: {ca_description(env.tls)}."]
-    ca = ca_description(env.tls)
+    ca = _ca_description_zh(env.tls)
     lines_zh = [f"与 {where} 的 {version} 握手成功;服务器:{subject or '?'};CA:{ca}。"]
     if ours:
         days = ours.days_left()
