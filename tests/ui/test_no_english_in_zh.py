@@ -31,20 +31,18 @@ from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
 from workbench.ui.guide.layout_check import describe
 
 # Protocol names and values, and names of things that are not translated.
-ALLOWED = {
-    word.lower()
-    for word in (
-        "app_id nonce sign type token ticket access_token version Plain Signature Timestamp "
-        "transName SeqNo user user_data mechant_id cURL Python Java H5 msg code "
-        "fileType fileFormat bizPath bizContent uploadJson uploadForm jsonData contentType "
-        "fileId hashValue fileName fileList grant_type expire_in expire_time transactionTime "
-        "Content-Type multipart form-data application json base64 utf-8 UTF-8 keyring "
-        "curl requests Linux macOS Windows GitHub "
-        "jpg jpeg png gif zip pdf txt "  # fileFormat values
-        # key names as the keyboard shows them, in shortcut hints: (Ctrl+Shift+F)
-        "Ctrl Shift Alt Meta Cmd Return Enter Esc Tab Space Backspace Del Ins Home End PgUp PgDown"
-    ).split()
-}
+_ALLOWED_TEXT = (
+    "app_id nonce sign type token ticket access_token version Plain Signature Timestamp "
+    "transName SeqNo user user_data mechant_id cURL Python Java H5 msg code "
+    "fileType fileFormat bizPath bizContent uploadJson uploadForm jsonData contentType "
+    "fileId hashValue fileName fileList grant_type expire_in expire_time transactionTime "
+    "Content-Type multipart form-data json base64 utf-8 UTF-8 "
+    "curl Linux macOS Windows GitHub "
+    "jpg jpeg png gif zip pdf txt "  # fileFormat values
+    # key names as the keyboard shows them, in shortcut hints: (Ctrl+Shift+F)
+    "Ctrl Shift Alt Meta Cmd Return Enter Esc Tab Space Backspace Del Ins Home End PgUp PgDown"
+)
+ALLOWED = {word.lower() for word in _ALLOWED_TEXT.split()}
 _TAG = re.compile(r"<[^<>]*>")
 _NOT_WORDS = re.compile(
     r"https?://\S+"  # URLs
@@ -53,7 +51,7 @@ _NOT_WORDS = re.compile(
     r"|\b[0-9A-Fa-f]{8,}\b"  # hex
     r"|\{.*?\}|\[.*?\]"  # JSON fragments and placeholders
     r"|\b\w+=[^,;，；。)）]*"  # parameters and certificate names: type=user, O=WeBank sandbox
-    r"|[A-Za-z0-9_.\-~]*/[A-Za-z0-9_.\-~/]*"  # paths and service codes: yh/10002, system/service_code
+    r"|[A-Za-z0-9_.\-~]*/[A-Za-z0-9_.\-~/]*"  # paths and service codes: yh/10002
     r"|(?:例如|如|e\.g\.)\s*[A-Za-z0-9_]+"  # an example value: 例如 cgy
     r"|%\w+|&\w+;"
 )
@@ -103,9 +101,7 @@ def offenders(root: QWidget, skip: tuple[str, ...]) -> list[str]:
             continue
         if widget.toolTip():
             check(widget, "tooltip", widget.toolTip())
-        if isinstance(widget, QLabel):
-            check(widget, "text", widget.text())
-        elif isinstance(widget, QAbstractButton):
+        if isinstance(widget, QLabel | QAbstractButton):
             check(widget, "text", widget.text())
         elif isinstance(widget, QGroupBox):
             check(widget, "title", widget.title())
@@ -173,7 +169,12 @@ def test_english_words_are_found_and_protocol_names_pass() -> None:
     assert english_words("双向 TLS (PEM) · CA：ca.pem，PKCS#12 文件，bizPath 与 USER_ID") == []
     assert english_words("<b>Local sandbox</b>（使用中）", ("Local sandbox",)) == []
     assert english_words("The platform accepted the request.") == [
-        "The", "platform", "accepted", "the", "request"]
+        "The",
+        "platform",
+        "accepted",
+        "the",
+        "request",
+    ]
     assert english_words("App secret 密钥") == ["App", "secret"]
     assert english_words("fileFormat，例如 jpg；F1 环境", ("F",)) == []
     assert english_words("打开… (Ctrl+Shift+O)；服务器：O=WeBank sandbox, CN=x；如 cgy") == []
