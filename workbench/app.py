@@ -91,11 +91,12 @@ def run_gui(args: Any) -> int:
     from workbench.ui.guide.icons import apply_tab_icons
 
     apply_tab_icons(window.tabs)
+    window.show()
     if not (smoke or probe):
         from workbench.ui.guide.install import install_guide
 
-        install_guide(window, services)  # Help menu entries; the walkthrough on the first run
-    window.show()
+        # Help menu entries and the first-run walkthrough: right after the first paint
+        QTimer.singleShot(0, window, lambda: install_guide(window, services))
     if services.settings.first_start:
         services.schedule_save()  # the first start's choices (sandbox selected) are kept
 

@@ -27,19 +27,19 @@ from workbench.qt.i18n import LANG_EN, LANG_ZH, current_language, install_langua
 from workbench.qt.sandbox_controller import FAILED, RUNNING, STARTING
 from workbench.ui.env_tab import EnvironmentTab
 from workbench.ui.lazy_tab import LazyTab, PlaceholderTab, build_tab
-from workbench.ui.tokens_tab import TokensTab
 from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, FitLabel
 
 log = logging.getLogger(__name__)
 
-# (module, class) of the tabs written in other areas, at tab indexes 2, 3, 4. They are built
-# after the first paint (see workbench.ui.lazy_tab); a placeholder shows when one is missing.
-OPTIONAL_TABS = (
+# (module, class) of the tabs at indexes 1-4: built after the first paint, or at once when one
+# is the remembered tab (see workbench.ui.lazy_tab); a placeholder shows when one is missing.
+LAZY_TABS = (
+    ("workbench.ui.tokens_tab", "TokensTab"),
     ("workbench.ui.composer.tab", "ComposerTab"),
     ("workbench.ui.files.tab", "FilesTab"),
     ("workbench.ui.callbacks.tab", "CallbacksTab"),
 )
-FIRST_LAZY = 2
+FIRST_LAZY = 2  # extra_tabs: the tabs of the other areas
 # The first start opens this large (when the screen allows); a remembered geometry wins.
 DEFAULT_SIZE = (1280, 840)
 SCREEN_SHARE = 0.92  # ... and at most this share of the available screen (small laptops)
@@ -57,15 +57,14 @@ class MainWindow(QMainWindow):
         # titles (a long language included) instead of hiding some behind scroll arrows
         self.tabs.setUsesScrollButtons(False)
         self.env_tab = EnvironmentTab(services, self.tabs)
-        self.tokens_tab = TokensTab(services, self.tabs)
         self.tabs.addTab(self.env_tab, "")
-        self.tabs.addTab(self.tokens_tab, "")
-        for module, cls in OPTIONAL_TABS:
+        for module, cls in LAZY_TABS:
             self.tabs.addTab(LazyTab(module, cls, self.tabs), "")
         self.setCentralWidget(self.tabs)
         self._build_status_bar()
         self._build_menus()
         self._restore_state()
+        self.ensure_tab(self.tabs.currentIndex())  # the first paint shows the real page
         self._painted = False
         self.installEventFilter(self)  # until the first paint: then the lazy tabs are built
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -77,15 +76,19 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- lazy tabs
     @property
-    def composer_tab(self) -> QWidget:
+    def tokens_tab(self) -> Any:
+        return self.ensure_tab(1)
+
+    @property
+    def composer_tab(self) -> Any:
         return self.ensure_tab(2)
 
     @property
-    def files_tab(self) -> QWidget:
+    def files_tab(self) -> Any:
         return self.ensure_tab(3)
 
     @property
-    def callbacks_tab(self) -> QWidget:
+    def callbacks_tab(self) -> Any:
         return self.ensure_tab(4)
 
     @property
