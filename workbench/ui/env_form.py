@@ -281,6 +281,11 @@ class EnvironmentForm(QWidget):
         }
         for key, text in texts.items():
             self._labels[key].setText(text)
+            self._labels[key].setMinimumWidth(0)
+        # one label column for the three groups, so that their fields line up (no fixed pixels)
+        width = max(label.sizeHint().width() for label in self._labels.values())
+        for label in self._labels.values():
+            label.setMinimumWidth(width)
         self.platform_box.setTitle(self.tr("Platform"))
         self.tls_box.setTitle(self.tr("Mutual TLS"))
         self.network_box.setTitle(self.tr("Network"))
