@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
 from workbench.core.credentials import Credential, format_countdown
@@ -48,6 +49,14 @@ class CredentialRow(QWidget):
         self.badge = QLabel(self)
         for label in (self.issued, self.server_expiry, self.skew):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the countdown column keeps its width when empty, so every row's value ends in line
+        bold = self.countdown.font()
+        bold.setBold(True)
+        width = (
+            QFontMetrics(bold).horizontalAdvance("00:00:00") + self.fontMetrics().averageCharWidth()
+        )
+        self.countdown.setMinimumWidth(width)
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.title, 0, 0)
