@@ -6,12 +6,15 @@ in the user's words: who rejected what, which host and port, after how many seco
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 
 from workbench.client import errors as E
 from workbench.client.errors import ClientError
+from workbench.client.models import ExchangeRecord
 from workbench.core.text import Text
 
 
@@ -222,3 +225,57 @@ def _tls(text: str, low: str, where: str, has_client_cert: bool) -> ClientError:
         Text(f"The TLS handshake with {where} failed.", f"与 {where} 的 TLS 握手失败。"),
         detail=text,
     )
+
+
+def local_file_error(
+    exc: OSError, path: Path | str, *, writing: bool, record: ExchangeRecord | None = None
+) -> ClientError:
+    """The :class:`ClientError` for a local file that could not be read or written.
+
+    Why: "Cannot write X." with the real cause hidden in ``detail`` leaves the user guessing;
+    a full disk, a missing permission or a read-only volume each need a different fix, so the
+    sentence names the cause (the library's message stays in ``detail``).
+    """
+    code = exc.errno
+    verb = Text("write", "写入") if writing else Text("read", "读取")
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        quota = code == errno.EDQUOT
+        text = Text(
+            f"The disk is full{' (your quota is used up)' if quota else ''}: {path} could not "
+            "be written. Free some space or choose another folder.",
+            f"磁盘已满{'(配额已用完)' if quota else ''}:无法写入 {path}。"
+            "请释放空间或选择其他文件夹。",
+        )
+    elif code in (errno.EACCES, errno.EPERM):
+        text = Text(
+            f"No permission to {verb.en} {path}.",
+            f"没有{verb.zh} {path} 的权限。",
+        )
+    elif code == errno.EROFS:
+        text = Text(
+            f"{path} is on a read-only disk: choose another folder.",
+            f"{path} 位于只读磁盘上:请选择其他文件夹。",
+        )
+    elif code == errno.ENOENT:
+        text = Text(f"{path} does not exist.", f"{path} 不存在。")
+    elif code == errno.EISDIR:
+        text = Text(f"{path} is a folder, not a file.", f"{path} 是文件夹,不是文件。")
+    elif code == errno.ENOTDIR:
+        text = Text(
+            f"A part of the path {path} is a file, not a folder.",
+            f"路径 {path} 中有一部分是文件而不是文件夹。",
+        )
+    elif code == errno.ENAMETOOLONG:
+        text = Text(f"The name {path} is too long.", f"名称 {path} 太长。")
+    elif code == errno.EIO:
+        text = Text(
+            f"The disk reported an input/output error on {path}.",
+            f"磁盘在 {path} 上报告了输入/输出错误。",
+        )
+    else:
+        reason = exc.strerror or type(exc).__name__
+        text = Text(
+            f"Cannot {verb.en} {path}: {reason}.",
+            f"无法{verb.zh} {path}:{reason}。",
+        )
+    return ClientError(E.LOCAL_FILE, text, detail=str(exc), record=record)

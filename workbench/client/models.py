@@ -152,6 +152,9 @@ class UploadResult:
     answer: PlatformAnswer | None
     files: list[UploadedFile]
     local_md5: dict[str, str]  # file name -> MD5 computed here, streamed
+    retried: bool = False  # the ticket was refreshed and the upload sent again (PROTOCOL P5)
+    first_record: ExchangeRecord | None = None  # the attempt that got 60841017/60841018
+    first_answer: PlatformAnswer | None = None
 
     def hash_matches(self, f: UploadedFile) -> bool | None:
         local = self.local_md5.get(f.file_name)
@@ -168,6 +171,9 @@ class DownloadResult:
     md5: str
     expected_hash: str
     content_type: str
+    retried: bool = False  # the ticket was refreshed and the download asked again (PROTOCOL P5)
+    first_record: ExchangeRecord | None = None  # the attempt that got 60841017/60841018
+    first_answer: PlatformAnswer | None = None
 
     @property
     def hash_matches(self) -> bool:

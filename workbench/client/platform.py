@@ -32,7 +32,10 @@ Decisions taken here:
   the platform accepted the sign, so the ticket is consumed: the book marks it used. There is no
   retry for it (a new user ticket needs the user's data).
 - Records never carry the app secret: the token URL shows it masked.
-- File calls do not retry; they fetch a sign ticket first when none is usable (``auto_fetch``).
+- File calls fetch a sign ticket first when none is usable (``auto_fetch``), and, like ``call``,
+  refresh the ticket and send once more on 60841017/60841018 (PROTOCOL P5 applies to every
+  signed call): the result says ``retried`` and keeps the first attempt. An upload is then read
+  and sent again from the start. A pasted ticket is never replaced.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 import requests
@@ -77,6 +80,7 @@ from workbench.core.sign import make_nonce, sign_request
 from workbench.core.text import Text
 
 Progress = Callable[[int, int | None], None]
+_R = TypeVar("_R", UploadResult, DownloadResult)
 TOKEN_REFUSED = frozenset({"60851002", "60851004"})  # PROTOCOL P9: invalid / expired token
 _TICKET_KINDS = {"sign": KIND_SIGN_TICKET, "user": KIND_USER_TICKET}
 
@@ -400,8 +404,11 @@ class PlatformClient:
     ) -> UploadResult:
         from workbench.client import transfers
 
-        return transfers.upload(
-            self, Path(path), file_type, file_format, type_in_sign, progress, cancel
+        return self._retrying_file_call(
+            cancel,
+            lambda: transfers.upload(
+                self, Path(path), file_type, file_format, type_in_sign, progress, cancel
+            ),
         )
 
     def download(
@@ -417,16 +424,19 @@ class PlatformClient:
     ) -> DownloadResult:
         from workbench.client import transfers
 
-        return transfers.download(
-            self,
-            file_id,
-            hash_value,
-            Path(dest_path),
-            content_type,
-            type_in_sign,
-            progress,
+        return self._retrying_file_call(
             cancel,
-            keep_mismatched,
+            lambda: transfers.download(
+                self,
+                file_id,
+                hash_value,
+                Path(dest_path),
+                content_type,
+                type_in_sign,
+                progress,
+                cancel,
+                keep_mismatched,
+            ),
         )
 
     def upload_json(
@@ -441,8 +451,11 @@ class PlatformClient:
     ) -> UploadResult:
         from workbench.client import transfers
 
-        return transfers.upload_json(
-            self, biz_path, Path(path), file_name, biz_content, type_in_sign, progress, cancel
+        return self._retrying_file_call(
+            cancel,
+            lambda: transfers.upload_json(
+                self, biz_path, Path(path), file_name, biz_content, type_in_sign, progress, cancel
+            ),
         )
 
     def upload_form(
@@ -456,9 +469,53 @@ class PlatformClient:
     ) -> UploadResult:
         from workbench.client import transfers
 
-        return transfers.upload_form(
-            self, biz_path, [Path(p) for p in paths], biz_content, type_in_sign, progress, cancel
+        return self._retrying_file_call(
+            cancel,
+            lambda: transfers.upload_form(
+                self,
+                biz_path,
+                [Path(p) for p in paths],
+                biz_content,
+                type_in_sign,
+                progress,
+                cancel,
+            ),
         )
+
+    def _retrying_file_call(self, cancel: threading.Event | None, run: Callable[[], _R]) -> _R:
+        """``run`` once more after a ticket refresh on 60841017/60841018 (PROTOCOL P5).
+
+        Why here and not per call: the rule is the same for the four file calls, and so is the
+        exception to it (a pasted ticket, or ``auto_fetch`` off, is the user's to replace).
+        """
+        try:
+            return run()
+        except ClientError as exc:
+            answer = exc.answer
+            current = self.book.snapshot().sign_ticket
+            if (
+                exc.kind != E.PLATFORM
+                or answer is None
+                or answer.code not in TICKET_RETRY_CODES
+                or not self.auto_fetch
+                or (current is not None and current.pasted)
+            ):
+                raise
+            first, first_code = exc, answer.code
+        self.fetch_tickets(["sign"], cancel=cancel)
+        try:
+            result = run()
+        except ClientError as exc:
+            exc.text = Text(
+                f"{exc.text.en} (The sign ticket was refreshed after {first_code} and "
+                "the file call sent once more.)",
+                f"{exc.text.zh}(已在 {first_code} 后刷新签名票据并重发一次。)",
+            )
+            raise
+        result.retried = True
+        result.first_record = first.record
+        result.first_answer = first.answer
+        return result
 
     def file_ticket(self, cancel: threading.Event | None) -> Credential:
         ticket = self.book.usable(KIND_SIGN_TICKET)

@@ -10,7 +10,7 @@ place only once complete and hash-checked; a cancel, a cut or a wrong hash leave
 from __future__ import annotations
 
 import base64
-import hashlib
+import contextlib
 import json
 import os
 import tempfile
@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 import requests
-from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncoderMonitor
 
 from workbench.client import errors as E
 from workbench.client.errors import CancelledByUser, ClientError
-from workbench.client.failures import translate
+from workbench.client.failures import local_file_error, translate
+from workbench.client.hashing import OverlappedMd5
 from workbench.client.models import (
     PLATFORM_OK_BUSINESS,
     DownloadResult,
@@ -34,6 +34,7 @@ from workbench.client.models import (
     UploadedFile,
     UploadResult,
 )
+from workbench.client.multipart import StreamedMultipart
 from workbench.client.transport import Cancelled
 from workbench.core.sign import SignResult, make_nonce, sign_request
 from workbench.core.text import Text
@@ -54,16 +55,18 @@ class HashingReader:
             self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
             self.len = os.fstat(self._file.fileno()).st_size
         except OSError as exc:
-            raise ClientError(
-                E.LOCAL_FILE, Text(f"Cannot read {path}.", f"无法读取 {path}。"), detail=str(exc)
-            ) from None
-        self.md5 = hashlib.md5()
+            raise local_file_error(exc, path, writing=False) from None
+        self.path = path
+        self.md5 = OverlappedMd5()
         self._cancel = cancel
 
     def read(self, size: int = -1) -> bytes:
         if self._cancel is not None and self._cancel.is_set():
             raise Cancelled()
-        data = self._file.read(size)
+        try:
+            data = self._file.read(size)
+        except OSError as exc:  # a ClientError passes through urllib3 untouched, like Cancelled
+            raise local_file_error(exc, self.path, writing=False) from None
         self.md5.update(data)
         self.len -= len(data)  # toolbelt reads ``len`` as what is left
         return data
@@ -74,14 +77,14 @@ class HashingReader:
 
 class _Throttled:
     def __init__(self, progress: Progress | None, total: int | None) -> None:
-        self._progress, self._total, self._last = progress, total, -PROGRESS_STEP
+        self._progress, self.total, self._last = progress, total, -PROGRESS_STEP
 
     def __call__(self, done: int) -> None:
         if self._progress is None:
             return
-        if done - self._last >= PROGRESS_STEP or done == self._total:
+        if done - self._last >= PROGRESS_STEP or done == self.total:
             self._last = done
-            self._progress(done, self._total)
+            self._progress(done, self.total)
 
 
 def _signed_query(
@@ -141,21 +144,21 @@ def _multipart_send(
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> ExchangeRecord:
-    encoder = MultipartEncoder(fields=fields)
-    throttled = _Throttled(progress, encoder.len)
-    monitor = MultipartEncoderMonitor(encoder, lambda m: throttled(m.bytes_read))
+    throttled = _Throttled(progress, None)
+    body = StreamedMultipart(fields, on_read=throttled)
+    body_len = throttled.total = body.len
     names = ", ".join(readers)
     try:
         record, _ = client.send(
             "file",
             "POST",
             url,
-            body=monitor,
-            headers={"Content-Type": monitor.content_type},
+            body=body,
+            headers={"Content-Type": body.content_type, "Content-Length": str(body_len)},
             sign=sign,
             nonce=nonce,
             cancel=cancel,
-            body_summary=f"multipart/form-data: {names} ({encoder.len} bytes)",
+            body_summary=f"multipart/form-data: {names} ({body_len} bytes)",
         )
     finally:
         for reader in readers.values():
@@ -401,18 +404,16 @@ def _stream_to(
             dir=dest.parent, prefix=f".{dest.name}.", suffix=".part"
         )
     except OSError as exc:
-        raise ClientError(
-            E.LOCAL_FILE,
-            Text(f"Cannot write into {dest.parent}.", f"无法写入 {dest.parent}。"),
-            detail=str(exc),
-        ) from None
+        raise local_file_error(exc, dest.parent, writing=True, record=record) from None
     tmp = Path(tmp_name)
-    md5, size = hashlib.md5(), 0
+    md5, size = OverlappedMd5(), 0
     throttled = _Throttled(progress, total)
     done = False
     try:
-        with os.fdopen(handle, "wb") as out:
-            try:
+        try:
+            # The close is inside the try: a full disk often shows only when the buffer is
+            # flushed there, not at the write.
+            with os.fdopen(handle, "wb") as out:
                 for chunk in response.iter_content(CHUNK):
                     if cancel is not None and cancel.is_set():
                         raise CancelledByUser(record)
@@ -420,23 +421,12 @@ def _stream_to(
                     md5.update(chunk)
                     size += len(chunk)
                     throttled(size)
-            except (requests.exceptions.RequestException, OSError) as exc:
-                if isinstance(exc, OSError) and not isinstance(exc, ConnectionError):
-                    raise ClientError(
-                        E.LOCAL_FILE,
-                        Text(f"Cannot write {dest}.", f"无法写入 {dest}。"),
-                        detail=str(exc),
-                        record=record,
-                    ) from None
-                error = translate(
-                    exc,
-                    url,
-                    has_client_cert=False,
-                    connect_s=client.timeouts[0],
-                    read_s=client.timeouts[1],
-                )
-                error.record = record
-                raise error from None
+        except requests.exceptions.RequestException as exc:
+            raise _network_error(exc, record, client, url) from None
+        except OSError as exc:
+            if isinstance(exc, ConnectionError):  # the socket, not the disk
+                raise _network_error(exc, record, client, url) from None
+            raise local_file_error(exc, dest, writing=True, record=record) from None
         if total is not None and size != total:
             raise ClientError(
                 E.BAD_ANSWER,
@@ -457,9 +447,23 @@ def _stream_to(
                 ),
                 record=record,
             )
-        os.replace(tmp, dest)
+        try:
+            os.replace(tmp, dest)
+        except OSError as exc:  # dest is a folder, or not writable
+            raise local_file_error(exc, dest, writing=True, record=record) from None
         done = True
         return digest, size
     finally:
         if not done:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
+def _network_error(
+    exc: BaseException, record: ExchangeRecord, client: PlatformClient, url: str
+) -> ClientError:
+    error = translate(
+        exc, url, has_client_cert=False, connect_s=client.timeouts[0], read_s=client.timeouts[1]
+    )
+    error.record = record
+    return error
