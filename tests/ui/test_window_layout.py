@@ -90,7 +90,7 @@ def test_tokens_tab_in_a_narrow_window_cuts_nothing(qtbot: Any, window: Any) -> 
     tab.setMinimumWidth(0)
     tab.setParent(None)  # on its own, as narrow as its widest word allows
     qtbot.addWidget(tab)
-    tab.resize(tab.fontMetrics().averageCharWidth() * 60, 700)
+    tab.resize(tab.fontMetrics().averageCharWidth() * 75, 700)  # about half the window
     tab.show()
     qtbot.waitExposed(tab)
     rows = {tab.fetch_token_button.y(), tab.refresh_all_button.y(), tab.paste_button.y()}
