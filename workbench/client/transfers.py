@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 import requests
+import urllib3
 
 from workbench.client import errors as E
 from workbench.client.errors import CancelledByUser, ClientError
@@ -357,7 +358,14 @@ def download(
     try:
         got_type = response.headers.get("Content-Type", "")
         if response.status_code != 200 or "application/json" in got_type.lower():
-            record.response.body = response.raw.read(JSON_ERROR_LIMIT, decode_content=True)
+            try:
+                record.response.body = response.raw.read(JSON_ERROR_LIMIT, decode_content=True)
+            except (
+                requests.exceptions.RequestException,
+                urllib3.exceptions.HTTPError,  # raw reads are not wrapped by requests
+                OSError,
+            ) as exc:
+                raise _network_error(exc, record, client, url) from None
             _answer_or_raise(record)  # raises for an error answer
             raise ClientError(
                 E.BAD_ANSWER,

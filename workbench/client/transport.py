@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import requests
 
@@ -18,7 +19,7 @@ from workbench.client import tls as tlsmod
 from workbench.client.errors import CancelledByUser, ClientError
 from workbench.client.failures import translate
 from workbench.client.models import ExchangeRecord, ReceivedResponse, SentRequest
-from workbench.core.credentials import Clock
+from workbench.core.credentials import Clock, mask
 from workbench.core.environment import CERT_NONE, EnvironmentConfig, EnvironmentSecrets
 from workbench.core.sign import SignResult
 from workbench.core.text import Text
@@ -94,9 +95,20 @@ class Transport:
         if cancel is not None and cancel.is_set():
             raise CancelledByUser()
         session = self._session(which)
-        prepared = session.prepare_request(
-            requests.Request(method, url, data=body, headers=headers or {})
-        )
+        try:
+            prepared = session.prepare_request(
+                requests.Request(method, url, data=body, headers=headers or {})
+            )
+        except (requests.exceptions.RequestException, ValueError) as exc:
+            shown = record_url or url
+            raise ClientError(
+                E.CONFIG,
+                Text(
+                    f"The request cannot be built for {shown}: check the host address.",
+                    f"无法为 {shown} 构建请求:请检查主机地址。",
+                ),
+                detail=self.scrub(str(exc)),
+            ) from None
         sent_body = prepared.body if isinstance(prepared.body, bytes) else None
         sent_headers = {k: str(v) for k, v in prepared.headers.items()}
         record = ExchangeRecord(
@@ -122,6 +134,8 @@ class Transport:
                 read_s=self.timeouts[1],
             )
             error.record = record
+            error.detail = self.scrub(error.detail)  # urllib3 quotes the URL, query and all
+            error.text = Text(self.scrub(error.text.en), self.scrub(error.text.zh))
             record.error = error.text.en
             raise error from None
         body_bytes = b""
@@ -136,6 +150,23 @@ class Transport:
         )
         return record, response
 
+    def scrub(self, text: str) -> str:
+        """``text`` with every secret of the environment masked, raw or URL-encoded.
+
+        Why: library messages quote the request URL, and the token URL carries the app secret
+        (PROTOCOL P2); such a message must not reach a details fold, a log or the history.
+        """
+        for value in (
+            self.secrets.secret,
+            self.secrets.salt,
+            self.secrets.key_password,
+            self.secrets.p12_password,
+        ):
+            if len(value) >= 4:  # shorter would blot out ordinary words; no URL carries those
+                for form in {value, quote_plus(value), quote(value, safe="")}:
+                    text = text.replace(form, mask(value))
+        return text
+
     def read_body(self, response: requests.Response, url: str, record: ExchangeRecord) -> bytes:
         try:
             return response.content
@@ -144,4 +175,5 @@ class Transport:
                 exc, url, has_client_cert=True, connect_s=self.timeouts[0], read_s=self.timeouts[1]
             )
             error.record = record
+            error.detail = self.scrub(error.detail)
             raise error from None

@@ -56,6 +56,9 @@ from workbench.sandbox.state import (
 )
 
 HANDSHAKE_TIMEOUT_S = 10.0
+# A client that stops sending mid-request (or keeps an idle connection) frees its thread after
+# this long; werkzeug treats the timeout as a dropped connection.
+IDLE_TIMEOUT_S = 120.0
 ENVIRONMENT_NAME = "Local sandbox"
 
 
@@ -109,7 +112,7 @@ class _TlsPerThreadServer(ThreadedWSGIServer):
             self._on_refused(client_address, exc)
             return
         try:
-            tls.settimeout(None)
+            tls.settimeout(IDLE_TIMEOUT_S)
             super().finish_request(tls, client_address)
         finally:
             with contextlib.suppress(OSError):
