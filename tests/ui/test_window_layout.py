@@ -112,3 +112,31 @@ def test_status_bar_is_one_line_at_the_default_size(window: Any) -> None:
     assert label.text() == "Sandbox: running"
     assert "127.0.0.1" in label.toolTip()  # the address is one hover away
     assert window.tls_label.height() < 2 * window.tls_label.fontMetrics().lineSpacing()
+
+
+def test_tab_icons_follow_a_dark_palette(qtbot: Any, qapp: QApplication, window: Any) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from workbench.ui.guide.icons import apply_tab_icons
+
+    def ink(index: int) -> set[str]:
+        image = window.tabs.tabIcon(index).pixmap(32, 32).toImage()
+        return {
+            image.pixelColor(x, y).name()
+            for x in range(image.width())
+            for y in range(image.height())
+            if image.pixelColor(x, y).alpha() == 255
+        }
+
+    apply_tab_icons(window.tabs)
+    before = ink(0)
+    previous = qapp.palette()
+    dark = QPalette(previous)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+    try:
+        qapp.setPalette(dark)
+        qtbot.waitUntil(lambda: ink(0) != before)
+        assert "#e8eaed" in ink(0)
+    finally:
+        qapp.setPalette(previous)
