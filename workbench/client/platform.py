@@ -43,8 +43,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import requests
@@ -52,17 +51,16 @@ import requests
 from workbench.client import errors as E
 from workbench.client.book import CredentialBook
 from workbench.client.errors import ClientError
+from workbench.client.file_calls import FileCalls
 from workbench.client.models import (
     PLATFORM_OK_BUSINESS,
     PLATFORM_OK_CREDENTIALS,
     TICKET_RETRY_CODES,
     CallResult,
     CredentialResult,
-    DownloadResult,
     ExchangeRecord,
     PlatformAnswer,
     PreparedCall,
-    UploadResult,
 )
 from workbench.client.transport import Transport
 from workbench.core.credentials import (
@@ -80,7 +78,6 @@ from workbench.core.sign import make_nonce, sign_request
 from workbench.core.text import Text
 
 Progress = Callable[[int, int | None], None]
-_R = TypeVar("_R", UploadResult, DownloadResult)
 TOKEN_REFUSED = frozenset({"60851002", "60851004"})  # PROTOCOL P9: invalid / expired token
 _TICKET_KINDS = {"sign": KIND_SIGN_TICKET, "user": KIND_USER_TICKET}
 
@@ -97,7 +94,7 @@ def platform_failure(answer: PlatformAnswer, record: ExchangeRecord) -> ClientEr
     )
 
 
-class PlatformClient:
+class PlatformClient(FileCalls):
     """See the module docstring. Thread-safe enough for one worker per environment."""
 
     def __init__(
@@ -391,146 +388,6 @@ class PlatformClient:
         )
         assert record.response is not None
         return record, PlatformAnswer.parse(record.response.body)
-
-    # -- PROTOCOL P6 (streamed: see transfers.py) -----------------------------------------------
-    def upload(
-        self,
-        path: str | Path,
-        file_type: str,
-        file_format: str,
-        type_in_sign: bool = True,
-        progress: Progress | None = None,
-        cancel: threading.Event | None = None,
-    ) -> UploadResult:
-        from workbench.client import transfers
-
-        return self._retrying_file_call(
-            cancel,
-            lambda: transfers.upload(
-                self, Path(path), file_type, file_format, type_in_sign, progress, cancel
-            ),
-        )
-
-    def download(
-        self,
-        file_id: str,
-        hash_value: str,
-        dest_path: str | Path,
-        content_type: str = "image/jpeg",
-        type_in_sign: bool = True,
-        progress: Progress | None = None,
-        cancel: threading.Event | None = None,
-        keep_mismatched: bool = False,
-    ) -> DownloadResult:
-        from workbench.client import transfers
-
-        return self._retrying_file_call(
-            cancel,
-            lambda: transfers.download(
-                self,
-                file_id,
-                hash_value,
-                Path(dest_path),
-                content_type,
-                type_in_sign,
-                progress,
-                cancel,
-                keep_mismatched,
-            ),
-        )
-
-    def upload_json(
-        self,
-        biz_path: str,
-        path: str | Path,
-        file_name: str | None = None,
-        biz_content: str | None = None,
-        type_in_sign: bool = True,
-        progress: Progress | None = None,
-        cancel: threading.Event | None = None,
-    ) -> UploadResult:
-        from workbench.client import transfers
-
-        return self._retrying_file_call(
-            cancel,
-            lambda: transfers.upload_json(
-                self, biz_path, Path(path), file_name, biz_content, type_in_sign, progress, cancel
-            ),
-        )
-
-    def upload_form(
-        self,
-        biz_path: str,
-        paths: Sequence[str | Path],
-        biz_content: str | None = None,
-        type_in_sign: bool = True,
-        progress: Progress | None = None,
-        cancel: threading.Event | None = None,
-    ) -> UploadResult:
-        from workbench.client import transfers
-
-        return self._retrying_file_call(
-            cancel,
-            lambda: transfers.upload_form(
-                self,
-                biz_path,
-                [Path(p) for p in paths],
-                biz_content,
-                type_in_sign,
-                progress,
-                cancel,
-            ),
-        )
-
-    def _retrying_file_call(self, cancel: threading.Event | None, run: Callable[[], _R]) -> _R:
-        """``run`` once more after a ticket refresh on 60841017/60841018 (PROTOCOL P5).
-
-        Why here and not per call: the rule is the same for the four file calls, and so is the
-        exception to it (a pasted ticket, or ``auto_fetch`` off, is the user's to replace).
-        """
-        try:
-            return run()
-        except ClientError as exc:
-            answer = exc.answer
-            current = self.book.snapshot().sign_ticket
-            if (
-                exc.kind != E.PLATFORM
-                or answer is None
-                or answer.code not in TICKET_RETRY_CODES
-                or not self.auto_fetch
-                or (current is not None and current.pasted)
-            ):
-                raise
-            first, first_code = exc, answer.code
-        self.fetch_tickets(["sign"], cancel=cancel)
-        try:
-            result = run()
-        except ClientError as exc:
-            exc.text = Text(
-                f"{exc.text.en} (The sign ticket was refreshed after {first_code} and "
-                "the file call sent once more.)",
-                f"{exc.text.zh}(已在 {first_code} 后刷新签名票据并重发一次。)",
-            )
-            raise
-        result.retried = True
-        result.first_record = first.record
-        result.first_answer = first.answer
-        return result
-
-    def file_ticket(self, cancel: threading.Event | None) -> Credential:
-        ticket = self.book.usable(KIND_SIGN_TICKET)
-        if ticket is None and self.auto_fetch:
-            self.fetch_tickets(["sign"], cancel=cancel)
-            ticket = self.book.usable(KIND_SIGN_TICKET)
-        if ticket is None:
-            raise ClientError(
-                E.NO_TICKET,
-                Text(
-                    "No usable sign ticket: fetch one or paste it.",
-                    "没有可用的签名票据:请获取或粘贴。",
-                ),
-            )
-        return ticket
 
 
 __all__ = ["PlatformClient", "PLATFORM_OK_BUSINESS", "platform_failure"]
