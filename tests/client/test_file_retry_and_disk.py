@@ -143,3 +143,15 @@ def test_each_disk_failure_has_its_own_sentence(code: int, en: str, zh: str) -> 
     assert en in error.text.en and zh in error.text.zh
     assert "/x/y.bin" in error.text.en and "/x/y.bin" in error.text.zh
     assert error.kind == E.LOCAL_FILE and os.strerror(code) in error.detail
+
+
+def test_chinese_file_names_and_biz_content_arrive_as_sent(
+    client: PlatformClient, tmp_path: Path
+) -> None:
+    a = make_file(tmp_path / "身份证 正面.jpg", 1024 * 1024 + 3)
+    b = make_file(tmp_path / "合同.pdf", 10)
+    up = client.upload(a, "001", "jpg")
+    assert up.files[0].file_name == "身份证 正面.jpg" and up.hash_matches(up.files[0])
+    form = client.upload_form("sandbox", [a, b], biz_content='{"说明": "两个文件"}')
+    assert [f.file_name for f in form.files] == ["身份证 正面.jpg", "合同.pdf"]
+    assert all(form.hash_matches(f) for f in form.files)

@@ -1,8 +1,9 @@
 """Streamed file transfers with the file host (PROTOCOL P6): progress, cancel, MD5 on the way.
 
-Uploads stream from disk through requests-toolbelt's ``MultipartEncoder`` (or, for uploadJson, a
-JSON body whose base64 is produced chunk by chunk), so memory stays flat whatever the size; the
-MD5 is computed from the bytes as they are read for sending. Downloads stream with
+Uploads stream from disk through :class:`~workbench.client.multipart.StreamedMultipart` in
+1 MiB pieces (or, for uploadJson, a JSON body whose base64 is produced chunk by chunk), so
+memory stays flat whatever the size; the MD5 is computed from the bytes as they are read for
+sending, overlapped with the sending (:mod:`workbench.client.hashing`). Downloads stream with
 ``iter_content(1 MiB)`` into a temporary file in the destination folder that is renamed into
 place only once complete and hash-checked; a cancel, a cut or a wrong hash leaves no file.
 """
@@ -69,7 +70,7 @@ class HashingReader:
         except OSError as exc:  # a ClientError passes through urllib3 untouched, like Cancelled
             raise local_file_error(exc, self.path, writing=False) from None
         self.md5.update(data)
-        self.len -= len(data)  # toolbelt reads ``len`` as what is left
+        self.len -= len(data)  # what is left: the body's total is taken before the first read
         return data
 
     def close(self) -> None:
