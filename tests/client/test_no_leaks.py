@@ -53,3 +53,21 @@ def test_upload_records_carry_no_secret(client: PlatformClient, account: Any, tm
     req = result.record.request
     assert secret not in req.url and secret not in repr(req.headers)
     assert req.body is None and "multipart/form-data" in req.body_summary
+
+
+@pytest.mark.parametrize(
+    ("api_base", "words"),
+    [
+        ("https://127.0.0.1:99999", "invalid port"),
+        ("https://" + "a" * 70 + ".example", "could not be resolved"),  # IDNA: label too long
+    ],
+)
+def test_preflight_of_a_broken_address_is_a_failed_step(
+    account: Any, api_base: str, words: str
+) -> None:
+    from workbench.client.preflight import preflight
+
+    env = replace(account.env, api_base=api_base)
+    steps = list(preflight(env, account.secrets))
+    assert [(s.name, s.ok) for s in steps] == [("dns", False)]
+    assert words in steps[0].text.en

@@ -20,7 +20,10 @@ from workbench.core.text import Text
 
 def _host_port(url: str) -> str:
     parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        port: int | str = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # a port out of range or not a number: show it as typed
+        port = parts.netloc.rpartition(":")[2] or "?"
     host = parts.hostname or "?"
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 

@@ -42,7 +42,19 @@ def preflight(
     book: CredentialBook | None = None,
 ) -> Iterator[PreflightStep]:
     parts = urlsplit(env.api_base)
-    host, port = parts.hostname or "", parts.port or 443
+    try:
+        host, port = parts.hostname or "", parts.port or 443
+    except ValueError as exc:
+        yield PreflightStep(
+            "dns",
+            False,
+            Text(
+                f"The API host address {env.api_base} has an invalid port.",
+                f"API 主机地址 {env.api_base} 的端口无效。",
+            ),
+            str(exc),
+        )
+        return
     if not host:
         yield PreflightStep(
             "dns", False, Text("The environment has no API host.", "该环境未配置 API 主机。")
@@ -50,7 +62,7 @@ def preflight(
         return
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
+    except (OSError, UnicodeError) as exc:  # UnicodeError: a name IDNA cannot encode
         yield PreflightStep(
             "dns",
             False,
