@@ -21,6 +21,9 @@ ICON_NAMES = (
 )
 TAB_ICONS = ("environment", "tokens", "composer", "files", "callbacks")  # tab index order
 _SIZES = (16, 20, 24, 32, 48, 64, 128, 256)
+# A tab bar never draws an icon above 48 px (HiDPI included): the large renderings, which cost
+# most of the time, are left out of tab icons (they are made at startup, before the first paint).
+_TAB_SIZES = (16, 20, 24, 32, 48)
 
 
 def _text_colour() -> QColor:
@@ -62,7 +65,8 @@ def pixmap(name: str, size: int, colour: QColor | None = None) -> QPixmap:
     return _render(svg_text(name).replace("currentColor", tint), size)
 
 
-def icon(name: str, colour: QColor | None = None) -> QIcon:
+def icon(name: str, colour: QColor | None = None,
+         sizes: tuple[int, ...] = _SIZES) -> QIcon:
     """A QIcon for ``name`` (see :data:`ICON_NAMES`) at the usual sizes, normal and disabled.
 
     Call it again after a palette change to get the new tint (the window does so on
@@ -74,7 +78,7 @@ def icon(name: str, colour: QColor | None = None) -> QIcon:
         return result
     normal = (colour or _text_colour()).name()
     disabled = _disabled_colour().name()
-    for size in _SIZES:
+    for size in sizes:
         result.addPixmap(_render(svg.replace("currentColor", normal), size), QIcon.Mode.Normal)
         result.addPixmap(_render(svg.replace("currentColor", disabled), size),
                          QIcon.Mode.Disabled)
@@ -83,7 +87,7 @@ def icon(name: str, colour: QColor | None = None) -> QIcon:
 
 def tab_icon(index: int) -> QIcon:
     """The icon of tab ``index`` (0 Environment, 1 Tokens, 2 Composer, 3 Files, 4 Callbacks)."""
-    return icon(TAB_ICONS[index]) if 0 <= index < len(TAB_ICONS) else QIcon()
+    return icon(TAB_ICONS[index], sizes=_TAB_SIZES) if 0 <= index < len(TAB_ICONS) else QIcon()
 
 
 def apply_tab_icons(tabs: object) -> None:
