@@ -10,7 +10,8 @@ import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QPalette
 
 from workbench.core.callback import verify_callback_body
 from workbench.core.callback_codec import build_envelope
@@ -114,6 +115,69 @@ def test_big_paste_is_checked_off_the_gui_thread(qtbot: Any, tab: CallbacksTab,
     verdict_text(qtbot, tab, "Valid", timeout=30000)
 
 
+def test_big_paste_verdict_does_not_wait_for_the_editor(qtbot: Any, tab: CallbacksTab,
+                                                        clock: Any) -> None:
+    """A 5 MB paste: the verdict comes from the pasted text, before the editor has it all."""
+    type_salt(qtbot, tab)
+    body = body_at(clock.now_ms(), business=json.dumps({"blob": "x" * 5_000_000}))
+    tab.verifier.body.setFocus()
+    mime = QMimeData()
+    mime.setText(body)
+    tab.verifier.body.insertFromMimeData(mime)  # what Ctrl+V, the menu and a drop all call
+    assert "Checking 5,000," in tab.verifier.status.text()
+    assert "Checking" in tab.verifier.body.placeholderText()
+    verdict_text(qtbot, tab, "Valid", timeout=15000)
+    # the editor is still taking the text in: the verdict did not wait for it
+    assert tab.verifier.body.document().characterCount() < len(body)
+    # and the text that arrives is the pasted one, untouched
+    qtbot.waitUntil(lambda: not tab.verifier.body.loading(), timeout=120000)
+    assert tab.verifier.body.toPlainText() == body
+    assert "Valid" in tab.verifier.status.text()  # not checked again, no "Checking…" flash
+
+
+def test_empty_verifier_offers_a_signed_sample(qtbot: Any, tab: CallbacksTab,
+                                               services: Any) -> None:
+    verifier = tab.verifier
+    assert verifier.hint.isVisible() and not verifier.decoded_box.isVisible()
+    assert services.active_secrets().salt  # the sandbox environment has a salt
+    assert "valid" in verifier.hint.salt_note.text()
+    qtbot.mouseClick(verifier.hint.sample_button, Qt.MouseButton.LeftButton)
+    assert "Valid" in verdict_text(qtbot, tab, "Valid")
+    assert not verifier.hint.isVisible() and verifier.decoded_box.isVisible()
+    assert '"name": "张三"' in verifier.decoded.toPlainText()
+    assert verify_callback_body(verifier.body.toPlainText(), services.active_secrets().salt,
+                                services.clock.now_ms()).status == "valid"
+    # decode only: the sample is still readable
+    verifier.body.clear()
+    tab.salt_box.source.setCurrentIndex(tab.salt_box.source.findData("none"))
+    qtbot.waitUntil(verifier.hint.isVisible)
+    assert "only decoded" in verifier.hint.salt_note.text()
+    qtbot.mouseClick(verifier.hint.sample_button, Qt.MouseButton.LeftButton)
+    verdict_text(qtbot, tab, "Not checked")
+
+
+def test_verdict_banner_colour_says_the_verdict(qtbot: Any, tab: CallbacksTab,
+                                                clock: Any) -> None:
+    from workbench.ui.guide.theme import ERROR, OK, WARN, status_colour
+
+    def banner_colour() -> str:
+        return status_colour({"ok": OK, "failed": ERROR, "warning": WARN}[
+            tab.verifier.status.state], tab.verifier.palette()).name()
+
+    type_salt(qtbot, tab)
+    seen = {}
+    for label, body in (("Valid", body_at(clock.now_ms())),
+                        ("outside", body_at(clock.now_ms() - 20 * 60_000)),
+                        ("Malformed", '{"Plain": 1')):
+        tab.verifier.body.setPlainText(body)
+        verdict_text(qtbot, tab, label)
+        assert banner_colour() in tab.verifier.status.styleSheet()
+        seen[label] = banner_colour()
+    assert len(set(seen.values())) == 3  # three verdicts, three colours
+    base = tab.verifier.palette().color(QPalette.ColorRole.Base).name()
+    assert base not in tab.verifier.status.styleSheet()  # tinted, not the bare background
+
+
 def test_responder_builds_an_answer_the_core_accepts(qtbot: Any, tab: CallbacksTab,
                                                      clock: Any) -> None:
     type_salt(qtbot, tab)
@@ -172,13 +236,43 @@ def test_listener_receives_sandbox_callback_and_replays(
     qtbot.waitUntil(lambda: "HTTP 200" in tab.sender.replay_status.text(), timeout=10000)
     assert "signature valid" in tab.sender.replay_status.text()
 
-    # open in the verifier
-    qtbot.mouseClick(rv.open_button, Qt.MouseButton.LeftButton)
+    # a single click shows the verdict and the answer beside the list; Enter opens it
+    rv.table.selectRow(1)
+    assert "0001" in rv.detail.text() and "HTTP 200" in rv.detail.text()
+    rv.table.selectRow(0)
+    assert "Valid callback" in rv.detail.text() and "0000" in rv.detail.text()
+    assert tab.pages.currentIndex() != PAGE_VERIFIER
+    rv.table.setFocus()
+    qtbot.keyClick(rv.table, Qt.Key.Key_Return)
     assert tab.pages.currentIndex() == PAGE_VERIFIER
     verdict_text(qtbot, tab, "Valid")
+    tab.pages.setCurrentIndex(2)
+    qtbot.mouseClick(rv.open_button, Qt.MouseButton.LeftButton)
+    assert tab.pages.currentIndex() == PAGE_VERIFIER
 
     rv.stop()
     qtbot.waitUntil(lambda: not rv.running and "free" in rv.status.text(), timeout=5000)
+
+
+def test_listener_page_and_server_load_only_when_needed(qtbot: Any, services: Any) -> None:
+    services.set_ui_state("callbacks/page", PAGE_VERIFIER)
+    widget = CallbacksTab(services)
+    qtbot.addWidget(widget)
+    assert not widget.listener_built()
+    widget.pages.setCurrentIndex(2)
+    assert widget.listener_built() and widget.receiver.isVisibleTo(widget)
+    widget.shutdown()
+
+
+def test_importing_the_tab_loads_no_http_server() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, workbench.ui.callbacks.tab; "
+            "print(sorted(m for m in ('werkzeug', 'requests') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 @settings(max_examples=15, deadline=None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.codes import PARTNER_CODES
 from workbench.core.credentials import Clock
 from workbench.qt.i18n import pick
 from workbench.store.history import KIND_CALLBACK_IN
@@ -170,6 +171,7 @@ class ReceiverView(QWidget):
         self.key_pick.clicked.connect(lambda: self._pick(self.key))
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.table.itemDoubleClicked.connect(self._on_open_clicked)
+        self.table.installEventFilter(self)  # Enter opens the selected callback
         self.open_button.clicked.connect(self._on_open_clicked)
         self.clear_button.clicked.connect(self._on_clear_clicked)
         salt_box.changed.connect(self._on_salt_changed)
@@ -197,7 +199,7 @@ class ReceiverView(QWidget):
             self._fill_row(row, event)
         self.open_button.setText(self.tr("Open in verifier"))
         self.open_button.setToolTip(self.tr("Show the selected callback in the verifier "
-                                            "(double-click does the same)"))
+                                            "(Enter or a double-click does the same)"))
         self.clear_button.setText(self.tr("Clear list"))
         if not self.running and self.status.state == StatusLine.NONE:
             self.status.set_status(StatusLine.NONE, self.tr("Not listening."))
@@ -205,7 +207,16 @@ class ReceiverView(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self._on_selection_changed()
         super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+                and self.selected_event() is not None):
+            self._on_open_clicked()
+            return True
+        return super().eventFilter(watched, event)
 
     # public -----------------------------------------------------------------------------
     @property
@@ -368,13 +379,29 @@ class ReceiverView(QWidget):
             self.detail.clear()
             return
         v = event.verdict
-        lines = [pick(r.text) for r in v.reasons] if v else [pick(event.problem)] if \
-            event.problem else []
-        lines += [pick(n) for n in event.notes]
         ok = v is not None and v.status == "valid"
-        self.detail.set_status(StatusLine.OK if ok else StatusLine.FAILED,
-                               "\n".join(lines) or self.tr("Valid callback, answered {code}.")
-                               .format(code=event.answer.code))
+        if ok:
+            lines = [self.tr("Valid callback: the signature matches and the timestamp is inside "
+                             "the window.")]
+        elif v is not None and v.status == "unchecked":
+            lines = [self.tr("Not checked: no salt was set when it arrived.")]
+        else:
+            lines = [pick(r.text) for r in v.reasons] if v else [pick(event.problem)] if \
+                event.problem else []
+        lines += [pick(n) for n in event.notes]
+        info = next((c for c in PARTNER_CODES if c.code == event.answer.code), None)
+        meaning = pick(info.meaning) if info else ""
+        modes = {"signed": self.tr("signed"), "unsigned": self.tr("unsigned"),
+                 "bad_signature": self.tr("with a bad signature"),
+                 "garbled": self.tr("garbled"), "empty": self.tr("empty")}
+        lines.append(self.tr("Answered HTTP {status} with {code} {meaning} ({mode}).").format(
+            status=event.answer.status, code=event.answer.code,
+            meaning=f"({meaning})" if meaning else "",
+            mode=modes.get(event.answer.mode, event.answer.mode)).replace("  ", " "))
+        lines.append(self.tr("Enter or double-click: open it in the verifier."))
+        state = StatusLine.OK if ok else StatusLine.WARNING if v is not None and \
+            v.status == "unchecked" else StatusLine.FAILED
+        self.detail.set_status(state, "\n".join(lines))
 
     def _on_open_clicked(self, *_args: object) -> None:
         event = self.selected_event()

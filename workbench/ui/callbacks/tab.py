@@ -2,21 +2,26 @@
 
 The salt box sits above the three pages because they must agree: what the listener checks, the
 verifier shows and the responder signs all use the same salt and timestamp window.
+
+Building the tab is cheap on purpose: the Listener page (receiver, rules, sender, and with them
+the HTTP server's imports) is built the first time it is shown or the listener is toggled.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.ui.callbacks.receiver_view import ReceiverView
 from workbench.ui.callbacks.responder import ResponderView
 from workbench.ui.callbacks.salt import SaltBox
-from workbench.ui.callbacks.sender import SenderView
 from workbench.ui.callbacks.verifier import VerifierView
+
+if TYPE_CHECKING:
+    from workbench.ui.callbacks.receiver_view import ReceiverView
+    from workbench.ui.callbacks.sender import SenderView
 
 PAGE_VERIFIER, PAGE_RESPONDER, PAGE_LISTENER = range(3)
 
@@ -31,18 +36,18 @@ class CallbacksTab(QWidget):
         self.pages = QTabWidget(self)
         self.verifier = VerifierView(services, self.salt_box, self.pages)
         self.responder = ResponderView(services, self.salt_box, self.pages)
-        listener = QSplitter(Qt.Orientation.Horizontal, self.pages)
-        self.receiver = ReceiverView(services, self.salt_box, listener)
-        self.sender = SenderView(services, self.salt_box, self.receiver, listener)
-        listener.addWidget(self.receiver)
-        listener.addWidget(self.sender)
-        listener.setStretchFactor(0, 3)
-        listener.setStretchFactor(1, 2)
+        self._listener_page = QWidget(self.pages)
+        self._listener_layout = QVBoxLayout(self._listener_page)
+        self._listener_layout.setContentsMargins(0, 0, 0, 0)
+        self._receiver: ReceiverView | None = None
+        self._sender: SenderView | None = None
         self.pages.addTab(self.verifier, "")
         self.pages.addTab(self.responder, "")
-        self.pages.addTab(listener, "")
+        self.pages.addTab(self._listener_page, "")
         page = services.ui_state("callbacks/page", PAGE_VERIFIER)
         self.pages.setCurrentIndex(page if isinstance(page, int) and 0 <= page < 3 else 0)
+        if self.pages.currentIndex() == PAGE_LISTENER:
+            self._ensure_listener()
         lay = QVBoxLayout(self)
         lay.addWidget(self.salt_box)
         lay.addWidget(self.pages, 1)
@@ -56,8 +61,37 @@ class CallbacksTab(QWidget):
 
         self.pages.currentChanged.connect(self._on_page_changed)
         self.verifier.answer_requested.connect(self._on_answer_requested)
-        self.receiver.open_requested.connect(self._on_open_requested)
         self.retranslate()
+
+    @property
+    def receiver(self) -> ReceiverView:
+        """The Listener page's receiver (built on first use)."""
+        return self._ensure_listener()[0]
+
+    @property
+    def sender(self) -> SenderView:
+        """The Listener page's sender (built on first use)."""
+        return self._ensure_listener()[1]
+
+    def listener_built(self) -> bool:
+        return self._receiver is not None
+
+    def _ensure_listener(self) -> tuple[ReceiverView, SenderView]:
+        """Build the Listener page: its modules load here, not when the window starts."""
+        if self._receiver is None or self._sender is None:
+            from workbench.ui.callbacks.receiver_view import ReceiverView
+            from workbench.ui.callbacks.sender import SenderView
+
+            listener = QSplitter(Qt.Orientation.Horizontal, self._listener_page)
+            self._receiver = ReceiverView(self._services, self.salt_box, listener)
+            self._sender = SenderView(self._services, self.salt_box, self._receiver, listener)
+            listener.addWidget(self._receiver)
+            listener.addWidget(self._sender)
+            listener.setStretchFactor(0, 3)
+            listener.setStretchFactor(1, 2)
+            self._listener_layout.addWidget(listener)
+            self._receiver.open_requested.connect(self._on_open_requested)
+        return self._receiver, self._sender
 
     def retranslate(self) -> None:
         self.pages.setTabText(PAGE_VERIFIER, self.tr("Verifier"))
@@ -78,10 +112,13 @@ class CallbacksTab(QWidget):
         return [self.verify_action, self.toggle_listener]
 
     def shutdown(self) -> None:
-        self.receiver.shutdown()
+        if self._receiver is not None:
+            self._receiver.shutdown()
 
     # slots ------------------------------------------------------------------------------
     def _on_page_changed(self, index: int) -> None:
+        if index == PAGE_LISTENER:
+            self._ensure_listener()
         self._services.set_ui_state("callbacks/page", index)
 
     def _on_answer_requested(self, trans_name: str, seq_no: str, code: str) -> None:

@@ -3,7 +3,8 @@
 Like jwt.io for PROTOCOL P7: Plain is decoded at once, with no salt; with a salt the sign input
 (salt masked), the computed SHA256 and the given Signature are shown with their differences
 marked, and a verdict says valid / signature mismatch / timestamp outside the window / malformed.
-Checking a big paste (megabytes) runs in a job so that typing never stalls.
+Checking a big paste (megabytes) runs in a job so that typing never stalls, and starts from the
+pasted text itself, not once the editor has finished laying it out (see body_editor).
 """
 
 from __future__ import annotations
@@ -33,16 +34,22 @@ from workbench.core.callback import (
     verify_callback,
     verify_callback_body,
 )
-from workbench.core.callback_codec import CallbackEnvelope
+from workbench.core.callback_codec import CallbackEnvelope, build_envelope
 from workbench.core.codes import PARTNER_CODES
 from workbench.qt.i18n import pick
+from workbench.ui.callbacks.body_editor import BodyEditor
 from workbench.ui.callbacks.salt import SaltBox
+from workbench.ui.callbacks.verdict_banner import EmptyHint, VerdictBanner
 from workbench.ui.widgets.common import ERROR_COLOUR, CopyButton, StatusLine
 from workbench.ui.widgets.json_view import JsonEditor
 
 DEBOUNCE_MS = 200
 BIG_INPUT = 200_000  # characters: above this the check runs in a job
 SHOWN_PLAIN = 400  # characters of a long Plain shown in the sign input line
+SAMPLE_BUSINESS = ('{"orderNo":"ORD0001","loanStatus":"SUCCESS","amount":"100.00",'
+                   '"name":"张三","remark":"a+b ~*"}')
+SAMPLE_TRANS_NAME = "loanResultNotify"
+SAMPLE_SALT = "sample-salt"  # signs the sample when no salt is chosen (it is then only decoded)
 
 
 def check(mode_body: bool, body: str, fields: dict[str, str], salt: str | None, now_ms: int,
@@ -96,7 +103,7 @@ class VerifierView(QWidget):
         self._last_key: tuple[object, ...] | None = None
 
         self.inputs = QTabWidget(self)
-        self.body = JsonEditor(self)
+        self.body = BodyEditor(self)
         self.inputs.addTab(self.body, "")
         fields_page = QWidget(self)
         form = QFormLayout(fields_page)
@@ -113,7 +120,8 @@ class VerifierView(QWidget):
         self.inputs.addTab(fields_page, "")
 
         out = QWidget(self)
-        self.status = StatusLine(out)
+        self.status = VerdictBanner(out)
+        self.hint = EmptyHint(out)
         self.reasons = QLabel(out)
         self.reasons.setWordWrap(True)
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -156,6 +164,7 @@ class VerifierView(QWidget):
 
         col = QVBoxLayout(out)
         col.addWidget(self.status)
+        col.addWidget(self.hint, 1)
         col.addWidget(self.reasons)
         col.addWidget(self.age)
         hint_row = QHBoxLayout()
@@ -184,6 +193,12 @@ class VerifierView(QWidget):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._on_debounce_timeout)
         self.body.textChanged.connect(self.schedule)
+        self.body.big_text_pasted.connect(self._on_body_big_text_pasted)
+        loaded = getattr(self.body, "loaded", None)  # JsonEditor's signal, once it has one
+        self._body_signals_loaded = loaded is not None
+        if loaded is not None:
+            loaded.connect(self.schedule)
+        self.hint.sample_requested.connect(self._on_hint_sample_requested)
         self.plain.textChanged.connect(self.schedule)
         for edit in (self.signature, self.timestamp, self.trans_name, self.seq_no):
             edit.textChanged.connect(self.schedule)
@@ -196,9 +211,7 @@ class VerifierView(QWidget):
     def retranslate(self) -> None:
         self.inputs.setTabText(0, self.tr("Whole body (JSON envelope)"))
         self.inputs.setTabText(1, self.tr("Fields"))
-        self.body.setPlaceholderText(self.tr(
-            'Paste the callback body here: {"Plain": "...", "Signature": "...", '
-            '"Timestamp": "...", "transName": "...", "SeqNo": "..."}'))
+        self._set_body_placeholder()
         self.plain.setPlaceholderText(self.tr("Plain exactly as in the body (URL-encoded)"))
         self.timestamp.setPlaceholderText(self.tr("epoch milliseconds"))
         self.decoded_box.setTitle(self.tr("Plain, decoded"))
@@ -210,6 +223,16 @@ class VerifierView(QWidget):
         self.answer_button.setToolTip(self.tr("Open the responder with this transName, SeqNo "
                                               "and the code a partner would answer"))
         self._render()
+
+    def _set_body_placeholder(self) -> None:
+        if self.body.held_size():
+            self.body.setPlaceholderText(self.tr(
+                "Checking the {n} pasted characters: they appear here once checked…").format(
+                    n=f"{self.body.held_size():,}"))
+        else:
+            self.body.setPlaceholderText(self.tr(
+                'Paste the callback body here: {"Plain": "...", "Signature": "...", '
+                '"Timestamp": "...", "transName": "...", "SeqNo": "..."}'))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -232,13 +255,38 @@ class VerifierView(QWidget):
 
     def check_now(self) -> None:
         self._timer.stop()
+        self._last_key = None  # asked for: check again even if nothing changed
         self._on_debounce_timeout()
 
+    def fill_sample(self) -> None:
+        """Put a sample callback, signed now with the chosen salt, in the body and check it."""
+        salt = self._salt_box.salt() or SAMPLE_SALT
+        now = self._services.clock.now_ms()
+        envelope = build_envelope(SAMPLE_BUSINESS, salt=salt, trans_name=SAMPLE_TRANS_NAME,
+                                  seq_no=f"SEQ{now}", timestamp_ms=now)
+        # re-indenting the envelope is harmless: the signature covers Plain, not the envelope
+        self.inputs.setCurrentIndex(0)
+        self.body.setPlainText(json.dumps(envelope.to_dict(), ensure_ascii=False, indent=2))
+        self.check_now()
+        self.body.setFocus()
+
     # checking ---------------------------------------------------------------------------
+    def _on_body_big_text_pasted(self, text: str) -> None:
+        """Check a big paste straight away, while the editor is still taking it in."""
+        self.inputs.setCurrentIndex(0)
+        self._timer.stop()
+        self._run_check(True, text, {})
+        self._set_body_placeholder()
+
+    def _on_hint_sample_requested(self) -> None:
+        self.fill_sample()
+
     def _on_debounce_timeout(self) -> None:
-        if getattr(self.body, "_pending_text", ""):
-            # JsonEditor is still feeding a big text in slices: check once it is all in
-            self._timer.start()
+        if self.inputs.currentIndex() == 0 and self.body.loading():
+            # a big text is still going in: it was checked when pasted (or loaded); look again
+            # once it is all in, in case it was edited meanwhile
+            if not self._body_signals_loaded:
+                self._timer.start()
             return
         mode_body = self.inputs.currentIndex() == 0
         body = self.body.toPlainText() if mode_body else ""
@@ -253,9 +301,10 @@ class VerifierView(QWidget):
         salt = self._salt_box.salt()
         now = self._services.clock.now_ms()
         window = self._salt_box.window_s()
-        key = (mode_body, body, tuple(fields.items()), salt, window, now)
+        # no clock in the key: a big text that finished loading is not checked a second time
+        key = (mode_body, body, tuple(fields.items()), salt, window)
         if key == self._last_key:
-            return  # the same input was just checked (e.g. a big text finished loading)
+            return
         self._last_key = key
         self._generation += 1
         generation = self._generation
@@ -269,13 +318,20 @@ class VerifierView(QWidget):
             self._show(generation, check(mode_body, body, fields, salt, now, window))
             return
         self._pending = True
+        self.hint.setVisible(False)
         self.status.set_status(StatusLine.PENDING, self.tr("Checking {n} characters…").format(
             n=f"{size:,}"))
         self._services.runner.submit(
             "verify callback",
             lambda _ctx: check(mode_body, body, fields, salt, now, window),
             on_result=lambda result, g=generation: self._show(g, result),
+            on_finished=lambda g=generation: self._on_check_finished(g),
         )
+
+    def _on_check_finished(self, generation: int) -> None:
+        if generation == self._generation or not self._pending:
+            self.body.start_fill()  # a held-back paste goes in once its verdict is shown
+            self._set_body_placeholder()
 
     def _show(self, generation: int, result: tuple[CallbackVerdict, str]) -> None:
         if generation != self._generation:
@@ -294,11 +350,13 @@ class VerifierView(QWidget):
         v = self._verdict
         has = v is not None
         for w in (self.reasons, self.age, self.answer_hint, self.answer_button, self.sign_box,
-                  self.diagnostics):
+                  self.diagnostics, self.decoded_box):
             w.setVisible(has)
+        self.hint.setVisible(not has)
         if v is None:
             self.status.set_status(StatusLine.NONE, self.tr(
                 "Paste a callback body, or fill in the fields: the verdict appears here."))
+            self.hint.set_salt_note(self._sample_salt_note())
             if self.decoded.toPlainText():
                 self.decoded.setPlainText("")
             return
@@ -324,6 +382,14 @@ class VerifierView(QWidget):
         if self.decoded.toPlainText() != self._pretty:
             self.decoded.set_text_lazy(self._pretty)
         self.decoded_box.setVisible(True)
+
+    def _sample_salt_note(self) -> str:
+        salt = self._salt_box.salt()
+        if salt is None:
+            return self.tr("No salt is chosen above: the sample is only decoded.")
+        if not salt:
+            return self.tr("The salt above is empty: the sample will not match until one is set.")
+        return self.tr("Signed with the salt chosen above, so it checks as valid.")
 
     def _render_signature(self, v: CallbackVerdict) -> None:
         self.sign_box.setVisible(v.envelope is not None)
@@ -362,7 +428,7 @@ class VerifierView(QWidget):
             what = pick(problems[0].text) if problems else ""
             return StatusLine.FAILED, self.tr("Malformed: {what}").format(what=what)
         if "timestamp_outside_window" in codes:
-            return StatusLine.FAILED, self.tr(
+            return StatusLine.WARNING, self.tr(
                 "Timestamp outside the ±{n} min window: {age}.").format(
                     n=self._salt_box.window.value(), age=age)
         if "timestamp_not_number" in codes:
