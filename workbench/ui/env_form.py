@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -109,6 +108,8 @@ class PathField(QWidget):
         super().changeEvent(event)
 
     def _on_browse_clicked(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on use: its type costs startup time
+
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Choose a file"), self.edit.text(), self._filter
         )

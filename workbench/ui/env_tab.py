@@ -13,12 +13,10 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -219,6 +217,8 @@ class EnvironmentTab(QWidget):
     # ----------------------------------------------------------------- add, copy, rename, delete
     def ask_name(self, title: str, default: str) -> str | None:
         """Asks for a name; tests replace this method to answer without a dialog."""
+        from PySide6.QtWidgets import QInputDialog  # on use: its type costs startup time
+
         text, ok = QInputDialog.getText(
             self, title, self.tr("Name:"), QLineEdit.EchoMode.Normal, default
         )
@@ -227,6 +227,8 @@ class EnvironmentTab(QWidget):
     def _free_name(self, name: str) -> bool:
         if self.services.settings.environment(name) is None:
             return True
+        from PySide6.QtWidgets import QMessageBox  # on use: its type costs startup time
+
         QMessageBox.warning(
             self,
             self.tr("Name in use"),
@@ -270,6 +272,8 @@ class EnvironmentTab(QWidget):
         name = self._shown
         if not name:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             self.tr("Delete environment"),

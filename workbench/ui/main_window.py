@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QTabWidget,
     QWidget,
 )
@@ -293,6 +292,8 @@ class MainWindow(QMainWindow):
             action.setChecked(key == lang)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # on use: its type costs startup time
+
         QMessageBox.about(
             self,
             self.tr("About"),

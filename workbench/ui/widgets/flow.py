@@ -10,7 +10,7 @@ extra rows.
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QStyle, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
@@ -74,7 +74,8 @@ class FlowLayout(QLayout):
         parent = self.parentWidget()
         if parent is None:
             return 6
-        return max(0, parent.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing))
+        # about the style's layout spacing, from the font (QStyle's enums cost ~10 ms to load)
+        return max(4, parent.fontMetrics().averageCharWidth())
 
     def _margin_size(self) -> QSize:
         m = self.contentsMargins()
