@@ -37,7 +37,21 @@ _ANSWERS = ("MODES", "MODE_BAD_SIGNATURE", "MODE_EMPTY", "MODE_GARBLED", "MODE_S
 _SERVER = ("DEFAULT_MAX_BODY", "CallbackReceiver", "ReceivedCallback", "ReceiverConfig",
            "ReceiverError")
 
-__all__ = sorted(_ANSWERS + _SERVER)
+__all__ = [
+    "DEFAULT_MAX_BODY",
+    "MODES",
+    "MODE_BAD_SIGNATURE",
+    "MODE_EMPTY",
+    "MODE_GARBLED",
+    "MODE_SIGNED",
+    "MODE_UNSIGNED",
+    "AnswerRule",
+    "CallbackReceiver",
+    "ReceivedCallback",
+    "ReceiverConfig",
+    "ReceiverError",
+    "RuleBook",
+]
 
 
 def __getattr__(name: str) -> Any:

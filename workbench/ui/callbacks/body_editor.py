@@ -37,6 +37,15 @@ class BodyEditor(JsonEditor):
     def held_size(self) -> int:
         return len(self._held) if self._held is not None else 0
 
+    def hold(self, text: str) -> None:
+        """Empty the editor and keep ``text`` until :meth:`start_fill` (it is being checked)."""
+        # set_text_lazy drops the undo history later: an undo copy of megabytes is no help
+        if self._held is None:
+            self._was_read_only = self.isReadOnly()
+        self._held = text
+        self.setReadOnly(True)  # nothing to type into until the text is in
+        self.clear()
+
     def start_fill(self) -> None:
         """Show the held-back text (in slices, the window stays responsive)."""
         text, self._held = self._held, None
@@ -48,12 +57,7 @@ class BodyEditor(JsonEditor):
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
         text = source.text() if source.hasText() else ""
         if len(text) >= BIG_PASTE and self._replaces_everything():
-            # set_text_lazy drops the undo history: an undo copy of megabytes is no help
-            if self._held is None:
-                self._was_read_only = self.isReadOnly()
-            self._held = text
-            self.setReadOnly(True)  # nothing to type into until the text is in
-            self.clear()
+            self.hold(text)
             self.big_text_pasted.emit(text)
             return
         super().insertFromMimeData(source)

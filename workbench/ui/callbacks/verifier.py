@@ -247,8 +247,12 @@ class VerifierView(QWidget):
         """Show a whole body (e.g. a received callback) and check it."""
         self.inputs.setCurrentIndex(0)
         self._timer.stop()
-        self.body.set_text_lazy(text)
+        if len(text) > BIG_INPUT:
+            self.body.hold(text)  # checked first, shown once the verdict is in
+        else:
+            self.body.set_text_lazy(text)
         self._run_check(True, text, {})
+        self._set_body_placeholder()
 
     def schedule(self, *_args: object) -> None:
         self._timer.start()
