@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from workbench.client.errors import ClientError
 from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, REFRESH_INTERVAL_S
 from workbench.qt.workers import QUEUE_CREDENTIALS, TaskContext
-from workbench.store.history import KIND_CREDENTIAL
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +161,8 @@ class CredentialRefresher(QObject):
         return True
 
     def _on_job_result(self, results: list[Any]) -> None:
+        from workbench.store.history import KIND_CREDENTIAL  # here: sqlite is not a startup cost
+
         self.last_error = None
         for result in results:
             for record in getattr(result, "records", []):
@@ -178,6 +179,8 @@ class CredentialRefresher(QObject):
             now = self._services.credential_clock().now_ms()
             self._retry_at_ms = now + RETRY_AFTER_FAILURE_S * 1000
         if error.record is not None:
+            from workbench.store.history import KIND_CREDENTIAL
+
             self._services.add_history(KIND_CREDENTIAL, "failed fetch", error.record, {})
         self.fetch_failed.emit(error)
 

@@ -11,11 +11,10 @@ import copy
 import logging
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from workbench.client.models import ExchangeRecord
 from workbench.core.credentials import Clock, SystemClock
 from workbench.core.environment import (
     GUIDE_TEST_APP_ID,
@@ -25,9 +24,12 @@ from workbench.core.environment import (
 )
 from workbench.qt.sandbox_controller import RUNNING, SandboxController
 from workbench.qt.workers import QUEUE_GENERAL, TaskRunner
-from workbench.store.history import HistoryEntry, HistoryStore, record_to_dict
 from workbench.store.secrets import FIELDS, SecretStore
 from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
+
+if TYPE_CHECKING:
+    from workbench.client.models import ExchangeRecord
+    from workbench.store.history import HistoryEntry, HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +85,7 @@ class AppServices(QObject):
         *,
         settings: SettingsStore,
         secrets: SecretStore,
-        history: HistoryStore,
+        history: HistoryStore | None = None,
         runner: TaskRunner,
         clock: Clock,
         parent: QObject | None = None,
@@ -92,7 +94,10 @@ class AppServices(QObject):
         self.profile_dir = Path(profile_dir)
         self.settings = settings
         self.secrets = secrets
-        self.history = history
+        # opened on first use (a job writes the first entry): no sqlite on the GUI thread, nor
+        # its import, before the window is on screen
+        self._history = history
+        self._history_path = self.profile_dir / "history.sqlite3"
         self.runner = runner
         self.clock = clock
         self._lock = threading.RLock()
@@ -156,7 +161,9 @@ class AppServices(QObject):
                 log.exception("client close failed")
         self._clients.clear()
         self._sandbox.stop()
-        self.history.close()
+        with self._lock:
+            if self._history is not None:
+                self._history.close()
 
     # ----------------------------------------------------------------- environments
     def environments(self) -> list[EnvironmentConfig]:
@@ -360,6 +367,16 @@ class AppServices(QObject):
             self.environment_changed.emit(self.active_environment())
 
     # ----------------------------------------------------------------- history
+    @property
+    def history(self) -> HistoryStore:
+        """The history store, opened on first use (from any thread)."""
+        with self._lock:
+            if self._history is None:
+                from workbench.store.history import HistoryStore
+
+                self._history = HistoryStore(self._history_path)
+            return self._history
+
     def add_history(
         self,
         kind: str,
@@ -368,6 +385,8 @@ class AppServices(QObject):
         extra: dict[str, Any] | None = None,
     ) -> None:
         """Store a history-safe copy (secrets removed, tickets masked) in a job."""
+        from workbench.store.history import HistoryEntry, record_to_dict
+
         data: dict[str, Any] = record_to_dict(record) if record is not None else {}
         data.update(extra or {})
         entry = HistoryEntry(
@@ -432,7 +451,6 @@ def make_services(
         profile_dir,
         settings=SettingsStore(profile_dir),
         secrets=SecretStore(),
-        history=HistoryStore(profile_dir / "history.sqlite3"),
         runner=runner or TaskRunner(),
         clock=clock or SystemClock(),
         parent=parent,
