@@ -32,6 +32,25 @@
     </message>
 </context>
 <context>
+    <name>EmptyHint</name>
+    <message>
+        <source>1. Paste the whole JSON body on the left (Ctrl+V), or open the &lt;i&gt;Fields&lt;/i&gt; tab to check Plain, Signature and Timestamp one by one.&lt;br&gt;2. Plain is decoded at once; with a salt, the SHA256 Signature and the Timestamp window are checked too.&lt;br&gt;3. The verdict appears here, with the code a partner should answer.</source>
+        <translation>1. 在左侧粘贴完整的 JSON 报文(Ctrl+V),或打开&lt;i&gt;分字段&lt;/i&gt;页逐项核对 Plain、Signature 和 Timestamp。&lt;br&gt;2. Plain 会立即解码;设置盐值后,还会校验 SHA256 Signature 和时间戳窗口。&lt;br&gt;3. 验签结论显示在这里,并给出合作方应答的返回码。</translation>
+    </message>
+    <message>
+        <source>A callback body looks like this:</source>
+        <translation>回调报文形如:</translation>
+    </message>
+    <message>
+        <source>Try it: paste a sample</source>
+        <translation>试一试:粘贴示例报文</translation>
+    </message>
+    <message>
+        <source>Fill the body with a sample callback signed just now with the salt chosen above</source>
+        <translation>用上方所选盐值即时签名一条示例回调,并填入报文框</translation>
+    </message>
+</context>
+<context>
     <name>ReceiverView</name>
     <message>
         <source>Local callback listener</source>
@@ -118,8 +137,44 @@
         <translation>在验签页打开</translation>
     </message>
     <message>
-        <source>Show the selected callback in the verifier (double-click does the same)</source>
-        <translation>在验签页显示选中的回调(双击同样有效)</translation>
+        <source>Show the selected callback in the verifier (Enter or a double-click does the same)</source>
+        <translation>在验签页中打开所选回调(按 Enter 或双击效果相同)</translation>
+    </message>
+    <message>
+        <source>Valid callback: the signature matches and the timestamp is inside the window.</source>
+        <translation>回调有效:签名一致,时间戳在窗口内。</translation>
+    </message>
+    <message>
+        <source>Not checked: no salt was set when it arrived.</source>
+        <translation>未验签:收到时尚未设置盐值。</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>已签名</translation>
+    </message>
+    <message>
+        <source>unsigned</source>
+        <translation>未签名</translation>
+    </message>
+    <message>
+        <source>with a bad signature</source>
+        <translation>签名错误</translation>
+    </message>
+    <message>
+        <source>garbled</source>
+        <translation>乱码</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空报文</translation>
+    </message>
+    <message>
+        <source>Answered HTTP {status} with {code} {meaning} ({mode}).</source>
+        <translation>已应答 HTTP {status},返回码 {code} {meaning}({mode})。</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: open it in the verifier.</source>
+        <translation>按 Enter 或双击:在验签页中打开。</translation>
     </message>
     <message>
         <source>Clear list</source>
@@ -156,10 +211,6 @@
     <message>
         <source>not checked (no salt)</source>
         <translation>未校验(无盐值)</translation>
-    </message>
-    <message>
-        <source>Valid callback, answered {code}.</source>
-        <translation>回调有效,已应答 {code}。</translation>
     </message>
     <message>
         <source>Choose a PEM file</source>
@@ -477,6 +528,10 @@
         <translation>用该 transName、SeqNo 和合作方应回的应答码打开应答页</translation>
     </message>
     <message>
+        <source>Checking the {n} pasted characters: they appear here once checked…</source>
+        <translation>正在校验粘贴的 {n} 个字符,校验完成后显示在此处…</translation>
+    </message>
+    <message>
         <source>Checking {n} characters…</source>
         <translation>正在校验 {n} 个字符…</translation>
     </message>
@@ -491,6 +546,18 @@
     <message>
         <source>A partner answers {code}: {meaning}</source>
         <translation>合作方应答 {code}:{meaning}</translation>
+    </message>
+    <message>
+        <source>No salt is chosen above: the sample is only decoded.</source>
+        <translation>上方未选择盐值:示例报文只做解码。</translation>
+    </message>
+    <message>
+        <source>The salt above is empty: the sample will not match until one is set.</source>
+        <translation>上方盐值为空:设置盐值前示例报文无法验签通过。</translation>
+    </message>
+    <message>
+        <source>Signed with the salt chosen above, so it checks as valid.</source>
+        <translation>使用上方所选盐值签名,验签结果应为有效。</translation>
     </message>
     <message>
         <source>(no salt: not computed)</source>

@@ -126,7 +126,6 @@ class EmptyHint(QFrame):
         row.addWidget(self.sample_button)
         row.addWidget(self.salt_note, 1)
         col.addLayout(row)
-        col.addStretch(1)
         self.sample_button.clicked.connect(self.sample_requested)
         self.retranslate()
 

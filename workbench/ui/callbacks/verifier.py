@@ -83,6 +83,12 @@ def diff_html(given: str, expected: str) -> str:
     return "<code>" + "".join(out) + "</code>"
 
 
+def _breakable(text: str, every: int = 24) -> str:
+    """``text`` with a zero-width space every ``every`` characters, so that a long Plain (no
+    spaces) wraps in its label instead of making the whole page as wide as itself."""
+    return "\u200b".join(text[i:i + every] for i in range(0, len(text), every))
+
+
 class VerifierView(QWidget):
     """Input (whole body or fields) on the left, the verdict and the decoded Plain on the right.
 
@@ -164,7 +170,7 @@ class VerifierView(QWidget):
 
         col = QVBoxLayout(out)
         col.addWidget(self.status)
-        col.addWidget(self.hint, 1)
+        col.addWidget(self.hint)
         col.addWidget(self.reasons)
         col.addWidget(self.age)
         hint_row = QHBoxLayout()
@@ -174,6 +180,7 @@ class VerifierView(QWidget):
         col.addWidget(self.sign_box)
         col.addWidget(self.diagnostics)
         col.addWidget(self.decoded_box, 1)
+        col.addStretch(0)  # takes the room only while the decoded box is hidden
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.inputs)
@@ -402,7 +409,7 @@ class VerifierView(QWidget):
         shown = v.sign_input_masked
         if len(shown) > SHOWN_PLAIN:
             shown = shown[: SHOWN_PLAIN // 2] + " … " + shown[-SHOWN_PLAIN // 2:]
-        self.sign_input.setText(f"<code>{html.escape(shown)}</code>")
+        self.sign_input.setText(f"<code>{html.escape(_breakable(shown))}</code>")
         given = v.given_signature or ""
         if v.expected_signature is None:
             self.expected.setText(self.tr("(no salt: not computed)"))
