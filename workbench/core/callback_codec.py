@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from workbench.core.sign import java_utf8
 
 # PROTOCOL P7.1: these stay as they are; space becomes '+'; everything else is %XX, upper hex.
-_UNRESERVED = frozenset(
-    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_"
-)
+_UNRESERVED = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_")
 _ENCODE_TABLE = [
     chr(b) if b in _UNRESERVED else ("+" if b == 0x20 else f"%{b:02X}") for b in range(256)
 ]
@@ -45,6 +44,29 @@ def java_url_decode(encoded: str) -> str:
     malformed sequences replaced by U+FFFD as Java's decoder does. A ``%`` not followed by two hex
     digits raises :class:`PlainDecodeError` where Java throws ``IllegalArgumentException``.
     """
+    # Fast path for what URLEncoder writes: every '%' starts an ASCII-hex escape. When the whole
+    # text then decodes as strict UTF-8, the result is exactly Java's (no escape run can borrow
+    # bytes from a literal character: a literal's UTF-8 never starts with a continuation byte).
+    # Anything else (Java's parseInt quirks, malformed UTF-8, errors) takes the faithful path.
+    if _BAD_PERCENT.search(encoded) is None:
+        parts = _ESCAPE_RUNS.split(encoded)  # literal, run, literal, run, ..., literal
+        try:
+            raw = b"".join(
+                bytes.fromhex(part.replace("%", "")) if i % 2 else part.replace("+", " ").encode()
+                for i, part in enumerate(parts)
+            )
+            return raw.decode("utf-8")
+        except UnicodeError:
+            pass
+    return _java_url_decode_slow(encoded)
+
+
+_ESCAPE_RUNS = re.compile(r"((?:%[0-9A-Fa-f]{2})+)")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _java_url_decode_slow(encoded: str) -> str:
+    """The character-by-character decoder, faithful to every quirk of Java's URLDecoder."""
     out: list[str] = []
     i = 0
     n = len(encoded)
