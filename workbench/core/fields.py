@@ -9,6 +9,19 @@ from __future__ import annotations
 from workbench.core.text import Text
 
 GUIDE_FIELDS: dict[str, Text] = {
+    # guide 2 and 4.5: the hosts (only they, secret and salt differ between test and production)
+    "api_host": Text(
+        "API host: test and production differ only in host, secret and callback salt; URL paths "
+        "stay the same (dev: https://f-capapi-v2.test.webank.com).",
+        "域名：测试和生产只有域名、secret、回调加密的盐值会变，url路径保持不变"
+        "（dev域名：https://f-capapi-v2.test.webank.com）。",
+    ),
+    "file_host": Text(
+        "File host: the cap-up host is only for file upload and download; one-way TLS, no client "
+        "certificate (dev: https://f-capup.test.webank.com).",
+        "cap-up 域名专门用来文件上传下载，域名为单向认证方式，无需加载客户端证书"
+        "（dev域名：https://f-capup.test.webank.com）。",
+    ),
     # PROTOCOL P2 (guide 4.1)
     "app_id": Text(
         "app_id: application ID, assigned by the WeBank open platform (the same in test and production).",

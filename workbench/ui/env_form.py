@@ -33,7 +33,7 @@ from workbench.core.environment import (
     EnvironmentConfig,
     EnvironmentSecrets,
 )
-from workbench.ui.widgets.common import ERROR_COLOUR
+from workbench.ui.widgets.common import ERROR_COLOUR, set_guide_tooltip
 from workbench.ui.widgets.flow import flow_row
 
 SECRET_FIELDS = ("secret", "salt", "key_password", "p12_password")
@@ -228,6 +228,20 @@ class EnvironmentForm(QWidget):
             self._labels[key] = label
             form.addRow(label, widget)
         self.tls_form.addRow(self.verify_warning)
+        for widget, field in (
+            (self.api_base, "api_host"),
+            (self.file_base, "file_host"),
+            (self.app_id, "app_id"),
+            (self.secret.edit, "secret"),
+            (self.salt.edit, "salt"),
+            (self.version, "version"),
+            (self.file_version, "file_version"),
+            (self.biz_path, "bizPath"),
+        ):
+            label = self._labels[
+                {"api_host": "api", "file_host": "file", "bizPath": "biz_path"}.get(field, field)
+            ]
+            set_guide_tooltip(widget, field, label)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.read_only_note)

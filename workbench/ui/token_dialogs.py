@@ -33,6 +33,7 @@ from workbench.core.credentials import (
     TOKEN_LIFETIME_S,
     USER_TICKET_LIFETIME_S,
 )
+from workbench.ui.widgets.common import set_guide_tooltip
 
 CHOICE_FETCH = "fetch"
 CHOICE_PASTE = "paste"
@@ -216,6 +217,11 @@ class UserTicketForm(QGroupBox):
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         form.addRow(self.fetch_button, self.error)
+        for name, edit in self.edits.items():
+            set_guide_tooltip(edit, name)
+        set_guide_tooltip(self.extend_info, "EXTEND_INFO")
+        set_guide_tooltip(self.mechant_id, "mechant_id")
+        set_guide_tooltip(self.heading, "user_data")
         self.retranslate()
 
     def retranslate(self) -> None:

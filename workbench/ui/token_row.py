@@ -13,9 +13,19 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
 from workbench.core.credentials import Credential, format_countdown
-from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, MaskedValue
+from workbench.ui.widgets.common import (
+    ERROR_COLOUR,
+    OK_COLOUR,
+    WARN_COLOUR,
+    MaskedValue,
+    refresh_guide_tooltip,
+    set_guide_tooltip,
+)
 
 WARN_UNDER_S = 5 * 60  # amber under five minutes (the tokens tab's brief)
+
+# the guide's field describing each row (workbench.core.fields)
+GUIDE_FIELD = {"previous_sign_ticket": "sign_ticket"}
 
 STATE_EMPTY = "empty"
 STATE_OK = "ok"
@@ -70,7 +80,15 @@ class CredentialRow(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
         grid.setColumnStretch(3, 1)
+        field = GUIDE_FIELD.get(title_key, title_key)
+        set_guide_tooltip(self.value.field, field, self.title)
+        set_guide_tooltip(self.server_expiry, "expire_time", extra=self._expire_raw)
         self.retranslate()
+
+    def _expire_raw(self) -> str:
+        """The server's expire_time as it came, shown above the guide's line."""
+        cred = self.credential
+        return cred.expire_time_raw if cred is not None and cred.expire_time_raw else ""
 
     def retranslate(self) -> None:
         titles = {
@@ -139,7 +157,7 @@ class CredentialRow(QWidget):
             self.server_expiry.setText(
                 self.tr("Server expire_time {time}").format(time=format_local(server))
             )
-            self.server_expiry.setToolTip(cred.expire_time_raw)
+            refresh_guide_tooltip(self.server_expiry)
         else:
             self.server_expiry.setText(
                 self.tr("Server expire_time {raw}").format(raw=cred.expire_time_raw or "—")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -31,7 +32,12 @@ from workbench.ui.token_dialogs import (
     UserTicketForm,
 )
 from workbench.ui.token_row import CredentialRow
-from workbench.ui.widgets.common import CodeExplanation, StatusLine
+from workbench.ui.widgets.common import (
+    CodeExplanation,
+    StatusLine,
+    set_shortcut_tooltip,
+    with_shortcut,
+)
 from workbench.ui.widgets.flow import flow_row
 
 TICK_MS = 1000
@@ -59,6 +65,12 @@ class TokensTab(QWidget):
         self.fetch_sign_button.clicked.connect(lambda: self.request_fetch(KIND_SIGN_TICKET))
         self.refresh_all_button.clicked.connect(lambda: self.request_fetch("all"))
         self.paste_button.clicked.connect(lambda: self.paste())
+        # the main action of the tab, in the window's menu with a shortcut
+        self.refresh_action = QAction(self)
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        if self.refresh_action.shortcut().isEmpty():
+            self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.triggered.connect(lambda: self.request_fetch("all"))
         self.auto_refresh = QCheckBox(self)
         self.auto_refresh.toggled.connect(self._on_auto_refresh_toggled)
         self.status = StatusLine(self)
@@ -117,12 +129,21 @@ class TokensTab(QWidget):
         self._render_environment()
         self._on_services_credentials_changed()
 
+    def actions(self) -> list[QAction]:  # type: ignore[override]
+        """Menu actions (the window adds them to its menus)."""
+        return [self.refresh_action]
+
     # ----------------------------------------------------------------- text
     def retranslate(self) -> None:
         self.fetch_token_button.setText(self.tr("Fetch access token"))
         self.fetch_sign_button.setText(self.tr("Fetch sign ticket"))
         self.refresh_all_button.setText(self.tr("Refresh token and sign ticket"))
         self.paste_button.setText(self.tr("Paste a token/ticket…"))
+        self.refresh_action.setText(self.tr("Refresh token and sign ticket"))
+        set_shortcut_tooltip(self.refresh_action, self.tr("Refresh token and sign ticket"))
+        self.refresh_all_button.setToolTip(
+            with_shortcut(self.tr("Fetch both again, now"), self.refresh_action)
+        )
         self.auto_refresh.setText(self.tr("Refresh automatically every 20 minutes"))
         self.auto_refresh.setToolTip(
             self.tr(

@@ -30,7 +30,7 @@ from workbench.core.callback import build_signed_response, partner_response_json
 from workbench.core.codes import PARTNER_CODES
 from workbench.qt.i18n import pick
 from workbench.ui.callbacks.salt import SaltBox
-from workbench.ui.widgets.common import CopyButton, StatusLine
+from workbench.ui.widgets.common import CopyButton, StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
 KIND_RESPONSE = "response"
@@ -104,6 +104,10 @@ class ResponderView(QWidget):
         self.code.currentIndexChanged.connect(self._on_code_changed)
         self.new_seq.clicked.connect(self._on_new_seq_clicked)
         self.build_button.clicked.connect(self.build)
+        set_guide_tooltip(self.trans_name, "transName")
+        set_guide_tooltip(self.seq_no, "SeqNo")
+        set_guide_tooltip(self.business, "Plain", self.json_label)
+        set_guide_tooltip(self.output, "Plain,Signature,Timestamp", self.out_label)
         self.retranslate()
         self._apply_kind()
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.callback import DEFAULT_WINDOW_S
+from workbench.ui.widgets.common import set_guide_tooltip
 
 SOURCE_ENV = "env"
 SOURCE_TYPED = "typed"
@@ -76,6 +77,12 @@ class SaltBox(QWidget):
         services.sandbox_state_changed.connect(self._on_environment_changed)
         if hasattr(services, "secrets_loaded"):
             services.secrets_loaded.connect(self._on_environment_changed)
+        set_guide_tooltip(self.source, "salt", self.salt_label, self.typed)
+        set_guide_tooltip(
+            self.window, "Timestamp", self.window_label,
+            extra=lambda: self.tr("PROTOCOL P7.6: timestamps older or newer than this are "
+                                  "answered with 0012"),
+        )
         self.retranslate()
         self._update_visibility()
 
@@ -89,8 +96,6 @@ class SaltBox(QWidget):
         self.reveal.setToolTip(self.tr("Show or hide the typed salt"))
         self.window_label.setText(self.tr("Timestamp window ±"))
         self.window.setSuffix(self.tr(" min"))
-        self.window.setToolTip(self.tr("PROTOCOL P7.6: timestamps older or newer than this are "
-                                       "answered with 0012"))
         self._render_env_hint()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override

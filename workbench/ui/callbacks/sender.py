@@ -25,7 +25,7 @@ from workbench.qt.i18n import pick
 from workbench.store.history import KIND_CALLBACK_OUT
 from workbench.ui.callbacks.receiver_view import ReceiverView
 from workbench.ui.callbacks.salt import SaltBox
-from workbench.ui.widgets.common import StatusLine
+from workbench.ui.widgets.common import StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
 SAMPLE_BUSINESS = '{"orderNo":"ORD0001","status":"SUCCESS","amount":"100.00","name":"张三"}'
@@ -99,6 +99,8 @@ class SenderView(QWidget):
         self.replay_button.clicked.connect(self.replay)
         self.send_button.clicked.connect(self.send_test)
         self.answer.setVisible(False)
+        set_guide_tooltip(self.trans_name, "transName")
+        set_guide_tooltip(self.business, "Plain", self.business_label)
         self.retranslate()
 
     def retranslate(self) -> None:

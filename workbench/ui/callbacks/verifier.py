@@ -40,7 +40,7 @@ from workbench.qt.i18n import pick
 from workbench.ui.callbacks.body_editor import BodyEditor
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.callbacks.verdict_banner import EmptyHint, VerdictBanner
-from workbench.ui.widgets.common import ERROR_COLOUR, CopyButton, StatusLine
+from workbench.ui.widgets.common import ERROR_COLOUR, CopyButton, StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
 DEBOUNCE_MS = 200
@@ -212,6 +212,15 @@ class VerifierView(QWidget):
         self.inputs.currentChanged.connect(self.schedule)
         salt_box.changed.connect(self.schedule)
         self.answer_button.clicked.connect(self._on_answer_clicked)
+        for widget, field in (
+            (self.plain, "Plain"),
+            (self.signature, "Signature"),
+            (self.timestamp, "Timestamp"),
+            (self.trans_name, "transName"),
+            (self.seq_no, "SeqNo"),
+        ):
+            set_guide_tooltip(widget, field)
+        set_guide_tooltip(self.expected, "Signature", self.expected_label)
         self.retranslate()
         self._render()
 

@@ -28,7 +28,7 @@ from workbench.core.environment import EnvironmentConfig
 from workbench.core.sign import is_valid_nonce, make_nonce
 from workbench.core.templates import RequestTemplate
 from workbench.qt.i18n import pick
-from workbench.ui.widgets.common import StatusLine
+from workbench.ui.widgets.common import StatusLine, set_guide_tooltip, set_shortcut_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
 TYPES = ("sign", "user")
@@ -154,6 +154,13 @@ class RequestEditor(QWidget):
         box.addWidget(self.body_status)
         box.addWidget(self.long_line_note)
         self._env: EnvironmentConfig | None = None
+        set_guide_tooltip(
+            self.path, "service_path", self.path_label,
+            extra=lambda: self.tr("Sent to /api/s/system/service_code"),
+        )
+        set_guide_tooltip(self.nonce, "nonce", self.nonce_label)
+        set_guide_tooltip(self.type, "type", self.type_label)
+        set_guide_tooltip(self.body, "body", self.body_label)
         self.retranslate()
         self._on_nonce_text_changed(self.nonce.text())
 
@@ -162,7 +169,6 @@ class RequestEditor(QWidget):
     def retranslate(self) -> None:
         self.path_label.setText(self.tr("Service path"))
         self.path.setPlaceholderText(self.tr("system/service_code, e.g. yh/10002"))
-        self.path.setToolTip(self.tr("Sent to /api/s/system/service_code"))
         self.templates_button.setText(self.tr("Templates"))
         change = self.tr("Change…")
         self.change_env.setText(f"<a href='env'>{change}</a>")
@@ -179,9 +185,7 @@ class RequestEditor(QWidget):
             (self.open_action, self.tr("Open body file…")),
         ):
             action.setText(text)
-            action.setToolTip(
-                f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-            )
+            set_shortcut_tooltip(action, text)
         self.format_action.setStatusTip(
             self.tr("Indents the JSON: the text changes, so the sign does")
         )

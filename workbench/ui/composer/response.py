@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from workbench.client.errors import ClientError
 from workbench.client.models import CallResult
 from workbench.core.text import Text
-from workbench.ui.widgets.common import CodeExplanation, CopyButton, StatusLine
+from workbench.ui.widgets.common import CodeExplanation, CopyButton, StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
 
@@ -130,6 +130,10 @@ class ResponsePane(QWidget):
         box.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(self.details)
         box.addWidget(self.tabs, 1)
+        set_guide_tooltip(self.platform_code, "code", self.platform_label)
+        set_guide_tooltip(self.json_data, "jsonData")
+        set_guide_tooltip(self.biz_seq, "BizSeqNo", self.biz_seq_label)
+        set_guide_tooltip(self.consumer_seq, "ConsumerSeqNo", self.consumer_seq_label)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.sign import SOURCE_TICKET, SignResult
-from workbench.ui.widgets.common import CopyButton, StatusLine
+from workbench.ui.widgets.common import CopyButton, StatusLine, set_guide_tooltip
 
 PREVIEW_CHARS = 160  # characters of a long value shown in the table (head and tail)
 SIGN_STRING_CHARS = 2000  # beyond this, the sign string is shown elided in the middle
@@ -150,6 +150,11 @@ class SignView(QWidget):
         box.addWidget(self.table)
         box.addLayout(grid)
         box.addWidget(self.url_status)
+        set_guide_tooltip(self.sign, "sign", self.sign_label)
+        set_guide_tooltip(
+            self.sign_string, "sign", self.sign_string_label,
+            extra=lambda: self.tr("The values below, sorted and joined, are what SHA1 signs."),
+        )
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -179,7 +179,9 @@ class ComposerTab(QWidget):
     # -- menus, translation, shutdown ------------------------------------------------------
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
-        return list(self._actions)
+        # the body editor's Format / Compact / Open too: every shortcut is found in a menu
+        editor = self.editor
+        return [*self._actions, editor.format_action, editor.compact_action, editor.open_action]
 
     def retranslate(self) -> None:
         self.send_action.setText(self.tr("Send"))

@@ -35,6 +35,7 @@ from workbench.ui.files import jobs
 from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import Progress
 from workbench.ui.files.widgets import FilesStatusLine, TransferBar, copy_button
+from workbench.ui.widgets.common import set_guide_tooltip
 
 CONTENT_TYPES = ("image/jpeg", "image/png", "application/pdf", "application/zip",
                  "application/octet-stream")  # PROTOCOL P6: image/jpeg is the default
@@ -115,6 +116,9 @@ class DownloadPanel(QWidget):
         row.addWidget(self.open_button)
         layout.addLayout(row)
         layout.addWidget(self.preview, 1)
+        set_guide_tooltip(self.file_id, "fileId")
+        set_guide_tooltip(self.hash_value, "hashValue")
+        set_guide_tooltip(self.content_type, "contentType")
         self.retranslate()
         self._show_result()
         self._update_enabled()

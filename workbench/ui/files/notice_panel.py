@@ -35,6 +35,7 @@ from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import LocalFile, Progress
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
+from workbench.ui.widgets.common import set_guide_tooltip
 
 try:
     from workbench.ui.widgets.json_view import JsonEditor as _Editor
@@ -131,6 +132,13 @@ class NoticePanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.sign_table)
         self.sign_table.setVisible(False)
+        set_guide_tooltip(
+            self.mode, "file",
+            extra=lambda: self.tr("uploadJson: one file sent as base64 in JSON; uploadForm: "
+                                  "one or more files as multipart form data"),
+        )
+        set_guide_tooltip(self.biz_path, "bizPath")
+        set_guide_tooltip(self.biz_content, "bizContent")
         self.retranslate()
         self._update_enabled()
 
@@ -140,8 +148,6 @@ class NoticePanel(QWidget):
         label = self.form.labelForField(self.mode)
         if label is not None:
             label.setText(self.tr("Interface"))  # type: ignore[attr-defined]
-        self.mode.setToolTip(self.tr("uploadJson: one file sent as base64 in JSON; uploadForm: "
-                                     "one or more files as multipart form data"))
         self.biz_path.setPlaceholderText(self.tr("assigned by WeBank per business, e.g. cgy"))
         self.biz_content.setPlaceholderText(self.tr(
             "Optional notice JSON for the business system, e.g. {\"orderNo\": \"123\"}"))

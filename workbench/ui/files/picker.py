@@ -26,6 +26,7 @@ from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import LocalFile, stat_files
 from workbench.ui.files.meter import format_bytes
 from workbench.ui.files.widgets import FileDropList
+from workbench.ui.widgets.common import set_guide_tooltip
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -65,6 +66,7 @@ class FilePicker(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.list.setMinimumHeight(self.fontMetrics().height() * 4)
+        set_guide_tooltip(self.list, "file,fileName", extra=lambda: self.tr("Drop files here"))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -72,7 +74,6 @@ class FilePicker(QWidget):
         self.add_button.setToolTip(self.tr("Choose files to upload; you can also drop them here"))
         self.remove_button.setText(self.tr("Remove"))
         self.clear_button.setText(self.tr("Clear"))
-        self.list.setToolTip(self.tr("Drop files here"))
         self._refresh_rows()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name

@@ -36,6 +36,7 @@ from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import BatchOutcome, Progress, upload_batch
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
+from workbench.ui.widgets.common import set_guide_tooltip
 
 COL_NAME, COL_ID, COL_HASH, COL_MD5, COL_CHECK = range(5)
 
@@ -135,6 +136,17 @@ class UploadPanel(QWidget):
         layout.addWidget(self.warning)
         layout.addWidget(self.status)
         layout.addWidget(self.results_box, 2)
+        set_guide_tooltip(self.file_type, "fileType")
+        set_guide_tooltip(
+            self.file_format, "fileFormat",
+            extra=lambda: self.tr("fileFormat, e.g. jpg, png, zip, pdf"),
+        )
+        set_guide_tooltip(
+            self.type_in_sign, "ticket_type",
+            extra=lambda: self.tr(
+                "The guide is unclear whether type enters the sign of file calls; switch it to "
+                "explore a sign mismatch."),
+        )
         self.retranslate()
         self.refresh_sign()
         self._update_enabled()
@@ -144,11 +156,7 @@ class UploadPanel(QWidget):
         self.files_box.setTitle(self.tr("Files"))
         self.options_box.setTitle(self.tr("Upload parameters"))
         self.file_format.setPlaceholderText(self.tr("from each file's extension"))
-        self.file_format.setToolTip(self.tr("fileFormat, e.g. jpg, png, zip, pdf"))
         self.type_in_sign.setText(self.tr("Put type=sign in the sign"))
-        self.type_in_sign.setToolTip(self.tr(
-            "The guide is unclear whether type enters the sign of file calls; switch it to "
-            "explore a sign mismatch."))
         self.sign_box.setTitle(self.tr("Sign"))
         self.upload_button.setText(self.tr("Upload"))
         self.upload_button.setToolTip(self.tr("Upload the files (Ctrl+Return)"))

@@ -30,7 +30,7 @@ from workbench.core.credentials import mask
 from workbench.core.sign import SOURCE_TICKET, SignResult
 from workbench.ui.files.jobs import Progress
 from workbench.ui.files.meter import TransferMeter, format_bytes, format_duration
-from workbench.ui.widgets.common import CopyButton  # the shared one (ui_common.md)
+from workbench.ui.widgets.common import CopyButton, set_guide_tooltip  # shared (ui_common.md)
 
 
 class FilesCopyButton(QToolButton):
@@ -157,6 +157,7 @@ class SignTable(QWidget):
         row.addWidget(self.copy_sign)
         layout.addLayout(row)
         self._caption_text = ""
+        set_guide_tooltip(self.sign_value, "sign", self.sign_label, self.sign_string_label)
         self.retranslate()
 
     def retranslate(self) -> None:

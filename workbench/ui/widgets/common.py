@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from workbench.core.codes import LAYER_NAMES, explain
 from workbench.core.credentials import mask
+from workbench.core.fields import guide_tooltip
 from workbench.core.text import Text
-from workbench.qt.i18n import pick
+from workbench.qt.i18n import current_language, pick
 
 # Colours that read on both light and dark palettes (a status is never told by colour alone:
 # the ✓/✗ mark carries it too).
@@ -254,3 +257,128 @@ class CodeExplanation(QWidget):
             parts.append(line)
         self.label.setText("<br>".join(parts))
         self.setVisible(True)
+
+
+# --------------------------------------------------------------------------- guide tooltips
+GUIDE_PROPERTY = "guideField"
+"""Dynamic property naming the guide field (workbench.core.fields key) a widget shows."""
+
+
+def shortcut_text(obj: QAction | QAbstractButton) -> str:
+    """The native text of an action's or button's shortcut(s), "" when it has none."""
+    keys = obj.shortcuts() if isinstance(obj, QAction) else [obj.shortcut()]
+    native = QKeySequence.SequenceFormat.NativeText
+    return ", ".join(k.toString(native) for k in keys if not k.isEmpty())
+
+
+def with_shortcut(text: str, obj: QAction | QAbstractButton) -> str:
+    """``text`` followed by the shortcut in brackets ("Send (Ctrl+Return)"): the issue asks for
+    every shortcut to be shown in its tooltip, so that the keyboard path can be discovered."""
+    keys = shortcut_text(obj)
+    return f"{text} ({keys})" if keys else text
+
+
+def set_shortcut_tooltip(obj: QAction | QAbstractButton, text: str) -> None:
+    """Sets the tooltip to ``text`` plus the shortcut; call it again from retranslate()."""
+    obj.setToolTip(with_shortcut(text, obj))
+
+
+class _GuideTipFilter(QObject):
+    """Re-applies guide tooltips on LanguageChange, after the widget's own handling.
+
+    The widget handles the event first (its changeEvent may set a tooltip of its own), then the
+    guide's line is put back: one filter object serves every widget, so nobody has to remember
+    to call anything from their retranslate().
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange and isinstance(watched, QWidget):
+            watched.event(event)
+            _apply_guide_tooltip(watched)
+            return True
+        return False
+
+
+_filter_holder: list[_GuideTipFilter] = []
+
+
+def _guide_filter() -> _GuideTipFilter:
+    if not _filter_holder:
+        _filter_holder.append(_GuideTipFilter())
+    return _filter_holder[0]
+
+
+def _form_label(widget: QWidget) -> QLabel | None:
+    """The label a form row or a buddy gives ``widget``, if any."""
+    parent = widget.parentWidget()
+    if parent is None:
+        return None
+    layouts = parent.findChildren(QFormLayout)
+    if isinstance(parent.layout(), QFormLayout):
+        layouts.insert(0, parent.layout())
+    for form in layouts:
+        label = form.labelForField(widget)
+        if isinstance(label, QLabel):
+            return label
+    for label in parent.findChildren(QLabel):
+        if label.buddy() is widget:
+            return label
+    return None
+
+
+def _tip_html(text: str) -> str:
+    # rich text tooltips wrap; a plain one runs off a small screen with the guide's long lines
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "<qt>" + escaped.replace("\n", "<br>") + "</qt>"
+
+
+def _apply_guide_tooltip(widget: QWidget) -> None:
+    field = widget.property(GUIDE_PROPERTY)
+    if not field:
+        return
+    lang = current_language()
+    guide = "\n".join(guide_tooltip(name, lang) for name in str(field).split(","))
+    extra = getattr(widget, "_guide_extra", None)
+    before = extra() if callable(extra) else ""
+    widget.setToolTip(_tip_html(f"{before}\n{guide}" if before else guide))
+
+
+def set_guide_tooltip(
+    widget: QWidget,
+    field: str,
+    *also: QWidget,
+    extra: Callable[[], str] | None = None,
+    label: bool = True,
+) -> None:
+    """Give ``widget`` (and ``also``, and its form label or buddy when ``label``) the guide's
+    description of ``field`` as tooltip, in the active language, kept in step with it.
+
+    ``field`` may name several fields, separated by commas ("file,fileName").
+    ``extra`` returns a translated sentence shown before the guide's line (a tooltip that
+    already explained something useful keeps it): pass ``lambda: self.tr(...)``.
+    """
+    assert all(guide_tooltip(name) for name in field.split(",")), f"no guide text: {field!r}"
+    targets = [widget, *also]
+    if label:
+        found = _form_label(widget)
+        if found is not None and found not in targets:
+            targets.append(found)
+    for target in targets:
+        target.setProperty(GUIDE_PROPERTY, field)
+        if extra is not None and target is widget:
+            target._guide_extra = extra  # type: ignore[attr-defined]
+        if not target.property("guideFilter"):
+            target.setProperty("guideFilter", True)
+            target.installEventFilter(_guide_filter())
+        _apply_guide_tooltip(target)
+
+
+def refresh_guide_tooltip(widget: QWidget) -> None:
+    """Re-applies one widget's guide tooltip (after its ``extra`` text changed)."""
+    _apply_guide_tooltip(widget)
+
+
+def retranslate_guide_tooltips(root: QWidget) -> None:
+    """Re-applies every guide tooltip under ``root`` (for code that rebuilt its tooltips)."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        _apply_guide_tooltip(widget)
