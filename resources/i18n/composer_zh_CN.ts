@@ -387,6 +387,10 @@
 <context>
     <name>SignView</name>
     <message>
+        <source>The values below, sorted and joined, are what SHA1 signs.</source>
+        <translation>下列值排序并拼接后，即为 SHA1 签名的签名串。</translation>
+    </message>
+    <message>
         <source>No sign ticket yet — fetch one</source>
         <translation>还没有签名票据——请先获取</translation>
     </message>

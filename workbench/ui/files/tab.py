@@ -39,6 +39,8 @@ class FilesTab(QWidget):
         self.pages.setCurrentIndex(int(self.context.ui_state("page", PAGE_UPLOAD) or 0))
         self.pages.currentChanged.connect(self._on_pages_current_changed)
         self.uploaded = UploadedFilesList(self.context, self)
+        # the side list may shrink (its rows elide): the tab fits a 1024 px screen
+        self.uploaded.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.pages)

@@ -37,6 +37,7 @@ from workbench.ui.files.jobs import BatchOutcome, Progress, upload_batch
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
 from workbench.ui.widgets.common import set_guide_tooltip
+from workbench.ui.widgets.flow import flow_row
 
 COL_NAME, COL_ID, COL_HASH, COL_MD5, COL_CHECK = range(5)
 
@@ -73,6 +74,10 @@ class UploadPanel(QWidget):
         saved = self._ctx.ui_state("file_type", "999")
         self.file_type.setCurrentIndex(max(0, self.file_type.findData(saved)))
         self.file_type.currentIndexChanged.connect(self._on_file_type_changed)
+        # long "code · 中文 · English" items: the popup shows them whole, the box may be narrower
+        self.file_type.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.file_type.setMinimumContentsLength(16)
         self.file_format = QLineEdit(self.options_box)
         self.file_format.textEdited.connect(self._on_file_format_edited)
         self.type_in_sign = QCheckBox(self.options_box)
@@ -113,13 +118,9 @@ class UploadPanel(QWidget):
         self.download_button.clicked.connect(self._on_download_clicked)
         res_layout = QVBoxLayout(self.results_box)
         res_layout.addWidget(self.results)
-        row = QHBoxLayout()
-        row.addWidget(self.copy_id)
-        row.addWidget(self.copy_hash)
-        row.addWidget(self.copy_name)
-        row.addStretch(1)
-        row.addWidget(self.download_button)
-        res_layout.addLayout(row)
+        # a row that wraps on a narrow window instead of widening the tab
+        res_layout.addWidget(flow_row(self.results_box, [
+            self.copy_id, self.copy_hash, self.copy_name, self.download_button]))
 
         top = QHBoxLayout()
         top.addWidget(self.files_box, 3)
