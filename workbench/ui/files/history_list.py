@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from workbench.store.history import KIND_UPLOAD
 from workbench.ui.files.context import FilesContext
 from workbench.ui.files.widgets import copy_button
+from workbench.ui.widgets.flow import FlowLayout
 
 COL_TIME, COL_NAME, COL_ID, COL_HASH = range(4)
 
@@ -63,10 +63,10 @@ class UploadedFilesList(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.filter)
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
+        # wraps instead of squeezing its buttons when the side panel is narrow
+        row = FlowLayout()
         row.addWidget(self.copy_id)
         row.addWidget(self.copy_hash)
-        row.addStretch(1)
         row.addWidget(self.download_button)
         layout.addLayout(row)
         self.retranslate()
