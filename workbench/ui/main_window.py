@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -212,7 +212,10 @@ class MainWindow(QMainWindow):
         self.tab_menus[index] = menu
         for action in found:
             menu.addAction(action)
-            self.addAction(action)
+            # A tab-scoped shortcut (Ctrl+Return sends in the composer and starts a transfer in
+            # Files) must stay with its tab: on the window too, Qt would find two and run neither.
+            if action.shortcutContext() != Qt.ShortcutContext.WidgetWithChildrenShortcut:
+                self.addAction(action)
             self.tab_actions.append(action)
 
     def _restore_state(self) -> None:
