@@ -121,12 +121,36 @@ def capture(app: Any, window: Any, out_dir: Path, langs: list[str], *,
     return written
 
 
+def _use_dark_palette(app: Any) -> None:
+    """What a desktop in dark mode hands the app: Fusion with a dark palette."""
+    from PySide6.QtGui import QColor, QPalette
+
+    app.setStyle("Fusion")
+    pal = QPalette()
+    role = QPalette.ColorRole
+    for r, colour in (
+        (role.Window, "#2b2b2b"), (role.WindowText, "#e6e6e6"), (role.Base, "#1e1e1e"),
+        (role.AlternateBase, "#262626"), (role.Text, "#e6e6e6"), (role.Button, "#353535"),
+        (role.ButtonText, "#e6e6e6"), (role.Highlight, "#2f65ca"),
+        (role.HighlightedText, "#ffffff"), (role.ToolTipBase, "#353535"),
+        (role.ToolTipText, "#e6e6e6"), (role.PlaceholderText, "#8a8a8a"), (role.Link, "#6ea8fe"),
+    ):
+        pal.setColor(r, QColor(colour))
+    pal.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#7a7a7a"))
+    pal.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#7a7a7a"))
+    app.setPalette(pal)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workbench.screenshots",
                                      description="Grab every tab in each language, offscreen.")
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--lang", nargs="+", choices=("en", "zh"), default=["en", "zh"])
     parser.add_argument("--check", action="store_true", help="list text that is cut off")
+    parser.add_argument("--size", default="1280x840",
+                        help="window size WIDTHxHEIGHT (the window's default size)")
+    parser.add_argument("--dark", action="store_true",
+                        help="a dark palette (Fusion style), to check the look in dark mode")
     args = parser.parse_args(argv)
 
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # same pictures on every machine, no display
@@ -141,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    if args.dark:
+        _use_dark_palette(app)
     apply_theme(app)
     with tempfile.TemporaryDirectory(prefix="wb-shots-") as profile:
         services = make_services(Path(profile), start_sandbox=True)
@@ -149,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         apply_tab_icons(window.tabs)
         guide = install_guide(window, services)
         window.show()
+        width, _, height = args.size.partition("x")
+        window.resize(int(width), int(height))  # the offscreen screen is small: size it here
         _settle(app)
 
         def log(line: str) -> None:
