@@ -80,6 +80,7 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run_child(spec: dict[str, object], *argv: str) -> dict[str, object]:
+    os.sync()  # see run_curl
     proc = subprocess.run([sys.executable, __file__, *argv], input=json.dumps(spec),
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
@@ -108,6 +109,9 @@ _RUSAGE_WRAPPER = (
 
 
 def run_curl(cmd: list[str]) -> tuple[float, float]:
+    # Dirty pages of the previous step are flushed first, so that no transfer pays for the
+    # writeback of another and the order of the rows does not decide the comparison.
+    os.sync()
     out = subprocess.run([sys.executable, "-c", _RUSAGE_WRAPPER, *cmd], capture_output=True,
                          text=True, check=False).stdout.split()
     rc, seconds, peak = int(out[0]), float(out[1]), float(out[2])

@@ -1,9 +1,11 @@
-"""MD5 of a transfer computed beside it, one piece behind, on a helper thread (PROTOCOL P6).
+"""MD5 of a download computed beside it, one piece behind, on a helper thread (PROTOCOL P6).
 
-Why: hashing 300 MiB takes about a second on these machines, and done inline it adds straight
-to the transfer time: the socket sits idle while the piece is hashed. ``hashlib`` releases the
-GIL for pieces over 2 KiB, so hashing piece N on a helper thread while piece N goes out (or is
-written to disk) overlaps the two. Updates stay strictly in order: each one waits for the one
+Why: hashing 300 MiB takes about half a second on these machines, and done inline it adds
+straight to the transfer time: the socket sits idle while the piece is hashed. Measured with
+bench_transfer_client.py, 300 MiB: download about 15% faster overlapped; upload no faster (the
+sandbox's parsing and hashing bound it), so uploads hash inline. ``hashlib`` releases the
+GIL for pieces over 2 KiB, so hashing piece N on a helper thread while piece N+1 is received
+overlaps the two. Updates stay strictly in order: each one waits for the one
 before. Small pieces are hashed inline (a thread would cost more than it saves).
 """
 
