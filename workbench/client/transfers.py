@@ -1,6 +1,6 @@
 """Streamed file transfers with the file host (PROTOCOL P6): progress, cancel, MD5 on the way.
 
-Uploads stream from disk through :class:`~workbench.client.multipart.StreamedMultipart` in
+Uploads stream from disk through requests-toolbelt (:mod:`workbench.client.multipart`) in
 1 MiB pieces (or, for uploadJson, a JSON body whose base64 is produced chunk by chunk), so
 memory stays flat whatever the size; the MD5 is computed from the bytes as they are read for
 sending, overlapped with the sending (:mod:`workbench.client.hashing`). Downloads stream with
