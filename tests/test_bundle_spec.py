@@ -54,8 +54,14 @@ class BUNDLE(_Recorder):
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
     _Recorder.made = []
-    names = {"Analysis": Analysis, "PYZ": PYZ, "EXE": EXE, "COLLECT": COLLECT,
-             "BUNDLE": BUNDLE, "SPECPATH": str(ROOT)}
+    names = {
+        "Analysis": Analysis,
+        "PYZ": PYZ,
+        "EXE": EXE,
+        "COLLECT": COLLECT,
+        "BUNDLE": BUNDLE,
+        "SPECPATH": str(ROOT),
+    }
     result = runpy.run_path(str(SPEC), init_globals=names)
     result["made"] = list(_Recorder.made)
     return result
@@ -96,8 +102,10 @@ def test_resources_land_where_paths_py_looks(spec: dict[str, Any]) -> None:
     assert all(dest.parts[:2] == ("workbench", "resources") for dest in dests.values())
     assert not [src for src in dests if src.suffix in (".pyc", ".ts")]
     qm = [src for src in dests if src.suffix == ".qm"]
-    assert qm == [p.relative_to(ROOT / "resources")
-                  for p in sorted((ROOT / "resources" / "i18n").glob("*.qm"))]
+    assert qm == [
+        p.relative_to(ROOT / "resources")
+        for p in sorted((ROOT / "resources" / "i18n").glob("*.qm"))
+    ]
 
 
 @pytest.mark.parametrize(

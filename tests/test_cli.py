@@ -18,13 +18,21 @@ NOW = 1_700_000_000_000
 SALT = "salt-F-env"
 
 
-def run(*args: str, stdin: str | bytes | None = None,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8", **(env or {})}
     full_env.pop("WORKBENCH_DEBUG", None)
     data = stdin.decode("utf-8", "surrogateescape") if isinstance(stdin, bytes) else stdin
-    return subprocess.run([sys.executable, "-m", "workbench", *args], input=data, text=True,
-                          capture_output=True, cwd=ROOT, env=full_env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        input=data,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        env=full_env,
+        timeout=60,
+    )
 
 
 def envelope(business: str, salt: str = SALT, ts: int = NOW) -> dict[str, str]:
@@ -45,23 +53,55 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
 
 def test_sign_json_matches_hashlib() -> None:
     body = '{"A": "中文"}'
-    done = run("sign", "--app-id", "app1", "--version", "2.0.0", "--nonce", "N" * 32,
-               "--ticket", "TICKET", "--type", "sign", "--body", body, "--json")
+    done = run(
+        "sign",
+        "--app-id",
+        "app1",
+        "--version",
+        "2.0.0",
+        "--nonce",
+        "N" * 32,
+        "--ticket",
+        "TICKET",
+        "--type",
+        "sign",
+        "--body",
+        body,
+        "--json",
+    )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     expected_string = "".join(sorted(["app1", "2.0.0", "N" * 32, "sign", body, "TICKET"]))
     assert out["sign_string"] == expected_string
     assert out["sign"] == hashlib.sha1(expected_string.encode()).hexdigest().upper()
     assert out["nonce"] == "N" * 32
-    assert {v["source"] for v in out["values"]} == {"app_id", "version", "nonce", "type", "body",
-                                                    "ticket"}
+    assert {v["source"] for v in out["values"]} == {
+        "app_id",
+        "version",
+        "nonce",
+        "type",
+        "body",
+        "ticket",
+    }
 
 
 def test_sign_text_output_generated_nonce_and_extra_values(tmp_path: Path) -> None:
     body_file = tmp_path / "body.json"
     body_file.write_bytes(b'{"x":1}\n')
-    done = run("sign", "--app-id", "app1", "--version", "1.0.0", "--ticket-env", "MY_TICKET",
-               "--body-file", str(body_file), "--value", "user42", env={"MY_TICKET": "TK"})
+    done = run(
+        "sign",
+        "--app-id",
+        "app1",
+        "--version",
+        "1.0.0",
+        "--ticket-env",
+        "MY_TICKET",
+        "--body-file",
+        str(body_file),
+        "--value",
+        "user42",
+        env={"MY_TICKET": "TK"},
+    )
     assert done.returncode == 0, done.stderr
     assert "(generated)" in done.stdout
     nonce = done.stdout.splitlines()[0].split()[1]
@@ -72,24 +112,47 @@ def test_sign_text_output_generated_nonce_and_extra_values(tmp_path: Path) -> No
 
 
 def test_sign_body_from_stdin() -> None:
-    done = run("sign", "--app-id", "a", "--version", "2.0.0", "--nonce", "n", "--ticket", "t",
-               "--body-file", "-", "--json", stdin="{}")
+    done = run(
+        "sign",
+        "--app-id",
+        "a",
+        "--version",
+        "2.0.0",
+        "--nonce",
+        "n",
+        "--ticket",
+        "t",
+        "--body-file",
+        "-",
+        "--json",
+        stdin="{}",
+    )
     assert json.loads(done.stdout)["sign_string"] == "".join(sorted(["a", "2.0.0", "n", "{}", "t"]))
 
 
 def test_invalid_utf8_body_file_is_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_bytes(b'{"a":"\xe4\xb8"}')
-    done = run("sign", "--app-id", "a", "--version", "2.0.0", "--ticket", "t",
-               "--body-file", str(bad))
+    done = run(
+        "sign", "--app-id", "a", "--version", "2.0.0", "--ticket", "t", "--body-file", str(bad)
+    )
     assert done.returncode == 1
     line = one_error_line(done)
     assert "not valid UTF-8" in line and "offset 6" in line
 
 
 def test_missing_file_and_missing_env_are_one_line(tmp_path: Path) -> None:
-    done = run("sign", "--app-id", "a", "--version", "2", "--ticket", "t",
-               "--body-file", str(tmp_path / "nope"))
+    done = run(
+        "sign",
+        "--app-id",
+        "a",
+        "--version",
+        "2",
+        "--ticket",
+        "t",
+        "--body-file",
+        str(tmp_path / "nope"),
+    )
     assert done.returncode == 1 and "cannot read" in one_error_line(done)
     done = run("sign", "--app-id", "a", "--version", "2", "--ticket-env", "NOT_SET_ANYWHERE_X")
     assert done.returncode == 1 and "NOT_SET_ANYWHERE_X" in one_error_line(done)
@@ -114,8 +177,9 @@ def test_sign_help_shows_the_form() -> None:
 def test_callback_verify_valid_from_file(tmp_path: Path) -> None:
     body = tmp_path / "cb.json"
     body.write_text(json.dumps(envelope('{"CODE":"0000","DESC":"成功"}')), encoding="utf-8")
-    done = run("callback", "verify", "--salt", SALT, "--body-file", str(body),
-               "--now", str(NOW + 5000))
+    done = run(
+        "callback", "verify", "--salt", SALT, "--body-file", str(body), "--now", str(NOW + 5000)
+    )
     assert done.returncode == 0, done.stderr
     assert '"DESC": "成功"' in done.stdout
     assert "VALID" in done.stdout
@@ -125,37 +189,90 @@ def test_callback_verify_valid_from_file(tmp_path: Path) -> None:
 def test_callback_verify_mismatch_json_and_salt_from_env(tmp_path: Path) -> None:
     body = tmp_path / "cb.json"
     body.write_text(json.dumps(envelope("{}", salt=SALT + "\n")), encoding="utf-8")
-    done = run("callback", "verify", "--salt-env", "CB_SALT", "--body-file", str(body),
-               "--now", str(NOW), "--json", env={"CB_SALT": SALT})
+    done = run(
+        "callback",
+        "verify",
+        "--salt-env",
+        "CB_SALT",
+        "--body-file",
+        str(body),
+        "--now",
+        str(NOW),
+        "--json",
+        env={"CB_SALT": SALT},
+    )
     assert done.returncode == 1
     out = json.loads(done.stdout)
     assert out["status"] == "invalid"
     assert [r["code"] for r in out["reasons"]] == ["signature_mismatch"]
     assert "salt_whitespace" in [d["code"] for d in out["diagnostics"]]
-    assert out["expected_signature"] == hashlib.sha256(
-        f"%7B%7D{SALT}{NOW}".encode()).hexdigest()
+    assert out["expected_signature"] == hashlib.sha256(f"%7B%7D{SALT}{NOW}".encode()).hexdigest()
     assert SALT not in done.stdout
 
 
 def test_callback_verify_fields_and_salt_from_stdin() -> None:
     env = envelope('{"k":"v"}')
-    done = run("callback", "verify", "--salt", "-", "--plain", env["Plain"], "--signature",
-               env["Signature"], "--timestamp", env["Timestamp"], "--now", str(NOW + 600_000),
-               stdin=SALT + "\n")
+    done = run(
+        "callback",
+        "verify",
+        "--salt",
+        "-",
+        "--plain",
+        env["Plain"],
+        "--signature",
+        env["Signature"],
+        "--timestamp",
+        env["Timestamp"],
+        "--now",
+        str(NOW + 600_000),
+        stdin=SALT + "\n",
+    )
     assert done.returncode == 1  # ten minutes old: outside the 5-minute window
     assert "10 min ago" in done.stdout
-    done = run("callback", "verify", "--salt", "-", "--plain", env["Plain"], "--signature",
-               env["Signature"], "--timestamp", env["Timestamp"], "--now", str(NOW + 600_000),
-               "--window", "900", stdin=SALT + "\n")
+    done = run(
+        "callback",
+        "verify",
+        "--salt",
+        "-",
+        "--plain",
+        env["Plain"],
+        "--signature",
+        env["Signature"],
+        "--timestamp",
+        env["Timestamp"],
+        "--now",
+        str(NOW + 600_000),
+        "--window",
+        "900",
+        stdin=SALT + "\n",
+    )
     assert done.returncode == 0
 
 
 def test_callback_verify_body_from_stdin_and_malformed() -> None:
-    done = run("callback", "verify", "--salt", SALT, "--body-file", "-", "--now", str(NOW),
-               stdin=json.dumps(envelope("{}")))
+    done = run(
+        "callback",
+        "verify",
+        "--salt",
+        SALT,
+        "--body-file",
+        "-",
+        "--now",
+        str(NOW),
+        stdin=json.dumps(envelope("{}")),
+    )
     assert done.returncode == 0, done.stdout
-    done = run("callback", "verify", "--salt", SALT, "--body-file", "-", "--now", str(NOW),
-               stdin='{"Plain": "x"}')
+    done = run(
+        "callback",
+        "verify",
+        "--salt",
+        SALT,
+        "--body-file",
+        "-",
+        "--now",
+        str(NOW),
+        stdin='{"Plain": "x"}',
+    )
     assert done.returncode == 2
     assert "Signature is missing" in done.stdout
     assert "Traceback" not in done.stderr
@@ -170,14 +287,37 @@ def test_callback_verify_stdin_cannot_serve_both() -> None:
 def test_callback_sign_round_trip(tmp_path: Path) -> None:
     business = tmp_path / "answer.json"
     business.write_text('{"CODE":"0000","DESC":"系统处理成功"}\n', encoding="utf-8")
-    done = run("callback", "sign", "--salt", SALT, "--trans-name", "TLMerchantQuery",
-               "--timestamp", str(NOW), "--seq-no", "77", "--json-file", str(business))
+    done = run(
+        "callback",
+        "sign",
+        "--salt",
+        SALT,
+        "--trans-name",
+        "TLMerchantQuery",
+        "--timestamp",
+        str(NOW),
+        "--seq-no",
+        "77",
+        "--json-file",
+        str(business),
+    )
     assert done.returncode == 0, done.stderr
     env = json.loads(done.stdout)
     assert env == envelope('{"CODE":"0000","DESC":"系统处理成功"}') | {
-        "transName": "TLMerchantQuery", "SeqNo": "77"}
-    verify = run("callback", "verify", "--salt", SALT, "--body-file", "-", "--now", str(NOW),
-                 stdin=done.stdout)
+        "transName": "TLMerchantQuery",
+        "SeqNo": "77",
+    }
+    verify = run(
+        "callback",
+        "verify",
+        "--salt",
+        SALT,
+        "--body-file",
+        "-",
+        "--now",
+        str(NOW),
+        stdin=done.stdout,
+    )
     assert verify.returncode == 0
 
 
@@ -212,10 +352,13 @@ def test_version_and_window_without_app() -> None:
 
 
 def test_cli_imports_no_qt() -> None:
-    code = ("import sys, workbench.cli as c; c.build_parser(); "
-            "print(any(m.startswith('PySide6') for m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          timeout=60)
+    code = (
+        "import sys, workbench.cli as c; c.build_parser(); "
+        "print(any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert done.stdout.strip() == "False", done.stderr
 
 
@@ -226,8 +369,9 @@ def test_incomplete_commands_never_trace(argv: list[str]) -> None:
     one_error_line(done)
 
 
-def test_unexpected_error_is_one_line(monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_unexpected_error_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import workbench.cli as cli
 
     def boom(_args: object) -> int:

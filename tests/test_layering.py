@@ -35,20 +35,22 @@ print(json.dumps({"loaded": loaded, "failed": failed,
 
 
 def _import_all(top: str) -> dict[str, Any]:
-    if not (PACKAGE / top.removeprefix("workbench.").replace(".", "/")).exists() and not (
-        PACKAGE / (top.removeprefix("workbench.") + ".py")
-    ).exists():
+    if (
+        not (PACKAGE / top.removeprefix("workbench.").replace(".", "/")).exists()
+        and not (PACKAGE / (top.removeprefix("workbench.") + ".py")).exists()
+    ):
         pytest.skip(f"{top} does not exist yet")
-    done = subprocess.run([sys.executable, "-c", _PROBE, top], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, top], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
 
 @pytest.mark.parametrize(
-    "top", ["workbench.core", "workbench.client", "workbench.sandbox", "workbench.store",
-            "workbench.cli"]
+    "top",
+    ["workbench.core", "workbench.client", "workbench.sandbox", "workbench.store", "workbench.cli"],
 )
 def test_imports_no_qt(top: str) -> None:
     result = _import_all(top)

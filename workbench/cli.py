@@ -103,17 +103,24 @@ def _cmd_sign(args: argparse.Namespace) -> int:
     generated = args.nonce is None
     nonce = make_nonce() if generated else args.nonce
     result = sign_request(
-        app_id=args.app_id, version=args.api_version, nonce=nonce, ticket=ticket, body=body,
-        type=args.type, extra=args.value or (),
+        app_id=args.app_id,
+        version=args.api_version,
+        nonce=nonce,
+        ticket=ticket,
+        body=body,
+        type=args.type,
+        extra=args.value or (),
     )
     if args.json:
-        _print_json({
-            "nonce": nonce,
-            "nonce_generated": generated,
-            "values": [{"source": v.source, "text": v.text} for v in result.ordered],
-            "sign_string": result.sign_string,
-            "sign": result.sign,
-        })
+        _print_json(
+            {
+                "nonce": nonce,
+                "nonce_generated": generated,
+                "values": [{"source": v.source, "text": v.text} for v in result.ordered],
+                "sign_string": result.sign_string,
+                "sign": result.sign,
+            }
+        )
         return 0
     print(f"nonce: {nonce}" + ("  (generated)" if generated else ""))
     if not is_valid_nonce(nonce):
@@ -148,31 +155,39 @@ def _cmd_callback_verify(args: argparse.Namespace) -> int:
     salt = _salt(args)
     now = _now_ms(args.now)
     if args.body_file is not None:
-        verdict = verify_callback_body(_read_bytes(args.body_file, "body file"), salt, now,
-                                       args.window)
+        verdict = verify_callback_body(
+            _read_bytes(args.body_file, "body file"), salt, now, args.window
+        )
     else:
         missing = [n for n in ("plain", "signature", "timestamp") if getattr(args, n) is None]
         if missing:
-            raise CliError("give --body-file, or all of --plain, --signature and --timestamp "
-                           f"(missing: {', '.join('--' + m for m in missing)})")
-        envelope = CallbackEnvelope(args.plain, args.signature, args.timestamp,
-                                    args.trans_name or "", args.seq_no or "")
+            raise CliError(
+                "give --body-file, or all of --plain, --signature and --timestamp "
+                f"(missing: {', '.join('--' + m for m in missing)})"
+            )
+        envelope = CallbackEnvelope(
+            args.plain, args.signature, args.timestamp, args.trans_name or "", args.seq_no or ""
+        )
         verdict = verify_callback(envelope, salt, now, args.window)
     lang = args.lang
     if args.json:
-        _print_json({
-            "status": verdict.status,
-            "partner_code": verdict.partner_code,
-            "reasons": [{"code": r.code, "text": r.text(lang)} for r in verdict.reasons],
-            "decoded_plain": verdict.decoded_plain,
-            "business_json": verdict.business_json,
-            "expected_signature": verdict.expected_signature,
-            "given_signature": verdict.given_signature,
-            "sign_input_masked": verdict.sign_input_masked,
-            "age_ms": verdict.age_ms,
-            "age_text": verdict.age_text(lang) if verdict.age_text else None,
-            "diagnostics": [{"code": d.code, "text": d.text(lang)} for d in verdict.diagnostics],
-        })
+        _print_json(
+            {
+                "status": verdict.status,
+                "partner_code": verdict.partner_code,
+                "reasons": [{"code": r.code, "text": r.text(lang)} for r in verdict.reasons],
+                "decoded_plain": verdict.decoded_plain,
+                "business_json": verdict.business_json,
+                "expected_signature": verdict.expected_signature,
+                "given_signature": verdict.given_signature,
+                "sign_input_masked": verdict.sign_input_masked,
+                "age_ms": verdict.age_ms,
+                "age_text": verdict.age_text(lang) if verdict.age_text else None,
+                "diagnostics": [
+                    {"code": d.code, "text": d.text(lang)} for d in verdict.diagnostics
+                ],
+            }
+        )
     else:
         _print_verdict(verdict, lang)
     if verdict.status == STATUS_VALID:
@@ -239,10 +254,15 @@ def _cmd_codes(args: argparse.Namespace) -> int:
         if not infos:
             unknown.append(code)
         for info in infos:
-            found.append({
-                "code": info.code, "layer": info.layer, "guide_message": info.guide_message,
-                "meaning": info.meaning(lang), "cause": info.cause(lang),
-            })
+            found.append(
+                {
+                    "code": info.code,
+                    "layer": info.layer,
+                    "guide_message": info.guide_message,
+                    "meaning": info.meaning(lang),
+                    "cause": info.cause(lang),
+                }
+            )
             if not args.json:
                 print(f"{info.code}  [{LAYER_NAMES[info.layer](lang)}]  {info.guide_message}")
                 print(f"    {info.meaning(lang)}")
@@ -251,8 +271,11 @@ def _cmd_codes(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"codes": found, "unknown": unknown})
     for code in unknown:
-        print(f"{PROG}: {code!r} is not a platform or partner code (a business CODE inside "
-              "jsonData is defined by that business interface)", file=sys.stderr)
+        print(
+            f"{PROG}: {code!r} is not a platform or partner code (a business CODE inside "
+            "jsonData is defined by that business interface)",
+            file=sys.stderr,
+        )
     return 1 if unknown else 0
 
 
@@ -272,8 +295,9 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _add_salt(p: argparse.ArgumentParser) -> None:
     group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--salt", metavar="S",
-                       help="the callback salt; '-' reads one line from stdin")
+    group.add_argument(
+        "--salt", metavar="S", help="the callback salt; '-' reads one line from stdin"
+    )
     group.add_argument("--salt-env", metavar="NAME", help="read the salt from this variable")
 
 
@@ -283,25 +307,38 @@ def build_parser() -> argparse.ArgumentParser:
         description="WeBank open platform workbench. Without a command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--profile-dir", metavar="DIR", help="settings, history and sandbox "
-                        "state live here instead of the user's profile")
-    parser.add_argument("--lang", choices=("en", "zh"), default=None,
-                        help="language of messages (default: English here, the system's in the "
-                        "window)")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="open the window, check it starts, close it")
+    parser.add_argument(
+        "--profile-dir",
+        metavar="DIR",
+        help="settings, history and sandbox state live here instead of the user's profile",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default=None,
+        help="language of messages (default: English here, the system's in the window)",
+    )
+    parser.add_argument(
+        "--smoke-test", action="store_true", help="open the window, check it starts, close it"
+    )
     parser.set_defaults(func=_cmd_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser(
-        "sign", help="compute a request sign (PROTOCOL P4)",
+        "sign",
+        help="compute a request sign (PROTOCOL P4)",
         description="Compute the SHA1 sign of a business or file request (PROTOCOL P4).",
         usage=f"{PROG} sign --app-id A --version V [--nonce N] (--ticket T | --ticket-env NAME) "
         "[--type TYPE] [--body TEXT | --body-file PATH | --body-file -] [--value V ...] [--json]",
     )
     p.add_argument("--app-id", required=True, metavar="A")
-    p.add_argument("--version", dest="api_version", required=True, metavar="V",
-                   help="2.0.0 for business calls, 1.0.0 for file calls")
+    p.add_argument(
+        "--version",
+        dest="api_version",
+        required=True,
+        metavar="V",
+        help="2.0.0 for business calls, 1.0.0 for file calls",
+    )
     p.add_argument("--nonce", metavar="N", help="32 letters and digits; generated when absent")
     tk = p.add_mutually_exclusive_group(required=True)
     tk.add_argument("--ticket", metavar="T", help="the sign ticket")
@@ -309,19 +346,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", metavar="TYPE", help="add this type value; absent: no type value")
     bd = p.add_mutually_exclusive_group()
     bd.add_argument("--body", metavar="TEXT", help="the exact body text sent")
-    bd.add_argument("--body-file", metavar="PATH", help="the body, exact bytes, strict UTF-8; "
-                    "'-' reads stdin")
-    p.add_argument("--value", action="append", metavar="V", help="a further signed value "
-                   "(repeatable)")
+    bd.add_argument(
+        "--body-file", metavar="PATH", help="the body, exact bytes, strict UTF-8; '-' reads stdin"
+    )
+    p.add_argument(
+        "--value", action="append", metavar="V", help="a further signed value (repeatable)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_cmd_sign)
 
-    cb = sub.add_parser("callback", help="verify or sign callback envelopes (PROTOCOL P7)",
-                        description="Verify or sign callback envelopes (PROTOCOL P7).")
-    cb_sub = cb.add_subparsers(title="actions", metavar="ACTION", parser_class=_Parser,
-                               required=True)
+    cb = sub.add_parser(
+        "callback",
+        help="verify or sign callback envelopes (PROTOCOL P7)",
+        description="Verify or sign callback envelopes (PROTOCOL P7).",
+    )
+    cb_sub = cb.add_subparsers(
+        title="actions", metavar="ACTION", parser_class=_Parser, required=True
+    )
     v = cb_sub.add_parser(
-        "verify", help="check an envelope's signature and timestamp",
+        "verify",
+        help="check an envelope's signature and timestamp",
         usage=f"{PROG} callback verify (--salt S | --salt-env NAME | --salt -) (--body-file PATH "
         "| --plain P --signature SIG --timestamp TS) [--window SECONDS] [--now MS] [--json]",
         description="Exit status: 0 valid, 1 signature mismatch or timestamp outside the "
@@ -334,14 +378,20 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--timestamp", metavar="TS")
     v.add_argument("--trans-name", metavar="NAME")
     v.add_argument("--seq-no", metavar="N")
-    v.add_argument("--window", type=int, default=300, metavar="SECONDS",
-                   help="accepted timestamp age either way (default 300)")
+    v.add_argument(
+        "--window",
+        type=int,
+        default=300,
+        metavar="SECONDS",
+        help="accepted timestamp age either way (default 300)",
+    )
     v.add_argument("--now", type=int, metavar="MS", help="the current time, epoch ms")
     v.add_argument("--json", action="store_true", help="print one JSON object")
     v.set_defaults(func=_cmd_callback_verify)
 
     s = cb_sub.add_parser(
-        "sign", help="build a signed envelope (a partner answer or a bank request)",
+        "sign",
+        help="build a signed envelope (a partner answer or a bank request)",
         usage=f"{PROG} callback sign (--salt S | --salt-env NAME | --salt -) --trans-name NAME "
         "[--timestamp MS] [--seq-no N] (--json-file PATH | --json TEXT)",
     )
@@ -350,8 +400,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--timestamp", type=int, metavar="MS", help="epoch ms (default: now)")
     s.add_argument("--seq-no", metavar="N", help="default: the timestamp and 6 digits")
     js = s.add_mutually_exclusive_group(required=True)
-    js.add_argument("--json-file", metavar="PATH", help="the business JSON (a final newline is "
-                    "dropped); '-' reads stdin")
+    js.add_argument(
+        "--json-file",
+        metavar="PATH",
+        help="the business JSON (a final newline is dropped); '-' reads stdin",
+    )
     js.add_argument("--json", metavar="TEXT", help="the business JSON text")
     s.set_defaults(func=_cmd_callback_sign)
 
@@ -399,6 +452,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last guard: one line, never a traceback
         if os.environ.get("WORKBENCH_DEBUG") == "1":
             raise
-        print(f"{PROG}: unexpected error: {type(exc).__name__}: {exc} "
-              "(run with WORKBENCH_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"{PROG}: unexpected error: {type(exc).__name__}: {exc} "
+            "(run with WORKBENCH_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 70

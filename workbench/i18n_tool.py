@@ -62,8 +62,17 @@ def update(areas: list[str], ts_dir: Path | None = None) -> dict[str, Path]:
         if ts_dir and ts_path(area).exists():
             shutil.copy(ts_path(area), target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        cmd = [_tool("lupdate"), "-locations", "none", "-no-obsolete", *map(str, files),
-               "-target-language", LANG, "-ts", str(target)]
+        cmd = [
+            _tool("lupdate"),
+            "-locations",
+            "none",
+            "-no-obsolete",
+            *map(str, files),
+            "-target-language",
+            LANG,
+            "-ts",
+            str(target),
+        ]
         subprocess.run(cmd, check=True, capture_output=True)
         out[area] = target
     return out
@@ -78,7 +87,11 @@ def messages(ts: Path) -> list[tuple[str, str, str, bool]]:
         for msg in ctx.iter("message"):
             tr = msg.find("translation")
             text = tr.text or "" if tr is not None else ""
-            finished = tr is not None and tr.get("type") not in ("unfinished", "obsolete", "vanished")
+            finished = tr is not None and tr.get("type") not in (
+                "unfinished",
+                "obsolete",
+                "vanished",
+            )
             rows.append((name, msg.findtext("source", ""), text, finished and bool(text)))
     return rows
 
@@ -115,8 +128,11 @@ def compile_all(areas: list[str], out_dir: Path | None = None) -> list[Path]:
         if not ts_path(area).exists():
             continue
         target = (out_dir / qm_path(area).name) if out_dir else qm_path(area)
-        subprocess.run([_tool("lrelease"), "-silent", str(ts_path(area)), "-qm", str(target)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [_tool("lrelease"), "-silent", str(ts_path(area)), "-qm", str(target)],
+            check=True,
+            capture_output=True,
+        )
         made.append(target)
     return made
 

@@ -86,9 +86,16 @@ def _shows_text(browser: Any, needle: str) -> Callable[[], bool]:
     return lambda: needle in browser.toPlainText()
 
 
-def capture(app: Any, window: Any, out_dir: Path, langs: list[str], *,
-            notes: Callable[[], Any] | None = None, check: bool = False,
-            log: Callable[[str], None] = print) -> list[Path]:
+def capture(
+    app: Any,
+    window: Any,
+    out_dir: Path,
+    langs: list[str],
+    *,
+    notes: Callable[[], Any] | None = None,
+    check: bool = False,
+    log: Callable[[str], None] = print,
+) -> list[Path]:
     """Grab every tab of ``window`` in each language; returns the PNGs written."""
     from workbench.qt.i18n import install_language
 
@@ -129,11 +136,19 @@ def _use_dark_palette(app: Any) -> None:
     pal = QPalette()
     role = QPalette.ColorRole
     for r, colour in (
-        (role.Window, "#2b2b2b"), (role.WindowText, "#e6e6e6"), (role.Base, "#1e1e1e"),
-        (role.AlternateBase, "#262626"), (role.Text, "#e6e6e6"), (role.Button, "#353535"),
-        (role.ButtonText, "#e6e6e6"), (role.Highlight, "#2f65ca"),
-        (role.HighlightedText, "#ffffff"), (role.ToolTipBase, "#353535"),
-        (role.ToolTipText, "#e6e6e6"), (role.PlaceholderText, "#8a8a8a"), (role.Link, "#6ea8fe"),
+        (role.Window, "#2b2b2b"),
+        (role.WindowText, "#e6e6e6"),
+        (role.Base, "#1e1e1e"),
+        (role.AlternateBase, "#262626"),
+        (role.Text, "#e6e6e6"),
+        (role.Button, "#353535"),
+        (role.ButtonText, "#e6e6e6"),
+        (role.Highlight, "#2f65ca"),
+        (role.HighlightedText, "#ffffff"),
+        (role.ToolTipBase, "#353535"),
+        (role.ToolTipText, "#e6e6e6"),
+        (role.PlaceholderText, "#8a8a8a"),
+        (role.Link, "#6ea8fe"),
     ):
         pal.setColor(r, QColor(colour))
     pal.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#7a7a7a"))
@@ -142,15 +157,21 @@ def _use_dark_palette(app: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m workbench.screenshots",
-                                     description="Grab every tab in each language, offscreen.")
+    parser = argparse.ArgumentParser(
+        prog="python -m workbench.screenshots",
+        description="Grab every tab in each language, offscreen.",
+    )
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--lang", nargs="+", choices=("en", "zh"), default=["en", "zh"])
     parser.add_argument("--check", action="store_true", help="list text that is cut off")
-    parser.add_argument("--size", default="1280x840",
-                        help="window size WIDTHxHEIGHT (the window's default size)")
-    parser.add_argument("--dark", action="store_true",
-                        help="a dark palette (Fusion style), to check the look in dark mode")
+    parser.add_argument(
+        "--size", default="1280x840", help="window size WIDTHxHEIGHT (the window's default size)"
+    )
+    parser.add_argument(
+        "--dark",
+        action="store_true",
+        help="a dark palette (Fusion style), to check the look in dark mode",
+    )
     args = parser.parse_args(argv)
 
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # same pictures on every machine, no display
@@ -184,8 +205,15 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             prepare(app, window, services, log)
-            written = capture(app, window, args.out_dir, args.lang, notes=guide.show_notes,
-                              check=args.check, log=log)
+            written = capture(
+                app,
+                window,
+                args.out_dir,
+                args.lang,
+                notes=guide.show_notes,
+                check=args.check,
+                log=log,
+            )
         finally:
             window.close()
             services.shutdown()

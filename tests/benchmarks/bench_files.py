@@ -50,9 +50,12 @@ def child(args: argparse.Namespace) -> None:
 
     spec = json.loads(sys.stdin.read())
     clock = SystemClock()
-    client = PlatformClient(EnvironmentConfig.from_dict(spec["env"]),
-                            EnvironmentSecrets(**spec["secrets"]), clock=clock,
-                            book=CredentialBook(clock))
+    client = PlatformClient(
+        EnvironmentConfig.from_dict(spec["env"]),
+        EnvironmentSecrets(**spec["secrets"]),
+        clock=clock,
+        book=CredentialBook(clock),
+    )
     client.fetch_tickets(["sign"])  # not timed: the Files tab usually holds a ticket already
     baseline = peak_rss_mb()
     last = [0.0]
@@ -67,22 +70,44 @@ def child(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     if args.child == "upload":
         result = client.upload(args.path, "999", "bin", progress=progress)
-        extra = {"file_id": result.files[0].file_id, "hash": result.files[0].hash_value,
-                 "md5_ok": bool(result.hash_matches(result.files[0]))}
+        extra = {
+            "file_id": result.files[0].file_id,
+            "hash": result.files[0].hash_value,
+            "md5_ok": bool(result.hash_matches(result.files[0])),
+        }
     else:
-        dl = client.download(args.file_id, args.hash, args.path,
-                             content_type="application/octet-stream", progress=progress)
+        dl = client.download(
+            args.file_id,
+            args.hash,
+            args.path,
+            content_type="application/octet-stream",
+            progress=progress,
+        )
         extra = {"md5_ok": dl.hash_matches}
     seconds = time.perf_counter() - start
     client.close()
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_rss_mb(), "baseline_mb": baseline,
-                      "progress_updates": calls[0], **extra}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mb": peak_rss_mb(),
+                "baseline_mb": baseline,
+                "progress_updates": calls[0],
+                **extra,
+            }
+        )
+    )
 
 
 def run_child(spec: dict[str, object], *argv: str) -> dict[str, object]:
     os.sync()  # see run_curl
-    proc = subprocess.run([sys.executable, __file__, *argv], input=json.dumps(spec),
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, __file__, *argv],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"client child failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -93,11 +118,23 @@ def signed_query(env: object, ticket: str, extra: list[tuple[str, str]]) -> str:
     from workbench.core.sign import make_nonce, sign_request
 
     nonce = make_nonce()
-    sign = sign_request(app_id=env.app_id, version=env.file_version, nonce=nonce,  # type: ignore[attr-defined]
-                        ticket=ticket, type="sign")
-    return urlencode([("app_id", env.app_id), ("nonce", nonce),  # type: ignore[attr-defined]
-                      ("sign", sign.sign), ("version", env.file_version),  # type: ignore[attr-defined]
-                      ("type", "sign"), *extra])
+    sign = sign_request(
+        app_id=env.app_id,
+        version=env.file_version,
+        nonce=nonce,  # type: ignore[attr-defined]
+        ticket=ticket,
+        type="sign",
+    )
+    return urlencode(
+        [
+            ("app_id", env.app_id),
+            ("nonce", nonce),  # type: ignore[attr-defined]
+            ("sign", sign.sign),
+            ("version", env.file_version),  # type: ignore[attr-defined]
+            ("type", "sign"),
+            *extra,
+        ]
+    )
 
 
 _RUSAGE_WRAPPER = (
@@ -112,8 +149,9 @@ def run_curl(cmd: list[str]) -> tuple[float, float]:
     # Dirty pages of the previous step are flushed first, so that no transfer pays for the
     # writeback of another and the order of the rows does not decide the comparison.
     os.sync()
-    out = subprocess.run([sys.executable, "-c", _RUSAGE_WRAPPER, *cmd], capture_output=True,
-                         text=True, check=False).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", _RUSAGE_WRAPPER, *cmd], capture_output=True, text=True, check=False
+    ).stdout.split()
     rc, seconds, peak = int(out[0]), float(out[1]), float(out[2])
     if rc != 0:
         raise SystemExit(f"curl failed ({rc}): {' '.join(cmd[:3])}")
@@ -145,22 +183,53 @@ def main() -> None:
         sandbox.start()
         try:
             env, secrets = sandbox.environment(), sandbox.secrets()
-            spec = {"env": env.to_dict(), "secrets": {
-                "secret": secrets.secret, "salt": secrets.salt,
-                "key_password": secrets.key_password, "p12_password": secrets.p12_password}}
+            spec = {
+                "env": env.to_dict(),
+                "secrets": {
+                    "secret": secrets.secret,
+                    "salt": secrets.salt,
+                    "key_password": secrets.key_password,
+                    "p12_password": secrets.p12_password,
+                },
+            }
             rows: list[tuple[str, int, str, float, float, str]] = []
             for size in sorted({args.small_mb, args.size_mb}):
                 src = tmp / f"file-{size}.bin"
                 make_file(src, size)
                 up = run_child(spec, "--child", "upload", "--path", str(src))
-                rows.append(("client", size, "upload", float(up["seconds"]), float(up["peak_mb"]),
-                             f"MD5 ok={up['md5_ok']} base={up['baseline_mb']:.0f} MB "
-                             f"updates={up['progress_updates']}"))
+                rows.append(
+                    (
+                        "client",
+                        size,
+                        "upload",
+                        float(up["seconds"]),
+                        float(up["peak_mb"]),
+                        f"MD5 ok={up['md5_ok']} base={up['baseline_mb']:.0f} MB "
+                        f"updates={up['progress_updates']}",
+                    )
+                )
                 dst = tmp / f"back-{size}.bin"
-                down = run_child(spec, "--child", "download", "--path", str(dst),
-                                 "--file-id", str(up["file_id"]), "--hash", str(up["hash"]))
-                rows.append(("client", size, "download", float(down["seconds"]),
-                             float(down["peak_mb"]), f"MD5 ok={down['md5_ok']}"))
+                down = run_child(
+                    spec,
+                    "--child",
+                    "download",
+                    "--path",
+                    str(dst),
+                    "--file-id",
+                    str(up["file_id"]),
+                    "--hash",
+                    str(up["hash"]),
+                )
+                rows.append(
+                    (
+                        "client",
+                        size,
+                        "download",
+                        float(down["seconds"]),
+                        float(down["peak_mb"]),
+                        f"MD5 ok={down['md5_ok']}",
+                    )
+                )
                 dst.unlink(missing_ok=True)
                 if not args.no_curl:
                     clock = SystemClock()
@@ -171,15 +240,40 @@ def main() -> None:
                     ticket = credential.value
                     base = f"{env.file_base}/api/s/up"
                     query = signed_query(env, ticket, [("fileType", "999"), ("fileFormat", "bin")])
-                    secs, peak = run_curl(["curl", "-sS", "--cacert", env.file_tls.ca_path,
-                                           "-o", str(tmp / "curl-up.json"),
-                                           "-F", f"file=@{src}", f"{base}/upload?{query}"])
+                    secs, peak = run_curl(
+                        [
+                            "curl",
+                            "-sS",
+                            "--cacert",
+                            env.file_tls.ca_path,
+                            "-o",
+                            str(tmp / "curl-up.json"),
+                            "-F",
+                            f"file=@{src}",
+                            f"{base}/upload?{query}",
+                        ]
+                    )
                     rows.append(("curl", size, "upload", secs, peak, ""))
-                    query = signed_query(env, ticket, [
-                        ("fileId", str(up["file_id"])), ("hashValue", str(up["hash"])),
-                        ("contentType", "application/octet-stream")])
-                    secs, peak = run_curl(["curl", "-sS", "--cacert", env.file_tls.ca_path,
-                                           "-o", str(dst), f"{base}/download?{query}"])
+                    query = signed_query(
+                        env,
+                        ticket,
+                        [
+                            ("fileId", str(up["file_id"])),
+                            ("hashValue", str(up["hash"])),
+                            ("contentType", "application/octet-stream"),
+                        ],
+                    )
+                    secs, peak = run_curl(
+                        [
+                            "curl",
+                            "-sS",
+                            "--cacert",
+                            env.file_tls.ca_path,
+                            "-o",
+                            str(dst),
+                            f"{base}/download?{query}",
+                        ]
+                    )
                     rows.append(("curl", size, "download", secs, peak, ""))
                     dst.unlink(missing_ok=True)
                     client.close()
@@ -191,8 +285,10 @@ def main() -> None:
     for tool, size, op, secs, peak, notes in rows:
         rate = size / secs if secs > 0 else float("inf")
         print(f"{tool:<7}{size:>6}  {op:<9}{secs:>9.2f}{rate:>9.0f}{peak:>13.0f}  {notes}")
-    print("Peak RSS of the client is measured in a fresh Python process per transfer (it "
-          "includes the interpreter and imports: see base=); flat across sizes = streamed.")
+    print(
+        "Peak RSS of the client is measured in a fresh Python process per transfer (it "
+        "includes the interpreter and imports: see base=); flat across sizes = streamed."
+    )
 
 
 if __name__ == "__main__":

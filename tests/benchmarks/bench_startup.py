@@ -64,8 +64,10 @@ def main() -> int:
             floor.append(_run([sys.executable, "-c", FLOOR], None))
             print(f"run {i + 1}: app {app[-1]:.3f} s, bare QWidget {floor[-1]:.3f} s", flush=True)
     ratio = statistics.median(app) / statistics.median(floor)
-    print(f"median over {args.runs} runs: app {statistics.median(app):.3f} s, "
-          f"bare QWidget {statistics.median(floor):.3f} s (floor), {ratio:.1f}x the floor")
+    print(
+        f"median over {args.runs} runs: app {statistics.median(app):.3f} s, "
+        f"bare QWidget {statistics.median(floor):.3f} s (floor), {ratio:.1f}x the floor"
+    )
     return 0
 
 

@@ -30,16 +30,19 @@ NOW = 1_519_700_632_680
 SALT = "s3cr3t-salt"
 BUSINESS = '{"merchantno":"00000006","product_cd":"230001","req_nbr":"tbt001"}'
 # Guide 5.5, step 2 (the extracted PDF had a stray space inside; removed here).
-GUIDE_PLAIN = ("%7B%22merchantno%22%3A%2200000006%22%2C%22product_cd%22%3A%22230001%22%2C"
-               "%22req_nbr%22%3A%22tbt001%22%7D")
+GUIDE_PLAIN = (
+    "%7B%22merchantno%22%3A%2200000006%22%2C%22product_cd%22%3A%22230001%22%2C"
+    "%22req_nbr%22%3A%22tbt001%22%7D"
+)
 
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def envelope(plain: str = GUIDE_PLAIN, signature: str | None = None, ts: str = str(NOW),
-             salt: str = SALT) -> CallbackEnvelope:
+def envelope(
+    plain: str = GUIDE_PLAIN, signature: str | None = None, ts: str = str(NOW), salt: str = SALT
+) -> CallbackEnvelope:
     sig = sha256(plain + salt + ts) if signature is None else signature
     return CallbackEnvelope(plain, sig, ts, "TLMerchantQuery", "1519700632680112122")
 
@@ -181,22 +184,29 @@ def test_plain_encoded_by_quote_plus() -> None:
     text = '{"note":"a~b*c d"}'
     sent = java_url_encode(text)
     # The sender signed Python's encoding but sent Java's.
-    verdict = verify_callback(envelope(plain=sent, signature=sha256(quote_plus(text) + SALT + TS)),
-                              SALT, NOW)
+    verdict = verify_callback(
+        envelope(plain=sent, signature=sha256(quote_plus(text) + SALT + TS)), SALT, NOW
+    )
     assert "plain_quote_plus" in codes(verdict.diagnostics)
     # Sent Python's encoding, signed Java's: the Plain itself is not in Java form.
-    verdict = verify_callback(envelope(plain=quote_plus(text),
-                                       signature=sha256(sent + SALT + TS)), SALT, NOW)
+    verdict = verify_callback(
+        envelope(plain=quote_plus(text), signature=sha256(sent + SALT + TS)), SALT, NOW
+    )
     assert {"plain_not_java_form", "plain_java_reencoded"} <= set(codes(verdict.diagnostics))
 
 
 def test_guide_sample_envelope() -> None:
-    body = ('{"Plain":"' + GUIDE_PLAIN + '","Signature":"1cb54c406c06033967b4790bc31c6e60",'
-            '"Timestamp":"1519700632680","transName":"TLMerchantQuery","SeqNo":"1"}')
+    body = (
+        '{"Plain":"' + GUIDE_PLAIN + '","Signature":"1cb54c406c06033967b4790bc31c6e60",'
+        '"Timestamp":"1519700632680","transName":"TLMerchantQuery","SeqNo":"1"}'
+    )
     verdict = verify_callback_body(body.encode(), "unknown salt", NOW)
     assert verdict.status == "invalid"
-    assert verdict.business_json == {"merchantno": "00000006", "product_cd": "230001",
-                                     "req_nbr": "tbt001"}
+    assert verdict.business_json == {
+        "merchantno": "00000006",
+        "product_cd": "230001",
+        "req_nbr": "tbt001",
+    }
     assert "md5_length" in codes(verdict.diagnostics)
 
 
@@ -283,10 +293,14 @@ def test_tampered_envelopes_fail(text: str, salt: str, ts: int, data: st.DataObj
 
 
 @settings(max_examples=300, deadline=None, database=None)
-@given(st.one_of(st.binary(max_size=200), st.text(max_size=200)),
-       st.one_of(st.none(), st.text(max_size=8)), st.integers(-(2**62), 2**62))
-def test_verify_never_raises_on_arbitrary_bodies(body: bytes | str, salt: str | None,
-                                                 now: int) -> None:
+@given(
+    st.one_of(st.binary(max_size=200), st.text(max_size=200)),
+    st.one_of(st.none(), st.text(max_size=8)),
+    st.integers(-(2**62), 2**62),
+)
+def test_verify_never_raises_on_arbitrary_bodies(
+    body: bytes | str, salt: str | None, now: int
+) -> None:
     verdict = verify_callback_body(body, salt, now)
     assert verdict.status in ("valid", "invalid", "malformed", "unchecked")
     assert all(r.text.en and r.text.zh for r in verdict.reasons)
@@ -296,8 +310,11 @@ _plain_chars = st.sampled_from(list("%+AFaf09Gz~*中\U0001d7ce\uff21-") + ["%E4"
 
 
 @settings(max_examples=300, deadline=None, database=None)
-@given(st.lists(_plain_chars, max_size=20).map("".join), st.text(max_size=20),
-       st.one_of(st.none(), st.text(max_size=5)))
+@given(
+    st.lists(_plain_chars, max_size=20).map("".join),
+    st.text(max_size=20),
+    st.one_of(st.none(), st.text(max_size=5)),
+)
 def test_verify_never_raises_on_arbitrary_fields(plain: str, ts: str, salt: str | None) -> None:
     body = json.dumps({"Plain": plain, "Signature": "x" * 64, "Timestamp": ts})
     verdict = verify_callback_body(body, salt, NOW)

@@ -69,8 +69,15 @@ def test_tables_match_the_guide_appendix() -> None:
 
 
 def test_partner_codes_and_file_types() -> None:
-    assert [c.code for c in PARTNER_CODES] == ["0000", "0001", "0002", "0103", "0010", "0012",
-                                               "0016"]
+    assert [c.code for c in PARTNER_CODES] == [
+        "0000",
+        "0001",
+        "0002",
+        "0103",
+        "0010",
+        "0012",
+        "0016",
+    ]
     assert FILE_TYPES["001"] == ("ID card", "身份证")
     assert len(FILE_TYPES) == 9
     assert all(i.meaning.en and i.meaning.zh for i in ALL_CODES)

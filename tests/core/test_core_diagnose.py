@@ -27,8 +27,10 @@ def sha1_sign(*values: str, upper: bool = True) -> str:
 
 
 def url(sign: str, extra: str = "") -> str:
-    return (f"https://f-capapi-v2.test.webank.com/api/s/yh/10002?app_id={APP_ID}&nonce={NONCE}"
-            f"&version=2.0.0&sign={sign}{extra}")
+    return (
+        f"https://f-capapi-v2.test.webank.com/api/s/yh/10002?app_id={APP_ID}&nonce={NONCE}"
+        f"&version=2.0.0&sign={sign}{extra}"
+    )
 
 
 def matching(diagnosis) -> list[str]:  # type: ignore[no-untyped-def]
@@ -56,15 +58,28 @@ def test_bare_query_string_is_accepted() -> None:
         ("lower_hex", sha1_sign(APP_ID, "2.0.0", NONCE, BODY, TICKET, upper=False), ""),
         ("type_excluded", sha1_sign(APP_ID, "2.0.0", NONCE, BODY, TICKET), "&type=sign"),
         ("type_included", sha1_sign(APP_ID, "2.0.0", NONCE, BODY, TICKET, "sign"), ""),
-        ("type_twice", sha1_sign(APP_ID, "2.0.0", NONCE, BODY, TICKET, "sign", "sign"),
-         "&type=sign"),
+        (
+            "type_twice",
+            sha1_sign(APP_ID, "2.0.0", NONCE, BODY, TICKET, "sign", "sign"),
+            "&type=sign",
+        ),
         ("no_body", sha1_sign(APP_ID, "2.0.0", NONCE, TICKET), ""),
-        ("body_reserialised",
-         sha1_sign(APP_ID, "2.0.0", NONCE, json.dumps(json.loads(BODY), separators=(",", ":"),
-                                                      ensure_ascii=False), TICKET), ""),
-        ("body_reserialised",
-         sha1_sign(APP_ID, "2.0.0", NONCE, json.dumps(json.loads(BODY), sort_keys=True), TICKET),
-         ""),
+        (
+            "body_reserialised",
+            sha1_sign(
+                APP_ID,
+                "2.0.0",
+                NONCE,
+                json.dumps(json.loads(BODY), separators=(",", ":"), ensure_ascii=False),
+                TICKET,
+            ),
+            "",
+        ),
+        (
+            "body_reserialised",
+            sha1_sign(APP_ID, "2.0.0", NONCE, json.dumps(json.loads(BODY), sort_keys=True), TICKET),
+            "",
+        ),
     ],
 )
 def test_slip_is_named(code: str, sign: str, extra: str) -> None:

@@ -38,11 +38,46 @@ _ASCII = "abcXYZ0189"
 # Pieces of "encoded" text for the decoder: valid escapes, Java's parseInt quirks (a sign in
 # front, non-ASCII digits), broken and truncated UTF-8, and escapes cut off at the end.
 _DECODE_PIECES = (
-    "%41", "%7e", "%7E", "%E4%B8%AD", "%E4%B8", "%E4", "%F0%9F%98%80", "%F0%9F%98", "%F0%9F",
-    "%ED%A0%80", "%ED%B0%80", "%C0%AF", "%C3", "%FF", "%80", "%F4%90%80%80", "%F8%88%80%80%80",
-    "%E0%80%80", "%EF%BF%BF", "%+7", "%-0", "%-7", "%+", "%4", "%", "%%", "%G1", "%1G",
-    "%\uff21\uff10", "%\u0663\u0661", "%\U0001d7ce0", "%0\U0001d7ce", "%\U0001f600", "+", "a", "中",
-    "\U0001f600", " ", "*", "~",
+    "%41",
+    "%7e",
+    "%7E",
+    "%E4%B8%AD",
+    "%E4%B8",
+    "%E4",
+    "%F0%9F%98%80",
+    "%F0%9F%98",
+    "%F0%9F",
+    "%ED%A0%80",
+    "%ED%B0%80",
+    "%C0%AF",
+    "%C3",
+    "%FF",
+    "%80",
+    "%F4%90%80%80",
+    "%F8%88%80%80%80",
+    "%E0%80%80",
+    "%EF%BF%BF",
+    "%+7",
+    "%-0",
+    "%-7",
+    "%+",
+    "%4",
+    "%",
+    "%%",
+    "%G1",
+    "%1G",
+    "%\uff21\uff10",
+    "%\u0663\u0661",
+    "%\U0001d7ce0",
+    "%0\U0001d7ce",
+    "%\U0001f600",
+    "+",
+    "a",
+    "中",
+    "\U0001f600",
+    " ",
+    "*",
+    "~",
 )
 
 
@@ -76,7 +111,10 @@ def _run_java(classes: Path, cases: list[list[str]], tmp_path: Path) -> list[str
     )
     done = subprocess.run(
         ["java", "-Xshare:auto", "-cp", str(classes), "CrossCheck", str(data)],
-        check=True, capture_output=True, text=True, timeout=120,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     lines = done.stdout.split("\n")[:-1]
     assert len(lines) == len(cases)
@@ -101,11 +139,31 @@ def test_python_matches_the_jdk(java_classes: Path, tmp_path: Path) -> None:
         pieces = [rng.choice(_DECODE_PIECES) for _ in range(rng.randint(1, 6))]
         cases.append(["DEC", "".join(pieces)])
     # Random byte runs, weighted towards UTF-8 lead and continuation bytes.
-    interesting = [0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF,
-                   0xF0, 0xF4, 0xF5, 0xF8, 0xFF]
+    interesting = [
+        0x41,
+        0x80,
+        0x8F,
+        0x90,
+        0x9F,
+        0xA0,
+        0xBF,
+        0xC0,
+        0xC2,
+        0xDF,
+        0xE0,
+        0xED,
+        0xEF,
+        0xF0,
+        0xF4,
+        0xF5,
+        0xF8,
+        0xFF,
+    ]
     for _ in range(300):
-        run = [rng.choice(interesting) if rng.random() < 0.7 else rng.randrange(256)
-               for _ in range(rng.randint(1, 7))]
+        run = [
+            rng.choice(interesting) if rng.random() < 0.7 else rng.randrange(256)
+            for _ in range(rng.randint(1, 7))
+        ]
         cases.append(["DEC", "".join(f"%{b:02X}" for b in run) + rng.choice(["", "a", "%4"])])
     for piece in _DECODE_PIECES:
         cases.append(["DEC", piece])

@@ -25,11 +25,20 @@ GUIDE_TICKET = "58b8ea10e5487b88e555feec27fb48201fd788c05b2d424234537b73c7282b70
 
 def test_guide_example_sign_string_and_sha1() -> None:
     # Guide 4.4: sorted order is version, nonce, ticket, app_id, body ('2' < '4' < '5' < 'w' < '{').
-    result = sign_request(app_id="wxhiw5xt6q4qtmwcrn", version="2.0.0",
-                          nonce="489c60c97daef599efd10cfda46860a1", ticket=GUIDE_TICKET,
-                          body=GUIDE_BODY)
-    expected_string = ("2.0.0" + "489c60c97daef599efd10cfda46860a1" + GUIDE_TICKET
-                       + "wxhiw5xt6q4qtmwcrn" + GUIDE_BODY)
+    result = sign_request(
+        app_id="wxhiw5xt6q4qtmwcrn",
+        version="2.0.0",
+        nonce="489c60c97daef599efd10cfda46860a1",
+        ticket=GUIDE_TICKET,
+        body=GUIDE_BODY,
+    )
+    expected_string = (
+        "2.0.0"
+        + "489c60c97daef599efd10cfda46860a1"
+        + GUIDE_TICKET
+        + "wxhiw5xt6q4qtmwcrn"
+        + GUIDE_BODY
+    )
     assert result.sign_string == expected_string
     assert [v.source for v in result.ordered] == ["version", "nonce", "ticket", "app_id", "body"]
     assert result.sign == hashlib.sha1(expected_string.encode()).hexdigest().upper()

@@ -59,17 +59,23 @@ def events() -> Events:
 
 @pytest.fixture
 def receiver(clock: ManualClock, events: Events) -> Iterator[CallbackReceiver]:
-    rec = CallbackReceiver(ReceiverConfig(port=0, path="/cb", max_body=4096), salt=SALT,
-                           clock=clock, on_event=events)
+    rec = CallbackReceiver(
+        ReceiverConfig(port=0, path="/cb", max_body=4096), salt=SALT, clock=clock, on_event=events
+    )
     rec.start()
     yield rec
     rec.stop()
 
 
-def envelope_body(business: str = BUSINESS, *, salt: str = SALT, ts: int = NOW,
-                  trans_name: str = "loanNotify", seq_no: str = "S1") -> bytes:
-    env = build_envelope(business, salt=salt, trans_name=trans_name, seq_no=seq_no,
-                         timestamp_ms=ts)
+def envelope_body(
+    business: str = BUSINESS,
+    *,
+    salt: str = SALT,
+    ts: int = NOW,
+    trans_name: str = "loanNotify",
+    seq_no: str = "S1",
+) -> bytes:
+    env = build_envelope(business, salt=salt, trans_name=trans_name, seq_no=seq_no, timestamp_ms=ts)
     return env.to_json().encode("utf-8")
 
 
@@ -84,8 +90,9 @@ def answer_code(resp: requests.Response, salt: str = SALT) -> tuple[str, str]:
     return verdict.status, verdict.business_json["CODE"]
 
 
-def test_valid_callback_gets_signed_0000_and_an_event(receiver: CallbackReceiver,
-                                                      events: Events) -> None:
+def test_valid_callback_gets_signed_0000_and_an_event(
+    receiver: CallbackReceiver, events: Events
+) -> None:
     resp = post(receiver, envelope_body())
     assert resp.status_code == 200
     assert answer_code(resp) == ("valid", "0000")
@@ -109,8 +116,9 @@ def test_valid_callback_gets_signed_0000_and_an_event(receiver: CallbackReceiver
         (b'{"Plain":"a","Plain":"b","Signature":"x","Timestamp":"1"}', "0001"),  # duplicate key
     ],
 )
-def test_bad_callbacks_get_the_matching_code(receiver: CallbackReceiver, body: bytes,
-                                             code: str) -> None:
+def test_bad_callbacks_get_the_matching_code(
+    receiver: CallbackReceiver, body: bytes, code: str
+) -> None:
     resp = post(receiver, body)
     assert resp.status_code == 200
     assert answer_code(resp) == ("valid", code)
@@ -120,8 +128,15 @@ def test_plain_with_bad_percent_escape_is_0103(receiver: CallbackReceiver) -> No
     from workbench.core.callback_codec import callback_signature
 
     plain = "%7B%22a%22%3A%zz%7D"
-    body = json.dumps({"Plain": plain, "Signature": callback_signature(plain, SALT, str(NOW)),
-                       "Timestamp": str(NOW), "transName": "t", "SeqNo": "1"}).encode()
+    body = json.dumps(
+        {
+            "Plain": plain,
+            "Signature": callback_signature(plain, SALT, str(NOW)),
+            "Timestamp": str(NOW),
+            "transName": "t",
+            "SeqNo": "1",
+        }
+    ).encode()
     assert answer_code(post(receiver, body)) == ("valid", "0103")
 
 
@@ -129,8 +144,9 @@ def test_wrong_method_path_type_and_size(receiver: CallbackReceiver, events: Eve
     get = requests.get(receiver.url, timeout=10)
     assert get.status_code == 405 and get.headers["Allow"] == "POST"
     assert answer_code(get) == ("valid", "0001")
-    wrong_path = requests.post(receiver.url.replace("/cb", "/other"), data=envelope_body(),
-                               timeout=10)
+    wrong_path = requests.post(
+        receiver.url.replace("/cb", "/other"), data=envelope_body(), timeout=10
+    )
     assert wrong_path.status_code == 404
     form = post(receiver, b"a=b", headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert form.status_code == 415 and answer_code(form)[1] == "0001"
@@ -145,13 +161,15 @@ def test_wrong_method_path_type_and_size(receiver: CallbackReceiver, events: Eve
 
 
 def test_rules_change_the_answer(receiver: CallbackReceiver) -> None:
-    receiver.rules.replace([
-        AnswerRule("loanNotify", code="0010"),
-        AnswerRule("garbled", mode=MODE_GARBLED),
-        AnswerRule("unsigned", code="0002", mode=MODE_UNSIGNED),
-        AnswerRule("badsig", mode=MODE_BAD_SIGNATURE),
-        AnswerRule("slow", delay_ms=300),
-    ])
+    receiver.rules.replace(
+        [
+            AnswerRule("loanNotify", code="0010"),
+            AnswerRule("garbled", mode=MODE_GARBLED),
+            AnswerRule("unsigned", code="0002", mode=MODE_UNSIGNED),
+            AnswerRule("badsig", mode=MODE_BAD_SIGNATURE),
+            AnswerRule("slow", delay_ms=300),
+        ]
+    )
     assert answer_code(post(receiver, envelope_body())) == ("valid", "0010")
     garbled = post(receiver, envelope_body(trans_name="garbled"))
     assert verify_callback_body(garbled.content, SALT, NOW).status == "malformed"
@@ -207,16 +225,20 @@ def test_port_in_use_is_a_sentence() -> None:
 
 
 def test_missing_certificate_is_a_sentence(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    rec = CallbackReceiver(ReceiverConfig(port=0, cert_path=str(tmp_path / "no.pem"),
-                                          key_path=str(tmp_path / "no.key")))
+    rec = CallbackReceiver(
+        ReceiverConfig(
+            port=0, cert_path=str(tmp_path / "no.pem"), key_path=str(tmp_path / "no.key")
+        )
+    )
     with pytest.raises(ReceiverError) as info:
         rec.start()
     assert "not found" in info.value.text.en
     assert not rec.running
 
 
-def test_replay_to_another_receiver_verifies_its_answer(receiver: CallbackReceiver,
-                                                        clock: ManualClock) -> None:
+def test_replay_to_another_receiver_verifies_its_answer(
+    receiver: CallbackReceiver, clock: ManualClock
+) -> None:
     other = CallbackReceiver(ReceiverConfig(port=0, path="/partner"), salt=SALT, clock=clock)
     other.start()
     try:
@@ -244,17 +266,21 @@ def test_https_listener(tmp_path, clock: ManualClock) -> None:  # type: ignore[n
     (tmp_path / "ca.pem").write_bytes(cert_pem(ca_cert))
     (tmp_path / "srv.pem").write_bytes(cert_pem(cert))
     (tmp_path / "srv.key").write_bytes(key_pem(key))
-    rec = CallbackReceiver(ReceiverConfig(port=0, cert_path=str(tmp_path / "srv.pem"),
-                                          key_path=str(tmp_path / "srv.key")),
-                           salt=SALT, clock=clock)
+    rec = CallbackReceiver(
+        ReceiverConfig(
+            port=0, cert_path=str(tmp_path / "srv.pem"), key_path=str(tmp_path / "srv.key")
+        ),
+        salt=SALT,
+        clock=clock,
+    )
     rec.start()
     try:
         assert rec.url.startswith("https://")
-        result = replay_callback(rec.url, envelope_body(), salt=SALT, now_ms=NOW,
-                                 verify=str(tmp_path / "ca.pem"))
+        result = replay_callback(
+            rec.url, envelope_body(), salt=SALT, now_ms=NOW, verify=str(tmp_path / "ca.pem")
+        )
         assert result.partner_code == "0000"
-        untrusted = replay_callback(rec.url, envelope_body(), salt=SALT, now_ms=NOW,
-                                    verify=True)
+        untrusted = replay_callback(rec.url, envelope_body(), salt=SALT, now_ms=NOW, verify=True)
         assert untrusted.error is not None and "0016" in untrusted.error.en
     finally:
         rec.stop()

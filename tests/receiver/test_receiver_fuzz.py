@@ -51,8 +51,9 @@ def test_core_verifier_on_any_fields(plain: str, sig: str, ts: str) -> None:
 @given(body=bodies, method=st.sampled_from(["POST", "POST", "PUT", "GET", "DELETE"]))
 def test_listener_always_answers(body: bytes, method: str) -> None:
     rec = _RECEIVER
-    resp = requests.request(method, rec.url, data=body, timeout=10,
-                            headers={"Content-Type": "application/json"})
+    resp = requests.request(
+        method, rec.url, data=body, timeout=10, headers={"Content-Type": "application/json"}
+    )
     assert resp.status_code in (200, 405)
     verdict = verify_callback_body(resp.content, "salt", NOW)
     assert verdict.status == "valid"

@@ -35,8 +35,9 @@ def tab(qtbot: Any, services: Any) -> Iterator[CallbacksTab]:
 
 
 def body_at(ts: int, *, salt: str = SALT, business: str = BUSINESS) -> str:
-    return build_envelope(business, salt=salt, trans_name="loanNotify", seq_no="S9",
-                          timestamp_ms=ts).to_json()
+    return build_envelope(
+        business, salt=salt, trans_name="loanNotify", seq_no="S9", timestamp_ms=ts
+    ).to_json()
 
 
 def type_salt(qtbot: Any, tab: CallbacksTab, salt: str = SALT) -> None:
@@ -62,7 +63,8 @@ def test_valid_envelope_pasted(qtbot: Any, tab: CallbacksTab, clock: Any) -> Non
 
 
 def test_tampered_envelope_shows_mismatch_and_marks_the_difference(
-        qtbot: Any, tab: CallbacksTab, clock: Any) -> None:
+    qtbot: Any, tab: CallbacksTab, clock: Any
+) -> None:
     type_salt(qtbot, tab)
     data = json.loads(body_at(clock.now_ms()))
     data["Signature"] = "0" + data["Signature"][1:]
@@ -90,8 +92,9 @@ def test_expired_envelope_says_its_age(qtbot: Any, tab: CallbacksTab, clock: Any
         ('{"Plain":"a","Plain":"b","Signature":"x","Timestamp":"1"}', "appears twice"),
     ],
 )
-def test_malformed_envelopes_name_the_problem(qtbot: Any, tab: CallbacksTab, body: str,
-                                              expected: str) -> None:
+def test_malformed_envelopes_name_the_problem(
+    qtbot: Any, tab: CallbacksTab, body: str, expected: str
+) -> None:
     type_salt(qtbot, tab)
     tab.verifier.body.setPlainText(body)
     assert expected in verdict_text(qtbot, tab, "Malformed")
@@ -108,8 +111,7 @@ def test_fields_mode_without_salt_decodes_plain(qtbot: Any, tab: CallbacksTab) -
     assert "not followed by two hex digits" in verdict_text(qtbot, tab, "Malformed")
 
 
-def test_big_paste_is_checked_off_the_gui_thread(qtbot: Any, tab: CallbacksTab,
-                                                 clock: Any) -> None:
+def test_big_paste_is_checked_off_the_gui_thread(qtbot: Any, tab: CallbacksTab, clock: Any) -> None:
     type_salt(qtbot, tab)
     big = json.dumps({"blob": "x" * 5_000_000})
     tab.verifier.load_body(body_at(clock.now_ms(), business=big))
@@ -117,8 +119,9 @@ def test_big_paste_is_checked_off_the_gui_thread(qtbot: Any, tab: CallbacksTab,
     verdict_text(qtbot, tab, "Valid", timeout=30000)
 
 
-def test_big_paste_verdict_does_not_wait_for_the_editor(qtbot: Any, tab: CallbacksTab,
-                                                        clock: Any) -> None:
+def test_big_paste_verdict_does_not_wait_for_the_editor(
+    qtbot: Any, tab: CallbacksTab, clock: Any
+) -> None:
     """A 5 MB paste: the verdict comes from the pasted text, before the editor has it all."""
     type_salt(qtbot, tab)
     body = body_at(clock.now_ms(), business=json.dumps({"blob": "x" * 5_000_000}))
@@ -136,8 +139,7 @@ def test_big_paste_verdict_does_not_wait_for_the_editor(qtbot: Any, tab: Callbac
     assert tab.verifier.body.loading()
 
 
-def test_big_paste_lands_in_the_editor_unchanged(qtbot: Any, tab: CallbacksTab,
-                                                 clock: Any) -> None:
+def test_big_paste_lands_in_the_editor_unchanged(qtbot: Any, tab: CallbacksTab, clock: Any) -> None:
     type_salt(qtbot, tab)
     business = json.dumps({"rows": [{"n": i, "s": "值 ~*"} for i in range(8000)]}, indent=1)
     body = json.dumps(json.loads(body_at(clock.now_ms(), business=business)), indent=2)
@@ -153,8 +155,9 @@ def test_big_paste_lands_in_the_editor_unchanged(qtbot: Any, tab: CallbacksTab,
     assert "Valid" in tab.verifier.status.text()  # not checked again: no "Checking…" flash
 
 
-def test_empty_verifier_offers_a_signed_sample(qtbot: Any, tab: CallbacksTab,
-                                               services: Any) -> None:
+def test_empty_verifier_offers_a_signed_sample(
+    qtbot: Any, tab: CallbacksTab, services: Any
+) -> None:
     verifier = tab.verifier
     assert verifier.hint.isVisible() and not verifier.decoded_box.isVisible()
     assert services.active_secrets().salt  # the sandbox environment has a salt
@@ -163,8 +166,12 @@ def test_empty_verifier_offers_a_signed_sample(qtbot: Any, tab: CallbacksTab,
     assert "Valid" in verdict_text(qtbot, tab, "Valid")
     assert not verifier.hint.isVisible() and verifier.decoded_box.isVisible()
     assert '"name": "张三"' in verifier.decoded.toPlainText()
-    assert verify_callback_body(verifier.body.toPlainText(), services.active_secrets().salt,
-                                services.clock.now_ms()).status == "valid"
+    assert (
+        verify_callback_body(
+            verifier.body.toPlainText(), services.active_secrets().salt, services.clock.now_ms()
+        ).status
+        == "valid"
+    )
     # decode only: the sample is still readable
     verifier.body.clear()
     tab.salt_box.source.setCurrentIndex(tab.salt_box.source.findData("none"))
@@ -174,19 +181,22 @@ def test_empty_verifier_offers_a_signed_sample(qtbot: Any, tab: CallbacksTab,
     verdict_text(qtbot, tab, "Not checked")
 
 
-def test_verdict_banner_colour_says_the_verdict(qtbot: Any, tab: CallbacksTab,
-                                                clock: Any) -> None:
+def test_verdict_banner_colour_says_the_verdict(qtbot: Any, tab: CallbacksTab, clock: Any) -> None:
     from workbench.ui.guide.theme import ERROR, OK, WARN, status_colour
 
     def banner_colour() -> str:
-        return status_colour({"ok": OK, "failed": ERROR, "warning": WARN}[
-            tab.verifier.status.state], tab.verifier.palette()).name()
+        return status_colour(
+            {"ok": OK, "failed": ERROR, "warning": WARN}[tab.verifier.status.state],
+            tab.verifier.palette(),
+        ).name()
 
     type_salt(qtbot, tab)
     seen = {}
-    for label, body in (("Valid", body_at(clock.now_ms())),
-                        ("outside", body_at(clock.now_ms() - 20 * 60_000)),
-                        ("Malformed", '{"Plain": 1')):
+    for label, body in (
+        ("Valid", body_at(clock.now_ms())),
+        ("outside", body_at(clock.now_ms() - 20 * 60_000)),
+        ("Malformed", '{"Plain": 1'),
+    ):
         tab.verifier.body.setPlainText(body)
         verdict_text(qtbot, tab, label)
         assert banner_colour() in tab.verifier.status.styleSheet()
@@ -196,8 +206,9 @@ def test_verdict_banner_colour_says_the_verdict(qtbot: Any, tab: CallbacksTab,
     assert base not in tab.verifier.status.styleSheet()  # tinted, not the bare background
 
 
-def test_responder_builds_an_answer_the_core_accepts(qtbot: Any, tab: CallbacksTab,
-                                                     clock: Any) -> None:
+def test_responder_builds_an_answer_the_core_accepts(
+    qtbot: Any, tab: CallbacksTab, clock: Any
+) -> None:
     type_salt(qtbot, tab)
     data = json.loads(body_at(clock.now_ms(), salt="other"))
     tab.verifier.body.setPlainText(json.dumps(data))
@@ -219,7 +230,8 @@ def test_responder_builds_an_answer_the_core_accepts(qtbot: Any, tab: CallbacksT
 
 
 def test_listener_receives_sandbox_callback_and_replays(
-        qtbot: Any, tab: CallbacksTab, services: Any, shared_sandbox: Any, clock: Any) -> None:
+    qtbot: Any, tab: CallbacksTab, services: Any, shared_sandbox: Any, clock: Any
+) -> None:
     clock.set(shared_sandbox.clock.now_ms())  # the listener judges the sandbox's Timestamp
     assert services.active_environment().is_sandbox
     assert tab.salt_box.salt() == shared_sandbox.secrets().salt
@@ -242,8 +254,12 @@ def test_listener_receives_sandbox_callback_and_replays(
 
     # a bad request: the listener answers 0001 and keeps running
     resp = requests.post(rv.url.text(), data=b"\x00garbage", timeout=10)
-    assert verify_callback_body(resp.content, tab.salt_box.salt(), clock.now_ms()
-                                ).business_json["CODE"] == "0001"
+    assert (
+        verify_callback_body(resp.content, tab.salt_box.salt(), clock.now_ms()).business_json[
+            "CODE"
+        ]
+        == "0001"
+    )
     qtbot.waitUntil(lambda: rv.table.rowCount() == 2, timeout=5000)
     assert rv.table.item(1, 3).text().startswith("✗")
 
@@ -286,18 +302,23 @@ def test_importing_the_tab_loads_no_http_server() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, workbench.ui.callbacks.tab; "
-            "print(sorted(m for m in ('werkzeug', 'requests') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60, check=True)
+    code = (
+        "import sys, workbench.ui.callbacks.tab; "
+        "print(sorted(m for m in ('werkzeug', 'requests') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert out.stdout.strip() == "[]"
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(text=st.text(max_size=200))
-def test_verifier_widget_never_raises_on_any_text(qtbot: Any, tab: CallbacksTab,
-                                                  text: str) -> None:
+def test_verifier_widget_never_raises_on_any_text(qtbot: Any, tab: CallbacksTab, text: str) -> None:
     tab.salt_box.source.setCurrentIndex(tab.salt_box.source.findData("typed"))
     tab.verifier.body.setPlainText(text)
     tab.verifier.check_now()

@@ -14,20 +14,23 @@ from workbench.ui.callbacks.tab import CallbacksTab
 
 def _not_blank(path: Path) -> bool:
     image = QImage(str(path))
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 23)
-               for y in range(0, image.height(), 23)}
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(0, image.height(), 23)
+    }
     return len(colours) > 5
 
 
-def test_callbacks_screens(qtbot: Any, qapp: Any, services: Any, clock: Any,
-                           tmp_path: Path) -> None:
+def test_callbacks_screens(
+    qtbot: Any, qapp: Any, services: Any, clock: Any, tmp_path: Path
+) -> None:
     tab = CallbacksTab(services)
     qtbot.addWidget(tab)
     tab.resize(1200, 800)
     tab.show()
     tab.salt_box.use_typed("salt")
-    body = build_envelope('{"orderNo":"A1"}', salt="salt", trans_name="t", seq_no="1",
-                          timestamp_ms=clock.now_ms()).to_json()
+    body = build_envelope(
+        '{"orderNo":"A1"}', salt="salt", trans_name="t", seq_no="1", timestamp_ms=clock.now_ms()
+    ).to_json()
     tab.verifier.load_body(body)
     try:
         for lang in (LANG_EN, LANG_ZH):
@@ -39,8 +42,10 @@ def test_callbacks_screens(qtbot: Any, qapp: Any, services: Any, clock: Any,
                 path = tmp_path / f"callbacks-{lang}-{page}.png"
                 assert tab.grab().save(str(path))
                 assert _not_blank(path)
-        assert tab.pages.tabText(0) != "Verifier" or not (
-            Path(__file__).parents[2] / "resources/i18n/callbacks_zh_CN.qm").exists()
+        assert (
+            tab.pages.tabText(0) != "Verifier"
+            or not (Path(__file__).parents[2] / "resources/i18n/callbacks_zh_CN.qm").exists()
+        )
     finally:
         install_language(LANG_EN)
         tab.shutdown()

@@ -110,21 +110,37 @@ def test_local_errors_are_sentences() -> None:
 
 
 # -- local files ---------------------------------------------------------------------------
-def test_drop_adds_files_and_flags_empty_and_missing(qtbot: Any, files_services: Any,
-                                                      tmp_path: Path) -> None:
+def test_drop_adds_files_and_flags_empty_and_missing(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
     tab = make_tab(qtbot, files_services)
     good, empty = png(tmp_path / "a.png"), tmp_path / "empty.pdf"
     empty.write_bytes(b"")
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(good)), QUrl.fromLocalFile(str(empty)),
-                  QUrl.fromLocalFile(str(tmp_path / "gone.jpg"))])
+    mime.setUrls(
+        [
+            QUrl.fromLocalFile(str(good)),
+            QUrl.fromLocalFile(str(empty)),
+            QUrl.fromLocalFile(str(tmp_path / "gone.jpg")),
+        ]
+    )
     target = tab.upload.picker.list.viewport()
-    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(target, enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(target, drop)
     picker = tab.upload.picker
     qtbot.waitUntil(lambda: not picker.pending, timeout=TIMEOUT)
@@ -139,8 +155,9 @@ def test_drop_adds_files_and_flags_empty_and_missing(qtbot: Any, files_services:
 
 
 # -- round trip ----------------------------------------------------------------------------
-def test_upload_then_download_round_trip_with_hash_checks(qtbot: Any, files_services: Any,
-                                                          tmp_path: Path) -> None:
+def test_upload_then_download_round_trip_with_hash_checks(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
     tab = make_tab(qtbot, files_services)
     source = png(tmp_path / "licence.png")
     assert tab.upload.file_format.text() == ""
@@ -167,13 +184,18 @@ def test_upload_then_download_round_trip_with_hash_checks(qtbot: Any, files_serv
     assert tab.download.status.state == "ok", tab.download.status.sentence
     assert dest.read_bytes() == source.read_bytes()
     assert md5 in tab.download.md5_label.text()
-    qtbot.waitUntil(lambda: tab.download.preview.pixmap() is not None
-                    and not tab.download.preview.pixmap().isNull(), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: (
+            tab.download.preview.pixmap() is not None and not tab.download.preview.pixmap().isNull()
+        ),
+        timeout=TIMEOUT,
+    )
     assert tab.download.open_button.isVisible()
 
 
-def test_download_json_error_is_explained_and_nothing_saved(qtbot: Any, files_services: Any,
-                                                            tmp_path: Path) -> None:
+def test_download_json_error_is_explained_and_nothing_saved(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
     tab = make_tab(qtbot, files_services)
     upload(qtbot, tab, png(tmp_path / "x.png"))
     file_id = tab.upload.results.item(0, 1).text()
@@ -190,14 +212,16 @@ def test_download_json_error_is_explained_and_nothing_saved(qtbot: Any, files_se
     assert list(out.iterdir()) == []
 
 
-def test_cancel_midway_leaves_no_partial_file(qtbot: Any, files_services: Any,
-                                              tmp_path: Path) -> None:
+def test_cancel_midway_leaves_no_partial_file(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
     big = tmp_path / "big.zip"
     big.write_bytes(os.urandom(6 * 1024 * 1024))
     seen: list[int] = []
 
-    def cancelling_download(real: Any, *args: Any, progress: Any = None, cancel: Any = None,
-                            **kw: Any) -> Any:
+    def cancelling_download(
+        real: Any, *args: Any, progress: Any = None, cancel: Any = None, **kw: Any
+    ) -> Any:
         def report(done: int, total: int | None) -> None:
             seen.append(done)
             progress(done, total)
@@ -206,12 +230,16 @@ def test_cancel_midway_leaves_no_partial_file(qtbot: Any, files_services: Any,
 
         return real.download(*args, progress=report, cancel=cancel, **kw)
 
-    tab = make_tab(qtbot, files_services, client_factory=lambda: ProxyClient(
-        files_services.client(), download=cancelling_download))
+    tab = make_tab(
+        qtbot,
+        files_services,
+        client_factory=lambda: ProxyClient(files_services.client(), download=cancelling_download),
+    )
     upload(qtbot, tab, big)
     assert tab.upload.status.state == "ok", tab.upload.status.sentence
-    tab.show_download(tab.upload.results.item(0, 1).text(), tab.upload.results.item(0, 2).text(),
-                      "big.zip")
+    tab.show_download(
+        tab.upload.results.item(0, 1).text(), tab.upload.results.item(0, 2).text(), "big.zip"
+    )
     out = tmp_path / "out"
     out.mkdir()
     dest = out / "big.zip"
@@ -222,13 +250,17 @@ def test_cancel_midway_leaves_no_partial_file(qtbot: Any, files_services: Any,
     assert list(out.iterdir()) == []  # no temporary file left behind either
 
 
-def test_full_disk_and_refused_host_are_sentences(qtbot: Any, files_services: Any,
-                                                  tmp_path: Path) -> None:
+def test_full_disk_and_refused_host_are_sentences(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
     def full_disk(_real: Any, *_a: Any, **_kw: Any) -> Any:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    tab = make_tab(qtbot, files_services, client_factory=lambda: ProxyClient(
-        files_services.client(), download=full_disk))
+    tab = make_tab(
+        qtbot,
+        files_services,
+        client_factory=lambda: ProxyClient(files_services.client(), download=full_disk),
+    )
     tab.show_download("F" * 40, "0" * 32, "x.jpg")
     download(qtbot, tab, tmp_path / "x.jpg")
     assert tab.download.status.state == "fail"
@@ -236,11 +268,17 @@ def test_full_disk_and_refused_host_are_sentences(qtbot: Any, files_services: An
 
     def client_disk_error(_real: Any, *_a: Any, **_kw: Any) -> Any:
         # what the client raises when its temp file cannot be written (cause kept in detail)
-        raise ClientError(LOCAL_FILE, Text("Cannot write x.jpg.", "无法写入 x.jpg。"),
-                          detail="[Errno 28] No space left on device")
+        raise ClientError(
+            LOCAL_FILE,
+            Text("Cannot write x.jpg.", "无法写入 x.jpg。"),
+            detail="[Errno 28] No space left on device",
+        )
 
-    tab_c = make_tab(qtbot, files_services, client_factory=lambda: ProxyClient(
-        files_services.client(), download=client_disk_error))
+    tab_c = make_tab(
+        qtbot,
+        files_services,
+        client_factory=lambda: ProxyClient(files_services.client(), download=client_disk_error),
+    )
     tab_c.show_download("F" * 40, "0" * 32, "x.jpg")
     download(qtbot, tab_c, tmp_path / "x.jpg")
     assert "The disk is full" in tab_c.download.status.sentence
@@ -249,8 +287,9 @@ def test_full_disk_and_refused_host_are_sentences(qtbot: Any, files_services: An
 
     env = files_services.active_environment()
     env.file_base = "https://127.0.0.1:9"  # nothing listens on the discard port
-    refused = PlatformClient(env, files_services.active_secrets(), clock=files_services.clock,
-                             book=files_services.book())
+    refused = PlatformClient(
+        env, files_services.active_secrets(), clock=files_services.clock, book=files_services.book()
+    )
     with pytest.raises(ClientError) as caught:
         refused.upload(str(png(tmp_path / "y.png")), "999", "png")
     tab2 = make_tab(qtbot, files_services, client_factory=lambda: refused)
@@ -260,8 +299,9 @@ def test_full_disk_and_refused_host_are_sentences(qtbot: Any, files_services: An
     assert "Traceback" not in tab2.upload.status.sentence
 
 
-def test_file_changed_while_uploading_is_reported(qtbot: Any, files_services: Any,
-                                                  tmp_path: Path) -> None:
+def test_file_changed_while_uploading_is_reported(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
     source = tmp_path / "contract.pdf"
     source.write_bytes(b"%PDF-1.4 " + os.urandom(256 * 1024))
 
@@ -271,8 +311,11 @@ def test_file_changed_while_uploading_is_reported(qtbot: Any, files_services: An
             f.write(b"more")
         return result
 
-    tab = make_tab(qtbot, files_services, client_factory=lambda: ProxyClient(
-        files_services.client(), upload=touching_upload))
+    tab = make_tab(
+        qtbot,
+        files_services,
+        client_factory=lambda: ProxyClient(files_services.client(), upload=touching_upload),
+    )
     upload(qtbot, tab, source)
     assert "changed on disk while it was uploading" in tab.upload.warning.text()
 

@@ -53,8 +53,9 @@ def window(qtbot: Any) -> FiveTabWindow:
     return made
 
 
-def test_walkthrough_starts_on_first_run_and_walks_the_tabs(window: FiveTabWindow,
-                                                            services: Any, qtbot: Any) -> None:
+def test_walkthrough_starts_on_first_run_and_walks_the_tabs(
+    window: FiveTabWindow, services: Any, qtbot: Any
+) -> None:
     guide = install_guide(window, services)
     panel = guide.panel
     qtbot.waitUntil(panel.isVisible)
@@ -66,8 +67,12 @@ def test_walkthrough_starts_on_first_run_and_walks_the_tabs(window: FiveTabWindo
     while panel.next_button.text() != "&Finish":
         qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
         seen.append((window.tabs.currentIndex(), panel.title.text()))
-    assert seen == [(1, "Fetch a token"), (2, "Compose a request"), (2, "Send it"),
-                    (4, "Verify a callback")]
+    assert seen == [
+        (1, "Fetch a token"),
+        (2, "Compose a request"),
+        (2, "Send it"),
+        (4, "Verify a callback"),
+    ]
     qtbot.mouseClick(panel.back_button, Qt.MouseButton.LeftButton)
     assert panel.title.text() == "Send it" and panel.counter.text() == "Step 4 of 5"
     assert services.ui_state(GUIDE_DONE_KEY, False) is False
@@ -77,8 +82,9 @@ def test_walkthrough_starts_on_first_run_and_walks_the_tabs(window: FiveTabWindo
     assert services.ui_state(GUIDE_DONE_KEY, False) is True
 
 
-def test_walkthrough_is_not_shown_again_once_dismissed(window: FiveTabWindow, services: Any,
-                                                       qtbot: Any) -> None:
+def test_walkthrough_is_not_shown_again_once_dismissed(
+    window: FiveTabWindow, services: Any, qtbot: Any
+) -> None:
     services.set_ui_state(GUIDE_DONE_KEY, True)
     guide = install_guide(window, services)
     qtbot.wait(50)
@@ -107,8 +113,9 @@ def test_a_window_without_help_menu_gets_one(qtbot: Any, services: Any) -> None:
     assert guide.menu.objectName() == "menu_help"
 
 
-def test_protocol_notes_are_searchable_and_carry_every_code(window: FiveTabWindow,
-                                                            services: Any, qtbot: Any) -> None:
+def test_protocol_notes_are_searchable_and_carry_every_code(
+    window: FiveTabWindow, services: Any, qtbot: Any
+) -> None:
     services.set_ui_state(GUIDE_DONE_KEY, True)
     guide = install_guide(window, services)
     guide.notes_action.trigger()
@@ -116,8 +123,22 @@ def test_protocol_notes_are_searchable_and_carry_every_code(window: FiveTabWindo
     assert notes is not None and notes.isVisible()
     qtbot.waitUntil(lambda: "Signature" in notes.browser.toPlainText())
     text = notes.browser.toPlainText()
-    for field in ("app_id", "nonce", "version", "sign", "type", "ticket", "Plain", "Signature",
-                  "Timestamp", "transName", "SeqNo", "fileType", "BizSeqNo", "jsonData"):
+    for field in (
+        "app_id",
+        "nonce",
+        "version",
+        "sign",
+        "type",
+        "ticket",
+        "Plain",
+        "Signature",
+        "Timestamp",
+        "transName",
+        "SeqNo",
+        "fileType",
+        "BizSeqNo",
+        "jsonData",
+    ):
         assert field in text, field
     for info in codes.ALL_CODES:  # generated from core.codes: never out of date
         assert info.code in text and info.meaning("en") in text
@@ -133,8 +154,9 @@ def test_protocol_notes_are_searchable_and_carry_every_code(window: FiveTabWindo
     assert notes.count_label.text() == "No match"
 
 
-def test_notes_and_menu_follow_the_language(window: FiveTabWindow, services: Any,
-                                            qtbot: Any) -> None:
+def test_notes_and_menu_follow_the_language(
+    window: FiveTabWindow, services: Any, qtbot: Any
+) -> None:
     services.set_ui_state(GUIDE_DONE_KEY, True)
     guide = install_guide(window, services)
     notes = guide.show_notes()
@@ -163,8 +185,12 @@ def test_every_icon_is_valid_svg_and_drawn(qapp: QApplication) -> None:
 def test_line_icons_take_the_text_colour(qapp: QApplication) -> None:
     red = QColor("#ff0000")
     image = pixmap("composer", 32, red).toImage()
-    colours = {image.pixelColor(x, y).name() for x in range(32) for y in range(32)
-               if image.pixelColor(x, y).alpha() == 255}
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(32)
+        for y in range(32)
+        if image.pixelColor(x, y).alpha() == 255
+    }
     assert colours == {"#ff0000"}
 
 

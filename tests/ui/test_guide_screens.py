@@ -18,8 +18,13 @@ def _distinct_colours(path: Path) -> int:
     image = QImage(str(path))
     assert not image.isNull(), path
     step = max(1, image.width() // 64)
-    return len({image.pixel(x, y) for x in range(0, image.width(), step)
-                for y in range(0, image.height(), step)})
+    return len(
+        {
+            image.pixel(x, y)
+            for x in range(0, image.width(), step)
+            for y in range(0, image.height(), step)
+        }
+    )
 
 
 def test_tabs_walkthrough_and_notes_are_grabbed_in_both_languages(
@@ -40,11 +45,13 @@ def test_tabs_walkthrough_and_notes_are_grabbed_in_both_languages(
         guide = install_guide(window, services)
         window.show()
         qtbot.waitUntil(guide.panel.isVisible)  # first run: the walkthrough is on the pictures
-        written = capture(qapp, window, tmp_path,
-                          ["en", "zh"], notes=guide.show_notes)
+        written = capture(qapp, window, tmp_path, ["en", "zh"], notes=guide.show_notes)
         names = sorted(p.name for p in written)
-        assert names == sorted(f"{tab}-{lang}.png" for lang in ("en", "zh") for tab in (
-            "environment", "tokens", "composer", "files", "callbacks", "notes"))
+        assert names == sorted(
+            f"{tab}-{lang}.png"
+            for lang in ("en", "zh")
+            for tab in ("environment", "tokens", "composer", "files", "callbacks", "notes")
+        )
         for path in written:
             assert _distinct_colours(path) > 3, f"{path.name} looks blank"
         assert guide.panel.title.text() == "欢迎"  # the last language grabbed was Chinese
@@ -52,4 +59,3 @@ def test_tabs_walkthrough_and_notes_are_grabbed_in_both_languages(
         install_language("en")
         window.close()
         services.shutdown()
-

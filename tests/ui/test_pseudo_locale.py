@@ -87,8 +87,9 @@ def test_the_checker_names_a_cut_button(qtbot: Any) -> None:
     assert cut_text(holder) == []
 
 
-def test_no_text_is_cut_off_in_any_tab(main_window: Any, pseudo_locale: PseudoTranslator,
-                                       qtbot: Any, qapp: QApplication) -> None:
+def test_no_text_is_cut_off_in_any_tab(
+    main_window: Any, pseudo_locale: PseudoTranslator, qtbot: Any, qapp: QApplication
+) -> None:
     main_window.show()
     qtbot.waitExposed(main_window)
     tabs = main_window.tabs

@@ -106,8 +106,11 @@ def test_every_text_constant_has_chinese() -> None:
             if not attr.startswith("__"):
                 found.extend(_texts_in(value, f"{name}.{attr}"))
     assert len(found) > 40, "the walk found too few Text values: is it still looking?"
-    bad = [f"  {where}: {text.en!r}" for where, text in found
-           if text.en.strip() and not text.zh.strip()]
+    bad = [
+        f"  {where}: {text.en!r}"
+        for where, text in found
+        if text.en.strip() and not text.zh.strip()
+    ]
     assert not bad, "Text values with English but no Chinese:\n" + "\n".join(bad)
 
 
@@ -130,15 +133,21 @@ def test_every_text_call_in_the_source_has_chinese() -> None:
         for path in sorted((PACKAGE / sub).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
-                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                        and node.func.id == "Text" and len(node.args) == 2):
+                if not (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "Text"
+                    and len(node.args) == 2
+                ):
                     continue
                 calls += 1
                 en, zh = (_literal(arg) for arg in node.args)
                 if en and en.strip() and zh is not None and not zh.strip():
                     bad.append(f"  {path.relative_to(PACKAGE)}:{node.lineno}: {en[:70]!r}")
                 elif en and zh and en.count("{") != zh.count("{"):
-                    bad.append(f"  {path.relative_to(PACKAGE)}:{node.lineno}: placeholders differ "
-                               f"between {en[:50]!r} and {zh[:50]!r}")
+                    bad.append(
+                        f"  {path.relative_to(PACKAGE)}:{node.lineno}: placeholders differ "
+                        f"between {en[:50]!r} and {zh[:50]!r}"
+                    )
     assert calls > 40
     assert not bad, "Text(en, zh) with no Chinese, or different placeholders:\n" + "\n".join(bad)

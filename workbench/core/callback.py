@@ -50,32 +50,48 @@ OPTIONAL_FIELDS = ("transName", "SeqNo")
 
 # The closed set of ways an envelope can be unreadable, each with its sentence.
 PROBLEMS: dict[str, Text] = {
-    "not_utf8": Text("The body is not valid UTF-8 (byte {position}).",
-                     "报文不是合法的 UTF-8(第 {position} 字节)。"),
+    "not_utf8": Text(
+        "The body is not valid UTF-8 (byte {position}).",
+        "报文不是合法的 UTF-8(第 {position} 字节)。",
+    ),
     "not_json": Text("The body is not JSON: {detail}.", "报文不是 JSON:{detail}。"),
-    "not_object": Text("The body is JSON but not an object with Plain, Signature, Timestamp.",
-                       "报文是 JSON,但不是包含 Plain、Signature、Timestamp 的对象。"),
+    "not_object": Text(
+        "The body is JSON but not an object with Plain, Signature, Timestamp.",
+        "报文是 JSON,但不是包含 Plain、Signature、Timestamp 的对象。",
+    ),
     "missing": Text("The field {field} is missing.", "缺少字段 {field}。"),
-    "not_string": Text("The field {field} must be a JSON string.",
-                       "字段 {field} 必须是 JSON 字符串。"),
-    "duplicate_key": Text("The key {field} appears twice; readers disagree on which one counts.",
-                          "键 {field} 出现了两次,不同的解析器会取不同的值。"),
-    "bad_escape": Text("Plain has a '%' not followed by two hex digits (position {position}).",
-                       "Plain 第 {position} 位的 '%' 后面不是两位十六进制数。"),
-    "incomplete_escape": Text("Plain ends in an incomplete '%' escape (position {position}).",
-                              "Plain 在第 {position} 位以不完整的 '%' 转义结尾。"),
-    "plain_not_json": Text("Plain decodes, but the result is not JSON: {detail}.",
-                           "Plain 可以解码,但结果不是 JSON:{detail}。"),
+    "not_string": Text(
+        "The field {field} must be a JSON string.", "字段 {field} 必须是 JSON 字符串。"
+    ),
+    "duplicate_key": Text(
+        "The key {field} appears twice; readers disagree on which one counts.",
+        "键 {field} 出现了两次,不同的解析器会取不同的值。",
+    ),
+    "bad_escape": Text(
+        "Plain has a '%' not followed by two hex digits (position {position}).",
+        "Plain 第 {position} 位的 '%' 后面不是两位十六进制数。",
+    ),
+    "incomplete_escape": Text(
+        "Plain ends in an incomplete '%' escape (position {position}).",
+        "Plain 在第 {position} 位以不完整的 '%' 转义结尾。",
+    ),
+    "plain_not_json": Text(
+        "Plain decodes, but the result is not JSON: {detail}.",
+        "Plain 可以解码,但结果不是 JSON:{detail}。",
+    ),
 }
 
 REASONS: dict[str, Text] = {
-    "signature_mismatch": Text("The signature does not match: expected {expected}.",
-                               "签名不一致:应为 {expected}。"),
-    "timestamp_not_number": Text("Timestamp is not a number of milliseconds: {value!r}.",
-                                 "Timestamp 不是毫秒数:{value!r}。"),
+    "signature_mismatch": Text(
+        "The signature does not match: expected {expected}.", "签名不一致:应为 {expected}。"
+    ),
+    "timestamp_not_number": Text(
+        "Timestamp is not a number of milliseconds: {value!r}.", "Timestamp 不是毫秒数:{value!r}。"
+    ),
     "timestamp_outside_window": Text(
         "Timestamp is outside the {window} s window ({age}).",
-        "Timestamp 超出 {window} 秒的时间窗口({age})。"),
+        "Timestamp 超出 {window} 秒的时间窗口({age})。",
+    ),
 }
 
 
@@ -203,7 +219,10 @@ def parse_envelope(body: bytes | str) -> CallbackEnvelope:
 
 
 _UNITS = (
-    (86_400_000, "d", "天"), (3_600_000, "h", "小时"), (60_000, "min", "分"), (1000, "s", "秒"),
+    (86_400_000, "d", "天"),
+    (3_600_000, "h", "小时"),
+    (60_000, "min", "分"),
+    (1000, "s", "秒"),
 )
 
 
@@ -276,23 +295,29 @@ def verify_callback(
     if salt is not None:
         expected = callback_signature(plain, salt, ts)
         if given != expected:
-            reasons.append(Reason("signature_mismatch",
-                                  REASONS["signature_mismatch"].format(expected=expected)))
+            reasons.append(
+                Reason(
+                    "signature_mismatch", REASONS["signature_mismatch"].format(expected=expected)
+                )
+            )
             diagnostics.extend(diagnose.callback_variants(envelope, salt, decoded))
 
     age_ms: int | None = None
     age_text: Text | None = None
     ts_ms = _timestamp_ms(ts)
     if ts_ms is None:
-        reasons.append(Reason("timestamp_not_number",
-                              REASONS["timestamp_not_number"].format(value=ts)))
+        reasons.append(
+            Reason("timestamp_not_number", REASONS["timestamp_not_number"].format(value=ts))
+        )
     else:
         age_ms = now_ms - ts_ms
         age_text = describe_age(age_ms)
         if abs(age_ms) > window_s * 1000:
             template = REASONS["timestamp_outside_window"]
-            text = Text(template.en.format(window=window_s, age=age_text.en),
-                        template.zh.format(window=window_s, age=age_text.zh))
+            text = Text(
+                template.en.format(window=window_s, age=age_text.en),
+                template.zh.format(window=window_s, age=age_text.zh),
+            )
             reasons.append(Reason("timestamp_outside_window", text))
     if plain_problem is not None:
         reasons.append(plain_problem)

@@ -89,68 +89,165 @@ def _c(code: str, layer: str, msg: str, meaning: Text, cause: Text = _NO_FAQ) ->
 # PROTOCOL P9, guide appendix 2.1
 CREDENTIAL_CODES: tuple[CodeInfo, ...] = (
     _c("60850000", LAYER_CREDENTIAL, "系统处理成功", Text("Success.", "成功。")),
-    _c("60856999", LAYER_CREDENTIAL, "未知异常信息",
-       Text("Unknown error on the platform.", "平台未知异常。"),
-       Text("Retry later; if it persists, give WeBank the time and app_id.",
-            "稍后重试;持续出现请把时间和 app_id 提供给微众排查。")),
-    _c("60846999", LAYER_CREDENTIAL, "未知异常信息",
-       Text("Unknown error on the platform.", "平台未知异常。"),
-       Text("Retry later; if it persists, give WeBank the time and app_id.",
-            "稍后重试;持续出现请把时间和 app_id 提供给微众排查。")),
-    _c("60851001", LAYER_CREDENTIAL, "Type类型不存在",
-       Text("The ticket type does not exist.", "ticket 类型不存在。"),
-       Text("Ask for type=sign or type=user (appendix 1); several types are comma-separated.",
-            "type 只能是 sign 或 user(附录1),多个类型用逗号分隔。")),
-    _c("60851007", LAYER_CREDENTIAL, "无效的请求调用",
-       Text("Invalid call.", "无效的请求调用。"),
-       Text("Check the path, grant_type=client_credential and version=2.0.0.",
-            "检查请求路径、grant_type=client_credential 和 version=2.0.0。")),
-    _c("60851009", LAYER_CREDENTIAL, "无效的appid",
-       Text("Invalid app_id.", "无效的 app_id。"), _APPID_FAQ),
-    _c("60851002", LAYER_CREDENTIAL, "无效的access_token",
-       Text("Invalid access token.", "无效的 access_token。"), _CRED_TICKET_FAQ),
-    _c("60851003", LAYER_CREDENTIAL, "无效的ticket",
-       Text("Invalid ticket.", "无效的 ticket。"), _CRED_TICKET_FAQ),
-    _c("60851004", LAYER_CREDENTIAL, "access_token已过期",
-       Text("The access token has expired.", "access_token 已过期。"),
-       Text("Tokens last 3600 s: fetch a new one (one refresher, every 20 minutes).",
-            "token 有效期 3600 秒,请重新获取(全局唯一定时任务,每 20 分钟刷新)。")),
-    _c("60851005", LAYER_CREDENTIAL, "ticket已过期",
-       Text("The ticket has expired.", "ticket 已过期。"),
-       Text("Sign tickets last 3600 s, user tickets 300 s and once: fetch a new one.",
-            "sign ticket 有效期 3600 秒,user ticket 300 秒且只能用一次,请重新获取。")),
-    _c("60851010", LAYER_CREDENTIAL, "ticket获取失败",
-       Text("The ticket could not be issued.", "ticket 获取失败。"),
-       Text("Check the access token is current and, for type=user, that user_data is a JSON "
-            "string with USER_ID.", "检查 access_token 是否有效;type=user 时 user_data 必须是含 "
-            "USER_ID 的 JSON 字符串。")),
+    _c(
+        "60856999",
+        LAYER_CREDENTIAL,
+        "未知异常信息",
+        Text("Unknown error on the platform.", "平台未知异常。"),
+        Text(
+            "Retry later; if it persists, give WeBank the time and app_id.",
+            "稍后重试;持续出现请把时间和 app_id 提供给微众排查。",
+        ),
+    ),
+    _c(
+        "60846999",
+        LAYER_CREDENTIAL,
+        "未知异常信息",
+        Text("Unknown error on the platform.", "平台未知异常。"),
+        Text(
+            "Retry later; if it persists, give WeBank the time and app_id.",
+            "稍后重试;持续出现请把时间和 app_id 提供给微众排查。",
+        ),
+    ),
+    _c(
+        "60851001",
+        LAYER_CREDENTIAL,
+        "Type类型不存在",
+        Text("The ticket type does not exist.", "ticket 类型不存在。"),
+        Text(
+            "Ask for type=sign or type=user (appendix 1); several types are comma-separated.",
+            "type 只能是 sign 或 user(附录1),多个类型用逗号分隔。",
+        ),
+    ),
+    _c(
+        "60851007",
+        LAYER_CREDENTIAL,
+        "无效的请求调用",
+        Text("Invalid call.", "无效的请求调用。"),
+        Text(
+            "Check the path, grant_type=client_credential and version=2.0.0.",
+            "检查请求路径、grant_type=client_credential 和 version=2.0.0。",
+        ),
+    ),
+    _c(
+        "60851009",
+        LAYER_CREDENTIAL,
+        "无效的appid",
+        Text("Invalid app_id.", "无效的 app_id。"),
+        _APPID_FAQ,
+    ),
+    _c(
+        "60851002",
+        LAYER_CREDENTIAL,
+        "无效的access_token",
+        Text("Invalid access token.", "无效的 access_token。"),
+        _CRED_TICKET_FAQ,
+    ),
+    _c(
+        "60851003",
+        LAYER_CREDENTIAL,
+        "无效的ticket",
+        Text("Invalid ticket.", "无效的 ticket。"),
+        _CRED_TICKET_FAQ,
+    ),
+    _c(
+        "60851004",
+        LAYER_CREDENTIAL,
+        "access_token已过期",
+        Text("The access token has expired.", "access_token 已过期。"),
+        Text(
+            "Tokens last 3600 s: fetch a new one (one refresher, every 20 minutes).",
+            "token 有效期 3600 秒,请重新获取(全局唯一定时任务,每 20 分钟刷新)。",
+        ),
+    ),
+    _c(
+        "60851005",
+        LAYER_CREDENTIAL,
+        "ticket已过期",
+        Text("The ticket has expired.", "ticket 已过期。"),
+        Text(
+            "Sign tickets last 3600 s, user tickets 300 s and once: fetch a new one.",
+            "sign ticket 有效期 3600 秒,user ticket 300 秒且只能用一次,请重新获取。",
+        ),
+    ),
+    _c(
+        "60851010",
+        LAYER_CREDENTIAL,
+        "ticket获取失败",
+        Text("The ticket could not be issued.", "ticket 获取失败。"),
+        Text(
+            "Check the access token is current and, for type=user, that user_data is a JSON "
+            "string with USER_ID.",
+            "检查 access_token 是否有效;type=user 时 user_data 必须是含 USER_ID 的 JSON 字符串。",
+        ),
+    ),
 )
 
 # PROTOCOL P9, guide appendix 2.2
 BUSINESS_CODES: tuple[CodeInfo, ...] = (
-    _c("60840000", LAYER_BUSINESS, "系统处理成功",
-       Text("The platform layer is fine; read the business answer in jsonData.",
-            "开放平台层正常,可进一步取 jsonData 里的业务返回码判断。")),
-    _c("60846999", LAYER_BUSINESS, "未知异常信息",
-       Text("Unknown error on the platform.", "平台未知异常。"),
-       Text("Retry later; if it persists, give WeBank the BizSeqNo and the time.",
-            "稍后重试;持续出现请把 BizSeqNo 和时间提供给微众排查。")),
-    _c("60840002", LAYER_BUSINESS, "未满足接口输入要求",
-       Text("The request does not meet the interface's input requirements.",
-            "未满足接口输入要求。"), _INPUT_FAQ),
-    _c("60840003", LAYER_BUSINESS, "交易超时",
-       Text("Transaction timed out.", "交易超时。"), _TIMEOUT_FAQ),
-    _c("60840110", LAYER_BUSINESS, "请求路径不合法",
-       Text("Illegal request path.", "请求路径不合法。"),
-       Text("Check /api/s/{system}/{service_code}: the service id comes from the business "
+    _c(
+        "60840000",
+        LAYER_BUSINESS,
+        "系统处理成功",
+        Text(
+            "The platform layer is fine; read the business answer in jsonData.",
+            "开放平台层正常,可进一步取 jsonData 里的业务返回码判断。",
+        ),
+    ),
+    _c(
+        "60846999",
+        LAYER_BUSINESS,
+        "未知异常信息",
+        Text("Unknown error on the platform.", "平台未知异常。"),
+        Text(
+            "Retry later; if it persists, give WeBank the BizSeqNo and the time.",
+            "稍后重试;持续出现请把 BizSeqNo 和时间提供给微众排查。",
+        ),
+    ),
+    _c(
+        "60840002",
+        LAYER_BUSINESS,
+        "未满足接口输入要求",
+        Text(
+            "The request does not meet the interface's input requirements.", "未满足接口输入要求。"
+        ),
+        _INPUT_FAQ,
+    ),
+    _c(
+        "60840003",
+        LAYER_BUSINESS,
+        "交易超时",
+        Text("Transaction timed out.", "交易超时。"),
+        _TIMEOUT_FAQ,
+    ),
+    _c(
+        "60840110",
+        LAYER_BUSINESS,
+        "请求路径不合法",
+        Text("Illegal request path.", "请求路径不合法。"),
+        Text(
+            "Check /api/s/{system}/{service_code}: the service id comes from the business "
             "system's developers; only the host changes between environments.",
-            "检查 /api/s/{系统}/{接口ID},接口 ID 由业务系统开发提供;切换环境只换域名。")),
-    _c("60841017", LAYER_BUSINESS, "ticket验证失败",
-       Text("Ticket check failed: missing or expired ticket.", "ticket 不存在或已失效。"),
-       _TICKET_FAQ),
-    _c("60841018", LAYER_BUSINESS, "接入签名不正确",
-       Text("Wrong sign: the ticket in the sign is not the right one.",
-            "接入签名不正确:参与签名的 ticket 不正确。"), _SIGN_FAQ),
+            "检查 /api/s/{系统}/{接口ID},接口 ID 由业务系统开发提供;切换环境只换域名。",
+        ),
+    ),
+    _c(
+        "60841017",
+        LAYER_BUSINESS,
+        "ticket验证失败",
+        Text("Ticket check failed: missing or expired ticket.", "ticket 不存在或已失效。"),
+        _TICKET_FAQ,
+    ),
+    _c(
+        "60841018",
+        LAYER_BUSINESS,
+        "接入签名不正确",
+        Text(
+            "Wrong sign: the ticket in the sign is not the right one.",
+            "接入签名不正确:参与签名的 ticket 不正确。",
+        ),
+        _SIGN_FAQ,
+    ),
 )
 
 _PARTNER_FIX = Text("Agreed between the partner and WeBank (guide 5.5).", "合作方与微众约定(5.5)。")
@@ -158,32 +255,69 @@ _PARTNER_FIX = Text("Agreed between the partner and WeBank (guide 5.5).", "合�
 # PROTOCOL P7.4, guide 5.5 point 4
 PARTNER_CODES: tuple[CodeInfo, ...] = (
     _c("0000", LAYER_PARTNER, "系统处理成功", Text("Success.", "成功。")),
-    _c("0001", LAYER_PARTNER, "报文格式错误",
-       Text("Bad message format.", "报文格式错误。"),
-       Text("The envelope is not the five-field JSON (Plain, Signature, Timestamp, transName, "
-            "SeqNo).", "报文不是 Plain、Signature、Timestamp、transName、SeqNo 五个字段的 JSON。")),
-    _c("0002", LAYER_PARTNER, "未满足接口输入要求",
-       Text("Input requirements not met.", "未满足接口输入要求。"),
-       Text("A business field the partner's interface requires is missing or invalid.",
-            "合作方接口要求的业务字段缺失或不合法。")),
-    _c("0103", LAYER_PARTNER, "报文解析失败",
-       Text("Message parse failure.", "报文解析失败。"),
-       Text("Plain did not URL-decode to JSON: check the encoding is Java's URLEncoder, UTF-8.",
-            "Plain 解码后不是 JSON:检查是否按 Java URLEncoder、UTF-8 编码。")),
-    _c("0010", LAYER_PARTNER, "签名验证失败",
-       Text("Signature check failed.", "签名验证失败。"),
-       Text("Signature must be lower-case hex SHA256 of Plain (as encoded) + salt + Timestamp; "
+    _c(
+        "0001",
+        LAYER_PARTNER,
+        "报文格式错误",
+        Text("Bad message format.", "报文格式错误。"),
+        Text(
+            "The envelope is not the five-field JSON (Plain, Signature, Timestamp, transName, "
+            "SeqNo).",
+            "报文不是 Plain、Signature、Timestamp、transName、SeqNo 五个字段的 JSON。",
+        ),
+    ),
+    _c(
+        "0002",
+        LAYER_PARTNER,
+        "未满足接口输入要求",
+        Text("Input requirements not met.", "未满足接口输入要求。"),
+        Text(
+            "A business field the partner's interface requires is missing or invalid.",
+            "合作方接口要求的业务字段缺失或不合法。",
+        ),
+    ),
+    _c(
+        "0103",
+        LAYER_PARTNER,
+        "报文解析失败",
+        Text("Message parse failure.", "报文解析失败。"),
+        Text(
+            "Plain did not URL-decode to JSON: check the encoding is Java's URLEncoder, UTF-8.",
+            "Plain 解码后不是 JSON:检查是否按 Java URLEncoder、UTF-8 编码。",
+        ),
+    ),
+    _c(
+        "0010",
+        LAYER_PARTNER,
+        "签名验证失败",
+        Text("Signature check failed.", "签名验证失败。"),
+        Text(
+            "Signature must be lower-case hex SHA256 of Plain (as encoded) + salt + Timestamp; "
             "check the salt belongs to this environment.",
             "Signature 应为 SHA256(Plain 原样 + 盐值 + Timestamp) 的小写十六进制;"
-            "检查盐值是否属于该环境。")),
-    _c("0012", LAYER_PARTNER, "时间戳过期",
-       Text("Timestamp expired.", "时间戳过期。"),
-       Text("The Timestamp (epoch milliseconds) is outside the accepted window: check both "
-            "clocks.", "Timestamp(毫秒时间戳)超出允许的时间窗口:检查双方时钟。")),
-    _c("0016", LAYER_PARTNER, "SSL认证失败",
-       Text("SSL authentication failed.", "SSL 认证失败。"),
-       Text("The HTTPS connection to the partner URL failed its certificate check.",
-            "到合作方地址的 HTTPS 证书校验失败。")),
+            "检查盐值是否属于该环境。",
+        ),
+    ),
+    _c(
+        "0012",
+        LAYER_PARTNER,
+        "时间戳过期",
+        Text("Timestamp expired.", "时间戳过期。"),
+        Text(
+            "The Timestamp (epoch milliseconds) is outside the accepted window: check both clocks.",
+            "Timestamp(毫秒时间戳)超出允许的时间窗口:检查双方时钟。",
+        ),
+    ),
+    _c(
+        "0016",
+        LAYER_PARTNER,
+        "SSL认证失败",
+        Text("SSL authentication failed.", "SSL 认证失败。"),
+        Text(
+            "The HTTPS connection to the partner URL failed its certificate check.",
+            "到合作方地址的 HTTPS 证书校验失败。",
+        ),
+    ),
 )
 
 ALL_CODES: tuple[CodeInfo, ...] = CREDENTIAL_CODES + BUSINESS_CODES + PARTNER_CODES

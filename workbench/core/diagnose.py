@@ -73,41 +73,68 @@ class SignDiagnosis:
 
 _T = Text
 REQUEST_TEXTS: dict[str, Text] = {
-    "no_query": _T("No query string found: paste the whole URL or its part after '?'.",
-                   "没有找到查询参数:请粘贴完整 URL 或 '?' 之后的部分。"),
+    "no_query": _T(
+        "No query string found: paste the whole URL or its part after '?'.",
+        "没有找到查询参数:请粘贴完整 URL 或 '?' 之后的部分。",
+    ),
     "missing_param": _T("The URL has no {name} parameter.", "URL 中缺少参数 {name}。"),
-    "duplicate_param": _T("The URL has {name} more than once; the first one is used.",
-                          "URL 中 {name} 出现多次,使用第一个。"),
-    "no_ticket": _T("No ticket given: the sign cannot be recomputed without it.",
-                    "没有提供 ticket:无法重新计算签名。"),
-    "bad_nonce": _T("nonce should be 32 letters and digits (PROTOCOL P4.1).",
-                    "nonce 应为 32 位字母和数字(P4.1)。"),
-    "sign_length": _T("sign should be 40 hex characters (SHA1); it has {n}.",
-                      "sign 应为 40 位十六进制(SHA1),实际 {n} 位。"),
-    "previous_ticket": _T("Signed with the previous ticket. It is still accepted for 5 minutes "
-                          "after a new one is issued, then the platform answers 60841018.",
-                          "使用了上一个 ticket 签名。新 ticket 发放后旧 ticket 只再有效 5 分钟,"
-                          "之后平台返回 60841018。"),
-    "body_reserialised": _T("The body was signed as {form} but sent differently: sign exactly "
-                            "the text you send (PROTOCOL P4.5).",
-                            "签名用的 body 是 {form},但实际发送的文本不同:"
-                            "必须对发送的原文签名(P4.5)。"),
-    "type_excluded": _T("Signed without type={type}: type must be in the sign when it is in "
-                        "the URL.", "签名时没有包含 type={type}:URL 中有 type 时必须参与签名。"),
-    "type_included": _T("Signed with type=sign although the URL has no type.",
-                        "URL 中没有 type,签名时却加入了 type=sign。"),
-    "type_twice": _T("type was added twice, as in the guide's sample (a slip: add it once).",
-                     "type 被加入了两次(指南示例的笔误,应只加一次)。"),
-    "no_body": _T("Signed without the body (as file calls are): a business call signs the body.",
-                  "签名时没有包含 body(文件接口才不签 body):业务请求必须签 body。"),
-    "lower_hex": _T("The sign is right but in lower-case hex: the platform wants UPPER case.",
-                    "签名正确但为小写十六进制:平台要求大写。"),
-    "codepoint_sort": _T("Values sorted by Unicode code point (Python's sorted()) instead of "
-                         "Java's UTF-16 order (PROTOCOL P4.3).",
-                         "按 Unicode 码点排序(Python sorted())而不是 Java 的 UTF-16 顺序(P4.3)。"),
-    "trimmed": _T("Signed with surrounding whitespace trimmed from the values (a pasted "
-                  "ticket or body with a newline?).",
-                  "签名时去掉了各值首尾的空白(复制 ticket 或 body 时带了换行?)。"),
+    "duplicate_param": _T(
+        "The URL has {name} more than once; the first one is used.",
+        "URL 中 {name} 出现多次,使用第一个。",
+    ),
+    "no_ticket": _T(
+        "No ticket given: the sign cannot be recomputed without it.",
+        "没有提供 ticket:无法重新计算签名。",
+    ),
+    "bad_nonce": _T(
+        "nonce should be 32 letters and digits (PROTOCOL P4.1).",
+        "nonce 应为 32 位字母和数字(P4.1)。",
+    ),
+    "sign_length": _T(
+        "sign should be 40 hex characters (SHA1); it has {n}.",
+        "sign 应为 40 位十六进制(SHA1),实际 {n} 位。",
+    ),
+    "previous_ticket": _T(
+        "Signed with the previous ticket. It is still accepted for 5 minutes "
+        "after a new one is issued, then the platform answers 60841018.",
+        "使用了上一个 ticket 签名。新 ticket 发放后旧 ticket 只再有效 5 分钟,"
+        "之后平台返回 60841018。",
+    ),
+    "body_reserialised": _T(
+        "The body was signed as {form} but sent differently: sign exactly "
+        "the text you send (PROTOCOL P4.5).",
+        "签名用的 body 是 {form},但实际发送的文本不同:必须对发送的原文签名(P4.5)。",
+    ),
+    "type_excluded": _T(
+        "Signed without type={type}: type must be in the sign when it is in the URL.",
+        "签名时没有包含 type={type}:URL 中有 type 时必须参与签名。",
+    ),
+    "type_included": _T(
+        "Signed with type=sign although the URL has no type.",
+        "URL 中没有 type,签名时却加入了 type=sign。",
+    ),
+    "type_twice": _T(
+        "type was added twice, as in the guide's sample (a slip: add it once).",
+        "type 被加入了两次(指南示例的笔误,应只加一次)。",
+    ),
+    "no_body": _T(
+        "Signed without the body (as file calls are): a business call signs the body.",
+        "签名时没有包含 body(文件接口才不签 body):业务请求必须签 body。",
+    ),
+    "lower_hex": _T(
+        "The sign is right but in lower-case hex: the platform wants UPPER case.",
+        "签名正确但为小写十六进制:平台要求大写。",
+    ),
+    "codepoint_sort": _T(
+        "Values sorted by Unicode code point (Python's sorted()) instead of "
+        "Java's UTF-16 order (PROTOCOL P4.3).",
+        "按 Unicode 码点排序(Python sorted())而不是 Java 的 UTF-16 顺序(P4.3)。",
+    ),
+    "trimmed": _T(
+        "Signed with surrounding whitespace trimmed from the values (a pasted "
+        "ticket or body with a newline?).",
+        "签名时去掉了各值首尾的空白(复制 ticket 或 body 时带了换行?)。",
+    ),
 }
 
 
@@ -136,8 +163,9 @@ def _body_forms(body: str) -> list[tuple[str, str]]:
         for sort_keys in (False, True):
             for ascii_only in (True, False):
                 try:
-                    text = json.dumps(data, separators=sep, sort_keys=sort_keys,
-                                      ensure_ascii=ascii_only)
+                    text = json.dumps(
+                        data, separators=sep, sort_keys=sort_keys, ensure_ascii=ascii_only
+                    )
                 except (ValueError, TypeError, RecursionError):
                     continue
                 name = ", ".join(
@@ -160,15 +188,17 @@ def diagnose_request_sign(
     """
     pairs, _ = _parse_query(url)
     if pairs is None:
-        return SignDiagnosis(SIGN_MALFORMED, problems=[Diagnostic("no_query",
-                                                                   REQUEST_TEXTS["no_query"])])
+        return SignDiagnosis(
+            SIGN_MALFORMED, problems=[Diagnostic("no_query", REQUEST_TEXTS["no_query"])]
+        )
     params: dict[str, str] = {}
     notes: list[Diagnostic] = []
     for key, value in pairs:
         if key in params:
             if key in ("app_id", "nonce", "version", "sign", "type"):
-                notes.append(Diagnostic("duplicate_param",
-                                        REQUEST_TEXTS["duplicate_param"].format(name=key)))
+                notes.append(
+                    Diagnostic("duplicate_param", REQUEST_TEXTS["duplicate_param"].format(name=key))
+                )
             continue
         params[key] = value
     problems = [
@@ -180,8 +210,9 @@ def diagnose_request_sign(
         problems.append(Diagnostic("no_ticket", REQUEST_TEXTS["no_ticket"]))
     given = params.get("sign")
     if problems:
-        return SignDiagnosis(SIGN_MALFORMED, given_sign=given, params=params, problems=problems,
-                             notes=notes)
+        return SignDiagnosis(
+            SIGN_MALFORMED, given_sign=given, params=params, problems=problems, notes=notes
+        )
     assert given is not None
     if not is_valid_nonce(params["nonce"]):
         notes.append(Diagnostic("bad_nonce", REQUEST_TEXTS["bad_nonce"]))
@@ -191,8 +222,12 @@ def diagnose_request_sign(
     url_type = params.get("type")
     base = {"app_id": params["app_id"], "version": params["version"], "nonce": params["nonce"]}
 
-    def values(*, tk: str = ticket, bd: str | None = body, tp: str | None = url_type,
-               ) -> list[SignValue]:
+    def values(
+        *,
+        tk: str = ticket,
+        bd: str | None = body,
+        tp: str | None = url_type,
+    ) -> list[SignValue]:
         return request_values(**base, ticket=tk, body=bd, type=tp)
 
     expected = compute_sign(values())
@@ -202,20 +237,40 @@ def diagnose_request_sign(
     if given != expected.sign and given.upper() == expected.sign:
         tried.append(("lower_hex", REQUEST_TEXTS["lower_hex"], expected.sign.lower()))
     if previous_ticket and previous_ticket != ticket:
-        tried.append(("previous_ticket", REQUEST_TEXTS["previous_ticket"],
-                      _sha1_upper(values(tk=previous_ticket))))
+        tried.append(
+            (
+                "previous_ticket",
+                REQUEST_TEXTS["previous_ticket"],
+                _sha1_upper(values(tk=previous_ticket)),
+            )
+        )
     for form_name, text in _body_forms(body):
-        tried.append(("body_reserialised",
-                      REQUEST_TEXTS["body_reserialised"].format(form=form_name),
-                      _sha1_upper(values(bd=text))))
+        tried.append(
+            (
+                "body_reserialised",
+                REQUEST_TEXTS["body_reserialised"].format(form=form_name),
+                _sha1_upper(values(bd=text)),
+            )
+        )
     if url_type is not None:
-        tried.append(("type_excluded", REQUEST_TEXTS["type_excluded"].format(type=url_type),
-                      _sha1_upper(values(tp=None))))
-        tried.append(("type_twice", REQUEST_TEXTS["type_twice"],
-                      _sha1_upper(values() + [SignValue(SOURCE_TYPE, url_type)])))
+        tried.append(
+            (
+                "type_excluded",
+                REQUEST_TEXTS["type_excluded"].format(type=url_type),
+                _sha1_upper(values(tp=None)),
+            )
+        )
+        tried.append(
+            (
+                "type_twice",
+                REQUEST_TEXTS["type_twice"],
+                _sha1_upper(values() + [SignValue(SOURCE_TYPE, url_type)]),
+            )
+        )
     if url_type != "sign":
-        tried.append(("type_included", REQUEST_TEXTS["type_included"],
-                      _sha1_upper(values(tp="sign"))))
+        tried.append(
+            ("type_included", REQUEST_TEXTS["type_included"], _sha1_upper(values(tp="sign")))
+        )
     if body:
         tried.append(("no_body", REQUEST_TEXTS["no_body"], _sha1_upper(values(bd=None))))
     plain_order = "".join(sorted(v.text for v in values()))
@@ -236,55 +291,87 @@ def diagnose_request_sign(
         status = SIGN_VARIANT
     else:
         status = SIGN_MISMATCH
-    return SignDiagnosis(status, given_sign=given, params=params, expected=expected,
-                         variants=variants, notes=notes)
+    return SignDiagnosis(
+        status, given_sign=given, params=params, expected=expected, variants=variants, notes=notes
+    )
 
 
 # --- callbacks (PROTOCOL P7) ---------------------------------------------------------------
 
 CALLBACK_TEXTS: dict[str, Text] = {
-    "md5_length": _T("The signature has MD5 length (32 hex); SHA256 (64 hex) is expected "
-                     "(PROTOCOL P7.5).", "签名长度为 MD5 的 32 位;应为 SHA256 的 64 位(P7.5)。"),
-    "plain_not_java_form": _T("Plain is not in Java URLEncoder form (Java would write it "
-                              "differently): the sender used another encoder.",
-                              "Plain 不是 Java URLEncoder 的编码形式:发送方使用了其他编码器。"),
-    "timestamp_seconds_given": _T("Timestamp looks like seconds (10 digits); milliseconds "
-                                  "are expected.", "Timestamp 看起来是秒(10 位),应为毫秒。"),
-    "upper_hex": _T("The signature is right but in upper-case hex; lower case is expected.",
-                    "签名正确但为大写十六进制;应为小写。"),
-    "signature_whitespace": _T("The signature is right but has surrounding whitespace.",
-                               "签名正确但首尾带有空白。"),
-    "plain_decoded": _T("Matches when the decoded Plain is hashed: the sender hashed the JSON "
-                        "before URL-encoding it.",
-                        "对解码后的 Plain 计算时一致:发送方在 URL 编码前签名。"),
-    "salt_stripped": _T("Matches with your salt stripped of surrounding whitespace: check the "
-                        "salt you entered.", "去掉盐值首尾空白后一致:请检查输入的盐值。"),
-    "salt_whitespace": _T("Matches with the salt plus {what}: the sender's salt has stray "
-                          "whitespace.", "盐值加上{what}后一致:发送方的盐值带有多余空白。"),
-    "timestamp_seconds": _T("Matches with the timestamp in seconds ({ts}) instead of "
-                            "milliseconds.", "使用秒级时间戳({ts})而非毫秒时一致。"),
-    "md5": _T("MD5 of the same input matches: the sender used MD5 instead of SHA256.",
-              "同样输入的 MD5 一致:发送方用了 MD5 而不是 SHA256。"),
-    "sha1": _T("SHA1 of the same input matches: the sender used SHA1 instead of SHA256.",
-               "同样输入的 SHA1 一致:发送方用了 SHA1 而不是 SHA256。"),
-    "plain_quote_plus": _T("Matches when Plain is encoded with Python's quote_plus: the sender "
-                           "signed a differently encoded Plain (~ and * differ from Java).",
-                           "用 Python quote_plus 编码 Plain 时一致:发送方签名的 Plain 编码不同"
-                           "(~ 和 * 与 Java 不同)。"),
-    "plain_java_reencoded": _T("Matches when the decoded Plain is re-encoded as Java does: the "
-                               "sender signed the Java encoding but sent another.",
-                               "按 Java 方式重新编码后一致:发送方对 Java 编码签名,"
-                               "却发送了另一种编码。"),
-    "no_salt": _T("Matches with no salt at all: the sender left the salt out.",
-                  "不加盐值时一致:发送方签名时没有加盐值。"),
-    "no_variant": _T("No known slip reproduces it: most likely another salt (each environment "
-                     "has its own) or Plain/Timestamp changed after signing.",
-                     "没有已知错误能复现该签名:多半是盐值不同(每个环境各有盐值),"
-                     "或签名后 Plain/Timestamp 被改动。"),
+    "md5_length": _T(
+        "The signature has MD5 length (32 hex); SHA256 (64 hex) is expected (PROTOCOL P7.5).",
+        "签名长度为 MD5 的 32 位;应为 SHA256 的 64 位(P7.5)。",
+    ),
+    "plain_not_java_form": _T(
+        "Plain is not in Java URLEncoder form (Java would write it "
+        "differently): the sender used another encoder.",
+        "Plain 不是 Java URLEncoder 的编码形式:发送方使用了其他编码器。",
+    ),
+    "timestamp_seconds_given": _T(
+        "Timestamp looks like seconds (10 digits); milliseconds are expected.",
+        "Timestamp 看起来是秒(10 位),应为毫秒。",
+    ),
+    "upper_hex": _T(
+        "The signature is right but in upper-case hex; lower case is expected.",
+        "签名正确但为大写十六进制;应为小写。",
+    ),
+    "signature_whitespace": _T(
+        "The signature is right but has surrounding whitespace.", "签名正确但首尾带有空白。"
+    ),
+    "plain_decoded": _T(
+        "Matches when the decoded Plain is hashed: the sender hashed the JSON "
+        "before URL-encoding it.",
+        "对解码后的 Plain 计算时一致:发送方在 URL 编码前签名。",
+    ),
+    "salt_stripped": _T(
+        "Matches with your salt stripped of surrounding whitespace: check the salt you entered.",
+        "去掉盐值首尾空白后一致:请检查输入的盐值。",
+    ),
+    "salt_whitespace": _T(
+        "Matches with the salt plus {what}: the sender's salt has stray whitespace.",
+        "盐值加上{what}后一致:发送方的盐值带有多余空白。",
+    ),
+    "timestamp_seconds": _T(
+        "Matches with the timestamp in seconds ({ts}) instead of milliseconds.",
+        "使用秒级时间戳({ts})而非毫秒时一致。",
+    ),
+    "md5": _T(
+        "MD5 of the same input matches: the sender used MD5 instead of SHA256.",
+        "同样输入的 MD5 一致:发送方用了 MD5 而不是 SHA256。",
+    ),
+    "sha1": _T(
+        "SHA1 of the same input matches: the sender used SHA1 instead of SHA256.",
+        "同样输入的 SHA1 一致:发送方用了 SHA1 而不是 SHA256。",
+    ),
+    "plain_quote_plus": _T(
+        "Matches when Plain is encoded with Python's quote_plus: the sender "
+        "signed a differently encoded Plain (~ and * differ from Java).",
+        "用 Python quote_plus 编码 Plain 时一致:发送方签名的 Plain 编码不同(~ 和 * 与 Java 不同)。",
+    ),
+    "plain_java_reencoded": _T(
+        "Matches when the decoded Plain is re-encoded as Java does: the "
+        "sender signed the Java encoding but sent another.",
+        "按 Java 方式重新编码后一致:发送方对 Java 编码签名,却发送了另一种编码。",
+    ),
+    "no_salt": _T(
+        "Matches with no salt at all: the sender left the salt out.",
+        "不加盐值时一致:发送方签名时没有加盐值。",
+    ),
+    "no_variant": _T(
+        "No known slip reproduces it: most likely another salt (each environment "
+        "has its own) or Plain/Timestamp changed after signing.",
+        "没有已知错误能复现该签名:多半是盐值不同(每个环境各有盐值),"
+        "或签名后 Plain/Timestamp 被改动。",
+    ),
 }
 
-_WHITESPACE = (("\n", "a trailing newline", "结尾换行"), ("\r\n", "a trailing CRLF", "结尾 CRLF"),
-               (" ", "a trailing space", "结尾空格"), ("\t", "a trailing tab", "结尾制表符"))
+_WHITESPACE = (
+    ("\n", "a trailing newline", "结尾换行"),
+    ("\r\n", "a trailing CRLF", "结尾 CRLF"),
+    (" ", "a trailing space", "结尾空格"),
+    ("\t", "a trailing tab", "结尾制表符"),
+)
 
 
 def callback_envelope_notes(envelope: CallbackEnvelope, decoded: str | None) -> list[Diagnostic]:
@@ -326,15 +413,20 @@ def callback_variants(
     if salt.strip() != salt:
         check("salt_stripped", callback_signature(plain, salt.strip(), ts))
     for ws, en, zh in _WHITESPACE:
-        text = Text(CALLBACK_TEXTS["salt_whitespace"].en.format(what=en),
-                    CALLBACK_TEXTS["salt_whitespace"].zh.format(what=zh))
+        text = Text(
+            CALLBACK_TEXTS["salt_whitespace"].en.format(what=en),
+            CALLBACK_TEXTS["salt_whitespace"].zh.format(what=zh),
+        )
         check("salt_whitespace", callback_signature(plain, salt + ws, ts), text)
         check("salt_whitespace", callback_signature(plain, ws + salt, ts), text)
     digits = ts.strip()
     if len(digits) >= 13 and digits.isascii() and digits.isdigit():
         seconds = str(int(digits) // 1000)
-        check("timestamp_seconds", callback_signature(plain, salt, seconds),
-              CALLBACK_TEXTS["timestamp_seconds"].format(ts=seconds))
+        check(
+            "timestamp_seconds",
+            callback_signature(plain, salt, seconds),
+            CALLBACK_TEXTS["timestamp_seconds"].format(ts=seconds),
+        )
     data = java_utf8(plain + salt + ts)
     check("md5", hashlib.md5(data).hexdigest())
     check("sha1", hashlib.sha1(data).hexdigest())

@@ -102,5 +102,7 @@ def bank_environments() -> list[EnvironmentConfig]:
                 tls=TlsConfig(cert_mode=CERT_PEM),
             )
         )
-    envs.append(EnvironmentConfig(name="Production", kind=KIND_BANK, tls=TlsConfig(cert_mode=CERT_PEM)))
+    envs.append(
+        EnvironmentConfig(name="Production", kind=KIND_BANK, tls=TlsConfig(cert_mode=CERT_PEM))
+    )
     return envs

@@ -31,7 +31,10 @@ GUIDE_FIELDS: dict[str, Text] = {
         "secret: application secret, assigned by the WeBank open platform (differs between test and production).",
         "secret：应用密钥，微众开放平台分配（生产和测试不一致）。",
     ),
-    "grant_type": Text("grant_type: authorisation type, client_credential.", "grant_type：授权类型，client_credential。"),
+    "grant_type": Text(
+        "grant_type: authorisation type, client_credential.",
+        "grant_type：授权类型，client_credential。",
+    ),
     "version": Text("version: version number, 2.0.0.", "version：版本号，2.0.0。"),
     "file_version": Text(
         "version: version number, 1.0.0 for file upload and download.",
@@ -76,12 +79,21 @@ GUIDE_FIELDS: dict[str, Text] = {
         "mechant_id: merchant ID, required when type is user (spelled so on the wire).",
         "mechant_id：商户ID，type为user时必填。",
     ),
-    "USER_ID": Text("USER_ID: the platform's user ID (required, String).", "USER_ID：平台用户ID（必填，String）。"),
-    "ID_TYPE": Text("ID_TYPE: ID document type (optional, String).", "ID_TYPE：证件类型（可选，String）。"),
-    "ID_NO": Text("ID_NO: ID document number (optional, String).", "ID_NO：证件号码（可选，String）。"),
+    "USER_ID": Text(
+        "USER_ID: the platform's user ID (required, String).",
+        "USER_ID：平台用户ID（必填，String）。",
+    ),
+    "ID_TYPE": Text(
+        "ID_TYPE: ID document type (optional, String).", "ID_TYPE：证件类型（可选，String）。"
+    ),
+    "ID_NO": Text(
+        "ID_NO: ID document number (optional, String).", "ID_NO：证件号码（可选，String）。"
+    ),
     "USER_NAME": Text("USER_NAME: name (optional, String).", "USER_NAME：姓名（可选，String）。"),
     "MOBILE": Text("MOBILE: mobile number (optional, String).", "MOBILE：手机号（可选，String）。"),
-    "UNION_ID": Text("UNION_ID: WeChat union id (optional, String).", "UNION_ID：微信union id（可选，String）。"),
+    "UNION_ID": Text(
+        "UNION_ID: WeChat union id (optional, String).", "UNION_ID：微信union id（可选，String）。"
+    ),
     "EXTEND_INFO": Text(
         "EXTEND_INFO: extension field (optional, a JSON string) for fields a given need requires.",
         "EXTEND_INFO：扩展字段（可选，jsonString），可根据具体需求塞一些字段。",
@@ -129,10 +141,21 @@ GUIDE_FIELDS: dict[str, Text] = {
         "code：开放平台层返回码；60840000表示开放平台层正常。",
     ),
     # PROTOCOL P6 (guide 4.5)
-    "fileType": Text("fileType: file type, see the file type dictionary.", "fileType：文件类型，具体参考文件类型字典。"),
-    "fileFormat": Text("fileFormat: file format, jpg/png/zip and so on.", "fileFormat：文件格式，jpg/png/zip等。"),
-    "fileId": Text("fileId: file ID, the FILE_ID returned by the upload.", "fileId：文件ID，上传时返回的FILE_ID。"),
-    "hashValue": Text("hashValue: hash value, the HASH_VALUE returned by the upload.", "hashValue：Hash值，上传时返回HASH_VALUE。"),
+    "fileType": Text(
+        "fileType: file type, see the file type dictionary.",
+        "fileType：文件类型，具体参考文件类型字典。",
+    ),
+    "fileFormat": Text(
+        "fileFormat: file format, jpg/png/zip and so on.", "fileFormat：文件格式，jpg/png/zip等。"
+    ),
+    "fileId": Text(
+        "fileId: file ID, the FILE_ID returned by the upload.",
+        "fileId：文件ID，上传时返回的FILE_ID。",
+    ),
+    "hashValue": Text(
+        "hashValue: hash value, the HASH_VALUE returned by the upload.",
+        "hashValue：Hash值，上传时返回HASH_VALUE。",
+    ),
     "contentType": Text(
         "contentType: HTTP Content-Type; image/jpeg when not given.",
         "contentType：HttpContentType，不传默认image/jpeg。",
@@ -149,7 +172,9 @@ GUIDE_FIELDS: dict[str, Text] = {
         "file: file content: binary stream (form-data, several files) or Base64 string (JSON, one file).",
         "file：文件内容：二进制流文件（form-data，可多文件）或Base64编码字符串（JSON，只支持单文件）。",
     ),
-    "fileName": Text("fileName: file name (required for uploadJson).", "fileName：文件名（uploadJson必填）。"),
+    "fileName": Text(
+        "fileName: file name (required for uploadJson).", "fileName：文件名（uploadJson必填）。"
+    ),
     # PROTOCOL P7 (guide 5.2)
     "transName": Text(
         "transName: interface ID, agreed between WeBank's business system and the partner.",
@@ -160,7 +185,9 @@ GUIDE_FIELDS: dict[str, Text] = {
         "URL-encoded.",
         "Plain：业务报文体（微众的业务请求内容或合作方的响应内容），转成标准JSON字符串后用UrlEncode编码。",
     ),
-    "Timestamp": Text("Timestamp: the timestamp taken when signing.", "Timestamp：签名时取的时间戳。"),
+    "Timestamp": Text(
+        "Timestamp: the timestamp taken when signing.", "Timestamp：签名时取的时间戳。"
+    ),
     "SeqNo": Text("SeqNo: the request's unique serial number.", "SeqNo：请求的唯一流水编号。"),
     "Signature": Text(
         "Signature: the signature of the Plain field: SHA256(Plain + assigned salt + Timestamp).",

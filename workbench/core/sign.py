@@ -136,7 +136,12 @@ def sign_request(
     """Sign a request: :func:`request_values` then :func:`compute_sign`."""
     return compute_sign(
         request_values(
-            app_id=app_id, version=version, nonce=nonce, ticket=ticket, body=body, type=type,
+            app_id=app_id,
+            version=version,
+            nonce=nonce,
+            ticket=ticket,
+            body=body,
+            type=type,
             extra=extra,
         )
     )

@@ -32,10 +32,23 @@ if TYPE_CHECKING:
         ReceiverError,
     )
 
-_ANSWERS = ("MODES", "MODE_BAD_SIGNATURE", "MODE_EMPTY", "MODE_GARBLED", "MODE_SIGNED",
-            "MODE_UNSIGNED", "AnswerRule", "RuleBook")
-_SERVER = ("DEFAULT_MAX_BODY", "CallbackReceiver", "ReceivedCallback", "ReceiverConfig",
-           "ReceiverError")
+_ANSWERS = (
+    "MODES",
+    "MODE_BAD_SIGNATURE",
+    "MODE_EMPTY",
+    "MODE_GARBLED",
+    "MODE_SIGNED",
+    "MODE_UNSIGNED",
+    "AnswerRule",
+    "RuleBook",
+)
+_SERVER = (
+    "DEFAULT_MAX_BODY",
+    "CallbackReceiver",
+    "ReceivedCallback",
+    "ReceiverConfig",
+    "ReceiverError",
+)
 
 __all__ = [
     "DEFAULT_MAX_BODY",

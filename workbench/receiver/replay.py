@@ -68,14 +68,21 @@ def replay_callback(
     """
     result = ReplayResult(url=url)
     if not url.lower().startswith(("http://", "https://")):
-        result.error = Text("The URL must start with http:// or https://.",
-                            "地址必须以 http:// 或 https:// 开头。")
+        result.error = Text(
+            "The URL must start with http:// or https://.", "地址必须以 http:// 或 https:// 开头。"
+        )
         return result
     http = session or requests.Session()
     started = time.monotonic()
     try:
-        resp = http.post(url, data=body, timeout=timeout_s, verify=verify, stream=True,
-                         headers={"Content-Type": "application/json;charset=UTF-8"})
+        resp = http.post(
+            url,
+            data=body,
+            timeout=timeout_s,
+            verify=verify,
+            stream=True,
+            headers={"Content-Type": "application/json;charset=UTF-8"},
+        )
         with resp:
             chunks = bytearray()
             for chunk in resp.iter_content(64 * 1024):
@@ -86,12 +93,15 @@ def replay_callback(
         result.error = Text(
             "The TLS handshake failed (partner code 0016): the server's certificate is not "
             "trusted, or it wants a client certificate.",
-            "TLS 握手失败(合作方代码 0016):对方证书不受信任,或对方要求客户端证书。")
+            "TLS 握手失败(合作方代码 0016):对方证书不受信任,或对方要求客户端证书。",
+        )
         result.reason = str(exc)[:300]
         return result
     except requests.exceptions.ConnectionError as exc:
-        result.error = Text("Could not connect: nothing answers at this address, or the "
-                            "connection was cut.", "无法连接:该地址没有服务在监听,或连接被中断。")
+        result.error = Text(
+            "Could not connect: nothing answers at this address, or the connection was cut.",
+            "无法连接:该地址没有服务在监听,或连接被中断。",
+        )
         result.reason = str(exc)[:300]
         return result
     except requests.exceptions.Timeout:

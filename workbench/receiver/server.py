@@ -109,12 +109,16 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("receiver %s: " + message, type, *args)
 
 
-_METHOD_NOT_ALLOWED = Text("Method {method} is not allowed: callbacks are POST.",
-                           "不允许 {method} 方法:回调只能用 POST。")
-_WRONG_PATH = Text("Path {path} is not the callback path {expected}.",
-                   "路径 {path} 不是回调路径 {expected}。")
-_TOO_LARGE = Text("The body ({size} bytes) is over the {limit} byte limit.",
-                  "报文({size} 字节)超过 {limit} 字节的上限。")
+_METHOD_NOT_ALLOWED = Text(
+    "Method {method} is not allowed: callbacks are POST.", "不允许 {method} 方法:回调只能用 POST。"
+)
+_WRONG_PATH = Text(
+    "Path {path} is not the callback path {expected}.", "路径 {path} 不是回调路径 {expected}。"
+)
+_TOO_LARGE = Text(
+    "The body ({size} bytes) is over the {limit} byte limit.",
+    "报文({size} 字节)超过 {limit} 字节的上限。",
+)
 _NOT_JSON_TYPE = Text("Content-Type {ctype} is not JSON.", "Content-Type {ctype} 不是 JSON。")
 _NO_SALT = Text("No salt set: the signature was not checked.", "未设置盐值:没有校验签名。")
 
@@ -181,8 +185,13 @@ class CallbackReceiver:
         sock = self._bind()
         try:
             server = make_server(
-                self.config.host, self.port_of(sock), self._wsgi, threaded=True,
-                request_handler=_QuietHandler, ssl_context=ctx, fd=sock.fileno(),
+                self.config.host,
+                self.port_of(sock),
+                self._wsgi,
+                threaded=True,
+                request_handler=_QuietHandler,
+                ssl_context=ctx,
+                fd=sock.fileno(),
             )
         finally:
             sock.close()  # the server holds its own duplicate of the socket
@@ -190,8 +199,10 @@ class CallbackReceiver:
         self._stopping.clear()
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.1},
-            name="callback-receiver", daemon=True,
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="callback-receiver",
+            daemon=True,
         )
         self._thread.start()
         return self.url
@@ -226,23 +237,37 @@ class CallbackReceiver:
             raise ReceiverError(_bind_text(exc, host, port), str(exc)) from None
         except OverflowError as exc:
             sock.close()
-            raise ReceiverError(Text(f"Port {port} is not a valid port (1-65535).",
-                                     f"端口 {port} 无效(1-65535)。"), str(exc)) from None
+            raise ReceiverError(
+                Text(f"Port {port} is not a valid port (1-65535).", f"端口 {port} 无效(1-65535)。"),
+                str(exc),
+            ) from None
         return sock
 
     def _ssl_context(self) -> ssl.SSLContext:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         try:
-            ctx.load_cert_chain(self.config.cert_path, self.config.key_path,
-                                password=self.config.key_password or None)
+            ctx.load_cert_chain(
+                self.config.cert_path,
+                self.config.key_path,
+                password=self.config.key_password or None,
+            )
         except FileNotFoundError as exc:
-            raise ReceiverError(Text(f"Certificate or key file not found: {exc.filename}",
-                                     f"找不到证书或私钥文件:{exc.filename}"), str(exc)) from None
+            raise ReceiverError(
+                Text(
+                    f"Certificate or key file not found: {exc.filename}",
+                    f"找不到证书或私钥文件:{exc.filename}",
+                ),
+                str(exc),
+            ) from None
         except (ssl.SSLError, OSError, ValueError) as exc:
-            raise ReceiverError(Text(
-                "The certificate and key cannot be used together (wrong files, not PEM, or the "
-                "key needs a password).",
-                "证书和私钥无法使用(文件不对、不是 PEM 格式,或私钥需要密码)。"), str(exc)) from None
+            raise ReceiverError(
+                Text(
+                    "The certificate and key cannot be used together (wrong files, not PEM, or the "
+                    "key needs a password).",
+                    "证书和私钥无法使用(文件不对、不是 PEM 格式,或私钥需要密码)。",
+                ),
+                str(exc),
+            ) from None
         return ctx
 
     @staticmethod
@@ -257,14 +282,17 @@ class CallbackReceiver:
             log.exception("receiver: unexpected failure while answering")
             with self._lock:
                 salt = self._salt
-            answer = build_answer("0001", salt=salt, trans_name="", seq_no="",
-                                  now_ms=self._clock.now_ms(), status=500)
+            answer = build_answer(
+                "0001", salt=salt, trans_name="", seq_no="", now_ms=self._clock.now_ms(), status=500
+            )
             return Response(answer.body, answer.status, content_type=answer.content_type)(
-                environ, start_response)
+                environ, start_response
+            )
         if event.answer.delay_ms:
             self._stopping.wait(event.answer.delay_ms / 1000)
-        response = Response(event.answer.body, event.answer.status,
-                            content_type=event.answer.content_type)
+        response = Response(
+            event.answer.body, event.answer.status, content_type=event.answer.content_type
+        )
         if event.answer.status == 405:
             response.headers["Allow"] = "POST"
         if self.on_event is not None:
@@ -282,25 +310,40 @@ class CallbackReceiver:
             seq = self._seq
         cfg = self.config
         headers = [(k, v) for k, v in request.headers.items()]
-        base: dict[str, Any] = dict(received_ms=now, method=request.method, path=request.path,
-                    remote=request.remote_addr or "", headers=headers, seq=seq)
+        base: dict[str, Any] = dict(
+            received_ms=now,
+            method=request.method,
+            path=request.path,
+            remote=request.remote_addr or "",
+            headers=headers,
+            seq=seq,
+        )
 
-        def refuse(status: int, code: str, problem: Text, body: bytes = b"",
-                   size: int = 0) -> ReceivedCallback:
-            answer = build_answer(code, salt=salt, trans_name="", seq_no="", now_ms=now,
-                                  status=status)
-            return ReceivedCallback(body=body, body_size=size, verdict=None, problem=problem,
-                                    answer=answer, **base)
+        def refuse(
+            status: int, code: str, problem: Text, body: bytes = b"", size: int = 0
+        ) -> ReceivedCallback:
+            answer = build_answer(
+                code, salt=salt, trans_name="", seq_no="", now_ms=now, status=status
+            )
+            return ReceivedCallback(
+                body=body, body_size=size, verdict=None, problem=problem, answer=answer, **base
+            )
 
         if request.method != "POST":
             return refuse(405, "0001", _METHOD_NOT_ALLOWED.format(method=request.method))
         if request.path != cfg.normalised_path():
-            return refuse(404, "0001", _WRONG_PATH.format(path=request.path,
-                                                          expected=cfg.normalised_path()))
+            return refuse(
+                404, "0001", _WRONG_PATH.format(path=request.path, expected=cfg.normalised_path())
+            )
         body, size = _read_limited(request, cfg.max_body)
         if size > cfg.max_body:
-            return refuse(413, "0001", _TOO_LARGE.format(size=size, limit=cfg.max_body),
-                          body[: min(len(body), 4096)], size)
+            return refuse(
+                413,
+                "0001",
+                _TOO_LARGE.format(size=size, limit=cfg.max_body),
+                body[: min(len(body), 4096)],
+                size,
+            )
         ctype = request.mimetype or ""
         if ctype and "json" not in ctype:
             return refuse(415, "0001", _NOT_JSON_TYPE.format(ctype=ctype), body, size)
@@ -310,13 +353,24 @@ class CallbackReceiver:
         code = (rule.code if rule and rule.code else "") or verdict.partner_code
         envelope = verdict.envelope
         answer = build_answer(
-            code, salt=salt, trans_name=envelope.trans_name if envelope else "",
-            seq_no=envelope.seq_no if envelope else "", now_ms=self._clock.now_ms(),
-            mode=rule.mode if rule else MODE_SIGNED, delay_ms=rule.delay_ms if rule else 0,
+            code,
+            salt=salt,
+            trans_name=envelope.trans_name if envelope else "",
+            seq_no=envelope.seq_no if envelope else "",
+            now_ms=self._clock.now_ms(),
+            mode=rule.mode if rule else MODE_SIGNED,
+            delay_ms=rule.delay_ms if rule else 0,
         )
         notes = [] if salt else [_NO_SALT]
-        return ReceivedCallback(body=body, body_size=size, verdict=verdict, problem=None,
-                                answer=answer, notes=notes, **base)
+        return ReceivedCallback(
+            body=body,
+            body_size=size,
+            verdict=verdict,
+            problem=None,
+            answer=answer,
+            notes=notes,
+            **base,
+        )
 
 
 def _read_limited(request: Request, limit: int) -> tuple[bytes, int]:
@@ -341,13 +395,19 @@ def _read_limited(request: Request, limit: int) -> tuple[bytes, int]:
 
 def _bind_text(exc: OSError, host: str, port: int) -> Text:
     if exc.errno == errno.EADDRINUSE:
-        return Text(f"Port {port} is already in use on {host}: stop the other program or "
-                    "choose another port.",
-                    f"{host} 上的端口 {port} 已被占用:请停止占用它的程序或换一个端口。")
+        return Text(
+            f"Port {port} is already in use on {host}: stop the other program or "
+            "choose another port.",
+            f"{host} 上的端口 {port} 已被占用:请停止占用它的程序或换一个端口。",
+        )
     if exc.errno == errno.EACCES:
-        return Text(f"Port {port} needs administrator rights: choose a port above 1023.",
-                    f"端口 {port} 需要管理员权限:请选择 1023 以上的端口。")
+        return Text(
+            f"Port {port} needs administrator rights: choose a port above 1023.",
+            f"端口 {port} 需要管理员权限:请选择 1023 以上的端口。",
+        )
     if exc.errno in (errno.EADDRNOTAVAIL, socket.EAI_NONAME) or isinstance(exc, socket.gaierror):
         return Text(f"This computer has no address {host}.", f"本机没有地址 {host}。")
-    return Text(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.",
-                f"无法在 {host}:{port} 上监听:{exc.strerror or exc}。")
+    return Text(
+        f"Cannot listen on {host}:{port}: {exc.strerror or exc}.",
+        f"无法在 {host}:{port} 上监听:{exc.strerror or exc}。",
+    )

@@ -128,7 +128,11 @@ class HistoryStore:
         return entry.id
 
     def search(
-        self, text: str = "", *, kind: str | None = None, env_name: str | None = None,
+        self,
+        text: str = "",
+        *,
+        kind: str | None = None,
+        env_name: str | None = None,
         limit: int = 200,
     ) -> list[HistoryEntry]:
         """Newest first; ``text`` matches the title or anywhere in the stored exchange."""
@@ -173,6 +177,10 @@ class HistoryStore:
     @staticmethod
     def _entry(row: tuple[Any, ...]) -> HistoryEntry:
         return HistoryEntry(
-            id=row[0], kind=row[1], env_name=row[2], created_ms=row[3], title=row[4],
+            id=row[0],
+            kind=row[1],
+            env_name=row[2],
+            created_ms=row[3],
+            title=row[4],
             data=json.loads(row[5]),
         )

@@ -117,8 +117,17 @@ class ReceiverView(QWidget):
         url_row.addWidget(self.url, 1)
         url_row.addWidget(self.url_copy)
         self._labels = [QLabel(self.listener_box) for _ in range(9)]
-        fields = [self.host, self.port, self.path, self.scheme, cert_row, key_row,
-                  self.key_password, self.limit, url_row]
+        fields = [
+            self.host,
+            self.port,
+            self.path,
+            self.scheme,
+            cert_row,
+            key_row,
+            self.key_password,
+            self.limit,
+            url_row,
+        ]
         for label, field in zip(self._labels, fields, strict=True):
             form.addRow(label, field)
         form.addRow(self.start_stop, self.status)
@@ -162,8 +171,9 @@ class ReceiverView(QWidget):
         self.scheme.setCurrentIndex(1 if s.get("https") else 0)
         self.cert.setText(str(s.get("cert", "")))
         self.key.setText(str(s.get("key", "")))
-        self.limit.setValue(int(s.get("limit_kb", 1024)) if str(s.get("limit_kb", "")).isdigit()
-                            else 1024)
+        self.limit.setValue(
+            int(s.get("limit_kb", 1024)) if str(s.get("limit_kb", "")).isdigit() else 1024
+        )
 
         self.scheme.currentIndexChanged.connect(self._update_enabled)
         self.start_stop.clicked.connect(self._on_start_stop_clicked)
@@ -180,9 +190,17 @@ class ReceiverView(QWidget):
 
     def retranslate(self) -> None:
         self.listener_box.setTitle(self.tr("Local callback listener"))
-        labels = [self.tr("Host:"), self.tr("Port:"), self.tr("Path:"), self.tr("Protocol:"),
-                  self.tr("Certificate (PEM):"), self.tr("Private key (PEM):"),
-                  self.tr("Key password:"), self.tr("Body limit:"), self.tr("URL:")]
+        labels = [
+            self.tr("Host:"),
+            self.tr("Port:"),
+            self.tr("Path:"),
+            self.tr("Protocol:"),
+            self.tr("Certificate (PEM):"),
+            self.tr("Private key (PEM):"),
+            self.tr("Key password:"),
+            self.tr("Body limit:"),
+            self.tr("URL:"),
+        ]
         for label, text in zip(self._labels, labels, strict=True):
             label.setText(text)
         self.port.setSpecialValueText(self.tr("any free port"))
@@ -190,16 +208,21 @@ class ReceiverView(QWidget):
         self.cert_pick.setText(self.tr("Browse…"))
         self.key_pick.setText(self.tr("Browse…"))
         self.key_password.setPlaceholderText(self.tr("only if the key is encrypted (not saved)"))
-        self.start_stop.setText(self.tr("Stop listener") if self.running else
-                                self.tr("Start listener"))
+        self.start_stop.setText(
+            self.tr("Stop listener") if self.running else self.tr("Start listener")
+        )
         self.list_box.setTitle(self.tr("Received callbacks"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Time"), "transName", "SeqNo", self.tr("Verdict"), self.tr("Answer")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Time"), "transName", "SeqNo", self.tr("Verdict"), self.tr("Answer")]
+        )
         for row, event in enumerate(self._events):
             self._fill_row(row, event)
         self.open_button.setText(self.tr("Open in verifier"))
-        self.open_button.setToolTip(self.tr("Show the selected callback in the verifier "
-                                            "(Enter or a double-click does the same)"))
+        self.open_button.setToolTip(
+            self.tr(
+                "Show the selected callback in the verifier (Enter or a double-click does the same)"
+            )
+        )
         self.clear_button.setText(self.tr("Clear list"))
         if not self.running and self.status.state == StatusLine.NONE:
             self.status.set_status(StatusLine.NONE, self.tr("Not listening."))
@@ -211,9 +234,12 @@ class ReceiverView(QWidget):
         super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (watched is self.table and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
-                and self.selected_event() is not None):
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+            and self.selected_event() is not None
+        ):
             self._on_open_clicked()
             return True
         return super().eventFilter(watched, event)
@@ -244,30 +270,49 @@ class ReceiverView(QWidget):
 
         https = self.scheme.currentIndex() == 1
         config = ReceiverConfig(
-            host=self.host.currentText().strip() or "127.0.0.1", port=self.port.value(),
+            host=self.host.currentText().strip() or "127.0.0.1",
+            port=self.port.value(),
             path=self.path.text().strip() or "/callback",
             cert_path=self.cert.text().strip() if https else "",
             key_path=self.key.text().strip() if https else "",
-            key_password=self.key_password.text(), max_body=self.limit.value() * 1024)
+            key_password=self.key_password.text(),
+            max_body=self.limit.value() * 1024,
+        )
         if https and not (config.cert_path and config.key_path):
-            self.status.set_status(StatusLine.FAILED, self.tr(
-                "HTTPS needs a certificate and a private key."))
+            self.status.set_status(
+                StatusLine.FAILED, self.tr("HTTPS needs a certificate and a private key.")
+            )
             return
-        self._services.set_ui_state("callbacks/listener", {
-            "host": config.host, "port": config.port, "path": config.path, "https": https,
-            "cert": self.cert.text().strip(), "key": self.key.text().strip(),
-            "limit_kb": self.limit.value()})
+        self._services.set_ui_state(
+            "callbacks/listener",
+            {
+                "host": config.host,
+                "port": config.port,
+                "path": config.path,
+                "https": https,
+                "cert": self.cert.text().strip(),
+                "key": self.key.text().strip(),
+                "limit_kb": self.limit.value(),
+            },
+        )
         receiver = CallbackReceiver(
-            config, salt=self._salt_box.salt() or "", window_s=self._salt_box.window_s(),
-            clock=_ServicesClock(self._services), on_event=self._bridge.received.emit)
+            config,
+            salt=self._salt_box.salt() or "",
+            window_s=self._salt_box.window_s(),
+            clock=_ServicesClock(self._services),
+            on_event=self._bridge.received.emit,
+        )
         receiver.rules.replace(self.rules.rules())
         self._busy = True
         self.status.set_status(StatusLine.PENDING, self.tr("Starting…"))
         self._update_enabled()
         self._services.runner.submit(
-            "start callback listener", lambda _ctx: _start(receiver),
+            "start callback listener",
+            lambda _ctx: _start(receiver),
             on_result=lambda url: self._on_started(receiver, url),
-            on_error=self._on_start_failed, on_finished=self._on_job_finished)
+            on_error=self._on_start_failed,
+            on_finished=self._on_job_finished,
+        )
 
     def stop(self) -> None:
         receiver = self._receiver
@@ -276,8 +321,8 @@ class ReceiverView(QWidget):
         self._busy = True
         self._update_enabled()
         self._services.runner.submit(
-            "stop callback listener", lambda _ctx: receiver.stop(),
-            on_finished=self._on_stopped)
+            "stop callback listener", lambda _ctx: receiver.stop(), on_finished=self._on_stopped
+        )
 
     def shutdown(self) -> None:
         """Stop at once (window closing): frees the port."""
@@ -301,8 +346,9 @@ class ReceiverView(QWidget):
     def _on_start_failed(self, error: Any) -> None:
         text = getattr(error, "text", None)
         detail = pick(text) if text is not None else str(error)
-        self.status.set_status(StatusLine.FAILED, self.tr("Could not start: {why}").format(
-            why=detail))
+        self.status.set_status(
+            StatusLine.FAILED, self.tr("Could not start: {why}").format(why=detail)
+        )
 
     def _on_job_finished(self) -> None:
         self._busy = False
@@ -349,8 +395,9 @@ class ReceiverView(QWidget):
         answer = f"{event.answer.status} / {event.answer.code}"
         if event.answer.mode != "signed":
             answer += f" ({event.answer.mode})"
-        for col, text in enumerate((when, event.trans_name or event.method, event.seq_no, mark,
-                                    answer)):
+        for col, text in enumerate(
+            (when, event.trans_name or event.method, event.seq_no, mark, answer)
+        ):
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             self.table.setItem(row, col, item)
@@ -359,15 +406,24 @@ class ReceiverView(QWidget):
         verdict = event.verdict
         body = event.body_text()
         extra = {
-            "method": event.method, "path": event.path, "remote": event.remote,
-            "headers": dict(event.headers), "body_size": event.body_size,
+            "method": event.method,
+            "path": event.path,
+            "remote": event.remote,
+            "headers": dict(event.headers),
+            "body_size": event.body_size,
             "body": body if len(body) <= _HISTORY_BODY else body[:_HISTORY_BODY] + "\n…",
             "verdict": verdict.status if verdict else "refused",
-            "reasons": [r.text.en for r in verdict.reasons] if verdict else
-            [event.problem.en] if event.problem else [],
-            "answer": {"status": event.answer.status, "code": event.answer.code,
-                       "mode": event.answer.mode,
-                       "body": event.answer.body.decode("utf-8", "replace")},
+            "reasons": [r.text.en for r in verdict.reasons]
+            if verdict
+            else [event.problem.en]
+            if event.problem
+            else [],
+            "answer": {
+                "status": event.answer.status,
+                "code": event.answer.code,
+                "mode": event.answer.mode,
+                "body": event.answer.body.decode("utf-8", "replace"),
+            },
         }
         title = f"{event.trans_name or event.method} {event.seq_no} → {event.answer.code}".strip()
         self._services.add_history(KIND_CALLBACK_IN, title, None, extra)
@@ -381,26 +437,49 @@ class ReceiverView(QWidget):
         v = event.verdict
         ok = v is not None and v.status == "valid"
         if ok:
-            lines = [self.tr("Valid callback: the signature matches and the timestamp is inside "
-                             "the window.")]
+            lines = [
+                self.tr(
+                    "Valid callback: the signature matches and the timestamp is inside the window."
+                )
+            ]
         elif v is not None and v.status == "unchecked":
             lines = [self.tr("Not checked: no salt was set when it arrived.")]
         else:
-            lines = [pick(r.text) for r in v.reasons] if v else [pick(event.problem)] if \
-                event.problem else []
+            lines = (
+                [pick(r.text) for r in v.reasons]
+                if v
+                else [pick(event.problem)]
+                if event.problem
+                else []
+            )
         lines += [pick(n) for n in event.notes]
         info = next((c for c in PARTNER_CODES if c.code == event.answer.code), None)
         meaning = pick(info.meaning) if info else ""
-        modes = {"signed": self.tr("signed"), "unsigned": self.tr("unsigned"),
-                 "bad_signature": self.tr("with a bad signature"),
-                 "garbled": self.tr("garbled"), "empty": self.tr("empty")}
-        lines.append(self.tr("Answered HTTP {status} with {code} {meaning} ({mode}).").format(
-            status=event.answer.status, code=event.answer.code,
-            meaning=f"({meaning})" if meaning else "",
-            mode=modes.get(event.answer.mode, event.answer.mode)).replace("  ", " "))
+        modes = {
+            "signed": self.tr("signed"),
+            "unsigned": self.tr("unsigned"),
+            "bad_signature": self.tr("with a bad signature"),
+            "garbled": self.tr("garbled"),
+            "empty": self.tr("empty"),
+        }
+        lines.append(
+            self.tr("Answered HTTP {status} with {code} {meaning} ({mode}).")
+            .format(
+                status=event.answer.status,
+                code=event.answer.code,
+                meaning=f"({meaning})" if meaning else "",
+                mode=modes.get(event.answer.mode, event.answer.mode),
+            )
+            .replace("  ", " ")
+        )
         lines.append(self.tr("Enter or double-click: open it in the verifier."))
-        state = StatusLine.OK if ok else StatusLine.WARNING if v is not None and \
-            v.status == "unchecked" else StatusLine.FAILED
+        state = (
+            StatusLine.OK
+            if ok
+            else StatusLine.WARNING
+            if v is not None and v.status == "unchecked"
+            else StatusLine.FAILED
+        )
         self.detail.set_status(state, "\n".join(lines))
 
     def _on_open_clicked(self, *_args: object) -> None:
@@ -415,8 +494,11 @@ class ReceiverView(QWidget):
 
     def _pick(self, target: QLineEdit) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a PEM file"), target.text(),
-            self.tr("PEM files (*.pem *.crt *.key *.cer);;All files (*)"))
+            self,
+            self.tr("Choose a PEM file"),
+            target.text(),
+            self.tr("PEM files (*.pem *.crt *.key *.cer);;All files (*)"),
+        )
         if path:
             target.setText(path)
 

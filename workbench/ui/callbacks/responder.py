@@ -122,8 +122,9 @@ class ResponderView(QWidget):
         self.new_seq.setText(self.tr("New"))
         self.new_seq.setToolTip(self.tr("A new SeqNo from the current time"))
         self.build_button.setText(self.tr("Build signed envelope"))
-        self.build_button.setToolTip(self.tr("Encode, sign with the salt and a fresh Timestamp "
-                                             "(Ctrl+Return)"))
+        self.build_button.setToolTip(
+            self.tr("Encode, sign with the salt and a fresh Timestamp (Ctrl+Return)")
+        )
         self.out_label.setText(self.tr("Signed envelope (the HTTP body):"))
         self._render_meaning()
 
@@ -152,13 +153,16 @@ class ResponderView(QWidget):
         if salt is None or not salt:
             self._out_json = ""
             self.output.setPlainText("")
-            self.check.set_status(StatusLine.FAILED, self.tr(
-                "No salt: choose the environment's salt or type one above."))
+            self.check.set_status(
+                StatusLine.FAILED,
+                self.tr("No salt: choose the environment's salt or type one above."),
+            )
             return
         business = self.business.toPlainText()
         now = self._services.clock.now_ms()
-        envelope = build_signed_response(business, salt, self.trans_name.text(),
-                                         self.seq_no.text(), now)
+        envelope = build_signed_response(
+            business, salt, self.trans_name.text(), self.seq_no.text(), now
+        )
         self._out_json = json.dumps(envelope.to_dict(), ensure_ascii=False, indent=2)
         self.output.setPlainText(self._out_json)
         verdict = verify_callback(envelope, salt, now, self._salt_box.window_s())
@@ -168,15 +172,21 @@ class ResponderView(QWidget):
         except ValueError:
             is_json = False
         if verdict.status == "valid" and is_json:
-            self.check.set_status(StatusLine.OK, self.tr(
-                "Checked by the verifier: valid with this salt."))
+            self.check.set_status(
+                StatusLine.OK, self.tr("Checked by the verifier: valid with this salt.")
+            )
         elif not is_json:
-            self.check.set_status(StatusLine.WARNING, self.tr(
-                "Signed, but the business JSON is not valid JSON: the other side will answer "
-                "0103."))
+            self.check.set_status(
+                StatusLine.WARNING,
+                self.tr(
+                    "Signed, but the business JSON is not valid JSON: the other side will answer "
+                    "0103."
+                ),
+            )
         else:
-            self.check.set_status(StatusLine.FAILED, "; ".join(pick(r.text)
-                                                              for r in verdict.reasons))
+            self.check.set_status(
+                StatusLine.FAILED, "; ".join(pick(r.text) for r in verdict.reasons)
+            )
 
     # slots ------------------------------------------------------------------------------
     def _on_kind_changed(self, _index: int) -> None:

@@ -72,8 +72,9 @@ class RulesEditor(QWidget):
         self.title.setText(self.tr("Answer rules per transName (* = all others)"))
         self.add.setText(self.tr("Add rule"))
         self.remove.setText(self.tr("Remove"))
-        self.table.setHorizontalHeaderLabels([
-            "transName", self.tr("Code"), self.tr("Delay"), self.tr("Answer form")])
+        self.table.setHorizontalHeaderLabels(
+            ["transName", self.tr("Code"), self.tr("Delay"), self.tr("Answer form")]
+        )
         for row in range(self.table.rowCount()):
             self._retranslate_row(row)
 

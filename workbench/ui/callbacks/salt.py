@@ -82,9 +82,12 @@ class SaltBox(QWidget):
             services.secrets_loaded.connect(self._on_environment_changed)
         set_guide_tooltip(self.source, "salt", self.salt_label, self.typed)
         set_guide_tooltip(
-            self.window, "Timestamp", self.window_label,
-            extra=lambda: self.tr("PROTOCOL P7.6: timestamps older or newer than this are "
-                                  "answered with 0012"),
+            self.window,
+            "Timestamp",
+            self.window_label,
+            extra=lambda: self.tr(
+                "PROTOCOL P7.6: timestamps older or newer than this are answered with 0012"
+            ),
         )
         self.retranslate()
         self._update_visibility()
@@ -161,6 +164,7 @@ class SaltBox(QWidget):
         if has_salt:
             text = self.tr("from {env} (set)").format(env=env.name)
         else:
-            text = self.tr("{env} has no salt yet: set it in the environment, or type one"
-                           ).format(env=env.name)
+            text = self.tr("{env} has no salt yet: set it in the environment, or type one").format(
+                env=env.name
+            )
         self.env_hint.setText(text)

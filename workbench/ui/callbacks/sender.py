@@ -29,19 +29,23 @@ from workbench.ui.widgets.common import StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
 SAMPLE_BUSINESS = '{"orderNo":"ORD0001","status":"SUCCESS","amount":"100.00","name":"张三"}'
-_NO_SANDBOX = Text("The sandbox is not running: start it from the window first.",
-                   "沙箱未运行:请先在主窗口启动沙箱。")
+_NO_SANDBOX = Text(
+    "The sandbox is not running: start it from the window first.",
+    "沙箱未运行:请先在主窗口启动沙箱。",
+)
 
 
-def _sandbox_send(sandbox: Any, url: str, trans_name: str, business: str,
-                  verify: bool | str) -> Any:
+def _sandbox_send(
+    sandbox: Any, url: str, trans_name: str, business: str, verify: bool | str
+) -> Any:
     if sandbox is None:
         raise ClientError("sandbox", _NO_SANDBOX)
     return sandbox.send_callback(url, trans_name, business, verify_tls=verify)
 
 
-def _replay(url: str, body: bytes, salt: str, now_ms: int, window_s: int,
-            verify: bool | str) -> Any:
+def _replay(
+    url: str, body: bytes, salt: str, now_ms: int, window_s: int, verify: bool | str
+) -> Any:
     from workbench.receiver.replay import replay_callback
 
     return replay_callback(url, body, salt=salt, now_ms=now_ms, window_s=window_s, verify=verify)
@@ -50,8 +54,13 @@ def _replay(url: str, body: bytes, salt: str, now_ms: int, window_s: int,
 class SenderView(QWidget):
     """Replay the selected received callback, and send a test callback from the sandbox."""
 
-    def __init__(self, services: Any, salt_box: SaltBox, receiver: ReceiverView,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Any,
+        salt_box: SaltBox,
+        receiver: ReceiverView,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._salt_box = salt_box
@@ -107,15 +116,23 @@ class SenderView(QWidget):
         self.replay_box.setTitle(self.tr("Replay the selected callback to a URL"))
         self.replay_url.setPlaceholderText(self.tr("https://your-server/callback"))
         self.replay_button.setText(self.tr("Replay to URL"))
-        self.replay_button.setToolTip(self.tr("Send the selected received callback again, byte "
-                                              "for byte, and check the answer with the salt"))
+        self.replay_button.setToolTip(
+            self.tr(
+                "Send the selected received callback again, byte "
+                "for byte, and check the answer with the salt"
+            )
+        )
         self.sandbox_box.setTitle(self.tr("Send a test callback from the sandbox"))
         self.business_label.setText(self.tr("Business JSON:"))
         self.target_label.setText(self.tr("To URL:"))
         self.target.setPlaceholderText(self.tr("empty: the local listener"))
         self.send_button.setText(self.tr("Send a test callback"))
-        self.send_button.setToolTip(self.tr("The sandbox signs the business JSON with its salt "
-                                            "and POSTs it; its report checks the answer"))
+        self.send_button.setToolTip(
+            self.tr(
+                "The sandbox signs the business JSON with its salt "
+                "and POSTs it; its report checks the answer"
+            )
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -123,17 +140,24 @@ class SenderView(QWidget):
         super().changeEvent(event)
 
     def _remember(self) -> None:
-        self._services.set_ui_state("callbacks/sender", {
-            "replay_url": self.replay_url.text(), "trans_name": self.trans_name.text(),
-            "business": self.business.toPlainText()[:20_000], "target": self.target.text()})
+        self._services.set_ui_state(
+            "callbacks/sender",
+            {
+                "replay_url": self.replay_url.text(),
+                "trans_name": self.trans_name.text(),
+                "business": self.business.toPlainText()[:20_000],
+                "target": self.target.text(),
+            },
+        )
 
     # replay -----------------------------------------------------------------------------
     def replay(self) -> None:
         event = self._receiver.selected_event()
         url = self.replay_url.text().strip()
         if event is None:
-            self.replay_status.set_status(StatusLine.FAILED, self.tr(
-                "Select a received callback in the list first."))
+            self.replay_status.set_status(
+                StatusLine.FAILED, self.tr("Select a received callback in the list first.")
+            )
             return
         if not url:
             self.replay_status.set_status(StatusLine.FAILED, self.tr("Enter the URL to replay to."))
@@ -146,9 +170,12 @@ class SenderView(QWidget):
         self.replay_button.setEnabled(False)
         self.replay_status.set_status(StatusLine.PENDING, self.tr("Sending…"))
         self._services.runner.submit(
-            "replay callback", lambda _c: _replay(url, body, salt, now, window, True),
-            on_result=self._on_replayed, on_error=self._on_replay_failed,
-            on_finished=lambda: self.replay_button.setEnabled(True))
+            "replay callback",
+            lambda _c: _replay(url, body, salt, now, window, True),
+            on_result=self._on_replayed,
+            on_error=self._on_replay_failed,
+            on_finished=lambda: self.replay_button.setEnabled(True),
+        )
 
     def _on_replayed(self, result: Any) -> None:
         if result.error is not None and result.status is None:
@@ -162,13 +189,26 @@ class SenderView(QWidget):
             why = "; ".join(pick(r.text) for r in v.reasons) if v else ""
             sig = self.tr("answer not valid ✗: {why}").format(why=why)
         text = self.tr("HTTP {status} in {ms} ms; answer code {code}; {sig}").format(
-            status=result.status, ms=f"{result.elapsed_ms:.0f}", code=result.partner_code or "—",
-            sig=sig)
-        self.replay_status.set_status(StatusLine.OK if valid and result.status == 200
-                                      else StatusLine.FAILED, text)
-        self._services.add_history(KIND_CALLBACK_OUT, f"replay → {result.url}", None, {
-            "url": result.url, "status": result.status, "answer_body": result.body_text(),
-            "answer_code": result.partner_code, "answer_verdict": v.status if v else None})
+            status=result.status,
+            ms=f"{result.elapsed_ms:.0f}",
+            code=result.partner_code or "—",
+            sig=sig,
+        )
+        self.replay_status.set_status(
+            StatusLine.OK if valid and result.status == 200 else StatusLine.FAILED, text
+        )
+        self._services.add_history(
+            KIND_CALLBACK_OUT,
+            f"replay → {result.url}",
+            None,
+            {
+                "url": result.url,
+                "status": result.status,
+                "answer_body": result.body_text(),
+                "answer_code": result.partner_code,
+                "answer_verdict": v.status if v else None,
+            },
+        )
 
     def _on_replay_failed(self, error: ClientError) -> None:
         self.replay_status.set_status(StatusLine.FAILED, error.text)
@@ -177,8 +217,9 @@ class SenderView(QWidget):
     def send_test(self) -> None:
         url = self.target.text().strip() or self._receiver.listener_url()
         if not url:
-            self.send_status.set_status(StatusLine.FAILED, self.tr(
-                "Start the listener, or enter the URL to send to."))
+            self.send_status.set_status(
+                StatusLine.FAILED, self.tr("Start the listener, or enter the URL to send to.")
+            )
             return
         self._remember()
         verify: bool | str = True
@@ -192,28 +233,39 @@ class SenderView(QWidget):
         self._services.runner.submit(
             "sandbox callback",
             lambda _c: _sandbox_send(sandbox, url, trans_name, business, verify),
-            on_result=self._on_delivered, on_error=self._on_send_failed,
-            on_finished=lambda: self.send_button.setEnabled(True))
+            on_result=self._on_delivered,
+            on_error=self._on_send_failed,
+            on_finished=lambda: self.send_button.setEnabled(True),
+        )
 
     def _on_delivered(self, delivery: Any) -> None:
         if delivery.ok:
-            text = self.tr("Delivered: HTTP {status} in {ms} ms, answer {code}, its signature "
-                           "verified ✓").format(status=delivery.status,
-                                                ms=f"{delivery.elapsed_ms:.0f}",
-                                                code=delivery.answer_code or "—")
+            text = self.tr(
+                "Delivered: HTTP {status} in {ms} ms, answer {code}, its signature verified ✓"
+            ).format(
+                status=delivery.status,
+                ms=f"{delivery.elapsed_ms:.0f}",
+                code=delivery.answer_code or "—",
+            )
             self.send_status.set_status(StatusLine.OK, text)
         else:
-            why = pick(delivery.error) if delivery.error else self.tr("the answer's signature "
-                                                                        "does not verify")
+            why = (
+                pick(delivery.error)
+                if delivery.error
+                else self.tr("the answer's signature does not verify")
+            )
             text = self.tr("The sandbox's report: {why}").format(why=why)
             if not self._services.active_environment().is_sandbox:
-                text += " " + self.tr("(The sandbox signs with its own salt: switch to the "
-                                      "sandbox environment so that the listener uses it.)")
+                text += " " + self.tr(
+                    "(The sandbox signs with its own salt: switch to the "
+                    "sandbox environment so that the listener uses it.)"
+                )
             self.send_status.set_status(StatusLine.FAILED, text)
         self.answer.setVisible(bool(delivery.answer_body))
         self.answer.setPlainText(delivery.answer_body)
-        self._services.add_history(KIND_CALLBACK_OUT, f"sandbox → {delivery.url}", None,
-                                   delivery.to_json_dict())
+        self._services.add_history(
+            KIND_CALLBACK_OUT, f"sandbox → {delivery.url}", None, delivery.to_json_dict()
+        )
 
     def _on_send_failed(self, error: ClientError) -> None:
         self.send_status.set_status(StatusLine.FAILED, error.text)

@@ -99,7 +99,8 @@ class CallbacksTab(QWidget):
         self.pages.setTabText(PAGE_LISTENER, self.tr("Listener"))
         self.toggle_listener.setText(self.tr("Start or stop the callback listener"))
         self.toggle_listener.setToolTip(
-            self.tr("Start or stop the callback listener (Ctrl+Shift+L)"))
+            self.tr("Start or stop the callback listener (Ctrl+Shift+L)")
+        )
         self.verify_action.setText(self.tr("Verify a callback"))
         self.verify_action.setToolTip(self.tr("Open the callback verifier (Ctrl+Shift+V)"))
 

@@ -26,9 +26,11 @@ _LOOK = {
 
 def _mix(a: QColor, b: QColor, share_of_a: float) -> QColor:
     s = share_of_a
-    return QColor(round(a.red() * s + b.red() * (1 - s)),
-                  round(a.green() * s + b.green() * (1 - s)),
-                  round(a.blue() * s + b.blue() * (1 - s)))
+    return QColor(
+        round(a.red() * s + b.red() * (1 - s)),
+        round(a.green() * s + b.green() * (1 - s)),
+        round(a.blue() * s + b.blue() * (1 - s)),
+    )
 
 
 class VerdictBanner(QFrame):
@@ -87,7 +89,8 @@ class VerdictBanner(QFrame):
         sheet = (
             f"QFrame#verdictBanner {{ background: {tint.name()}; border: 1px solid "
             f"{colour.name()}; border-radius: 4px; }}"
-            f"QFrame#verdictBanner QLabel {{ color: {colour.name()}; background: transparent; }}")
+            f"QFrame#verdictBanner QLabel {{ color: {colour.name()}; background: transparent; }}"
+        )
         if sheet != self.styleSheet():
             self._painting = True
             try:
@@ -130,20 +133,27 @@ class EmptyHint(QFrame):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.steps.setText(self.tr(
-            "1. Paste the whole JSON body on the left (Ctrl+V), or open the <i>Fields</i> tab "
-            "to check Plain, Signature and Timestamp one by one.<br>"
-            "2. Plain is decoded at once; with a salt, the SHA256 Signature and the Timestamp "
-            "window are checked too.<br>"
-            "3. The verdict appears here, with the code a partner should answer."))
+        self.steps.setText(
+            self.tr(
+                "1. Paste the whole JSON body on the left (Ctrl+V), or open the <i>Fields</i> tab "
+                "to check Plain, Signature and Timestamp one by one.<br>"
+                "2. Plain is decoded at once; with a salt, the SHA256 Signature and the Timestamp "
+                "window are checked too.<br>"
+                "3. The verdict appears here, with the code a partner should answer."
+            )
+        )
         self.example_label.setText(self.tr("A callback body looks like this:"))
         self.example.setText(
             '<code>{"Plain":"%7B%22orderNo%22%3A%22ORD0001%22...%7D", '
             '"Signature":"3f9a…(64 hex)", "Timestamp":"1735689600000", '
-            '"transName":"loanResultNotify", "SeqNo":"…"}</code>')
+            '"transName":"loanResultNotify", "SeqNo":"…"}</code>'
+        )
         self.sample_button.setText(self.tr("Try it: paste a sample"))
-        self.sample_button.setToolTip(self.tr(
-            "Fill the body with a sample callback signed just now with the salt chosen above"))
+        self.sample_button.setToolTip(
+            self.tr(
+                "Fill the body with a sample callback signed just now with the salt chosen above"
+            )
+        )
 
     def set_salt_note(self, text: str) -> None:
         self.salt_note.setText(text)

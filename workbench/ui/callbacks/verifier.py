@@ -46,21 +46,25 @@ from workbench.ui.widgets.json_view import JsonEditor
 DEBOUNCE_MS = 200
 BIG_INPUT = 200_000  # characters: above this the check runs in a job
 SHOWN_PLAIN = 400  # characters of a long Plain shown in the sign input line
-SAMPLE_BUSINESS = ('{"orderNo":"ORD0001","loanStatus":"SUCCESS","amount":"100.00",'
-                   '"name":"张三","remark":"a+b ~*"}')
+SAMPLE_BUSINESS = (
+    '{"orderNo":"ORD0001","loanStatus":"SUCCESS","amount":"100.00","name":"张三","remark":"a+b ~*"}'
+)
 SAMPLE_TRANS_NAME = "loanResultNotify"
 SAMPLE_SALT = "sample-salt"  # signs the sample when no salt is chosen (it is then only decoded)
 
 
-def check(mode_body: bool, body: str, fields: dict[str, str], salt: str | None, now_ms: int,
-          window_s: int) -> tuple[CallbackVerdict, str]:
+def check(
+    mode_body: bool, body: str, fields: dict[str, str], salt: str | None, now_ms: int, window_s: int
+) -> tuple[CallbackVerdict, str]:
     """The verdict and the decoded Plain as pretty text (pure: runs on any thread)."""
     if mode_body:
         verdict = verify_callback_body(body, salt, now_ms, window_s)
     else:
         envelope = CallbackEnvelope(
-            plain=fields["Plain"], signature=fields["Signature"].strip(),
-            timestamp=fields["Timestamp"].strip(), trans_name=fields["transName"],
+            plain=fields["Plain"],
+            signature=fields["Signature"].strip(),
+            timestamp=fields["Timestamp"].strip(),
+            trans_name=fields["transName"],
             seq_no=fields["SeqNo"],
         )
         verdict = verify_callback(envelope, salt, now_ms, window_s)
@@ -86,7 +90,7 @@ def diff_html(given: str, expected: str) -> str:
 def _breakable(text: str, every: int = 24) -> str:
     """``text`` with a zero-width space every ``every`` characters, so that a long Plain (no
     spaces) wraps in its label instead of making the whole page as wide as itself."""
-    return "\u200b".join(text[i:i + every] for i in range(0, len(text), every))
+    return "\u200b".join(text[i : i + every] for i in range(0, len(text), every))
 
 
 class VerifierView(QWidget):
@@ -236,19 +240,27 @@ class VerifierView(QWidget):
         self.expected_label.setText(self.tr("Computed:"))
         self.given_label.setText(self.tr("Given:"))
         self.answer_button.setText(self.tr("Answer it in the responder"))
-        self.answer_button.setToolTip(self.tr("Open the responder with this transName, SeqNo "
-                                              "and the code a partner would answer"))
+        self.answer_button.setToolTip(
+            self.tr(
+                "Open the responder with this transName, SeqNo and the code a partner would answer"
+            )
+        )
         self._render()
 
     def _set_body_placeholder(self) -> None:
         if self.body.held_size():
-            self.body.setPlaceholderText(self.tr(
-                "Checking the {n} pasted characters: they appear here once checked…").format(
-                    n=f"{self.body.held_size():,}"))
+            self.body.setPlaceholderText(
+                self.tr(
+                    "Checking the {n} pasted characters: they appear here once checked…"
+                ).format(n=f"{self.body.held_size():,}")
+            )
         else:
-            self.body.setPlaceholderText(self.tr(
-                'Paste the callback body here: {"Plain": "...", "Signature": "...", '
-                '"Timestamp": "...", "transName": "...", "SeqNo": "..."}'))
+            self.body.setPlaceholderText(
+                self.tr(
+                    'Paste the callback body here: {"Plain": "...", "Signature": "...", '
+                    '"Timestamp": "...", "transName": "...", "SeqNo": "..."}'
+                )
+            )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -282,8 +294,13 @@ class VerifierView(QWidget):
         """Put a sample callback, signed now with the chosen salt, in the body and check it."""
         salt = self._salt_box.salt() or SAMPLE_SALT
         now = self._services.clock.now_ms()
-        envelope = build_envelope(SAMPLE_BUSINESS, salt=salt, trans_name=SAMPLE_TRANS_NAME,
-                                  seq_no=f"SEQ{now}", timestamp_ms=now)
+        envelope = build_envelope(
+            SAMPLE_BUSINESS,
+            salt=salt,
+            trans_name=SAMPLE_TRANS_NAME,
+            seq_no=f"SEQ{now}",
+            timestamp_ms=now,
+        )
         # re-indenting the envelope is harmless: the signature covers Plain, not the envelope
         self.inputs.setCurrentIndex(0)
         self.body.setPlainText(json.dumps(envelope.to_dict(), ensure_ascii=False, indent=2))
@@ -310,11 +327,17 @@ class VerifierView(QWidget):
             return
         mode_body = self.inputs.currentIndex() == 0
         body = self.body.toPlainText() if mode_body else ""
-        fields = {} if mode_body else {
-            "Plain": self.plain.toPlainText(), "Signature": self.signature.text(),
-            "Timestamp": self.timestamp.text(), "transName": self.trans_name.text(),
-            "SeqNo": self.seq_no.text(),
-        }
+        fields = (
+            {}
+            if mode_body
+            else {
+                "Plain": self.plain.toPlainText(),
+                "Signature": self.signature.text(),
+                "Timestamp": self.timestamp.text(),
+                "transName": self.trans_name.text(),
+                "SeqNo": self.seq_no.text(),
+            }
+        )
         self._run_check(mode_body, body, fields)
 
     def _run_check(self, mode_body: bool, body: str, fields: dict[str, str]) -> None:
@@ -339,8 +362,9 @@ class VerifierView(QWidget):
             return
         self._pending = True
         self.hint.setVisible(False)
-        self.status.set_status(StatusLine.PENDING, self.tr("Checking {n} characters…").format(
-            n=f"{size:,}"))
+        self.status.set_status(
+            StatusLine.PENDING, self.tr("Checking {n} characters…").format(n=f"{size:,}")
+        )
         self._services.runner.submit(
             "verify callback",
             lambda _ctx: check(mode_body, body, fields, salt, now, window),
@@ -369,13 +393,22 @@ class VerifierView(QWidget):
             return
         v = self._verdict
         has = v is not None
-        for w in (self.reasons, self.age, self.answer_hint, self.answer_button, self.sign_box,
-                  self.diagnostics, self.decoded_box):
+        for w in (
+            self.reasons,
+            self.age,
+            self.answer_hint,
+            self.answer_button,
+            self.sign_box,
+            self.diagnostics,
+            self.decoded_box,
+        ):
             w.setVisible(has)
         self.hint.setVisible(not has)
         if v is None:
-            self.status.set_status(StatusLine.NONE, self.tr(
-                "Paste a callback body, or fill in the fields: the verdict appears here."))
+            self.status.set_status(
+                StatusLine.NONE,
+                self.tr("Paste a callback body, or fill in the fields: the verdict appears here."),
+            )
             self.hint.set_salt_note(self._sample_salt_note())
             if self.decoded.toPlainText():
                 self.decoded.setPlainText("")
@@ -385,16 +418,21 @@ class VerifierView(QWidget):
         self.reasons.setVisible(bool(v.reasons))
         if v.age_ms is not None and v.envelope is not None:
             when = QDateTime.fromMSecsSinceEpoch(int(v.envelope.timestamp.strip()))
-            self.age.setText(self.tr("Timestamp {ts} is {when}: {age}.").format(
-                ts=v.envelope.timestamp.strip(), when=when.toString("yyyy-MM-dd HH:mm:ss.zzz"),
-                age=pick(v.age_text) if v.age_text else ""))
+            self.age.setText(
+                self.tr("Timestamp {ts} is {when}: {age}.").format(
+                    ts=v.envelope.timestamp.strip(),
+                    when=when.toString("yyyy-MM-dd HH:mm:ss.zzz"),
+                    age=pick(v.age_text) if v.age_text else "",
+                )
+            )
         else:
             self.age.setVisible(False)
         code = v.partner_code
         info = next((c for c in PARTNER_CODES if c.code == code), None)
         meaning = pick(info.meaning) if info else ""
-        self.answer_hint.setText(self.tr("A partner answers {code}: {meaning}").format(
-            code=code, meaning=meaning))
+        self.answer_hint.setText(
+            self.tr("A partner answers {code}: {meaning}").format(code=code, meaning=meaning)
+        )
         self._render_signature(v)
         notes = [pick(d.text) for d in v.diagnostics]
         self.diagnostics.setText("\n".join("ⓘ " + n for n in notes))
@@ -417,7 +455,7 @@ class VerifierView(QWidget):
             return
         shown = v.sign_input_masked
         if len(shown) > SHOWN_PLAIN:
-            shown = shown[: SHOWN_PLAIN // 2] + " … " + shown[-SHOWN_PLAIN // 2:]
+            shown = shown[: SHOWN_PLAIN // 2] + " … " + shown[-SHOWN_PLAIN // 2 :]
         self.sign_input.setText(f"<code>{html.escape(_breakable(shown))}</code>")
         given = v.given_signature or ""
         if v.expected_signature is None:
@@ -425,8 +463,9 @@ class VerifierView(QWidget):
             self.given.setText(f"<code>{html.escape(given)}</code>")
         else:
             self.expected.setText(f"<code>{v.expected_signature}</code>")
-            self.given.setText(diff_html(given, v.expected_signature) if given
-                               else self.tr("(empty)"))
+            self.given.setText(
+                diff_html(given, v.expected_signature) if given else self.tr("(empty)")
+            )
         self.expected_copy.setEnabled(bool(v.expected_signature))
 
     def _headline(self, v: CallbackVerdict) -> tuple[str, str]:
@@ -437,11 +476,11 @@ class VerifierView(QWidget):
                 "Valid: the signature matches and the timestamp is inside the window ({age})."
             ).format(age=age)
         if v.status == "unchecked":
-            return StatusLine.WARNING, self.tr(
-                "Not checked: no salt. Plain is decoded below.")
+            return StatusLine.WARNING, self.tr("Not checked: no salt. Plain is decoded below.")
         if "signature_mismatch" in codes:
             return StatusLine.FAILED, self.tr(
-                "Signature mismatch: this callback was not signed with this salt.")
+                "Signature mismatch: this callback was not signed with this salt."
+            )
         if v.status == "malformed":
             timing = {"timestamp_outside_window", "timestamp_not_number"}
             problems = [r for r in v.reasons if r.code not in timing] or v.reasons
@@ -449,8 +488,8 @@ class VerifierView(QWidget):
             return StatusLine.FAILED, self.tr("Malformed: {what}").format(what=what)
         if "timestamp_outside_window" in codes:
             return StatusLine.WARNING, self.tr(
-                "Timestamp outside the ±{n} min window: {age}.").format(
-                    n=self._salt_box.window.value(), age=age)
+                "Timestamp outside the ±{n} min window: {age}."
+            ).format(n=self._salt_box.window.value(), age=age)
         if "timestamp_not_number" in codes:
             return StatusLine.FAILED, self.tr("Timestamp is not a number of milliseconds.")
         first = pick(v.reasons[0].text) if v.reasons else ""
@@ -461,8 +500,9 @@ class VerifierView(QWidget):
         if v is None:
             return
         env = v.envelope
-        self.answer_requested.emit(env.trans_name if env else "", env.seq_no if env else "",
-                                   v.partner_code)
+        self.answer_requested.emit(
+            env.trans_name if env else "", env.seq_no if env else "", v.partner_code
+        )
 
     def _on_splitter_moved(self, *_args: object) -> None:
         self._services.set_ui_state("callbacks/verifier_split", self.splitter.sizes())

@@ -155,7 +155,9 @@ class RequestEditor(QWidget):
         box.addWidget(self.long_line_note)
         self._env: EnvironmentConfig | None = None
         set_guide_tooltip(
-            self.path, "service_path", self.path_label,
+            self.path,
+            "service_path",
+            self.path_label,
             extra=lambda: self.tr("Sent to /api/s/system/service_code"),
         )
         set_guide_tooltip(self.nonce, "nonce", self.nonce_label)

@@ -152,7 +152,9 @@ class SignView(QWidget):
         box.addWidget(self.url_status)
         set_guide_tooltip(self.sign, "sign", self.sign_label)
         set_guide_tooltip(
-            self.sign_string, "sign", self.sign_string_label,
+            self.sign_string,
+            "sign",
+            self.sign_string_label,
             extra=lambda: self.tr("The values below, sorted and joined, are what SHA1 signs."),
         )
         self.retranslate()

@@ -51,8 +51,12 @@ class FilesContext:
         """
         ticket = self.sign_ticket()
         values = request_values(
-            app_id=self.environment().app_id, version=version, nonce=make_nonce(),
-            ticket=ticket or "", body=None, type=FILE_SIGN_TYPE if type_in_sign else None,
+            app_id=self.environment().app_id,
+            version=version,
+            nonce=make_nonce(),
+            ticket=ticket or "",
+            body=None,
+            type=FILE_SIGN_TYPE if type_in_sign else None,
         )
         return compute_sign(values), ticket is not None
 
@@ -64,4 +68,3 @@ class FilesContext:
         setter = getattr(self.services, "set_ui_state", None)
         if callable(setter):
             setter(f"files.{key}", value)
-

@@ -37,10 +37,20 @@ from workbench.ui.files.jobs import Progress
 from workbench.ui.files.widgets import FilesStatusLine, TransferBar, copy_button
 from workbench.ui.widgets.common import set_guide_tooltip
 
-CONTENT_TYPES = ("image/jpeg", "image/png", "application/pdf", "application/zip",
-                 "application/octet-stream")  # PROTOCOL P6: image/jpeg is the default
-_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf",
-               "application/zip": ".zip", "application/octet-stream": ".bin"}
+CONTENT_TYPES = (
+    "image/jpeg",
+    "image/png",
+    "application/pdf",
+    "application/zip",
+    "application/octet-stream",
+)  # PROTOCOL P6: image/jpeg is the default
+_EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "application/pdf": ".pdf",
+    "application/zip": ".zip",
+    "application/octet-stream": ".bin",
+}
 PREVIEW_SIDE = 320
 
 
@@ -149,12 +159,21 @@ class DownloadPanel(QWidget):
         self.hash_value.setText(hash_value)
         self._file_name = file_name
         ext = Path(file_name).suffix.lower()
-        guessed = {".png": "image/png", ".pdf": "application/pdf", ".zip": "application/zip",
-                   ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(ext)
+        guessed = {
+            ".png": "image/png",
+            ".pdf": "application/pdf",
+            ".zip": "application/zip",
+            ".jpg": "image/jpeg",
+            ".jpeg": "image/jpeg",
+        }.get(ext)
         if file_name:
             self.content_type.setCurrentText(guessed or "application/octet-stream")
-        self.dest.setText(str(self._download_dir() / default_file_name(
-            file_id, file_name, self.content_type.currentText())))
+        self.dest.setText(
+            str(
+                self._download_dir()
+                / default_file_name(file_id, file_name, self.content_type.currentText())
+            )
+        )
 
     def _download_dir(self) -> Path:
         saved = self._ctx.ui_state("download_dir", "")
@@ -164,8 +183,12 @@ class DownloadPanel(QWidget):
         return Path(loc or Path.home())
 
     def choose_destination(self) -> None:
-        current = self.dest.text().strip() or str(self._download_dir() / default_file_name(
-            self.file_id.text().strip(), self._file_name, self.content_type.currentText()))
+        current = self.dest.text().strip() or str(
+            self._download_dir()
+            / default_file_name(
+                self.file_id.text().strip(), self._file_name, self.content_type.currentText()
+            )
+        )
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the download as"), current)
         if path:
             self.dest.setText(path)
@@ -179,12 +202,17 @@ class DownloadPanel(QWidget):
         dest = self.dest.text().strip()
         content_type = self.content_type.currentText().strip() or CONTENT_TYPES[0]
         if not file_id or not hash_value:
-            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
-                "FILE_ID and HASH_VALUE are both needed (the upload returns them)."))
+            self.status.show_state(
+                FilesStatusLine.FAIL,
+                lambda: self.tr(
+                    "FILE_ID and HASH_VALUE are both needed (the upload returns them)."
+                ),
+            )
             return
         if not dest:
-            self.status.show_state(FilesStatusLine.FAIL,
-                                   lambda: self.tr("Choose where to save the file."))
+            self.status.show_state(
+                FilesStatusLine.FAIL, lambda: self.tr("Choose where to save the file.")
+            )
             return
         self.result, self.platform_error = None, None
         self.preview.clear()
@@ -194,10 +222,13 @@ class DownloadPanel(QWidget):
         ctx, type_in_sign = self._ctx, self.type_in_sign.isChecked()
         self.handle = ctx.services.runner.submit(
             "files: download",
-            lambda job: jobs.download(ctx.client(), file_id, hash_value, dest, content_type,
-                                      type_in_sign, job),
-            on_result=self._on_download_result, on_error=self._on_download_error,
-            on_progress=self._on_download_progress, on_finished=self._on_download_finished,
+            lambda job: jobs.download(
+                ctx.client(), file_id, hash_value, dest, content_type, type_in_sign, job
+            ),
+            on_result=self._on_download_result,
+            on_error=self._on_download_error,
+            on_progress=self._on_download_progress,
+            on_finished=self._on_download_finished,
             queue=QUEUE_TRANSFERS,
         )
         self._update_enabled()
@@ -213,18 +244,34 @@ class DownloadPanel(QWidget):
     def _on_download_result(self, result: DownloadResult) -> None:
         self.result = result
         self._ctx.services.add_history(
-            KIND_DOWNLOAD, Path(result.path).name, result.record,
-            {"file_id": self.file_id.text().strip(), "hash_value": result.expected_hash,
-             "md5": result.md5, "size": result.size, "content_type": result.content_type,
-             "hash_matches": result.hash_matches},
+            KIND_DOWNLOAD,
+            Path(result.path).name,
+            result.record,
+            {
+                "file_id": self.file_id.text().strip(),
+                "hash_value": result.expected_hash,
+                "md5": result.md5,
+                "size": result.size,
+                "content_type": result.content_type,
+                "hash_matches": result.hash_matches,
+            },
         )
         self._show_result()
         if result.content_type.lower().startswith("image/") or Path(result.path).suffix.lower() in (
-                ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp"):
+            ".jpg",
+            ".jpeg",
+            ".png",
+            ".gif",
+            ".bmp",
+            ".webp",
+        ):
             path = result.path
             self._ctx.services.runner.submit(
-                "files: preview", lambda _job: jobs.load_preview(path, PREVIEW_SIDE),
-                on_result=self._on_preview_loaded, queue=QUEUE_GENERAL)
+                "files: preview",
+                lambda _job: jobs.load_preview(path, PREVIEW_SIDE),
+                on_result=self._on_preview_loaded,
+                queue=QUEUE_GENERAL,
+            )
 
     def _on_preview_loaded(self, image: QImage | None) -> None:
         if image is not None and self.result is not None:
@@ -248,20 +295,33 @@ class DownloadPanel(QWidget):
         if res is not None:
             self.md5_label.setText(self.tr("MD5 of the saved file: %1").replace("%1", res.md5))
             if res.hash_matches:
-                self.status.show_state(FilesStatusLine.OK, lambda: self.tr(
-                    "Saved %1 (%2 bytes); its MD5 equals HASH_VALUE.")
-                    .replace("%1", res.path).replace("%2", str(res.size)))
+                self.status.show_state(
+                    FilesStatusLine.OK,
+                    lambda: (
+                        self.tr("Saved %1 (%2 bytes); its MD5 equals HASH_VALUE.")
+                        .replace("%1", res.path)
+                        .replace("%2", str(res.size))
+                    ),
+                )
             else:
-                self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
-                    "Saved %1, but its MD5 %2 differs from HASH_VALUE %3: the file is not the "
-                    "one that was uploaded, or it was damaged on the way.")
-                    .replace("%1", res.path).replace("%2", res.md5)
-                    .replace("%3", res.expected_hash))
+                self.status.show_state(
+                    FilesStatusLine.FAIL,
+                    lambda: (
+                        self.tr(
+                            "Saved %1, but its MD5 %2 differs from HASH_VALUE %3: the file is not the "
+                            "one that was uploaded, or it was damaged on the way."
+                        )
+                        .replace("%1", res.path)
+                        .replace("%2", res.md5)
+                        .replace("%3", res.expected_hash)
+                    ),
+                )
         err = self.platform_error
         lines: list[str] = []
         if err is not None and err.answer is not None:
-            lines.append(self.tr("The platform answered JSON instead of the file; nothing was "
-                                 "saved."))
+            lines.append(
+                self.tr("The platform answered JSON instead of the file; nothing was saved.")
+            )
             lines.append(f"code {err.answer.code}: {err.answer.msg}")
             for info in explain(err.answer.code):
                 lines.append(pick(info.meaning) + (" " + pick(info.cause) if info.cause.en else ""))
@@ -274,7 +334,10 @@ class DownloadPanel(QWidget):
 
     def _update_enabled(self) -> None:
         busy = self.handle is not None
-        ready = bool(self.file_id.text().strip() and self.hash_value.text().strip()
-                     and self.dest.text().strip())
+        ready = bool(
+            self.file_id.text().strip()
+            and self.hash_value.text().strip()
+            and self.dest.text().strip()
+        )
         self.download_button.setEnabled(not busy and ready)
         self.form_box.setEnabled(not busy)

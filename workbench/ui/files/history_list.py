@@ -73,14 +73,17 @@ class UploadedFilesList(QWidget):
         self.reload()
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Files uploaded in %1").replace(
-            "%1", self._ctx.environment().name))
+        self.title.setText(
+            self.tr("Files uploaded in %1").replace("%1", self._ctx.environment().name)
+        )
         self.filter.setPlaceholderText(self.tr("Filter by name, FILE_ID or hash"))
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Uploaded"), self.tr("File"), "FILE_ID", "HASH_VALUE"])
+            [self.tr("Uploaded"), self.tr("File"), "FILE_ID", "HASH_VALUE"]
+        )
         self.download_button.setText(self.tr("Download again"))
-        self.download_button.setToolTip(self.tr("Fill the download form with this file "
-                                                "(or double-click the row)"))
+        self.download_button.setToolTip(
+            self.tr("Fill the download form with this file (or double-click the row)")
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -91,7 +94,8 @@ class UploadedFilesList(QWidget):
         env = self._ctx.environment()
         self.title.setText(self.tr("Files uploaded in %1").replace("%1", env.name))
         entries = self._ctx.services.history.search(
-            self.filter.text().strip(), kind=KIND_UPLOAD, env_name=env.name)
+            self.filter.text().strip(), kind=KIND_UPLOAD, env_name=env.name
+        )
         self.rows = []
         for entry in entries:
             for f in entry.data.get("files", []) or []:
@@ -100,8 +104,12 @@ class UploadedFilesList(QWidget):
         self.table.setRowCount(len(self.rows))
         for r, f in enumerate(self.rows):
             when = datetime.fromtimestamp(f["created_ms"] / 1000).strftime("%Y-%m-%d %H:%M:%S")
-            for c, text in ((COL_TIME, when), (COL_NAME, str(f.get("file_name", ""))),
-                            (COL_ID, str(f["file_id"])), (COL_HASH, str(f.get("hash_value", "")))):
+            for c, text in (
+                (COL_TIME, when),
+                (COL_NAME, str(f.get("file_name", ""))),
+                (COL_ID, str(f["file_id"])),
+                (COL_HASH, str(f.get("hash_value", ""))),
+            ):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self._update_enabled()
 
@@ -115,8 +123,9 @@ class UploadedFilesList(QWidget):
 
     def _on_download_clicked(self) -> None:
         if self._selected("file_id"):
-            self.download_requested.emit(self._selected("file_id"), self._selected("hash_value"),
-                                         self._selected("file_name"))
+            self.download_requested.emit(
+                self._selected("file_id"), self._selected("hash_value"), self._selected("file_name")
+            )
 
     def _update_enabled(self) -> None:
         has = 0 <= self.table.currentRow() < len(self.rows)

@@ -70,17 +70,21 @@ def local_file_error(exc: OSError, path: str | os.PathLike[str]) -> ClientError:
     name = str(path)
     code = exc.errno
     if code in (errno.EACCES, errno.EPERM):
-        text = Text(f"Cannot read or write {name}: permission denied.",
-                    f"无法读写 {name}:没有权限。")
+        text = Text(
+            f"Cannot read or write {name}: permission denied.", f"无法读写 {name}:没有权限。"
+        )
     elif code == errno.ENOENT:
-        text = Text(f"{name} does not exist (moved or deleted?).",
-                    f"{name} 不存在(已移动或删除?)。")
+        text = Text(
+            f"{name} does not exist (moved or deleted?).", f"{name} 不存在(已移动或删除?)。"
+        )
     elif code == errno.EISDIR:
         text = Text(f"{name} is a folder, not a file.", f"{name} 是文件夹,不是文件。")
     elif code in (errno.ENOSPC, errno.EDQUOT):
-        text = Text(f"The disk is full: {name} could not be written. Free some space and retry; "
-                    "nothing was left under the final name.",
-                    f"磁盘已满,无法写入 {name}。请清理空间后重试;最终文件名下未留下残缺文件。")
+        text = Text(
+            f"The disk is full: {name} could not be written. Free some space and retry; "
+            "nothing was left under the final name.",
+            f"磁盘已满,无法写入 {name}。请清理空间后重试;最终文件名下未留下残缺文件。",
+        )
     elif code == errno.EROFS:
         text = Text(f"{name} is on a read-only disk.", f"{name} 所在的磁盘是只读的。")
     else:
@@ -127,8 +131,12 @@ def _reporter(ctx: Ctx, index: int, count: int, name: str) -> Callable[[int, int
 
 
 def upload_batch(
-    client: Any, paths: Sequence[str], file_type: str, file_format: Callable[[str], str],
-    type_in_sign: bool, ctx: Ctx,
+    client: Any,
+    paths: Sequence[str],
+    file_type: str,
+    file_format: Callable[[str], str],
+    type_in_sign: bool,
+    ctx: Ctx,
 ) -> BatchOutcome:
     """Upload ``paths`` one after the other (PROTOCOL P6 upload takes one file per call).
 
@@ -147,8 +155,12 @@ def upload_batch(
         outcome = FileOutcome(local)
         try:
             outcome.result = client.upload(
-                path, file_type, file_format(path), type_in_sign=type_in_sign,
-                progress=_reporter(ctx, i, len(paths), local.name), cancel=ctx.cancel_event,
+                path,
+                file_type,
+                file_format(path),
+                type_in_sign=type_in_sign,
+                progress=_reporter(ctx, i, len(paths), local.name),
+                cancel=ctx.cancel_event,
             )
         except ClientError as exc:
             if exc.kind == CANCELLED:
@@ -163,7 +175,11 @@ def upload_batch(
 
 
 def upload_notice(
-    client: Any, mode: str, biz_path: str, paths: Sequence[str], biz_content: str | None,
+    client: Any,
+    mode: str,
+    biz_path: str,
+    paths: Sequence[str],
+    biz_content: str | None,
     ctx: Ctx,
 ) -> tuple[UploadResult, list[LocalFile], bool]:
     """uploadJson (one file) or uploadForm (several) (PROTOCOL P6, upload with notice)."""
@@ -171,26 +187,46 @@ def upload_notice(
     report = _reporter(ctx, 0, 1, ", ".join(lf.name for lf in locals_))
     try:
         if mode == "json":
-            result = client.upload_json(biz_path, paths[0], biz_content=biz_content,
-                                        progress=report, cancel=ctx.cancel_event)
+            result = client.upload_json(
+                biz_path,
+                paths[0],
+                biz_content=biz_content,
+                progress=report,
+                cancel=ctx.cancel_event,
+            )
         else:
-            result = client.upload_form(biz_path, list(paths), biz_content=biz_content,
-                                        progress=report, cancel=ctx.cancel_event)
+            result = client.upload_form(
+                biz_path,
+                list(paths),
+                biz_content=biz_content,
+                progress=report,
+                cancel=ctx.cancel_event,
+            )
     except OSError as exc:
         raise local_file_error(exc, paths[0]) from exc
     return result, locals_, any(changed_since(lf) for lf in locals_)
 
 
 def download(
-    client: Any, file_id: str, hash_value: str, dest: str, content_type: str,
-    type_in_sign: bool, ctx: Ctx,
+    client: Any,
+    file_id: str,
+    hash_value: str,
+    dest: str,
+    content_type: str,
+    type_in_sign: bool,
+    ctx: Ctx,
 ) -> DownloadResult:
     """Stream a file to ``dest`` (the client writes a temp file and renames it when complete)."""
     try:
         Path(dest).parent.mkdir(parents=True, exist_ok=True)  # e.g. ~/Downloads on a fresh box
         return client.download(
-            file_id, hash_value, dest, content_type=content_type, type_in_sign=type_in_sign,
-            progress=_reporter(ctx, 0, 1, Path(dest).name), cancel=ctx.cancel_event,
+            file_id,
+            hash_value,
+            dest,
+            content_type=content_type,
+            type_in_sign=type_in_sign,
+            progress=_reporter(ctx, 0, 1, Path(dest).name),
+            cancel=ctx.cancel_event,
         )
     except OSError as exc:
         raise local_file_error(exc, dest) from exc
@@ -221,7 +257,7 @@ def load_preview(path: str, max_side: int) -> QImage | None:
     size = reader.size()
     if size.isValid() and (size.width() > max_side or size.height() > max_side):
         reader.setScaledSize(
-            size.scaled(QSize(max_side, max_side), Qt.AspectRatioMode.KeepAspectRatio))
+            size.scaled(QSize(max_side, max_side), Qt.AspectRatioMode.KeepAspectRatio)
+        )
     image = reader.read()
     return None if image.isNull() else image
-

@@ -76,8 +76,9 @@ class NoticePanel(QWidget):
         self.mode = QComboBox(self.options_box)
         self.mode.addItem("uploadJson", MODE_JSON)
         self.mode.addItem("uploadForm", MODE_FORM)
-        self.mode.setCurrentIndex(max(0, self.mode.findData(self._ctx.ui_state("notice_mode",
-                                                                               MODE_FORM))))
+        self.mode.setCurrentIndex(
+            max(0, self.mode.findData(self._ctx.ui_state("notice_mode", MODE_FORM)))
+        )
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         self.biz_path = QLineEdit(self.options_box)
         self.biz_path.setText(self._ctx.environment().biz_path)
@@ -104,7 +105,8 @@ class NoticePanel(QWidget):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.results.horizontalHeader().setStretchLastSection(True)
         self.copy_id = copy_button(lambda: self._selected(1), self, "fileId")
         self.copy_hash = copy_button(lambda: self._selected(2), self, "hashValue")
@@ -133,9 +135,12 @@ class NoticePanel(QWidget):
         layout.addWidget(self.sign_table)
         self.sign_table.setVisible(False)
         set_guide_tooltip(
-            self.mode, "file",
-            extra=lambda: self.tr("uploadJson: one file sent as base64 in JSON; uploadForm: "
-                                  "one or more files as multipart form data"),
+            self.mode,
+            "file",
+            extra=lambda: self.tr(
+                "uploadJson: one file sent as base64 in JSON; uploadForm: "
+                "one or more files as multipart form data"
+            ),
         )
         set_guide_tooltip(self.biz_path, "bizPath")
         set_guide_tooltip(self.biz_content, "bizContent")
@@ -149,12 +154,14 @@ class NoticePanel(QWidget):
         if label is not None:
             label.setText(self.tr("Interface"))  # type: ignore[attr-defined]
         self.biz_path.setPlaceholderText(self.tr("assigned by WeBank per business, e.g. cgy"))
-        self.biz_content.setPlaceholderText(self.tr(
-            "Optional notice JSON for the business system, e.g. {\"orderNo\": \"123\"}"))
+        self.biz_content.setPlaceholderText(
+            self.tr('Optional notice JSON for the business system, e.g. {"orderNo": "123"}')
+        )
         self.send_button.setText(self.tr("Send"))
         self.send_button.setToolTip(self.tr("Upload with notice (Ctrl+Return)"))
         self.results.setHorizontalHeaderLabels(
-            ["fileName", "fileId", "hashValue", self.tr("Local MD5"), self.tr("Check")])
+            ["fileName", "fileId", "hashValue", self.tr("Local MD5"), self.tr("Check")]
+        )
         self.download_button.setText(self.tr("Download this file"))
         self._fill_results()
         self._show_warnings()
@@ -177,26 +184,44 @@ class NoticePanel(QWidget):
             out.append(self.tr("Type the bizPath WeBank assigned (…/up/s/{bizPath}/…)."))
         error, line, col = check_biz_content(self.biz_content.toPlainText())
         if error is not None:
-            out.append(self.tr("bizContent is not valid JSON: %1 (line %2, column %3).")
-                       .replace("%1", error).replace("%2", str(line)).replace("%3", str(col)))
+            out.append(
+                self.tr("bizContent is not valid JSON: %1 (line %2, column %3).")
+                .replace("%1", error)
+                .replace("%2", str(line))
+                .replace("%3", str(col))
+            )
         paths = self.picker.ready_paths()
         if not paths:
             out.append(self.tr("Add a readable file."))
         elif self.mode.currentData() == MODE_JSON and len(paths) > 1:
-            out.append(self.tr("uploadJson takes exactly one file: remove the others or choose "
-                               "uploadForm."))
+            out.append(
+                self.tr(
+                    "uploadJson takes exactly one file: remove the others or choose uploadForm."
+                )
+            )
         return out
 
     def _show_warnings(self) -> None:
         lines = self.picker.warnings()
-        big = [lf for lf in self.picker.infos.values()
-               if lf is not None and lf.size > JSON_BASE64_WARN_BYTES]
+        big = [
+            lf
+            for lf in self.picker.infos.values()
+            if lf is not None and lf.size > JSON_BASE64_WARN_BYTES
+        ]
         if self.mode.currentData() == MODE_JSON and big:
-            lines.append(self.tr("uploadJson sends the file as base64 inside one JSON body, which "
-                                 "is held in memory: for large files prefer uploadForm."))
+            lines.append(
+                self.tr(
+                    "uploadJson sends the file as base64 inside one JSON body, which "
+                    "is held in memory: for large files prefer uploadForm."
+                )
+            )
         if self.changed:
-            lines.append(self.tr("A file changed on disk while it was uploading: what the "
-                                 "platform stored may not be what is on disk now."))
+            lines.append(
+                self.tr(
+                    "A file changed on disk while it was uploading: what the "
+                    "platform stored may not be what is on disk now."
+                )
+            )
         self.warning.show_state(FilesStatusLine.WARN if lines else "", "\n".join(lines))
 
     # -- sending ---------------------------------------------------------------------------
@@ -217,8 +242,10 @@ class NoticePanel(QWidget):
         self.handle = ctx.services.runner.submit(
             "files: upload with notice",
             lambda job: jobs.upload_notice(ctx.client(), mode, biz_path, paths, biz_content, job),
-            on_result=self._on_upload_result, on_error=self._on_upload_error,
-            on_progress=self._on_upload_progress, on_finished=self._on_upload_finished,
+            on_result=self._on_upload_result,
+            on_error=self._on_upload_error,
+            on_progress=self._on_upload_progress,
+            on_finished=self._on_upload_finished,
             queue=QUEUE_TRANSFERS,
         )
         self._update_enabled()
@@ -233,27 +260,46 @@ class NoticePanel(QWidget):
     def _on_upload_result(self, outcome: tuple[UploadResult, list[LocalFile], bool]) -> None:
         self.result, self.locals, self.changed = outcome
         res = self.result
-        files = [{"file_id": f.file_id, "file_name": f.file_name, "hash_value": f.hash_value,
-                  "hash_matches": res.hash_matches(f)} for f in res.files]
+        files = [
+            {
+                "file_id": f.file_id,
+                "file_name": f.file_name,
+                "hash_value": f.hash_value,
+                "hash_matches": res.hash_matches(f),
+            }
+            for f in res.files
+        ]
         endpoint = "uploadJson" if self.mode.currentData() == MODE_JSON else "uploadForm"
         self._ctx.services.add_history(
-            KIND_UPLOAD, ", ".join(lf.name for lf in self.locals), res.record,
-            {"files": files, "local_md5": res.local_md5, "endpoint": endpoint,
-             "biz_path": self.biz_path.text().strip()})
+            KIND_UPLOAD,
+            ", ".join(lf.name for lf in self.locals),
+            res.record,
+            {
+                "files": files,
+                "local_md5": res.local_md5,
+                "endpoint": endpoint,
+                "biz_path": self.biz_path.text().strip(),
+            },
+        )
         if res.record.request.sign is not None:
             self.sign_table.set_sign(res.record.request.sign, self.tr("The sign that was sent."))
             self.sign_table.setVisible(True)
         self._fill_results()
         matches = [res.hash_matches(f) for f in res.files]
         if res.files and all(matches):
-            self.status.show_state(FilesStatusLine.OK, lambda: self.tr(
-                "Uploaded; every hashValue equals the local MD5."))
+            self.status.show_state(
+                FilesStatusLine.OK,
+                lambda: self.tr("Uploaded; every hashValue equals the local MD5."),
+            )
         elif not res.files:
-            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
-                "The platform answered without a fileList."))
+            self.status.show_state(
+                FilesStatusLine.FAIL, lambda: self.tr("The platform answered without a fileList.")
+            )
         else:
-            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
-                "Uploaded, but a hashValue differs from the local MD5."))
+            self.status.show_state(
+                FilesStatusLine.FAIL,
+                lambda: self.tr("Uploaded, but a hashValue differs from the local MD5."),
+            )
         self._show_warnings()
 
     def _on_upload_error(self, error: ClientError) -> None:
@@ -270,11 +316,22 @@ class NoticePanel(QWidget):
         if res is not None:
             for f in res.files:
                 match = res.hash_matches(f)
-                check = ("✓ " + self.tr("equal") if match else
-                         "✗ " + self.tr("different") if match is False else
-                         self.tr("not computed"))
-                rows.append([f.file_name, f.file_id, f.hash_value,
-                             res.local_md5.get(f.file_name, ""), check])
+                check = (
+                    "✓ " + self.tr("equal")
+                    if match
+                    else "✗ " + self.tr("different")
+                    if match is False
+                    else self.tr("not computed")
+                )
+                rows.append(
+                    [
+                        f.file_name,
+                        f.file_id,
+                        f.hash_value,
+                        res.local_md5.get(f.file_name, ""),
+                        check,
+                    ]
+                )
         self.results.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, v in enumerate(values):
@@ -306,8 +363,9 @@ class NoticePanel(QWidget):
     def _update_enabled(self) -> None:
         busy = self.handle is not None
         self.send_button.setEnabled(not busy)
-        self.send_button.setToolTip("\n".join(self.problems()) or self.tr(
-            "Upload with notice (Ctrl+Return)"))
+        self.send_button.setToolTip(
+            "\n".join(self.problems()) or self.tr("Upload with notice (Ctrl+Return)")
+        )
         self.options_box.setEnabled(not busy)
         self.picker.setEnabled(not busy)
         has_row = self.results.rowCount() > 0

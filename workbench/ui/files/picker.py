@@ -40,8 +40,9 @@ class FilePicker(QWidget):
 
     files_changed = Signal()
 
-    def __init__(self, context: FilesContext, parent: QWidget | None = None, *,
-                 state_key: str = "upload") -> None:
+    def __init__(
+        self, context: FilesContext, parent: QWidget | None = None, *, state_key: str = "upload"
+    ) -> None:
         super().__init__(parent)
         self._ctx = context
         self._state_key = state_key
@@ -107,8 +108,10 @@ class FilePicker(QWidget):
             self.list.addItem(item)
         self._refresh_rows()
         self._ctx.services.runner.submit(
-            "files: check local files", lambda _ctx: stat_files(new),
-            on_result=self._on_stat_result, queue=QUEUE_GENERAL,
+            "files: check local files",
+            lambda _ctx: stat_files(new),
+            on_result=self._on_stat_result,
+            queue=QUEUE_GENERAL,
         )
         self.files_changed.emit()
 
@@ -158,9 +161,13 @@ class FilePicker(QWidget):
     def warnings(self) -> list[str]:
         """Sentences about the chosen files that the user should read before sending."""
         out = [pick(e.text) for e in self.errors.values()]
-        empty = [Path(p).name for p, info in self.infos.items() if info is not None
-                 and info.size == 0]
+        empty = [
+            Path(p).name for p, info in self.infos.items() if info is not None and info.size == 0
+        ]
         if empty:
-            out.append(self.tr("%1: empty (0 bytes). It will be sent as it is; the platform "
-                               "may refuse it.").replace("%1", ", ".join(empty)))
+            out.append(
+                self.tr(
+                    "%1: empty (0 bytes). It will be sent as it is; the platform may refuse it."
+                ).replace("%1", ", ".join(empty))
+            )
         return out

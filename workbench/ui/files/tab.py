@@ -24,8 +24,13 @@ PAGE_UPLOAD, PAGE_NOTICE, PAGE_DOWNLOAD = range(3)
 
 
 class FilesTab(QWidget):
-    def __init__(self, services: Any, parent: QWidget | None = None, *,
-                 client_factory: Callable[[], Any] | None = None) -> None:
+    def __init__(
+        self,
+        services: Any,
+        parent: QWidget | None = None,
+        *,
+        client_factory: Callable[[], Any] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.context = FilesContext(services, client_factory)
@@ -84,9 +89,11 @@ class FilesTab(QWidget):
         self.pages.setTabText(PAGE_UPLOAD, self.tr("Upload"))
         self.pages.setTabText(PAGE_NOTICE, self.tr("Upload with notice"))
         self.pages.setTabText(PAGE_DOWNLOAD, self.tr("Download"))
-        for action, text in ((self.add_files_action, self.tr("Add files to upload…")),
-                             (self.send_action, self.tr("Start the transfer")),
-                             (self.cancel_action, self.tr("Cancel the transfer"))):
+        for action, text in (
+            (self.add_files_action, self.tr("Add files to upload…")),
+            (self.send_action, self.tr("Start the transfer")),
+            (self.cancel_action, self.tr("Cancel the transfer")),
+        ):
             action.setText(text)
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{text} ({keys})")

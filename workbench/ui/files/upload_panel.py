@@ -76,7 +76,8 @@ class UploadPanel(QWidget):
         self.file_type.currentIndexChanged.connect(self._on_file_type_changed)
         # long "code · 中文 · English" items: the popup shows them whole, the box may be narrower
         self.file_type.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.file_type.setMinimumContentsLength(16)
         self.file_format = QLineEdit(self.options_box)
         self.file_format.textEdited.connect(self._on_file_format_edited)
@@ -108,19 +109,24 @@ class UploadPanel(QWidget):
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.copy_id = copy_button(lambda: self._selected(COL_ID), self.results_box,
-                                   "FILE_ID")
-        self.copy_hash = copy_button(lambda: self._selected(COL_HASH), self.results_box,
-                                     "HASH_VALUE")
-        self.copy_name = copy_button(lambda: self._selected(COL_NAME), self.results_box,
-                                     "FILE_NAME")
+        self.copy_id = copy_button(lambda: self._selected(COL_ID), self.results_box, "FILE_ID")
+        self.copy_hash = copy_button(
+            lambda: self._selected(COL_HASH), self.results_box, "HASH_VALUE"
+        )
+        self.copy_name = copy_button(
+            lambda: self._selected(COL_NAME), self.results_box, "FILE_NAME"
+        )
         self.download_button = QPushButton(self.results_box)
         self.download_button.clicked.connect(self._on_download_clicked)
         res_layout = QVBoxLayout(self.results_box)
         res_layout.addWidget(self.results)
         # a row that wraps on a narrow window instead of widening the tab
-        res_layout.addWidget(flow_row(self.results_box, [
-            self.copy_id, self.copy_hash, self.copy_name, self.download_button]))
+        res_layout.addWidget(
+            flow_row(
+                self.results_box,
+                [self.copy_id, self.copy_hash, self.copy_name, self.download_button],
+            )
+        )
 
         top = QHBoxLayout()
         top.addWidget(self.files_box, 3)
@@ -139,14 +145,17 @@ class UploadPanel(QWidget):
         layout.addWidget(self.results_box, 2)
         set_guide_tooltip(self.file_type, "fileType")
         set_guide_tooltip(
-            self.file_format, "fileFormat",
+            self.file_format,
+            "fileFormat",
             extra=lambda: self.tr("fileFormat, e.g. jpg, png, zip, pdf"),
         )
         set_guide_tooltip(
-            self.type_in_sign, "ticket_type",
+            self.type_in_sign,
+            "ticket_type",
             extra=lambda: self.tr(
                 "The guide is unclear whether type enters the sign of file calls; switch it to "
-                "explore a sign mismatch."),
+                "explore a sign mismatch."
+            ),
         )
         self.retranslate()
         self.refresh_sign()
@@ -163,7 +172,8 @@ class UploadPanel(QWidget):
         self.upload_button.setToolTip(self.tr("Upload the files (Ctrl+Return)"))
         self.results_box.setTitle(self.tr("Result"))
         self.results.setHorizontalHeaderLabels(
-            [self.tr("File"), "FILE_ID", "HASH_VALUE", self.tr("Local MD5"), self.tr("Check")])
+            [self.tr("File"), "FILE_ID", "HASH_VALUE", self.tr("Local MD5"), self.tr("Check")]
+        )
         self.download_button.setText(self.tr("Download this file"))
         self.download_button.setToolTip(self.tr("Fill the download form with the selected row"))
         self._fill_results()
@@ -183,9 +193,11 @@ class UploadPanel(QWidget):
             return
         env = self._ctx.environment()
         sign, has_ticket = self._ctx.preview_sign(env.file_version, self.type_in_sign.isChecked())
-        caption = self.tr("Preview with a sample nonce: each upload draws a fresh nonce, and the "
-                          "sign really sent is shown here after the transfer. The file bytes are "
-                          "never signed.")
+        caption = self.tr(
+            "Preview with a sample nonce: each upload draws a fresh nonce, and the "
+            "sign really sent is shown here after the transfer. The file bytes are "
+            "never signed."
+        )
         if not has_ticket:
             caption += " " + self.tr("No sign ticket yet: the client fetches one before sending.")
         self.sign_table.set_sign(sign, caption)
@@ -200,8 +212,9 @@ class UploadPanel(QWidget):
             return
         paths = self.picker.ready_paths()
         if not paths:
-            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
-                "Add at least one readable file first."))
+            self.status.show_state(
+                FilesStatusLine.FAIL, lambda: self.tr("Add at least one readable file first.")
+            )
             return
         file_type = self.file_type.currentData()
         formats = {p: self.file_format_for(p) for p in paths}
@@ -211,10 +224,13 @@ class UploadPanel(QWidget):
         self.transfer.start()
         self.handle = ctx.services.runner.submit(
             "files: upload",
-            lambda job: upload_batch(ctx.client(), paths, file_type, formats.__getitem__,
-                                     type_in_sign, job),
-            on_result=self._on_upload_result, on_error=self._on_upload_error,
-            on_progress=self._on_upload_progress, on_finished=self._on_upload_finished,
+            lambda job: upload_batch(
+                ctx.client(), paths, file_type, formats.__getitem__, type_in_sign, job
+            ),
+            on_result=self._on_upload_result,
+            on_error=self._on_upload_error,
+            on_progress=self._on_upload_progress,
+            on_finished=self._on_upload_finished,
             queue=QUEUE_TRANSFERS,
         )
         self._update_enabled()
@@ -233,38 +249,67 @@ class UploadPanel(QWidget):
         for outcome in batch.outcomes:
             if outcome.result is None:
                 continue
-            files = [{"file_id": f.file_id, "file_name": f.file_name, "hash_value": f.hash_value,
-                      "hash_matches": outcome.result.hash_matches(f)}
-                     for f in outcome.result.files]
+            files = [
+                {
+                    "file_id": f.file_id,
+                    "file_name": f.file_name,
+                    "hash_value": f.hash_value,
+                    "hash_matches": outcome.result.hash_matches(f),
+                }
+                for f in outcome.result.files
+            ]
             self._ctx.services.add_history(
-                KIND_UPLOAD, outcome.local.name, outcome.result.record,
-                {"files": files, "local_md5": outcome.result.local_md5,
-                 "file_type": self.file_type.currentData(), "endpoint": "upload",
-                 "size": outcome.local.size},
+                KIND_UPLOAD,
+                outcome.local.name,
+                outcome.result.record,
+                {
+                    "files": files,
+                    "local_md5": outcome.result.local_md5,
+                    "file_type": self.file_type.currentData(),
+                    "endpoint": "upload",
+                    "size": outcome.local.size,
+                },
             )
             if outcome.result.record.request.sign is not None:
-                self.sign_table.set_sign(outcome.result.record.request.sign, self.tr(
-                    "The sign sent with the last upload (nonce %1).")
-                    .replace("%1", outcome.result.record.request.nonce))
+                self.sign_table.set_sign(
+                    outcome.result.record.request.sign,
+                    self.tr("The sign sent with the last upload (nonce %1).").replace(
+                        "%1", outcome.result.record.request.nonce
+                    ),
+                )
         ok = [o for o in batch.outcomes if o.result is not None and o.error is None]
         failed = [o for o in batch.outcomes if o.error is not None]
         if failed:
             first_error = failed[0].error
             assert first_error is not None
-            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
-                "%1 of %2 files failed. %3").replace("%1", str(len(failed)))
-                .replace("%2", str(len(batch.outcomes))).replace("%3", pick(first_error.text)))
+            self.status.show_state(
+                FilesStatusLine.FAIL,
+                lambda: (
+                    self.tr("%1 of %2 files failed. %3")
+                    .replace("%1", str(len(failed)))
+                    .replace("%2", str(len(batch.outcomes)))
+                    .replace("%3", pick(first_error.text))
+                ),
+            )
         elif batch.cancelled:
-            self.status.show_state(FilesStatusLine.WARN, lambda: self.tr(
-                "Cancelled: %1 file(s) were uploaded before the cancel.").replace(
-                "%1", str(len(ok))))
+            self.status.show_state(
+                FilesStatusLine.WARN,
+                lambda: self.tr("Cancelled: %1 file(s) were uploaded before the cancel.").replace(
+                    "%1", str(len(ok))
+                ),
+            )
         elif all(self._matches(o) for o in ok):
-            self.status.show_state(FilesStatusLine.OK, lambda: self.tr(
-                "Uploaded; HASH_VALUE equals the local MD5."))
+            self.status.show_state(
+                FilesStatusLine.OK, lambda: self.tr("Uploaded; HASH_VALUE equals the local MD5.")
+            )
         else:
-            self.status.show_state(FilesStatusLine.FAIL, lambda: self.tr(
-                "Uploaded, but HASH_VALUE differs from the local MD5: the platform stored other "
-                "bytes than were read here."))
+            self.status.show_state(
+                FilesStatusLine.FAIL,
+                lambda: self.tr(
+                    "Uploaded, but HASH_VALUE differs from the local MD5: the platform stored other "
+                    "bytes than were read here."
+                ),
+            )
         self._show_warnings()
 
     @staticmethod
@@ -290,9 +335,13 @@ class UploadPanel(QWidget):
                 for f in outcome.result.files:
                     local = outcome.result.local_md5.get(f.file_name, "")
                     match = outcome.result.hash_matches(f)
-                    check = ("✓ " + self.tr("equal") if match else
-                             "✗ " + self.tr("different") if match is False else
-                             self.tr("not computed"))
+                    check = (
+                        "✓ " + self.tr("equal")
+                        if match
+                        else "✗ " + self.tr("different")
+                        if match is False
+                        else self.tr("not computed")
+                    )
                     rows.append([f.file_name, f.file_id, f.hash_value, local, check])
         self.results.setRowCount(len(rows))
         for r, values in enumerate(rows):
@@ -309,20 +358,26 @@ class UploadPanel(QWidget):
 
     def _on_download_clicked(self) -> None:
         if self._selected(COL_ID):
-            self.download_requested.emit(self._selected(COL_ID), self._selected(COL_HASH),
-                                         self._selected(COL_NAME))
+            self.download_requested.emit(
+                self._selected(COL_ID), self._selected(COL_HASH), self._selected(COL_NAME)
+            )
 
     # -- small slots -----------------------------------------------------------------------
     def _show_warnings(self) -> None:
         lines = self.picker.warnings()
         if self.last_outcome is not None:
-            changed = [o.local.name for o in self.last_outcome.outcomes if o.changed
-                       and o.result is not None]
+            changed = [
+                o.local.name
+                for o in self.last_outcome.outcomes
+                if o.changed and o.result is not None
+            ]
             if changed:
-                lines.append(self.tr(
-                    "%1 changed on disk while it was uploading (size or modification time "
-                    "differs): what the platform stored may not be what is on disk now.")
-                    .replace("%1", ", ".join(changed)))
+                lines.append(
+                    self.tr(
+                        "%1 changed on disk while it was uploading (size or modification time "
+                        "differs): what the platform stored may not be what is on disk now."
+                    ).replace("%1", ", ".join(changed))
+                )
         self.warning.show_state(FilesStatusLine.WARN if lines else "", "\n".join(lines))
 
     def _on_picker_files_changed(self) -> None:

@@ -37,8 +37,9 @@ class FilesCopyButton(QToolButton):
     """Copies ``get_text()``, labelled with what it copies ("Copy FILE_ID"): a row of several
     plain "Copy" buttons under a table would not say which column each one takes."""
 
-    def __init__(self, get_text: Callable[[], str], what: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, get_text: Callable[[], str], what: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._get_text = get_text
         self._what = what
@@ -62,8 +63,9 @@ class FilesCopyButton(QToolButton):
         QGuiApplication.clipboard().setText(self._get_text())
 
 
-def copy_button(get_text: Callable[[], str], parent: QWidget | None = None,
-                what: str = "") -> QWidget:
+def copy_button(
+    get_text: Callable[[], str], parent: QWidget | None = None, what: str = ""
+) -> QWidget:
     """The shared copy button beside a single value; a labelled one under tables (``what``)."""
     if not what:
         button: QWidget = CopyButton(get_text)
@@ -101,8 +103,10 @@ class FilesStatusLine(QLabel):
             # a warm hue readable on light and dark bases, picked by the base's lightness
             dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
             colour = colour.fromString(
-                ("#ff7b72" if dark else "#b3261e") if state == self.FAIL
-                else ("#e3b341" if dark else "#8a5a00"))
+                ("#ff7b72" if dark else "#b3261e")
+                if state == self.FAIL
+                else ("#e3b341" if dark else "#8a5a00")
+            )
         self.setStyleSheet(f"color: {colour.name()};" if state else "")
         self.setVisible(bool(self.sentence))
 
@@ -129,7 +133,8 @@ class SignTable(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents)
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
         self.caption = QLabel(self)
@@ -249,8 +254,9 @@ class TransferBar(QWidget):
     def _show(self) -> None:
         p = self._last
         if p is None:
-            self.detail.setText(self.tr("Waiting to start…") if self.cancel_button.isEnabled()
-                                else "")
+            self.detail.setText(
+                self.tr("Waiting to start…") if self.cancel_button.isEnabled() else ""
+            )
             return
         pct = self.meter.percent()
         if pct is None:
@@ -260,8 +266,12 @@ class TransferBar(QWidget):
             self.bar.setValue(pct)
         parts = []
         if p.count > 1:
-            parts.append(self.tr("file %1 of %2: %3").replace("%1", str(p.index + 1))
-                         .replace("%2", str(p.count)).replace("%3", p.name))
+            parts.append(
+                self.tr("file %1 of %2: %3")
+                .replace("%1", str(p.index + 1))
+                .replace("%2", str(p.count))
+                .replace("%3", p.name)
+            )
         size = format_bytes(p.done)
         if p.total is not None:
             size = f"{size} / {format_bytes(p.total)}"

@@ -18,8 +18,14 @@ if TYPE_CHECKING:
     from workbench.ui.guide.install import GuideController, install_guide
     from workbench.ui.guide.theme import apply_theme, status_colour
 
-__all__ = ["GuideController", "apply_tab_icons", "apply_theme", "icon", "install_guide",
-           "status_colour"]
+__all__ = [
+    "GuideController",
+    "apply_tab_icons",
+    "apply_theme",
+    "icon",
+    "install_guide",
+    "status_colour",
+]
 
 _HOMES = {
     "apply_tab_icons": "icons",

@@ -16,8 +16,17 @@ from PySide6.QtSvg import QSvgRenderer
 from workbench.paths import resource
 
 ICON_NAMES = (
-    "app", "environment", "tokens", "composer", "files", "callbacks",
-    "send", "copy", "refresh", "help", "sandbox",
+    "app",
+    "environment",
+    "tokens",
+    "composer",
+    "files",
+    "callbacks",
+    "send",
+    "copy",
+    "refresh",
+    "help",
+    "sandbox",
 )
 TAB_ICONS = ("environment", "tokens", "composer", "files", "callbacks")  # tab index order
 _SIZES = (16, 20, 24, 32, 48, 64, 128, 256)
@@ -65,8 +74,7 @@ def pixmap(name: str, size: int, colour: QColor | None = None) -> QPixmap:
     return _render(svg_text(name).replace("currentColor", tint), size)
 
 
-def icon(name: str, colour: QColor | None = None,
-         sizes: tuple[int, ...] = _SIZES) -> QIcon:
+def icon(name: str, colour: QColor | None = None, sizes: tuple[int, ...] = _SIZES) -> QIcon:
     """A QIcon for ``name`` (see :data:`ICON_NAMES`) at the usual sizes, normal and disabled.
 
     Call it again after a palette change to get the new tint (the window does so on
@@ -80,8 +88,7 @@ def icon(name: str, colour: QColor | None = None,
     disabled = _disabled_colour().name()
     for size in sizes:
         result.addPixmap(_render(svg.replace("currentColor", normal), size), QIcon.Mode.Normal)
-        result.addPixmap(_render(svg.replace("currentColor", disabled), size),
-                         QIcon.Mode.Disabled)
+        result.addPixmap(_render(svg.replace("currentColor", disabled), size), QIcon.Mode.Disabled)
     return result
 
 

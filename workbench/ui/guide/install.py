@@ -69,12 +69,14 @@ class GuideController(QObject):
         if self._own_menu:
             self.menu.setTitle(self.tr("&Help"))
         self.walkthrough_action.setText(self.tr("&Walkthrough"))
-        self.walkthrough_action.setToolTip(self.tr("A short tour on the sandbox: token, "
-                                                   "request, callback"))
+        self.walkthrough_action.setToolTip(
+            self.tr("A short tour on the sandbox: token, request, callback")
+        )
         self.notes_action.setText(self.tr("&Protocol notes"))
         key = self.notes_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.notes_action.setToolTip(self.tr("Fields, rules and code tables ({key})").format(
-            key=key))
+        self.notes_action.setToolTip(
+            self.tr("Fields, rules and code tables ({key})").format(key=key)
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         # actions and a menu made here get no LanguageChange of their own: follow the window's

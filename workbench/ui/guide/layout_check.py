@@ -82,8 +82,12 @@ def _tabs_cut(bar: QTabBar) -> list[str]:
             continue
         rect = bar.tabRect(i)
         hint = bar.tabSizeHint(i)
-        horizontal = bar.shape() in (QTabBar.Shape.RoundedNorth, QTabBar.Shape.RoundedSouth,
-                                     QTabBar.Shape.TriangularNorth, QTabBar.Shape.TriangularSouth)
+        horizontal = bar.shape() in (
+            QTabBar.Shape.RoundedNorth,
+            QTabBar.Shape.RoundedSouth,
+            QTabBar.Shape.TriangularNorth,
+            QTabBar.Shape.TriangularSouth,
+        )
         short = rect.width() < hint.width() if horizontal else rect.height() < hint.height()
         outside = rect.right() > bar.width() if horizontal else rect.bottom() > bar.height()
         if short or outside:

@@ -147,17 +147,21 @@ class NotesWindow(QWidget):
         self._loaded_lang = lang
         if not self._prose:
             self.browser.setPlainText(self.tr("Loading…"))
-        self._submit("read protocol notes", lambda _ctx: read_notes(lang),
-                     on_result=lambda text, lg=lang: self._on_notes_read(lg, text),
-                     on_error=self._on_notes_failed)
+        self._submit(
+            "read protocol notes",
+            lambda _ctx: read_notes(lang),
+            on_result=lambda text, lg=lang: self._on_notes_read(lg, text),
+            on_error=self._on_notes_failed,
+        )
 
     def _on_notes_read(self, lang: str, prose: str) -> None:
         if lang != current_language():
             return  # the language changed meanwhile: a newer load is on its way
         self._prose = prose
         tables = code_tables_html(lang, self.headers())
-        self.browser.setHtml(prose.replace(TABLES_MARK, tables) if TABLES_MARK in prose
-                             else prose + tables)
+        self.browser.setHtml(
+            prose.replace(TABLES_MARK, tables) if TABLES_MARK in prose else prose + tables
+        )
         self._on_search_text_changed(self.search.text())
 
     def _on_notes_failed(self, error: Any) -> None:
@@ -165,8 +169,9 @@ class NotesWindow(QWidget):
 
         text = getattr(error, "text", None)
         reason = pick(text) if text is not None else str(error)
-        self.browser.setPlainText(self.tr("The notes could not be read: {reason}").format(
-            reason=reason))
+        self.browser.setPlainText(
+            self.tr("The notes could not be read: {reason}").format(reason=reason)
+        )
 
     # ------------------------------------------------------------------ search
     def _focus_search(self) -> None:
@@ -223,6 +228,8 @@ class NotesWindow(QWidget):
         elif not self._matches:
             self.count_label.setText(self.tr("No match"))
         else:
-            self.count_label.setText(self.tr("{current} of {total}").format(
-                current=self._current + 1, total=len(self._matches)))
-
+            self.count_label.setText(
+                self.tr("{current} of {total}").format(
+                    current=self._current + 1, total=len(self._matches)
+                )
+            )

@@ -84,8 +84,12 @@ class WalkthroughPanel(QFrame):
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.close_button.clicked.connect(self.dismiss)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.dismiss,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self,
+            self.dismiss,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         window.installEventFilter(self)
         self.steps: list[Step] = []
         self.retranslate()
@@ -94,30 +98,56 @@ class WalkthroughPanel(QFrame):
     # ------------------------------------------------------------------ text
     def retranslate(self) -> None:
         self.steps = [
-            Step(TAB_ENVIRONMENT, self.tr("Welcome"), self.tr(
-                "This tour uses the <b>local sandbox</b>, a stand-in for the bank that runs on "
-                "this computer: nothing reaches WeBank. Choose the sandbox in the environment "
-                "box of the status bar if another environment is active.")),
-            Step(TAB_TOKENS, self.tr("Fetch a token"), self.tr(
-                "Fetch the access token, then the sign ticket. Each shows how long it stays "
-                "valid. Against a real environment, fetching here kicks out a partner server "
-                "that uses the same app_id: paste a token from that server instead.")),
-            Step(TAB_COMPOSER, self.tr("Compose a request"), self.tr(
-                "Pick the guide's sample request. The sign string and the sign follow every "
-                "keystroke: the body is signed exactly as it will be sent.")),
-            Step(TAB_COMPOSER, self.tr("Send it"), self.tr(
-                "Send the request. The answer shows both layers: the platform's code and msg, "
-                "and the business answer decoded from jsonData. BizSeqNo and ConsumerSeqNo "
-                "have copy buttons for WeBank's support.")),
-            Step(TAB_CALLBACKS, self.tr("Verify a callback"), self.tr(
-                "Have the sandbox send a signed test callback, or paste one. The verifier "
-                "checks the Signature with the salt and the age of the Timestamp, and decodes "
-                "Plain.")),
+            Step(
+                TAB_ENVIRONMENT,
+                self.tr("Welcome"),
+                self.tr(
+                    "This tour uses the <b>local sandbox</b>, a stand-in for the bank that runs on "
+                    "this computer: nothing reaches WeBank. Choose the sandbox in the environment "
+                    "box of the status bar if another environment is active."
+                ),
+            ),
+            Step(
+                TAB_TOKENS,
+                self.tr("Fetch a token"),
+                self.tr(
+                    "Fetch the access token, then the sign ticket. Each shows how long it stays "
+                    "valid. Against a real environment, fetching here kicks out a partner server "
+                    "that uses the same app_id: paste a token from that server instead."
+                ),
+            ),
+            Step(
+                TAB_COMPOSER,
+                self.tr("Compose a request"),
+                self.tr(
+                    "Pick the guide's sample request. The sign string and the sign follow every "
+                    "keystroke: the body is signed exactly as it will be sent."
+                ),
+            ),
+            Step(
+                TAB_COMPOSER,
+                self.tr("Send it"),
+                self.tr(
+                    "Send the request. The answer shows both layers: the platform's code and msg, "
+                    "and the business answer decoded from jsonData. BizSeqNo and ConsumerSeqNo "
+                    "have copy buttons for WeBank's support."
+                ),
+            ),
+            Step(
+                TAB_CALLBACKS,
+                self.tr("Verify a callback"),
+                self.tr(
+                    "Have the sandbox send a signed test callback, or paste one. The verifier "
+                    "checks the Signature with the salt and the age of the Timestamp, and decodes "
+                    "Plain."
+                ),
+            ),
         ]
         self.back_button.setText(self.tr("&Back"))
         self.close_button.setText(self.tr("Close"))
         self.close_button.setToolTip(
-            self.tr("End the tour (Esc). Help ▸ Walkthrough shows it again."))
+            self.tr("End the tour (Esc). Help ▸ Walkthrough shows it again.")
+        )
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
@@ -156,8 +186,9 @@ class WalkthroughPanel(QFrame):
         if not self.steps:
             return
         step = self.steps[self.index]
-        self.counter.setText(self.tr("Step {n} of {total}").format(
-            n=self.index + 1, total=len(self.steps)))
+        self.counter.setText(
+            self.tr("Step {n} of {total}").format(n=self.index + 1, total=len(self.steps))
+        )
         self.title.setText(step.title)
         self.body.setText(step.body)
         self.back_button.setEnabled(self.index > 0)
@@ -177,8 +208,10 @@ class WalkthroughPanel(QFrame):
         central = self._window.centralWidget()
         area = central.geometry() if central is not None else self._window.rect()
         margin = fm.height()
-        width = min(max(fm.averageCharWidth() * 48, self.minimumSizeHint().width()),
-                    max(area.width() - 2 * margin, fm.averageCharWidth() * 30))
+        width = min(
+            max(fm.averageCharWidth() * 48, self.minimumSizeHint().width()),
+            max(area.width() - 2 * margin, fm.averageCharWidth() * 30),
+        )
         layout = self.layout()
         if layout is not None:
             layout.activate()
@@ -186,8 +219,9 @@ class WalkthroughPanel(QFrame):
         if height <= 0:
             height = self.sizeHint().height()
         height = max(height, self.minimumSizeHint().height())
-        self.setGeometry(area.right() - width - margin, area.bottom() - height - margin,
-                         width, height)
+        self.setGeometry(
+            area.right() - width - margin, area.bottom() - height - margin, width, height
+        )
         if self.isVisible():
             self.raise_()
 
