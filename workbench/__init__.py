@@ -1,3 +1,6 @@
-"""WeBank open platform workbench: sign, send, transfer and verify, against the bank or a local sandbox."""
+"""WeBank open platform workbench.
+
+Sign, send, transfer and verify, against the bank or a local sandbox.
+"""
 
 __version__ = "0.1.0"

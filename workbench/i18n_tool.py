@@ -1,9 +1,9 @@
 """Developer tool for the translations (Qt Linguist ``.ts`` sources -> ``.qm``).
 
-    python -m workbench.i18n_tool update            # lupdate: collect tr() strings per area
-    python -m workbench.i18n_tool fill AREA FILE    # set zh_CN translations from {"English": "中文"}
-    python -m workbench.i18n_tool missing [AREA]    # list strings with no finished translation
-    python -m workbench.i18n_tool compile           # lrelease: .ts -> .qm (committed, checked by a test)
+    python -m workbench.i18n_tool update          # lupdate: collect tr() strings per area
+    python -m workbench.i18n_tool fill AREA FILE  # set zh_CN translations from {"English": "中文"}
+    python -m workbench.i18n_tool missing [AREA]  # list strings with no finished translation
+    python -m workbench.i18n_tool compile         # lrelease: .ts -> .qm (committed, tested)
 
 Each area has its own ``.ts`` file so that people working on different tabs never edit the same
 file. Sources per area are listed in :data:`AREA_SOURCES`.

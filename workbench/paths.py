@@ -1,4 +1,7 @@
-"""Where the bundled resources live, found relative to the package (no bundler-specific branches)."""
+"""Where the bundled resources live.
+
+Found relative to the package, with no bundler-specific branches.
+"""
 
 from __future__ import annotations
 

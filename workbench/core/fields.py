@@ -24,11 +24,13 @@ GUIDE_FIELDS: dict[str, Text] = {
     ),
     # PROTOCOL P2 (guide 4.1)
     "app_id": Text(
-        "app_id: application ID, assigned by the WeBank open platform (the same in test and production).",
+        "app_id: application ID, assigned by the WeBank open platform (the same in test and "
+        "production).",
         "app_id：应用ID，微众开放平台分配（生产和测试一致）。",
     ),
     "secret": Text(
-        "secret: application secret, assigned by the WeBank open platform (differs between test and production).",
+        "secret: application secret, assigned by the WeBank open platform (differs between test "
+        "and production).",
         "secret：应用密钥，微众开放平台分配（生产和测试不一致）。",
     ),
     "grant_type": Text(
@@ -57,15 +59,17 @@ GUIDE_FIELDS: dict[str, Text] = {
     ),
     # PROTOCOL P3 (guide 4.2)
     "ticket_type": Text(
-        "type: ticket type (appendix 1): sign signs request data; user is for the user-level ticket "
-        "(login state). Several types are separated by English commas.",
-        "type：ticket类型（见附录1）：sign 用于签名请求数据；user 用于获取用户维度ticket，用于登录态同步。"
+        "type: ticket type (appendix 1): sign signs request data; user is for the user-level "
+        "ticket (login state). Several types are separated by English commas.",
+        "type：ticket类型（见附录1）：sign 用于签名请求数据；user 用于获取用户维度ticket，"
+        "用于登录态同步。"
         "一次输入多个type用英文逗号分隔。",
     ),
     "sign_ticket": Text(
-        "sign ticket: signs server-side requests; valid 3600 s; the previous one stays valid 5 minutes "
-        "after a new one is issued.",
-        "sign ticket：用于后台接入对请求数据签名，有效期3600秒；获取新的ticket后，上一个ticket五分钟后失效。",
+        "sign ticket: signs server-side requests; valid 3600 s; the previous one stays valid 5 "
+        "minutes after a new one is issued.",
+        "sign ticket：用于后台接入对请求数据签名，有效期3600秒；获取新的ticket后，"
+        "上一个ticket五分钟后失效。",
     ),
     "user_ticket": Text(
         "user ticket: for H5 page access; valid 300 s, single use.",
@@ -104,8 +108,8 @@ GUIDE_FIELDS: dict[str, Text] = {
         "nonce：随机数，32位字符串（字母+数字）。",
     ),
     "sign": Text(
-        "sign: signature: app_id, version, type, ticket, nonce and the HTTP body's JSON string sorted "
-        "lexicographically, concatenated, SHA1, 40 characters, upper case.",
+        "sign: signature: app_id, version, type, ticket, nonce and the HTTP body's JSON string "
+        "sorted lexicographically, concatenated, SHA1, 40 characters, upper case.",
         "sign：签名，将app_id、version、type、ticket、nonce连同httpbody的json字符串进行字典序排序，"
         "拼接后进行SHA1编码，40位字符串，统一使用大写。",
     ),
@@ -116,17 +120,21 @@ GUIDE_FIELDS: dict[str, Text] = {
     "service_path": Text(
         "URL path api/s/xxx/{service_code}: service_code is the interface ID in the business "
         "system's interface document. POST only.",
-        "URL路径 api/s/xxx/{service_code}：service_code为业务系统接口文档里具体的接口ID。只支持使用POST。",
+        "URL路径 api/s/xxx/{service_code}：service_code为业务系统接口文档里具体的接口ID。"
+        "只支持使用POST。",
     ),
     "body": Text(
         "All business fields encoded as one JSON string; the whole string is the POST body and "
         "takes part in the sign. UTF-8.",
-        "业务接口字段全部以Json格式编码成一个字符串，并将整个字符串作为POST Body并参与签名。UTF-8编码。",
+        "业务接口字段全部以Json格式编码成一个字符串，并将整个字符串作为POST Body并参与签名。"
+        "UTF-8编码。",
     ),
     # PROTOCOL P5
     "jsonData": Text(
-        "jsonData: the business system's answer, a JSON string; read its CODE when code is 60840000.",
-        "jsonData：业务系统返回内容（json字符串）；code为60840000时，可进一步取jsonData里面的业务系统返回码进行判断。",
+        "jsonData: the business system's answer, a JSON string; read its CODE when code is "
+        "60840000.",
+        "jsonData：业务系统返回内容（json字符串）；code为60840000时，"
+        "可进一步取jsonData里面的业务系统返回码进行判断。",
     ),
     "BizSeqNo": Text(
         "BizSeqNo: WeBank's serial number, for looking up a single transaction.",
@@ -169,8 +177,10 @@ GUIDE_FIELDS: dict[str, Text] = {
         "bizContent：通知报文内容，JSON格式字符串，由具体业务系统定义内容（可选）。",
     ),
     "file": Text(
-        "file: file content: binary stream (form-data, several files) or Base64 string (JSON, one file).",
-        "file：文件内容：二进制流文件（form-data，可多文件）或Base64编码字符串（JSON，只支持单文件）。",
+        "file: file content: binary stream (form-data, several files) or Base64 string (JSON, one "
+        "file).",
+        "file：文件内容：二进制流文件（form-data，可多文件）或Base64编码字符串（JSON，"
+        "只支持单文件）。",
     ),
     "fileName": Text(
         "fileName: file name (required for uploadJson).", "fileName：文件名（uploadJson必填）。"
@@ -183,7 +193,8 @@ GUIDE_FIELDS: dict[str, Text] = {
     "Plain": Text(
         "Plain: the business message body (WeBank's request or the partner's answer), JSON then "
         "URL-encoded.",
-        "Plain：业务报文体（微众的业务请求内容或合作方的响应内容），转成标准JSON字符串后用UrlEncode编码。",
+        "Plain：业务报文体（微众的业务请求内容或合作方的响应内容），"
+        "转成标准JSON字符串后用UrlEncode编码。",
     ),
     "Timestamp": Text(
         "Timestamp: the timestamp taken when signing.", "Timestamp：签名时取的时间戳。"

@@ -308,8 +308,8 @@ class DownloadPanel(QWidget):
                     FilesStatusLine.FAIL,
                     lambda: (
                         self.tr(
-                            "Saved %1, but its MD5 %2 differs from HASH_VALUE %3: the file is not the "
-                            "one that was uploaded, or it was damaged on the way."
+                            "Saved %1, but its MD5 %2 differs from HASH_VALUE %3: the file is not "
+                            "the one that was uploaded, or it was damaged on the way."
                         )
                         .replace("%1", res.path)
                         .replace("%2", res.md5)

@@ -306,8 +306,8 @@ class UploadPanel(QWidget):
             self.status.show_state(
                 FilesStatusLine.FAIL,
                 lambda: self.tr(
-                    "Uploaded, but HASH_VALUE differs from the local MD5: the platform stored other "
-                    "bytes than were read here."
+                    "Uploaded, but HASH_VALUE differs from the local MD5: the platform stored "
+                    "other bytes than were read here."
                 ),
             )
         self._show_warnings()
