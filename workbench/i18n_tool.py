@@ -115,7 +115,7 @@ def fill(area: str, mapping: dict[str, str]) -> int:
 
 
 def missing(areas: list[str]) -> list[tuple[str, str, str]]:
-    rows = []
+    rows: list[tuple[str, str, str]] = []
     for area in areas:
         if ts_path(area).exists():
             rows.extend((area, c, s) for c, s, _t, ok in messages(ts_path(area)) if not ok)

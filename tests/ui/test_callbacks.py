@@ -79,7 +79,7 @@ def test_expired_envelope_says_its_age(qtbot: Any, tab: CallbacksTab, clock: Any
     tab.verifier.body.setPlainText(body_at(clock.now_ms() - 12 * 60_000))
     text = verdict_text(qtbot, tab, "outside")
     assert "±5 min" in text and "12 min ago" in text
-    tab.salt_box.window.setValue(15)  # a wider window makes it valid, and is remembered
+    tab.salt_box.window_box.setValue(15)  # a wider window makes it valid, and is remembered
     verdict_text(qtbot, tab, "Valid")
     assert tab._services.ui_state("callbacks/window_min") == 15
 

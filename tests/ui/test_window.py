@@ -132,3 +132,36 @@ def test_without_a_keyring_secrets_are_session_only_and_never_written(
     services.shutdown()
     for path, data in _all_bytes(profile_dir):
         assert b"OnlyInMemory-99" not in data, path
+
+
+def test_the_app_writes_no_secret_outside_the_sandbox_database(
+    qtbot: Any, own_sandbox_services: Any, profile_dir: Path
+) -> None:
+    """A first start on the built-in sandbox: after fetching and sending, the sandbox's app
+    secret, salt and PKCS#12 password are found only in the sandbox's own folder (the local
+    bank's database, `<profile>/sandbox/`), never in settings, history or anything else."""
+    services = own_sandbox_services
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(services.refresher.fetched, timeout=10000):
+        win.tokens_tab.request_fetch("all")
+    composer = win.composer_tab
+    composer.send()
+    qtbot.waitUntil(lambda: not composer.is_sending(), timeout=10000)
+    services.runner.wait_idle(5000)
+    win.close()
+    services.save_now()
+    info = services.sandbox().info
+    assert info is not None
+    secrets = [info.secret, info.salt, info.client_p12_password]
+    assert all(len(s) >= 8 for s in secrets)
+    sandbox_dir = profile_dir / "sandbox"
+    checked = 0
+    for path, data in _all_bytes(profile_dir):
+        if sandbox_dir in path.parents:
+            continue
+        checked += 1
+        for secret in secrets:
+            assert secret.encode() not in data, f"a sandbox secret is in {path}"
+    assert checked >= 2  # settings and history at least

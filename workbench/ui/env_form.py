@@ -262,8 +262,8 @@ class EnvironmentForm(QWidget):
         for path in (self.cert_path, self.key_path, self.p12_path, self.ca_path):
             path.edited.connect(self._on_any_edited)
         for name in SECRET_FIELDS:
-            field: SecretField = getattr(self, name)
-            field.edited.connect(lambda n=name: self._on_secret_edited(n))
+            secret_field: SecretField = getattr(self, name)
+            secret_field.edited.connect(lambda n=name: self._on_secret_edited(n))
         for combo in (self.cert_mode, self.ca_mode):
             combo.currentIndexChanged.connect(self._on_any_edited)
         for check in (self.verify, self.file_verify):

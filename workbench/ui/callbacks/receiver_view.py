@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -117,7 +118,7 @@ class ReceiverView(QWidget):
         url_row.addWidget(self.url, 1)
         url_row.addWidget(self.url_copy)
         self._labels = [QLabel(self.listener_box) for _ in range(9)]
-        fields = [
+        fields: list[QWidget | QLayout] = [
             self.host,
             self.port,
             self.path,
@@ -129,7 +130,11 @@ class ReceiverView(QWidget):
             url_row,
         ]
         for label, field in zip(self._labels, fields, strict=True):
-            form.addRow(label, field)
+            # two branches only for the type checker: addRow has one overload per kind
+            if isinstance(field, QLayout):
+                form.addRow(label, field)
+            else:
+                form.addRow(label, field)
         form.addRow(self.start_stop, self.status)
 
         self.rules = RulesEditor(services, self)
@@ -506,7 +511,7 @@ class ReceiverView(QWidget):
         https = self.scheme.currentIndex() == 1
         for w in (self.cert, self.cert_pick, self.key, self.key_pick, self.key_password):
             w.setEnabled(https and not self.running)
-        for w in (self.host, self.port, self.path, self.scheme, self.limit):
-            w.setEnabled(not self.running and not self._busy)
+        for setting in (self.host, self.port, self.path, self.scheme, self.limit):
+            setting.setEnabled(not self.running and not self._busy)
         self.start_stop.setEnabled(not self._busy)
         self.open_button.setEnabled(self.selected_event() is not None)

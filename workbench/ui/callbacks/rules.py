@@ -157,7 +157,9 @@ class RulesEditor(QWidget):
 
     def _on_add_clicked(self) -> None:
         self.add_rule(AnswerRule("*" if not self.rules() else "", ""))
-        self.table.editItem(self.table.item(self.table.rowCount() - 1, COL_NAME))
+        item = self.table.item(self.table.rowCount() - 1, COL_NAME)
+        if item is not None:
+            self.table.editItem(item)
 
     def _on_remove_clicked(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)

@@ -54,8 +54,8 @@ class SaltBox(QWidget):
         self.env_hint.setWordWrap(True)
         self.env_hint.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)
         self.window_label = QLabel(self)
-        self.window = QSpinBox(self)
-        self.window.setRange(0, 7 * 24 * 60)
+        self.window_box = QSpinBox(self)
+        self.window_box.setRange(0, 7 * 24 * 60)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.salt_label)
@@ -65,24 +65,24 @@ class SaltBox(QWidget):
         row.addWidget(self.env_hint, 1)
         row.addSpacing(self.fontMetrics().horizontalAdvance("MM"))
         row.addWidget(self.window_label)
-        row.addWidget(self.window)
+        row.addWidget(self.window_box)
 
         source = services.ui_state(STATE_SOURCE, SOURCE_ENV)
         index = self.source.findData(source)
         self.source.setCurrentIndex(max(index, 0))
         minutes = services.ui_state(STATE_WINDOW, DEFAULT_WINDOW_S // 60)
-        self.window.setValue(int(minutes) if isinstance(minutes, int | float) else 5)
+        self.window_box.setValue(int(minutes) if isinstance(minutes, int | float) else 5)
         self.source.currentIndexChanged.connect(self._on_source_changed)
         self.typed.textChanged.connect(self._on_typed_changed)
         self.reveal.toggled.connect(self._on_reveal_toggled)
-        self.window.valueChanged.connect(self._on_window_changed)
+        self.window_box.valueChanged.connect(self._on_window_changed)
         services.environment_changed.connect(self._on_environment_changed)
         services.sandbox_state_changed.connect(self._on_environment_changed)
         if hasattr(services, "secrets_loaded"):
             services.secrets_loaded.connect(self._on_environment_changed)
         set_guide_tooltip(self.source, "salt", self.salt_label, self.typed)
         set_guide_tooltip(
-            self.window,
+            self.window_box,
             "Timestamp",
             self.window_label,
             extra=lambda: self.tr(
@@ -101,7 +101,7 @@ class SaltBox(QWidget):
         self.reveal.setText(self.tr("Hide") if self.reveal.isChecked() else self.tr("Reveal"))
         self.reveal.setToolTip(self.tr("Show or hide the typed salt"))
         self.window_label.setText(self.tr("Timestamp window ±"))
-        self.window.setSuffix(self.tr(" min"))
+        self.window_box.setSuffix(self.tr(" min"))
         self._render_env_hint()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
@@ -123,7 +123,7 @@ class SaltBox(QWidget):
         return self._services.active_secrets().salt
 
     def window_s(self) -> int:
-        return self.window.value() * 60
+        return self.window_box.value() * 60
 
     def use_typed(self, salt: str) -> None:
         self.source.setCurrentIndex(self.source.findData(SOURCE_TYPED))

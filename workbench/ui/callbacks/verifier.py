@@ -489,7 +489,7 @@ class VerifierView(QWidget):
         if "timestamp_outside_window" in codes:
             return StatusLine.WARNING, self.tr(
                 "Timestamp outside the ±{n} min window: {age}."
-            ).format(n=self._salt_box.window.value(), age=age)
+            ).format(n=self._salt_box.window_box.value(), age=age)
         if "timestamp_not_number" in codes:
             return StatusLine.FAILED, self.tr("Timestamp is not a number of milliseconds.")
         first = pick(v.reasons[0].text) if v.reasons else ""

@@ -314,8 +314,9 @@ def _form_label(widget: QWidget) -> QLabel | None:
     if parent is None:
         return None
     layouts = parent.findChildren(QFormLayout)
-    if isinstance(parent.layout(), QFormLayout):
-        layouts.insert(0, parent.layout())
+    own = parent.layout()
+    if isinstance(own, QFormLayout):
+        layouts.insert(0, own)
     for form in layouts:
         label = form.labelForField(widget)
         if isinstance(label, QLabel):
