@@ -157,6 +157,7 @@ def test_the_app_writes_no_secret_outside_the_sandbox_database(
     secrets = [info.secret, info.salt, info.client_p12_password]
     assert all(len(s) >= 8 for s in secrets)
     sandbox_dir = profile_dir / "sandbox"
+    assert sandbox_dir.is_dir()
     checked = 0
     for path, data in _all_bytes(profile_dir):
         if sandbox_dir in path.parents:
