@@ -14,7 +14,7 @@ import requests
 
 from workbench.client import errors as E
 from workbench.client.errors import ClientError
-from workbench.client.models import ExchangeRecord
+from workbench.client.models import ExchangeRecord, PlatformAnswer
 from workbench.core.text import Text
 
 
@@ -40,50 +40,84 @@ def _chain(exc: BaseException) -> str:
     return " | ".join(seen)
 
 
+def platform_failure(answer: PlatformAnswer, record: ExchangeRecord) -> ClientError:
+    """The error for an answer whose code is not a success code (the code explains itself)."""
+    return ClientError(
+        E.PLATFORM,
+        Text(
+            f"The platform answered {answer.code}: {answer.msg}",
+            f"平台返回 {answer.code}:{answer.msg}",
+        ),
+        answer=answer,
+        record=record,
+    )
+
+
+def expect_answer(record: ExchangeRecord, ok: frozenset[str]) -> PlatformAnswer:
+    """The platform's answer in ``record``, or the ClientError a partner can read.
+
+    Why one place: the credential calls (PROTOCOL P2/P3) and the file calls (P6) differ only
+    in which codes count as success; an unparsable body and a failure code read the same.
+    """
+    assert record.response is not None
+    answer = PlatformAnswer.parse(record.response.body)
+    if answer is None:
+        raise ClientError(
+            E.BAD_ANSWER,
+            Text(
+                f"Not a platform answer (HTTP {record.response.status}).",
+                f"不是平台的应答(HTTP {record.response.status})。",
+            ),
+            record=record,
+        )
+    if answer.code not in ok:
+        raise platform_failure(answer, record)
+    return answer
+
+
 def translate(
     exc: BaseException, url: str, *, has_client_cert: bool, connect_s: float, read_s: float
 ) -> ClientError:
     """The :class:`ClientError` for ``exc`` raised while talking to ``url``."""
-    where = _host_port(url)
-    text = _chain(exc)
-    low = text.lower()
     if isinstance(exc, ClientError):
         return exc
+    text = _chain(exc)
+    kind, sentence = _sentence(exc, url, text.lower(), has_client_cert, connect_s, read_s)
+    return ClientError(kind, sentence, detail=text)
+
+
+def tls_failure(text: str, low: str, where: str, has_client_cert: bool) -> ClientError:
+    """The :class:`ClientError` for a failed TLS handshake (also used by the preflight check)."""
+    kind, sentence = _tls(low, where, has_client_cert)
+    return ClientError(kind, sentence, detail=text)
+
+
+def _sentence(
+    exc: BaseException, url: str, low: str, has_client_cert: bool, connect_s: float, read_s: float
+) -> tuple[str, Text]:
+    """What went wrong, as an error kind and the sentence for it (the caller adds the detail)."""
+    where = _host_port(url)
     if isinstance(exc, requests.exceptions.ProxyError):
-        return ClientError(
-            E.PROXY_FAILED,
-            Text(f"The proxy could not connect to {where}.", f"代理无法连接到 {where}。"),
-            detail=text,
+        return E.PROXY_FAILED, Text(
+            f"The proxy could not connect to {where}.", f"代理无法连接到 {where}。"
         )
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return ClientError(
-            E.TIMEOUT,
-            Text(
-                f"Timed out after {connect_s:g} s connecting to {where}.",
-                f"连接 {where} 超时({connect_s:g} 秒)。",
-            ),
-            detail=text,
+        return E.TIMEOUT, Text(
+            f"Timed out after {connect_s:g} s connecting to {where}.",
+            f"连接 {where} 超时({connect_s:g} 秒)。",
         )
     if isinstance(exc, requests.exceptions.ReadTimeout) or "read timed out" in low:
-        return ClientError(
-            E.TIMEOUT,
-            Text(
-                f"Timed out after {read_s:g} s waiting for {where} to answer.",
-                f"等待 {where} 应答超时({read_s:g} 秒)。",
-            ),
-            detail=text,
+        return E.TIMEOUT, Text(
+            f"Timed out after {read_s:g} s waiting for {where} to answer.",
+            f"等待 {where} 应答超时({read_s:g} 秒)。",
         )
     if isinstance(exc, requests.exceptions.SSLError) or "ssl" in low:
-        return _tls(text, low, where, has_client_cert)
+        return _tls(low, where, has_client_cert)
     if isinstance(exc, requests.exceptions.ConnectionError):
         if "connection refused" in low or "errno 111" in low:
-            return ClientError(
-                E.CONNECTION_REFUSED,
-                Text(
-                    f"Connection refused at {where}: nothing listens there.",
-                    f"{where} 拒绝连接:该端口没有服务在监听。",
-                ),
-                detail=text,
+            return E.CONNECTION_REFUSED, Text(
+                f"Connection refused at {where}: nothing listens there.",
+                f"{where} 拒绝连接:该端口没有服务在监听。",
             )
         if (
             "name or service not known" in low
@@ -93,103 +127,57 @@ def translate(
             or "no address associated" in low
         ):
             host = urlsplit(url).hostname
-            return ClientError(
-                E.DNS_FAILED,
-                Text(
-                    f"The host name {host} could not be resolved (DNS).",
-                    f"无法解析主机名 {host}(DNS)。",
-                ),
-                detail=text,
+            return E.DNS_FAILED, Text(
+                f"The host name {host} could not be resolved (DNS).",
+                f"无法解析主机名 {host}(DNS)。",
             )
         if "connection reset" in low or "connection aborted" in low or "eof" in low:
             if has_client_cert:
-                return ClientError(
-                    E.NETWORK_OTHER,
-                    Text(
-                        f"{where} closed the connection (the server may have rejected your client "
-                        "certificate).",
-                        f"{where} 关闭了连接(服务器可能拒绝了您的客户端证书)。",
-                    ),
-                    detail=text,
+                return E.NETWORK_OTHER, Text(
+                    f"{where} closed the connection (the server may have rejected your client "
+                    "certificate).",
+                    f"{where} 关闭了连接(服务器可能拒绝了您的客户端证书)。",
                 )
-            return ClientError(
-                E.CLIENT_CERT_MISSING,
-                Text(
-                    f"{where} closed the connection: it probably asks for a client certificate and "
-                    "none is configured.",
-                    f"{where} 关闭了连接:它可能要求客户端证书,而当前未配置。",
-                ),
-                detail=text,
+            return E.CLIENT_CERT_MISSING, Text(
+                f"{where} closed the connection: it probably asks for a client certificate and "
+                "none is configured.",
+                f"{where} 关闭了连接:它可能要求客户端证书,而当前未配置。",
             )
-        return ClientError(
-            E.NETWORK_OTHER,
-            Text(f"Could not talk to {where}.", f"无法与 {where} 通信。"),
-            detail=text,
-        )
+        return E.NETWORK_OTHER, Text(f"Could not talk to {where}.", f"无法与 {where} 通信。")
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return ClientError(
-            E.BAD_ANSWER,
-            Text(f"The answer from {where} was cut off.", f"来自 {where} 的应答被截断。"),
-            detail=text,
+        return E.BAD_ANSWER, Text(
+            f"The answer from {where} was cut off.", f"来自 {where} 的应答被截断。"
         )
     if isinstance(exc, OSError):
-        return ClientError(
-            E.NETWORK_OTHER,
-            Text(f"Could not talk to {where}.", f"无法与 {where} 通信。"),
-            detail=text,
-        )
-    return ClientError(
-        E.NETWORK_OTHER,
-        Text(f"The request to {where} failed.", f"发往 {where} 的请求失败。"),
-        detail=text,
-    )
+        return E.NETWORK_OTHER, Text(f"Could not talk to {where}.", f"无法与 {where} 通信。")
+    return E.NETWORK_OTHER, Text(f"The request to {where} failed.", f"发往 {where} 的请求失败。")
 
 
-def _tls(text: str, low: str, where: str, has_client_cert: bool) -> ClientError:
+def _tls(low: str, where: str, has_client_cert: bool) -> tuple[str, Text]:
     if "certificate_verify_failed" in low or "certificate verify failed" in low:
         if "expired" in low:
-            return ClientError(
-                E.CERT_EXPIRED,
-                Text(
-                    f"The server certificate of {where} has expired.",
-                    f"{where} 的服务器证书已过期。",
-                ),
-                detail=text,
+            return E.CERT_EXPIRED, Text(
+                f"The server certificate of {where} has expired.",
+                f"{where} 的服务器证书已过期。",
             )
         if "hostname mismatch" in low or "doesn't match" in low or "not valid for" in low:
-            return ClientError(
-                E.HOSTNAME_MISMATCH,
-                Text(
-                    f"The server certificate of {where} is not made out for this host name.",
-                    f"{where} 的服务器证书与该主机名不符。",
-                ),
-                detail=text,
+            return E.HOSTNAME_MISMATCH, Text(
+                f"The server certificate of {where} is not made out for this host name.",
+                f"{where} 的服务器证书与该主机名不符。",
             )
-        return ClientError(
-            E.SERVER_UNTRUSTED,
-            Text(
-                f"The server's certificate ({where}) is not trusted by the CA you chose.",
-                f"服务器 {where} 的证书不被您选择的 CA 信任。",
-            ),
-            detail=text,
+        return E.SERVER_UNTRUSTED, Text(
+            f"The server's certificate ({where}) is not trusted by the CA you chose.",
+            f"服务器 {where} 的证书不被您选择的 CA 信任。",
         )
     if "alert_certificate_expired" in low or "certificate expired" in low:
-        return ClientError(
-            E.CERT_EXPIRED,
-            Text(
-                f"{where} says your client certificate has expired.",
-                f"{where} 表示您的客户端证书已过期。",
-            ),
-            detail=text,
+        return E.CERT_EXPIRED, Text(
+            f"{where} says your client certificate has expired.",
+            f"{where} 表示您的客户端证书已过期。",
         )
     if "unknown_ca" in low or "bad_certificate" in low or "certificate_unknown" in low:
-        return ClientError(
-            E.CLIENT_CERT_REJECTED,
-            Text(
-                f"The server {where} rejected your client certificate (it does not trust its CA).",
-                f"服务器 {where} 拒绝了您的客户端证书(不信任其签发 CA)。",
-            ),
-            detail=text,
+        return E.CLIENT_CERT_REJECTED, Text(
+            f"The server {where} rejected your client certificate (it does not trust its CA).",
+            f"服务器 {where} 拒绝了您的客户端证书(不信任其签发 CA)。",
         )
     if (
         "certificate_required" in low
@@ -198,35 +186,21 @@ def _tls(text: str, low: str, where: str, has_client_cert: bool) -> ClientError:
         or "unexpected eof" in low
     ):
         if not has_client_cert:
-            return ClientError(
-                E.CLIENT_CERT_MISSING,
-                Text(
-                    f"The server {where} asks for a client certificate and none is configured.",
-                    f"服务器 {where} 要求客户端证书,而当前未配置。",
-                ),
-                detail=text,
+            return E.CLIENT_CERT_MISSING, Text(
+                f"The server {where} asks for a client certificate and none is configured.",
+                f"服务器 {where} 要求客户端证书,而当前未配置。",
             )
-        return ClientError(
-            E.CLIENT_CERT_REJECTED,
-            Text(
-                f"The server {where} rejected your client certificate.",
-                f"服务器 {where} 拒绝了您的客户端证书。",
-            ),
-            detail=text,
+        return E.CLIENT_CERT_REJECTED, Text(
+            f"The server {where} rejected your client certificate.",
+            f"服务器 {where} 拒绝了您的客户端证书。",
         )
     if "wrong_version_number" in low:
-        return ClientError(
-            E.TLS_OTHER,
-            Text(
-                f"{where} does not speak TLS (is it plain HTTP?).",
-                f"{where} 不是 TLS 服务(是否为明文 HTTP?)。",
-            ),
-            detail=text,
+        return E.TLS_OTHER, Text(
+            f"{where} does not speak TLS (is it plain HTTP?).",
+            f"{where} 不是 TLS 服务(是否为明文 HTTP?)。",
         )
-    return ClientError(
-        E.TLS_OTHER,
-        Text(f"The TLS handshake with {where} failed.", f"与 {where} 的 TLS 握手失败。"),
-        detail=text,
+    return E.TLS_OTHER, Text(
+        f"The TLS handshake with {where} failed.", f"与 {where} 的 TLS 握手失败。"
     )
 
 

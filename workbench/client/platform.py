@@ -51,6 +51,7 @@ import requests
 from workbench.client import errors as E
 from workbench.client.book import CredentialBook
 from workbench.client.errors import ClientError
+from workbench.client.failures import expect_answer, platform_failure
 from workbench.client.file_calls import FileCalls
 from workbench.client.models import (
     PLATFORM_OK_BUSINESS,
@@ -80,18 +81,6 @@ from workbench.core.text import Text
 Progress = Callable[[int, int | None], None]
 TOKEN_REFUSED = frozenset({"60851002", "60851004"})  # PROTOCOL P9: invalid / expired token
 _TICKET_KINDS = {"sign": KIND_SIGN_TICKET, "user": KIND_USER_TICKET}
-
-
-def platform_failure(answer: PlatformAnswer, record: ExchangeRecord) -> ClientError:
-    return ClientError(
-        E.PLATFORM,
-        Text(
-            f"The platform answered {answer.code}: {answer.msg}",
-            f"平台返回 {answer.code}:{answer.msg}",
-        ),
-        answer=answer,
-        record=record,
-    )
 
 
 class PlatformClient(FileCalls):
@@ -177,20 +166,7 @@ class PlatformClient(FileCalls):
     def _credential_answer(
         self, record: ExchangeRecord, *, allow: frozenset[str] = frozenset()
     ) -> PlatformAnswer:
-        assert record.response is not None
-        answer = PlatformAnswer.parse(record.response.body)
-        if answer is None:
-            raise ClientError(
-                E.BAD_ANSWER,
-                Text(
-                    f"Not a platform answer (HTTP {record.response.status}).",
-                    f"不是平台的应答(HTTP {record.response.status})。",
-                ),
-                record=record,
-            )
-        if answer.code != PLATFORM_OK_CREDENTIALS and answer.code not in allow:
-            raise platform_failure(answer, record)
-        return answer
+        return expect_answer(record, allow | {PLATFORM_OK_CREDENTIALS})
 
     def _credential(
         self, kind: str, answer: PlatformAnswer, raw: dict[str, Any], value: str

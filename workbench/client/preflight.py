@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from workbench.client.book import CredentialBook
 from workbench.client.errors import ClientError
-from workbench.client.failures import _tls as tls_failure
+from workbench.client.failures import tls_failure
 from workbench.client.tls import build_context, ca_description, identity_of, load_identity
 from workbench.core.credentials import Clock
 from workbench.core.environment import CA_BUNDLE, EnvironmentConfig, EnvironmentSecrets, TlsConfig

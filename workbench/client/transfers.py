@@ -27,7 +27,7 @@ import urllib3
 
 from workbench.client import errors as E
 from workbench.client.errors import CancelledByUser, ClientError
-from workbench.client.failures import local_file_error, translate
+from workbench.client.failures import expect_answer, local_file_error, translate
 from workbench.client.hashing import OverlappedMd5
 from workbench.client.models import (
     PLATFORM_OK_BUSINESS,
@@ -121,22 +121,7 @@ def _signed_query(
 
 
 def _answer_or_raise(record: ExchangeRecord) -> PlatformAnswer:
-    from workbench.client.platform import platform_failure
-
-    assert record.response is not None
-    answer = PlatformAnswer.parse(record.response.body)
-    if answer is None:
-        raise ClientError(
-            E.BAD_ANSWER,
-            Text(
-                f"Not a platform answer (HTTP {record.response.status}).",
-                f"不是平台的应答(HTTP {record.response.status})。",
-            ),
-            record=record,
-        )
-    if answer.code != PLATFORM_OK_BUSINESS:
-        raise platform_failure(answer, record)
-    return answer
+    return expect_answer(record, frozenset({PLATFORM_OK_BUSINESS}))
 
 
 def _multipart_send(
