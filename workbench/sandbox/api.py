@@ -58,7 +58,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from workbench.core.sign import is_valid_nonce, request_values
+from workbench.core.sign import request_values
 from workbench.sandbox import common
 from workbench.sandbox.services import (
     FAULT_HTTP_500,
@@ -68,7 +68,7 @@ from workbench.sandbox.services import (
     Fault,
     find_service,
 )
-from workbench.sandbox.state import SIGN_NO_TICKET, SIGN_OK, LogEntry, SandboxState
+from workbench.sandbox.state import LogEntry, SandboxState
 
 API_VERSION = "2.0.0"  # PROTOCOL P2-P4
 TICKET_TYPES = ("sign", "user")  # guide appendix 1
@@ -198,20 +198,9 @@ class ApiHost:
         def fail(c: str, detail: str = "") -> Response:
             return self._answer(log, c, detail, business=True)
 
-        if request.method != "POST":
-            return fail("60840002", "只支持POST only POST")
-        absent = common.missing(q, ("app_id", "nonce", "sign", "version"))
-        if absent:
-            return fail("60840002", f"缺少参数 missing {absent}")
-        if q["version"] != API_VERSION:
-            return fail("60840002", f"version 应为 {API_VERSION}")
-        if not is_valid_nonce(q["nonce"]):
-            return fail("60840002", "nonce 应为32位字母数字 nonce must be 32 [A-Za-z0-9]")
-        acc = self.state.account(q["app_id"])
-        if acc is None:
-            return fail("60840002", "无效的appid unknown app_id")
-        if self.state.nonce_seen(acc.app_id, q["nonce"]):
-            return fail("60840002", "nonce 已使用, 请求被视为重放 replayed nonce")
+        acc = common.signed_call_account(q, request.method, "POST", API_VERSION, self.state, fail)
+        if isinstance(acc, Response):
+            return acc
         raw = request.get_data(cache=False)
         try:
             body = raw.decode("utf-8")
@@ -225,13 +214,9 @@ class ApiHost:
             body=body,
             type=q.get("type"),
         )[:-1]  # the ticket is added per candidate by check_sign
-        check = self.state.check_sign(acc, q["sign"], [values])
-        log.sign = check
-        if check.verdict != SIGN_OK:
-            c = "60841017" if check.verdict == SIGN_NO_TICKET else "60841018"
-            return fail(c, check.note)
-        if not self.state.use_nonce(acc.app_id, q["nonce"]):
-            return fail("60840002", "nonce 已使用, 请求被视为重放 replayed nonce")
+        refused = common.refuse_sign(q, acc, [values], self.state, log, fail)
+        if refused is not None:
+            return refused
         try:
             parsed = json.loads(body)
         except ValueError:

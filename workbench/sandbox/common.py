@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from werkzeug.wrappers import Response
 
 from workbench.core.credentials import format_platform_time
-from workbench.sandbox.state import LogEntry
+from workbench.core.sign import SignValue, is_valid_nonce
+from workbench.sandbox.state import SIGN_NO_TICKET, SIGN_OK, Account, LogEntry, SandboxState
 
 # PROTOCOL P9 and the guide's appendix 2: the messages the platform writes.
 MESSAGES = {
@@ -86,4 +88,51 @@ def missing(query: dict[str, str], names: tuple[str, ...]) -> str | None:
     for name in names:
         if not query.get(name):
             return name
+    return None
+
+
+Fail = Callable[[str, str], Response]
+REPLAYED = "nonce 已使用, 请求被视为重放 replayed nonce"
+
+
+def signed_call_account(
+    q: dict[str, str], method: str, expected: str, version: str, state: SandboxState, fail: Fail
+) -> Account | Response:
+    """The account of a signed business or file call, or the 60840002 answer refusing it.
+
+    Why shared: the business calls (PROTOCOL P4) and the file calls (P6) check method,
+    parameters, version, nonce, app_id and replay in the same order with the same codes.
+    """
+    if method != expected:
+        return fail("60840002", f"只支持{expected} only {expected}")
+    absent = missing(q, ("app_id", "nonce", "sign", "version"))
+    if absent:
+        return fail("60840002", f"缺少参数 missing {absent}")
+    if q["version"] != version:
+        return fail("60840002", f"version 应为 {version}")
+    if not is_valid_nonce(q["nonce"]):
+        return fail("60840002", "nonce 应为32位字母数字 nonce must be 32 [A-Za-z0-9]")
+    acc = state.account(q["app_id"])
+    if acc is None:
+        return fail("60840002", "无效的appid unknown app_id")
+    if state.nonce_seen(acc.app_id, q["nonce"]):
+        return fail("60840002", REPLAYED)
+    return acc
+
+
+def refuse_sign(
+    q: dict[str, str],
+    acc: Account,
+    variants: Sequence[Sequence[SignValue]],
+    state: SandboxState,
+    log: LogEntry,
+    fail: Fail,
+) -> Response | None:
+    """The answer refusing the call's sign (60841017/60841018) or a replay; None to go on."""
+    check = state.check_sign(acc, q["sign"], variants)
+    log.sign = check
+    if check.verdict != SIGN_OK:
+        return fail("60841017" if check.verdict == SIGN_NO_TICKET else "60841018", check.note)
+    if not state.use_nonce(acc.app_id, q["nonce"]):
+        return fail("60840002", REPLAYED)
     return None

@@ -41,9 +41,9 @@ from typing import IO, Any
 
 from werkzeug.wrappers import Request, Response
 
-from workbench.core.sign import is_valid_nonce, request_values
+from workbench.core.sign import request_values
 from workbench.sandbox import common
-from workbench.sandbox.state import SIGN_NO_TICKET, SIGN_OK, LogEntry, SandboxState
+from workbench.sandbox.state import LogEntry, SandboxState
 
 FILE_VERSION = "1.0.0"
 NOTICE_VERSION = "2.0.0"
@@ -161,31 +161,17 @@ class FileHost:
         def fail(c: str, detail: str = "") -> Response:
             return self._answer(log, c, detail, business=True)
 
-        if request.method != method:
-            return fail("60840002", f"只支持{method} only {method}")
-        absent = common.missing(q, ("app_id", "nonce", "sign", "version"))
-        if absent:
-            return fail("60840002", f"缺少参数 missing {absent}")
-        if q["version"] != version:
-            return fail("60840002", f"version 应为 {version}")
-        if not is_valid_nonce(q["nonce"]):
-            return fail("60840002", "nonce 应为32位字母数字")
-        acc = self.state.account(q["app_id"])
-        if acc is None:
-            return fail("60840002", "无效的appid unknown app_id")
-        if self.state.nonce_seen(acc.app_id, q["nonce"]):
-            return fail("60840002", "nonce 已使用, 请求被视为重放 replayed nonce")
+        acc = common.signed_call_account(q, request.method, method, version, self.state, fail)
+        if isinstance(acc, Response):
+            return acc
         base = dict(app_id=q["app_id"], version=q["version"], nonce=q["nonce"], ticket="")
         given_type = q.get("type")
         variants = [request_values(**base, type=given_type)[:-1]]
         if given_type == "sign":  # PROTOCOL P6: with or without type, see the table
             variants.append(request_values(**base)[:-1])
-        check = self.state.check_sign(acc, q["sign"], variants)
-        log.sign = check
-        if check.verdict != SIGN_OK:
-            return fail("60841017" if check.verdict == SIGN_NO_TICKET else "60841018", check.note)
-        if not self.state.use_nonce(acc.app_id, q["nonce"]):
-            return fail("60840002", "nonce 已使用, 请求被视为重放 replayed nonce")
+        refused = common.refuse_sign(q, acc, variants, self.state, log, fail)
+        if refused is not None:
+            return refused
         response: Response = handler(request, log, q)
         return response
 
