@@ -15,11 +15,8 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,97 +32,9 @@ from workbench.core.environment import (
 )
 from workbench.ui.widgets.common import ERROR_COLOUR, set_guide_tooltip
 from workbench.ui.widgets.flow import flow_row
+from workbench.ui.widgets.line_fields import PathField, SecretField
 
 SECRET_FIELDS = ("secret", "salt", "key_password", "p12_password")
-
-
-class SecretField(QWidget):
-    """A password-style line edit with a Reveal toggle (the value is masked by default)."""
-
-    edited = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QLineEdit(self)
-        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.textEdited.connect(lambda _t: self.edited.emit())
-        self.reveal = QToolButton(self)
-        self.reveal.setCheckable(True)
-        self.reveal.setAutoRaise(True)
-        self.reveal.toggled.connect(self._on_reveal_toggled)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.reveal)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.reveal.setText(self.tr("Hide") if self.reveal.isChecked() else self.tr("Reveal"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def _on_reveal_toggled(self, on: bool) -> None:
-        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
-        self.retranslate()
-
-    def text(self) -> str:
-        return self.edit.text()
-
-    def set_text(self, text: str) -> None:
-        self.edit.setText(text)
-
-    def set_read_only(self, on: bool) -> None:
-        self.edit.setReadOnly(on)
-
-
-class PathField(QWidget):
-    """A file path with a Browse… button."""
-
-    edited = Signal()
-
-    def __init__(self, file_filter: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._filter = file_filter
-        self.edit = QLineEdit(self)
-        self.edit.textEdited.connect(lambda _t: self.edited.emit())
-        self.browse = QPushButton(self)
-        self.browse.clicked.connect(self._on_browse_clicked)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.browse)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.browse.setText(self.tr("Browse…"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def _on_browse_clicked(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # on use: its type costs startup time
-
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a file"), self.edit.text(), self._filter
-        )
-        if path:
-            self.edit.setText(path)
-            self.edited.emit()
-
-    def text(self) -> str:
-        return self.edit.text().strip()
-
-    def set_text(self, text: str) -> None:
-        self.edit.setText(text)
-
-    def set_read_only(self, on: bool) -> None:
-        self.edit.setReadOnly(on)
-        self.browse.setEnabled(not on)
 
 
 class EnvironmentForm(QWidget):
