@@ -196,14 +196,6 @@
         <translation>上传并通知(Ctrl+Return)</translation>
     </message>
     <message>
-        <source>Local MD5</source>
-        <translation>本地 MD5</translation>
-    </message>
-    <message>
-        <source>Check</source>
-        <translation>校验</translation>
-    </message>
-    <message>
         <source>Download this file</source>
         <translation>下载此文件</translation>
     </message>
@@ -250,18 +242,6 @@
     <message>
         <source>Uploaded, but a hashValue differs from the local MD5.</source>
         <translation>已上传,但有 hashValue 与本地 MD5 不一致。</translation>
-    </message>
-    <message>
-        <source>equal</source>
-        <translation>一致</translation>
-    </message>
-    <message>
-        <source>different</source>
-        <translation>不一致</translation>
-    </message>
-    <message>
-        <source>not computed</source>
-        <translation>未计算</translation>
     </message>
 </context>
 <context>
@@ -349,18 +329,6 @@
         <translation>结果</translation>
     </message>
     <message>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>Local MD5</source>
-        <translation>本地 MD5</translation>
-    </message>
-    <message>
-        <source>Check</source>
-        <translation>校验</translation>
-    </message>
-    <message>
         <source>Download this file</source>
         <translation>下载此文件</translation>
     </message>
@@ -409,6 +377,25 @@
         <translation>已上传,但 HASH_VALUE 与本地 MD5 不一致:平台保存的内容与本地读取的不同。</translation>
     </message>
     <message>
+        <source>%1 changed on disk while it was uploading (size or modification time differs): what the platform stored may not be what is on disk now.</source>
+        <translation>%1 在上传过程中被修改(大小或修改时间不同):平台保存的内容可能与磁盘上现在的文件不同。</translation>
+    </message>
+</context>
+<context>
+    <name>UploadResultsTable</name>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Local MD5</source>
+        <translation>本地 MD5</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>校验</translation>
+    </message>
+    <message>
         <source>equal</source>
         <translation>一致</translation>
     </message>
@@ -419,10 +406,6 @@
     <message>
         <source>not computed</source>
         <translation>未计算</translation>
-    </message>
-    <message>
-        <source>%1 changed on disk while it was uploading (size or modification time differs): what the platform stored may not be what is on disk now.</source>
-        <translation>%1 在上传过程中被修改(大小或修改时间不同):平台保存的内容可能与磁盘上现在的文件不同。</translation>
     </message>
 </context>
 <context>

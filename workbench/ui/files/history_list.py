@@ -11,12 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from workbench.store.history import KIND_UPLOAD
 from workbench.ui.files.context import FilesContext
+from workbench.ui.files.results import read_only_table
 from workbench.ui.files.widgets import copy_button
 from workbench.ui.widgets.flow import FlowLayout
 
@@ -44,14 +42,7 @@ class UploadedFilesList(QWidget):
         self.title = QLabel(self)
         self.filter = QLineEdit(self)
         self.filter.textChanged.connect(self.reload)
-        self.table = QTableWidget(0, 4, self)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = read_only_table(4, self)
         self.table.cellDoubleClicked.connect(self._on_table_cell_double_clicked)
         self.download_button = QPushButton(self)
         self.download_button.clicked.connect(self._on_download_clicked)

@@ -10,17 +10,13 @@ import json
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +30,7 @@ from workbench.ui.files import jobs
 from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import LocalFile, Progress
 from workbench.ui.files.picker import FilePicker
+from workbench.ui.files.results import COL_HASH, COL_ID, COL_NAME, UploadResultsTable, history_files
 from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
 from workbench.ui.widgets.common import set_guide_tooltip
 
@@ -100,16 +97,9 @@ class NoticePanel(QWidget):
         self.transfer.cancel_requested.connect(self.cancel)
         self.status = FilesStatusLine(self)
         self.warning = FilesStatusLine(self)
-        self.results = QTableWidget(0, 5, self)
-        self.results.verticalHeader().setVisible(False)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.results.horizontalHeader().setStretchLastSection(True)
-        self.copy_id = copy_button(lambda: self._selected(1), self, "fileId")
-        self.copy_hash = copy_button(lambda: self._selected(2), self, "hashValue")
+        self.results = UploadResultsTable(("fileName", "fileId", "hashValue"), self, single=False)
+        self.copy_id = copy_button(lambda: self.results.selected(COL_ID), self, "fileId")
+        self.copy_hash = copy_button(lambda: self.results.selected(COL_HASH), self, "hashValue")
         self.download_button = QPushButton(self)
         self.download_button.clicked.connect(self._on_download_clicked)
         self.sign_table = SignTable(self)
@@ -159,9 +149,6 @@ class NoticePanel(QWidget):
         )
         self.send_button.setText(self.tr("Send"))
         self.send_button.setToolTip(self.tr("Upload with notice (Ctrl+Return)"))
-        self.results.setHorizontalHeaderLabels(
-            ["fileName", "fileId", "hashValue", self.tr("Local MD5"), self.tr("Check")]
-        )
         self.download_button.setText(self.tr("Download this file"))
         self._fill_results()
         self._show_warnings()
@@ -260,22 +247,13 @@ class NoticePanel(QWidget):
     def _on_upload_result(self, outcome: tuple[UploadResult, list[LocalFile], bool]) -> None:
         self.result, self.locals, self.changed = outcome
         res = self.result
-        files = [
-            {
-                "file_id": f.file_id,
-                "file_name": f.file_name,
-                "hash_value": f.hash_value,
-                "hash_matches": res.hash_matches(f),
-            }
-            for f in res.files
-        ]
         endpoint = "uploadJson" if self.mode.currentData() == MODE_JSON else "uploadForm"
         self._ctx.services.add_history(
             KIND_UPLOAD,
             ", ".join(lf.name for lf in self.locals),
             res.record,
             {
-                "files": files,
+                "files": history_files(res),
                 "local_md5": res.local_md5,
                 "endpoint": endpoint,
                 "biz_path": self.biz_path.text().strip(),
@@ -311,42 +289,12 @@ class NoticePanel(QWidget):
         self._update_enabled()
 
     def _fill_results(self) -> None:
-        res = self.result
-        rows = []
-        if res is not None:
-            for f in res.files:
-                match = res.hash_matches(f)
-                check = (
-                    "✓ " + self.tr("equal")
-                    if match
-                    else "✗ " + self.tr("different")
-                    if match is False
-                    else self.tr("not computed")
-                )
-                rows.append(
-                    [
-                        f.file_name,
-                        f.file_id,
-                        f.hash_value,
-                        res.local_md5.get(f.file_name, ""),
-                        check,
-                    ]
-                )
-        self.results.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, v in enumerate(values):
-                self.results.setItem(r, c, QTableWidgetItem(v))
-        if rows:
-            self.results.selectRow(0)
-
-    def _selected(self, column: int) -> str:
-        row = self.results.currentRow()
-        item = self.results.item(row, column) if row >= 0 else None
-        return item.text() if item is not None else ""
+        self.results.show_results([self.result] if self.result is not None else [])
 
     def _on_download_clicked(self) -> None:
-        if self._selected(1):
-            self.download_requested.emit(self._selected(1), self._selected(2), self._selected(0))
+        selected = self.results.selected
+        if selected(COL_ID):
+            self.download_requested.emit(selected(COL_ID), selected(COL_HASH), selected(COL_NAME))
 
     def _on_mode_changed(self, _index: int) -> None:
         self._ctx.set_ui_state("notice_mode", self.mode.currentData())

@@ -12,17 +12,13 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,11 +31,10 @@ from workbench.store.history import KIND_UPLOAD
 from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import BatchOutcome, Progress, upload_batch
 from workbench.ui.files.picker import FilePicker
+from workbench.ui.files.results import COL_HASH, COL_ID, COL_NAME, UploadResultsTable, history_files
 from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
 from workbench.ui.widgets.common import set_guide_tooltip
 from workbench.ui.widgets.flow import flow_row
-
-COL_NAME, COL_ID, COL_HASH, COL_MD5, COL_CHECK = range(5)
 
 
 def guess_format(path: str) -> str:
@@ -101,20 +96,15 @@ class UploadPanel(QWidget):
         self.warning = FilesStatusLine(self)
 
         self.results_box = QGroupBox(self)
-        self.results = QTableWidget(0, 5, self.results_box)
-        self.results.verticalHeader().setVisible(False)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.results.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.copy_id = copy_button(lambda: self._selected(COL_ID), self.results_box, "FILE_ID")
+        self.results = UploadResultsTable((None, "FILE_ID", "HASH_VALUE"), self.results_box)
+        self.copy_id = copy_button(
+            lambda: self.results.selected(COL_ID), self.results_box, "FILE_ID"
+        )
         self.copy_hash = copy_button(
-            lambda: self._selected(COL_HASH), self.results_box, "HASH_VALUE"
+            lambda: self.results.selected(COL_HASH), self.results_box, "HASH_VALUE"
         )
         self.copy_name = copy_button(
-            lambda: self._selected(COL_NAME), self.results_box, "FILE_NAME"
+            lambda: self.results.selected(COL_NAME), self.results_box, "FILE_NAME"
         )
         self.download_button = QPushButton(self.results_box)
         self.download_button.clicked.connect(self._on_download_clicked)
@@ -171,9 +161,6 @@ class UploadPanel(QWidget):
         self.upload_button.setText(self.tr("Upload"))
         self.upload_button.setToolTip(self.tr("Upload the files (Ctrl+Return)"))
         self.results_box.setTitle(self.tr("Result"))
-        self.results.setHorizontalHeaderLabels(
-            [self.tr("File"), "FILE_ID", "HASH_VALUE", self.tr("Local MD5"), self.tr("Check")]
-        )
         self.download_button.setText(self.tr("Download this file"))
         self.download_button.setToolTip(self.tr("Fill the download form with the selected row"))
         self._fill_results()
@@ -249,21 +236,12 @@ class UploadPanel(QWidget):
         for outcome in batch.outcomes:
             if outcome.result is None:
                 continue
-            files = [
-                {
-                    "file_id": f.file_id,
-                    "file_name": f.file_name,
-                    "hash_value": f.hash_value,
-                    "hash_matches": outcome.result.hash_matches(f),
-                }
-                for f in outcome.result.files
-            ]
             self._ctx.services.add_history(
                 KIND_UPLOAD,
                 outcome.local.name,
                 outcome.result.record,
                 {
-                    "files": files,
+                    "files": history_files(outcome.result),
                     "local_md5": outcome.result.local_md5,
                     "file_type": self.file_type.currentData(),
                     "endpoint": "upload",
@@ -327,40 +305,14 @@ class UploadPanel(QWidget):
 
     # -- results ---------------------------------------------------------------------------
     def _fill_results(self) -> None:
-        rows: list[list[str]] = []
-        if self.last_outcome is not None:
-            for outcome in self.last_outcome.outcomes:
-                if outcome.result is None:
-                    continue
-                for f in outcome.result.files:
-                    local = outcome.result.local_md5.get(f.file_name, "")
-                    match = outcome.result.hash_matches(f)
-                    check = (
-                        "✓ " + self.tr("equal")
-                        if match
-                        else "✗ " + self.tr("different")
-                        if match is False
-                        else self.tr("not computed")
-                    )
-                    rows.append([f.file_name, f.file_id, f.hash_value, local, check])
-        self.results.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, v in enumerate(values):
-                self.results.setItem(r, c, QTableWidgetItem(v))
-        if rows:
-            self.results.selectRow(0)
+        outcomes = self.last_outcome.outcomes if self.last_outcome is not None else []
+        self.results.show_results(o.result for o in outcomes if o.result is not None)
         self._update_enabled()
 
-    def _selected(self, column: int) -> str:
-        row = self.results.currentRow()
-        item = self.results.item(row, column) if row >= 0 else None
-        return item.text() if item is not None else ""
-
     def _on_download_clicked(self) -> None:
-        if self._selected(COL_ID):
-            self.download_requested.emit(
-                self._selected(COL_ID), self._selected(COL_HASH), self._selected(COL_NAME)
-            )
+        selected = self.results.selected
+        if selected(COL_ID):
+            self.download_requested.emit(selected(COL_ID), selected(COL_HASH), selected(COL_NAME))
 
     # -- small slots -----------------------------------------------------------------------
     def _show_warnings(self) -> None:
