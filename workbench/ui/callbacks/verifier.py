@@ -29,68 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.callback import (
-    CallbackVerdict,
-    verify_callback,
-    verify_callback_body,
-)
-from workbench.core.callback_codec import CallbackEnvelope, build_envelope
+from workbench.core.callback import CallbackVerdict
 from workbench.core.codes import PARTNER_CODES
 from workbench.qt.i18n import pick
 from workbench.ui.callbacks.body_editor import BodyEditor
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.callbacks.verdict_banner import EmptyHint, VerdictBanner
-from workbench.ui.widgets.common import ERROR_COLOUR, CopyButton, StatusLine, set_guide_tooltip
+from workbench.ui.callbacks.verify_checks import check, diff_html, sample_envelope, sign_input_html
+from workbench.ui.widgets.common import CopyButton, StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
 DEBOUNCE_MS = 200
 BIG_INPUT = 200_000  # characters: above this the check runs in a job
-SHOWN_PLAIN = 400  # characters of a long Plain shown in the sign input line
-SAMPLE_BUSINESS = (
-    '{"orderNo":"ORD0001","loanStatus":"SUCCESS","amount":"100.00","name":"张三","remark":"a+b ~*"}'
-)
-SAMPLE_TRANS_NAME = "loanResultNotify"
-SAMPLE_SALT = "sample-salt"  # signs the sample when no salt is chosen (it is then only decoded)
-
-
-def check(
-    mode_body: bool, body: str, fields: dict[str, str], salt: str | None, now_ms: int, window_s: int
-) -> tuple[CallbackVerdict, str]:
-    """The verdict and the decoded Plain as pretty text (pure: runs on any thread)."""
-    if mode_body:
-        verdict = verify_callback_body(body, salt, now_ms, window_s)
-    else:
-        envelope = CallbackEnvelope(
-            plain=fields["Plain"],
-            signature=fields["Signature"].strip(),
-            timestamp=fields["Timestamp"].strip(),
-            trans_name=fields["transName"],
-            seq_no=fields["SeqNo"],
-        )
-        verdict = verify_callback(envelope, salt, now_ms, window_s)
-    if verdict.business_json is not None:
-        pretty = json.dumps(verdict.business_json, indent=2, ensure_ascii=False)
-    else:
-        pretty = verdict.decoded_plain or ""
-    return verdict, pretty
-
-
-def diff_html(given: str, expected: str) -> str:
-    """``given`` with every character that differs from ``expected`` in red (HTML)."""
-    out = []
-    for i, ch in enumerate(given):
-        esc = html.escape(ch)
-        if i >= len(expected) or expected[i] != ch:
-            out.append(f'<span style="color:{ERROR_COLOUR}; font-weight:bold">{esc}</span>')
-        else:
-            out.append(esc)
-    return "<code>" + "".join(out) + "</code>"
-
-
-def _breakable(text: str, every: int = 24) -> str:
-    """``text`` with a zero-width space every ``every`` characters, so that a long Plain (no
-    spaces) wraps in its label instead of making the whole page as wide as itself."""
-    return "\u200b".join(text[i : i + every] for i in range(0, len(text), every))
 
 
 class VerifierView(QWidget):
@@ -292,15 +242,7 @@ class VerifierView(QWidget):
 
     def fill_sample(self) -> None:
         """Put a sample callback, signed now with the chosen salt, in the body and check it."""
-        salt = self._salt_box.salt() or SAMPLE_SALT
-        now = self._services.clock.now_ms()
-        envelope = build_envelope(
-            SAMPLE_BUSINESS,
-            salt=salt,
-            trans_name=SAMPLE_TRANS_NAME,
-            seq_no=f"SEQ{now}",
-            timestamp_ms=now,
-        )
+        envelope = sample_envelope(self._salt_box.salt(), self._services.clock.now_ms())
         # re-indenting the envelope is harmless: the signature covers Plain, not the envelope
         self.inputs.setCurrentIndex(0)
         self.body.setPlainText(json.dumps(envelope.to_dict(), ensure_ascii=False, indent=2))
@@ -453,10 +395,7 @@ class VerifierView(QWidget):
         self.sign_box.setVisible(v.envelope is not None)
         if v.envelope is None:
             return
-        shown = v.sign_input_masked
-        if len(shown) > SHOWN_PLAIN:
-            shown = shown[: SHOWN_PLAIN // 2] + " … " + shown[-SHOWN_PLAIN // 2 :]
-        self.sign_input.setText(f"<code>{html.escape(_breakable(shown))}</code>")
+        self.sign_input.setText(sign_input_html(v.sign_input_masked))
         given = v.given_signature or ""
         if v.expected_signature is None:
             self.expected.setText(self.tr("(no salt: not computed)"))
