@@ -11,19 +11,16 @@ from typing import Any
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
@@ -31,42 +28,19 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codes import PARTNER_CODES
-from workbench.core.credentials import Clock
 from workbench.qt.i18n import pick
 from workbench.store.history import KIND_CALLBACK_IN
+from workbench.ui.callbacks.receiver_plumbing import (
+    EventBridge,
+    ListenerSettings,
+    ServicesClock,
+    received_history,
+    start_receiver,
+)
 from workbench.ui.callbacks.rules import RulesEditor
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import CopyButton, StatusLine
-
-_HISTORY_BODY = 256 * 1024  # a received body over this is cut in history
-
-
-class _EventBridge(QObject):
-    """Carries receiver events from the server's threads to the GUI thread (queued signal)."""
-
-    received = Signal(object)
-
-
-class _ServicesClock:
-    """The clock of the active environment (the sandbox's, moved forward, when on the sandbox)."""
-
-    def __init__(self, services: Any) -> None:
-        self._services = services
-
-    def now_ms(self) -> int:
-        clock: Clock = getattr(self._services, "credential_clock", lambda: self._services.clock)()
-        return clock.now_ms()
-
-
-def _start(receiver: Any) -> str:
-    """Job: bind and serve; a ReceiverError becomes a ClientError carrying its sentence."""
-    from workbench.client.errors import CONFIG, ClientError
-    from workbench.receiver.server import ReceiverError
-
-    try:
-        return str(receiver.start())
-    except ReceiverError as exc:
-        raise ClientError(CONFIG, exc.text, detail=exc.detail) from None
+from workbench.ui.widgets.tables import read_only_table
 
 
 class ReceiverView(QWidget):
@@ -84,7 +58,7 @@ class ReceiverView(QWidget):
         self._receiver: Any = None
         self._busy = False
         self._events: list[Any] = []
-        self._bridge = _EventBridge(self)
+        self._bridge = EventBridge(self)
         self._bridge.received.connect(self._on_received)
 
         self.listener_box = QGroupBox(self)
@@ -141,13 +115,7 @@ class ReceiverView(QWidget):
         self.rules.changed.connect(self._on_rules_changed)
 
         self.list_box = QGroupBox(self)
-        self.table = QTableWidget(0, 5, self.list_box)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table(5, self.list_box)
         self.open_button = QPushButton(self.list_box)
         self.clear_button = QPushButton(self.list_box)
         self.detail = StatusLine(self.list_box)
@@ -168,17 +136,14 @@ class ReceiverView(QWidget):
         lay.addLayout(left, 2)
         lay.addWidget(self.list_box, 3)
 
-        s = services.ui_state("callbacks/listener", {})
-        s = s if isinstance(s, dict) else {}
-        self.host.setCurrentText(str(s.get("host", "127.0.0.1")))
-        self.port.setValue(int(s.get("port", 8765)) if str(s.get("port", "")).isdigit() else 8765)
-        self.path.setText(str(s.get("path", "/callback")))
-        self.scheme.setCurrentIndex(1 if s.get("https") else 0)
-        self.cert.setText(str(s.get("cert", "")))
-        self.key.setText(str(s.get("key", "")))
-        self.limit.setValue(
-            int(s.get("limit_kb", 1024)) if str(s.get("limit_kb", "")).isdigit() else 1024
-        )
+        saved = ListenerSettings.load(services)
+        self.host.setCurrentText(saved.host)
+        self.port.setValue(saved.port)
+        self.path.setText(saved.path)
+        self.scheme.setCurrentIndex(1 if saved.https else 0)
+        self.cert.setText(saved.cert)
+        self.key.setText(saved.key)
+        self.limit.setValue(saved.limit_kb)
 
         self.scheme.currentIndexChanged.connect(self._update_enabled)
         self.start_stop.clicked.connect(self._on_start_stop_clicked)
@@ -288,23 +253,20 @@ class ReceiverView(QWidget):
                 StatusLine.FAILED, self.tr("HTTPS needs a certificate and a private key.")
             )
             return
-        self._services.set_ui_state(
-            "callbacks/listener",
-            {
-                "host": config.host,
-                "port": config.port,
-                "path": config.path,
-                "https": https,
-                "cert": self.cert.text().strip(),
-                "key": self.key.text().strip(),
-                "limit_kb": self.limit.value(),
-            },
-        )
+        ListenerSettings(
+            config.host,
+            config.port,
+            config.path,
+            https,
+            self.cert.text().strip(),
+            self.key.text().strip(),
+            self.limit.value(),
+        ).save(self._services)
         receiver = CallbackReceiver(
             config,
             salt=self._salt_box.salt() or "",
             window_s=self._salt_box.window_s(),
-            clock=_ServicesClock(self._services),
+            clock=ServicesClock(self._services),
             on_event=self._bridge.received.emit,
         )
         receiver.rules.replace(self.rules.rules())
@@ -313,7 +275,7 @@ class ReceiverView(QWidget):
         self._update_enabled()
         self._services.runner.submit(
             "start callback listener",
-            lambda _ctx: _start(receiver),
+            lambda _ctx: start_receiver(receiver),
             on_result=lambda url: self._on_started(receiver, url),
             on_error=self._on_start_failed,
             on_finished=self._on_job_finished,
@@ -408,30 +370,7 @@ class ReceiverView(QWidget):
             self.table.setItem(row, col, item)
 
     def _store(self, event: Any) -> None:
-        verdict = event.verdict
-        body = event.body_text()
-        extra = {
-            "method": event.method,
-            "path": event.path,
-            "remote": event.remote,
-            "headers": dict(event.headers),
-            "body_size": event.body_size,
-            "body": body if len(body) <= _HISTORY_BODY else body[:_HISTORY_BODY] + "\n…",
-            "verdict": verdict.status if verdict else "refused",
-            "reasons": [r.text.en for r in verdict.reasons]
-            if verdict
-            else [event.problem.en]
-            if event.problem
-            else [],
-            "answer": {
-                "status": event.answer.status,
-                "code": event.answer.code,
-                "mode": event.answer.mode,
-                "body": event.answer.body.decode("utf-8", "replace"),
-            },
-        }
-        title = f"{event.trans_name or event.method} {event.seq_no} → {event.answer.code}".strip()
-        self._services.add_history(KIND_CALLBACK_IN, title, None, extra)
+        self._services.add_history(KIND_CALLBACK_IN, *received_history(event))
 
     def _on_selection_changed(self) -> None:
         event = self.selected_event()

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from workbench.store.history import KIND_UPLOAD
 from workbench.ui.files.context import FilesContext
-from workbench.ui.files.results import read_only_table
 from workbench.ui.files.widgets import copy_button
 from workbench.ui.widgets.flow import FlowLayout
+from workbench.ui.widgets.tables import read_only_table
 
 COL_TIME, COL_NAME, COL_ID, COL_HASH = range(4)
 

@@ -12,14 +12,13 @@ from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
 from workbench.client.models import UploadResult
+from workbench.ui.widgets.tables import configure_read_only
 
 COL_NAME, COL_ID, COL_HASH, COL_MD5, COL_CHECK = range(5)
 
@@ -35,24 +34,6 @@ def history_files(result: UploadResult) -> list[dict[str, Any]]:
         }
         for f in result.files
     ]
-
-
-def read_only_table(columns: int, parent: QWidget, *, single: bool = True) -> QTableWidget:
-    """A read-only table selecting whole rows, sized to its contents, the last column stretched."""
-    table = QTableWidget(0, columns, parent)
-    configure_read_only(table, single=single)
-    return table
-
-
-def configure_read_only(table: QTableWidget, *, single: bool = True) -> None:
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    if single:
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
 
 
 class UploadResultsTable(QTableWidget):
