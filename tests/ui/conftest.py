@@ -77,12 +77,22 @@ def own_sandbox_services(
 
 
 @pytest.fixture
-def window(qtbot: Any, services: Any) -> Iterator[Any]:
+def show_window(qtbot: Any) -> Callable[[Any], Any]:
+    """A function that opens a main window on the given services, shown, closed by qtbot."""
     from workbench.ui.main_window import MainWindow
 
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
+    def show(svc: Any) -> Any:
+        win = MainWindow(svc)
+        qtbot.addWidget(win)
+        win.show()
+        return win
+
+    return show
+
+
+@pytest.fixture
+def window(qtbot: Any, services: Any, show_window: Callable[[Any], Any]) -> Iterator[Any]:
+    win = show_window(services)
     qtbot.waitExposed(win)
     yield win
     win.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -152,13 +152,9 @@ def _report(problems: list[str]) -> str:
 
 
 @pytest.fixture
-def chinese_window(qtbot: Any, services: Any) -> Iterator[Any]:
-    from workbench.ui.main_window import MainWindow
-
+def chinese_window(qtbot: Any, services: Any, show_window: Callable[[Any], Any]) -> Iterator[Any]:
     install_language(LANG_ZH)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
+    win = show_window(services)
     qtbot.waitExposed(win)
     yield win
     win.close()

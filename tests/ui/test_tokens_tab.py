@@ -42,14 +42,10 @@ def test_countdown_follows_the_injected_clock_and_expiry_turns_the_row_red(
 
 
 def test_auto_refresh_fires_when_the_sandbox_clock_moves_forward(
-    qtbot: Any, own_sandbox_services: Any
+    qtbot: Any, own_sandbox_services: Any, show_window: Any
 ) -> None:
-    from workbench.ui.main_window import MainWindow
-
     services = own_sandbox_services
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
+    win = show_window(services)
     tab = win.tokens_tab
     win.tabs.setCurrentWidget(tab)
     assert tab.auto_refresh.isChecked()  # on by default for the sandbox

@@ -18,12 +18,10 @@ def _all_bytes(folder: Path) -> list[tuple[Path, bytes]]:
 
 
 def test_first_start_shows_the_sandbox_and_a_token_fetch_fills_the_board(
-    qtbot: Any, own_sandbox_services: Any
+    qtbot: Any, own_sandbox_services: Any, show_window: Any
 ) -> None:
     services = own_sandbox_services
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
+    win = show_window(services)
     assert win.env_combo.currentText() == "Local sandbox"
     assert "Sandbox: running" in win.sandbox_label.text()
     assert "mTLS (PEM)" in win.tls_label.text()
@@ -42,12 +40,10 @@ def test_first_start_shows_the_sandbox_and_a_token_fetch_fills_the_board(
 
 
 def test_settings_survive_a_restart(
-    qtbot: Any, qapp: Any, profile_dir: Path, clock: Any, shared_sandbox: Any
+    qtbot: Any, qapp: Any, profile_dir: Path, clock: Any, shared_sandbox: Any, show_window: Any
 ) -> None:
     services = make_services(profile_dir, clock=clock, sandbox=shared_sandbox)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
+    win = show_window(services)
     win.env_combo.setCurrentIndex(win.env_combo.findText("G1"))
     win.tabs.setCurrentIndex(2)
     win.resize(win.width() - 37, win.height() - 23)
@@ -110,13 +106,11 @@ def test_no_secret_in_any_file_under_the_profile_after_a_session(
 
 
 def test_without_a_keyring_secrets_are_session_only_and_never_written(
-    qtbot: Any, qapp: Any, profile_dir: Path, clock: Any, shared_sandbox: Any
+    qtbot: Any, qapp: Any, profile_dir: Path, clock: Any, shared_sandbox: Any, show_window: Any
 ) -> None:
     keyring.set_keyring(fail.Keyring())
     services = make_services(profile_dir, clock=clock, sandbox=shared_sandbox)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
+    win = show_window(services)
     notice = win.env_tab.secrets_notice
     qtbot.waitUntil(notice.isVisible)  # known once the startup job has looked at the keyring
     assert notice.text().startswith(
@@ -135,15 +129,13 @@ def test_without_a_keyring_secrets_are_session_only_and_never_written(
 
 
 def test_the_app_writes_no_secret_outside_the_sandbox_database(
-    qtbot: Any, own_sandbox_services: Any, profile_dir: Path
+    qtbot: Any, own_sandbox_services: Any, profile_dir: Path, show_window: Any
 ) -> None:
     """A first start on the built-in sandbox: after fetching and sending, the sandbox's app
     secret, salt and PKCS#12 password are found only in the sandbox's own folder (the local
     bank's database, `<profile>/sandbox/`), never in settings, history or anything else."""
     services = own_sandbox_services
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
+    win = show_window(services)
     with qtbot.waitSignal(services.refresher.fetched, timeout=10000):
         win.tokens_tab.request_fetch("all")
     composer = win.composer_tab
