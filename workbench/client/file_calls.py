@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from workbench.client import download as file_download
 from workbench.client import errors as E
 from workbench.client import transfers
 from workbench.client.book import CredentialBook
@@ -73,7 +74,7 @@ class FileCalls:
     ) -> DownloadResult:
         return self._retrying_file_call(
             cancel,
-            lambda: transfers.download(
+            lambda: file_download.download(
                 self._client,
                 file_id,
                 hash_value,

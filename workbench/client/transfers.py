@@ -3,35 +3,26 @@
 Uploads stream from disk through requests-toolbelt (:mod:`workbench.client.multipart`) in
 1 MiB pieces (or, for uploadJson, a JSON body whose base64 is produced chunk by chunk), so
 memory stays flat whatever the size; the MD5 is computed from the bytes as they are read for
-sending, overlapped with the sending (:mod:`workbench.client.hashing`). Downloads stream with
-``iter_content(1 MiB)`` into a temporary file in the destination folder that is renamed into
-place only once complete and hash-checked; a cancel, a cut or a wrong hash leaves no file.
+sending, overlapped with the sending (:mod:`workbench.client.hashing`). Downloads are in
+:mod:`workbench.client.download`; the signed query and the answer check here serve both.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-import requests
-import urllib3
-
-from workbench.client import errors as E
-from workbench.client.errors import CancelledByUser, ClientError
-from workbench.client.failures import expect_answer, local_file_error, translate
-from workbench.client.hashing import OverlappedMd5
+from workbench.client.errors import ClientError
+from workbench.client.failures import expect_answer, local_file_error
 from workbench.client.models import (
     PLATFORM_OK_BUSINESS,
-    DownloadResult,
     ExchangeRecord,
     PlatformAnswer,
     UploadedFile,
@@ -40,14 +31,12 @@ from workbench.client.models import (
 from workbench.client.multipart import StreamedMultipart
 from workbench.client.transport import Cancelled
 from workbench.core.sign import SignResult, make_nonce, sign_request
-from workbench.core.text import Text
 
 if TYPE_CHECKING:
     from workbench.client.platform import PlatformClient, Progress
 
 CHUNK = 1024 * 1024
 PROGRESS_STEP = 256 * 1024  # ENGINEERING.md: the raw callback fires every 16 KiB; throttle
-JSON_ERROR_LIMIT = 1024 * 1024
 
 
 class HashingReader:
@@ -80,7 +69,9 @@ class HashingReader:
         self._file.close()
 
 
-class _Throttled:
+class ThrottledProgress:
+    """Calls ``progress`` at most every PROGRESS_STEP bytes (and at the end), not per read."""
+
     def __init__(self, progress: Progress | None, total: int | None) -> None:
         self._progress, self.total, self._last = progress, total, -PROGRESS_STEP
 
@@ -92,7 +83,7 @@ class _Throttled:
             self._progress(done, self.total)
 
 
-def _signed_query(
+def signed_file_query(
     client: PlatformClient,
     version: str,
     type_in_sign: bool,
@@ -120,7 +111,8 @@ def _signed_query(
     return urlencode(query), sign, nonce
 
 
-def _answer_or_raise(record: ExchangeRecord) -> PlatformAnswer:
+def file_answer(record: ExchangeRecord) -> PlatformAnswer:
+    """The answer of a file call, or the ClientError (60840000 is the only success)."""
     return expect_answer(record, frozenset({PLATFORM_OK_BUSINESS}))
 
 
@@ -134,7 +126,7 @@ def _multipart_send(
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> ExchangeRecord:
-    throttled = _Throttled(progress, None)
+    throttled = ThrottledProgress(progress, None)
     body = StreamedMultipart(fields, on_read=throttled)
     body_len = throttled.total = body.len
     names = ", ".join(readers)
@@ -165,7 +157,7 @@ def upload(
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> UploadResult:
-    query, sign, nonce = _signed_query(
+    query, sign, nonce = signed_file_query(
         client,
         client.env.file_version,
         type_in_sign,
@@ -178,7 +170,7 @@ def upload(
     record = _multipart_send(
         client, url, fields, {path.name: reader}, sign, nonce, progress, cancel
     )
-    answer = _answer_or_raise(record)
+    answer = file_answer(record)
     raw = answer.json_data.get("FILE_LIST", []) if isinstance(answer.json_data, dict) else []
     files = [
         UploadedFile(
@@ -195,7 +187,7 @@ def _notice_url(client: PlatformClient, biz_path: str, call: str, query: str) ->
 
 
 def _notice_result(record: ExchangeRecord, local: dict[str, str]) -> UploadResult:
-    answer = _answer_or_raise(record)
+    answer = file_answer(record)
     raw = answer.raw.get("fileList", [])
     files = [
         UploadedFile(
@@ -216,7 +208,7 @@ def upload_form(
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> UploadResult:
-    query, sign, nonce = _signed_query(client, client.env.version, type_in_sign, cancel, [])
+    query, sign, nonce = signed_file_query(client, client.env.version, type_in_sign, cancel, [])
     readers: dict[str, HashingReader] = {}
     fields: list[tuple[str, Any]] = []
     try:
@@ -285,12 +277,12 @@ def upload_json(
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> UploadResult:
-    query, sign, nonce = _signed_query(client, client.env.version, type_in_sign, cancel, [])
+    query, sign, nonce = signed_file_query(client, client.env.version, type_in_sign, cancel, [])
     reader = HashingReader(path, cancel)
     name = file_name or path.name
     body = JsonFileBody(reader, name, biz_content)
     total = body.len
-    throttled = _Throttled(progress, total)
+    throttled = ThrottledProgress(progress, total)
 
     class _Counting:  # progress for the JSON body
         len = total
@@ -319,148 +311,3 @@ def upload_json(
     finally:
         reader.close()
     return _notice_result(record, {name: reader.md5.hexdigest()})
-
-
-def download(
-    client: PlatformClient,
-    file_id: str,
-    hash_value: str,
-    dest: Path,
-    content_type: str,
-    type_in_sign: bool,
-    progress: Progress | None,
-    cancel: threading.Event | None,
-    keep_mismatched: bool,
-) -> DownloadResult:
-    query, sign, nonce = _signed_query(
-        client,
-        client.env.file_version,
-        type_in_sign,
-        cancel,
-        [("fileId", file_id), ("hashValue", hash_value), ("contentType", content_type)],
-    )
-    url = f"{client._base('file')}/api/s/up/download?{query}"
-    record, response = client.send(
-        "file", "GET", url, sign=sign, nonce=nonce, stream=True, cancel=cancel
-    )
-    assert record.response is not None
-    try:
-        got_type = response.headers.get("Content-Type", "")
-        if response.status_code != 200 or "application/json" in got_type.lower():
-            try:
-                record.response.body = response.raw.read(JSON_ERROR_LIMIT, decode_content=True)
-            except (
-                requests.exceptions.RequestException,
-                urllib3.exceptions.HTTPError,  # raw reads are not wrapped by requests
-                OSError,
-            ) as exc:
-                raise _network_error(exc, record, client, url) from None
-            _answer_or_raise(record)  # raises for an error answer
-            raise ClientError(
-                E.BAD_ANSWER,
-                Text(
-                    "The platform answered JSON instead of the file.",
-                    "平台返回了 JSON 而不是文件。",
-                ),
-                record=record,
-            )
-        length = response.headers.get("Content-Length")
-        total = int(length) if length and length.isdigit() else None
-        md5, size = _stream_to(
-            dest,
-            response,
-            record,
-            total,
-            hash_value,
-            progress,
-            cancel,
-            keep_mismatched,
-            client,
-            url,
-        )
-    finally:
-        response.close()
-    return DownloadResult(record, str(dest), size, md5, hash_value, got_type)
-
-
-def _stream_to(
-    dest: Path,
-    response: requests.Response,
-    record: ExchangeRecord,
-    total: int | None,
-    expected: str,
-    progress: Progress | None,
-    cancel: threading.Event | None,
-    keep_mismatched: bool,
-    client: PlatformClient,
-    url: str,
-) -> tuple[str, int]:
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(
-            dir=dest.parent, prefix=f".{dest.name}.", suffix=".part"
-        )
-    except OSError as exc:
-        raise local_file_error(exc, dest.parent, writing=True, record=record) from None
-    tmp = Path(tmp_name)
-    md5, size = OverlappedMd5(), 0
-    throttled = _Throttled(progress, total)
-    done = False
-    try:
-        try:
-            # The close is inside the try: a full disk often shows only when the buffer is
-            # flushed there, not at the write.
-            with os.fdopen(handle, "wb") as out:
-                for chunk in response.iter_content(CHUNK):
-                    if cancel is not None and cancel.is_set():
-                        raise CancelledByUser(record)
-                    out.write(chunk)
-                    md5.update(chunk)
-                    size += len(chunk)
-                    throttled(size)
-        except requests.exceptions.RequestException as exc:
-            raise _network_error(exc, record, client, url) from None
-        except OSError as exc:
-            if isinstance(exc, ConnectionError):  # the socket, not the disk
-                raise _network_error(exc, record, client, url) from None
-            raise local_file_error(exc, dest, writing=True, record=record) from None
-        if total is not None and size != total:
-            raise ClientError(
-                E.BAD_ANSWER,
-                Text(
-                    f"The download stopped after {size} of {total} bytes.",
-                    f"下载在 {size}/{total} 字节处中断。",
-                ),
-                record=record,
-            )
-        digest = md5.hexdigest()
-        if digest.lower() != expected.lower() and not keep_mismatched:
-            raise ClientError(
-                E.HASH_MISMATCH,
-                Text(
-                    f"The file that arrived has MD5 {digest}, not the expected {expected}: "
-                    "not saved.",
-                    f"收到的文件 MD5 为 {digest},与期望的 {expected} 不符:未保存。",
-                ),
-                record=record,
-            )
-        try:
-            os.replace(tmp, dest)
-        except OSError as exc:  # dest is a folder, or not writable
-            raise local_file_error(exc, dest, writing=True, record=record) from None
-        done = True
-        return digest, size
-    finally:
-        if not done:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-
-
-def _network_error(
-    exc: BaseException, record: ExchangeRecord, client: PlatformClient, url: str
-) -> ClientError:
-    error = translate(
-        exc, url, has_client_cert=False, connect_s=client.timeouts[0], read_s=client.timeouts[1]
-    )
-    error.record = record
-    return error

@@ -84,9 +84,7 @@ class EnvironmentForm(QWidget):
         self.tls_form = QFormLayout(self.tls_box)
         self.network_box = QGroupBox(self)
         self.network_form = QFormLayout(self.network_box)
-        # a field narrower than this goes under its label instead (WrapLongRows below)
-        least = self.fontMetrics().averageCharWidth() * 22
-        for edit in (
+        self._line_edits = (
             self.api_base,
             self.file_base,
             self.app_id,
@@ -94,7 +92,10 @@ class EnvironmentForm(QWidget):
             self.file_version,
             self.biz_path,
             self.proxy,
-        ):
+        )
+        # a field narrower than this goes under its label instead (WrapLongRows below)
+        least = self.fontMetrics().averageCharWidth() * 22
+        for edit in self._line_edits:
             edit.setMinimumWidth(least)
         for holder in (
             self.secret,
@@ -158,15 +159,7 @@ class EnvironmentForm(QWidget):
         box.addWidget(self.tls_box)
         box.addWidget(self.network_box)
 
-        for edit in (
-            self.api_base,
-            self.file_base,
-            self.app_id,
-            self.version,
-            self.file_version,
-            self.biz_path,
-            self.proxy,
-        ):
+        for edit in self._line_edits:
             edit.textEdited.connect(self._on_any_edited)
         for path in (self.cert_path, self.key_path, self.p12_path, self.ca_path):
             path.edited.connect(self._on_any_edited)
