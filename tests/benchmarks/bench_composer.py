@@ -52,6 +52,11 @@ def main() -> int:
             tab.editor.replace_body(body)
             for _ in range(5):
                 app.processEvents()
+            # the first colouring of a loaded body runs in slices in the background; keystrokes
+            # typed meanwhile share the event loop with it: measure the steady state
+            settle = time.perf_counter() + 30
+            while not tab.editor.body.highlighting_done() and time.perf_counter() < settle:
+                app.processEvents()
             edit, total, sign_update = [], [], []
             for i in range(30):
                 before = tab.sign_updates
