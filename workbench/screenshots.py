@@ -79,7 +79,33 @@ def prepare(app: Any, window: Any, services: Any, log: Callable[[str], None]) ->
             log("the sample request got no answer in time")
     else:
         log("the composer tab has no apply_template/send: grabbed as it is")
+    _show_a_file_upload(app, window, log)
+    _show_a_verified_callback(app, window, log)
     _settle(app, 30)
+
+
+def _show_a_file_upload(app: Any, window: Any, log: Callable[[str], None]) -> None:
+    """Upload a small generated PNG so that the Files tab shows its hash check."""
+    from PySide6.QtGui import QColor, QImage
+
+    files = window.files_tab
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("#2f65ca"))
+    path = Path(tempfile.mkdtemp(prefix="wb-shots-")) / "身份证-正面.png"
+    image.save(str(path))
+    files.upload.picker.add_paths([str(path)])
+    _wait(app, lambda: bool(files.upload.picker.ready_paths()), 5)  # checked in a job
+    files.upload.file_type.setCurrentIndex(max(0, files.upload.file_type.findData("001")))
+    files.upload.start_upload()
+    if not _wait(app, lambda: files.upload.handle is None):
+        log("the sample upload got no answer in time")
+
+
+def _show_a_verified_callback(app: Any, window: Any, log: Callable[[str], None]) -> None:
+    """Paste a sample callback signed with the sandbox's salt: the verifier shows it valid."""
+    callbacks = window.callbacks_tab
+    callbacks.verifier.fill_sample()
+    _settle(app, 20)
 
 
 def _shows_text(browser: Any, needle: str) -> Callable[[], bool]:

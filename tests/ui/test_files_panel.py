@@ -365,3 +365,28 @@ def test_progress_shows_bytes_speed_and_time_left(qtbot: Any, files_services: An
     assert "file 1 of 2: a.png" in text and "1.0 MB / 4.0 MB" in text
     assert "1.0 MB/s" in text and "0:03 left" in text
     assert bar.bar.value() == 25
+
+
+def test_after_an_upload_the_sent_sign_survives_a_language_switch(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
+    """The sign panel shows the sign really sent; switching the language keeps it (translated)
+    instead of falling back to a preview with another nonce."""
+    from workbench.qt.i18n import install_language
+
+    tab = make_tab(qtbot, files_services)
+    tab.upload.picker.add_paths([str(png(tmp_path / "a.png"))])
+    qtbot.waitUntil(lambda: bool(tab.upload.picker.ready_paths()))
+    tab.upload.start_upload()
+    qtbot.waitUntil(lambda: tab.upload.handle is None, timeout=10000)
+    sent = tab.upload._sent_sign
+    assert sent is not None
+    sign, nonce = sent
+    try:
+        install_language("zh")
+        qtbot.waitUntil(lambda: "上传" in tab.upload.upload_button.text())
+        assert tab.upload.sign_table.sign is sign  # the sent sign, not a new preview
+        assert nonce in tab.upload.sign_table.caption.text()
+        assert "上传" in tab.upload.sign_table.caption.text()
+    finally:
+        install_language("en")

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
+    QHeaderView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -45,6 +46,12 @@ class UploadResultsTable(QTableWidget):
         """``id_headers``: the name, id and hash headers; ``None`` for a translated "File"."""
         super().__init__(0, 5, parent)
         configure_read_only(self, single=single)
+        # A FILE_ID is ~60 digits: sized to its contents it pushed the check off screen. It is
+        # elided in the middle instead (the whole value is in the tooltip and the copy button).
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(COL_ID, QHeaderView.ResizeMode.Interactive)
+        self.setColumnWidth(COL_ID, self.fontMetrics().horizontalAdvance("0" * 20))
         self._id_headers = id_headers
         self._results: list[UploadResult] = []
         self.retranslate()
@@ -79,7 +86,9 @@ class UploadResultsTable(QTableWidget):
         self.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, v in enumerate(values):
-                self.setItem(r, c, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)
+                self.setItem(r, c, item)
         if rows:
             self.selectRow(0)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from workbench.client.errors import ClientError
 from workbench.core.codes import FILE_TYPES
+from workbench.core.sign import SignResult
 from workbench.qt.i18n import pick
 from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
 from workbench.store.history import KIND_UPLOAD
@@ -52,6 +53,7 @@ class UploadPanel(QWidget):
 
     def __init__(self, context: FilesContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._sent_sign: tuple[SignResult, str] | None = None  # the last upload's real sign
         self._ctx = context
         self.handle: TaskHandle | None = None
         self.last_outcome: BatchOutcome | None = None
@@ -164,7 +166,10 @@ class UploadPanel(QWidget):
         self.download_button.setText(self.tr("Download this file"))
         self.download_button.setToolTip(self.tr("Fill the download form with the selected row"))
         self._fill_results()
-        self.refresh_sign()
+        if self._sent_sign is not None:
+            self._show_sent_sign()  # keep showing what was really sent, in the new language
+        else:
+            self.refresh_sign()
         self._show_warnings()
         self.status.refresh()
 
@@ -178,6 +183,7 @@ class UploadPanel(QWidget):
         """Recompute the preview sign (environment, ticket or the type switch changed)."""
         if self.handle is not None:
             return
+        self._sent_sign = None
         env = self._ctx.environment()
         sign, has_ticket = self._ctx.preview_sign(env.file_version, self.type_in_sign.isChecked())
         caption = self.tr(
@@ -187,6 +193,12 @@ class UploadPanel(QWidget):
         )
         if not has_ticket:
             caption += " " + self.tr("No sign ticket yet: the client fetches one before sending.")
+        self.sign_table.set_sign(sign, caption)
+
+    def _show_sent_sign(self) -> None:
+        assert self._sent_sign is not None
+        sign, nonce = self._sent_sign
+        caption = self.tr("The sign sent with the last upload (nonce %1).").replace("%1", nonce)
         self.sign_table.set_sign(sign, caption)
 
     # -- sending ---------------------------------------------------------------------------
@@ -248,13 +260,10 @@ class UploadPanel(QWidget):
                     "size": outcome.local.size,
                 },
             )
-            if outcome.result.record.request.sign is not None:
-                self.sign_table.set_sign(
-                    outcome.result.record.request.sign,
-                    self.tr("The sign sent with the last upload (nonce %1).").replace(
-                        "%1", outcome.result.record.request.nonce
-                    ),
-                )
+            request = outcome.result.record.request
+            if request.sign is not None:
+                self._sent_sign = (request.sign, request.nonce)
+                self._show_sent_sign()
         ok = [o for o in batch.outcomes if o.result is not None and o.error is None]
         failed = [o for o in batch.outcomes if o.error is not None]
         if failed:

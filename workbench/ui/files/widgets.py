@@ -279,7 +279,7 @@ class TransferBar(QWidget):
         speed = self.meter.speed()
         if not self.cancel_button.isEnabled() and self.meter.elapsed() > 0:
             speed = p.done / self.meter.elapsed()  # finished: the average over the transfer
-        if speed is not None:
+        if speed:  # none yet, or a transfer too short to measure: no "0 B/s"
             parts.append(f"{format_bytes(speed)}/s")
         left = self.meter.seconds_left()
         if left is not None and self.cancel_button.isEnabled():
