@@ -241,3 +241,27 @@ def test_non_ascii_sign_and_token_get_platform_codes(sandbox: Sandbox) -> None:
             **kw,
         ).json()
         assert call["code"] in ("60841017", "60841018")
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_cli_refuses_a_port_out_of_range_in_one_line(tmp_path: Path, port: str) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "workbench",
+            "sandbox",
+            "--api-port",
+            port,
+            "--state-dir",
+            str(tmp_path / "sb"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""  # no ready line: it did not start on some other port
+    assert "invalid port value" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -22,6 +22,17 @@ def default_state_dir() -> Path:
     return Path(user_data_dir("webank-workbench")) / "sandbox"
 
 
+def _port(text: str) -> int:
+    """A TCP port, 0 to 65535 (argparse turns the ValueError into one clear line)."""
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise ValueError(text)
+    return value
+
+
+_port.__name__ = "port"  # argparse names the type in its message: "invalid port value: '99999'"
+
+
 def register(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "sandbox",
@@ -30,8 +41,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "its URLs, test account and certificate paths when ready; Ctrl-C stops it.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--api-port", type=int, default=0, help="API host port (0: a free one)")
-    parser.add_argument("--file-port", type=int, default=0, help="file host port (0: a free one)")
+    parser.add_argument("--api-port", type=_port, default=0, help="API host port (0: a free one)")
+    parser.add_argument("--file-port", type=_port, default=0, help="file host port (0: a free one)")
     parser.add_argument(
         "--state-dir",
         type=Path,
