@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>DownloadPanel</name>
@@ -184,8 +183,8 @@
         <translation>由微众按业务分配,例如 cgy</translation>
     </message>
     <message>
-        <source>Optional notice JSON for the business system, e.g. {&quot;orderNo&quot;: &quot;123&quot;}</source>
-        <translation>可选:发给业务系统的通知 JSON,例如 {&quot;orderNo&quot;: &quot;123&quot;}</translation>
+        <source>Optional notice JSON for the business system, e.g. {"orderNo": "123"}</source>
+        <translation>可选:发给业务系统的通知 JSON,例如 {"orderNo": "123"}</translation>
     </message>
     <message>
         <source>Send</source>
@@ -226,6 +225,10 @@
     <message>
         <source>Uploading…</source>
         <translation>正在上传…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
     <message>
         <source>The sign that was sent.</source>
@@ -297,7 +300,7 @@
         <translation>上传参数</translation>
     </message>
     <message>
-        <source>from each file&apos;s extension</source>
+        <source>from each file's extension</source>
         <translation>按各文件的扩展名</translation>
     </message>
     <message>
@@ -355,6 +358,10 @@
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk while it was uploading, which is likely why it failed: upload it again once it is no longer being written.</source>
+        <translation>%1 在上传过程中被修改,这很可能是上传失败的原因:请等它写完后重新上传。</translation>
     </message>
     <message>
         <source>The sign sent with the last upload (nonce %1).</source>

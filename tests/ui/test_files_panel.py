@@ -320,7 +320,54 @@ def test_file_changed_while_uploading_is_reported(
     assert "changed on disk while it was uploading" in tab.upload.warning.text()
 
 
+def test_file_that_grows_during_upload_and_fails_says_why(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
+    """The request's length is announced first: a file that grows breaks it, and the user is
+    told the change is the likely cause (not only the platform's "no file part")."""
+    source = tmp_path / "growing.log"
+    source.write_bytes(os.urandom(64 * 1024))
+
+    def growing_upload(real: Any, path: str, *args: Any, **kw: Any) -> Any:
+        with open(path, "ab") as f:  # another program still writes it
+            f.write(b"more")
+        raise ClientError(LOCAL_FILE, Text("The platform refused it.", "平台拒绝了它。"))
+
+    tab = make_tab(
+        qtbot,
+        files_services,
+        client_factory=lambda: ProxyClient(files_services.client(), upload=growing_upload),
+    )
+    upload(qtbot, tab, source)
+    assert tab.upload.status.state == "fail"
+    warning = tab.upload.warning.text()
+    assert "growing.log changed on disk while it was uploading" in warning
+    assert "likely why it failed" in warning
+
+
 # -- upload with notice --------------------------------------------------------------------
+def test_notice_bad_biz_content_is_said_again_after_a_language_switch(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
+    from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
+
+    tab = make_tab(qtbot, files_services)
+    panel = tab.notice
+    tab.pages.setCurrentWidget(panel)
+    panel.picker.add_paths([str(png(tmp_path / "id.png"))])
+    qtbot.waitUntil(lambda: not panel.picker.pending, timeout=TIMEOUT)
+    panel.biz_content.setPlainText("{bad json")
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    assert "bizContent is not valid JSON" in panel.status.text()
+    try:
+        install_language(LANG_ZH)
+        QApplication.processEvents()
+        assert "bizContent 不是合法的 JSON" in panel.status.text()
+    finally:
+        install_language(LANG_EN)
+    assert panel.handle is None  # nothing was sent
+
+
 def test_notice_uploads_form_and_json(qtbot: Any, files_services: Any, tmp_path: Path) -> None:
     tab = make_tab(qtbot, files_services)
     panel = tab.notice

@@ -217,7 +217,8 @@ class NoticePanel(QWidget):
             return
         problems = self.problems()
         if problems:
-            self.status.show_state(FilesStatusLine.FAIL, problems[0])
+            # a callable, so that a language switch says the problem again in the new language
+            self.status.show_state(FilesStatusLine.FAIL, lambda: (self.problems() or [""])[0])
             return
         mode, biz_path = self.mode.currentData(), self.biz_path.text().strip()
         text = self.biz_content.toPlainText()
@@ -240,6 +241,7 @@ class NoticePanel(QWidget):
     def cancel(self) -> None:
         if self.handle is not None:
             self.handle.cancel()
+            self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Cancelling…"))
 
     def _on_upload_progress(self, progress: Progress) -> None:
         self.transfer.update_progress(progress)

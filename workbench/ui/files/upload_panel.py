@@ -339,6 +339,18 @@ class UploadPanel(QWidget):
                         "differs): what the platform stored may not be what is on disk now."
                     ).replace("%1", ", ".join(changed))
                 )
+            # a file that grows while it is streamed breaks the request (its length was
+            # announced first): say why, or the platform's "no file part" is a riddle
+            broken = [
+                o.local.name for o in self.last_outcome.outcomes if o.changed and o.result is None
+            ]
+            if broken:
+                lines.append(
+                    self.tr(
+                        "%1 changed on disk while it was uploading, which is likely why it "
+                        "failed: upload it again once it is no longer being written."
+                    ).replace("%1", ", ".join(broken))
+                )
         self.warning.show_state(FilesStatusLine.WARN if lines else "", "\n".join(lines))
 
     def _on_picker_files_changed(self) -> None:
