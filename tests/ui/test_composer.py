@@ -161,6 +161,26 @@ def test_invalid_utf8_file_is_refused_with_its_offset(
     assert tab.editor.body.toPlainText() == before
 
 
+def test_unreadable_body_file_and_save_target_get_a_sentence(
+    qtbot: Any, tab: ComposerTab, tmp_path: Path
+) -> None:
+    before = tab.editor.body.toPlainText()
+    for path in (tmp_path / "missing.json", tmp_path):  # not there; a folder
+        tab.status.clear()
+        tab.load_body_file(path)
+        qtbot.waitUntil(lambda: tab.status.state == "failed", timeout=5000)
+        assert "cannot be read" in tab.status.text()
+        assert "unexpected" not in tab.status.text()
+        assert tab.editor.body.toPlainText() == before
+    dialog = tab.open_export(sent=False)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.save_to(tmp_path / "no-such-folder" / "request.sh")
+    qtbot.waitUntil(lambda: dialog.status.state == "failed", timeout=5000)
+    assert "Could not save" in dialog.status.text()
+    assert "unexpected" not in dialog.status.text()
+
+
 def test_draft_survives_a_restart(qtbot: Any, services: Any) -> None:
     first = ComposerTab(services)
     qtbot.addWidget(first)

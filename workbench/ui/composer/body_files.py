@@ -82,7 +82,18 @@ class ComposerDialogs(QObject):
         name = path.name
 
         def read(_ctx: object) -> str:
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except OSError as exc:  # missing, a folder, no permission: one sentence, no trace
+                reason = exc.strerror or type(exc).__name__
+                raise ClientError(
+                    "local_file",
+                    Text(
+                        f"{name} cannot be read ({reason}); the body was left as it is.",
+                        f"无法读取 {name}({reason});请求体保持不变。",
+                    ),
+                    detail=str(exc),
+                ) from None
             try:
                 return data.decode("utf-8")
             except UnicodeDecodeError as exc:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.client.errors import ClientError
 from workbench.core import export
 from workbench.core.text import Text
 from workbench.ui.widgets.common import CopyButton, StatusLine
@@ -144,7 +145,18 @@ class ExportDialog(QDialog):
         self.status.set_status(StatusLine.PENDING, lambda: self.tr("Saving…"))
 
         def write(_ctx: object) -> str:
-            path.write_text(text, encoding="utf-8", newline="\n")
+            try:
+                path.write_text(text, encoding="utf-8", newline="\n")
+            except OSError as exc:  # no such folder, read-only, disk full: a sentence, no trace
+                reason = exc.strerror or type(exc).__name__
+                raise ClientError(
+                    "local_file",
+                    Text(
+                        f"Could not save to {path} ({reason}); nothing was written.",
+                        f"无法保存到 {path}({reason});未写入任何内容。",
+                    ),
+                    detail=str(exc),
+                ) from None
             return str(path)
 
         self._services.runner.submit(
