@@ -100,6 +100,22 @@ def test_malformed_envelopes_name_the_problem(
     assert expected in verdict_text(qtbot, tab, "Malformed")
 
 
+def test_body_pasted_with_its_log_line_is_checked(
+    qtbot: Any, tab: CallbacksTab, clock: Any
+) -> None:
+    """Callbacks are copied out of logs with the logger's prefix: the envelope inside is
+    checked, and the user is told the text around it was left out."""
+    type_salt(qtbot, tab)
+    line = f"2024-05-01 10:00:00.123 INFO [http-8] recv body={body_at(clock.now_ms())} (3 ms)"
+    tab.verifier.body.setPlainText(line)
+    assert "Valid" in verdict_text(qtbot, tab, "Valid")
+    assert tab.verifier.diagnostics.isVisible()
+    assert "log line" in tab.verifier.diagnostics.text()
+    assert '"orderNo": "A1"' in tab.verifier.decoded.toPlainText()
+    tab.verifier.body.setPlainText("INFO recv body={not json}")
+    verdict_text(qtbot, tab, "Malformed")  # nothing readable inside: still malformed
+
+
 def test_fields_mode_without_salt_decodes_plain(qtbot: Any, tab: CallbacksTab) -> None:
     tab.salt_box.source.setCurrentIndex(tab.salt_box.source.findData("none"))
     tab.verifier.inputs.setCurrentIndex(1)
