@@ -233,6 +233,8 @@ def test_missing_certificate_is_a_sentence(tmp_path) -> None:  # type: ignore[no
     with pytest.raises(ReceiverError) as info:
         rec.start()
     assert "not found" in info.value.text.en
+    assert str(tmp_path / "no.pem") in info.value.text.en  # names the file, not "None"
+    assert "None" not in info.value.text.en
     assert not rec.running
 
 

@@ -314,6 +314,28 @@ def test_listener_page_and_server_load_only_when_needed(qtbot: Any, services: An
     widget.shutdown()
 
 
+def test_listener_with_a_missing_certificate_names_it_in_both_languages(
+    qtbot: Any, tab: CallbacksTab, tmp_path: Any
+) -> None:
+    from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
+
+    receiver = tab.receiver
+    receiver.scheme.setCurrentIndex(1)  # HTTPS
+    receiver.port.setValue(0)
+    receiver.cert.setText(str(tmp_path / "missing.pem"))
+    receiver.key.setText(str(tmp_path / "missing.key"))
+    qtbot.mouseClick(receiver.start_stop, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Could not start" in receiver.status.text(), timeout=5000)
+    assert "missing.pem" in receiver.status.text() and "None" not in receiver.status.text()
+    assert not receiver.running
+    try:
+        install_language(LANG_ZH)
+        qtbot.waitUntil(lambda: "找不到证书或私钥文件" in receiver.status.text(), timeout=2000)
+        assert "Could not start" not in receiver.status.text()
+    finally:
+        install_language(LANG_EN)
+
+
 def test_importing_the_tab_loads_no_http_server() -> None:
     import subprocess
     import sys

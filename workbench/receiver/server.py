@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import socket
 import ssl
 import threading
@@ -245,6 +246,16 @@ class CallbackReceiver:
 
     def _ssl_context(self) -> ssl.SSLContext:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        # ssl's FileNotFoundError carries no file name ("not found: None"): name the missing one
+        for path in (self.config.cert_path, self.config.key_path):
+            if path and not os.path.isfile(path):
+                raise ReceiverError(
+                    Text(
+                        f"Certificate or key file not found: {path}",
+                        f"找不到证书或私钥文件:{path}",
+                    ),
+                    path,
+                )
         try:
             ctx.load_cert_chain(
                 self.config.cert_path,

@@ -250,7 +250,7 @@ class ReceiverView(QWidget):
         )
         if https and not (config.cert_path and config.key_path):
             self.status.set_status(
-                StatusLine.FAILED, self.tr("HTTPS needs a certificate and a private key.")
+                StatusLine.FAILED, lambda: self.tr("HTTPS needs a certificate and a private key.")
             )
             return
         ListenerSettings(
@@ -271,7 +271,7 @@ class ReceiverView(QWidget):
         )
         receiver.rules.replace(self.rules.rules())
         self._busy = True
-        self.status.set_status(StatusLine.PENDING, self.tr("Starting…"))
+        self.status.set_status(StatusLine.PENDING, lambda: self.tr("Starting…"))
         self._update_enabled()
         self._services.runner.submit(
             "start callback listener",
@@ -307,14 +307,17 @@ class ReceiverView(QWidget):
     def _on_started(self, receiver: Any, url: str) -> None:
         self._receiver = receiver
         self.url.setText(url)
-        self.status.set_status(StatusLine.OK, self.tr("Listening on {url}").format(url=url))
+        self.status.set_status(StatusLine.OK, lambda: self.tr("Listening on {url}").format(url=url))
         self.url_changed.emit(url)
 
     def _on_start_failed(self, error: Any) -> None:
         text = getattr(error, "text", None)
-        detail = pick(text) if text is not None else str(error)
+        # callables: a language switch says the sentence again in the new language
         self.status.set_status(
-            StatusLine.FAILED, self.tr("Could not start: {why}").format(why=detail)
+            StatusLine.FAILED,
+            lambda: self.tr("Could not start: {why}").format(
+                why=pick(text) if text is not None else str(error)
+            ),
         )
 
     def _on_job_finished(self) -> None:
@@ -326,7 +329,7 @@ class ReceiverView(QWidget):
         self._receiver = None
         self._busy = False
         self.url.setText("")
-        self.status.set_status(StatusLine.OK, self.tr("Stopped; the port is free."))
+        self.status.set_status(StatusLine.OK, lambda: self.tr("Stopped; the port is free."))
         self.url_changed.emit("")
         self.retranslate()
         self._update_enabled()

@@ -156,11 +156,13 @@ class SenderView(QWidget):
         url = self.replay_url.text().strip()
         if event is None:
             self.replay_status.set_status(
-                StatusLine.FAILED, self.tr("Select a received callback in the list first.")
+                StatusLine.FAILED, lambda: self.tr("Select a received callback in the list first.")
             )
             return
         if not url:
-            self.replay_status.set_status(StatusLine.FAILED, self.tr("Enter the URL to replay to."))
+            self.replay_status.set_status(
+                StatusLine.FAILED, lambda: self.tr("Enter the URL to replay to.")
+            )
             return
         self._remember()
         salt = self._salt_box.salt() or ""
@@ -168,7 +170,7 @@ class SenderView(QWidget):
         window = self._salt_box.window_s()
         body = event.body
         self.replay_button.setEnabled(False)
-        self.replay_status.set_status(StatusLine.PENDING, self.tr("Sending…"))
+        self.replay_status.set_status(StatusLine.PENDING, lambda: self.tr("Sending…"))
         self._services.runner.submit(
             "replay callback",
             lambda _c: _replay(url, body, salt, now, window, True),
@@ -183,17 +185,20 @@ class SenderView(QWidget):
             return
         v = result.verdict
         valid = v is not None and v.status == "valid"
-        if valid:
-            sig = self.tr("signature valid ✓")
-        else:
-            why = "; ".join(pick(r.text) for r in v.reasons) if v else ""
-            sig = self.tr("answer not valid ✗: {why}").format(why=why)
-        text = self.tr("HTTP {status} in {ms} ms; answer code {code}; {sig}").format(
-            status=result.status,
-            ms=f"{result.elapsed_ms:.0f}",
-            code=result.partner_code or "—",
-            sig=sig,
-        )
+
+        def text() -> str:  # called again on a language switch
+            if valid:
+                sig = self.tr("signature valid ✓")
+            else:
+                why = "; ".join(pick(r.text) for r in v.reasons) if v else ""
+                sig = self.tr("answer not valid ✗: {why}").format(why=why)
+            return self.tr("HTTP {status} in {ms} ms; answer code {code}; {sig}").format(
+                status=result.status,
+                ms=f"{result.elapsed_ms:.0f}",
+                code=result.partner_code or "—",
+                sig=sig,
+            )
+
         self.replay_status.set_status(
             StatusLine.OK if valid and result.status == 200 else StatusLine.FAILED, text
         )
@@ -218,7 +223,8 @@ class SenderView(QWidget):
         url = self.target.text().strip() or self._receiver.listener_url()
         if not url:
             self.send_status.set_status(
-                StatusLine.FAILED, self.tr("Start the listener, or enter the URL to send to.")
+                StatusLine.FAILED,
+                lambda: self.tr("Start the listener, or enter the URL to send to."),
             )
             return
         self._remember()
@@ -229,7 +235,7 @@ class SenderView(QWidget):
         trans_name = self.trans_name.text().strip()
         business = self.business.toPlainText()
         self.send_button.setEnabled(False)
-        self.send_status.set_status(StatusLine.PENDING, self.tr("The sandbox is sending…"))
+        self.send_status.set_status(StatusLine.PENDING, lambda: self.tr("The sandbox is sending…"))
         self._services.runner.submit(
             "sandbox callback",
             lambda _c: _sandbox_send(sandbox, url, trans_name, business, verify),
@@ -239,28 +245,31 @@ class SenderView(QWidget):
         )
 
     def _on_delivered(self, delivery: Any) -> None:
-        if delivery.ok:
-            text = self.tr(
-                "Delivered: HTTP {status} in {ms} ms, answer {code}, its signature verified ✓"
-            ).format(
-                status=delivery.status,
-                ms=f"{delivery.elapsed_ms:.0f}",
-                code=delivery.answer_code or "—",
-            )
-            self.send_status.set_status(StatusLine.OK, text)
-        else:
+        on_sandbox = self._services.active_environment().is_sandbox
+
+        def text() -> str:  # called again on a language switch
+            if delivery.ok:
+                return self.tr(
+                    "Delivered: HTTP {status} in {ms} ms, answer {code}, its signature verified ✓"
+                ).format(
+                    status=delivery.status,
+                    ms=f"{delivery.elapsed_ms:.0f}",
+                    code=delivery.answer_code or "—",
+                )
             why = (
                 pick(delivery.error)
                 if delivery.error
                 else self.tr("the answer's signature does not verify")
             )
-            text = self.tr("The sandbox's report: {why}").format(why=why)
-            if not self._services.active_environment().is_sandbox:
-                text += " " + self.tr(
+            out = self.tr("The sandbox's report: {why}").format(why=why)
+            if not on_sandbox:
+                out += " " + self.tr(
                     "(The sandbox signs with its own salt: switch to the "
                     "sandbox environment so that the listener uses it.)"
                 )
-            self.send_status.set_status(StatusLine.FAILED, text)
+            return out
+
+        self.send_status.set_status(StatusLine.OK if delivery.ok else StatusLine.FAILED, text)
         self.answer.setVisible(bool(delivery.answer_body))
         self.answer.setPlainText(delivery.answer_body)
         self._services.add_history(
