@@ -90,7 +90,7 @@ class ComposerDialogs(QObject):
                     "local_file",
                     Text(
                         f"{name} cannot be read ({reason}); the body was left as it is.",
-                        f"无法读取 {name}({reason});请求体保持不变。",
+                        f"无法读取 {name}（{reason}）；请求体保持不变。",
                     ),
                     detail=str(exc),
                 ) from None

@@ -153,7 +153,7 @@ class ExportDialog(QDialog):
                     "local_file",
                     Text(
                         f"Could not save to {path} ({reason}); nothing was written.",
-                        f"无法保存到 {path}({reason});未写入任何内容。",
+                        f"无法保存到 {path}（{reason}）；未写入任何内容。",
                     ),
                     detail=str(exc),
                 ) from None
