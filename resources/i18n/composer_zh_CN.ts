@@ -11,6 +11,10 @@
         <translation>正在发送…</translation>
     </message>
     <message>
+        <source>Cancelled. If the request had already left, the platform may still carry it out; an answer that comes later goes to the history only.</source>
+        <translation>已取消。如果请求已经发出，平台仍可能执行它；之后到达的应答只记入历史。</translation>
+    </message>
+    <message>
         <source>Fetch a sign ticket?</source>
         <translation>获取签名票据？</translation>
     </message>
@@ -225,6 +229,10 @@
         <source>Load the selected request into the editor (or double-click it)</source>
         <translation>将选中的请求载入编辑器（或双击）</translation>
     </message>
+    <message>
+        <source>(answer after Cancel)</source>
+        <translation>（取消后到达的应答）</translation>
+    </message>
 </context>
 <context>
     <name>RequestEditor</name>
@@ -362,6 +370,10 @@
     <message>
         <source>Sending…</source>
         <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
     </message>
     <message>
         <source>The answer is not a platform answer (no JSON code).</source>

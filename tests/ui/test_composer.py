@@ -149,6 +149,35 @@ def test_stale_ticket_is_refreshed_and_the_retry_is_shown(
     assert "60840000" in tab.response.platform_code.text()
 
 
+def test_escape_lets_go_of_a_call_that_waits_for_its_answer(
+    qtbot: Any, own_sandbox_services: Any
+) -> None:
+    from workbench.sandbox.services import Fault
+
+    tab = ComposerTab(own_sandbox_services)
+    qtbot.addWidget(tab)
+    tab.show()
+    _fetch_ticket(qtbot, tab)
+    tab.editor.path.setText("sandbox/echo")
+    own_sandbox_services.sandbox().sandbox.set_fault("sandbox", "echo", Fault(delay_s=3.0))
+    sent_nonce = tab.editor.nonce.text()
+    tab.editor.body.setFocus()
+    qtbot.keyClick(tab.editor.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert tab.is_sending()
+    qtbot.wait(800)  # the request is on the wire, waiting for the (delayed) answer
+    qtbot.keyClick(tab.editor.body, Qt.Key.Key_Escape)
+    # at once, not when the platform answers
+    assert not tab.is_sending()
+    assert tab.send_action.isEnabled()
+    assert "Cancelled" in tab.status.text()
+    assert tab.response.status.text() == "Cancelled."
+    assert tab.editor.nonce.text() != sent_nonce
+    # the late answer is kept in the history only, marked as such
+    qtbot.waitUntil(lambda: tab.history.list.count() == 1, timeout=10000)
+    assert "(answer after Cancel)" in tab.history.list.item(0).text()
+    assert tab.response.status.text() == "Cancelled."
+
+
 def test_invalid_utf8_file_is_refused_with_its_offset(
     qtbot: Any, tab: ComposerTab, tmp_path: Path
 ) -> None:

@@ -87,7 +87,10 @@ class HistoryPanel(QWidget):
         self.list.clear()
         for entry in entries:
             when = time.strftime("%m-%d %H:%M:%S", time.localtime(entry.created_ms / 1000))
-            item = QListWidgetItem(f"{when}  {entry.title}")
+            title = entry.title
+            if entry.data and entry.data.get("cancelled"):
+                title += " " + self.tr("(answer after Cancel)")
+            item = QListWidgetItem(f"{when}  {title}")
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
             item.setToolTip(entry.data.get("request", {}).get("url", "") if entry.data else "")
             self.list.addItem(item)

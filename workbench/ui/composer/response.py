@@ -68,6 +68,7 @@ class ResponsePane(QWidget):
         super().__init__(parent)
         self.shown: ShownCall | None = None
         self._error: ClientError | None = None
+        self._cancelled = False  # the last call was cancelled (shown until the next one)
         self.status = StatusLine(self)
         self.retried_note = StatusLine(self)
         self.http = QLabel(self)
@@ -158,9 +159,22 @@ class ResponsePane(QWidget):
     # -- input -----------------------------------------------------------------------------
 
     def show_pending(self) -> None:
+        self._cancelled = False
         self.status.set_status(StatusLine.PENDING, self.tr("Sending…"))
 
+    def show_cancelled(self) -> None:
+        """Clear the pane after a cancel: what it showed was the call before."""
+        self.shown = None
+        self._error = None
+        self.body.setPlainText("")
+        self.json_data.setPlainText("")
+        self.headers.setPlainText("")
+        self.details.setPlainText("")
+        self._cancelled = True
+        self._render()
+
     def show_call(self, shown: ShownCall) -> None:
+        self._cancelled = False
         self.shown = shown
         self._error = None
         self.body.set_text_lazy(shown.body_text)
@@ -170,6 +184,7 @@ class ResponsePane(QWidget):
         self._render()
 
     def show_error(self, error: ClientError) -> None:
+        self._cancelled = False
         self._error = error
         self.shown = None
         self.details.setPlainText(error.detail)
@@ -195,7 +210,10 @@ class ResponsePane(QWidget):
         self.details_button.setChecked(False)
         shown = self.shown
         if shown is None:
-            self.status.clear()
+            if self._cancelled:
+                self.status.set_status(StatusLine.WARNING, self.tr("Cancelled."))
+            else:
+                self.status.clear()
             self.retried_note.clear()
             self._render_answer(None)
             return

@@ -78,28 +78,68 @@ class CallSender(QObject):
             "body_text": body if len(body) <= BODY_IN_HISTORY else "",
             "env": env.name,
         }
-        self.send_handle = self._services.runner.submit(
+        handle: TaskHandle | None = None
+        # A job cancelled while it waits for the answer still ends with that answer (the
+        # client cannot take back bytes on the wire): `handle is not self.send_handle` then
+        # says that the tab has let go of it, and only its history entry is kept.
+        handle = self._services.runner.submit(
             "call",
             job,
-            on_result=lambda shown: self._on_sent(shown, meta),
-            on_error=lambda error: self._on_send_failed(error, meta),
-            on_finished=self._on_send_finished,
+            on_result=lambda shown: self._on_sent(
+                shown, meta, abandoned=handle is not self.send_handle
+            ),
+            on_error=lambda error: self._on_send_failed(
+                error, meta, abandoned=handle is not self.send_handle
+            ),
+            on_finished=lambda: self._on_send_finished(handle),
         )
+        self.send_handle = handle
 
     def cancel(self) -> None:
-        if self.send_handle is not None:
-            self.send_handle.cancel()
+        """Let go of the call at once: Send is usable again and a late answer is not shown.
+
+        The client only notices the cancel between steps, so a request that is waiting for the
+        platform keeps waiting (up to the read timeout); the user is not made to wait with it.
+        """
+        handle = self.send_handle
+        if handle is not None:
+            handle.cancel()
+            self.send_handle = None
+            tab = self._tab
+            tab.response.show_cancelled()
+            tab.status.set_status(
+                StatusLine.WARNING,
+                lambda: self.tr(
+                    "Cancelled. If the request had already left, the platform may still carry "
+                    "it out; an answer that comes later goes to the history only."
+                ),
+            )
+            tab.send_action.setEnabled(True)
+            tab.editor.regenerate_nonce()  # PROTOCOL P4.1: the old nonce may have been seen
         if self.fetch_handle is not None:
             self.fetch_handle.cancel()
+        self._tab.cancel_action.setEnabled(self.fetch_handle is not None)
 
-    def _on_send_finished(self) -> None:
+    def _on_send_finished(self, handle: TaskHandle | None) -> None:
+        if handle is not self.send_handle:
+            return  # let go of by cancel(); a newer call may be running
         self.send_handle = None
         self._tab.send_action.setEnabled(True)
         self._tab.cancel_action.setEnabled(self.fetch_handle is not None)
 
-    def _on_sent(self, shown: ShownCall, meta: dict[str, Any]) -> None:
+    def _on_sent(self, shown: ShownCall, meta: dict[str, Any], *, abandoned: bool = False) -> None:
         tab = self._tab
         result = shown.result
+        if abandoned:
+            answer = result.answer
+            code = answer.code if answer else "?"
+            self._services.add_history(
+                KIND_CALL,
+                f"{meta['system']}/{meta['service_code']} → {code}",
+                result.record,
+                {**meta, "platform_code": answer.code if answer else "", "cancelled": True},
+            )
+            return
         answer = result.answer
         tab.response.show_call(shown)
         # the pane's verdict, re-rendered by the pane's own tr() on a language switch
@@ -133,8 +173,12 @@ class CallSender(QObject):
         )
         tab.editor.regenerate_nonce()  # PROTOCOL P4.1: fresh per request
 
-    def _on_send_failed(self, error: ClientError, meta: dict[str, Any]) -> None:
+    def _on_send_failed(
+        self, error: ClientError, meta: dict[str, Any], *, abandoned: bool = False
+    ) -> None:
         tab = self._tab
+        if abandoned:
+            return  # the user cancelled it and has moved on; nothing to show
         tab.response.show_error(error)
         tab.status.set_status(StatusLine.FAILED, error.text)
         if error.kind == CANCELLED:
