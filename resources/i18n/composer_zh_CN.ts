@@ -7,6 +7,10 @@
         <translation>未发送：服务路径须为 system/service_code，且不能有空格。</translation>
     </message>
     <message>
+        <source>Not sent: the body file is still being put into the editor.</source>
+        <translation>未发送：请求体文件仍在载入编辑器。</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
@@ -103,6 +107,10 @@
     <message>
         <source>JSON or text (*.json *.txt);;All files (*)</source>
         <translation>JSON 或文本 (*.json *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Putting {name} into the editor…</source>
+        <translation>正在将 {name} 载入编辑器…</translation>
     </message>
     <message>
         <source>{name} has CR line ends; the editor keeps LF only, so LF is what is signed and sent.</source>

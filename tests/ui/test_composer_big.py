@@ -111,3 +111,22 @@ def test_a_draft_over_one_mb_survives_a_restart(
         second.shutdown()
         wait_idle(again)
         again.shutdown()
+
+
+def test_a_big_body_file_goes_in_slices_and_send_waits_for_the_last(
+    qtbot: Any, services: Any, tmp_path: Path
+) -> None:
+    tab = _tab(qtbot, services)
+    text = _big_body(3)
+    path = tmp_path / "big.json"
+    path.write_text(text, encoding="utf-8")
+    tab.load_body_file(path)
+    # the first slice is on screen while the rest is still coming: the window keeps answering
+    qtbot.waitUntil(lambda: tab.editor.body.filling, timeout=10000)
+    assert len(tab.editor.body.toPlainText()) < len(text)
+    tab.send()
+    assert not tab.is_sending()
+    assert "still being put into the editor" in tab.status.text()
+    qtbot.waitUntil(lambda: tab.status.text() == "Loaded big.json.", timeout=30000)
+    assert tab.editor.body.toPlainText() == text
+    qtbot.waitUntil(lambda: tab.sign_view.sign.text() == _expected_sign(tab, text))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from workbench.client.errors import ClientError
@@ -22,6 +22,8 @@ from workbench.ui.widgets.common import StatusLine
 if TYPE_CHECKING:
     from workbench.ui.composer.sending import CallSender
     from workbench.ui.composer.tab import ComposerTab
+
+LAZY_LOAD_CHARS = 1_000_000  # a longer body file goes into the editor in slices
 
 
 class ComposerDialogs(QObject):
@@ -109,7 +111,22 @@ class ComposerDialogs(QObject):
                 ) from exc
 
         def done(text: str) -> None:
-            tab.editor.replace_body(text)
+            if len(text) > LAZY_LOAD_CHARS:
+                # one insert of many MB holds the window for seconds: fed in slices instead
+                # (not undoable, like opening a file); Send waits until the last slice is in
+                tab.status.set_status(
+                    StatusLine.PENDING,
+                    lambda: self.tr("Putting {name} into the editor…").format(name=name),
+                )
+                tab.editor.body.loaded.connect(
+                    lambda: loaded(text), Qt.ConnectionType.SingleShotConnection
+                )
+                tab.editor.body.set_text_lazy(text)
+            else:
+                tab.editor.replace_body(text)
+                loaded(text)
+
+        def loaded(text: str) -> None:
             if "\r" in text:
                 tab.status.set_status(
                     StatusLine.WARNING,

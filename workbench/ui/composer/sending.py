@@ -54,6 +54,12 @@ class CallSender(QObject):
                 ),
             )
             return
+        if tab.editor.body.filling:
+            tab.status.set_status(
+                StatusLine.FAILED,
+                lambda: self.tr("Not sent: the body file is still being put into the editor."),
+            )
+            return
         body = tab.current_body()
         type_value, nonce = tab.editor.type_value(), tab.editor.nonce.text()
         client = self._services.client()

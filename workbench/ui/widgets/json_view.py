@@ -113,6 +113,11 @@ class JsonEditor(QPlainTextEdit):
         self._lazy_timer.start()
 
     @property
+    def filling(self) -> bool:
+        """True while :meth:`set_text_lazy` is still putting text in (the text is partial)."""
+        return self._filling
+
+    @property
     def long_lines(self) -> bool:
         return self._long_lines
 
