@@ -384,6 +384,14 @@
         <translation>已取消。</translation>
     </message>
     <message>
+        <source>HTTP {status} with a page that is not a platform answer: something in front of the platform (a gateway or proxy) failed.</source>
+        <translation>HTTP {status}，返回的页面不是平台应答：平台前面的某个环节（网关或代理）出错了。</translation>
+    </message>
+    <message>
+        <source>The answer was cut off (incomplete JSON): the platform may still have carried out the request, so check before sending it again.</source>
+        <translation>应答被截断（JSON 不完整）：平台可能已经执行了该请求，再次发送前请先核实。</translation>
+    </message>
+    <message>
         <source>The answer is not a platform answer (no JSON code).</source>
         <translation>响应不是平台格式（没有 JSON code 字段）。</translation>
     </message>

@@ -178,6 +178,26 @@ def test_escape_lets_go_of_a_call_that_waits_for_its_answer(
     assert tab.response.status.text() == "Cancelled."
 
 
+def test_broken_answers_are_told_apart(qtbot: Any, own_sandbox_services: Any) -> None:
+    from workbench.sandbox.services import FAULT_HTTP_500, FAULT_TRUNCATED, Fault
+
+    tab = ComposerTab(own_sandbox_services)
+    qtbot.addWidget(tab)
+    tab.show()
+    _fetch_ticket(qtbot, tab)
+    tab.editor.path.setText("sandbox/echo")
+    sandbox = own_sandbox_services.sandbox().sandbox
+    sandbox.set_fault("sandbox", "echo", Fault(kind=FAULT_HTTP_500))
+    _send(qtbot, tab)
+    assert "HTTP 500" in tab.status.text()
+    assert "gateway" in tab.response.status.text()
+    tab.response.shown = None
+    sandbox.set_fault("sandbox", "echo", Fault(kind=FAULT_TRUNCATED))
+    _send(qtbot, tab)
+    assert "cut off" in tab.status.text()
+    assert "check before sending it again" in tab.response.status.text()
+
+
 def test_invalid_utf8_file_is_refused_with_its_offset(
     qtbot: Any, tab: ComposerTab, tmp_path: Path
 ) -> None:

@@ -220,9 +220,7 @@ class ResponsePane(QWidget):
         result = shown.result
         answer = result.answer
         if answer is None:
-            self.status.set_status(
-                StatusLine.FAILED, self.tr("The answer is not a platform answer (no JSON code).")
-            )
+            self.status.set_status(StatusLine.FAILED, self._not_an_answer(shown))
         elif answer.code == "60840000":
             self.status.set_status(StatusLine.OK, self.tr("The platform accepted the request."))
         else:
@@ -246,6 +244,22 @@ class ResponsePane(QWidget):
         else:
             self.retried_note.clear()
         self._render_answer(shown)
+
+    def _not_an_answer(self, shown: ShownCall) -> str:
+        """Why the body is not a platform answer, in the words that tell the user what to do."""
+        resp = shown.result.record.response
+        status = resp.status if resp is not None else 0
+        if status >= 400:
+            return self.tr(
+                "HTTP {status} with a page that is not a platform answer: something in front of "
+                "the platform (a gateway or proxy) failed."
+            ).format(status=status)
+        if shown.body_text.lstrip().startswith("{"):
+            return self.tr(
+                "The answer was cut off (incomplete JSON): the platform may still have carried "
+                "out the request, so check before sending it again."
+            )
+        return self.tr("The answer is not a platform answer (no JSON code).")
 
     def _render_answer(self, shown: ShownCall | None) -> None:
         resp = shown.result.record.response if shown is not None else None
