@@ -669,8 +669,8 @@
         <translation>mechant_id 为必填项。</translation>
     </message>
     <message>
-        <source>EXTEND_INFO is not valid JSON: {problem}</source>
-        <translation>EXTEND_INFO 不是合法的 JSON：{problem}</translation>
+        <source>EXTEND_INFO is not valid JSON (line {line}, column {column}).</source>
+        <translation>EXTEND_INFO 不是合法的 JSON（第 {line} 行，第 {column} 列）。</translation>
     </message>
 </context>
 </TS>

@@ -148,7 +148,7 @@ def test_user_ticket_form_requires_user_id_and_the_ticket_shows_used(
     form.mechant_id.setText("m-01")
     form.extend_info.setPlainText("{not json")
     qtbot.mouseClick(form.fetch_button, Qt.MouseButton.LeftButton)
-    assert form.error.text().startswith("EXTEND_INFO is not valid JSON")
+    assert form.error.text() == "EXTEND_INFO is not valid JSON (line 1, column 2)."
     form.extend_info.setPlainText('{"channel": "app"}')
     refresher = tab.services.refresher
     with qtbot.waitSignals([refresher.busy_changed, refresher.busy_changed], timeout=10000):
@@ -158,3 +158,21 @@ def test_user_ticket_form_requires_user_id_and_the_ticket_shows_used(
     assert tab.user_row.countdown_text() == "05:00"
     tab.services.book().mark_user_ticket_used()
     qtbot.waitUntil(lambda: tab.user_row.countdown_text() == "used", timeout=3000)
+
+
+def test_bad_extend_info_is_explained_in_chinese_without_english(qtbot: Any, window: Any) -> None:
+    from workbench.qt.i18n import LANG_EN, install_language
+
+    form = window.tokens_tab.user_form
+    form.edits["USER_ID"].setText("u-001")
+    form.mechant_id.setText("m-01")
+    form.extend_info.setPlainText('{"channel": "app",\n "x": }')
+    install_language("zh")
+    try:
+        qtbot.mouseClick(form.fetch_button, Qt.MouseButton.LeftButton)
+        shown = form.error.text()
+        assert "EXTEND_INFO" in shown and "2" in shown and "7" in shown, shown
+        assert "Expecting" not in shown and "JSON:" not in shown, shown
+    finally:
+        install_language(LANG_EN)
+    assert form.extend_info.toPlainText() == '{"channel": "app",\n "x": }'  # nothing lost

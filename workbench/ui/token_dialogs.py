@@ -253,9 +253,12 @@ class UserTicketForm(QGroupBox):
         if extend:
             try:
                 parsed = json.loads(extend)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
+                # line and column, not Python's English message (it would show in Chinese too)
                 self.error.setText(
-                    self.tr("EXTEND_INFO is not valid JSON: {problem}").format(problem=str(exc))
+                    self.tr("EXTEND_INFO is not valid JSON (line {line}, column {column}).").format(
+                        line=exc.lineno, column=exc.colno
+                    )
                 )
                 return None
             # PROTOCOL P3: EXTEND_INFO is itself a JSON string inside user_data
