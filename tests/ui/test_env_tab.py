@@ -150,3 +150,28 @@ def test_changing_the_secret_forgets_the_tokens_made_from_it(qtbot: Any, window:
     assert services.book().snapshot().access_token is None  # PROTOCOL P2
     assert services.active_secrets().secret == "a-new-secret"
     assert window.tokens_tab.token_row.value.shown_text() == ""
+
+
+def test_a_host_without_https_is_named_by_check_and_fetch(
+    qtbot: Any, window: Any, monkeypatch: Any
+) -> None:
+    """ "127.0.0.1:1" without https:// used to read "no API host" / "Could not talk to ?:80"."""
+    tab = window.env_tab
+    monkeypatch.setattr(tab, "ask_name", lambda *_a: "Typo")
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    for edit, text in ((tab.form.api_base, "127.0.0.1:1"), (tab.form.app_id, "app1")):
+        edit.setText(text)
+        edit.textEdited.emit(text)
+    tab.form.secret.edit.setText("s3cr3t")
+    tab.form.secret.edited.emit()
+    qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.check_summary.state != tab.check_summary.PENDING, timeout=15000)
+    assert [line.text() for line in tab.check_steps] == [
+        "The API host address 127.0.0.1:1 must start with https://."
+    ]
+    tokens = window.tokens_tab
+    monkeypatch.setattr(tokens, "confirm_fetch", lambda: "fetch")
+    refresher = window.services.refresher
+    with qtbot.waitSignal(refresher.fetch_failed, timeout=10000):
+        qtbot.mouseClick(tokens.fetch_token_button, Qt.MouseButton.LeftButton)
+    assert tokens.status.text() == "The API host address 127.0.0.1:1 must start with https://."

@@ -41,6 +41,17 @@ def preflight(
     clock: Clock | None = None,
     book: CredentialBook | None = None,
 ) -> Iterator[PreflightStep]:
+    if env.api_base and not env.api_base.lower().startswith("https://"):
+        # "host:port" alone would read as a path with no host; "http://" skips TLS (PROTOCOL P8)
+        yield PreflightStep(
+            "dns",
+            False,
+            Text(
+                f"The API host address {env.api_base} must start with https://.",
+                f"API 主机地址 {env.api_base} 必须以 https:// 开头。",
+            ),
+        )
+        return
     parts = urlsplit(env.api_base)
     try:
         host, port = parts.hostname or "", parts.port or 443
@@ -75,7 +86,7 @@ def preflight(
         "dns",
         True,
         Text(
-            f"{host} resolves to {', '.join(addresses)}.", f"{host} 解析为 {', '.join(addresses)}。"
+            f"{host} resolves to {', '.join(addresses)}.", f"{host} 解析为 {'、'.join(addresses)}。"
         ),
     )
     where = f"{host}:{port}"
@@ -88,7 +99,7 @@ def preflight(
             False,
             Text(
                 f"Timed out after {env.connect_timeout_s:g} s connecting to {where}.",
-                f"连接 {where} 超时({env.connect_timeout_s:g} 秒)。",
+                f"连接 {where} 超时（{env.connect_timeout_s:g} 秒）。",
             ),
             str(exc),
         )
@@ -131,7 +142,7 @@ def preflight(
         True,
         Text(
             f"Access token received, valid {cred.expire_in_s} s.",
-            f"已获取 access_token,有效期 {cred.expire_in_s} 秒。",
+            f"已获取 access_token，有效期 {cred.expire_in_s} 秒。",
         ),
     )
 
@@ -171,11 +182,11 @@ def _tls_step(
     subject = ", ".join("=".join(x) for rdn in peer.get("subject", ()) for x in rdn)
     lines_en = [f"{version} with {where}; server: {subject or '?'}; CA: {ca_description(env.tls)}."]
     ca = _ca_description_zh(env.tls)
-    lines_zh = [f"与 {where} 的 {version} 握手成功;服务器:{subject or '?'};CA:{ca}。"]
+    lines_zh = [f"与 {where} 的 {version} 握手成功；服务器：{subject or '?'}；CA：{ca}。"]
     if ours:
         days = ours.days_left()
         lines_en.append(f"Our client certificate: {ours.subject}, expires in {days} days.")
-        lines_zh.append(f"我方客户端证书:{ours.subject},{days} 天后过期。")
+        lines_zh.append(f"我方客户端证书：{ours.subject}，{days} 天后过期。")
     else:
         lines_en.append("No client certificate configured.")
         lines_zh.append("未配置客户端证书。")

@@ -74,6 +74,15 @@ class Transport:
                     f"该环境未配置{'API' if which == 'api' else '文件'}主机。",
                 ),
             )
+        if "://" not in base:  # "host:port" alone: requests would report it as "?:80"
+            raise ClientError(
+                E.CONFIG,
+                Text(
+                    f"The {'API' if which == 'api' else 'file'} host address {base} must start "
+                    "with https://.",
+                    f"{'API' if which == 'api' else '文件'}主机地址 {base} 必须以 https:// 开头。",
+                ),
+            )
         return base
 
     def send(
