@@ -175,3 +175,21 @@ def test_a_host_without_https_is_named_by_check_and_fetch(
     with qtbot.waitSignal(refresher.fetch_failed, timeout=10000):
         qtbot.mouseClick(tokens.fetch_token_button, Qt.MouseButton.LeftButton)
     assert tokens.status.text() == "The API host address 127.0.0.1:1 must start with https://."
+
+
+def test_moving_to_another_environment_during_a_check_keeps_its_steps_away(
+    qtbot: Any, window: Any
+) -> None:
+    """The sandbox's ✓ steps and "The connection works." used to land under the next one shown."""
+    tab = window.env_tab
+    tab.show_environment("Local sandbox")
+    handle_done: list[bool] = []
+    qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
+    tab._check_handle.finished.connect(lambda: handle_done.append(True))
+    tab.show_environment("F")
+    qtbot.waitUntil(lambda: bool(handle_done), timeout=15000)
+    QApplication.processEvents()
+    assert [line.text() for line in tab.check_steps] == []
+    assert tab.check_summary.text() == ""
+    assert tab.check_button.isEnabled()
+    assert "<b>F</b>" in tab.title.text()

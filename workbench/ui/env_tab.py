@@ -43,6 +43,7 @@ class EnvironmentTab(QWidget):
         self._shown: str | None = None
         self._pending_secrets: dict[str, tuple[str, str]] = {}
         self._check_handle: Any = None
+        self._checked: str | None = None  # the environment the running check is about
 
         self.env_list = QListWidget(self)
         self.env_list.currentItemChanged.connect(self._on_env_list_current_item_changed)
@@ -331,6 +332,8 @@ class EnvironmentTab(QWidget):
     # ----------------------------------------------------------------- check connection
     def _clear_check(self) -> None:
         for line in self.check_steps:
+            self.check_box.removeWidget(line)
+            line.hide()  # gone now, not at the next deferred delete
             line.deleteLater()
         self.check_steps.clear()
         self.check_summary.clear()
@@ -344,6 +347,7 @@ class EnvironmentTab(QWidget):
             self.services.set_active_environment(self._shown)
         env = self.services.active_environment()
         fetch_token = env.is_sandbox or self.check_token.isChecked()
+        self._checked = env.name
         self._clear_check()
         self.check_summary.set_status(
             StatusLine.PENDING, lambda: self.tr("Checking the connection…")
@@ -358,6 +362,8 @@ class EnvironmentTab(QWidget):
         )
 
     def _on_check_step(self, step: Any) -> None:
+        if self._checked != self._shown:  # the user moved to another environment meanwhile
+            return
         line = StatusLine(self)
         line.set_status(StatusLine.OK if step.ok else StatusLine.FAILED, step.text)
         line.setToolTip(step.detail)
@@ -365,6 +371,8 @@ class EnvironmentTab(QWidget):
         self.check_steps.append(line)
 
     def _on_check_done(self, steps: list[Any]) -> None:
+        if self._checked != self._shown:
+            return
         if steps and all(step.ok for step in steps):
             self.check_summary.set_status(StatusLine.OK, lambda: self.tr("The connection works."))
         else:
@@ -374,6 +382,8 @@ class EnvironmentTab(QWidget):
             )
 
     def _on_check_failed(self, error: ClientError) -> None:
+        if self._checked != self._shown:
+            return
         self.check_summary.set_status(StatusLine.FAILED, error.text)
 
     def shutdown(self) -> None:
