@@ -193,3 +193,22 @@ def test_moving_to_another_environment_during_a_check_keeps_its_steps_away(
     assert tab.check_summary.text() == ""
     assert tab.check_button.isEnabled()
     assert "<b>F</b>" in tab.title.text()
+
+
+def test_a_file_that_is_no_pkcs12_is_not_called_a_wrong_password(
+    qtbot: Any, window: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A PEM (or any other file) picked as PKCS#12 used to read "The PKCS#12 password is wrong."."""
+    tab = window.env_tab
+    tab.show_environment("Local sandbox")
+    monkeypatch.setattr(tab, "ask_name", lambda *_a: "Sandbox copy")
+    qtbot.mouseClick(tab.duplicate_button, Qt.MouseButton.LeftButton)
+    form = tab.form
+    not_p12 = tmp_path / "client.p12"
+    not_p12.write_bytes(Path(form.cert_path.text()).read_bytes())  # a PEM under a .p12 name
+    form.cert_mode.setCurrentIndex(form.cert_mode.findData("p12"))
+    form.p12_path.set_text(str(not_p12))
+    form.p12_path.edited.emit()
+    qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.check_summary.state != tab.check_summary.PENDING, timeout=15000)
+    assert tab.check_steps[-1].text() == f"{not_p12} is not a PKCS#12 file."

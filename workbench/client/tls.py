@@ -113,6 +113,11 @@ def _load_p12_identity(tls: TlsConfig, password: str) -> tuple[list[x509.Certifi
     if not tls.p12_path:
         raise ClientError(E.CONFIG, Text("Choose the PKCS#12 file.", "请选择 PKCS#12 文件。"))
     data = _read(tls.p12_path, Text("PKCS#12", "PKCS#12 "))
+    if not data.startswith(b"\x30"):  # DER SEQUENCE: anything else is no PKCS#12, whatever the pw
+        raise ClientError(
+            E.CLIENT_CERT_UNREADABLE,
+            Text(f"{tls.p12_path} is not a PKCS#12 file.", f"{tls.p12_path} 不是 PKCS#12 文件。"),
+        )
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(
             data, password.encode("utf-8") if password else None
