@@ -41,7 +41,9 @@ def test_a_host_without_scheme_is_a_sentence(account: Any, sandbox: Sandbox) -> 
     with pytest.raises(ClientError) as info:
         client.fetch_access_token()
     client.close()
-    assert info.value.kind == E.CONFIG and "check the host address" in info.value.text.en
+    assert info.value.kind == E.CONFIG
+    assert "capapi.example must start with https://" in info.value.text.en
+    assert "https://" in info.value.text.zh
     assert account.secrets.secret not in info.value.text.en + info.value.detail
 
 
