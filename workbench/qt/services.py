@@ -23,7 +23,7 @@ from workbench.core.environment import (
     EnvironmentSecrets,
 )
 from workbench.qt.sandbox_controller import RUNNING, SandboxController
-from workbench.qt.workers import QUEUE_GENERAL, TaskRunner
+from workbench.qt.workers import QUEUE_GENERAL, QUEUE_SECRETS, TaskRunner
 from workbench.store.secrets import FIELDS, SecretStore
 from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
 
@@ -138,7 +138,9 @@ class AppServices(QObject):
             for name in names:
                 self.secrets.load(name)
 
-        self.runner.submit("load secrets", load, on_finished=self._on_secrets_loaded)
+        self.runner.submit(
+            "load secrets", load, on_finished=self._on_secrets_loaded, queue=QUEUE_SECRETS
+        )
         if start_sandbox:
             self._sandbox.start()
 
@@ -227,7 +229,11 @@ class AppServices(QObject):
             if old in self._books:
                 self._books[new] = self._books.pop(old)
             self._clients.pop(old, None)
-        self.runner.submit("rename secrets", lambda _c: self.secrets.rename_environment(old, new))
+        self.runner.submit(
+            "rename secrets",
+            lambda _c: self.secrets.rename_environment(old, new),
+            queue=QUEUE_SECRETS,  # after every write asked before it
+        )
         self.schedule_save()
         self.environments_listed.emit()
         if was_active:
@@ -239,7 +245,9 @@ class AppServices(QObject):
         with self._lock:
             self._books.pop(name, None)
             self._clients.pop(name, None)
-        self.runner.submit("delete secrets", lambda _c: self.secrets.delete_environment(name))
+        self.runner.submit(
+            "delete secrets", lambda _c: self.secrets.delete_environment(name), queue=QUEUE_SECRETS
+        )
         self.schedule_save()
         self.environments_listed.emit()
         if was_active:
@@ -265,7 +273,11 @@ class AppServices(QObject):
     def set_secret(self, env_name: str, field: str, value: str) -> None:
         """Keep ``value`` for ``env_name`` now (memory); the keyring write runs in a job."""
         self.secrets.remember(env_name, field, value)
-        self.runner.submit(f"store {field}", lambda _c: self.secrets.set(env_name, field, value))
+        self.runner.submit(
+            f"store {field}",
+            lambda _c: self.secrets.set(env_name, field, value),
+            queue=QUEUE_SECRETS,  # one serial queue: writes, renames and deletes keep their order
+        )
         with self._lock:
             self._clients.pop(env_name, None)
         if field == "secret":
