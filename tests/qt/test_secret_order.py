@@ -26,7 +26,7 @@ from workbench.qt.workers import TaskRunner
 class SlowFirstWriteKeyring(KeyringBackend):
     """A keyring in a dict whose first write of each key is slow (as one asking to be unlocked)."""
 
-    priority = 1  # type: ignore[assignment]  # keyring declares it as a classproperty
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,7 +1,9 @@
 """The one credential refresher (PROTOCOL P3: "one single refresher, every 20 minutes").
 
 Every fetch of a token or ticket in the window goes through :class:`CredentialRefresher`: the
-automatic refresh and the buttons of the tokens tab alike. Jobs run on the single-thread
+automatic refresh and the buttons of the tokens tab alike. For a bank environment the automatic
+refresh asks first (the kick-out warning, :class:`workbench.qt.credentials.Credentials`); the
+buttons' callers ask before calling. Jobs run on the single-thread
 ``QUEUE_CREDENTIALS`` and an in-flight guard refuses a second one while the first runs, so two
 refreshes never overlap and never kick each other out.
 
@@ -19,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.client.errors import ClientError
 from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, REFRESH_INTERVAL_S
+from workbench.qt.credentials import CHOICE_FETCH
 from workbench.qt.workers import QUEUE_CREDENTIALS, TaskContext
 
 log = logging.getLogger(__name__)
@@ -95,10 +98,17 @@ class CredentialRefresher(QObject):
         except Exception:  # noqa: BLE001 - a tick must never raise into the event loop
             log.exception("refresh check failed")
             return
-        if due and self._services.credential_clock().now_ms() >= self._retry_at_ms:
-            self.refresh_all(reason=REASON_AUTO)
+        now = self._services.credential_clock().now_ms()
+        if not due or now < self._retry_at_ms or self._services.credentials.asking:
+            return
+        if not sandbox and self._services.credentials.ask(KIND_ACCESS_TOKEN) != CHOICE_FETCH:
+            # PROTOCOL P3: the user said no (or pasted): ask again only an interval later
+            self._retry_at_ms = now + int(self.interval_s * 1000)
+            return
+        self.refresh_all(reason=REASON_AUTO)
 
     # ----------------------------------------------------------------- explicit fetches
+    # Their callers asked first (Credentials.ask, PROTOCOL P3): the Tokens tab's buttons.
     def refresh_all(self, *, reason: str = REASON_USER) -> bool:
         """Token and sign ticket together (PROTOCOL P3). False when a job is already running."""
         return self._submit(
@@ -142,7 +152,7 @@ class CredentialRefresher(QObject):
         if self._in_flight:
             return False
         try:
-            client = self._services.client()
+            client = self._services.client(auto_fetch=True)  # asked before (see above)
         except ClientError as exc:
             self.last_error = exc
             self.fetch_failed.emit(exc)

@@ -22,6 +22,7 @@ from workbench.core.environment import (
     EnvironmentConfig,
     EnvironmentSecrets,
 )
+from workbench.qt.credentials import Credentials
 from workbench.qt.sandbox_controller import RUNNING, SandboxController
 from workbench.qt.workers import QUEUE_GENERAL, QUEUE_SECRETS, TaskRunner
 from workbench.store.secrets import FIELDS, SecretStore
@@ -102,7 +103,7 @@ class AppServices(QObject):
         self.clock = clock
         self._lock = threading.RLock()
         self._books: dict[str, Any] = {}
-        self._clients: dict[str, tuple[str, Any]] = {}
+        self._clients: dict[str, tuple[str, dict[bool, Any]]] = {}
         self.secrets_ready = False
         self._sandbox = SandboxController(self.profile_dir / "sandbox", runner, parent=self)
         self._sandbox.state_changed.connect(self._on_sandbox_state_changed)
@@ -114,6 +115,7 @@ class AppServices(QObject):
         self._save_timer.timeout.connect(self._on_save_timer_timeout)
         from workbench.qt.refresher import CredentialRefresher  # it needs the services built
 
+        self.credentials = Credentials(self, self)
         self.refresher = CredentialRefresher(self, self)
 
     # ----------------------------------------------------------------- startup and shutdown
@@ -156,11 +158,12 @@ class AppServices(QObject):
         self.refresher.stop()
         self.runner.close()
         self.runner.wait_idle(5000)
-        for _fp, client in self._clients.values():
-            try:
-                client.close()
-            except Exception:  # noqa: BLE001 - closing must go on
-                log.exception("client close failed")
+        for _fp, clients in self._clients.values():
+            for client in clients.values():
+                try:
+                    client.close()
+                except Exception:  # noqa: BLE001 - closing must go on
+                    log.exception("client close failed")
         self._clients.clear()
         self._sandbox.stop()
         with self._lock:
@@ -307,22 +310,35 @@ class AppServices(QObject):
     def book(self) -> Any:
         return self.book_for(self.settings.active_name)
 
-    def client(self) -> Any:
-        """The platform client of the active environment, rebuilt when its settings changed."""
+    def client(self, *, auto_fetch: bool | None = None) -> Any:
+        """The platform client of the active environment, rebuilt when its settings changed.
+
+        ``auto_fetch`` (may it fetch a token or ticket by itself?) defaults to "only for the
+        sandbox": for a bank environment only :class:`Credentials` hands out one that may, after
+        asking (PROTOCOL P3).
+        """
         from workbench.client.platform import PlatformClient
 
         name = self.settings.active_name
         env = self.active_environment()
+        fetch = env.is_sandbox if auto_fetch is None else auto_fetch
         secrets = self.active_secrets()
         fingerprint = repr((env.to_dict(), [getattr(secrets, f) for f in FIELDS]))
         with self._lock:
             cached = self._clients.get(name)
-            if cached is not None and cached[0] == fingerprint:
-                return cached[1]
-            client = PlatformClient(
-                env, secrets, clock=self.clock_for(name), book=self.book_for(name)
-            )
-            self._clients[name] = (fingerprint, client)
+            if cached is None or cached[0] != fingerprint:
+                cached = (fingerprint, {})
+                self._clients[name] = cached
+            client = cached[1].get(fetch)
+            if client is None:
+                client = PlatformClient(
+                    env,
+                    secrets,
+                    clock=self.clock_for(name),
+                    book=self.book_for(name),
+                    auto_fetch=fetch,
+                )
+                cached[1][fetch] = client
             return client
 
     def run_preflight(

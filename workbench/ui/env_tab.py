@@ -353,13 +353,21 @@ class EnvironmentTab(QWidget):
             StatusLine.PENDING, lambda: self.tr("Checking the connection…")
         )
         self.check_button.setEnabled(False)
-        self._check_handle = self.services.run_preflight(
+        # PROTOCOL P3: with "also fetch a token" a bank environment asks first
+        handle = self.services.credentials.check_connection(
             fetch_token=fetch_token,
             on_step=self._on_check_step,
             on_result=self._on_check_done,
             on_error=self._on_check_failed,
             on_finished=lambda: self.check_button.setEnabled(True),
         )
+        if handle is None:
+            self.check_button.setEnabled(True)
+            self.check_summary.set_status(
+                StatusLine.WARNING, lambda: self.tr("Not checked: no token was fetched.")
+            )
+            return
+        self._check_handle = handle
 
     def _on_check_step(self, step: Any) -> None:
         if self._checked != self._shown:  # the user moved to another environment meanwhile

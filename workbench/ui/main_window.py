@@ -26,6 +26,7 @@ from workbench.qt.i18n import LANG_EN, LANG_ZH, current_language, install_langua
 from workbench.qt.sandbox_controller import FAILED, RUNNING, STARTING
 from workbench.ui.env_tab import EnvironmentTab
 from workbench.ui.lazy_tab import LazyTab, PlaceholderTab, build_tab
+from workbench.ui.token_dialogs import install_credential_dialogs
 from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, FitLabel
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ class MainWindow(QMainWindow):
     def __init__(self, services: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        # PROTOCOL P3: every path that would fetch for a bank environment asks with these
+        install_credential_dialogs(services.credentials, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         # the five tabs are always all in sight: the window is kept wide enough for their

@@ -27,7 +27,6 @@ from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET
 from workbench.ui.token_dialogs import (
     CHOICE_FETCH,
     CHOICE_PASTE,
-    KickOutWarning,
     PasteDialog,
     UserTicketForm,
 )
@@ -51,6 +50,7 @@ class TokensTab(QWidget):
         super().__init__(parent)
         self.services = services
         self.refresher = services.refresher
+        self.credentials = services.credentials
         self.env_label = QLabel(self)
         self.env_label.setWordWrap(True)
         self.token_row = CredentialRow("access_token", self)
@@ -223,12 +223,7 @@ class TokensTab(QWidget):
     # ----------------------------------------------------------------- fetching
     def confirm_fetch(self) -> str:
         """The kick-out warning (PROTOCOL P3); returns CHOICE_*. Skipped for the sandbox."""
-        env = self.services.active_environment()
-        if env.is_sandbox:
-            return CHOICE_FETCH
-        box = KickOutWarning(env.name, env.app_id, self)
-        box.exec()
-        return box.choice
+        return self.credentials.ask()
 
     def request_fetch(self, what: str) -> None:
         """``what``: KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, "all" or "user"."""

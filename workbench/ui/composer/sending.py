@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
 
 from workbench.client.errors import CANCELLED, ClientError
 from workbench.core import export
+from workbench.core.credentials import KIND_SIGN_TICKET, KIND_USER_TICKET
 from workbench.core.sign import SignResult
 from workbench.core.templates import split_path
+from workbench.qt.credentials import CHOICE_FETCH, CHOICE_PASTE, Permit
 from workbench.qt.workers import QUEUE_CREDENTIALS, TaskHandle
 from workbench.store.history import KIND_CALL
 from workbench.ui.composer.response import ShownCall, prepare_texts
@@ -62,7 +63,15 @@ class CallSender(QObject):
             return
         body = tab.current_body()
         type_value, nonce = tab.editor.type_value(), tab.editor.nonce.text()
-        client = self._services.client()
+        kind = KIND_USER_TICKET if type_value == "user" else KIND_SIGN_TICKET
+        permit = self._services.credentials.permit(kind)  # PROTOCOL P3: asks before fetching
+        if permit is None:
+            tab.status.set_status(
+                StatusLine.WARNING,
+                lambda: self.tr("Not sent: no token or ticket was fetched or pasted."),
+            )
+            return
+        client = self._services.credentials.client(permit)
         env = self._services.active_environment()
 
         def job(ctx: Any) -> ShownCall:
@@ -232,20 +241,15 @@ class CallSender(QObject):
         tab = self._tab
         if self.fetch_handle is not None:
             return
-        env = self._services.active_environment()
-        if not env.is_sandbox:
-            answer = QMessageBox.question(
-                tab,
-                self.tr("Fetch a sign ticket?"),
-                self.tr(
-                    "Fetching a token and ticket with app_id {app_id} kicks out every other system "
-                    "using it: a partner server's ticket stops working 5 minutes later. You can "
-                    "paste a ticket from that server in the Tokens tab instead. Fetch anyway?"
-                ).format(app_id=env.app_id),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        client = self._services.client()
+        credentials = self._services.credentials
+        choice = credentials.ask(KIND_SIGN_TICKET)  # PROTOCOL P3: the kick-out warning
+        if choice == CHOICE_PASTE:
+            if credentials.paste(KIND_SIGN_TICKET):
+                tab.update_sign()
+            return
+        if choice != CHOICE_FETCH:
+            return
+        client = credentials.client(Permit(fetch=True))
         tab.sign_view.set_fetching(True)
         tab.status.set_status(StatusLine.PENDING, lambda: self.tr("Fetching a sign ticket…"))
         self.fetch_handle = self._services.runner.submit(

@@ -13,6 +13,7 @@ from typing import Any
 from workbench.core.credentials import KIND_SIGN_TICKET
 from workbench.core.environment import EnvironmentConfig
 from workbench.core.sign import SignResult, compute_sign, make_nonce, request_values
+from workbench.qt.credentials import Permit
 
 FILE_SIGN_TYPE = "sign"  # PROTOCOL P6: type=sign on every file call
 NOTICE_VERSION = "2.0.0"  # PROTOCOL P6: upload with notice
@@ -23,11 +24,15 @@ class FilesContext:
         self.services = services
         self._client_factory = client_factory
 
-    def client(self) -> Any:
+    def permit(self) -> Permit | None:
+        """Ask before a file call that would fetch a ticket (PROTOCOL P3); ``None``: cancelled."""
+        return self.services.credentials.permit(KIND_SIGN_TICKET)
+
+    def client(self, permit: Permit) -> Any:
         """The platform client; called inside jobs (services.client() is safe there)."""
         if self._client_factory is not None:
             return self._client_factory()
-        return self.services.client()
+        return self.services.credentials.client(permit)
 
     def environment(self) -> EnvironmentConfig:
         return self.services.active_environment()

@@ -214,16 +214,23 @@ class DownloadPanel(QWidget):
                 FilesStatusLine.FAIL, lambda: self.tr("Choose where to save the file.")
             )
             return
+        ctx, type_in_sign = self._ctx, self.type_in_sign.isChecked()
+        permit = ctx.permit()  # PROTOCOL P3: asks before fetching a bank environment's ticket
+        if permit is None:
+            self.status.show_state(
+                FilesStatusLine.FAIL,
+                lambda: self.tr("Not downloaded: no sign ticket was fetched or pasted."),
+            )
+            return
         self.result, self.platform_error = None, None
         self.preview.clear()
         self._show_result()
         self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Downloading…"))
         self.transfer.start()
-        ctx, type_in_sign = self._ctx, self.type_in_sign.isChecked()
         self.handle = ctx.services.runner.submit(
             "files: download",
             lambda job: jobs.download(
-                ctx.client(), file_id, hash_value, dest, content_type, type_in_sign, job
+                ctx.client(permit), file_id, hash_value, dest, content_type, type_in_sign, job
             ),
             on_result=self._on_download_result,
             on_error=self._on_download_error,

@@ -225,11 +225,20 @@ class NoticePanel(QWidget):
         biz_content = text if text.strip() else None
         paths = self.picker.ready_paths()
         ctx = self._ctx
+        permit = ctx.permit()  # PROTOCOL P3: asks before fetching a bank environment's ticket
+        if permit is None:
+            self.status.show_state(
+                FilesStatusLine.FAIL,
+                lambda: self.tr("Not sent: no sign ticket was fetched or pasted."),
+            )
+            return
         self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
         self.transfer.start()
         self.handle = ctx.services.runner.submit(
             "files: upload with notice",
-            lambda job: jobs.upload_notice(ctx.client(), mode, biz_path, paths, biz_content, job),
+            lambda job: jobs.upload_notice(
+                ctx.client(permit), mode, biz_path, paths, biz_content, job
+            ),
             on_result=self._on_upload_result,
             on_error=self._on_upload_error,
             on_progress=self._on_upload_progress,

@@ -219,12 +219,19 @@ class UploadPanel(QWidget):
         formats = {p: self.file_format_for(p) for p in paths}
         type_in_sign = self.type_in_sign.isChecked()
         ctx = self._ctx
+        permit = ctx.permit()  # PROTOCOL P3: asks before fetching a bank environment's ticket
+        if permit is None:
+            self.status.show_state(
+                FilesStatusLine.FAIL,
+                lambda: self.tr("Not sent: no sign ticket was fetched or pasted."),
+            )
+            return
         self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
         self.transfer.start()
         self.handle = ctx.services.runner.submit(
             "files: upload",
             lambda job: upload_batch(
-                ctx.client(), paths, file_type, formats.__getitem__, type_in_sign, job
+                ctx.client(permit), paths, file_type, formats.__getitem__, type_in_sign, job
             ),
             on_result=self._on_upload_result,
             on_error=self._on_upload_error,
