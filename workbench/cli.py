@@ -449,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
-    except Exception as exc:  # noqa: BLE001 - the last guard: one line, never a traceback
+    except Exception as exc:  # the last guard: one line, never a traceback
         if os.environ.get("WORKBENCH_DEBUG") == "1":
             raise
         print(

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CallSender</name>
@@ -156,8 +157,8 @@
         <translation>历史</translation>
     </message>
     <message>
-        <source>The service path must be system/service_code: two parts of letters, digits, '-', '_' or '.', no spaces (e.g. yh/10002).</source>
-        <translation>服务路径须为 system/service_code：两段，由字母、数字、'-'、'_' 或 '.' 组成，不能有空格（如 yh/10002）。</translation>
+        <source>The service path must be system/service_code: two parts of letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, no spaces (e.g. yh/10002).</source>
+        <translation>服务路径须为 system/service_code：两段，由字母、数字、&apos;-&apos;、&apos;_&apos; 或 &apos;.&apos; 组成，不能有空格（如 yh/10002）。</translation>
     </message>
     <message>
         <source>app_id and version belong to the environment: change them in the Environments tab.</source>

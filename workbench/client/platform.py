@@ -279,7 +279,7 @@ class PlatformClient(FileCalls):
         service_code: str,
         body_text: str,
         type: str | None = None,
-        nonce: str | None = None,  # noqa: A002
+        nonce: str | None = None,
     ) -> PreparedCall:
         kind = KIND_USER_TICKET if type == "user" else KIND_SIGN_TICKET
         ticket = self.book.usable(kind)
@@ -318,7 +318,7 @@ class PlatformClient(FileCalls):
         service_code: str,
         body_text: str,
         type: str | None = None,
-        nonce: str | None = None,  # noqa: A002
+        nonce: str | None = None,
         cancel: threading.Event | None = None,
     ) -> CallResult:
         user = type == "user"

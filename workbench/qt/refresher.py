@@ -95,7 +95,7 @@ class CredentialRefresher(QObject):
             return
         try:
             due = self.refresh_due()
-        except Exception:  # noqa: BLE001 - a tick must never raise into the event loop
+        except Exception:  # a tick must never raise into the event loop
             log.exception("refresh check failed")
             return
         now = self._services.credential_clock().now_ms()

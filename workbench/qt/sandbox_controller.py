@@ -113,7 +113,7 @@ class SandboxController(QObject):
         if sandbox is not None and self._owned:
             try:
                 sandbox.stop()
-            except Exception:  # noqa: BLE001 - quitting must go on whatever the sandbox says
+            except Exception:  # quitting must go on whatever the sandbox says
                 log.exception("sandbox stop failed")
         if self.state != STOPPED:
             self._set_state(STOPPED)

@@ -30,6 +30,7 @@ from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
 
 if TYPE_CHECKING:
     from workbench.client.models import ExchangeRecord
+    from workbench.qt.callbacks import CallbackListener
     from workbench.store.history import HistoryEntry, HistoryStore
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ class AppServices(QObject):
         self._books: dict[str, Any] = {}
         self._clients: dict[str, tuple[str, dict[bool, Any]]] = {}
         self.secrets_ready = False
+        self._listener: CallbackListener | None = None
         self._sandbox = SandboxController(self.profile_dir / "sandbox", runner, parent=self)
         self._sandbox.state_changed.connect(self._on_sandbox_state_changed)
         self._sandbox_clock = OffsetClock(clock, self._sandbox)
@@ -156,13 +158,15 @@ class AppServices(QObject):
         self._save_timer.stop()
         self.save_now()
         self.refresher.stop()
+        if self._listener is not None:
+            self._listener.shutdown()  # frees its port
         self.runner.close()
         self.runner.wait_idle(5000)
         for _fp, clients in self._clients.values():
             for client in clients.values():
                 try:
                     client.close()
-                except Exception:  # noqa: BLE001 - closing must go on
+                except Exception:  # closing must go on
                     log.exception("client close failed")
         self._clients.clear()
         self._sandbox.stop()
@@ -393,6 +397,16 @@ class AppServices(QObject):
         self.sandbox_state_changed.emit(state)
         if self.active_environment().is_sandbox:
             self.environment_changed.emit(self.active_environment())
+
+    # ----------------------------------------------------------------- callbacks
+    def callback_listener(self) -> CallbackListener:
+        """The one callback listener of the window (built on first use: the receiver's imports
+        are not a startup cost)."""
+        if self._listener is None:
+            from workbench.qt.callbacks import CallbackListener
+
+            self._listener = CallbackListener(self, self)
+        return self._listener
 
     # ----------------------------------------------------------------- history
     @property

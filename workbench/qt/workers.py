@@ -124,7 +124,7 @@ def run_job(handle: TaskHandle, fn: Callable[[TaskContext], Any]) -> None:
         if exc.kind != CANCELLED:
             log.info("job %s failed: %s (%s)", handle.name, exc.kind, exc.detail[:200])
         handle.failed.emit(exc)
-    except Exception as exc:  # noqa: BLE001 - a job must never kill the window
+    except Exception as exc:  # a job must never kill the window
         handle.ctx.flush()
         log.exception("job %s raised", handle.name)
         handle.failed.emit(UnexpectedError(exc))

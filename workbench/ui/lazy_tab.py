@@ -34,7 +34,7 @@ class PlaceholderTab(QWidget):
     def retranslate(self) -> None:
         self.label.setText(self.tr("This part of the workbench is not available in this build."))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -54,7 +54,7 @@ class LazyTab(QWidget):
     def retranslate(self) -> None:
         self.label.setText(self.tr("Loading…"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

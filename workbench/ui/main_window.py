@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self._add_tab_menu(index, real)
         return real
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         # The first UpdateRequest paints the window: once it is on screen, build the lazy tabs
         # one per zero-timer, the shown one first, so input is served between them.
         if watched is self and not self._painted and event.type() == QEvent.Type.UpdateRequest:
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         self._render_tls()
         self._render_sandbox()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         kind = event.type()
         if kind == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
         if isinstance(self.tabs.widget(index), LazyTab):
             self.ensure_tab(index)  # the user asked for it: it cannot wait for the idle chain
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self.services.set_ui_state("window/geometry", geometry)
         for tab in self.built_tabs():
@@ -396,6 +396,6 @@ class MainWindow(QMainWindow):
             if callable(shutdown):
                 try:
                     shutdown()
-                except Exception:  # noqa: BLE001 - closing must go on
+                except Exception:  # closing must go on
                     log.exception("tab shutdown failed")
         super().closeEvent(event)

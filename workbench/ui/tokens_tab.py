@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
 from workbench.core.codes import LAYER_CREDENTIAL
 from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET
+from workbench.qt.errors import ClientError
 from workbench.ui.token_dialogs import (
     CHOICE_FETCH,
     CHOICE_PASTE,
@@ -129,7 +129,7 @@ class TokensTab(QWidget):
         self._render_environment()
         self._on_services_credentials_changed()
 
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         """Menu actions (the window adds them to its menus)."""
         return [self.refresh_action]
 
@@ -167,7 +167,7 @@ class TokensTab(QWidget):
         for row in rows:
             row.set_title_width(width)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

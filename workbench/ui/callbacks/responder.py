@@ -128,7 +128,7 @@ class ResponderView(QWidget):
         self.out_label.setText(self.tr("Signed envelope (the HTTP body):"))
         self._render_meaning()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codes import PARTNER_CODES
-from workbench.receiver.answers import MAX_DELAY_MS, MODES, AnswerRule
+from workbench.qt.callbacks import MAX_DELAY_MS, MODES, AnswerRule
 
 STATE_RULES = "callbacks/rules"
 COL_NAME, COL_CODE, COL_DELAY, COL_MODE = range(4)
@@ -78,7 +78,7 @@ class RulesEditor(QWidget):
         for row in range(self.table.rowCount()):
             self._retranslate_row(row)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

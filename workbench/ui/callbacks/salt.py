@@ -7,6 +7,8 @@ remembered through ``ui_state``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +22,9 @@ from PySide6.QtWidgets import (
 
 from workbench.core.callback import DEFAULT_WINDOW_S
 from workbench.ui.widgets.common import set_guide_tooltip
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 SOURCE_ENV = "env"
 SOURCE_TYPED = "typed"
@@ -37,7 +42,7 @@ class SaltBox(QWidget):
 
     changed = Signal()
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.salt_label = QLabel(self)
@@ -104,7 +109,7 @@ class SaltBox(QWidget):
         self.window_box.setSuffix(self.tr(" min"))
         self._render_env_hint()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
 from workbench.core.text import Text
+from workbench.qt.errors import ClientError
+from workbench.qt.history import KIND_CALLBACK_OUT
 from workbench.qt.i18n import pick
-from workbench.store.history import KIND_CALLBACK_OUT
 from workbench.ui.callbacks.receiver_view import ReceiverView
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import StatusLine, set_guide_tooltip
@@ -41,14 +41,6 @@ def _sandbox_send(
     if sandbox is None:
         raise ClientError("sandbox", _NO_SANDBOX)
     return sandbox.send_callback(url, trans_name, business, verify_tls=verify)
-
-
-def _replay(
-    url: str, body: bytes, salt: str, now_ms: int, window_s: int, verify: bool | str
-) -> Any:
-    from workbench.receiver.replay import replay_callback
-
-    return replay_callback(url, body, salt=salt, now_ms=now_ms, window_s=window_s, verify=verify)
 
 
 class SenderView(QWidget):
@@ -134,7 +126,7 @@ class SenderView(QWidget):
             )
         )
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -171,9 +163,13 @@ class SenderView(QWidget):
         body = event.body
         self.replay_button.setEnabled(False)
         self.replay_status.set_status(StatusLine.PENDING, lambda: self.tr("Sending…"))
-        self._services.runner.submit(
-            "replay callback",
-            lambda _c: _replay(url, body, salt, now, window, True),
+        self._services.callback_listener().replay(
+            url,
+            body,
+            salt=salt,
+            window_s=window,
+            now_ms=now,
+            verify=True,
             on_result=self._on_replayed,
             on_error=self._on_replay_failed,
             on_finished=lambda: self.replay_button.setEnabled(True),

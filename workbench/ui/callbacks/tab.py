@@ -104,12 +104,12 @@ class CallbacksTab(QWidget):
         self.verify_action.setText(self.tr("Verify a callback"))
         self.verify_action.setToolTip(self.tr("Open the callback verifier (Ctrl+Shift+V)"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         return [self.verify_action, self.toggle_listener]
 
     def shutdown(self) -> None:

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from workbench.client.errors import ClientError
 from workbench.core.templates import split_path
 from workbench.core.text import Text
+from workbench.qt.errors import ClientError
 from workbench.ui.composer.check_dialog import CheckSignDialog
 from workbench.ui.composer.export_dialog import ExportDialog
 from workbench.ui.widgets.common import StatusLine

@@ -6,7 +6,7 @@ one (PROTOCOL P3), and tries the usual slips (core.diagnose) to say which one re
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
@@ -20,15 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.book import BookSnapshot
 from workbench.core.credentials import KIND_SIGN_TICKET
 from workbench.qt.i18n import pick
+from workbench.qt.results import BookSnapshot
 from workbench.ui.widgets.common import StatusLine
 from workbench.ui.widgets.json_view import JsonEditor
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 
 class CheckSignDialog(QDialog):
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.url_label = QLabel(self)
@@ -71,7 +74,7 @@ class CheckSignDialog(QDialog):
         self.close_button.setText(self.tr("Close"))
         self._render_diagnosis()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -104,7 +107,7 @@ class CheckSignDialog(QDialog):
             on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text),
         )
 
-    def _on_diagnosis(self, diagnosis) -> None:  # noqa: ANN001
+    def _on_diagnosis(self, diagnosis: Any) -> None:
         self._diagnosis = diagnosis
         self._render_diagnosis()
         self.checks_done += 1

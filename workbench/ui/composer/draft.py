@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 STATE_KEY = "composer.draft"
 DRAFT_FILE = "composer_draft_body.json"
@@ -24,8 +27,8 @@ class DraftKeeper(QObject):
 
     def __init__(
         self,
-        services,
-        snapshot: Callable[[], dict[str, Any]],  # noqa: ANN001
+        services: AppServices,
+        snapshot: Callable[[], dict[str, Any]],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

@@ -195,7 +195,7 @@ class RequestEditor(QWidget):
         self._render_templates()
         self._on_nonce_text_changed(self.nonce.text())
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

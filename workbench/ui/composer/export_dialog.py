@@ -7,6 +7,7 @@ is not remembered: it applies to this one export (STYLE.md, secrets).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
@@ -22,10 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
 from workbench.core import export
 from workbench.core.text import Text
+from workbench.qt.errors import ClientError
 from workbench.ui.widgets.common import CopyButton, StatusLine
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 FORMATS = ("curl", "python", "java", "bundle")
 _SUFFIX = {"curl": ".sh", "python": ".py", "java": ".java", "bundle": ".txt"}
@@ -34,8 +38,8 @@ _SUFFIX = {"curl": ".sh", "python": ".py", "java": ".java", "bundle": ".txt"}
 class ExportDialog(QDialog):
     def __init__(
         self,
-        services,
-        request: export.ExportRequest,  # noqa: ANN001
+        services: AppServices,
+        request: export.ExportRequest,
         response: export.ExportResponse | None,
         *,
         source: str,
@@ -106,7 +110,7 @@ class ExportDialog(QDialog):
         self.close_button.setText(self.tr("Close"))
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from workbench.client.errors import CANCELLED, ClientError
 from workbench.core import export
 from workbench.core.credentials import KIND_SIGN_TICKET, KIND_USER_TICKET
 from workbench.core.sign import SignResult
 from workbench.core.templates import split_path
 from workbench.qt.credentials import CHOICE_FETCH, CHOICE_PASTE, Permit
+from workbench.qt.errors import CANCELLED, ClientError
+from workbench.qt.history import KIND_CALL
 from workbench.qt.workers import QUEUE_CREDENTIALS, TaskHandle
-from workbench.store.history import KIND_CALL
 from workbench.ui.composer.response import ShownCall, prepare_texts
 from workbench.ui.widgets.common import StatusLine
 

@@ -11,7 +11,7 @@ in sending.py, the dialogs and body files in body_files.py, the draft in draft.p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from workbench.core.credentials import KIND_SIGN_TICKET, KIND_USER_TICKET
 from workbench.core.sign import SignResult, sign_request
 from workbench.core.templates import GUIDE_TEMPLATES, RequestTemplate, sandbox_templates, split_path
-from workbench.store.history import HistoryEntry
+from workbench.qt.history import HistoryEntry
 from workbench.ui.composer.body_files import ComposerDialogs
 from workbench.ui.composer.check_dialog import CheckSignDialog
 from workbench.ui.composer.draft import DraftKeeper
@@ -41,6 +41,9 @@ from workbench.ui.composer.response import ResponsePane
 from workbench.ui.composer.sending import CallSender
 from workbench.ui.composer.sign_view import SignView
 from workbench.ui.widgets.common import StatusLine
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 VALIDATE_DELAY_MS = 250
 VALIDATE_IN_JOB = 256 * 1024  # bodies longer than this are parsed off the GUI thread
@@ -54,7 +57,7 @@ def _shortcut_tip(action: QAction) -> None:
 class ComposerTab(QWidget):
     """The composer tab (see the module docstring)."""
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self._body_text = ""
@@ -178,7 +181,7 @@ class ComposerTab(QWidget):
 
     # -- menus, translation, shutdown ------------------------------------------------------
 
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         # the body editor's Format / Compact / Open too: every shortcut is found in a menu
         editor = self.editor
         return [*self._actions, editor.format_action, editor.compact_action, editor.open_action]
@@ -195,7 +198,7 @@ class ComposerTab(QWidget):
         self.right.setTabText(0, self.tr("Response"))
         self.right.setTabText(1, self.tr("History"))
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         if self._sized:
             return
@@ -210,7 +213,7 @@ class ComposerTab(QWidget):
             sign = self.sign_view.sizeHint().height()
             self.left.setSizes([max(height - sign, height // 2), sign])
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

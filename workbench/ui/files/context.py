@@ -44,7 +44,7 @@ class FilesContext:
         """The active sign ticket's value, or ``None`` when the book holds no usable one."""
         try:
             credential = self.services.book().usable(KIND_SIGN_TICKET)
-        except Exception:  # noqa: BLE001 - a preview must never break the panel
+        except Exception:  # a preview must never break the panel
             return None
         value = getattr(credential, "value", None)
         return value if isinstance(value, str) and value else None

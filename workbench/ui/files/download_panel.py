@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
-from workbench.client.models import DownloadResult
 from workbench.core.codes import explain
+from workbench.qt.errors import ClientError
+from workbench.qt.history import KIND_DOWNLOAD
 from workbench.qt.i18n import pick
+from workbench.qt.results import DownloadResult
 from workbench.qt.workers import QUEUE_GENERAL, QUEUE_TRANSFERS, TaskHandle
-from workbench.store.history import KIND_DOWNLOAD
 from workbench.ui.files import jobs
 from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import Progress
@@ -147,7 +147,7 @@ class DownloadPanel(QWidget):
         self._show_result()
         self.status.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

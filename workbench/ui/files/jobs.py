@@ -19,9 +19,9 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
-from workbench.client.errors import CANCELLED, LOCAL_FILE, ClientError
-from workbench.client.models import DownloadResult, UploadResult
 from workbench.core.text import Text
+from workbench.qt.errors import CANCELLED, LOCAL_FILE, ClientError
+from workbench.qt.results import DownloadResult, UploadResult
 
 Ctx = Any  # workbench.qt.workers.TaskContext (kept loose: tests pass a stand-in)
 _ERRNO = re.compile(r"\[Errno (\d+)\]")

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
-from workbench.client.models import UploadResult
+from workbench.qt.errors import ClientError
+from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
+from workbench.qt.results import UploadResult
 from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
-from workbench.store.history import KIND_UPLOAD
 from workbench.ui.files import jobs
 from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import LocalFile, Progress
@@ -154,7 +154,7 @@ class NoticePanel(QWidget):
         self._show_warnings()
         self.status.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

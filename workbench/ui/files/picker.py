@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
+from workbench.qt.errors import ClientError
 from workbench.qt.i18n import pick
 from workbench.qt.workers import QUEUE_GENERAL
 from workbench.ui.files.context import FilesContext
@@ -77,7 +77,7 @@ class FilePicker(QWidget):
         self.clear_button.setText(self.tr("Clear"))
         self._refresh_rows()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

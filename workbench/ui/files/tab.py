@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.store.history import KIND_UPLOAD
+from workbench.qt.history import KIND_UPLOAD
 from workbench.ui.files.context import FilesContext
 from workbench.ui.files.download_panel import DownloadPanel
 from workbench.ui.files.history_list import UploadedFilesList
@@ -98,13 +98,13 @@ class FilesTab(QWidget):
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{text} ({keys})")
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
     # -- for the window --------------------------------------------------------------------
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         """Menu actions (the window adds them to its menus)."""
         return [self.add_files_action, self.send_action, self.cancel_action]
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
 from workbench.core.codes import FILE_TYPES
 from workbench.core.sign import SignResult
+from workbench.qt.errors import ClientError
+from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
-from workbench.store.history import KIND_UPLOAD
 from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import BatchOutcome, Progress, upload_batch
 from workbench.ui.files.picker import FilePicker
@@ -173,7 +173,7 @@ class UploadPanel(QWidget):
         self._show_warnings()
         self.status.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -78,7 +78,7 @@ class GuideController(QObject):
             self.tr("Fields, rules and code tables ({key})").format(key=key)
         )
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         # actions and a menu made here get no LanguageChange of their own: follow the window's
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
