@@ -25,6 +25,7 @@ class _Flight:
         self.done = threading.Event()
         self.result: Any = None
         self.error: BaseException | None = None
+        self.waiters = 0
 
 
 class SingleFlight:
@@ -35,6 +36,12 @@ class SingleFlight:
         self._flights: dict[str, _Flight] = {}
         self.fetches = 0  # fetches led so far (for tests and diagnostics)
 
+    def waiting(self, key: str) -> int:
+        """How many callers wait for the fetch of ``key`` now in flight (0 when none is)."""
+        with self._lock:
+            flight = self._flights.get(key)
+            return flight.waiters if flight is not None else 0
+
     def run(self, key: str, fetch: Callable[[], T], cancel: threading.Event | None = None) -> T:
         while True:
             with self._lock:
@@ -43,6 +50,8 @@ class SingleFlight:
                 if flight is None:
                     flight = self._flights[key] = _Flight()
                     self.fetches += 1
+                else:
+                    flight.waiters += 1
             if leader:
                 return self._lead(key, flight, fetch)
             self._wait(flight, cancel)
