@@ -5,6 +5,7 @@ parsed answers (PROTOCOL P2-P6). Plain data, no Qt, no network.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,6 +127,9 @@ class PlatformAnswer:
         )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _loads(text: bytes | str) -> Any:
     """The JSON value of ``text``, or ``None`` (not UTF-8, not JSON, nested too deep)."""
     try:
@@ -155,7 +159,7 @@ def safe_text(value: Any, limit: int | None = 10_000) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        text = _SURROGATE.sub("\ufffd", text)
     return text
 
 
