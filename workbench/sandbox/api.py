@@ -51,6 +51,7 @@ The sign is tried against every live sign ticket (current, then superseded ones 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -202,6 +203,7 @@ class ApiHost:
         if isinstance(acc, Response):
             return acc
         raw = request.get_data(cache=False)
+        log.body_sha256 = hashlib.sha256(raw).hexdigest()
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:

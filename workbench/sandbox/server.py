@@ -53,6 +53,7 @@ from workbench.sandbox.state import (
     SandboxClock,
     SandboxState,
     masked_query,
+    raw_target,
 )
 
 HANDSHAKE_TIMEOUT_S = 10.0
@@ -364,6 +365,7 @@ class Sandbox:
                 path=request.path,
                 query=masked_query(request.args.to_dict()),
                 peer=request.remote_addr or "",
+                target=raw_target(environ, request.args),
             )
             try:
                 if admin:
