@@ -73,7 +73,7 @@ class TokensTab(QWidget):
         self.refresh_action.triggered.connect(lambda: self.request_fetch("all"))
         self.auto_refresh = QCheckBox(self)
         self.auto_refresh.toggled.connect(self._on_auto_refresh_toggled)
-        self.status = StatusLine(self)
+        self.status = StatusLine(self, reserve_space=True)
         self.status.clear()
         self.explanation = CodeExplanation(self)
         self.user_form = UserTicketForm(self)
