@@ -77,3 +77,94 @@ def test_the_tokens_status_line_never_moves_the_controls_below_it(qtbot: Any, wi
     tab.status.clear()
     qtbot.wait(20)
     assert top() == before
+
+
+def _wheel(widget: QWidget, steps: int = -3) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_the_environment_form_instead_of_changing_a_timeout(
+    qtbot: Any, window: Any
+) -> None:
+    tab = window.env_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.show_environment("F1")
+    form = tab.form
+    before = form.read_timeout.value()
+    mode = form.cert_mode.currentIndex()
+    window.activateWindow()
+    tab.env_list.setFocus()
+    _wheel(form.read_timeout)
+    _wheel(form.cert_mode)
+    assert form.read_timeout.value() == before  # the pointer only passed over it
+    assert form.cert_mode.currentIndex() == mode
+    form.read_timeout.setFocus()
+    qtbot.waitUntil(form.read_timeout.hasFocus, timeout=2000)
+    _wheel(form.read_timeout, steps=-1)
+    assert form.read_timeout.value() != before  # a focused spin box still takes the wheel
+
+
+def test_a_new_environment_asks_for_a_client_certificate_and_shows_no_fake_host(
+    qtbot: Any, window: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from workbench.core.environment import CERT_PEM
+
+    tab = window.env_tab
+    window.tabs.setCurrentWidget(tab)
+    monkeypatch.setattr(tab, "ask_name", lambda *_a: "Staging")
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert tab.form.cert_mode.currentData() == CERT_PEM
+    assert tab.form.api_base.text() == ""
+    assert "webank.com" not in tab.form.api_base.placeholderText()
+    assert tab.form.api_base.placeholderText().startswith("required")
+
+
+def test_built_in_environments_say_what_they_are_in_both_languages(qtbot: Any, window: Any) -> None:
+    from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
+
+    tab = window.env_tab
+    labels = [tab.env_list.item(i).text() for i in range(tab.env_list.count())]
+    assert {"F · dev", "F1 · test", "G1 · test", "Local sandbox"} <= set(labels)
+    install_language(LANG_ZH)
+    try:
+
+        def labels_now() -> list[str]:
+            return [tab.env_list.item(i).text() for i in range(tab.env_list.count())]
+
+        qtbot.waitUntil(lambda: "本地沙箱" in labels_now())
+        labels = labels_now()
+        assert {"F · 开发", "F1 · 测试", "G1 · 测试", "本地沙箱", "生产"} <= set(labels)
+        combo = [window.env_combo.itemText(i) for i in range(window.env_combo.count())]
+        assert "本地沙箱" in combo
+    finally:
+        install_language(LANG_EN)
+
+
+def test_the_sandboxs_locked_fields_do_not_look_editable(qtbot: Any, window: Any) -> None:
+    tab = window.env_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.show_environment("Local sandbox")
+    qtbot.wait(20)
+    locked = tab.form.api_base.grab().toImage()
+    tab.show_environment("F1")
+    qtbot.wait(20)
+    editable = tab.form.api_base.grab().toImage()
+    point = (locked.width() - 6, locked.height() // 2)  # right of any text, inside the frame
+    assert locked.pixel(*point) != editable.pixel(*point)
