@@ -168,3 +168,25 @@ def test_the_sandboxs_locked_fields_do_not_look_editable(qtbot: Any, window: Any
     editable = tab.form.api_base.grab().toImage()
     point = (locked.width() - 6, locked.height() // 2)  # right of any text, inside the frame
     assert locked.pixel(*point) != editable.pixel(*point)
+
+
+def test_whitespace_marks_are_drawn_inside_values_with_glyphs_the_shipped_font_has() -> None:
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from workbench.ui.composer.sign_view import WHITESPACE_MARKS, make_visible
+
+    assert make_visible('{"name": "张 三",\r\n\t"x": 1} ') == '{"name":·"张·三",←↵→"x":·1}·'
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig's fc-list is not here")
+    for mark in WHITESPACE_MARKS.values():
+        # fontconfig is what Qt asks on Linux: which installed fonts have this character
+        done = subprocess.run(
+            ["fc-list", f":charset={ord(mark):x}", "family"], capture_output=True, text=True
+        )
+        families = done.stdout
+        assert families.strip(), f"{mark} U+{ord(mark):04X}: no installed font has it (a box)"
+        if "WenQuanYi" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout:
+            assert "WenQuanYi" in families, f"{mark} U+{ord(mark):04X} is not in the CJK font"
