@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -28,14 +28,35 @@ from workbench.qt.history import KIND_CALLBACK_IN
 from workbench.receiver.answers import MAX_DELAY_MS, MODES, AnswerRule
 
 if TYPE_CHECKING:
-    from workbench.qt.services import AppServices
-    from workbench.qt.workers import TaskHandle
+    from workbench.client.models import ExchangeRecord
+    from workbench.qt.workers import TaskHandle, TaskRunner
     from workbench.receiver.replay import ReplayResult
     from workbench.receiver.server import CallbackReceiver, ReceivedCallback
 
 MAX_EVENTS = 1000  # callbacks kept on screen; the history keeps every one
 _HISTORY_BODY = 256 * 1024  # a received body over this is cut in history
 STATE_KEY = "callbacks/listener"
+
+
+class ListenerServices(Protocol):
+    """What the listener needs of the window's services (ListenerServices has it)."""
+
+    @property
+    def runner(self) -> TaskRunner: ...
+
+    def ui_state(self, key: str, default: Any = None) -> Any: ...
+
+    def set_ui_state(self, key: str, value: Any) -> None: ...
+
+    def credential_clock(self) -> Clock: ...
+
+    def add_history(
+        self,
+        kind: str,
+        title: str,
+        record: ExchangeRecord | None,
+        extra: dict[str, Any] | None = None,
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -51,7 +72,7 @@ class ListenerSettings:
     limit_kb: int = 1024
 
     @classmethod
-    def load(cls, services: AppServices) -> ListenerSettings:
+    def load(cls, services: ListenerServices) -> ListenerSettings:
         """The saved settings; a missing or mistyped value falls back to its default."""
         s = services.ui_state(STATE_KEY, {})
         s = s if isinstance(s, dict) else {}
@@ -65,7 +86,7 @@ class ListenerSettings:
             limit_kb=int(s["limit_kb"]) if str(s.get("limit_kb", "")).isdigit() else cls.limit_kb,
         )
 
-    def save(self, services: AppServices) -> None:
+    def save(self, services: ListenerServices) -> None:
         services.set_ui_state(STATE_KEY, asdict(self))
 
 
@@ -120,7 +141,7 @@ class EventsModel(QAbstractListModel):
 class _ServicesClock:
     """The clock of the active environment (the sandbox's, moved forward, when on the sandbox)."""
 
-    def __init__(self, services: AppServices) -> None:
+    def __init__(self, services: ListenerServices) -> None:
         self._services = services
 
     def now_ms(self) -> int:
@@ -184,7 +205,7 @@ class CallbackListener(QObject):
     received = Signal(object)
     _arrived = Signal(object)  # from the receiver's threads (queued to the GUI thread)
 
-    def __init__(self, services: AppServices, parent: QObject | None = None) -> None:
+    def __init__(self, services: ListenerServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._receiver: CallbackReceiver | None = None

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, KIND_USER_TICKET
+from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, KIND_USER_TICKET, Clock
 from workbench.core.environment import EnvironmentConfig
 
 if TYPE_CHECKING:
+    from workbench.client.book import CredentialBook
     from workbench.client.platform import PlatformClient
-    from workbench.qt.services import AppServices
     from workbench.qt.workers import TaskHandle
 
 CHOICE_FETCH = "fetch"
@@ -39,6 +39,28 @@ CHOICE_CANCEL = "cancel"
 AskFn = Callable[[EnvironmentConfig, str], str]
 # the window's paste dialog: kind -> True when a value was pasted into the active book
 PasteFn = Callable[[str], bool]
+
+
+class CredentialServices(Protocol):
+    """What :class:`Credentials` needs of the window's services (AppServices has it)."""
+
+    def active_environment(self) -> EnvironmentConfig: ...
+
+    def book(self) -> CredentialBook: ...
+
+    def client(self, *, auto_fetch: bool | None = None) -> PlatformClient: ...
+
+    def credential_clock(self) -> Clock: ...
+
+    def run_preflight(
+        self,
+        *,
+        fetch_token: bool,
+        on_step: Any,
+        on_result: Any,
+        on_error: Any,
+        on_finished: Any = None,
+    ) -> TaskHandle: ...
 
 
 @dataclass(frozen=True)
@@ -57,7 +79,7 @@ class Credentials(QObject):
 
     asked = Signal(str, str)
 
-    def __init__(self, services: AppServices, parent: QObject | None = None) -> None:
+    def __init__(self, services: CredentialServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._ask: AskFn | None = None

@@ -6,6 +6,6 @@ Re-exported from the client so that widgets depend on the Qt layer only (STYLE.m
 from __future__ import annotations
 
 from workbench.client.book import BookSnapshot
-from workbench.client.models import CallResult, DownloadResult, UploadResult
+from workbench.client.models import CallResult, DownloadResult, ExchangeRecord, UploadResult
 
-__all__ = ["BookSnapshot", "CallResult", "DownloadResult", "UploadResult"]
+__all__ = ["BookSnapshot", "CallResult", "DownloadResult", "ExchangeRecord", "UploadResult"]

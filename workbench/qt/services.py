@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import logging
 import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,15 +23,23 @@ from workbench.core.environment import (
     EnvironmentConfig,
     EnvironmentSecrets,
 )
+from workbench.qt.composer import Composer
 from workbench.qt.credentials import Credentials
 from workbench.qt.sandbox_controller import RUNNING, SandboxController
-from workbench.qt.workers import QUEUE_GENERAL, QUEUE_SECRETS, TaskRunner
+from workbench.qt.workers import QUEUE_GENERAL, QUEUE_SECRETS, TaskContext, TaskHandle, TaskRunner
 from workbench.store.secrets import FIELDS, SecretStore
 from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
 
 if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+    from workbench.client.book import CredentialBook
     from workbench.client.models import ExchangeRecord
+    from workbench.client.platform import PlatformClient
+    from workbench.client.preflight import PreflightStep
     from workbench.qt.callbacks import CallbackListener
+    from workbench.qt.errors import ClientError
+    from workbench.sandbox import Sandbox
     from workbench.store.history import HistoryEntry, HistoryStore
 
 log = logging.getLogger(__name__)
@@ -55,7 +64,7 @@ class OffsetClock:
         return self._base.now_ms() + self._controller.clock_offset_ms()
 
 
-def _new_book(clock: Clock) -> Any:
+def _new_book(clock: Clock) -> CredentialBook:
     from workbench.client.book import CredentialBook
 
     return CredentialBook(clock=clock)
@@ -103,8 +112,8 @@ class AppServices(QObject):
         self.runner = runner
         self.clock = clock
         self._lock = threading.RLock()
-        self._books: dict[str, Any] = {}
-        self._clients: dict[str, tuple[str, dict[bool, Any]]] = {}
+        self._books: dict[str, CredentialBook] = {}
+        self._clients: dict[str, tuple[str, dict[bool, PlatformClient]]] = {}
         self.secrets_ready = False
         self._listener: CallbackListener | None = None
         self._sandbox = SandboxController(self.profile_dir / "sandbox", runner, parent=self)
@@ -118,10 +127,11 @@ class AppServices(QObject):
         from workbench.qt.refresher import CredentialRefresher  # it needs the services built
 
         self.credentials = Credentials(self, self)
+        self.composer = Composer(self, self)
         self.refresher = CredentialRefresher(self, self)
 
     # ----------------------------------------------------------------- startup and shutdown
-    def start(self, *, start_sandbox: bool = True, sandbox: Any = None) -> None:
+    def start(self, *, start_sandbox: bool = True, sandbox: Sandbox | None = None) -> None:
         """Read the secrets (a job: the keyring may block) and start the sandbox (a job).
 
         Both jobs are submitted once the event loop runs: their imports (keyring, werkzeug,
@@ -302,7 +312,7 @@ class AppServices(QObject):
         """The clock the active environment's tokens are counted on (see :class:`OffsetClock`)."""
         return self.clock_for(self.settings.active_name)
 
-    def book_for(self, name: str) -> Any:
+    def book_for(self, name: str) -> CredentialBook:
         with self._lock:
             book = self._books.get(name)
             if book is None:
@@ -311,10 +321,10 @@ class AppServices(QObject):
                 self._books[name] = book
             return book
 
-    def book(self) -> Any:
+    def book(self) -> CredentialBook:
         return self.book_for(self.settings.active_name)
 
-    def client(self, *, auto_fetch: bool | None = None) -> Any:
+    def client(self, *, auto_fetch: bool | None = None) -> PlatformClient:
         """The platform client of the active environment, rebuilt when its settings changed.
 
         ``auto_fetch`` (may it fetch a token or ticket by itself?) defaults to "only for the
@@ -349,11 +359,11 @@ class AppServices(QObject):
         self,
         *,
         fetch_token: bool,
-        on_step: Any,
-        on_result: Any,
-        on_error: Any,
-        on_finished: Any = None,
-    ) -> Any:
+        on_step: Callable[[PreflightStep], None],
+        on_result: Callable[[list[PreflightStep]], None],
+        on_error: Callable[[ClientError], None],
+        on_finished: Callable[[], None] | None = None,
+    ) -> TaskHandle:
         """Check the active environment step by step in a job (DNS, TCP, TLS, token).
 
         Each step reaches ``on_step`` as soon as it is known; ``on_result`` gets all of them.
@@ -364,7 +374,7 @@ class AppServices(QObject):
         env, secrets = self.active_environment(), self.active_secrets()
         clock, book = self.clock_for(name), self.book_for(name)
 
-        def job(ctx: Any) -> list[Any]:
+        def job(ctx: TaskContext) -> list[PreflightStep]:
             steps = []
             for step in preflight(env, secrets, fetch_token=fetch_token, clock=clock, book=book):
                 steps.append(step)
@@ -424,7 +434,7 @@ class AppServices(QObject):
         kind: str,
         title: str,
         record: ExchangeRecord | None,
-        extra: dict[str, Any] | None = None,
+        extra: Mapping[str, object] | None = None,
     ) -> None:
         """Store a history-safe copy (secrets removed, tickets masked) in a job."""
         from workbench.store.history import HistoryEntry, record_to_dict
@@ -472,10 +482,10 @@ def make_services(
     profile_dir: Path,
     *,
     clock: Clock | None = None,
-    keyring_backend: Any = None,
+    keyring_backend: KeyringBackend | None = None,
     start_sandbox: bool = True,
     runner: TaskRunner | None = None,
-    sandbox: Any = None,
+    sandbox: Sandbox | None = None,
     parent: QObject | None = None,
 ) -> AppServices:
     """Build the services for ``profile_dir`` (the app and the tests use this one function).

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -27,8 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.credentials import KIND_SIGN_TICKET, KIND_USER_TICKET
-from workbench.core.sign import SignResult, sign_request
 from workbench.core.templates import GUIDE_TEMPLATES, RequestTemplate, sandbox_templates, split_path
 from workbench.qt.history import HistoryEntry
 from workbench.ui.composer.body_files import ComposerDialogs
@@ -60,6 +57,7 @@ class ComposerTab(QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.composer = services.composer
         self._body_text = ""
         self._sized = False
         self.sign_updates = 0  # how many times the sign view was recomputed (tests, benchmark)
@@ -69,8 +67,8 @@ class ComposerTab(QWidget):
         self.response = ResponsePane(self)
         self.history = HistoryPanel(services, self)
         self.status = StatusLine(self)
-        self.calls = CallSender(self)
-        self.dialogs = ComposerDialogs(self, self.calls)
+        self.calls = CallSender(self, self)
+        self.dialogs = ComposerDialogs(self, self)
 
         self.send_action = QAction(self)
         self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
@@ -260,30 +258,26 @@ class ComposerTab(QWidget):
     def _on_editor_changed(self) -> None:
         self._compute.start()
 
-    def _ticket(self, type_value: str | None) -> str | None:
-        kind = KIND_USER_TICKET if type_value == "user" else KIND_SIGN_TICKET
-        credential = self.services.book().usable(kind)
-        return credential.value if credential is not None else None
-
     def update_sign(self) -> None:
-        """Recompute the sign view from the fields (one copy of the body text)."""
-        env = self.services.active_environment()
+        """Recompute the sign view from the fields (one copy of the body text).
+
+        The URL and sign come from the Composer controller's preview: the same builder the
+        client sends with, so what is shown is what Send sends (with this nonce and ticket).
+        """
         body = self.editor.body.toPlainText()
         self._body_text = body
         type_value = self.editor.type_value()
         nonce = self.editor.nonce.text()
-        ticket = self._ticket(type_value)
-        result = sign_request(
-            app_id=env.app_id,
-            version=env.version,
-            nonce=nonce,
-            ticket=ticket or "",
-            body=body,
-            type=type_value,
-        )
         path = split_path(self.editor.path.text())
+        # an unusable path still shows the sign (it does not cover the path): previewed with a
+        # placeholder path, the URL left empty
+        system, service_code = path if path is not None else ("_", "_")
+        preview = self.composer.preview(
+            system, service_code, body, type_value=type_value, nonce=nonce
+        )
+        result, ticket_missing = preview.sign, preview.ticket_missing
         if path is None:
-            self.sign_view.show_result(result, "", ticket_missing=ticket is None)
+            self.sign_view.show_result(result, "", ticket_missing=ticket_missing)
             self.sign_view.show_problem(
                 lambda: self.tr(
                     "The service path must be system/service_code: two parts of letters, digits, "
@@ -291,31 +285,10 @@ class ComposerTab(QWidget):
                 )
             )
         else:
-            self.sign_view.show_result(
-                result,
-                self._url(env, path, nonce, result, type_value),
-                ticket_missing=ticket is None,
-            )
+            self.sign_view.show_result(result, preview.url, ticket_missing=ticket_missing)
         self.sign_updates += 1
         self._validate.start()
         self.draft.schedule()
-
-    @staticmethod
-    def _url(
-        env: Any, path: tuple[str, str], nonce: str, result: SignResult, type_value: str | None
-    ) -> str:
-        query = [
-            ("app_id", env.app_id),
-            ("nonce", nonce),
-            ("version", env.version),
-            ("sign", result.sign),
-        ]
-        if type_value is not None:
-            query.append(("type", type_value))
-        base = env.api_base.rstrip("/")
-        return (
-            f"{base}/api/s/{quote(path[0], safe='')}/{quote(path[1], safe='')}?{urlencode(query)}"
-        )
 
     def _on_validate_timeout(self) -> None:
         body = self._body_text

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from workbench.core.codes import explain
 from workbench.qt.errors import ClientError
+from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_DOWNLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.results import DownloadResult
 from workbench.qt.workers import QUEUE_GENERAL, QUEUE_TRANSFERS, TaskHandle
 from workbench.ui.files import jobs
-from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import Progress
 from workbench.ui.files.widgets import FilesStatusLine, TransferBar, copy_button
 from workbench.ui.widgets.common import set_guide_tooltip

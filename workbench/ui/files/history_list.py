@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
-from workbench.ui.files.context import FilesContext
 from workbench.ui.files.widgets import copy_button
 from workbench.ui.widgets.flow import FlowLayout
 from workbench.ui.widgets.tables import read_only_table

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.qt.errors import ClientError
+from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.results import UploadResult
 from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
 from workbench.ui.files import jobs
-from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import LocalFile, Progress
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.results import COL_HASH, COL_ID, COL_NAME, UploadResultsTable, history_files

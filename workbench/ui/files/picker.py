@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.qt.errors import ClientError
+from workbench.qt.files import FilesContext
 from workbench.qt.i18n import pick
 from workbench.qt.workers import QUEUE_GENERAL
-from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import LocalFile, stat_files
 from workbench.ui.files.meter import format_bytes
 from workbench.ui.files.widgets import FileDropList

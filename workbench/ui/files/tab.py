@@ -13,8 +13,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
-from workbench.ui.files.context import FilesContext
 from workbench.ui.files.download_panel import DownloadPanel
 from workbench.ui.files.history_list import UploadedFilesList
 from workbench.ui.files.notice_panel import NoticePanel

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 from workbench.core.codes import FILE_TYPES
 from workbench.core.sign import SignResult
 from workbench.qt.errors import ClientError
+from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
-from workbench.ui.files.context import FilesContext
 from workbench.ui.files.jobs import BatchOutcome, Progress, upload_batch
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.results import COL_HASH, COL_ID, COL_NAME, UploadResultsTable, history_files
@@ -184,8 +184,7 @@ class UploadPanel(QWidget):
         if self.handle is not None:
             return
         self._sent_sign = None
-        env = self._ctx.environment()
-        sign, has_ticket = self._ctx.preview_sign(env.file_version, self.type_in_sign.isChecked())
+        sign, has_ticket = self._ctx.preview_sign(self.type_in_sign.isChecked())
         caption = self.tr(
             "Preview with a sample nonce: each upload draws a fresh nonce, and the "
             "sign really sent is shown here after the transfer. The file bytes are "

@@ -1,26 +1,33 @@
-"""What the file panel needs from the application, in one small object.
+"""The Files tab's controller: what its panels need from the application, in one object.
 
-Panels get it through their constructor (STYLE.md: no singletons). Tests hand in a
-``client_factory`` that wraps the real client, e.g. to cancel at a known byte or to raise a disk
-error, instead of monkeypatching the network code.
+Panels get it through their constructor (STYLE.md: no singletons). It asks before a file call
+would fetch a ticket for a bank environment (PROTOCOL P3), hands out the client for the jobs, and
+previews a file call with :mod:`workbench.core.request`, the builder the client sends with
+(PROTOCOL P6). Tests hand in a ``client_factory`` that wraps the real client, e.g. to cancel at a
+known byte or to raise a disk error, instead of monkeypatching the network code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.credentials import KIND_SIGN_TICKET
 from workbench.core.environment import EnvironmentConfig
-from workbench.core.sign import SignResult, compute_sign, make_nonce, request_values
+from workbench.core.request import SignedRequest, upload_request
+from workbench.core.sign import SignResult, make_nonce
 from workbench.qt.credentials import Permit
 
-FILE_SIGN_TYPE = "sign"  # PROTOCOL P6: type=sign on every file call
-NOTICE_VERSION = "2.0.0"  # PROTOCOL P6: upload with notice
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 
 class FilesContext:
-    def __init__(self, services: Any, client_factory: Callable[[], Any] | None = None) -> None:
+    """The Files tab's controller (see the module docstring)."""
+
+    def __init__(
+        self, services: AppServices, client_factory: Callable[[], Any] | None = None
+    ) -> None:
         self.services = services
         self._client_factory = client_factory
 
@@ -49,21 +56,35 @@ class FilesContext:
         value = getattr(credential, "value", None)
         return value if isinstance(value, str) and value else None
 
-    def preview_sign(self, version: str, type_in_sign: bool) -> tuple[SignResult, bool]:
+    def preview_upload(
+        self,
+        *,
+        file_type: str,
+        file_format: str,
+        type_in_sign: bool,
+        nonce: str | None = None,
+    ) -> SignedRequest:
+        """The upload request as the client would send it now (PROTOCOL P6: the file bytes are
+        never signed); a fresh sample nonce unless one is given."""
+        env = self.environment()
+        return upload_request(
+            base=env.file_base,
+            app_id=env.app_id,
+            version=env.file_version,
+            ticket=self.sign_ticket(),
+            nonce=nonce or make_nonce(),
+            file_type=file_type,
+            file_format=file_format,
+            type_in_sign=type_in_sign,
+        )
+
+    def preview_sign(self, type_in_sign: bool) -> tuple[SignResult, bool]:
         """The sign a file call would carry now, with a preview nonce (PROTOCOL P6: no body).
 
         Returns the sign and whether a real ticket was available (else a placeholder is shown).
         """
-        ticket = self.sign_ticket()
-        values = request_values(
-            app_id=self.environment().app_id,
-            version=version,
-            nonce=make_nonce(),
-            ticket=ticket or "",
-            body=None,
-            type=FILE_SIGN_TYPE if type_in_sign else None,
-        )
-        return compute_sign(values), ticket is not None
+        request = self.preview_upload(file_type="", file_format="", type_in_sign=type_in_sign)
+        return request.sign, not request.ticket_missing
 
     def ui_state(self, key: str, default: Any = None) -> Any:
         getter = getattr(self.services, "ui_state", None)
