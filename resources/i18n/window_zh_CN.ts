@@ -586,13 +586,6 @@
     </message>
 </context>
 <context>
-    <name>PlaceholderTab</name>
-    <message>
-        <source>This part of the workbench is not available in this build.</source>
-        <translation>此版本不包含工作台的这一部分。</translation>
-    </message>
-</context>
-<context>
     <name>SecretField</name>
     <message>
         <source>Hide</source>

@@ -8,7 +8,7 @@ connection" runs the client's preflight in a job and lists each step with âœ“/âœ
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -32,13 +32,16 @@ from workbench.ui.widgets.common import WARN_COLOUR, StatusLine
 from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import flow_row
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 EDIT_DELAY_MS = 500
 
 
 class EnvironmentTab(QWidget):
     """Environment list (F, F1, G1, Production, Local sandbox, and the user's own) and form."""
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self._shown: str | None = None

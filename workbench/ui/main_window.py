@@ -7,7 +7,7 @@ The window is only layout and wiring of widgets; everything it shows comes from
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -25,21 +25,45 @@ from workbench.core.environment import CA_BUNDLE, CERT_NONE, CERT_P12, CERT_PEM
 from workbench.qt.i18n import LANG_EN, LANG_ZH, current_language, install_language, pick
 from workbench.qt.sandbox_controller import FAILED, RUNNING, STARTING
 from workbench.ui.env_tab import EnvironmentTab
-from workbench.ui.lazy_tab import LazyTab, PlaceholderTab, build_tab
+from workbench.ui.lazy_tab import LazyTab, TabFactory
 from workbench.ui.token_dialogs import install_credential_dialogs
 from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, FitLabel
 from workbench.ui.widgets.env_names import environment_label
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 log = logging.getLogger(__name__)
 
-# (module, class) of the tabs at indexes 1-4: built after the first paint, or at once when one
-# is the remembered tab (see workbench.ui.lazy_tab); a placeholder shows when one is missing.
-LAZY_TABS = (
-    ("workbench.ui.tokens_tab", "TokensTab"),
-    ("workbench.ui.composer.tab", "ComposerTab"),
-    ("workbench.ui.files.tab", "FilesTab"),
-    ("workbench.ui.callbacks.tab", "CallbacksTab"),
-)
+
+# The tabs at indexes 1-4, each built by its factory after the first paint, or at once when one
+# is the remembered tab (see workbench.ui.lazy_tab). Their modules are imported inside the
+# factories: a module that fails to import raises, it is never hidden.
+def _tokens_tab(services: AppServices, parent: QWidget) -> QWidget:
+    from workbench.ui.tokens_tab import TokensTab
+
+    return TokensTab(services, parent)
+
+
+def _composer_tab(services: AppServices, parent: QWidget) -> QWidget:
+    from workbench.ui.composer.tab import ComposerTab
+
+    return ComposerTab(services, parent)
+
+
+def _files_tab(services: AppServices, parent: QWidget) -> QWidget:
+    from workbench.ui.files.tab import FilesTab
+
+    return FilesTab(services, parent)
+
+
+def _callbacks_tab(services: AppServices, parent: QWidget) -> QWidget:
+    from workbench.ui.callbacks.tab import CallbacksTab
+
+    return CallbacksTab(services, parent)
+
+
+LAZY_TABS: tuple[TabFactory, ...] = (_tokens_tab, _composer_tab, _files_tab, _callbacks_tab)
 FIRST_LAZY = 2  # extra_tabs: the tabs of the other areas
 # The first start opens this large (when the screen allows); a remembered geometry wins.
 DEFAULT_SIZE = (1280, 840)
@@ -49,7 +73,7 @@ SCREEN_SHARE = 0.92  # ... and at most this share of the available screen (small
 class MainWindow(QMainWindow):
     """Environment, Tokens & tickets, Composer, Files, Callbacks."""
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         # PROTOCOL P3: every path that would fetch for a bank environment asks with these
@@ -61,8 +85,8 @@ class MainWindow(QMainWindow):
         self.tabs.setUsesScrollButtons(False)
         self.env_tab = EnvironmentTab(services, self.tabs)
         self.tabs.addTab(self.env_tab, "")
-        for module, cls in LAZY_TABS:
-            self.tabs.addTab(LazyTab(module, cls, self.tabs), "")
+        for factory in LAZY_TABS:
+            self.tabs.addTab(LazyTab(factory, self.tabs), "")
         self.setCentralWidget(self.tabs)
         self._build_status_bar()
         self._build_menus()
@@ -111,7 +135,7 @@ class MainWindow(QMainWindow):
             raise IndexError(f"no tab at {index}")
         if not isinstance(page, LazyTab):
             return page
-        real = build_tab(page.module, page.cls, self.services, self.tabs)
+        real = page.build(self.services, self.tabs)
         current = self.tabs.currentIndex()
         text, icon, tip = (
             self.tabs.tabText(index),
@@ -201,7 +225,7 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     def _add_tab_menu(self, index: int, tab: QWidget) -> None:
-        if isinstance(tab, PlaceholderTab) or not callable(getattr(tab, "actions", None)):
+        if not callable(getattr(tab, "actions", None)):
             return
         try:
             found = [a for a in tab.actions() if isinstance(a, QAction)]

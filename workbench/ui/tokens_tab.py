@@ -7,7 +7,7 @@ tick on the environment's clock (the injected clock, plus the sandbox's offset f
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -40,6 +40,9 @@ from workbench.ui.widgets.common import (
 from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import flow_row
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 TICK_MS = 1000
 CLOCK_STEPS_S = (5 * 60, 20 * 60, 60 * 60)
 
@@ -47,7 +50,7 @@ CLOCK_STEPS_S = (5 * 60, 20 * 60, 60 * 60)
 class TokensTab(QWidget):
     """Three rows (token, sign ticket, user ticket) plus the superseded sign ticket."""
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.refresher = services.refresher

@@ -37,6 +37,7 @@ from workbench.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
     from workbench.qt.callbacks import ReceivedCallback
+    from workbench.qt.services import AppServices
 
 
 class ReceiverView(QWidget):
@@ -47,7 +48,9 @@ class ReceiverView(QWidget):
     open_requested = Signal(object)
     url_changed = Signal(str)
 
-    def __init__(self, services: Any, salt_box: SaltBox, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: AppServices, salt_box: SaltBox, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._salt_box = salt_box

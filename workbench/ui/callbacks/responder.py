@@ -9,7 +9,7 @@ server. The result is checked again by the core verifier and the check is shown.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence
@@ -33,6 +33,9 @@ from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import CopyButton, StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 KIND_RESPONSE = "response"
 KIND_REQUEST = "request"
 SAMPLE_REQUEST = '{"orderNo":"ORD0001","status":"SUCCESS","amount":"100.00"}'
@@ -41,7 +44,9 @@ SAMPLE_REQUEST = '{"orderNo":"ORD0001","status":"SUCCESS","amount":"100.00"}'
 class ResponderView(QWidget):
     """Builds signed envelopes; ``build()`` is also bound to Ctrl+Return."""
 
-    def __init__(self, services: Any, salt_box: SaltBox, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: AppServices, salt_box: SaltBox, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._salt_box = salt_box

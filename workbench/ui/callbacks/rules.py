@@ -7,7 +7,7 @@ to every transName that has no rule of its own. Remembered in ``ui_state``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +27,9 @@ from PySide6.QtWidgets import (
 from workbench.core.codes import PARTNER_CODES
 from workbench.qt.callbacks import MAX_DELAY_MS, MODES, AnswerRule
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 STATE_RULES = "callbacks/rules"
 COL_NAME, COL_CODE, COL_DELAY, COL_MODE = range(4)
 
@@ -37,7 +40,7 @@ class RulesEditor(QWidget):
 
     changed = Signal(object)
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._loading = False

@@ -5,7 +5,7 @@ checked with the salt.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
@@ -28,6 +28,9 @@ from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 SAMPLE_BUSINESS = '{"orderNo":"ORD0001","status":"SUCCESS","amount":"100.00","name":"张三"}'
 _NO_SANDBOX = Text(
     "The sandbox is not running: start it from the window first.",
@@ -48,7 +51,7 @@ class SenderView(QWidget):
 
     def __init__(
         self,
-        services: Any,
+        services: AppServices,
         salt_box: SaltBox,
         receiver: ReceiverView,
         parent: QWidget | None = None,

@@ -20,6 +20,7 @@ from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.callbacks.verifier import VerifierView
 
 if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
     from workbench.ui.callbacks.receiver_view import ReceiverView
     from workbench.ui.callbacks.sender import SenderView
 
@@ -29,7 +30,7 @@ PAGE_VERIFIER, PAGE_RESPONDER, PAGE_LISTENER = range(3)
 class CallbacksTab(QWidget):
     """Built by the main window as ``CallbacksTab(services, parent)``."""
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.salt_box = SaltBox(services, self)

@@ -7,7 +7,7 @@ or a list row fills the download form. Transfers run on the transfer queue and s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,13 +20,16 @@ from workbench.ui.files.history_list import UploadedFilesList
 from workbench.ui.files.notice_panel import NoticePanel
 from workbench.ui.files.upload_panel import UploadPanel
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 PAGE_UPLOAD, PAGE_NOTICE, PAGE_DOWNLOAD = range(3)
 
 
 class FilesTab(QWidget):
     def __init__(
         self,
-        services: Any,
+        services: AppServices,
         parent: QWidget | None = None,
         *,
         client_factory: Callable[[], Any] | None = None,

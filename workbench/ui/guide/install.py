@@ -7,7 +7,7 @@ walkthrough starts by itself until the user closes or finishes it once; that is 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,6 +17,9 @@ from workbench.ui.guide.icons import icon
 from workbench.ui.guide.notes import NotesWindow
 from workbench.ui.guide.walkthrough import WalkthroughPanel, find_tabs
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 GUIDE_DONE_KEY = "guide_done"
 HELP_MENU_NAME = "menu_help"
 
@@ -24,7 +27,7 @@ HELP_MENU_NAME = "menu_help"
 class GuideController(QObject):
     """Owns the Help menu actions, the walkthrough panel and the notes window of one window."""
 
-    def __init__(self, window: QMainWindow, services: Any) -> None:
+    def __init__(self, window: QMainWindow, services: AppServices) -> None:
         super().__init__(window)
         self.setObjectName("guide_controller")
         self.window = window
@@ -101,7 +104,7 @@ class GuideController(QObject):
         self.services.set_ui_state(GUIDE_DONE_KEY, True)
 
 
-def install_guide(window: QMainWindow, services: Any) -> GuideController:
+def install_guide(window: QMainWindow, services: AppServices) -> GuideController:
     """Add Help ▸ Walkthrough and Help ▸ Protocol notes (F1); start the tour on first run.
 
     Returns the controller (also reachable as ``window.findChild(QObject, "guide_controller")``).
