@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -25,7 +25,10 @@ from PySide6.QtCore import (
 from workbench.core.credentials import Clock
 from workbench.qt.errors import CONFIG, ClientError
 from workbench.qt.history import KIND_CALLBACK_IN
+from workbench.qt.window_state import CALLBACKS_LISTENER, StateKey
 from workbench.receiver.answers import MAX_DELAY_MS, MODES, AnswerRule
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from workbench.client.models import ExchangeRecord
@@ -35,7 +38,6 @@ if TYPE_CHECKING:
 
 MAX_EVENTS = 1000  # callbacks kept on screen; the history keeps every one
 _HISTORY_BODY = 256 * 1024  # a received body over this is cut in history
-STATE_KEY = "callbacks/listener"
 
 
 class ListenerServices(Protocol):
@@ -44,9 +46,9 @@ class ListenerServices(Protocol):
     @property
     def runner(self) -> TaskRunner: ...
 
-    def ui_state(self, key: str, default: Any = None) -> Any: ...
+    def state(self, key: StateKey[T]) -> T: ...
 
-    def set_ui_state(self, key: str, value: Any) -> None: ...
+    def set_state(self, key: StateKey[T], value: T) -> None: ...
 
     def credential_clock(self) -> Clock: ...
 
@@ -74,8 +76,7 @@ class ListenerSettings:
     @classmethod
     def load(cls, services: ListenerServices) -> ListenerSettings:
         """The saved settings; a missing or mistyped value falls back to its default."""
-        s = services.ui_state(STATE_KEY, {})
-        s = s if isinstance(s, dict) else {}
+        s = services.state(CALLBACKS_LISTENER)
         return cls(
             host=str(s.get("host", cls.host)),
             port=int(s["port"]) if str(s.get("port", "")).isdigit() else cls.port,
@@ -87,7 +88,7 @@ class ListenerSettings:
         )
 
     def save(self, services: ListenerServices) -> None:
-        services.set_ui_state(STATE_KEY, asdict(self))
+        services.set_state(CALLBACKS_LISTENER, asdict(self))
 
 
 class EventsModel(QAbstractListModel):

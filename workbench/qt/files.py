@@ -10,13 +10,16 @@ known byte or to raise a disk error, instead of monkeypatching the network code.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from workbench.core.credentials import KIND_SIGN_TICKET
 from workbench.core.environment import EnvironmentConfig
 from workbench.core.request import SignedRequest, upload_request
 from workbench.core.sign import SignResult, make_nonce
 from workbench.qt.credentials import Permit
+from workbench.qt.window_state import StateKey
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from workbench.qt.services import AppServices
@@ -86,11 +89,9 @@ class FilesContext:
         request = self.preview_upload(file_type="", file_format="", type_in_sign=type_in_sign)
         return request.sign, not request.ticket_missing
 
-    def ui_state(self, key: str, default: Any = None) -> Any:
-        getter = getattr(self.services, "ui_state", None)
-        return getter(f"files.{key}", default) if callable(getter) else default
+    def state(self, key: StateKey[T]) -> T:
+        """A remembered value of the Files tab (declared in workbench.qt.window_state)."""
+        return self.services.state(key)
 
-    def set_ui_state(self, key: str, value: Any) -> None:
-        setter = getattr(self.services, "set_ui_state", None)
-        if callable(setter):
-            setter(f"files.{key}", value)
+    def set_state(self, key: StateKey[T], value: T) -> None:
+        self.services.set_state(key, value)

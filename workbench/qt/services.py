@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -26,7 +26,9 @@ from workbench.core.environment import (
 from workbench.qt.composer import Composer
 from workbench.qt.credentials import Credentials
 from workbench.qt.sandbox_controller import RUNNING, SandboxController
+from workbench.qt.window_state import StateKey
 from workbench.qt.workers import QUEUE_GENERAL, QUEUE_SECRETS, TaskContext, TaskHandle, TaskRunner
+from workbench.store.drafts import DraftBodyFile
 from workbench.store.secrets import FIELDS, SecretStore
 from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
 
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from workbench.store.history import HistoryEntry, HistoryStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SAVE_DELAY_MS = 400  # settings are saved this long after the last change (debounce)
 # What the user may change on the sandbox environment: the rest comes from the running sandbox.
@@ -109,6 +112,7 @@ class AppServices(QObject):
         # its import, before the window is on screen
         self._history = history
         self._history_path = self.profile_dir / "history.sqlite3"
+        self.draft_body = DraftBodyFile(self.profile_dir)  # the Composer's big draft body
         self.runner = runner
         self.clock = clock
         self._lock = threading.RLock()
@@ -456,11 +460,21 @@ class AppServices(QObject):
         self.runner.submit("history", write, on_result=self.history_added.emit, queue=QUEUE_GENERAL)
 
     # ----------------------------------------------------------------- UI state and saving
-    def ui_state(self, key: str, default: Any = None) -> Any:
-        return self.settings.ui_state(key, default)
+    def state(self, key: StateKey[T]) -> T:
+        """A remembered window value, of its declared type (see workbench.qt.window_state)."""
+        return key.read(self.settings.ui_state(key.name))
 
-    def set_ui_state(self, key: str, value: Any) -> None:
-        self.settings.set_ui_state(key, value)
+    def set_state(self, key: StateKey[T], value: T) -> None:
+        self.settings.set_ui_state(key.name, value)
+        self.schedule_save()
+
+    def ui_state(self, name: str, default: object = None) -> object:
+        """The raw JSON value stored under ``name`` (tests, and state not declared yet)."""
+        raw: object = self.settings.ui_state(name, default)
+        return raw
+
+    def set_ui_state(self, name: str, value: object) -> None:
+        self.settings.set_ui_state(name, value)
         self.schedule_save()
 
     def schedule_save(self) -> None:

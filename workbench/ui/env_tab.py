@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from workbench.core.environment import KIND_CUSTOM
 from workbench.qt.errors import ClientError
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import ENV_SPLITTER
 from workbench.ui.env_form import EnvironmentForm
 from workbench.ui.widgets.common import WARN_COLOUR, StatusLine
 from workbench.ui.widgets.env_names import environment_label
@@ -113,7 +114,7 @@ class EnvironmentTab(QWidget):
         # never squeezed below the width of its buttons' text (a long language included)
         self.splitter.setChildrenCollapsible(False)
         self._left = left
-        sizes = services.ui_state("env_tab/splitter")
+        sizes = services.state(ENV_SPLITTER)
         if isinstance(sizes, list) and len(sizes) == 2:
             self.splitter.setSizes([int(s) for s in sizes])
         else:
@@ -341,7 +342,7 @@ class EnvironmentTab(QWidget):
         self._render_notice()
 
     def _on_splitter_moved(self, *_args: object) -> None:
-        self.services.set_ui_state("env_tab/splitter", self.splitter.sizes())
+        self.services.set_state(ENV_SPLITTER, self.splitter.sizes())
 
     # ----------------------------------------------------------------- check connection
     def _clear_check(self) -> None:

@@ -24,6 +24,7 @@ from workbench import __version__
 from workbench.core.environment import CA_BUNDLE, CERT_NONE, CERT_P12, CERT_PEM
 from workbench.qt.i18n import LANG_EN, LANG_ZH, current_language, install_language, pick
 from workbench.qt.sandbox_controller import FAILED, RUNNING, STARTING
+from workbench.qt.window_state import WINDOW_GEOMETRY, WINDOW_TAB
 from workbench.ui.env_tab import EnvironmentTab
 from workbench.ui.lazy_tab import LazyTab, TabFactory
 from workbench.ui.token_dialogs import install_credential_dialogs
@@ -247,7 +248,7 @@ class MainWindow(QMainWindow):
             self.tab_actions.append(action)
 
     def _restore_state(self) -> None:
-        geometry = self.services.ui_state("window/geometry")
+        geometry = self.services.state(WINDOW_GEOMETRY)
         if isinstance(geometry, str) and geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         else:
@@ -260,7 +261,7 @@ class MainWindow(QMainWindow):
                 width = min(width, int(avail.width() * SCREEN_SHARE))
                 height = min(height, int(avail.height() * SCREEN_SHARE))
             self.resize(width, height)
-        tab = self.services.ui_state("window/tab", 0)
+        tab = self.services.state(WINDOW_TAB)
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
 
@@ -413,13 +414,13 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- state
     def _on_tabs_current_changed(self, index: int) -> None:
-        self.services.set_ui_state("window/tab", index)
+        self.services.set_state(WINDOW_TAB, index)
         if isinstance(self.tabs.widget(index), LazyTab):
             self.ensure_tab(index)  # the user asked for it: it cannot wait for the idle chain
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        self.services.set_ui_state("window/geometry", geometry)
+        self.services.set_state(WINDOW_GEOMETRY, geometry)
         for tab in self.built_tabs():
             shutdown = getattr(tab, "shutdown", None)
             if callable(shutdown):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from workbench.core.callback import build_signed_response, partner_response_json, verify_callback
 from workbench.core.codes import PARTNER_CODES
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import CALLBACKS_RESPONDER_KIND
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import CopyButton, StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
@@ -102,7 +103,7 @@ class ResponderView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
 
-        last_kind = services.ui_state("callbacks/responder_kind", KIND_RESPONSE)
+        last_kind = services.state(CALLBACKS_RESPONDER_KIND)
         self.kind.setCurrentIndex(max(0, self.kind.findData(last_kind)))
         self.business.setPlainText(partner_response_json("0000"))
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
@@ -195,7 +196,7 @@ class ResponderView(QWidget):
 
     # slots ------------------------------------------------------------------------------
     def _on_kind_changed(self, _index: int) -> None:
-        self._services.set_ui_state("callbacks/responder_kind", self.kind.currentData())
+        self._services.set_state(CALLBACKS_RESPONDER_KIND, self.kind.currentData())
         self._apply_kind()
 
     def _apply_kind(self) -> None:

@@ -2,7 +2,7 @@
 
 A rule can answer a deliberately wrong code (0010 to a valid callback) or a broken answer
 (unsigned, bad signature, garbage, empty) so that the bank's side can be tested; ``*`` applies
-to every transName that has no rule of its own. Remembered in ``ui_state``.
+to every transName that has no rule of its own. Remembered as window state.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from workbench.core.codes import PARTNER_CODES
 from workbench.qt.callbacks import MAX_DELAY_MS, MODES, AnswerRule
+from workbench.qt.window_state import CALLBACKS_RULES
 
 if TYPE_CHECKING:
     from workbench.qt.services import AppServices
 
-STATE_RULES = "callbacks/rules"
 COL_NAME, COL_CODE, COL_DELAY, COL_MODE = range(4)
 
 
@@ -63,7 +63,7 @@ class RulesEditor(QWidget):
         self.add.clicked.connect(self._on_add_clicked)
         self.remove.clicked.connect(self._on_remove_clicked)
         self.table.itemChanged.connect(self._on_edited)
-        saved = services.ui_state(STATE_RULES, [])
+        saved = services.state(CALLBACKS_RULES)
         self._loading = True
         for raw in saved if isinstance(saved, list) else []:
             if isinstance(raw, dict):
@@ -176,5 +176,5 @@ class RulesEditor(QWidget):
         if self._loading:
             return
         rules = self.rules()
-        self._services.set_ui_state(STATE_RULES, [r.to_dict() for r in rules])
+        self._services.set_state(CALLBACKS_RULES, [r.to_dict() for r in rules])
         self.changed.emit(rules)

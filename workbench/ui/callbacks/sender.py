@@ -23,6 +23,7 @@ from workbench.core.text import Text
 from workbench.qt.errors import ClientError
 from workbench.qt.history import KIND_CALLBACK_OUT
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import CALLBACKS_SENDER
 from workbench.ui.callbacks.receiver_view import ReceiverView
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import StatusLine, set_guide_tooltip
@@ -94,7 +95,7 @@ class SenderView(QWidget):
         lay.addWidget(self.replay_box)
         lay.addWidget(self.sandbox_box, 1)
 
-        saved = services.ui_state("callbacks/sender", {})
+        saved = services.state(CALLBACKS_SENDER)
         saved = saved if isinstance(saved, dict) else {}
         self.replay_url.setText(str(saved.get("replay_url", "")))
         self.trans_name.setText(str(saved.get("trans_name", "loanResultNotify")))
@@ -135,8 +136,8 @@ class SenderView(QWidget):
         super().changeEvent(event)
 
     def _remember(self) -> None:
-        self._services.set_ui_state(
-            "callbacks/sender",
+        self._services.set_state(
+            CALLBACKS_SENDER,
             {
                 "replay_url": self.replay_url.text(),
                 "trans_name": self.trans_name.text(),

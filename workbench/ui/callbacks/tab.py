@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from workbench.qt.window_state import CALLBACKS_PAGE
 from workbench.ui.callbacks.responder import ResponderView
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.callbacks.verifier import VerifierView
@@ -45,7 +46,7 @@ class CallbacksTab(QWidget):
         self.pages.addTab(self.verifier, "")
         self.pages.addTab(self.responder, "")
         self.pages.addTab(self._listener_page, "")
-        page = services.ui_state("callbacks/page", PAGE_VERIFIER)
+        page = services.state(CALLBACKS_PAGE)
         self.pages.setCurrentIndex(page if isinstance(page, int) and 0 <= page < 3 else 0)
         if self.pages.currentIndex() == PAGE_LISTENER:
             self._ensure_listener()
@@ -121,7 +122,7 @@ class CallbacksTab(QWidget):
     def _on_page_changed(self, index: int) -> None:
         if index == PAGE_LISTENER:
             self._ensure_listener()
-        self._services.set_ui_state("callbacks/page", index)
+        self._services.set_state(CALLBACKS_PAGE, index)
 
     def _on_answer_requested(self, trans_name: str, seq_no: str, code: str) -> None:
         self.responder.answer(trans_name, seq_no, code)

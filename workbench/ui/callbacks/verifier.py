@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from workbench.core.callback import CallbackVerdict
 from workbench.core.codes import PARTNER_CODES
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import CALLBACKS_VERIFIER_SPLIT
 from workbench.ui.callbacks.body_editor import BodyEditor
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.callbacks.verdict_banner import EmptyHint, VerdictBanner
@@ -141,7 +142,7 @@ class VerifierView(QWidget):
         self.splitter.addWidget(out)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        sizes = services.ui_state("callbacks/verifier_split")
+        sizes = services.state(CALLBACKS_VERIFIER_SPLIT)
         if isinstance(sizes, list) and len(sizes) == 2:
             self.splitter.setSizes([int(s) for s in sizes])
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
@@ -444,4 +445,4 @@ class VerifierView(QWidget):
         )
 
     def _on_splitter_moved(self, *_args: object) -> None:
-        self._services.set_ui_state("callbacks/verifier_split", self.splitter.sizes())
+        self._services.set_state(CALLBACKS_VERIFIER_SPLIT, self.splitter.sizes())

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from workbench.core import export
 from workbench.core.text import Text
 from workbench.qt.errors import ClientError
+from workbench.qt.window_state import COMPOSER_EXPORT_FORMAT
 from workbench.ui.widgets.common import CopyButton, StatusLine
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class ExportDialog(QDialog):
         box.addLayout(bottom)
         fm = self.fontMetrics()
         self.resize(fm.horizontalAdvance("M") * 90, fm.height() * 36)
-        last = services.ui_state("composer.export_format", "curl")
+        last = services.state(COMPOSER_EXPORT_FORMAT)
         self.format.setCurrentIndex(FORMATS.index(last) if last in FORMATS else 0)
         self.retranslate()
 
@@ -133,7 +134,7 @@ class ExportDialog(QDialog):
         )
 
     def _render(self) -> None:
-        self._services.set_ui_state("composer.export_format", self.current_format())
+        self._services.set_state(COMPOSER_EXPORT_FORMAT, self.current_format())
         self.text.setPlainText(self.snippet())
 
     def _on_save_clicked(self) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.templates import GUIDE_TEMPLATES, RequestTemplate, sandbox_templates, split_path
 from workbench.qt.history import HistoryEntry
+from workbench.qt.window_state import COMPOSER_DRAFT, COMPOSER_SPLIT_H, COMPOSER_SPLIT_V
 from workbench.ui.composer.body_files import ComposerDialogs
 from workbench.ui.composer.check_dialog import CheckSignDialog
 from workbench.ui.composer.draft import DraftKeeper
@@ -134,8 +135,8 @@ class ComposerTab(QWidget):
         self.left.setStretchFactor(1, 0)
         self.left.setChildrenCollapsible(False)
         self.splitter.setChildrenCollapsible(False)
-        for key, splitter in (("composer.split_h", self.splitter), ("composer.split_v", self.left)):
-            sizes = services.ui_state(key)
+        for key, splitter in ((COMPOSER_SPLIT_H, self.splitter), (COMPOSER_SPLIT_V, self.left)):
+            sizes = services.state(key)
             if (
                 isinstance(sizes, list)
                 and len(sizes) == splitter.count()
@@ -143,7 +144,7 @@ class ComposerTab(QWidget):
             ):
                 splitter.setSizes(sizes)
             splitter.splitterMoved.connect(
-                lambda _p, _i, k=key, s=splitter: services.set_ui_state(k, s.sizes())
+                lambda _p, _i, k=key, s=splitter: services.set_state(k, s.sizes())
             )
         box = QVBoxLayout(self)
         box.addLayout(bar)
@@ -172,7 +173,7 @@ class ComposerTab(QWidget):
         self.editor.set_environment(services.active_environment())
         self._refresh_templates()
         self.retranslate()
-        if services.ui_state("composer.draft") is None:
+        if not services.state(COMPOSER_DRAFT):
             self.apply_template(GUIDE_TEMPLATES[0])
         self.draft.restore(self._apply_draft)
         self.update_sign()
@@ -203,10 +204,10 @@ class ComposerTab(QWidget):
         self._sized = True
         # First show without remembered sizes: request and answer get half the width each,
         # the sign view the height of its content and the body all the rest.
-        if self.services.ui_state("composer.split_h") is None:
+        if not self.services.state(COMPOSER_SPLIT_H):
             width = sum(self.splitter.sizes())
             self.splitter.setSizes([width // 2, width - width // 2])
-        if self.services.ui_state("composer.split_v") is None:
+        if not self.services.state(COMPOSER_SPLIT_V):
             height = sum(self.left.sizes())
             sign = self.sign_view.sizeHint().height()
             self.left.setSizes([max(height - sign, height // 2), sign])

@@ -31,6 +31,7 @@ from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_DOWNLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.results import DownloadResult
+from workbench.qt.window_state import FILES_DOWNLOAD_DIR, FILES_TYPE_IN_SIGN
 from workbench.qt.workers import QUEUE_GENERAL, QUEUE_TRANSFERS, TaskHandle
 from workbench.ui.files import jobs
 from workbench.ui.files.jobs import Progress
@@ -44,6 +45,7 @@ CONTENT_TYPES = (
     "application/zip",
     "application/octet-stream",
 )  # PROTOCOL P6: image/jpeg is the default
+
 _EXTENSIONS = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -81,7 +83,7 @@ class DownloadPanel(QWidget):
         self.choose_button = QPushButton(self.form_box)
         self.choose_button.clicked.connect(self.choose_destination)
         self.type_in_sign = QCheckBox(self.form_box)
-        self.type_in_sign.setChecked(bool(self._ctx.ui_state("type_in_sign", True)))
+        self.type_in_sign.setChecked(self._ctx.state(FILES_TYPE_IN_SIGN))
         dest_row = QHBoxLayout()
         dest_row.addWidget(self.dest, 1)
         dest_row.addWidget(self.choose_button)
@@ -176,7 +178,7 @@ class DownloadPanel(QWidget):
         )
 
     def _download_dir(self) -> Path:
-        saved = self._ctx.ui_state("download_dir", "")
+        saved = self._ctx.state(FILES_DOWNLOAD_DIR)
         if saved:
             return Path(saved)
         loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
@@ -192,7 +194,7 @@ class DownloadPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the download as"), current)
         if path:
             self.dest.setText(path)
-            self._ctx.set_ui_state("download_dir", str(Path(path).parent))
+            self._ctx.set_state(FILES_DOWNLOAD_DIR, str(Path(path).parent))
 
     # -- transfer --------------------------------------------------------------------------
     def start_download(self) -> None:

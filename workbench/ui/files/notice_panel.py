@@ -26,6 +26,7 @@ from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.results import UploadResult
+from workbench.qt.window_state import FILES_NOTICE_MODE
 from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
 from workbench.ui.files import jobs
 from workbench.ui.files.jobs import LocalFile, Progress
@@ -73,9 +74,7 @@ class NoticePanel(QWidget):
         self.mode = QComboBox(self.options_box)
         self.mode.addItem("uploadJson", MODE_JSON)
         self.mode.addItem("uploadForm", MODE_FORM)
-        self.mode.setCurrentIndex(
-            max(0, self.mode.findData(self._ctx.ui_state("notice_mode", MODE_FORM)))
-        )
+        self.mode.setCurrentIndex(max(0, self.mode.findData(self._ctx.state(FILES_NOTICE_MODE))))
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         self.biz_path = QLineEdit(self.options_box)
         self.biz_path.setText(self._ctx.environment().biz_path)
@@ -308,7 +307,7 @@ class NoticePanel(QWidget):
             self.download_requested.emit(selected(COL_ID), selected(COL_HASH), selected(COL_NAME))
 
     def _on_mode_changed(self, _index: int) -> None:
-        self._ctx.set_ui_state("notice_mode", self.mode.currentData())
+        self._ctx.set_state(FILES_NOTICE_MODE, self.mode.currentData())
         self._show_warnings()
         self._update_enabled()
 

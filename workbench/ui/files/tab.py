@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
+from workbench.qt.window_state import FILES_PAGE, FILES_SPLITTER
 from workbench.ui.files.download_panel import DownloadPanel
 from workbench.ui.files.history_list import UploadedFilesList
 from workbench.ui.files.notice_panel import NoticePanel
@@ -44,7 +45,7 @@ class FilesTab(QWidget):
         self.pages.addTab(self.upload, "")
         self.pages.addTab(self.notice, "")
         self.pages.addTab(self.download, "")
-        self.pages.setCurrentIndex(int(self.context.ui_state("page", PAGE_UPLOAD) or 0))
+        self.pages.setCurrentIndex(self.context.state(FILES_PAGE))
         self.pages.currentChanged.connect(self._on_pages_current_changed)
         self.uploaded = UploadedFilesList(self.context, self)
         # the side list may shrink (its rows elide): the tab fits a 1024 px screen
@@ -55,7 +56,7 @@ class FilesTab(QWidget):
         self.splitter.addWidget(self.uploaded)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        sizes = self.context.ui_state("splitter")
+        sizes = self.context.state(FILES_SPLITTER)
         if isinstance(sizes, list) and len(sizes) == 2:
             self.splitter.setSizes([int(s) for s in sizes])
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
@@ -147,7 +148,7 @@ class FilesTab(QWidget):
             self.uploaded.reload()
 
     def _on_pages_current_changed(self, index: int) -> None:
-        self.context.set_ui_state("page", index)
+        self.context.set_state(FILES_PAGE, index)
 
     def _on_splitter_moved(self, _pos: int, _index: int) -> None:
-        self.context.set_ui_state("splitter", self.splitter.sizes())
+        self.context.set_state(FILES_SPLITTER, self.splitter.sizes())

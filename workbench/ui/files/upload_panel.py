@@ -29,6 +29,7 @@ from workbench.qt.errors import ClientError
 from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import FILES_FILE_TYPE, FILES_TYPE_IN_SIGN
 from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
 from workbench.ui.files.jobs import BatchOutcome, Progress, upload_batch
 from workbench.ui.files.picker import FilePicker
@@ -68,7 +69,7 @@ class UploadPanel(QWidget):
         self.file_type = QComboBox(self.options_box)
         for code, text in FILE_TYPES.items():
             self.file_type.addItem(f"{code} · {text.zh} · {text.en}", code)
-        saved = self._ctx.ui_state("file_type", "999")
+        saved = self._ctx.state(FILES_FILE_TYPE)
         self.file_type.setCurrentIndex(max(0, self.file_type.findData(saved)))
         self.file_type.currentIndexChanged.connect(self._on_file_type_changed)
         # long "code · 中文 · English" items: the popup shows them whole, the box may be narrower
@@ -79,7 +80,7 @@ class UploadPanel(QWidget):
         self.file_format = QLineEdit(self.options_box)
         self.file_format.textEdited.connect(self._on_file_format_edited)
         self.type_in_sign = QCheckBox(self.options_box)
-        self.type_in_sign.setChecked(bool(self._ctx.ui_state("type_in_sign", True)))
+        self.type_in_sign.setChecked(self._ctx.state(FILES_TYPE_IN_SIGN))
         self.type_in_sign.toggled.connect(self._on_type_in_sign_toggled)
         self.form = QFormLayout(self.options_box)
         self.form.addRow("fileType", self.file_type)
@@ -371,10 +372,10 @@ class UploadPanel(QWidget):
         self._format_edited = bool(self.file_format.text().strip())
 
     def _on_file_type_changed(self, _index: int) -> None:
-        self._ctx.set_ui_state("file_type", self.file_type.currentData())
+        self._ctx.set_state(FILES_FILE_TYPE, self.file_type.currentData())
 
     def _on_type_in_sign_toggled(self, checked: bool) -> None:
-        self._ctx.set_ui_state("type_in_sign", checked)
+        self._ctx.set_state(FILES_TYPE_IN_SIGN, checked)
         self.refresh_sign()
 
     def _update_enabled(self) -> None:

@@ -2,7 +2,7 @@
 
 The window stays ignorant of the guide: app.py calls this once after building the window. The
 walkthrough starts by itself until the user closes or finishes it once; that is remembered with
-``services.set_ui_state("guide_done", True)`` (settings, no secret involved).
+``services.set_state(GUIDE_DONE, True)`` (settings, no secret involved).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from workbench.qt.window_state import GUIDE_DONE
 from workbench.ui.guide.icons import icon
 from workbench.ui.guide.notes import NotesWindow
 from workbench.ui.guide.walkthrough import WalkthroughPanel, find_tabs
@@ -20,7 +21,7 @@ from workbench.ui.guide.walkthrough import WalkthroughPanel, find_tabs
 if TYPE_CHECKING:
     from workbench.qt.services import AppServices
 
-GUIDE_DONE_KEY = "guide_done"
+GUIDE_DONE_KEY = GUIDE_DONE.name  # tests and the screenshots read it raw
 HELP_MENU_NAME = "menu_help"
 
 
@@ -101,7 +102,7 @@ class GuideController(QObject):
         return self.notes
 
     def _on_panel_dismissed(self) -> None:
-        self.services.set_ui_state(GUIDE_DONE_KEY, True)
+        self.services.set_state(GUIDE_DONE, True)
 
 
 def install_guide(window: QMainWindow, services: AppServices) -> GuideController:
@@ -110,7 +111,7 @@ def install_guide(window: QMainWindow, services: AppServices) -> GuideController
     Returns the controller (also reachable as ``window.findChild(QObject, "guide_controller")``).
     """
     controller = GuideController(window, services)
-    if not services.ui_state(GUIDE_DONE_KEY, False):
+    if not services.state(GUIDE_DONE):
         # after the window is shown, so the panel is placed against its real size
         QTimer.singleShot(0, controller.start_walkthrough)
     return controller
