@@ -301,14 +301,7 @@ class TokensTab(QWidget):
 
     def advance_sandbox_clock(self, seconds: int) -> None:
         """Move the sandbox's clock (a job: the sandbox saves its state)."""
-        sandbox = self.services.sandbox().sandbox
-        if sandbox is None:
-            return
-        self.services.runner.submit(
-            "advance sandbox clock",
-            lambda _ctx: sandbox.advance_clock(seconds),
-            on_finished=self._on_timer_timeout,
-        )
+        self.services.sandbox().advance_clock(seconds, on_finished=self._on_timer_timeout)
 
     def shutdown(self) -> None:
         self._timer.stop()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.text import Text
 from workbench.qt.errors import ClientError
 from workbench.qt.history import KIND_CALLBACK_OUT
 from workbench.qt.i18n import pick
@@ -33,18 +32,6 @@ if TYPE_CHECKING:
     from workbench.qt.services import AppServices
 
 SAMPLE_BUSINESS = '{"orderNo":"ORD0001","status":"SUCCESS","amount":"100.00","name":"张三"}'
-_NO_SANDBOX = Text(
-    "The sandbox is not running: start it from the window first.",
-    "沙箱未运行:请先在主窗口启动沙箱。",
-)
-
-
-def _sandbox_send(
-    sandbox: Any, url: str, trans_name: str, business: str, verify: bool | str
-) -> Any:
-    if sandbox is None:
-        raise ClientError("sandbox", _NO_SANDBOX)
-    return sandbox.send_callback(url, trans_name, business, verify_tls=verify)
 
 
 class SenderView(QWidget):
@@ -231,14 +218,15 @@ class SenderView(QWidget):
         verify: bool | str = True
         if url == self._receiver.listener_url():
             verify = self._receiver.listener_ca()
-        sandbox = self._services.sandbox().sandbox
         trans_name = self.trans_name.text().strip()
         business = self.business.toPlainText()
         self.send_button.setEnabled(False)
         self.send_status.set_status(StatusLine.PENDING, lambda: self.tr("The sandbox is sending…"))
-        self._services.runner.submit(
-            "sandbox callback",
-            lambda _c: _sandbox_send(sandbox, url, trans_name, business, verify),
+        self._services.sandbox().send_callback(
+            url,
+            trans_name,
+            business,
+            verify=verify,
             on_result=self._on_delivered,
             on_error=self._on_send_failed,
             on_finished=lambda: self.send_button.setEnabled(True),
