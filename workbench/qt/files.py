@@ -9,15 +9,20 @@ known byte or to raise a disk error, instead of monkeypatching the network code.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from workbench.core.credentials import KIND_SIGN_TICKET
 from workbench.core.environment import EnvironmentConfig
 from workbench.core.request import SignedRequest, upload_request
 from workbench.core.sign import SignResult, make_nonce
+from workbench.qt import file_jobs
 from workbench.qt.credentials import Permit
+from workbench.qt.errors import ClientError
+from workbench.qt.file_jobs import BatchOutcome, LocalFile, Progress
+from workbench.qt.results import DownloadResult, UploadResult
 from workbench.qt.window_state import StateKey
+from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
 
 T = TypeVar("T")
 
@@ -43,6 +48,93 @@ class FilesContext:
         if self._client_factory is not None:
             return self._client_factory()
         return self.services.credentials.client(permit)
+
+    # ----------------------------------------------------------------- the transfers (jobs)
+    # Each asks first (PROTOCOL P3) and returns None when the user cancelled the question.
+    def upload(
+        self,
+        paths: Sequence[str],
+        file_type: str,
+        file_format: Callable[[str], str],
+        type_in_sign: bool,
+        *,
+        on_result: Callable[[BatchOutcome], None],
+        on_error: Callable[[ClientError], None],
+        on_progress: Callable[[Progress], None],
+        on_finished: Callable[[], None],
+    ) -> TaskHandle | None:
+        """Upload ``paths`` one after the other (PROTOCOL P6: one file per call)."""
+        permit = self.permit()
+        if permit is None:
+            return None
+        return self.services.runner.submit(
+            "files: upload",
+            lambda job: file_jobs.upload_batch(
+                self.client(permit), paths, file_type, file_format, type_in_sign, job
+            ),
+            on_result=on_result,
+            on_error=on_error,
+            on_progress=on_progress,
+            on_finished=on_finished,
+            queue=QUEUE_TRANSFERS,
+        )
+
+    def upload_notice(
+        self,
+        mode: str,
+        biz_path: str,
+        paths: Sequence[str],
+        biz_content: str | None,
+        *,
+        on_result: Callable[[tuple[UploadResult, list[LocalFile], bool]], None],
+        on_error: Callable[[ClientError], None],
+        on_progress: Callable[[Progress], None],
+        on_finished: Callable[[], None],
+    ) -> TaskHandle | None:
+        """uploadJson (one file) or uploadForm (several) (PROTOCOL P6, upload with notice)."""
+        permit = self.permit()
+        if permit is None:
+            return None
+        return self.services.runner.submit(
+            "files: upload with notice",
+            lambda job: file_jobs.upload_notice(
+                self.client(permit), mode, biz_path, paths, biz_content, job
+            ),
+            on_result=on_result,
+            on_error=on_error,
+            on_progress=on_progress,
+            on_finished=on_finished,
+            queue=QUEUE_TRANSFERS,
+        )
+
+    def download(
+        self,
+        file_id: str,
+        hash_value: str,
+        dest: str,
+        content_type: str,
+        type_in_sign: bool,
+        *,
+        on_result: Callable[[DownloadResult], None],
+        on_error: Callable[[ClientError], None],
+        on_progress: Callable[[Progress], None],
+        on_finished: Callable[[], None],
+    ) -> TaskHandle | None:
+        """Stream a file to ``dest`` (complete or not at all, PROTOCOL P6)."""
+        permit = self.permit()
+        if permit is None:
+            return None
+        return self.services.runner.submit(
+            "files: download",
+            lambda job: file_jobs.download(
+                self.client(permit), file_id, hash_value, dest, content_type, type_in_sign, job
+            ),
+            on_result=on_result,
+            on_error=on_error,
+            on_progress=on_progress,
+            on_finished=on_finished,
+            queue=QUEUE_TRANSFERS,
+        )
 
     def environment(self) -> EnvironmentConfig:
         return self.services.active_environment()

@@ -26,15 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codes import explain
+from workbench.qt import file_jobs as jobs
 from workbench.qt.errors import ClientError
+from workbench.qt.file_jobs import Progress
 from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_DOWNLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.results import DownloadResult
 from workbench.qt.window_state import FILES_DOWNLOAD_DIR, FILES_TYPE_IN_SIGN
-from workbench.qt.workers import QUEUE_GENERAL, QUEUE_TRANSFERS, TaskHandle
-from workbench.ui.files import jobs
-from workbench.ui.files.jobs import Progress
+from workbench.qt.workers import QUEUE_GENERAL, TaskHandle
 from workbench.ui.files.widgets import FilesStatusLine, TransferBar, copy_button
 from workbench.ui.widgets.common import set_guide_tooltip
 
@@ -216,30 +216,29 @@ class DownloadPanel(QWidget):
                 FilesStatusLine.FAIL, lambda: self.tr("Choose where to save the file.")
             )
             return
-        ctx, type_in_sign = self._ctx, self.type_in_sign.isChecked()
-        permit = ctx.permit()  # PROTOCOL P3: asks before fetching a bank environment's ticket
-        if permit is None:
+        handle = self._ctx.download(  # PROTOCOL P3: asks before fetching a ticket
+            file_id,
+            hash_value,
+            dest,
+            content_type,
+            self.type_in_sign.isChecked(),
+            on_result=self._on_download_result,
+            on_error=self._on_download_error,
+            on_progress=self._on_download_progress,
+            on_finished=self._on_download_finished,
+        )
+        if handle is None:
             self.status.show_state(
                 FilesStatusLine.FAIL,
                 lambda: self.tr("Not downloaded: no sign ticket was fetched or pasted."),
             )
             return
+        self.handle = handle
         self.result, self.platform_error = None, None
         self.preview.clear()
         self._show_result()
         self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Downloading…"))
         self.transfer.start()
-        self.handle = ctx.services.runner.submit(
-            "files: download",
-            lambda job: jobs.download(
-                ctx.client(permit), file_id, hash_value, dest, content_type, type_in_sign, job
-            ),
-            on_result=self._on_download_result,
-            on_error=self._on_download_error,
-            on_progress=self._on_download_progress,
-            on_finished=self._on_download_finished,
-            queue=QUEUE_TRANSFERS,
-        )
         self._update_enabled()
 
     def cancel(self) -> None:

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.qt.errors import ClientError
+from workbench.qt.file_jobs import LocalFile, Progress
 from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.results import UploadResult
 from workbench.qt.window_state import FILES_NOTICE_MODE
-from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
-from workbench.ui.files import jobs
-from workbench.ui.files.jobs import LocalFile, Progress
+from workbench.qt.workers import TaskHandle
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.results import COL_HASH, COL_ID, COL_NAME, UploadResultsTable, history_files
 from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
@@ -223,27 +222,25 @@ class NoticePanel(QWidget):
         text = self.biz_content.toPlainText()
         biz_content = text if text.strip() else None
         paths = self.picker.ready_paths()
-        ctx = self._ctx
-        permit = ctx.permit()  # PROTOCOL P3: asks before fetching a bank environment's ticket
-        if permit is None:
+        handle = self._ctx.upload_notice(  # PROTOCOL P3: asks before fetching a ticket
+            mode,
+            biz_path,
+            paths,
+            biz_content,
+            on_result=self._on_upload_result,
+            on_error=self._on_upload_error,
+            on_progress=self._on_upload_progress,
+            on_finished=self._on_upload_finished,
+        )
+        if handle is None:
             self.status.show_state(
                 FilesStatusLine.FAIL,
                 lambda: self.tr("Not sent: no sign ticket was fetched or pasted."),
             )
             return
+        self.handle = handle
         self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
         self.transfer.start()
-        self.handle = ctx.services.runner.submit(
-            "files: upload with notice",
-            lambda job: jobs.upload_notice(
-                ctx.client(permit), mode, biz_path, paths, biz_content, job
-            ),
-            on_result=self._on_upload_result,
-            on_error=self._on_upload_error,
-            on_progress=self._on_upload_progress,
-            on_finished=self._on_upload_finished,
-            queue=QUEUE_TRANSFERS,
-        )
         self._update_enabled()
 
     def cancel(self) -> None:

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.qt.errors import ClientError
+from workbench.qt.file_jobs import LocalFile, stat_files
 from workbench.qt.files import FilesContext
 from workbench.qt.i18n import pick
 from workbench.qt.window_state import FILES_LAST_DIR
 from workbench.qt.workers import QUEUE_GENERAL
-from workbench.ui.files.jobs import LocalFile, stat_files
 from workbench.ui.files.meter import format_bytes
 from workbench.ui.files.widgets import FileDropList
 from workbench.ui.widgets.common import set_guide_tooltip

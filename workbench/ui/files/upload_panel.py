@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 from workbench.core.codes import FILE_TYPES
 from workbench.core.sign import SignResult
 from workbench.qt.errors import ClientError
+from workbench.qt.file_jobs import BatchOutcome, Progress
 from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.window_state import FILES_FILE_TYPE, FILES_TYPE_IN_SIGN
-from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
-from workbench.ui.files.jobs import BatchOutcome, Progress, upload_batch
+from workbench.qt.workers import TaskHandle
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.results import COL_HASH, COL_ID, COL_NAME, UploadResultsTable, history_files
 from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
@@ -218,27 +218,25 @@ class UploadPanel(QWidget):
         file_type = self.file_type.currentData()
         formats = {p: self.file_format_for(p) for p in paths}
         type_in_sign = self.type_in_sign.isChecked()
-        ctx = self._ctx
-        permit = ctx.permit()  # PROTOCOL P3: asks before fetching a bank environment's ticket
-        if permit is None:
+        handle = self._ctx.upload(  # PROTOCOL P3: asks before fetching a bank env's ticket
+            paths,
+            file_type,
+            formats.__getitem__,
+            type_in_sign,
+            on_result=self._on_upload_result,
+            on_error=self._on_upload_error,
+            on_progress=self._on_upload_progress,
+            on_finished=self._on_upload_finished,
+        )
+        if handle is None:
             self.status.show_state(
                 FilesStatusLine.FAIL,
                 lambda: self.tr("Not sent: no sign ticket was fetched or pasted."),
             )
             return
+        self.handle = handle
         self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
         self.transfer.start()
-        self.handle = ctx.services.runner.submit(
-            "files: upload",
-            lambda job: upload_batch(
-                ctx.client(permit), paths, file_type, formats.__getitem__, type_in_sign, job
-            ),
-            on_result=self._on_upload_result,
-            on_error=self._on_upload_error,
-            on_progress=self._on_upload_progress,
-            on_finished=self._on_upload_finished,
-            queue=QUEUE_TRANSFERS,
-        )
         self._update_enabled()
 
     def cancel(self) -> None:

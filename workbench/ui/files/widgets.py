@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.credentials import mask
 from workbench.core.sign import SOURCE_TICKET, SignResult
-from workbench.ui.files.jobs import Progress
+from workbench.qt.file_jobs import Progress
 from workbench.ui.files.meter import TransferMeter, format_bytes, format_duration
 from workbench.ui.widgets.common import CopyButton, set_guide_tooltip  # shared (ui_common.md)
 

@@ -1,4 +1,4 @@
-"""The file panel's jobs: plain functions that run on the transfer queue, never on the GUI thread.
+"""The Files tab's jobs: plain functions that run on the transfer queue, never on the GUI thread.
 
 They hold the few disk touches the panel needs around the client's streamed transfers (a stat
 before and after an upload, to notice a file that changed while it was sent; a scaled image
@@ -19,9 +19,9 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
+from workbench.client.errors import CANCELLED, LOCAL_FILE, ClientError
+from workbench.client.models import DownloadResult, UploadResult
 from workbench.core.text import Text
-from workbench.qt.errors import CANCELLED, LOCAL_FILE, ClientError
-from workbench.qt.results import DownloadResult, UploadResult
 
 Ctx = Any  # workbench.qt.workers.TaskContext (kept loose: tests pass a stand-in)
 _ERRNO = re.compile(r"\[Errno (\d+)\]")
