@@ -14,15 +14,27 @@ against a long timer), so when the sandbox clock is moved forward the refresh ha
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from workbench.client.errors import ClientError
-from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, REFRESH_INTERVAL_S
-from workbench.qt.credentials import CHOICE_FETCH
-from workbench.qt.workers import QUEUE_CREDENTIALS, TaskContext
+from workbench.core.credentials import (
+    KIND_ACCESS_TOKEN,
+    KIND_SIGN_TICKET,
+    REFRESH_INTERVAL_S,
+    Clock,
+)
+from workbench.core.environment import EnvironmentConfig
+from workbench.qt.credentials import CHOICE_FETCH, Credentials
+from workbench.qt.sandbox_controller import SandboxController
+from workbench.qt.workers import QUEUE_CREDENTIALS, TaskContext, TaskRunner
+
+if TYPE_CHECKING:
+    from workbench.client.book import CredentialBook
+    from workbench.client.models import ExchangeRecord
+    from workbench.client.platform import PlatformClient
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +42,39 @@ TICK_MS = 1000
 RETRY_AFTER_FAILURE_S = 60  # a failed automatic refresh is retried a minute later, not every tick
 REASON_AUTO = "auto"
 REASON_USER = "user"
+
+
+class RefresherServices(Protocol):
+    """What the refresher needs of the window's services (AppServices has it)."""
+
+    @property
+    def runner(self) -> TaskRunner: ...
+
+    @property
+    def credentials(self) -> Credentials: ...
+
+    @property
+    def credentials_changed(self) -> SignalInstance: ...
+
+    def active_environment(self) -> EnvironmentConfig: ...
+
+    def update_environment(self, env: EnvironmentConfig) -> None: ...
+
+    def book(self) -> CredentialBook: ...
+
+    def credential_clock(self) -> Clock: ...
+
+    def client(self, *, auto_fetch: bool | None = None) -> PlatformClient: ...
+
+    def sandbox(self) -> SandboxController: ...
+
+    def add_history(
+        self,
+        kind: str,
+        title: str,
+        record: ExchangeRecord | None,
+        extra: Mapping[str, object] | None = None,
+    ) -> None: ...
 
 
 class CredentialRefresher(QObject):
@@ -47,7 +92,7 @@ class CredentialRefresher(QObject):
     fetch_failed = Signal(object)
     auto_refreshed = Signal()
 
-    def __init__(self, services: Any, parent: QObject | None = None) -> None:
+    def __init__(self, services: RefresherServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._in_flight = False
