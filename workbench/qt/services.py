@@ -1,13 +1,15 @@
 """The services every tab gets through its constructor (no module-level singletons, STYLE.md).
 
-:class:`AppServices` ties together the settings, the secret store, the history, the worker
-runner, the injected clock, the in-process sandbox and one credential book per environment, and
-announces changes as signals on the GUI thread. Tests build it with :func:`make_services`.
+:class:`AppServices` is the wiring of one window: it builds the controllers (environments and
+secrets, credentials and the one refresher, composer, sandbox, callback listener), keeps one
+credential book and platform client per environment, the history, the worker runner and the
+injected clock, and announces changes as signals on the GUI thread. The environment methods are
+forwards to :class:`~workbench.qt.environments.Environments`, the widgets' one door. Tests build
+it with :func:`make_services`.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -17,17 +19,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core.credentials import Clock, SystemClock
-from workbench.core.environment import (
-    GUIDE_TEST_APP_ID,
-    GUIDE_TEST_SECRET,
-    EnvironmentConfig,
-    EnvironmentSecrets,
-)
+from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
 from workbench.qt.composer import Composer
 from workbench.qt.credentials import Credentials
-from workbench.qt.sandbox_controller import RUNNING, SandboxController
+from workbench.qt.environments import Environments
+from workbench.qt.sandbox_controller import SandboxController
 from workbench.qt.window_state import StateKey
-from workbench.qt.workers import QUEUE_GENERAL, QUEUE_SECRETS, TaskContext, TaskHandle, TaskRunner
+from workbench.qt.workers import QUEUE_GENERAL, TaskContext, TaskHandle, TaskRunner
 from workbench.store.drafts import DraftBodyFile
 from workbench.store.secrets import FIELDS, SecretStore
 from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
@@ -46,10 +44,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-SAVE_DELAY_MS = 400  # settings are saved this long after the last change (debounce)
-# What the user may change on the sandbox environment: the rest comes from the running sandbox.
-SANDBOX_EDITABLE = ("connect_timeout_s", "read_timeout_s", "auto_refresh")
 
 
 class OffsetClock:
@@ -118,16 +112,21 @@ class AppServices(QObject):
         self._lock = threading.RLock()
         self._books: dict[str, CredentialBook] = {}
         self._clients: dict[str, tuple[str, dict[bool, PlatformClient]]] = {}
-        self.secrets_ready = False
         self._listener: CallbackListener | None = None
         self._sandbox = SandboxController(self.profile_dir / "sandbox", runner, parent=self)
         self._sandbox.state_changed.connect(self._on_sandbox_state_changed)
         self._sandbox_clock = OffsetClock(clock, self._sandbox)
         self._book_touched.connect(self._on_book_touched)
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(SAVE_DELAY_MS)
-        self._save_timer.timeout.connect(self._on_save_timer_timeout)
+        self.environments_controller = Environments(settings, secrets, runner, self._sandbox, self)
+        envs = self.environments_controller
+        envs.environment_changed.connect(self.environment_changed)
+        envs.environments_listed.connect(self.environments_listed)
+        envs.active_switched.connect(self.credentials_changed)
+        envs.secrets_loaded.connect(self.secrets_loaded)
+        envs.connection_changed.connect(self._on_connection_changed)
+        envs.secret_replaced.connect(self._on_secret_replaced)
+        envs.renamed.connect(self._on_environment_renamed)
+        envs.deleted.connect(self._on_environment_deleted)
         from workbench.qt.refresher import CredentialRefresher  # it needs the services built
 
         self.credentials = Credentials(self, self)
@@ -149,27 +148,16 @@ class AppServices(QObject):
     def _start_jobs(self, start_sandbox: bool) -> None:
         if self.runner.closed:  # shut down before the event loop ever ran
             return
-        names = [e.name for e in self.settings.environments() if not e.is_sandbox]
-
-        def load(_ctx: object) -> None:
-            self.secrets.resolve()  # imports keyring and finds the backend: ~0.1 s, off the GUI
-            for name in names:
-                self.secrets.load(name)
-
-        self.runner.submit(
-            "load secrets", load, on_finished=self._on_secrets_loaded, queue=QUEUE_SECRETS
-        )
+        self.environments_controller.load_secrets()
         if start_sandbox:
             self._sandbox.start()
 
-    def _on_secrets_loaded(self) -> None:
-        self.secrets_ready = True
-        self._clients.clear()
-        self.secrets_loaded.emit()
+    @property
+    def secrets_ready(self) -> bool:
+        return self.environments_controller.secrets_ready
 
     def shutdown(self) -> None:
         """Save now, cancel jobs, stop the sandbox (frees its ports), close the stores."""
-        self._save_timer.stop()
         self.save_now()
         self.refresher.stop()
         if self._listener is not None:
@@ -188,129 +176,88 @@ class AppServices(QObject):
             if self._history is not None:
                 self._history.close()
 
-    # ----------------------------------------------------------------- environments
+    # ----------------------------------------------------------------- environments (forwards)
     def environments(self) -> list[EnvironmentConfig]:
-        return [self._effective(e) for e in self.settings.environments()]
+        return self.environments_controller.environments()
 
     def environment(self, name: str) -> EnvironmentConfig | None:
-        env = self.settings.environment(name)
-        return self._effective(env) if env is not None else None
+        return self.environments_controller.environment(name)
 
     def active_environment(self) -> EnvironmentConfig:
-        env = self.environment(self.settings.active_name)
-        assert env is not None  # the settings always fall back to the sandbox entry
-        return env
-
-    def _effective(self, env: EnvironmentConfig) -> EnvironmentConfig:
-        """The sandbox entry takes its hosts, app_id and certificates from the running sandbox."""
-        if not env.is_sandbox or self._sandbox.sandbox is None or self._sandbox.state != RUNNING:
-            return env
-        live = copy.deepcopy(self._sandbox.sandbox.environment())
-        live.name = env.name
-        for key in SANDBOX_EDITABLE:
-            setattr(live, key, getattr(env, key))
-        return live
+        return self.environments_controller.active_environment()
 
     def set_active_environment(self, name: str) -> None:
-        if name == self.settings.active_name or self.settings.environment(name) is None:
-            return
-        self.settings.active_name = name
-        self.schedule_save()
-        self.environment_changed.emit(self.active_environment())
-        self.credentials_changed.emit()
+        self.environments_controller.set_active_environment(name)
 
     def update_environment(self, env: EnvironmentConfig) -> None:
-        """Store an edited environment (debounced save) and announce it if it is the active one."""
-        stored = self.settings.environment(env.name)
-        if stored is not None and stored.is_sandbox:
-            for key in SANDBOX_EDITABLE:  # PROTOCOL P10: the rest comes from the sandbox
-                setattr(stored, key, getattr(env, key))
-            env = stored
-        self.settings.put_environment(env)
-        self._clients.pop(env.name, None)
-        self.schedule_save()
-        if env.name == self.settings.active_name:
-            self.environment_changed.emit(self.active_environment())
+        self.environments_controller.update_environment(env)
 
     def add_environment(
         self, env: EnvironmentConfig, secrets: EnvironmentSecrets | None = None
     ) -> None:
-        self.settings.put_environment(env)
-        if secrets is not None:
-            for f in FIELDS:
-                if getattr(secrets, f):
-                    self.set_secret(env.name, f, getattr(secrets, f))
-        self.schedule_save()
-        self.environments_listed.emit()
+        self.environments_controller.add_environment(env, secrets)
 
     def rename_environment(self, old: str, new: str) -> None:
-        was_active = self.settings.active_name == old
-        self.settings.rename_environment(old, new)
+        self.environments_controller.rename_environment(old, new)
+
+    def delete_environment(self, name: str) -> None:
+        self.environments_controller.delete_environment(name)
+
+    def secrets_for(self, name: str) -> EnvironmentSecrets:
+        return self.environments_controller.secrets_for(name)
+
+    def active_secrets(self) -> EnvironmentSecrets:
+        return self.environments_controller.active_secrets()
+
+    def set_secret(self, env_name: str, field: str, value: str) -> None:
+        self.environments_controller.set_secret(env_name, field, value)
+
+    def state(self, key: StateKey[T]) -> T:
+        return self.environments_controller.state(key)
+
+    def set_state(self, key: StateKey[T], value: T) -> None:
+        self.environments_controller.set_state(key, value)
+
+    def ui_state(self, name: str, default: object = None) -> object:
+        return self.environments_controller.ui_state(name, default)
+
+    def set_ui_state(self, name: str, value: object) -> None:
+        self.environments_controller.set_ui_state(name, value)
+
+    def schedule_save(self) -> None:
+        self.environments_controller.schedule_save()
+
+    def save_now(self) -> None:
+        """Write the settings at once on this thread (quit only)."""
+        self.environments_controller.save_now()
+
+    # the books and clients a change made stale
+    def _on_connection_changed(self, name: str) -> None:
+        with self._lock:
+            if name:
+                self._clients.pop(name, None)
+            else:
+                self._clients.clear()
+
+    def _on_secret_replaced(self, name: str) -> None:
+        # PROTOCOL P2: a new secret invalidates the token and every ticket made from it
+        self.book_for(name).clear()
+
+    def _on_environment_renamed(self, old: str, new: str) -> None:
         with self._lock:
             if old in self._books:
                 self._books[new] = self._books.pop(old)
             self._clients.pop(old, None)
-        self.runner.submit(
-            "rename secrets",
-            lambda _c: self.secrets.rename_environment(old, new),
-            queue=QUEUE_SECRETS,  # after every write asked before it
-        )
-        self.schedule_save()
-        self.environments_listed.emit()
-        if was_active:
-            self.environment_changed.emit(self.active_environment())
 
-    def delete_environment(self, name: str) -> None:
-        was_active = self.settings.active_name == name
-        self.settings.remove_environment(name)
+    def _on_environment_deleted(self, name: str) -> None:
         with self._lock:
             self._books.pop(name, None)
             self._clients.pop(name, None)
-        self.runner.submit(
-            "delete secrets", lambda _c: self.secrets.delete_environment(name), queue=QUEUE_SECRETS
-        )
-        self.schedule_save()
-        self.environments_listed.emit()
-        if was_active:
-            self.environment_changed.emit(self.active_environment())
-            self.credentials_changed.emit()
-
-    # ----------------------------------------------------------------- secrets
-    def secrets_for(self, name: str) -> EnvironmentSecrets:
-        """From memory only (filled by the startup job); the sandbox's come from the sandbox."""
-        env = self.settings.environment(name)
-        if env is not None and env.is_sandbox:
-            if self._sandbox.sandbox is not None and self._sandbox.state == RUNNING:
-                return self._sandbox.sandbox.secrets()
-            return EnvironmentSecrets()
-        found = self.secrets.cached(name)
-        if env is not None and name == "F" and env.app_id == GUIDE_TEST_APP_ID and not found.secret:
-            found.secret = GUIDE_TEST_SECRET  # PROTOCOL P1: the guide's public test account
-        return found
-
-    def active_secrets(self) -> EnvironmentSecrets:
-        return self.secrets_for(self.settings.active_name)
-
-    def set_secret(self, env_name: str, field: str, value: str) -> None:
-        """Keep ``value`` for ``env_name`` now (memory); the keyring write runs in a job."""
-        self.secrets.remember(env_name, field, value)
-        self.runner.submit(
-            f"store {field}",
-            lambda _c: self.secrets.set(env_name, field, value),
-            queue=QUEUE_SECRETS,  # one serial queue: writes, renames and deletes keep their order
-        )
-        with self._lock:
-            self._clients.pop(env_name, None)
-        if field == "secret":
-            # PROTOCOL P2: a new secret invalidates the token and every ticket made from it
-            self.book_for(env_name).clear()
-        if env_name == self.settings.active_name:
-            self.environment_changed.emit(self.active_environment())
 
     # ----------------------------------------------------------------- credentials and client
     def clock_for(self, name: str) -> Clock:
-        env = self.settings.environment(name)
-        return self._sandbox_clock if env is not None and env.is_sandbox else self.clock
+        is_sandbox = self.environments_controller.is_sandbox(name)
+        return self._sandbox_clock if is_sandbox else self.clock
 
     def credential_clock(self) -> Clock:
         """The clock the active environment's tokens are counted on (see :class:`OffsetClock`)."""
@@ -458,38 +405,6 @@ class AppServices(QObject):
             return entry
 
         self.runner.submit("history", write, on_result=self.history_added.emit, queue=QUEUE_GENERAL)
-
-    # ----------------------------------------------------------------- UI state and saving
-    def state(self, key: StateKey[T]) -> T:
-        """A remembered window value, of its declared type (see workbench.qt.window_state)."""
-        return key.read(self.settings.ui_state(key.name))
-
-    def set_state(self, key: StateKey[T], value: T) -> None:
-        self.settings.set_ui_state(key.name, value)
-        self.schedule_save()
-
-    def ui_state(self, name: str, default: object = None) -> object:
-        """The raw JSON value stored under ``name`` (tests, and state not declared yet)."""
-        raw: object = self.settings.ui_state(name, default)
-        return raw
-
-    def set_ui_state(self, name: str, value: object) -> None:
-        self.settings.set_ui_state(name, value)
-        self.schedule_save()
-
-    def schedule_save(self) -> None:
-        self._save_timer.start()
-
-    def _on_save_timer_timeout(self) -> None:
-        text = self.settings.snapshot_json()  # taken here, written by the job
-        self.runner.submit("save settings", lambda _c: self.settings.save(text))
-
-    def save_now(self) -> None:
-        """Write at once on this thread (quit only)."""
-        try:
-            self.settings.save()
-        except OSError:
-            log.exception("settings could not be saved")
 
 
 def make_services(
