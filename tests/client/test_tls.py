@@ -160,3 +160,25 @@ def test_client_and_sandbox_import_no_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=60
     )
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def _mismatched_pair(account, tmp_path: Path) -> TlsConfig:
+    """The environment's certificate with a key made for another certificate."""
+    _, other_key = C.issue_cert(*C.make_ca("elsewhere"), "someone")
+    (tmp_path / "other.key").write_bytes(C.key_pem(other_key))
+    return replace(account.env.tls, key_path=str(tmp_path / "other.key"))
+
+
+def test_certificate_with_the_wrong_key_is_one_sentence(account, tmp_path: Path) -> None:
+    tls = _mismatched_pair(account, tmp_path)
+    err = kind_of(account, tls)
+    assert err.kind == E.KEY_MISMATCH
+    assert "do not belong together" in err.text.en and "不是一对" in err.text.zh
+    assert "other.key" in err.text.en and "SSLError" not in err.text.en
+    steps = list(preflight(replace(account.env, tls=tls), account.secrets))
+    assert (steps[-1].name, steps[-1].ok) == ("tls", False)
+    assert "do not belong together" in steps[-1].text.en
+    client = PlatformClient(replace(account.env, tls=tls), account.secrets)
+    with pytest.raises(ClientError) as info:
+        client.call("test", "10011", "{}")
+    assert info.value.kind == E.KEY_MISMATCH
