@@ -182,3 +182,24 @@ def test_certificate_with_the_wrong_key_is_one_sentence(account, tmp_path: Path)
     with pytest.raises(ClientError) as info:
         client.call("test", "10011", "{}")
     assert info.value.kind == E.KEY_MISMATCH
+
+
+def test_preflight_goes_through_the_proxy(account) -> None:
+    from tests.connect_proxy import connect_proxy
+
+    port = account.env.api_base.rpartition(":")[2]
+    with connect_proxy() as proxy:
+        steps = list(preflight(replace(account.env, proxy=proxy.url), account.secrets))
+        assert [(s.name, s.ok) for s in steps] == [
+            ("dns", True),
+            ("tcp", True),
+            ("tls", True),
+            ("token", True),
+        ]
+        assert f"through the proxy 127.0.0.1:{proxy.port}" in steps[1].text.en
+        # the handshake and the token fetch both went through the tunnel
+        assert proxy.targets == [f"127.0.0.1:{port}"] * 2
+    with connect_proxy(refuse=True) as proxy:
+        steps = list(preflight(replace(account.env, proxy=proxy.url), account.secrets))
+        assert (steps[-1].name, steps[-1].ok) == ("tcp", False)
+        assert "refused the tunnel" in steps[-1].text.en and "403" in steps[-1].text.en

@@ -312,7 +312,7 @@ class ContextAdapter(HTTPAdapter):
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
         pass  # the context decides
 
-    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if self._context.verify_mode == ssl.CERT_NONE:
             # The user switched verification off and the window says so (PROTOCOL P8).
             with warnings.catch_warnings():
