@@ -18,6 +18,9 @@ from workbench.core.environment import (
     CERT_NONE,
     CERT_P12,
     CERT_PEM,
+    KIND_CUSTOM,
+    EnvironmentConfig,
+    EnvironmentSecrets,
     TlsConfig,
 )
 from workbench.core.text import Text
@@ -163,3 +166,119 @@ def from_variable(name: str, what: Text, lang: str) -> str:
             lang,
         )
     return value
+
+
+# --- a whole environment: --env NAME, or the flags that describe one --------------------------
+
+ENV_USAGE = (
+    "(--env NAME | --api-base URL --app-id A --secret-env NAME (--cert PEM --key PEM "
+    "[--key-password-env NAME] | --p12 FILE --p12-password-env NAME) [--ca PEM] [--proxy URL])"
+)
+_DESCRIBING = ("api_base", "app_id", "cert", "key", "p12", "ca", "proxy")
+
+
+def add_environment_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--env", metavar="NAME", help="a saved environment of the profile")
+    p.add_argument("--api-base", metavar="URL", help="https://host[:port]")
+    p.add_argument("--app-id", metavar="A")
+    p.add_argument(
+        "--secret-env", metavar="NAME", help="the variable holding the app secret ('-': stdin)"
+    )
+    p.add_argument("--cert", metavar="PEM", help="client certificate (PEM)")
+    p.add_argument("--key", metavar="PEM", help="client private key (PEM)")
+    p.add_argument("--key-password-env", metavar="NAME", help="the variable holding its password")
+    p.add_argument("--p12", metavar="FILE", help="client certificate and key (PKCS#12)")
+    p.add_argument("--p12-password-env", metavar="NAME", help="the variable holding its password")
+    p.add_argument("--ca", metavar="PEM", help="the CA that signed the server (default: system)")
+    p.add_argument("--proxy", metavar="URL", help="an HTTP proxy, http://host:port")
+
+
+def environment_from_args(
+    args: argparse.Namespace, lang: str, *, need_secret: bool
+) -> tuple[EnvironmentConfig, EnvironmentSecrets]:
+    """The environment to talk to, and its secrets (from the keyring or from variables only)."""
+    if args.env is not None:
+        given = [f"--{n.replace('_', '-')}" for n in _DESCRIBING if getattr(args, n) is not None]
+        if given:
+            fail(
+                Text(
+                    f"--env uses the saved environment as it is: leave out {', '.join(given)}.",
+                    f"--env 按原样使用已保存的环境：请去掉 {'、'.join(given)}。",
+                ),
+                lang,
+                2,
+            )
+        env, secrets = _saved(args, lang)
+    else:
+        missing = [
+            f for f, v in (("--api-base", args.api_base), ("--app-id", args.app_id)) if not v
+        ]
+        if need_secret and args.secret_env is None:
+            missing.append("--secret-env")
+        if missing:
+            fail(
+                Text(
+                    "Give --env NAME, or describe the environment "
+                    f"(missing: {', '.join(missing)}).",
+                    f"请给出 --env NAME，或描述该环境（缺少：{'、'.join(missing)}）。",
+                ),
+                lang,
+                2,
+            )
+        check_api_base(args.api_base, lang)
+        env = EnvironmentConfig(
+            name=args.api_base,
+            kind=KIND_CUSTOM,
+            api_base=args.api_base.rstrip("/"),
+            app_id=args.app_id,
+            tls=tls_from_flags(args, lang),
+            proxy=args.proxy or "",
+        )
+        secrets = EnvironmentSecrets()
+    # Variables named on the command line win over the keyring (never a value on it).
+    if args.secret_env is not None:
+        secrets.secret = from_variable(args.secret_env, Text("app secret", "应用密钥"), lang)
+    if args.key_password_env is not None:
+        what = Text("key password", "私钥密码")
+        secrets.key_password = from_variable(args.key_password_env, what, lang)
+    if args.p12_password_env is not None:
+        what = Text("PKCS#12 password", "PKCS#12 密码")
+        secrets.p12_password = from_variable(args.p12_password_env, what, lang)
+    if need_secret:
+        require_secret(env, secrets, lang)
+    return env, secrets
+
+
+def require_secret(env: EnvironmentConfig, secrets: EnvironmentSecrets, lang: str) -> None:
+    """Stop when there is no app secret to fetch a token with."""
+    if not secrets.secret:
+        fail(
+            Text(
+                f"No app secret for {env.name}: save it in the window, or name the variable "
+                "that holds it with --secret-env.",
+                f"{env.name} 没有应用密钥：请在窗口中保存，"
+                "或用 --secret-env 指定存放它的环境变量。",
+            ),
+            lang,
+        )
+
+
+def _saved(args: argparse.Namespace, lang: str) -> tuple[EnvironmentConfig, EnvironmentSecrets]:
+    from pathlib import Path
+
+    from workbench.store.secrets import SecretStore
+    from workbench.store.settings import SettingsStore, default_profile_dir
+
+    profile = Path(args.profile_dir) if args.profile_dir else default_profile_dir()
+    settings = SettingsStore(profile)
+    env = settings.environment(args.env)
+    if env is None:
+        names = ", ".join(e.name for e in settings.environments()) or "-"
+        fail(
+            Text(
+                f"No environment named {args.env!r} in {profile} (saved: {names}).",
+                f"{profile} 中没有名为 {args.env!r} 的环境（已保存：{names}）。",
+            ),
+            lang,
+        )
+    return env, SecretStore().load(env.name)
