@@ -14,7 +14,17 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli_env import ENV_USAGE
+from workbench.cli_env import (
+    ENV_USAGE,
+    add_environment_args,
+    body_text,
+    check_text_args,
+    environment_from_args,
+    fail,
+    from_variable,
+    require_secret,
+    split_path,
+)
 
 USAGE = (
     f"webank-workbench call SYSTEM/CODE (--body-file F | --body TEXT) {ENV_USAGE} [--type T] "
@@ -24,7 +34,6 @@ TICKET_LIFE_S = 3600  # PROTOCOL P3: what a pasted ticket or token is assumed to
 
 
 def register(sub: Any) -> argparse.ArgumentParser:
-    from workbench.cli_env import add_environment_args
 
     p: argparse.ArgumentParser = sub.add_parser(
         "call",
@@ -52,20 +61,13 @@ def register(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.cli_env import (
-        body_text,
-        environment_from_args,
-        fail,
-        from_variable,
-        require_secret,
-        split_path,
-    )
     from workbench.client.errors import ClientError
     from workbench.client.platform import PlatformClient
     from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, KIND_USER_TICKET
     from workbench.core.text import Text
 
     lang = args.lang
+    check_text_args(args, lang)
     system, code = split_path(args.path, lang)
     if args.body_file == "-" and "-" in (args.secret_env, args.ticket_env, args.token_env):
         fail(

@@ -12,13 +12,17 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli_env import ENV_USAGE
+from workbench.cli_env import (
+    ENV_USAGE,
+    add_environment_args,
+    check_text_args,
+    environment_from_args,
+)
 
 USAGE = f"webank-workbench check {ENV_USAGE} [--no-token] [--json]"
 
 
 def register(sub: Any) -> argparse.ArgumentParser:
-    from workbench.cli_env import add_environment_args
 
     p: argparse.ArgumentParser = sub.add_parser(
         "check",
@@ -47,11 +51,11 @@ STEP_NAMES = {
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.cli_env import environment_from_args
     from workbench.client.preflight import preflight
     from workbench.core.text import Text
 
     lang = args.lang
+    check_text_args(args, lang)
     fetch = not args.no_token
     env, secrets = environment_from_args(args, lang, need_secret=fetch)
     if fetch and not env.is_sandbox and not args.json:

@@ -33,6 +33,25 @@ def fail(text: Text, lang: str, status: int = 1) -> NoReturn:
     raise CliError(text(lang), status)
 
 
+def check_text_args(args: argparse.Namespace, lang: str) -> None:
+    """Refuse an argument that is not valid UTF-8 (it arrives with lone surrogates, which the
+    platform cannot receive and the terminal cannot print)."""
+    for name, value in sorted(vars(args).items()):
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                flag = "--" + name.replace("_", "-")
+                fail(
+                    Text(
+                        f"The value given for {flag} is not valid UTF-8.",
+                        f"为 {flag} 给出的值不是有效的 UTF-8。",
+                    ),
+                    lang,
+                    2,
+                )
+
+
 def check_api_base(api_base: str, lang: str) -> None:
     if not api_base.lower().startswith("https://") or len(api_base) <= len("https://"):
         fail(

@@ -14,6 +14,15 @@ import os
 import sys
 from typing import Any
 
+from workbench.cli_env import (
+    body_text,
+    check_api_base,
+    check_text_args,
+    fail,
+    split_path,
+    tls_from_flags,
+)
+
 USAGE = (
     "webank-workbench export --format {curl,python,java} --api-base URL --app-id A --version V "
     "(--ticket T | --ticket-env NAME) --path SYSTEM/CODE (--body TEXT | --body-file PATH) "
@@ -61,7 +70,6 @@ def register(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.cli_env import body_text, check_api_base, fail, split_path, tls_from_flags
     from workbench.core.export import ExportRequest, curl_snippet
     from workbench.core.export_java import java_program
     from workbench.core.export_program import (
@@ -75,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.core.text import Text
 
     lang = args.lang
+    check_text_args(args, lang)
     check_api_base(args.api_base, lang)
     system, code = split_path(args.path, lang)
     body = body_text(args.body, args.body_file, lang)

@@ -144,3 +144,72 @@ def test_support_bundle_names_the_codes_and_sequence_numbers() -> None:
     text = support_bundle(req, resp, env_name="sandbox")
     for part in ("60840000", "BIZ123", "CON456", "retried", req.sign.sign, "sandbox"):  # type: ignore[union-attr]
         assert part in text
+
+
+BASE_ARGS = ["export", "--format", "java", "--api-base", "https://127.0.0.1:1", "--app-id", "a"]
+BASE_ARGS += ["--version", "2.0.0", "--ticket", "T", "--path", "test/1", "--body", "{}"]
+
+
+def _cli(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, str, str]:
+    from workbench.cli import main
+
+    capsys.readouterr()
+    status = main(args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _with(**change: str | None) -> list[str]:
+    args = list(BASE_ARGS)
+    for flag, value in change.items():
+        flag = "--" + flag.replace("_", "-")
+        if flag in args:
+            i = args.index(flag)
+            del args[i : i + 2]
+        if value is not None:
+            args += [flag, value]
+    return args
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (_with(path="test"), "must be SYSTEM/CODE"),
+        (_with(path="a/b/c"), "must be SYSTEM/CODE"),
+        (_with(api_base="http://127.0.0.1:1"), "must start with https://"),
+        (_with(api_base="127.0.0.1:1"), "must start with https://"),
+        (_with(body=None, body_file="/no/such/file.json"), "Cannot read the body file"),
+        (_with(ticket=None, ticket_env="NO_SUCH_VAR_X", format="curl"), "NO_SUCH_VAR_X"),
+        (_with(cert="c.pem"), "--cert and --key go together"),
+        (_with(p12="c.p12"), "--p12-password-env"),
+        (_with(cert="c.pem", key="k.pem", p12="c.p12", p12_password_env="P"), "not both"),
+        (_with(app_id="a\udcff"), "not valid UTF-8"),
+    ],
+)
+def test_export_refuses_bad_input_in_one_sentence(
+    capsys: pytest.CaptureFixture[str], args: list[str], words: str
+) -> None:
+    status, out, err = _cli(capsys, args)
+    assert status in (1, 2) and out == ""
+    assert words in err and err.count("\n") == 1
+
+
+def test_export_body_file_must_be_utf8(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"a": "\xe4\xb8"}')
+    status, _, err = _cli(capsys, _with(body=None, body_file=str(bad)))
+    assert status == 1 and "offset 7" in err
+
+
+def test_export_java_names_its_file_and_keeps_secrets_out(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MY_TICKET", "ticket-from-the-variable")
+    status, out, err = _cli(capsys, _with(ticket=None, ticket_env="MY_TICKET"))
+    assert status == 0 and "WebankCall.java" in err
+    assert "public class WebankCall {" in out and "ticket-from-the-variable" not in out
+    assert 'env("MY_TICKET", null)' in out  # the program reads the variable it was told
+    status, out, _ = _cli(
+        capsys, [*_with(ticket=None, ticket_env="MY_TICKET"), "--include-secrets"]
+    )
+    assert status == 0 and "ticket-from-the-variable" in out
