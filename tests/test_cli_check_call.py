@@ -231,3 +231,28 @@ def test_call_with_the_wrong_key_is_one_sentence(
     )
     assert status == 1 and out == ""
     assert err.count("\n") == 1 and "do not belong together" in err
+
+
+@pytest.mark.parametrize(
+    ("base", "proxy", "words"),
+    [
+        ("https://[::1", "", "invalid port or host name"),
+        ("https://127.0.0.1:99999", "", "invalid port"),
+        ("https://nosuchhost.invalid", "", "could not be resolved"),
+        ("https://127.0.0.1:1", "http://[::1", "not of the form http://host:port"),
+        ("https://127.0.0.1:1", "socks5://127.0.0.1:1", "not of the form http://host:port"),
+    ],
+)
+def test_check_of_a_bad_address_is_one_failed_step(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    base: str,
+    proxy: str,
+    words: str,
+) -> None:
+    monkeypatch.setenv("WB_SECRET", "x")
+    args = ["check", "--api-base", base, "--app-id", "a", "--secret-env", "WB_SECRET"]
+    status, out, _ = run(capsys, *args, *(["--proxy", proxy] if proxy else []), "--no-token")
+    assert status == 1
+    assert [line[:5] for line in out.splitlines() if line.startswith("✗")] == ["✗ DNS"]
+    assert words in out

@@ -53,16 +53,16 @@ def preflight(
             ),
         )
         return
-    parts = urlsplit(env.api_base)
     try:
+        parts = urlsplit(env.api_base)  # raises on an unclosed "[" of an IPv6 address
         host, port = parts.hostname or "", parts.port or 443
     except ValueError as exc:
         yield PreflightStep(
             "dns",
             False,
             Text(
-                f"The API host address {env.api_base} has an invalid port.",
-                f"API 主机地址 {env.api_base} 的端口无效。",
+                f"The API host address {env.api_base} has an invalid port or host name.",
+                f"API 主机地址 {env.api_base} 的端口或主机名无效。",
             ),
             str(exc),
         )
@@ -167,12 +167,13 @@ def _through_proxy(
 ) -> Generator[PreflightStep, None, socket.socket | None]:
     """DNS of the proxy, then a tunnel to the API host with HTTP CONNECT, as requests does it
     when it sends through the same proxy (the API host's name is resolved by the proxy)."""
-    proxy = urlsplit(env.proxy if "://" in env.proxy else f"http://{env.proxy}")
     try:
+        proxy = urlsplit(env.proxy if "://" in env.proxy else f"http://{env.proxy}")
         phost, pport = proxy.hostname or "", proxy.port or 80  # as urllib3 reads it
-    except ValueError:
-        phost, pport = "", 0
-    if proxy.scheme != "http" or not phost or not pport:
+        scheme = proxy.scheme
+    except ValueError:  # a port out of range, an unclosed "[": not an address
+        phost, pport, scheme = "", 0, ""
+    if scheme != "http" or not phost or not pport:
         yield PreflightStep(
             "dns",
             False,
