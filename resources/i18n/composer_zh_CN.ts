@@ -215,6 +215,10 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>This request is not a business call: only cURL can replay it.</source>
+        <translation>该请求不是业务调用：只能用 cURL 重放。</translation>
+    </message>
+    <message>
         <source>Save export</source>
         <translation>保存导出内容</translation>
     </message>

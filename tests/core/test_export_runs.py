@@ -4,6 +4,7 @@ replay, as its comment says. The programs come from the ``export`` command."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -66,7 +67,9 @@ def export(
         monkeypatch.setenv(name, value)
     args = ["export", "--format", fmt, "--api-base", api_base or live.info.api_base]
     args += ["--app-id", live.info.app_id, "--version", "2.0.0", "--ticket-env", "SB_TICKET"]
-    args += ["--path", "sandbox/echo", "--body", BODY, "--ca", live.info.ca_cert]
+    args += ["--path", "sandbox/echo", "--ca", live.info.ca_cert]
+    if "--body-file" not in extra:
+        args += ["--body", BODY]
     if cert == "pem":
         args += ["--cert", live.info.client_cert, "--key", live.info.client_key]
     else:
@@ -174,3 +177,25 @@ def test_curl_export_works_once_and_says_so(
     )  # the same nonce, refused as the comment says
     script.write_text(export(live, capsys, monkeypatch, "curl", "p12"), encoding="utf-8")
     assert '"code":"60840000"' in run().replace(" ", "")  # a new export signs anew
+
+
+@pytest.mark.java
+@pytest.mark.skipif(shutil.which("javac") is None, reason="no JDK on this machine")
+def test_java_export_of_a_huge_body_compiles_and_is_accepted(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """One constant string may hold at most 65535 bytes: a 300,000-character body of emoji, CJK
+    and escapes must still compile, and arrive exactly as signed."""
+    big = json.dumps({"BIG": "😀名\\u000A\u2028" * 60_000, "CTRL": "\x01\x7f"}, ensure_ascii=False)
+    body_file = tmp_path / "big.json"
+    body_file.write_text(big, encoding="utf-8")
+    program = export(live, capsys, monkeypatch, "java", "pem", "--body-file", str(body_file))
+    name = _javac(tmp_path, program)
+    done = subprocess.run(
+        ["java", "-cp", str(tmp_path), name],
+        capture_output=True,
+        text=True,
+        env=_env(live),
+        timeout=120,
+    )
+    _succeeded(done)

@@ -139,7 +139,12 @@ class ExportDialog(QDialog):
 
     def _render(self) -> None:
         self._services.set_ui_state("composer.export_format", self.current_format())
-        self.text.setPlainText(self.snippet())
+        try:
+            self.text.setPlainText(self.snippet())
+        except ValueError:  # a program needs /api/s/{system}/{code}: other requests have none
+            self.text.setPlainText(
+                self.tr("This request is not a business call: only cURL can replay it.")
+            )
 
     def _on_save_clicked(self) -> None:
         fmt = self.current_format()
