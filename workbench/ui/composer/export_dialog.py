@@ -9,6 +9,7 @@ remembered: it applies to this one export (STYLE.md, secrets).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
@@ -37,8 +38,8 @@ _SUFFIX = {"curl": ".sh", "python": ".py", "java": ".java", "bundle": ".txt"}
 class ExportDialog(QDialog):
     def __init__(
         self,
-        services,
-        request: export.ExportRequest,  # noqa: ANN001
+        services: Any,  # the window's services (onedoor gives it a typed controller)
+        request: export.ExportRequest,
         response: export.ExportResponse | None,
         *,
         source: str,
