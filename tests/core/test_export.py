@@ -213,3 +213,21 @@ def test_export_java_names_its_file_and_keeps_secrets_out(
         capsys, [*_with(ticket=None, ticket_env="MY_TICKET"), "--include-secrets"]
     )
     assert status == 0 and "ticket-from-the-variable" in out
+
+
+@pytest.mark.parametrize("body", ['{"a": "\U0001f600"}', '{"a": "\ue000"}', ""])
+def test_python_program_signs_as_the_workbench_does(
+    body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The program's own sign (Java order, UTF-8 as Java makes it) equals the workbench's."""
+    req = _request(body)
+    program = python_snippet(req)
+    ticket = '{"a": "\ue000' + TICKET  # shares the body's prefix, then U+E000 against U+1F600
+    monkeypatch.setenv("WEBANK_SIGN_TICKET", ticket)
+    space: dict[str, object] = {"__name__": "export_under_test"}
+    exec(compile(program, "program", "exec"), space)  # noqa: S102 - our own output
+    nonce = "N" * 32
+    expected = sign_request(
+        app_id="app1", version="2.0.0", nonce=nonce, ticket=ticket, body=body
+    ).sign
+    assert space["make_sign"](nonce) == expected  # type: ignore[operator]

@@ -68,7 +68,8 @@ def make_sign(nonce):
     values = [APP_ID, VERSION, nonce, TYPE, BODY, TICKET]
     values = [v for v in values if v is not None]
     joined = "".join(java_sorted(values))
-    return hashlib.sha1(joined.encode("utf-8")).hexdigest().upper()
+    # "replace": a lone surrogate counts as "?", as Java's getBytes(UTF_8) makes it
+    return hashlib.sha1(joined.encode("utf-8", "replace")).hexdigest().upper()
 
 
 def make_nonce():
@@ -129,7 +130,7 @@ def main():
     conn.request(
         "POST",
         base.path.rstrip("/") + target,
-        body=BODY.encode("utf-8"),
+        body=BODY.encode("utf-8", "replace"),
         headers={"Content-Type": "application/json;charset=UTF-8"},
     )
     reply = conn.getresponse()
