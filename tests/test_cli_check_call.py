@@ -256,3 +256,25 @@ def test_check_of_a_bad_address_is_one_failed_step(
     assert status == 1
     assert [line[:5] for line in out.splitlines() if line.startswith("✗")] == ["✗ DNS"]
     assert words in out
+
+
+def test_call_with_the_servers_token_fetches_only_a_ticket(
+    info: SandboxInfo,
+    sandbox: Sandbox,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = PlatformClient(sandbox.environment(), sandbox.secrets())
+    token = client.fetch_access_token().credentials[0].value
+    client.close()
+    monkeypatch.setenv("WB_TOKEN", token)
+    before = len(sandbox.log())
+    body = ["yh/10002", "--body", '{"ID_NO": "411528199110024452"}']
+    status, out, _ = run(
+        capsys, "call", *body, *flags(info, **{"--secret-env": ""}), "--token-env", "WB_TOKEN"
+    )
+    assert status == 0, out
+    assert "business CODE: 66590000" in out
+    paths = [e.path for e in sandbox.log()[before:]]
+    assert not any("access_token" in p for p in paths)  # the server's token was used as given
+    assert any("api_ticket" in p for p in paths)
