@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from workbench.client.platform import PlatformClient
 from workbench.core.credentials import KIND_SIGN_TICKET
 from workbench.sandbox.server import Sandbox, SandboxInfo
 
-PYTHON = "/work/venv/bin/python" if Path("/work/venv/bin/python").exists() else "python3"
+PYTHON = sys.executable  # the test environment's Python (here /work/venv/bin/python)
 # Multi-line (as the Format button makes it), CJK, an emoji, a private-use character, and text
 # that looks like Java escapes: each must reach the platform exactly as signed.
 BODY = (
