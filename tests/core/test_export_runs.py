@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.connect_proxy import connect_proxy
 from workbench.cli import main
 from workbench.client.platform import PlatformClient
 from workbench.core.credentials import KIND_SIGN_TICKET
@@ -100,10 +101,17 @@ def test_python_export_runs_twice(
     path = tmp_path / "call.py"
     path.write_text(program, encoding="utf-8")
     env = _env(live, WEBANK_API_BASE=live.info.api_base)
-    for _ in range(2):
+    _succeeded(
+        subprocess.run([PYTHON, str(path)], capture_output=True, text=True, env=env, timeout=60)
+    )
+    with connect_proxy() as proxy:  # the second run through a proxy, as on a partner's server
+        through = dict(env, WEBANK_PROXY=proxy.url)
         _succeeded(
-            subprocess.run([PYTHON, str(path)], capture_output=True, text=True, env=env, timeout=60)
+            subprocess.run(
+                [PYTHON, str(path)], capture_output=True, text=True, env=through, timeout=60
+            )
         )
+        assert proxy.targets == [live.info.api_base.removeprefix("https://")]
     env.pop("SB_TICKET")
     refused = subprocess.run(
         [PYTHON, str(path)], capture_output=True, text=True, env=env, timeout=60

@@ -8,6 +8,7 @@ Java 8 source level (no ``var``, no ``java.net.http``), only the JDK: ``HttpsURL
 JAVA_SOURCE = r"""// Sends one signed request to the WeBank open platform, prints both code layers.
 // Made by the WeBank open platform workbench. Save as @CLASS@.java, then:
 //   javac @CLASS@.java && java @CLASS@
+// Through an HTTP proxy: java -Dhttps.proxyHost=HOST -Dhttps.proxyPort=PORT @CLASS@
 // Every run signs anew with a fresh nonce (guide 4.3), so it can run any number of times.
 // Each setting below can be replaced by the environment variable named beside it.
 // The client certificate is presented through KeyStore.getInstance("PKCS12"): read from the

@@ -14,6 +14,7 @@ from workbench.core.export_program import (
     CLIENT_CERT_ENV,
     CLIENT_KEY_ENV,
     P12_FILE_ENV,
+    PROXY_ENV,
     ProgramSpec,
     fill,
 )
@@ -38,6 +39,7 @@ import urllib.parse
 
 # --- settings (each can be replaced by the environment variable named beside it) -------------
 API_BASE = os.environ.get(@API_BASE_ENV@, @API_BASE@)
+PROXY = os.environ.get(@PROXY_ENV@, "")  # http://host:port of an HTTP proxy; "": none
 APP_ID = @APP_ID@
 VERSION = @VERSION@
 SYSTEM = @SYSTEM@
@@ -124,9 +126,16 @@ def main():
     quoted = "/".join(urllib.parse.quote(p, safe="") for p in (SYSTEM, SERVICE_CODE))
     target = "/api/s/" + quoted + "?" + urllib.parse.urlencode(query)
     base = urllib.parse.urlsplit(API_BASE)
-    conn = http.client.HTTPSConnection(
-        base.hostname, base.port or 443, context=tls_context(), timeout=30
-    )
+    if PROXY:  # a tunnel (HTTP CONNECT) through the proxy; TLS still ends at the API host
+        proxy = urllib.parse.urlsplit(PROXY)
+        conn = http.client.HTTPSConnection(
+            proxy.hostname, proxy.port or 80, context=tls_context(), timeout=30
+        )
+        conn.set_tunnel(base.hostname, base.port or 443)
+    else:
+        conn = http.client.HTTPSConnection(
+            base.hostname, base.port or 443, context=tls_context(), timeout=30
+        )
     conn.request(
         "POST",
         base.path.rstrip("/") + target,
@@ -179,6 +188,7 @@ def python_program(spec: ProgramSpec, *, include_secrets: bool = False) -> str:
     fills = {
         "API_BASE_ENV": repr(API_BASE_ENV),
         "API_BASE": repr(spec.api_base),
+        "PROXY_ENV": repr(PROXY_ENV),
         "APP_ID": repr(spec.app_id),
         "VERSION": repr(spec.version),
         "SYSTEM": repr(spec.system),
