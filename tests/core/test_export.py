@@ -231,3 +231,66 @@ def test_python_program_signs_as_the_workbench_does(
         app_id="app1", version="2.0.0", nonce=nonce, ticket=ticket, body=body
     ).sign
     assert space["make_sign"](nonce) == expected  # type: ignore[operator]
+
+
+def _javac_reads(literal: str) -> str:
+    """The string javac makes of a literal: unicode escapes first (JLS 3.3), a line end there is
+    an error (JLS 3.10.5), then the string's own escapes (JLS 3.10.6)."""
+    units: list[str] = []
+    i = 0
+    while i < len(literal):
+        run = len(literal[i:]) - len(literal[i:].lstrip("\\"))
+        if run:
+            after = i + run
+            if run % 2 == 1 and literal[after : after + 1] == "u":
+                units.append("\\" * (run - 1))
+                hexdigits = literal[after:].lstrip("u")[:4]
+                units.append(chr(int(hexdigits, 16)))
+                i = after + (len(literal[after:]) - len(literal[after:].lstrip("u"))) + 4
+            else:
+                units.append("\\" * run)
+                i = after
+            continue
+        units.append(literal[i])
+        i += 1
+    text = "".join(units)
+    assert "\n" not in text and "\r" not in text, "a line end inside a string literal"
+    assert text[0] == text[-1] == '"'
+    out, i, body = [], 0, text[1:-1]
+    simple = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+    while i < len(body):
+        ch = body[i]
+        if ch == '"':
+            raise AssertionError("an unescaped quote ends the literal early")
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        nxt = body[i + 1]
+        if nxt in simple:
+            out.append(simple[nxt])
+            i += 2
+        else:  # octal: up to three digits, the first 0-3 when three
+            digits = body[i + 1 : i + 4]
+            n = 3 if digits[0] in "0123" else 2
+            digits = "".join(c for c in digits[:n] if c in "01234567")
+            out.append(chr(int(digits, 8)))
+            i += 1 + len(digits)
+    return "".join(out).encode("utf-16-be", "surrogatepass").decode("utf-16-be", "surrogatepass")
+
+
+def test_java_literals_hold_exactly_the_text_for_random_input() -> None:
+    import random
+
+    from workbench.core.export_java import java_string
+
+    rng = random.Random(15)
+    pool = "\n\r\t\b\f\"'\\u0A01234567xX😀名\ue000\x00\x1f\x7f\u2028\ud800\udfff"
+    for _ in range(3000):
+        text = "".join(
+            rng.choice(pool) if rng.random() < 0.7 else chr(rng.randrange(0, 0x10FFFF))
+            for _ in range(rng.randrange(0, 24))
+        )
+        assert _javac_reads(java_string(text)) == text.encode("utf-16-be", "surrogatepass").decode(
+            "utf-16-be", "surrogatepass"
+        ), repr(text)
