@@ -116,6 +116,14 @@ def run(args: argparse.Namespace) -> int:
         key_password_env=key_env,
         p12_password_env=p12_env,
     )
+    if args.format != "curl" and args.ticket is not None and not args.include_secrets:
+        note = Text(
+            f"The program reads the ticket from the variable {spec.ticket_env} when it runs; "
+            "add --include-secrets to write the ticket into it instead.",
+            f"程序运行时从环境变量 {spec.ticket_env} 读取 ticket；"
+            "如需写入程序，请加 --include-secrets。",
+        )
+        print(note(lang), file=sys.stderr)
     if args.format == "python":
         sys.stdout.write(python_program(spec, include_secrets=args.include_secrets))
         return 0

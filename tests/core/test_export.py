@@ -205,6 +205,9 @@ def test_export_java_names_its_file_and_keeps_secrets_out(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MY_TICKET", "ticket-from-the-variable")
+    status, out, err = _cli(capsys, BASE_ARGS)
+    assert status == 0 and "WEBANK_SIGN_TICKET" in err  # --ticket T is not written in unasked
+    assert '"T"' not in out
     status, out, err = _cli(capsys, _with(ticket=None, ticket_env="MY_TICKET"))
     assert status == 0 and "WebankCall.java" in err
     assert "public class WebankCall {" in out and "ticket-from-the-variable" not in out
