@@ -278,3 +278,26 @@ def test_call_with_the_servers_token_fetches_only_a_ticket(
     paths = [e.path for e in sandbox.log()[before:]]
     assert not any("access_token" in p for p in paths)  # the server's token was used as given
     assert any("api_ticket" in p for p in paths)
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_call_prints_a_lone_surrogate_from_the_answer_as_its_escape(
+    capsys: pytest.CaptureFixture[str], as_json: bool
+) -> None:
+    import types
+
+    from workbench.cli_call import _report
+    from workbench.client.models import PlatformAnswer
+
+    raw = {"code": "60840000", "msg": "ok", "jsonData": '{"CODE": "0000", "X": "\\ud800"}'}
+    answer = PlatformAnswer.parse(json.dumps(raw).encode("ascii"))
+    assert answer is not None and answer.json_data["X"] == "\ud800"
+    response = types.SimpleNamespace(status=200, elapsed_ms=1.0, text="")
+    result = types.SimpleNamespace(
+        answer=answer, record=types.SimpleNamespace(response=response), retried=False
+    )
+    assert _report(result, as_json, "en") == 0
+    out = capsys.readouterr().out
+    assert "\\ud800" in out
+    if as_json:
+        assert json.loads(out)["jsonData"]["X"] == "\ud800"

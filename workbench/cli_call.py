@@ -115,6 +115,13 @@ def run(args: argparse.Namespace) -> int:
     return _report(result, args.json, lang)
 
 
+def _print(*parts: object) -> None:
+    """print, with a lone surrogate (a JSON ``\\ud800`` decoded) written back as its escape:
+    a strict UTF-8 stdout cannot take it (ENGINEERING.md), and in JSON the escape is right."""
+    text = " ".join(str(p) for p in parts)
+    print(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
 def _report(result: Any, as_json: bool, lang: str) -> int:
     from workbench.core.codes import explain
     from workbench.core.text import Text
@@ -125,11 +132,11 @@ def _report(result: Any, as_json: bool, lang: str) -> int:
     if answer is None:
         text = response.text if response is not None else ""
         if as_json:
-            print(json.dumps({"http_status": status, "platform": None, "body": text}))
+            _print(json.dumps({"http_status": status, "platform": None, "body": text}))
         else:
-            print(f"HTTP {status}")
-            print(Text("Not a platform answer:", "不是平台的应答：")(lang))
-            print(text)
+            _print(f"HTTP {status}")
+            _print(Text("Not a platform answer:", "不是平台的应答：")(lang))
+            _print(text)
         return 1
     infos = explain(answer.code)
     meaning = infos[0].meaning(lang) if infos else ""
@@ -146,24 +153,24 @@ def _report(result: Any, as_json: bool, lang: str) -> int:
             "ConsumerSeqNo": answer.consumer_seq_no,
             "retried": result.retried,
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        _print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         elapsed = response.elapsed_ms if response is not None else 0.0
-        print(f"HTTP {status} ({elapsed:.0f} ms)")
+        _print(f"HTTP {status} ({elapsed:.0f} ms)")
         if result.retried:
-            print(
+            _print(
                 Text(
                     "The ticket was refused, fetched again, and the call retried once.",
                     "ticket 被拒绝，已重新获取并重试一次。",
                 )(lang)
             )
-        print(f"platform code: {answer.code} {answer.msg}" + (f" ({meaning})" if meaning else ""))
+        _print(f"platform code: {answer.code} {answer.msg}" + (f" ({meaning})" if meaning else ""))
         if business is not None:
-            print(f"business CODE: {business['CODE']} {business['DESC']}")
-            print(json.dumps(answer.json_data, ensure_ascii=False, indent=2))
+            _print(f"business CODE: {business['CODE']} {business['DESC']}")
+            _print(json.dumps(answer.json_data, ensure_ascii=False, indent=2))
         elif answer.json_data_text:
-            print(f"jsonData: {answer.json_data_text}")
-        print(f"BizSeqNo: {answer.biz_seq_no}")
-        print(f"ConsumerSeqNo: {answer.consumer_seq_no}")
+            _print(f"jsonData: {answer.json_data_text}")
+        _print(f"BizSeqNo: {answer.biz_seq_no}")
+        _print(f"ConsumerSeqNo: {answer.consumer_seq_no}")
     sys.stdout.flush()
     return 0 if answer.code == "60840000" else 1
