@@ -215,3 +215,20 @@ def test_choosing_no_salt_does_not_move_the_window_controls(qtbot: Any, window: 
         assert where() == before, key
     salt.source.setCurrentIndex(salt.source.findData(SOURCE_TYPED))
     assert salt.typed.isVisible() and not salt.env_hint.isVisible()
+
+
+def test_a_json_mistake_in_the_body_is_one_whole_sentence_in_chinese(
+    qtbot: Any, window: Any
+) -> None:
+    window.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: window.composer_tab is not None)
+    editor = window.composer_tab.editor
+    window.set_language("zh")
+    try:
+        editor.replace_body('{"a": "x')
+        qtbot.waitUntil(lambda: "字符串没有结束引号" in editor.body_status.text(), timeout=5000)
+        assert "Unterminated" not in editor.body_status.text()
+        assert "第 1 行" in editor.body_status.text() or "1" in editor.body_status.text()
+    finally:
+        window.set_language("en")
+    qtbot.waitUntil(lambda: "never closed" in editor.body_status.text(), timeout=5000)
