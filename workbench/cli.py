@@ -21,16 +21,9 @@ import time
 from typing import Any, NoReturn
 
 from workbench import __version__
+from workbench.cli_errors import CliError  # the command modules raise it too
 
 PROG = "webank-workbench"
-
-
-class CliError(Exception):
-    """A problem with what the user asked for: printed as one line, exit status ``status``."""
-
-    def __init__(self, message: str, status: int = 1) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 class _Parser(argparse.ArgumentParser):
@@ -412,6 +405,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("code", nargs="+", metavar="CODE")
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.set_defaults(func=_cmd_codes)
+
+    from workbench import cli_call, cli_check, cli_export  # a module each
+
+    for command in (cli_export, cli_check, cli_call):
+        command.register(sub)
 
     try:
         from workbench.sandbox.cli import register

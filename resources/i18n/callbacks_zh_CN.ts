@@ -335,6 +335,10 @@
 <context>
     <name>SaltBox</name>
     <message>
+        <source>Guide 5.5: timestamps older or newer than this are answered with 0012</source>
+        <translation>指南 5.5：早于或晚于该范围的时间戳应答 0012</translation>
+    </message>
+    <message>
         <source>Salt:</source>
         <translation>盐值:</translation>
     </message>
@@ -373,10 +377,6 @@
     <message>
         <source> min</source>
         <translation> 分钟</translation>
-    </message>
-    <message>
-        <source>PROTOCOL P7.6: timestamps older or newer than this are answered with 0012</source>
-        <translation>PROTOCOL P7.6:超出该范围的时间戳应答 0012</translation>
     </message>
     <message>
         <source>from {env} (set)</source>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>DownloadPanel</name>
@@ -188,8 +187,8 @@
         <translation>由微众按业务分配,例如 cgy</translation>
     </message>
     <message>
-        <source>Optional notice JSON for the business system, e.g. {&quot;orderNo&quot;: &quot;123&quot;}</source>
-        <translation>可选:发给业务系统的通知 JSON,例如 {&quot;orderNo&quot;: &quot;123&quot;}</translation>
+        <source>Optional notice JSON for the business system, e.g. {"orderNo": "123"}</source>
+        <translation>可选:发给业务系统的通知 JSON,例如 {"orderNo": "123"}</translation>
     </message>
     <message>
         <source>Send</source>
@@ -309,7 +308,7 @@
         <translation>上传参数</translation>
     </message>
     <message>
-        <source>from each file&apos;s extension</source>
+        <source>from each file's extension</source>
         <translation>按各文件的扩展名</translation>
     </message>
     <message>

@@ -38,6 +38,9 @@ class FilesContext:
     ) -> None:
         self.services = services
         self._client_factory = client_factory
+        # one sample nonce for the previews: redrawing (a language switch, a ticket refresh)
+        # must not change the sign on screen; each real call draws its own
+        self._preview_nonce = make_nonce()
 
     def permit(self) -> Permit | None:
         """Ask before a file call that would fetch a ticket (PROTOCOL P3); ``None``: cancelled."""
@@ -160,14 +163,14 @@ class FilesContext:
         nonce: str | None = None,
     ) -> SignedRequest:
         """The upload request as the client would send it now (PROTOCOL P6: the file bytes are
-        never signed); a fresh sample nonce unless one is given."""
+        never signed); the preview's sample nonce unless one is given."""
         env = self.environment()
         return upload_request(
             base=env.file_base,
             app_id=env.app_id,
             version=env.file_version,
             ticket=self.sign_ticket(),
-            nonce=nonce or make_nonce(),
+            nonce=nonce or self._preview_nonce,
             file_type=file_type,
             file_format=file_format,
             type_in_sign=type_in_sign,

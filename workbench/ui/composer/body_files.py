@@ -58,6 +58,7 @@ class ComposerDialogs(QObject):
             dialog = ExportDialog(
                 self._services, request, None, source="draft", parent=self._parent
             )
+            tab.editor.regenerate_nonce()  # PROTOCOL P4.1: the exported cURL holds the old one
         dialog.setModal(False)
         dialog.show()
         return dialog
