@@ -1,11 +1,11 @@
 """The services every tab gets through its constructor (no module-level singletons, STYLE.md).
 
 :class:`AppServices` is the wiring of one window: it builds the controllers (environments and
-secrets, credentials and the one refresher, composer, sandbox, callback listener), keeps one
-credential book and platform client per environment, the history, the worker runner and the
-injected clock, and announces changes as signals on the GUI thread. The environment methods are
-forwards to :class:`~workbench.qt.environments.Environments`, the widgets' one door. Tests build
-it with :func:`make_services`.
+secrets, the books and clients, credentials and the one refresher, composer, sandbox, callback
+listener) around the worker runner, the injected clock and the history, and announces changes as
+signals on the GUI thread. Its environment, book and client methods are forwards to
+:class:`~workbench.qt.environments.Environments` and :class:`~workbench.qt.books.Books`, so
+that the widgets have one door. Tests build it with :func:`make_services`.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core.credentials import Clock, SystemClock
 from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
+from workbench.qt.books import Books
 from workbench.qt.composer import Composer
 from workbench.qt.credentials import Credentials
 from workbench.qt.environments import Environments
 from workbench.qt.sandbox_controller import SandboxController
 from workbench.qt.window_state import StateKey
-from workbench.qt.workers import QUEUE_GENERAL, TaskContext, TaskHandle, TaskRunner
+from workbench.qt.workers import QUEUE_GENERAL, TaskHandle, TaskRunner
 from workbench.store.drafts import DraftBodyFile
-from workbench.store.secrets import FIELDS, SecretStore
+from workbench.store.secrets import SecretStore
 from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
 
 if TYPE_CHECKING:
@@ -61,12 +62,6 @@ class OffsetClock:
         return self._base.now_ms() + self._controller.clock_offset_ms()
 
 
-def _new_book(clock: Clock) -> CredentialBook:
-    from workbench.client.book import CredentialBook
-
-    return CredentialBook(clock=clock)
-
-
 class AppServices(QObject):
     """Shared services of one window.
 
@@ -85,7 +80,6 @@ class AppServices(QObject):
     sandbox_state_changed = Signal(str)
     history_added = Signal(object)
     secrets_loaded = Signal()
-    _book_touched = Signal(str)  # from any thread: the book of that environment changed
 
     def __init__(
         self,
@@ -110,23 +104,18 @@ class AppServices(QObject):
         self.runner = runner
         self.clock = clock
         self._lock = threading.RLock()
-        self._books: dict[str, CredentialBook] = {}
-        self._clients: dict[str, tuple[str, dict[bool, PlatformClient]]] = {}
         self._listener: CallbackListener | None = None
         self._sandbox = SandboxController(self.profile_dir / "sandbox", runner, parent=self)
         self._sandbox.state_changed.connect(self._on_sandbox_state_changed)
         self._sandbox_clock = OffsetClock(clock, self._sandbox)
-        self._book_touched.connect(self._on_book_touched)
         self.environments_controller = Environments(settings, secrets, runner, self._sandbox, self)
         envs = self.environments_controller
         envs.environment_changed.connect(self.environment_changed)
         envs.environments_listed.connect(self.environments_listed)
         envs.active_switched.connect(self.credentials_changed)
         envs.secrets_loaded.connect(self.secrets_loaded)
-        envs.connection_changed.connect(self._on_connection_changed)
-        envs.secret_replaced.connect(self._on_secret_replaced)
-        envs.renamed.connect(self._on_environment_renamed)
-        envs.deleted.connect(self._on_environment_deleted)
+        self.books = Books(envs, runner, clock, self._sandbox_clock, self)
+        self.books.active_book_changed.connect(self.credentials_changed)
         from workbench.qt.refresher import CredentialRefresher  # it needs the services built
 
         self.credentials = Credentials(self, self)
@@ -164,13 +153,7 @@ class AppServices(QObject):
             self._listener.shutdown()  # frees its port
         self.runner.close()
         self.runner.wait_idle(5000)
-        for _fp, clients in self._clients.values():
-            for client in clients.values():
-                try:
-                    client.close()
-                except Exception:  # closing must go on
-                    log.exception("client close failed")
-        self._clients.clear()
+        self.books.close()
         self._sandbox.stop()
         with self._lock:
             if self._history is not None:
@@ -231,80 +214,24 @@ class AppServices(QObject):
         """Write the settings at once on this thread (quit only)."""
         self.environments_controller.save_now()
 
-    # the books and clients a change made stale
-    def _on_connection_changed(self, name: str) -> None:
-        with self._lock:
-            if name:
-                self._clients.pop(name, None)
-            else:
-                self._clients.clear()
-
-    def _on_secret_replaced(self, name: str) -> None:
-        # PROTOCOL P2: a new secret invalidates the token and every ticket made from it
-        self.book_for(name).clear()
-
-    def _on_environment_renamed(self, old: str, new: str) -> None:
-        with self._lock:
-            if old in self._books:
-                self._books[new] = self._books.pop(old)
-            self._clients.pop(old, None)
-
-    def _on_environment_deleted(self, name: str) -> None:
-        with self._lock:
-            self._books.pop(name, None)
-            self._clients.pop(name, None)
-
-    # ----------------------------------------------------------------- credentials and client
+    # ----------------------------------------------------------------- books, clients (forwards)
     def clock_for(self, name: str) -> Clock:
-        is_sandbox = self.environments_controller.is_sandbox(name)
-        return self._sandbox_clock if is_sandbox else self.clock
+        return self.books.clock_for(name)
 
     def credential_clock(self) -> Clock:
         """The clock the active environment's tokens are counted on (see :class:`OffsetClock`)."""
-        return self.clock_for(self.settings.active_name)
+        return self.books.credential_clock()
 
     def book_for(self, name: str) -> CredentialBook:
-        with self._lock:
-            book = self._books.get(name)
-            if book is None:
-                book = _new_book(self.clock_for(name))
-                book.subscribe(lambda *_a, n=name: self._book_touched.emit(n))
-                self._books[name] = book
-            return book
+        return self.books.book_for(name)
 
     def book(self) -> CredentialBook:
-        return self.book_for(self.settings.active_name)
+        return self.books.book()
 
     def client(self, *, auto_fetch: bool | None = None) -> PlatformClient:
-        """The platform client of the active environment, rebuilt when its settings changed.
-
-        ``auto_fetch`` (may it fetch a token or ticket by itself?) defaults to "only for the
-        sandbox": for a bank environment only :class:`Credentials` hands out one that may, after
-        asking (PROTOCOL P3).
-        """
-        from workbench.client.platform import PlatformClient
-
-        name = self.settings.active_name
-        env = self.active_environment()
-        fetch = env.is_sandbox if auto_fetch is None else auto_fetch
-        secrets = self.active_secrets()
-        fingerprint = repr((env.to_dict(), [getattr(secrets, f) for f in FIELDS]))
-        with self._lock:
-            cached = self._clients.get(name)
-            if cached is None or cached[0] != fingerprint:
-                cached = (fingerprint, {})
-                self._clients[name] = cached
-            client = cached[1].get(fetch)
-            if client is None:
-                client = PlatformClient(
-                    env,
-                    secrets,
-                    clock=self.clock_for(name),
-                    book=self.book_for(name),
-                    auto_fetch=fetch,
-                )
-                cached[1][fetch] = client
-            return client
+        """The active environment's client; by default it fetches by itself only on the sandbox
+        (for a bank environment :class:`Credentials` hands out one that may, after asking)."""
+        return self.books.client(auto_fetch=auto_fetch)
 
     def run_preflight(
         self,
@@ -315,46 +242,21 @@ class AppServices(QObject):
         on_error: Callable[[ClientError], None],
         on_finished: Callable[[], None] | None = None,
     ) -> TaskHandle:
-        """Check the active environment step by step in a job (DNS, TCP, TLS, token).
-
-        Each step reaches ``on_step`` as soon as it is known; ``on_result`` gets all of them.
-        """
-        from workbench.client.preflight import preflight
-
-        name = self.settings.active_name
-        env, secrets = self.active_environment(), self.active_secrets()
-        clock, book = self.clock_for(name), self.book_for(name)
-
-        def job(ctx: TaskContext) -> list[PreflightStep]:
-            steps = []
-            for step in preflight(env, secrets, fetch_token=fetch_token, clock=clock, book=book):
-                steps.append(step)
-                ctx.progress(step, force=True)
-                if ctx.cancelled():
-                    break
-            return steps
-
-        return self.runner.submit(
-            "preflight",
-            job,
+        """The connection check in a job (see :meth:`Books.run_preflight`)."""
+        return self.books.run_preflight(
+            fetch_token=fetch_token,
+            on_step=on_step,
             on_result=on_result,
             on_error=on_error,
-            on_progress=on_step,
             on_finished=on_finished,
         )
-
-    def _on_book_touched(self, name: str) -> None:
-        if name == self.settings.active_name:
-            self.credentials_changed.emit()
 
     # ----------------------------------------------------------------- sandbox
     def sandbox(self) -> SandboxController:
         return self._sandbox
 
     def _on_sandbox_state_changed(self, state: str) -> None:
-        with self._lock:
-            for name in [n for n in self._clients if self.clock_for(n) is self._sandbox_clock]:
-                self._clients.pop(name, None)
+        self.books.forget_sandbox_clients()
         self.sandbox_state_changed.emit(state)
         if self.active_environment().is_sandbox:
             self.environment_changed.emit(self.active_environment())
