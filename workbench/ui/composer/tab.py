@@ -5,7 +5,7 @@ The sign is recomputed on the GUI thread because it is cheap (a 1 MB body takes 
 copy of the text, one SHA1); a zero-delay single-shot timer folds a burst of keystrokes into one
 computation, and the JSON check waits for a pause in typing (in a job for big bodies).
 Everything that waits on the network or the disk is a job: sending and fetching a ticket live
-in sending.py, the dialogs and body files in body_files.py, the draft in draft.py.
+in sending.py, the dialogs and body files in body_files.py, the draft in workbench.qt.draft.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.templates import GUIDE_TEMPLATES, RequestTemplate, sandbox_templates, split_path
+from workbench.qt.draft import DraftKeeper
 from workbench.qt.history import HistoryEntry
 from workbench.qt.window_state import COMPOSER_DRAFT, COMPOSER_SPLIT_H, COMPOSER_SPLIT_V
 from workbench.ui.composer.body_files import ComposerDialogs
 from workbench.ui.composer.check_dialog import CheckSignDialog
-from workbench.ui.composer.draft import DraftKeeper
 from workbench.ui.composer.editor import RequestEditor, json_problem
 from workbench.ui.composer.export_dialog import ExportDialog
 from workbench.ui.composer.history import HistoryPanel
