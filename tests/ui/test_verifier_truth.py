@@ -141,3 +141,29 @@ def test_deeply_nested_plain_gets_a_verdict(qtbot: Any, tab: CallbacksTab, clock
     deep = "[" * 50_000 + "]" * 50_000
     tab.verifier.load_body(json.dumps(envelope_at(clock.now_ms(), business=deep)))
     assert "nested too deeply" in shown(qtbot, tab, "Malformed")
+
+
+@pytest.mark.parametrize("around", ["recv body={} (3 ms)", "{}", "noise {{ body={} }} tail"])
+def test_window_and_cli_agree_on_a_pasted_log_line(
+    qtbot: Any, tab: CallbacksTab, clock: Any, tmp_path: Any, around: str
+) -> None:
+    import contextlib
+    import io
+
+    from workbench import cli
+
+    now = clock.now_ms()
+    text = around.replace("{}", json.dumps(envelope_at(now)), 1)
+    choose(tab, "typed", SALT)
+    tab.verifier.load_body(text)
+    qtbot.waitUntil(lambda: tab.verifier.verdict() is not None, timeout=3000)
+    window_status = tab.verifier.verdict().status
+    assert window_status == "valid"
+    path = tmp_path / "pasted.txt"
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        argv = ["callback", "verify", "--salt", SALT, "--body-file", str(path), "--now", str(now)]
+        status = cli.main([*argv, "--json"])
+    assert json.loads(out.getvalue())["status"] == window_status
+    assert status == {"valid": 0, "invalid": 1, "malformed": 2}[window_status]
