@@ -332,8 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "sign",
-        help="compute a request sign (PROTOCOL P4)",
-        description="Compute the SHA1 sign of a business or file request (PROTOCOL P4).",
+        help="compute a request sign (guide 4.3.1)",
+        description="Compute the SHA1 sign of a business or file request (guide 4.3.1).",
         usage=f"{PROG} sign --app-id A --version V [--nonce N] (--ticket T | --ticket-env NAME) "
         "[--type TYPE] [--body TEXT | --body-file PATH | --body-file -] [--value V ...] [--json]",
     )
@@ -366,8 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cb = sub.add_parser(
         "callback",
-        help="verify or sign callback envelopes (PROTOCOL P7)",
-        description="Verify or sign callback envelopes (PROTOCOL P7).",
+        help="verify or sign callback envelopes (guide 5.5)",
+        description="Verify or sign callback envelopes (guide 5.5).",
     )
     cb_sub = cb.add_subparsers(
         title="actions", metavar="ACTION", parser_class=_Parser, required=True
@@ -417,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     js.add_argument("--json", metavar="TEXT", help="the business JSON text")
     s.set_defaults(func=_cmd_callback_sign)
 
-    c = sub.add_parser("codes", help="explain platform and partner codes (PROTOCOL P9, P7.4)")
+    c = sub.add_parser("codes", help="explain platform and partner codes (guide appendix 2, 5.5)")
     c.add_argument("code", nargs="+", metavar="CODE")
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.set_defaults(func=_cmd_codes)

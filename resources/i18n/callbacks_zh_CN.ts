@@ -334,6 +334,10 @@
 <context>
     <name>SaltBox</name>
     <message>
+        <source>Timestamps older or newer than this are answered with 0012 (guide 5.5)</source>
+        <translation>超出该范围的时间戳应答 0012（指南 5.5）</translation>
+    </message>
+    <message>
         <source>Salt:</source>
         <translation>盐值:</translation>
     </message>
@@ -372,10 +376,6 @@
     <message>
         <source> min</source>
         <translation> 分钟</translation>
-    </message>
-    <message>
-        <source>PROTOCOL P7.6: timestamps older or newer than this are answered with 0012</source>
-        <translation>PROTOCOL P7.6:超出该范围的时间戳应答 0012</translation>
     </message>
     <message>
         <source>from {env} (set)</source>

@@ -53,12 +53,12 @@ OPTIONAL_FIELDS = ("transName", "SeqNo")
 PROBLEMS: dict[str, Text] = {
     "not_utf8": Text(
         "The body is not valid UTF-8 (byte {position}).",
-        "报文不是合法的 UTF-8(第 {position} 字节)。",
+        "报文不是合法的 UTF-8（第 {position} 字节）。",
     ),
-    "not_json": Text("The body is not JSON: {detail}.", "报文不是 JSON:{detail}。"),
+    "not_json": Text("The body is not JSON: {detail}.", "报文不是 JSON：{detail}。"),
     "not_object": Text(
         "The body is JSON but not an object with Plain, Signature, Timestamp.",
-        "报文是 JSON,但不是包含 Plain、Signature、Timestamp 的对象。",
+        "报文是 JSON，但不是包含 Plain、Signature、Timestamp 的对象。",
     ),
     "missing": Text("The field {field} is missing.", "缺少字段 {field}。"),
     "not_string": Text(
@@ -66,7 +66,7 @@ PROBLEMS: dict[str, Text] = {
     ),
     "duplicate_key": Text(
         "The key {field} appears twice; readers disagree on which one counts.",
-        "键 {field} 出现了两次,不同的解析器会取不同的值。",
+        "键 {field} 出现了两次，不同的解析器会取不同的值。",
     ),
     "bad_escape": Text(
         "Plain has a '%' not followed by two hex digits (position {position}).",
@@ -78,20 +78,20 @@ PROBLEMS: dict[str, Text] = {
     ),
     "plain_not_json": Text(
         "Plain decodes, but the result is not JSON: {detail}.",
-        "Plain 可以解码,但结果不是 JSON:{detail}。",
+        "Plain 可以解码，但结果不是 JSON：{detail}。",
     ),
 }
 
 REASONS: dict[str, Text] = {
     "signature_mismatch": Text(
-        "The signature does not match: expected {expected}.", "签名不一致:应为 {expected}。"
+        "The signature does not match: expected {expected}.", "签名不一致：应为 {expected}。"
     ),
     "timestamp_not_number": Text(
-        "Timestamp is not a number of milliseconds: {value!r}.", "Timestamp 不是毫秒数:{value!r}。"
+        "Timestamp is not a number of milliseconds: {value!r}.", "Timestamp 不是毫秒数：{value!r}。"
     ),
     "timestamp_outside_window": Text(
         "Timestamp is outside the {window} s window ({age}).",
-        "Timestamp 超出 {window} 秒的时间窗口({age})。",
+        "Timestamp 超出 {window} 秒的时间窗口（{age}）。",
     ),
 }
 

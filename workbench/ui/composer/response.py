@@ -242,8 +242,8 @@ class ResponsePane(QWidget):
                 StatusLine.WARNING,
                 Text(
                     f"The first attempt got {first}; the sign ticket was refreshed and the call "
-                    "retried once (PROTOCOL P5). What is shown is the retry.",
-                    f"第一次请求返回 {first};已自动刷新签名票据并重试一次(P5)。"
+                    "retried once (guide 4.3). What is shown is the retry.",
+                    f"第一次请求返回 {first}；已自动刷新签名票据并重试一次（指南 4.3）。"
                     "下面显示的是重试结果。",
                 ),
             )
