@@ -401,7 +401,9 @@ def run_inline(*argv: str, stdin: bytes = b"") -> tuple[int, str, str]:
         status = cli.main(list(argv))
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved
-    out, err = (s.flush() or s.buffer.getvalue().decode() for s in streams[1:])  # type: ignore[attr-defined]
+    for stream in streams:
+        stream.flush()
+    out, err = (s.buffer.getvalue().decode() for s in streams[1:])
     return status, out, err
 
 
