@@ -334,8 +334,8 @@
 <context>
     <name>SaltBox</name>
     <message>
-        <source>Timestamps older or newer than this are answered with 0012 (guide 5.5)</source>
-        <translation>超出该范围的时间戳应答 0012（指南 5.5）</translation>
+        <source>Guide 5.5: timestamps older or newer than this are answered with 0012</source>
+        <translation>指南 5.5：早于或晚于该范围的时间戳应答 0012</translation>
     </message>
     <message>
         <source>Salt:</source>
