@@ -567,3 +567,9 @@ def test_callback_with_its_log_line_around_it_is_checked(tmp_path: Path) -> None
     )
     assert status == 0
     assert "extracted_from_log" in [d["code"] for d in json.loads(out)["diagnostics"]]
+
+
+def test_help_lists_sign_check_as_it_is_typed() -> None:
+    status, out, _ = run_inline("--help")
+    assert status == 0
+    assert "sign check" in out and "sign-check" not in out
