@@ -244,3 +244,22 @@ def test_a_write_blocked_too_long_says_so(tmp_path: Path, monkeypatch) -> None: 
     store.add(HistoryEntry("call", "F", 2, "kept", {}))
     assert [e.title for e in store.search()] == ["kept"]
     store.close()
+
+
+def test_a_history_that_can_be_neither_opened_nor_set_aside_is_kept_in_memory(
+    tmp_path: Path,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    _folder(path)
+
+    def refused(_p: Path) -> Path:  # a write-protected profile folder (root ignores chmod)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(history_db, "set_aside", refused)
+    store = HistoryStore(path)
+    assert store.notice is not None and "memory" in store.notice.en and "内存" in store.notice.zh
+    store.add(HistoryEntry("call", "F", 1, "session only", {}))
+    assert [e.title for e in store.search()] == ["session only"]
+    store.close()
+    assert (path / "something").read_text() == "x"  # what was there is untouched

@@ -15,6 +15,7 @@ opening a version-1 file rewrites its rows once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -111,7 +112,7 @@ def _migrate(db: sqlite3.Connection, version: int) -> None:
                         (json.dumps(masked, ensure_ascii=False), row_id),
                     )
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    if version < 2:
+    if 0 < version < 2:
         db.execute("VACUUM")  # the full values must not linger in free pages
 
 
@@ -167,8 +168,9 @@ def _try_open(path: Path) -> Opened:
 
 
 def open_history(path: Path) -> Opened:
-    """Open ``path`` (see the module's text); only an unusable profile folder raises OSError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Open ``path`` (see the module's text); never raises for what is on disk."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return _try_open(path)
     except sqlite3.OperationalError as exc:
@@ -178,8 +180,24 @@ def open_history(path: Path) -> Opened:
         log.warning("history %s unusable: %s", path, exc)
     except (Unusable, sqlite3.DatabaseError) as exc:
         log.warning("history %s unusable: %s", path, exc)
-    target = _move_aside(path)
-    db = _connect(path, read_only=False)
-    db.execute("PRAGMA journal_mode=WAL")
-    _migrate(db, 0)
+    try:
+        target = _move_aside(path)
+        db = _connect(path, read_only=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        _migrate(db, 0)
+    except (OSError, sqlite3.Error) as exc:
+        # not even a new file here (a write-protected folder): this session keeps its history
+        # in memory, so the tabs still work, and the user is told
+        log.warning("history %s kept in memory: %s", path, exc)
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        _migrate(db, 0)
+        return Opened(
+            db,
+            False,
+            Text(
+                f"The history {path} cannot be used ({exc}): this session's exchanges are kept "
+                f"in memory only.",
+                f"历史记录 {path} 无法使用（{exc}）：本次会话的交互只保存在内存中。",
+            ),
+        )
     return Opened(db, False, _aside_notice(path, target))

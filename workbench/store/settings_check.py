@@ -27,10 +27,10 @@ class Problem:
 
 _KINDS = {
     "bool": Text("true or false", "true 或 false"),
-    "number": Text("number of zero or more", "不小于零的数字"),
+    "number": Text("a number of zero or more", "不小于零的数字"),
     "str": Text("text", "文本"),
-    "dict": Text("group of settings", "设置组"),
-    "NoneType": Text("language (en or zh)", "语言（en 或 zh）"),
+    "dict": Text("a group of settings", "设置组"),
+    "NoneType": Text("en or zh", "en 或 zh"),
 }
 
 
@@ -39,7 +39,7 @@ def _kind(value: Any) -> Text:
         return _KINDS["bool"]
     if isinstance(value, int | float):
         return _KINDS["number"]
-    return _KINDS.get(type(value).__name__, Text("value", "值"))
+    return _KINDS.get(type(value).__name__, Text("a value of another type", "其他类型的值"))
 
 
 def _fits(value: Any, default: Any) -> bool:
@@ -62,8 +62,8 @@ def _replaced(where: str, value: Any, default: Any) -> Problem:
     return Problem(
         where,
         Text(
-            f"{where} = {_json(value)} is not a {kind.en}; {_json(default)} is used instead",
-            f"{where} = {_json(value)} 不是{kind.zh}，已改用 {_json(default)}",
+            f"{where} = {_json(value)} should be {kind.en}; {_json(default)} is used instead",
+            f"{where} = {_json(value)} 应为{kind.zh}，已改用 {_json(default)}",
         ),
     )
 
