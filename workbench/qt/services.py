@@ -29,7 +29,7 @@ from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
 
 if TYPE_CHECKING:
     from workbench.client.models import ExchangeRecord
-    from workbench.store.history import HistoryEntry, HistoryStore
+    from workbench.store.history import HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ class AppServices(QObject):
         credentials_changed(): the active CredentialBook changed.
         sandbox_state_changed(str): "starting" | "running" | "stopped" | "failed".
         history_added(object): a HistoryEntry was stored.
+        history_failed(object): a Text saying an exchange could not be kept in history.
         secrets_loaded(): the secrets were read from the keyring (startup, off the GUI thread).
     """
 
@@ -76,6 +77,7 @@ class AppServices(QObject):
     credentials_changed = Signal()
     sandbox_state_changed = Signal(str)
     history_added = Signal(object)
+    history_failed = Signal(object)
     secrets_loaded = Signal()
     _book_touched = Signal(str)  # from any thread: the book of that environment changed
 
@@ -397,11 +399,22 @@ class AppServices(QObject):
             data=data,
         )
 
-        def write(_ctx: object) -> HistoryEntry:
-            self.history.add(entry)
+        def write(_ctx: object) -> object:
+            from workbench.store.history import HistoryWriteError
+
+            try:
+                self.history.add(entry)
+            except HistoryWriteError as exc:  # never lost silently: the window says so
+                return exc.text
             return entry
 
-        self.runner.submit("history", write, on_result=self.history_added.emit, queue=QUEUE_GENERAL)
+        def done(result: object) -> None:
+            if isinstance(result, HistoryEntry):
+                self.history_added.emit(result)
+            else:
+                self.history_failed.emit(result)
+
+        self.runner.submit("history", write, on_result=done, queue=QUEUE_GENERAL)
 
     # ----------------------------------------------------------------- UI state and saving
     def ui_state(self, key: str, default: Any = None) -> Any:
