@@ -232,14 +232,13 @@ class SettingsStore:
         try:
             target = copy_aside(self.path, text)
         except OSError as exc:
-            where_en, where_zh = f"no copy could be kept ({exc})", f"无法保存副本（{exc}）"
+            where_en, where_zh = f"No copy could be kept ({exc})", f"无法保存副本（{exc}）"
         else:
-            where_en = f"the file as it was is kept as {target}"
+            where_en = f"The file as it was is kept as {target}"
             where_zh = f"原文件已另存为 {target}"
         self.notices.append(
             Text(
-                f"Some settings could not be used: {listed_en}. {where_en[0].upper()}"
-                f"{where_en[1:]}.",
+                f"Some settings could not be used: {listed_en}. {where_en}.",
                 f"部分设置无法使用：{listed_zh}。{where_zh}。",
             )
         )
