@@ -186,3 +186,30 @@ def test_the_smoke_test_fails_when_a_tab_cannot_be_built(
     assert outcome["code"] == 1 and app.quit_called
     files = window.files_tab
     assert "could not be opened (RuntimeError: the files tab is broken)" in files.label.text()
+
+
+def test_the_lock_of_a_killed_window_does_not_block_the_next_start(
+    qapp: Any, tmp_path: Path
+) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from PySide6.QtCore import QLockFile\n"
+            f"lock = QLockFile({str(tmp_path / LOCK_NAME)!r})\n"
+            "assert lock.tryLock(0)\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    holder.kill()  # a crash: the lock file stays behind
+    holder.wait()
+    holder.stdout.close()
+    assert (tmp_path / LOCK_NAME).exists()
+    taken = take_profile(tmp_path, ask=False)
+    assert taken is not None and taken[0].isLocked()
+    taken[0].unlock()
