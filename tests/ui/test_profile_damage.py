@@ -213,3 +213,55 @@ def test_the_lock_of_a_killed_window_does_not_block_the_next_start(
     taken = take_profile(tmp_path, ask=False)
     assert taken is not None and taken[0].isLocked()
     taken[0].unlock()
+
+
+def test_an_old_history_with_a_full_token_is_masked_once_the_window_has_started(
+    qapp: Any, qtbot: Any, tmp_path: Path, shared_sandbox: Any, memory_keyring: Any
+) -> None:
+    import json
+    import sqlite3
+
+    from workbench.core.credentials import mask
+    from workbench.qt.services import make_services
+    from workbench.ui.main_window import MainWindow
+
+    token, ticket = "7f" * 32, "Tk" + "9a" * 20
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    old = sqlite3.connect(profile / "history.sqlite3")  # as the previous version left it
+    old.executescript(
+        "CREATE TABLE exchange (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,"
+        " env_name TEXT NOT NULL, created_ms INTEGER NOT NULL, title TEXT NOT NULL,"
+        " data TEXT NOT NULL); PRAGMA user_version = 1;"
+    )
+    for body in (
+        {"code": "60850000", "msg": "ok", "access_token": token, "expire_in": "3600"},
+        {"code": "60850000", "msg": "ok", "tickets": [{"value": ticket, "expire_in": "3600"}]},
+    ):
+        data = {
+            "request": {"url": "https://h/api/oauth2/x"},
+            "response": {"body": json.dumps(body)},
+        }
+        old.execute(
+            "INSERT INTO exchange(kind, env_name, created_ms, title, data) VALUES (?,?,?,?,?)",
+            ("credential", "F", 1, "token", json.dumps(data)),
+        )
+    old.commit()
+    old.close()
+
+    services = make_services(profile, sandbox=shared_sandbox)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        show_profile_notices(window, services)
+        qtbot.waitUntil(lambda: not services.runner.running(), timeout=10000)
+        assert window.profile_notice is None  # an upgrade, not a damage: nothing to tell
+        shown = json.dumps([e.data for e in services.history.search()], ensure_ascii=False)
+        assert token not in shown and ticket not in shown
+        assert mask(token) in shown and mask(ticket) in shown
+    finally:
+        window.close()
+        services.shutdown()
+    stored = (profile / "history.sqlite3").read_bytes()
+    assert token.encode() not in stored and ticket.encode() not in stored
