@@ -263,3 +263,14 @@ def test_a_history_that_can_be_neither_opened_nor_set_aside_is_kept_in_memory(
     assert [e.title for e in store.search()] == ["session only"]
     store.close()
     assert (path / "something").read_text() == "x"  # what was there is untouched
+
+
+def test_an_entry_too_deep_to_store_says_so(tmp_path: Path) -> None:
+    nested: object = "x"
+    for _ in range(5000):
+        nested = [nested]
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    with pytest.raises(HistoryWriteError) as err:
+        store.add(HistoryEntry("call", "F", 1, "deep", {"extra": nested}))
+    assert "not kept in history" in err.value.text.en
+    store.close()

@@ -141,7 +141,15 @@ class HistoryStore:
                     "此次交互未保存到历史记录：历史记录以只读方式打开。",
                 )
             )
-        payload = json.dumps(entry.data, ensure_ascii=False)
+        try:
+            payload = json.dumps(entry.data, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError) as exc:
+            raise HistoryWriteError(
+                Text(
+                    f"This exchange was not kept in history: it cannot be stored ({exc}).",
+                    f"此次交互未保存到历史记录：无法存储（{exc}）。",
+                )
+            ) from exc
         try:
             with self._lock, self._db:
                 cur = self._db.execute(
