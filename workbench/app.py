@@ -245,7 +245,6 @@ def show_profile_notices(window: Any, services: Any) -> None:
 
     from workbench.qt.i18n import pick
 
-    window.profile_notice = None  # the message, once shown (tests read it)
     notices = list(services.settings.notices)
 
     def open_history(_ctx: object) -> Any:
@@ -265,9 +264,8 @@ def show_profile_notices(window: Any, services: Any) -> None:
             QMessageBox.StandardButton.Ok,
             window,
         )
-        box.setObjectName("profileNotice")
+        box.setObjectName("profileNotice")  # tests find it by this name
         box.setInformativeText("\n\n".join(pick(n) for n in found))
-        window.profile_notice = box
         box.open()
 
     def history_failed(text: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -168,7 +168,9 @@ def _other_schema(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [_garbage, _truncated, _folder, _other_schema])
-def test_a_damaged_history_is_set_aside_and_a_new_one_started(tmp_path: Path, damage) -> None:  # noqa: ANN001
+def test_a_damaged_history_is_set_aside_and_a_new_one_started(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
     path = tmp_path / "history.sqlite3"
     damage(path)
     store = HistoryStore(path)
@@ -230,7 +232,7 @@ def test_two_windows_write_one_history_without_losing_entries(tmp_path: Path) ->
         s.close()
 
 
-def test_a_write_blocked_too_long_says_so(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_write_blocked_too_long_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(history_db, "BUSY_TIMEOUT_S", 0.2)
     path = tmp_path / "history.sqlite3"
     store = HistoryStore(path)
@@ -248,7 +250,7 @@ def test_a_write_blocked_too_long_says_so(tmp_path: Path, monkeypatch) -> None: 
 
 def test_a_history_that_can_be_neither_opened_nor_set_aside_is_kept_in_memory(
     tmp_path: Path,
-    monkeypatch,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = tmp_path / "history.sqlite3"
     _folder(path)

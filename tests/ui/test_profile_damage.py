@@ -26,6 +26,11 @@ def _shot(widget: Any, name: str) -> None:
         widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
+def _notice(window: Any) -> QMessageBox | None:
+    box = window.findChild(QMessageBox, "profileNotice")
+    return box if isinstance(box, QMessageBox) else None
+
+
 def _damage(profile: Path) -> None:
     profile.mkdir(parents=True, exist_ok=True)
     (profile / "settings.json").write_text(
@@ -52,8 +57,9 @@ def test_a_damaged_profile_is_named_in_one_message_and_every_tab_builds(
     window.show()
     try:
         show_profile_notices(window, services)
-        qtbot.waitUntil(lambda: window.profile_notice is not None, timeout=10000)
-        box: QMessageBox = window.profile_notice
+        qtbot.waitUntil(lambda: _notice(window) is not None, timeout=10000)
+        box = _notice(window)
+        assert box is not None
         assert box.isVisible()
         details = box.informativeText()
         settings_copy = next(profile.glob("settings.json.broken-*")).name
@@ -256,7 +262,7 @@ def test_an_old_history_with_a_full_token_is_masked_once_the_window_has_started(
     try:
         show_profile_notices(window, services)
         qtbot.waitUntil(lambda: not services.runner.running(), timeout=10000)
-        assert window.profile_notice is None  # an upgrade, not a damage: nothing to tell
+        assert _notice(window) is None  # an upgrade, not a damage: nothing to tell
         shown = json.dumps([e.data for e in services.history.search()], ensure_ascii=False)
         assert token not in shown and ticket not in shown
         assert mask(token) in shown and mask(ticket) in shown
