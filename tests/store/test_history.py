@@ -276,3 +276,14 @@ def test_an_entry_too_deep_to_store_says_so(tmp_path: Path) -> None:
         store.add(HistoryEntry("call", "F", 1, "deep", {"extra": nested}))
     assert "not kept in history" in err.value.text.en
     store.close()
+
+
+def test_a_large_truncated_history_is_found_without_the_full_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history_db, "QUICK_CHECK_MAX", 0)  # as for a history over the limit
+    path = tmp_path / "history.sqlite3"
+    _truncated(path)
+    store = HistoryStore(path)
+    assert store.notice is not None and "damaged" in store.notice.en
+    store.close()
