@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from workbench.core.credentials import mask
 from workbench.store.history_mask import mask_credentials
 
-CRED = st.text(alphabet=string.ascii_letters + string.digits + "-_.", min_size=8, max_size=80)
+# real tokens and tickets are long random strings (PROTOCOL P2: 64 hex); 16+ characters keep
+# them from colliding with the words of the structure itself
+CRED = st.text(alphabet=string.ascii_letters + string.digits + "-_.", min_size=16, max_size=80)
 JSON_LEAF = st.none() | st.booleans() | st.integers() | st.text(max_size=20)
 JSON = st.recursive(
     JSON_LEAF,
