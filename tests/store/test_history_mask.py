@@ -9,17 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.core.credentials import mask
-from workbench.store.history_mask import mask_credentials
+from workbench.store.history_mask import CREDENTIAL_KEYS, mask_credentials
 
 # real tokens and tickets are long random strings (PROTOCOL P2: 64 hex); 16+ characters keep
 # them from colliding with the words of the structure itself
 CRED = st.text(alphabet=string.ascii_letters + string.digits + "-_.", min_size=16, max_size=80)
+# key names that mean "a credential" are masked wherever they appear: the noise avoids them
+KEY = st.text(max_size=8).filter(lambda k: k not in CREDENTIAL_KEYS and k != "tickets")
 JSON_LEAF = st.none() | st.booleans() | st.integers() | st.text(max_size=20)
 JSON = st.recursive(
     JSON_LEAF,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEY, inner, max_size=4),
     max_leaves=20,
 )
 
