@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from workbench.core.environment import KIND_CUSTOM, EnvironmentConfig
 from workbench.store.settings import SANDBOX_ENV_NAME, SCHEMA_VERSION, SettingsStore
 
@@ -147,3 +149,33 @@ def test_a_later_save_keeps_the_other_windows_new_environment(profile_dir: Path)
     names = [e.name for e in SettingsStore(profile_dir).environments()]
     assert "From first" in names and "From second" in names and "G1" not in names
     assert "From first" in [e.name for e in second.environments()]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["folder", "not utf-8", "a list", "truncated", "deep"],
+)
+def test_any_unreadable_settings_file_is_set_aside_with_one_sentence(
+    profile_dir: Path, damage: str
+) -> None:
+    path = profile_dir / "settings.json"
+    SettingsStore(profile_dir).save()
+    whole = path.read_text()
+    if damage == "folder":
+        path.unlink()
+        path.mkdir()
+    elif damage == "not utf-8":
+        path.write_bytes(b'{"language": "\xff\xfe"}')
+    elif damage == "a list":
+        path.write_text("[1, 2]")
+    elif damage == "truncated":
+        path.write_text(whole[: len(whole) // 2])
+    else:
+        path.write_text("[" * 100_000 + "]" * 100_000)
+    store = SettingsStore(profile_dir)
+    assert any(e.is_sandbox for e in store.environments())
+    (notice,) = store.notices
+    assert "\n" not in notice.en and "settings.json.broken-" in notice.en
+    assert len(list(profile_dir.glob("settings.json.broken-*"))) == 1
+    store.save()
+    assert json.loads(path.read_text())["environments"]
