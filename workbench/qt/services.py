@@ -100,6 +100,7 @@ class AppServices(QObject):
         # its import, before the window is on screen
         self._history = history
         self._history_path = self.profile_dir / "history.sqlite3"
+        self._history_lock = threading.Lock()  # opening may migrate: not under self._lock
         self.runner = runner
         self.clock = clock
         self._lock = threading.RLock()
@@ -163,7 +164,7 @@ class AppServices(QObject):
                 log.exception("client close failed")
         self._clients.clear()
         self._sandbox.stop()
-        with self._lock:
+        with self._history_lock:
             if self._history is not None:
                 self._history.close()
 
@@ -371,8 +372,9 @@ class AppServices(QObject):
     # ----------------------------------------------------------------- history
     @property
     def history(self) -> HistoryStore:
-        """The history store, opened on first use (from any thread)."""
-        with self._lock:
+        """The history store, opened on first use (from any thread; app.py opens it in a job,
+        since a damaged file is set aside and an old one migrated then)."""
+        with self._history_lock:
             if self._history is None:
                 from workbench.store.history import HistoryStore
 
