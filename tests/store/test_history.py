@@ -287,3 +287,18 @@ def test_a_large_truncated_history_is_found_without_the_full_check(
     store = HistoryStore(path)
     assert store.notice is not None and "damaged" in store.notice.en
     store.close()
+
+
+def test_an_old_row_that_is_not_json_is_masked_as_text(tmp_path: Path) -> None:
+    token = "c0ffee" * 10
+    path = tmp_path / "history.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(OLD_SCHEMA)
+    old.execute(
+        "INSERT INTO exchange(kind, env_name, created_ms, title, data) VALUES (?,?,?,?,?)",
+        ("credential", "F", 1, "t", '{"body": "{\\"access_token\\": \\"' + token + '\\"'),
+    )
+    old.commit()
+    old.close()
+    HistoryStore(path).close()
+    assert token not in _file_text(path)

@@ -117,28 +117,40 @@ def _inspect(db: sqlite3.Connection) -> int:
     return version
 
 
+def _masked_row(text: str) -> str:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        masked_text = mask_credentials(text)  # not JSON: masked as text
+        return masked_text if isinstance(masked_text, str) else text
+    masked = mask_credentials(data)
+    if masked == data:
+        return text
+    try:
+        return json.dumps(masked, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return text
+
+
 def _is_busy(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
 
 def _migrate(db: sqlite3.Connection, version: int) -> None:
-    """Bring a writable file to :data:`SCHEMA_VERSION` (in one transaction)."""
+    """Bring a writable file to :data:`SCHEMA_VERSION`.
+
+    The version is written last, in the same transaction as the rewritten rows: a migration
+    cut short is simply done again at the next start.
+    """
+    db.executescript(SCHEMA)
     with db:
-        db.executescript(SCHEMA)
         if 0 < version < 2:
             rows = db.execute("SELECT id, data FROM exchange").fetchall()
             for row_id, text in rows:
-                try:
-                    data = json.loads(text)
-                except (ValueError, RecursionError):
-                    continue
-                masked = mask_credentials(data)
-                if masked != data:
-                    db.execute(
-                        "UPDATE exchange SET data = ? WHERE id = ?",
-                        (json.dumps(masked, ensure_ascii=False), row_id),
-                    )
+                new = _masked_row(str(text))
+                if new != text:
+                    db.execute("UPDATE exchange SET data = ? WHERE id = ?", (new, row_id))
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     if 0 < version < 2:
         db.execute("VACUUM")  # the full values must not linger in free pages

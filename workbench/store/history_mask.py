@@ -20,6 +20,10 @@ CREDENTIAL_KEYS = frozenset({"access_token", "ticket", "sign_ticket", "api_ticke
 _MIN_GLOBAL = 8  # shorter values are masked only where their key names them (too common else)
 _URL_TOKEN = re.compile(r"[?&]access_token=([^&#\s\"']+)", re.IGNORECASE)
 _KEYED = re.compile(r'"(access_token|ticket|sign_ticket|api_ticket)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+# The same inside JSON that was itself stored as a JSON string (quotes escaped).
+_KEYED_ESCAPED = re.compile(
+    r'\\"(?:access_token|ticket|sign_ticket|api_ticket)\\"\s*:\s*\\"([^"\\]*)\\"'
+)
 # A ticket list in text that does not parse (a body cut in history): its "value" strings.
 _TICKET_LIST = re.compile(r'"tickets"\s*:\s*\[(.*?)\]', re.DOTALL)
 _VALUE = re.compile(r'"value"\s*:\s*"((?:[^"\\]|\\.)*)"')
@@ -58,6 +62,7 @@ def _from_text(text: str, found: set[str]) -> None:
         except (ValueError, RecursionError):
             pass  # cut or broken: fall back to the patterns below
     found.update(m.group(2) for m in _KEYED.finditer(text))
+    found.update(m.group(1) for m in _KEYED_ESCAPED.finditer(text))
     for block in _TICKET_LIST.finditer(text):
         found.update(m.group(1) for m in _VALUE.finditer(block.group(1)))
 
