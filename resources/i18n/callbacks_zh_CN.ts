@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CallbacksTab</name>
@@ -229,7 +228,7 @@
         <translation>生成:</translation>
     </message>
     <message>
-        <source>The partner&apos;s answer (response)</source>
+        <source>The partner's answer (response)</source>
         <translation>合作方应答(响应)</translation>
     </message>
     <message>
@@ -265,7 +264,7 @@
         <translation>签名报文(HTTP 报文体):</translation>
     </message>
     <message>
-        <source>No salt: choose the environment&apos;s salt or type one above.</source>
+        <source>No salt: choose the environment's salt or type one above.</source>
         <translation>没有盐值:请在上方选择环境的盐值或手动输入。</translation>
     </message>
     <message>
@@ -335,11 +334,15 @@
 <context>
     <name>SaltBox</name>
     <message>
+        <source>Guide 5.5: timestamps older or newer than this are answered with 0012</source>
+        <translation>指南 5.5：早于或晚于该范围的时间戳应答 0012</translation>
+    </message>
+    <message>
         <source>Salt:</source>
         <translation>盐值:</translation>
     </message>
     <message>
-        <source>Active environment&apos;s salt</source>
+        <source>Active environment's salt</source>
         <translation>当前环境的盐值</translation>
     </message>
     <message>
@@ -373,10 +376,6 @@
     <message>
         <source> min</source>
         <translation> 分钟</translation>
-    </message>
-    <message>
-        <source>PROTOCOL P7.6: timestamps older or newer than this are answered with 0012</source>
-        <translation>PROTOCOL P7.6:超出该范围的时间戳应答 0012</translation>
     </message>
     <message>
         <source>from {env} (set)</source>
@@ -466,11 +465,11 @@
         <translation>已送达:HTTP {status},耗时 {ms} 毫秒,应答 {code},应答签名校验通过 ✓</translation>
     </message>
     <message>
-        <source>the answer&apos;s signature does not verify</source>
+        <source>the answer's signature does not verify</source>
         <translation>应答签名校验失败</translation>
     </message>
     <message>
-        <source>The sandbox&apos;s report: {why}</source>
+        <source>The sandbox's report: {why}</source>
         <translation>沙箱报告:{why}</translation>
     </message>
     <message>
@@ -489,8 +488,8 @@
         <translation>分字段</translation>
     </message>
     <message>
-        <source>Paste the callback body here: {&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</source>
-        <translation>在此粘贴回调报文:{&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</translation>
+        <source>Paste the callback body here: {"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</source>
+        <translation>在此粘贴回调报文:{"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</translation>
     </message>
     <message>
         <source>Plain exactly as in the body (URL-encoded)</source>

@@ -183,6 +183,8 @@ class StatusLine(QWidget):
         row.addWidget(self.label, 1)
         if reserve_space:
             self.setMinimumHeight(self.label.fontMetrics().lineSpacing())
+        self._render()  # an empty line starts hidden (it used to show as a blank gap until a
+        # language switch hid it, moving everything below)
 
     def set_status(self, state: str, text: Text | str | Callable[[], str]) -> None:
         """``text``: a Text (re-picked on language change), a callable returning the translated
