@@ -146,8 +146,8 @@ class HistoryStore:
         except (TypeError, ValueError, RecursionError) as exc:
             raise HistoryWriteError(
                 Text(
-                    f"This exchange was not kept in history: it cannot be stored ({exc}).",
-                    f"此次交互未保存到历史记录：无法存储（{exc}）。",
+                    "This exchange was not kept in history: it cannot be written as JSON.",
+                    "此次交互未保存到历史记录：无法写成 JSON。",
                 )
             ) from exc
         try:
@@ -158,11 +158,17 @@ class HistoryStore:
                     (entry.kind, entry.env_name, entry.created_ms, entry.title, payload),
                 )
         except sqlite3.Error as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                why = Text(
+                    "the history file stayed locked (another program may be using this profile)",
+                    "历史文件一直被锁定（可能有其他程序在使用此配置）",
+                )
+            else:
+                why = Text(str(exc), str(exc))
             raise HistoryWriteError(
                 Text(
-                    f"This exchange was not kept in history: {exc} "
-                    f"(another window may be using the same profile).",
-                    f"此次交互未保存到历史记录：{exc}（可能有另一个窗口在使用同一配置）。",
+                    f"This exchange was not kept in history: {why.en}.",
+                    f"此次交互未保存到历史记录：{why.zh}。",
                 )
             ) from exc
         entry.id = int(cur.lastrowid or 0)

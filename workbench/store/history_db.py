@@ -24,6 +24,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.core.os_errors import os_reason
 from workbench.core.text import Text
 from workbench.store.aside import set_aside
 from workbench.store.history_mask import mask_credentials
@@ -229,15 +230,16 @@ def open_history(path: Path) -> Opened:
         # not even a new file here (a write-protected folder): this session keeps its history
         # in memory, so the tabs still work, and the user is told
         log.warning("history %s kept in memory: %s", path, exc)
+        why = os_reason(exc) if isinstance(exc, OSError) else Text(str(exc), str(exc))
         db = sqlite3.connect(":memory:", check_same_thread=False)
         _migrate(db, 0)
         return Opened(
             db,
             False,
             Text(
-                f"The history {path} cannot be used ({exc}): this session's exchanges are kept "
-                f"in memory only.",
-                f"历史记录 {path} 无法使用（{exc}）：本次会话的交互只保存在内存中。",
+                f"The history {path} cannot be used ({why.en}): this session's exchanges are "
+                f"kept in memory only.",
+                f"历史记录 {path} 无法使用（{why.zh}）：本次会话的交互只保存在内存中。",
             ),
         )
     return Opened(db, False, _aside_notice(path, target))

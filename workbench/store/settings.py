@@ -29,6 +29,8 @@ from workbench.core.environment import (
     EnvironmentConfig,
     bank_environments,
 )
+from workbench.core.json_errors import json_error_phrase
+from workbench.core.os_errors import os_reason
 from workbench.core.text import Text
 from workbench.store.aside import copy_aside, set_aside
 from workbench.store.file_lock import locked
@@ -167,25 +169,27 @@ class SettingsStore:
         except OSError as exc:
             log.warning("temporary files not cleaned: %s", exc)
 
-    def _set_aside_whole(self, why: str) -> dict[str, Any]:
-        log.warning("settings unreadable, using defaults: %s", why)
-        self.load_problem = f"{self.path}: {why}"
+    def _set_aside_whole(self, why: Text) -> dict[str, Any]:
+        log.warning("settings unreadable, using defaults: %s", why.en)
+        self.load_problem = f"{self.path}: {why.en}"
         try:
             target = set_aside(self.path)
         except OSError as exc:
+            failed = os_reason(exc)
             self.notices.append(
                 Text(
-                    f"The settings file {self.path} could not be read ({why}) nor kept aside "
-                    f"({exc}); the default environments are used.",
-                    f"无法读取设置文件 {self.path}（{why}），也无法另存（{exc}）；已使用默认环境。",
+                    f"The settings file {self.path} could not be read ({why.en}) nor kept aside "
+                    f"({failed.en}); the default environments are used.",
+                    f"无法读取设置文件 {self.path}（{why.zh}），也无法另存（{failed.zh}）；"
+                    f"已使用默认环境。",
                 )
             )
         else:
             self.notices.append(
                 Text(
-                    f"The settings file could not be read ({why}). It was kept as {target} and "
+                    f"The settings file could not be read ({why.en}). It was kept as {target} and "
                     f"the default environments are used.",
-                    f"无法读取设置文件（{why}）。原文件已另存为 {target}，现使用默认环境。",
+                    f"无法读取设置文件（{why.zh}）。原文件已另存为 {target}，现使用默认环境。",
                 )
             )
         self.first_start = True
@@ -197,14 +201,24 @@ class SettingsStore:
             return self._defaults()
         try:
             text = self.path.read_text(encoding="utf-8")
-        except (OSError, ValueError) as exc:  # a folder, no permission, not UTF-8
-            return self._set_aside_whole(str(exc) or type(exc).__name__)
+        except OSError as exc:  # a folder, no permission
+            return self._set_aside_whole(os_reason(exc))
+        except ValueError:
+            return self._set_aside_whole(Text("it is not UTF-8 text", "它不是 UTF-8 文本"))
         try:
             raw = json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            return self._set_aside_whole(f"not valid JSON: {exc}")
+        except json.JSONDecodeError as exc:
+            phrase = json_error_phrase(exc.msg)
+            return self._set_aside_whole(
+                Text(
+                    f"not valid JSON: line {exc.lineno}, column {exc.colno}: {phrase.en}",
+                    f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{phrase.zh}",
+                )
+            )
+        except RecursionError:
+            return self._set_aside_whole(Text("it is nested too deeply", "嵌套层数过多"))
         if not isinstance(raw, dict):
-            return self._set_aside_whole("not a JSON object")
+            return self._set_aside_whole(Text("it is not a JSON object", "它不是 JSON 对象"))
         defaults = self._defaults()
         data = upgrade(raw)
         problems = check_settings(data, defaults)
@@ -232,7 +246,9 @@ class SettingsStore:
         try:
             target = copy_aside(self.path, text)
         except OSError as exc:
-            where_en, where_zh = f"No copy could be kept ({exc})", f"无法保存副本（{exc}）"
+            failed = os_reason(exc)
+            where_en = f"No copy could be kept ({failed.en})"
+            where_zh = f"无法保存副本（{failed.zh}）"
         else:
             where_en = f"The file as it was is kept as {target}"
             where_zh = f"原文件已另存为 {target}"
