@@ -479,6 +479,57 @@
     </message>
 </context>
 <context>
+    <name>VerdictWords</name>
+    <message>
+        <source>Valid: the signature matches and the timestamp is inside the window ({age}).</source>
+        <translation>有效：签名一致，时间戳在窗口内（{age}）。</translation>
+    </message>
+    <message>
+        <source>Malformed: {what}</source>
+        <translation>报文错误：{what}</translation>
+    </message>
+    <message>
+        <source>Timestamp outside the ±{n} min window: {age}.</source>
+        <translation>时间戳超出 ±{n} 分钟窗口：{age}。</translation>
+    </message>
+    <message>
+        <source>Timestamp is not a number of milliseconds.</source>
+        <translation>Timestamp 不是毫秒数。</translation>
+    </message>
+    <message>
+        <source>The signature was not checked, so no answer code is suggested.</source>
+        <translation>签名未经校验，因此不建议应答码。</translation>
+    </message>
+    <message>
+        <source>A partner answers {code}: {meaning}</source>
+        <translation>合作方应答 {code}：{meaning}</translation>
+    </message>
+    <message>
+        <source>Type the callback salt above to check the signature. Plain is decoded below.</source>
+        <translation>请在上方输入回调盐值以校验签名。Plain 解码结果见下方。</translation>
+    </message>
+    <message>
+        <source>This environment has no callback salt yet: set it, or type one above, to check the signature. Plain is decoded below.</source>
+        <translation>当前环境还没有回调盐值：请设置，或在上方输入一个，以校验签名。Plain 解码结果见下方。</translation>
+    </message>
+    <message>
+        <source>Not checked: no salt was chosen. Plain is decoded below.</source>
+        <translation>未校验：没有选择盐值。Plain 解码结果见下方。</translation>
+    </message>
+    <message>
+        <source>The signature does not match: it was signed with a different salt (see below).</source>
+        <translation>签名不一致：对方使用了不同的盐值签名（见下方）。</translation>
+    </message>
+    <message>
+        <source>The signature does not match. A known slip reproduces it (below).</source>
+        <translation>签名不一致。一个已知错误可以复现它（见下方）。</translation>
+    </message>
+    <message>
+        <source>The signature does not match. Possible causes are listed below.</source>
+        <translation>签名不一致。可能的原因列在下方。</translation>
+    </message>
+</context>
+<context>
     <name>VerifierView</name>
     <message>
         <source>Whole body (JSON envelope)</source>
@@ -537,16 +588,16 @@
         <translation>正在校验 {n} 个字符…</translation>
     </message>
     <message>
+        <source>This input could not be checked: {why}</source>
+        <translation>无法校验此输入：{why}</translation>
+    </message>
+    <message>
         <source>Paste a callback body, or fill in the fields: the verdict appears here.</source>
         <translation>粘贴回调报文或填写各字段,验签结论会显示在这里。</translation>
     </message>
     <message>
         <source>Timestamp {ts} is {when}: {age}.</source>
         <translation>Timestamp {ts} 即 {when}:{age}。</translation>
-    </message>
-    <message>
-        <source>A partner answers {code}: {meaning}</source>
-        <translation>合作方应答 {code}:{meaning}</translation>
     </message>
     <message>
         <source>No salt is chosen above: the sample is only decoded.</source>
@@ -567,30 +618,6 @@
     <message>
         <source>(empty)</source>
         <translation>(空)</translation>
-    </message>
-    <message>
-        <source>Valid: the signature matches and the timestamp is inside the window ({age}).</source>
-        <translation>有效:签名一致,时间戳在窗口内({age})。</translation>
-    </message>
-    <message>
-        <source>Not checked: no salt. Plain is decoded below.</source>
-        <translation>未校验:没有盐值。Plain 解码结果见下方。</translation>
-    </message>
-    <message>
-        <source>Signature mismatch: this callback was not signed with this salt.</source>
-        <translation>签名不一致:该回调不是用这个盐值签名的。</translation>
-    </message>
-    <message>
-        <source>Malformed: {what}</source>
-        <translation>报文错误:{what}</translation>
-    </message>
-    <message>
-        <source>Timestamp outside the ±{n} min window: {age}.</source>
-        <translation>时间戳超出 ±{n} 分钟窗口:{age}。</translation>
-    </message>
-    <message>
-        <source>Timestamp is not a number of milliseconds.</source>
-        <translation>Timestamp 不是毫秒数。</translation>
     </message>
 </context>
 </TS>

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from workbench.qt.callbacks import CallbackListener
     from workbench.qt.errors import ClientError
     from workbench.sandbox import Sandbox
-    from workbench.store.history import HistoryEntry, HistoryStore
+    from workbench.store.history import HistoryStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,6 +71,7 @@ class AppServices(QObject):
         credentials_changed(): the active CredentialBook changed.
         sandbox_state_changed(str): "starting" | "running" | "stopped" | "failed".
         history_added(object): a HistoryEntry was stored.
+        history_failed(object): a Text saying an exchange could not be kept in history.
         secrets_loaded(): the secrets were read from the keyring (startup, off the GUI thread).
     """
 
@@ -79,6 +80,7 @@ class AppServices(QObject):
     credentials_changed = Signal()
     sandbox_state_changed = Signal(str)
     history_added = Signal(object)
+    history_failed = Signal(object)
     secrets_loaded = Signal()
 
     def __init__(
@@ -101,6 +103,7 @@ class AppServices(QObject):
         self._history = history
         self._history_path = self.profile_dir / "history.sqlite3"
         self.draft_body = DraftBodyFile(self.profile_dir)  # the Composer's big draft body
+        self._history_lock = threading.Lock()  # opening may migrate: not under self._lock
         self.runner = runner
         self.clock = clock
         self._lock = threading.RLock()
@@ -155,7 +158,7 @@ class AppServices(QObject):
         self.runner.wait_idle(5000)
         self.books.close()
         self._sandbox.stop()
-        with self._lock:
+        with self._history_lock:
             if self._history is not None:
                 self._history.close()
 
@@ -274,8 +277,9 @@ class AppServices(QObject):
     # ----------------------------------------------------------------- history
     @property
     def history(self) -> HistoryStore:
-        """The history store, opened on first use (from any thread)."""
-        with self._lock:
+        """The history store, opened on first use (from any thread; app.py opens it in a job,
+        since a damaged file is set aside and an old one migrated then)."""
+        with self._history_lock:
             if self._history is None:
                 from workbench.store.history import HistoryStore
 
@@ -302,11 +306,22 @@ class AppServices(QObject):
             data=data,
         )
 
-        def write(_ctx: object) -> HistoryEntry:
-            self.history.add(entry)
+        def write(_ctx: object) -> object:
+            from workbench.store.history import HistoryWriteError
+
+            try:
+                self.history.add(entry)
+            except HistoryWriteError as exc:  # never lost silently: the window says so
+                return exc.text
             return entry
 
-        self.runner.submit("history", write, on_result=self.history_added.emit, queue=QUEUE_GENERAL)
+        def done(result: object) -> None:
+            if isinstance(result, HistoryEntry):
+                self.history_added.emit(result)
+            else:
+                self.history_failed.emit(result)
+
+        self.runner.submit("history", write, on_result=done, queue=QUEUE_GENERAL)
 
 
 def make_services(

@@ -6,11 +6,13 @@ window shows a :class:`LazyTab` in their place, so the first paint never waits f
 tab is built by its factory function (see :data:`workbench.ui.main_window.LAZY_TABS`) the first
 time its page is selected, or in a chain of zero-timers once the event loop is idle (one tab per
 timer, so input is handled between them). A module that fails to import fails loudly: the error
-propagates, it never turns into a quiet placeholder.
+propagates, it never turns into a quiet placeholder. A tab that raises while it is being built
+shows a :class:`PlaceholderTab` saying why (and the smoke test fails on it).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,8 +22,41 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 if TYPE_CHECKING:
     from workbench.qt.services import AppServices
 
+log = logging.getLogger(__name__)
+
 # builds a tab: imports its module (inside the function, so that it costs nothing until then)
 TabFactory = Callable[["AppServices", QWidget], QWidget]
+
+
+class PlaceholderTab(QWidget):
+    """Stands in for a tab that failed to build (``error`` says why: the page never stays on
+    "Loading…")."""
+
+    def __init__(self, parent: QWidget | None = None, error: str = "") -> None:
+        super().__init__(parent)
+        self.error = error
+        self.label = QLabel(self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        QVBoxLayout(self).addWidget(self.label)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self.error:
+            self.label.setText(
+                self.tr("This part of the workbench could not be opened (%1).").replace(
+                    "%1", self.error
+                )
+            )
+        else:
+            self.label.setText(
+                self.tr("This part of the workbench is not available in this build.")
+            )
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 class LazyTab(QWidget):
@@ -45,5 +80,13 @@ class LazyTab(QWidget):
         super().changeEvent(event)
 
     def build(self, services: AppServices, parent: QWidget) -> QWidget:
-        """The real tab (an ImportError or any other failure propagates)."""
-        return self.factory(services, parent)
+        """The real tab. A module that cannot be imported raises (a broken build must not pass
+        unnoticed); a tab that fails while being built shows a placeholder that says why (the
+        page never stays on "Loading…"), and the error is logged in full."""
+        try:
+            return self.factory(services, parent)
+        except ImportError:
+            raise
+        except Exception as exc:  # a broken tab must not leave "Loading…" for ever
+            log.exception("the tab of %s could not be built", self.factory.__name__)
+            return PlaceholderTab(parent, f"{type(exc).__name__}: {str(exc)[:200]}")
