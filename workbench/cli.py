@@ -407,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     js.add_argument("--json", metavar="TEXT", help="the business JSON text")
     s.set_defaults(func=_cmd_callback_sign)
+    from workbench.cli_scan import register as register_scan
+
+    register_scan(cb_sub)
 
     c = sub.add_parser("codes", help="explain platform and partner codes (PROTOCOL P9, P7.4)")
     c.add_argument("code", nargs="+", metavar="CODE")
