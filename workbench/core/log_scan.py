@@ -53,7 +53,7 @@ MAX_SPAN_CHARS = 1_000_000
 RECENT_LINES = 16  # lines kept to find an object's opening brace and the time above an item
 BRACE_LOOKBACK = 4096  # characters searched back from a key for its object's "{"
 MAX_ESCAPE_DEPTH = 3
-PROGRESS_EVERY = 4096  # lines between two progress reports
+PROGRESS_EVERY = 1024  # lines between two progress reports
 
 REQUEST_PARAMS = ("app_id", "nonce", "version", "sign")
 
@@ -137,8 +137,10 @@ def line_time_ms(line: str, offset_s: int) -> int | None:
     return seconds * 1000 + millis
 
 
-def _is_incomplete(exc: json.JSONDecodeError, text: str) -> bool:
+def _is_incomplete(exc: Exception, text: str) -> bool:
     """The object may go on in the next lines (the error sits at the end of the text)."""
+    if not isinstance(exc, json.JSONDecodeError):
+        return False  # nested too deeply
     return exc.pos >= len(text.rstrip()) and not exc.msg.startswith("Unterminated")
 
 
@@ -184,6 +186,7 @@ class LogScanner:
         self._await_body: LogItem | None = None
         self._queue: deque[tuple[int, str]] = deque()
         self.lines_read = 0
+        self._budget = 0
 
     # feeding ------------------------------------------------------------------------------
     def feed(self, number: int, line: str) -> None:
@@ -213,6 +216,7 @@ class LogScanner:
             if self._take_body(item, s):
                 self._recent.append([n, s, len(s)])
                 return
+        self._budget = 16 * len(s) + 1_000_000  # decoding work allowed on this line
         entry: list[Any] = [n, s, start]
         self._recent.append(entry)  # first: an item found on this line reads its time here
         entry[2] = self._scan_line(n, s, start, 0, False)
@@ -222,7 +226,7 @@ class LogScanner:
         """Find items in ``s`` from ``start``; returns how far the line is taken."""
         consumed = start
         pos = start
-        while True:
+        while self._budget > 0:  # a line of thousands of broken objects stops being read closely
             m = _KEY.search(s, pos)
             if m is None:
                 break
@@ -240,7 +244,7 @@ class LogScanner:
                 pos = max(pos, consumed)
                 continue
             if brace < 0:
-                at_start = not s[consumed : m.start()].strip()
+                at_start = m.start() - consumed < 256 and not s[consumed : m.start()].strip()
                 if depth == 0 and not escaped and at_start and self._open_from_recent(n, s, key):
                     return len(s)
                 continue
@@ -265,7 +269,9 @@ class LogScanner:
             tries += 1
             try:
                 obj, end = decoder.raw_decode(s, brace)
-            except json.JSONDecodeError as exc:
+            except (json.JSONDecodeError, RecursionError) as exc:
+                failed_at = exc.pos if isinstance(exc, json.JSONDecodeError) else len(s)
+                self._budget -= min(failed_at - brace, 100_000)
                 if _is_incomplete(exc, s) and depth == 0 and not escaped:
                     self._pending = _Pending(key, [(n, s[brace:])], 0, len(s) - brace)
                     return None
@@ -326,7 +332,7 @@ class LogScanner:
             joined = "\n".join(t for _, t in pending.lines)
             try:
                 obj, end = json.JSONDecoder().raw_decode(joined)
-            except json.JSONDecodeError as exc:
+            except (json.JSONDecodeError, RecursionError) as exc:
                 if not _is_incomplete(exc, joined):
                     self._give_up()
                     return None
@@ -380,9 +386,9 @@ class LogScanner:
         return self._add_platform_answer(first, last, text, obj, escaped)
 
     def _add_envelope(self, first: int, last: int, text: str, escaped: bool) -> None:
-        reference = self._reference_ms(first)
-        if reference is None:
-            reference = _timestamp_of(text)
+        line_time = self._reference_ms(first)
+        # no time on the log: judge against the Timestamp itself (age 0), i.e. not at all
+        reference = line_time if line_time is not None else _timestamp_of(text)
         verdict = verify_callback_body(text, self._salt, reference or 0, self._window_s)
         env = verdict.envelope
         business = verdict.business_json
@@ -393,7 +399,7 @@ class LogScanner:
         slips = tuple(
             Finding(d.code, d.text) for d in verdict.diagnostics if d.code != "no_variant"
         )
-        if verdict.status not in (STATUS_MALFORMED, STATUS_UNCHECKED) and reference is None:
+        if verdict.status not in (STATUS_MALFORMED, STATUS_UNCHECKED) and line_time is None:
             slips += (Finding("no_log_time", NO_LOG_TIME),)
         item = LogItem(
             line=first,
@@ -475,7 +481,7 @@ class LogScanner:
             return False
         try:
             _obj, end = json.JSONDecoder().raw_decode(body)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return False
         item.fields["body"] = body[:end]
         return True
@@ -515,7 +521,10 @@ def scan_lines(
 
 def scan_text(text: str, salt: str | None, **kwargs: Any) -> ScanResult:
     """Scan a text (pasted, or already read)."""
-    return scan_lines(text.removeprefix("\ufeff").split("\n"), salt, **kwargs)
+    lines = text.removeprefix("\ufeff").split("\n")
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()  # a final newline ends the last line; it starts none
+    return scan_lines(lines, salt, **kwargs)
 
 
 def scan_stream(stream: BinaryIO, salt: str | None, **kwargs: Any) -> ScanResult:
