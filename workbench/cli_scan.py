@@ -87,14 +87,17 @@ def _salt(args: argparse.Namespace) -> str | None:
     return line.removesuffix("\n").removesuffix("\r")
 
 
-def _open_log(args: argparse.Namespace) -> tuple[BinaryIO, bool]:
+def _check_sources(args: argparse.Namespace) -> None:
     if args.file is None and args.source is None:
         raise _ScanError("give --file PATH, or - to read the log from standard input", 2)
     if args.source is not None and args.source != "-":
         raise _ScanError(f"give --file {args.source}, or - for standard input", 2)
+    if args.file is None and args.salt == "-":
+        raise _ScanError("the log and the salt cannot both come from standard input", 2)
+
+
+def _open_log(args: argparse.Namespace) -> tuple[BinaryIO, bool]:
     if args.file is None:
-        if args.salt == "-":
-            raise _ScanError("the log and the salt cannot both come from standard input", 2)
         return sys.stdin.buffer, False
     try:
         return open(args.file, "rb"), True  # noqa: SIM115 - closed by the caller
@@ -108,6 +111,7 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.window < 0:
         raise _ScanError("--window must be 0 or more seconds", 2)
+    _check_sources(args)
     salt = _salt(args)
     stream, owned = _open_log(args)
     offset = local_offset_s()
