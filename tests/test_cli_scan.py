@@ -8,8 +8,8 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
