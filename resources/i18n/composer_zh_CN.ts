@@ -46,6 +46,14 @@
         <translation>完整请求 URL（含 app_id、nonce、version、sign、type）</translation>
     </message>
     <message>
+        <source>Sign ticket used (starts with this environment's)</source>
+        <translation>签名所用的 ticket（默认为当前环境的）</translation>
+    </message>
+    <message>
+        <source>Paste the sign ticket the other side used</source>
+        <translation>粘贴对方签名时使用的 sign ticket</translation>
+    </message>
+    <message>
         <source>Body exactly as it was sent</source>
         <translation>与实际发送完全一致的请求体</translation>
     </message>
@@ -58,20 +66,8 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <source>The sign diagnosis is not available in this build.</source>
-        <translation>此版本不含签名诊断功能。</translation>
-    </message>
-    <message>
         <source>Checking…</source>
         <translation>正在核对…</translation>
-    </message>
-    <message>
-        <source>The sign matches: it was computed by the rules with the current ticket.</source>
-        <translation>签名一致：它是按规则用当前票据计算的。</translation>
-    </message>
-    <message>
-        <source>The sign does not match the rules, but a known mistake reproduces it:</source>
-        <translation>签名与规则不符，但以下已知错误可以复现它：</translation>
     </message>
     <message>
         <source>The sign does not match, and no known mistake reproduces it (another ticket or another body?).</source>
@@ -80,6 +76,14 @@
     <message>
         <source>This cannot be checked:</source>
         <translation>无法核对：</translation>
+    </message>
+    <message>
+        <source>The sign matches: it was computed by the rules with this ticket.</source>
+        <translation>签名一致：它是按规则用这个 ticket 计算的。</translation>
+    </message>
+    <message>
+        <source>The sign does not match. A known mistake reproduces it exactly:</source>
+        <translation>签名不一致。以下已知错误可以精确复现它：</translation>
     </message>
     <message>
         <source>Expected sign: {sign}</source>

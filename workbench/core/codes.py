@@ -11,6 +11,7 @@ business system's interface document, not to these tables: :func:`explain` retur
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from workbench.core.text import Text
 
@@ -352,3 +353,72 @@ def is_platform_failure(code: str) -> bool:
     """A 6084xxxx/6085xxxx code other than the two successes (guide 4.3, note 3.2)."""
     c = code.strip()
     return len(c) == 8 and c[:4] in ("6084", "6085") and c not in ("60840000", "60850000")
+
+
+def platform_layer(code: str) -> str:
+    """The P9 table a business call's platform ``code`` is read from: never the partner table.
+
+    Business calls answer with the business-call table; a code only the credential table has
+    (a 6085xxxx) is read from that one.
+    """
+    return LAYER_BUSINESS if explain(code, LAYER_BUSINESS) else LAYER_CREDENTIAL
+
+
+@dataclass(frozen=True)
+class ServiceCode:
+    """What the business ``CODE`` inside ``jsonData`` means, as far as the guide says."""
+
+    code: str
+    meaning: Text
+    from_guide: bool  # the guide gives this service's meaning; otherwise it only says whose it is
+
+
+# (path prefix of the service, CODE, meaning): the only service codes the guide itself explains.
+_GUIDE_SERVICE_CODES: tuple[tuple[str, str, Text], ...] = (
+    (
+        "/api/s/up/",
+        "60840000",
+        Text(
+            "Success: the file service's own success code (guide 4.5.1).",
+            "成功：文件服务自身的成功码（指南 4.5.1）。",
+        ),
+    ),
+    (
+        "/api/s/yh/",
+        "66590000",
+        Text(
+            "Transaction succeeded, as in the guide's example answer (guide 4.3).",
+            "交易成功（指南 4.3 的示例应答）。",
+        ),
+    ),
+)
+
+
+def explain_service_code(code: str, url: str = "", desc: str = "") -> ServiceCode:
+    """The meaning of a business ``CODE`` from ``jsonData`` of a call to ``url`` (PROTOCOL P5).
+
+    These codes belong to the service called, not to the platform's tables (guide appendix 2):
+    the guide's own meaning when it gives one for that service, otherwise a plain statement
+    that the code is the service's, with its ``DESC``. Never the partner-callback table.
+    """
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        path = ""
+    for prefix, known, meaning in _GUIDE_SERVICE_CODES:
+        if code == known and path.startswith(prefix):
+            return ServiceCode(code, meaning, True)
+    service = path.rstrip("/").rsplit("/api/s/", 1)[-1] if "/api/s/" in path else ""
+    where = Text(f" ({service})", f"（{service}）") if service else Text("", "")
+    said = (
+        Text(f' The service says: "{desc}".', f"服务返回的说明：“{desc}”。")
+        if desc
+        else Text("", "")
+    )
+    meaning = Text(
+        f"CODE {code} belongs to the service called{where.en}: its meaning is in that service's "
+        f"interface document, not in the platform's code tables.{said.en}",
+        f"CODE {code} 属于所调用的服务{where.zh}：其含义见该服务的接口文档，"
+        f"不在开放平台的返回码表中。{said.zh}",
+    )
+    return ServiceCode(code, meaning, False)

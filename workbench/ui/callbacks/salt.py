@@ -86,7 +86,7 @@ class SaltBox(QWidget):
             "Timestamp",
             self.window_label,
             extra=lambda: self.tr(
-                "PROTOCOL P7.6: timestamps older or newer than this are answered with 0012"
+                "Timestamps older or newer than this are answered with 0012 (guide 5.5)"
             ),
         )
         self.retranslate()
