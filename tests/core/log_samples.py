@@ -40,6 +40,7 @@ class LogBuilder:
     expected: list[Expected] = field(default_factory=list)
     now_ms: int = START_MS
     seq: int = 0
+    offset_s: int = OFFSET_S  # the zone the log's times are written in
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -47,7 +48,7 @@ class LogBuilder:
     # plumbing ---------------------------------------------------------------------------
     def _prefix(self, level: str = "INFO") -> str:
         self.now_ms += self.rng.randint(5, 900)
-        return f"{format_time(self.now_ms, OFFSET_S)} [{level}] pool-{self.rng.randint(1, 9)} "
+        return f"{format_time(self.now_ms, self.offset_s)} [{level}] pool-{self.rng.randint(1, 9)} "
 
     def _add(self, text: str | bytes) -> int:
         self.lines.append(text.encode() if isinstance(text, str) else text)
@@ -196,9 +197,10 @@ class LogBuilder:
         return b"\n".join(self.lines) + b"\n"
 
 
-def mixed_log(items: int, seed: int = 7, noise_per_item: int = 2) -> LogBuilder:
-    """A log of about ``items`` items of every kind, ``noise_per_item`` noise lines each."""
-    b = LogBuilder(seed)
+def mixed_log(items: int, seed: int = 7, noise_per_item: int = 2, **kw: int) -> LogBuilder:
+    """A log of about ``items`` items of every kind, ``noise_per_item`` noise lines each
+    (``now_ms``, ``offset_s``: when the log starts, the zone its times are written in)."""
+    b = LogBuilder(seed, **kw)  # type: ignore[arg-type]
     kinds = (
         ["valid"] * 6
         + ["tampered", "other_salt", "escaped", "escaped", "pretty", "pretty"]

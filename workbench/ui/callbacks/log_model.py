@@ -216,9 +216,10 @@ class LogFilter(QSortFilterProxyModel):
         model.modelReset.connect(self._haystacks.clear)
 
     def set_filters(self, *, status: str, kind: str, trans_name: str | None, search: str) -> None:
+        self.beginFilterChange()
         self.status, self.kind, self.trans_name = status, kind, trans_name
         self.words = search.lower().split()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 - Qt API
         model = self.sourceModel()
