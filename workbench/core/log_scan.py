@@ -62,6 +62,7 @@ _URL_TOKEN = re.compile(r"[^\s\"'<>]+")
 _LINE_TIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}:?\d{2})?"
 )
+_DECODER = json.JSONDecoder()
 _BODY_PREFIX = re.compile(r"\s*(?:body\s*[=:]\s*)?", re.IGNORECASE)
 
 NO_LOG_TIME = Text(
@@ -263,7 +264,7 @@ class LogScanner:
     ) -> int | None:
         """Decode the object whose key is at ``key_at``; returns where it ends (or the key's
         end when it is no item), or None when it goes on in the next lines."""
-        decoder = json.JSONDecoder()
+        decoder = _DECODER
         tries = 0
         while brace >= 0 and tries < 4:
             tries += 1
@@ -331,7 +332,7 @@ class LogScanner:
         if "}" in s:
             joined = "\n".join(t for _, t in pending.lines)
             try:
-                obj, end = json.JSONDecoder().raw_decode(joined)
+                obj, end = _DECODER.raw_decode(joined)
             except (json.JSONDecodeError, RecursionError) as exc:
                 if not _is_incomplete(exc, joined):
                     self._give_up()
@@ -480,7 +481,7 @@ class LogScanner:
         if not body.startswith("{") or _KEY.search(body):
             return False
         try:
-            _obj, end = json.JSONDecoder().raw_decode(body)
+            _obj, end = _DECODER.raw_decode(body)
         except (json.JSONDecodeError, RecursionError):
             return False
         item.fields["body"] = body[:end]
