@@ -215,3 +215,37 @@ def test_nothing_found_and_an_unreadable_file_are_one_sentence(
     with qtbot.waitSignal(view.controller.scan_failed, timeout=20000):
         view.open_path(str(tmp_path))
     assert view.status.text() == f"{tmp_path.name} is not a file."
+
+
+def test_the_log_view_in_both_languages(
+    qtbot: Any, qapp: Any, tab: CallbacksTab, tmp_path: Path, clock: Any
+) -> None:
+    from PySide6.QtGui import QImage
+
+    from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
+
+    _load(qtbot, tab, tmp_path, _log(clock, items=60))
+    view = tab.log
+    view.select_row(0)
+    try:
+        for lang, words in (
+            (LANG_EN, ("Log", "Line", "callbacks")),
+            (LANG_ZH, ("日志", "行", "条回调")),
+        ):
+            install_language(lang)
+            qapp.processEvents()
+            assert tab.pages.tabText(PAGE_LOG) == words[0]
+            assert view.model.headerData(0, Qt.Orientation.Horizontal) == words[1]
+            assert words[2] in view.summary.text()
+            path = tmp_path / f"log-{lang}.png"
+            assert tab.grab().save(str(path))
+            image = QImage(str(path))
+            colours = {
+                image.pixel(x, y)
+                for x in range(0, image.width(), 17)
+                for y in range(0, image.height(), 17)
+            }
+            assert len(colours) > 8  # drawn, not blank
+        assert "：" in view.detail.text()  # full-width punctuation in Chinese
+    finally:
+        install_language(LANG_EN)

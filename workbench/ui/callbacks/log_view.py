@@ -127,6 +127,7 @@ class LogView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
@@ -312,6 +313,8 @@ class LogView(QWidget):
         self._fill_trans_names()
         self._apply_filters()
         found = bool(outcome.result.items)
+        if found:
+            self._fit_columns()
         self.table.setVisible(found)
         self.hint.setVisible(not found)
         self.export_button.setEnabled(found)
@@ -328,6 +331,15 @@ class LogView(QWidget):
                     "URL or platform answer."
                 ).format(n=f"{lines:,}"),
             )
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as what they show (Qt samples the first rows), Details the rest."""
+        header = self.table.horizontalHeader()
+        self.table.resizeColumnsToContents()
+        cap = self.fontMetrics().horizontalAdvance("M") * 22
+        for col in range(COL_DETAIL):
+            header.resizeSection(col, min(header.sectionSize(col), cap))
+        header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
 
     def _on_scan_failed(self, text: Any) -> None:
         self._stop_progress()
@@ -352,9 +364,10 @@ class LogView(QWidget):
             self.tr("{n} signed requests").format(n=kinds["request"]),
             self.tr("{n} platform answers").format(n=kinds["platform_answer"]),
         ]
-        verdicts = ", ".join(f"{status_word(k)} {n}" for k, n in s["verdicts"].items())
+        comma = self.tr(", ")
+        verdicts = comma.join(f"{status_word(k)} {n}" for k, n in s["verdicts"].items())
         text = self.tr("Lines read: {lines}. Found: {parts}.").format(
-            lines=f"{s['lines']:,}", parts=self.tr(", ").join(parts)
+            lines=f"{s['lines']:,}", parts=comma.join(parts)
         )
         if verdicts:
             text += " " + self.tr("Callbacks: {verdicts}; {n} without an answer.").format(
@@ -362,7 +375,7 @@ class LogView(QWidget):
             )
         dups = s["duplicate_seq_no"]
         if dups:
-            shown = ", ".join(list(dups)[:5]) + ("…" if len(dups) > 5 else "")
+            shown = comma.join(list(dups)[:5]) + ("…" if len(dups) > 5 else "")
             text += " " + self.tr(
                 "SeqNo seen more than once (a retry, or a late answer): {s}"
             ).format(s=shown)
