@@ -121,6 +121,10 @@
         <translation>详情</translation>
     </message>
     <message>
+        <source> (escaped)</source>
+        <translation>（转义）</translation>
+    </message>
+    <message>
         <source>Check a sign…</source>
         <translation>核对签名…</translation>
     </message>

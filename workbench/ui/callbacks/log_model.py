@@ -144,7 +144,8 @@ class LogModel(QAbstractTableModel):
         if col == COL_LINE:
             return str(item.line)
         if col == COL_KIND:
-            return kind_word(item.kind) + (" ⧉" if item.escaped else "")
+            escaped = QCoreApplication.translate("LogModel", " (escaped)")
+            return kind_word(item.kind) + (escaped if item.escaped else "")
         if col == COL_TIME:
             return format_time(item.time_ms, self.offset_s)
         if col == COL_TRANS:
