@@ -46,7 +46,7 @@ def _load(qtbot: Any, tab: CallbacksTab, tmp_path: Path, b: LogBuilder) -> Path:
 
 
 def _rows(tab: CallbacksTab) -> list[tuple[str, str]]:
-    proxy = tab.log.proxy
+    proxy = tab.log.model
     return [
         (proxy.index(r, COL_LINE).data(), proxy.index(r, COL_VERDICT).data())
         for r in range(proxy.rowCount())
@@ -73,7 +73,7 @@ def test_a_log_is_listed_row_by_row_with_verdicts_and_colours(
     assert f"{sum(callbacks.values())} callbacks" in view.summary.text()
     assert f"invalid {callbacks['invalid']}" in view.summary.text()
     # valid rows are tinted green, invalid ones red
-    proxy = view.proxy
+    proxy = view.model
     tints: dict[str, QColor] = {}
     for r in range(proxy.rowCount()):
         brush = proxy.index(r, 0).data(Qt.ItemDataRole.BackgroundRole)
@@ -116,7 +116,7 @@ def test_selecting_a_row_shows_the_callback_in_the_verifier(
     view.status_filter.setCurrentIndex(view.status_filter.findData("valid"))
     view.kind_filter.setCurrentIndex(view.kind_filter.findData("callback"))
     item = view.visible_items()[0]
-    rect = view.table.visualRect(view.proxy.index(0, COL_LINE))
+    rect = view.table.visualRect(view.model.index(0, COL_LINE))
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: "Valid" in tab.verifier.status.text())
     assert tab.verifier.body.toPlainText() == item.text
@@ -140,7 +140,7 @@ def test_a_request_url_opens_check_a_sign_in_one_click(
     view = tab.log
     view.kind_filter.setCurrentIndex(view.kind_filter.findData("request"))
     item = view.visible_items()[0]
-    index = view.proxy.index(0, COL_ACTION)
+    index = view.model.index(0, COL_ACTION)
     assert index.data() == "Check a sign…"
     view.table.scrollTo(index)
     rect = view.table.visualRect(index)
@@ -249,3 +249,31 @@ def test_the_log_view_in_both_languages(
         assert "：" in view.detail.text()  # full-width punctuation in Chinese
     finally:
         install_language(LANG_EN)
+
+
+def test_a_big_scan_is_filtered_by_a_job(qtbot: Any, tab: CallbacksTab) -> None:
+    from workbench.core.log_scan import LogItem
+    from workbench.qt.log_scan import INLINE_FILTER_ITEMS
+
+    items = [
+        LogItem(
+            line=n,
+            kind="callback",
+            text="{}",
+            status="valid" if n % 3 else "invalid",
+            seq_no=f"S{n}",
+        )
+        for n in range(1, INLINE_FILTER_ITEMS + 5000)
+    ]
+    controller = tab.log.controller
+    seen: list[list[int]] = []
+    controller.filtered.connect(seen.append)
+    controller.filter_rows(items, "invalid", "", None, "s3")
+    assert not seen  # not on the GUI thread: the answer comes back as a signal
+    qtbot.waitUntil(lambda: bool(seen), timeout=20000)
+    wanted = [
+        i
+        for i, item in enumerate(items)
+        if item.status == "invalid" and "s3" in item.seq_no.lower()
+    ]
+    assert seen[-1] == wanted and wanted

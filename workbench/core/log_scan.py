@@ -19,34 +19,43 @@ signatures checked and its timestamps left unjudged.
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, BinaryIO
-from urllib.parse import parse_qsl, urlsplit
 
-from workbench.core.callback import (
-    DEFAULT_WINDOW_S,
-    STATUS_MALFORMED,
-    STATUS_UNCHECKED,
-    verify_callback_body,
+from workbench.core.callback import DEFAULT_WINDOW_S
+from workbench.core.log_items import (
+    KIND_ANSWER,
+    KIND_CALLBACK,
+    KIND_PLATFORM_ANSWER,
+    KIND_REQUEST,
+    Finding,
+    LogItem,
+    envelope_item,
+    line_time_ms,
+    platform_item,
+    request_item,
+    take_body,
 )
 from workbench.core.log_report import ScanResult
-from workbench.core.text import Text
 
-KIND_CALLBACK = "callback"
-KIND_ANSWER = "answer"
-KIND_REQUEST = "request"
-KIND_PLATFORM_ANSWER = "platform_answer"
-KINDS = (KIND_CALLBACK, KIND_ANSWER, KIND_REQUEST, KIND_PLATFORM_ANSWER)
-
-# Statuses beyond the verifier's: a platform answer is ok or an error (PROTOCOL P5, P9).
-STATUS_OK = "ok"
-STATUS_ERROR = "error"
-PLATFORM_OK_CODES = frozenset({"60840000", "60850000"})
+__all__ = [  # what the rest of the project imports from here
+    "KIND_ANSWER",
+    "KIND_CALLBACK",
+    "KIND_PLATFORM_ANSWER",
+    "KIND_REQUEST",
+    "Finding",
+    "LogItem",
+    "LogScanner",
+    "ScanCancelled",
+    "line_time_ms",
+    "scan_lines",
+    "scan_stream",
+    "scan_text",
+]
 
 MAX_SPAN_LINES = 64  # an object split over lines closes within this many lines, or is malformed
 MAX_SPAN_CHARS = 1_000_000
@@ -55,87 +64,13 @@ BRACE_LOOKBACK = 4096  # characters searched back from a key for its object's "{
 MAX_ESCAPE_DEPTH = 3
 PROGRESS_EVERY = 1024  # lines between two progress reports
 
-REQUEST_PARAMS = ("app_id", "nonce", "version", "sign")
-
 _KEY = re.compile(r'"(Plain|code)\\*"\s*:')
 _URL_TOKEN = re.compile(r"[^\s\"'<>]+")
-_LINE_TIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}:?\d{2})?"
-)
 _DECODER = json.JSONDecoder()
-_BODY_PREFIX = re.compile(r"\s*(?:body\s*[=:]\s*)?", re.IGNORECASE)
-
-NO_LOG_TIME = Text(
-    "The log line has no time: the timestamp window was not judged.",
-    "日志行没有时间：未判断时间戳是否在时间窗口内。",
-)
 
 
 class ScanCancelled(Exception):
     """The caller asked the scan to stop (``cancelled()`` returned true)."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A reason or a slip: a stable code and its sentence in both languages."""
-
-    code: str
-    text: Text
-
-
-@dataclass
-class LogItem:
-    """One thing found in the log.
-
-    ``text`` is the item's own text as it stood (an envelope unescaped once per level of
-    escaping, a pretty-printed one with its line breaks), ready for the verifier; ``line`` is
-    the 1-based line where it starts. ``partner`` is the matched answer's index for a callback,
-    and the callback's index for an answer.
-    """
-
-    line: int
-    kind: str
-    text: str
-    status: str
-    time_ms: int | None = None
-    trans_name: str = ""
-    seq_no: str = ""
-    reasons: tuple[Finding, ...] = ()
-    slips: tuple[Finding, ...] = ()
-    business_json: Any = None
-    escaped: bool = False
-    end_line: int = 0
-    partner: int | None = None
-    fields: dict[str, str] = field(default_factory=dict)
-
-    def search_text(self) -> str:
-        """What the search box looks in (lower case)."""
-        return " ".join((self.text, self.trans_name, self.seq_no)).lower()
-
-
-def line_time_ms(line: str, offset_s: int) -> int | None:
-    """The date and time written near the start of a log line, as epoch ms, or None.
-
-    A time without a zone is read in the zone ``offset_s`` seconds east of UTC.
-    """
-    m = _LINE_TIME.search(line, 0, 80)
-    if m is None:
-        return None
-    y, mo, d, h, mi, s, frac, zone = m.groups()
-    try:
-        seconds = calendar.timegm((int(y), int(mo), int(d), int(h), int(mi), int(s), 0, 0, 0))
-    except (ValueError, OverflowError):
-        return None
-    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31 and int(h) < 24 and int(mi) < 60):
-        return None
-    if zone is None:
-        seconds -= offset_s
-    elif zone != "Z":
-        sign = -1 if zone[0] == "-" else 1
-        digits = zone[1:].replace(":", "")
-        seconds -= sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
-    millis = int((frac or "0")[:3].ljust(3, "0"))
-    return seconds * 1000 + millis
 
 
 def _is_incomplete(exc: Exception, text: str) -> bool:
@@ -214,7 +149,7 @@ class LogScanner:
             start = 0
         if self._await_body is not None:
             item, self._await_body = self._await_body, None
-            if self._take_body(item, s):
+            if take_body(item, s):
                 self._recent.append([n, s, len(s)])
                 return
         self._budget = 16 * len(s) + 1_000_000  # decoding work allowed on this line
@@ -388,109 +323,31 @@ class LogScanner:
 
     def _add_envelope(self, first: int, last: int, text: str, escaped: bool) -> None:
         line_time = self._reference_ms(first)
-        # no time on the log: judge against the Timestamp itself (age 0), i.e. not at all
-        reference = line_time if line_time is not None else _timestamp_of(text)
-        verdict = verify_callback_body(text, self._salt, reference or 0, self._window_s)
-        env = verdict.envelope
-        business = verdict.business_json
-        kind = KIND_CALLBACK
-        if isinstance(business, dict) and "CODE" in business:
-            kind = KIND_ANSWER  # the partner's own JSON, PROTOCOL P7.3
-        reasons = tuple(Finding(r.code, r.text) for r in verdict.reasons)
-        slips = tuple(
-            Finding(d.code, d.text) for d in verdict.diagnostics if d.code != "no_variant"
-        )
-        if verdict.status not in (STATUS_MALFORMED, STATUS_UNCHECKED) and line_time is None:
-            slips += (Finding("no_log_time", NO_LOG_TIME),)
-        item = LogItem(
-            line=first,
-            end_line=last,
-            kind=kind,
-            text=text,
-            status=verdict.status,
-            time_ms=_timestamp_of(text) if env is not None else None,
-            trans_name=env.trans_name if env is not None else "",
-            seq_no=env.seq_no if env is not None else "",
-            reasons=reasons,
-            slips=slips,
-            business_json=business,
-            escaped=escaped,
-        )
-        if kind == KIND_ANSWER and isinstance(business, dict):
-            item.fields["CODE"] = str(business.get("CODE", ""))
+        item = envelope_item(text, self._salt, self._window_s, line_time)
+        item.line, item.end_line, item.escaped = first, last, escaped
         self.result.add(item)
 
     def _add_platform_answer(
         self, first: int, last: int, text: str, obj: dict[str, Any], escaped: bool
     ) -> bool:
-        if not any(k in obj for k in ("msg", "bizSeqNo", "BizSeqNo", "jsonData")):
+        item = platform_item(text, obj)
+        if item is None:
             return False
-        code = str(obj.get("code", ""))
-        biz = obj.get("bizSeqNo", obj.get("BizSeqNo", ""))
-        business: Any = None
-        data = obj.get("jsonData")
-        if isinstance(data, str):
-            try:
-                business = json.loads(data)
-            except (ValueError, RecursionError):
-                business = data
-        elif data is not None:
-            business = data
-        item = LogItem(
-            line=first,
-            end_line=last,
-            kind=KIND_PLATFORM_ANSWER,
-            text=text,
-            status=STATUS_OK if code in PLATFORM_OK_CODES else STATUS_ERROR,
-            time_ms=self._reference_ms(first),
-            seq_no=str(biz or ""),
-            business_json=business,
-            escaped=escaped,
-            fields={"code": code, "msg": str(obj.get("msg", "")), "bizSeqNo": str(biz or "")},
-        )
+        item.line, item.end_line, item.escaped = first, last, escaped
+        item.time_ms = self._reference_ms(first)
         self.result.add(item)
         return True
 
     def _scan_urls(self, n: int, s: str, start: int) -> None:
         for m in _URL_TOKEN.finditer(s, start):
-            token = m.group()
-            if "sign=" not in token or "?" not in token:
+            item = request_item(m.group())
+            if item is None:
                 continue
-            query = dict(parse_qsl(urlsplit(token).query, keep_blank_values=True))
-            if not all(k in query for k in REQUEST_PARAMS):
-                continue
-            fields = {k: query[k] for k in (*REQUEST_PARAMS, "type") if k in query}
-            fields["url"] = token
-            item = LogItem(
-                line=n,
-                end_line=n,
-                kind=KIND_REQUEST,
-                text=token,
-                status=STATUS_UNCHECKED,  # the sign needs the ticket: Check a sign does it
-                time_ms=self._reference_ms(n),
-                fields=fields,
-            )
+            item.line = item.end_line = n
+            item.time_ms = self._reference_ms(n)
             self.result.add(item)
-            if not self._take_body(item, s[m.end() :]):
+            if not take_body(item, s[m.end() :]):
                 self._await_body = item
-
-    def _take_body(self, item: LogItem, rest: str) -> bool:
-        """The request body logged after the URL (same line, or the next one)."""
-        cut = _BODY_PREFIX.match(rest)
-        body = rest[cut.end() if cut else 0 :]
-        if not body.startswith("{") or _KEY.search(body):
-            return False
-        try:
-            _obj, end = _DECODER.raw_decode(body)
-        except (json.JSONDecodeError, RecursionError):
-            return False
-        item.fields["body"] = body[:end]
-        return True
-
-
-def _timestamp_of(text: str) -> int | None:
-    m = re.search(r'"Timestamp"\s*:\s*"(\d{1,17})"', text)
-    return int(m.group(1)) if m else None
 
 
 def scan_lines(

@@ -16,9 +16,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core.log_report import ScanResult, local_offset_s, write_csv
-from workbench.core.log_scan import ScanCancelled, scan_stream, scan_text
+from workbench.core.log_scan import LogItem, ScanCancelled, scan_stream, scan_text
+from workbench.core.log_search import matching_rows
 from workbench.core.text import Text
 from workbench.qt.workers import TaskContext, TaskHandle, TaskRunner
+
+INLINE_FILTER_ITEMS = 20_000  # above this, filtering runs in a job
 
 READ_FAILED = Text("Cannot read {name}: {reason}.", "无法读取 {name}：{reason}。")
 WRITE_FAILED = Text("Cannot write {name}: {reason}.", "无法写入 {name}：{reason}。")
@@ -32,6 +35,7 @@ class ScanOutcome:
     result: ScanResult
     source: str  # a file path, or "" for pasted text
     offset_s: int
+    summary: dict[str, Any]  # result.summary(), made by the job
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class LogScanController(QObject):
         scanned(object): a :class:`ScanOutcome`.
         scan_failed(object): a :class:`Text` sentence.
         scan_cancelled(): the scan stopped at the user's request.
+        filtered(object): the rows the filters let through (a list of item indexes).
         exported(str): the CSV file written.
         export_failed(object): a :class:`Text` sentence.
     """
@@ -55,6 +60,7 @@ class LogScanController(QObject):
     scanned = Signal(object)
     scan_failed = Signal(object)
     scan_cancelled = Signal()
+    filtered = Signal(object)
     exported = Signal(str)
     export_failed = Signal(object)
 
@@ -63,6 +69,7 @@ class LogScanController(QObject):
         self._runner = runner
         self._handle: TaskHandle | None = None
         self._generation = 0
+        self._filter_generation = 0
 
     def running(self) -> bool:
         return self._handle is not None and self._handle.running
@@ -84,7 +91,7 @@ class LogScanController(QObject):
                 return _Failure(READ_FAILED.format(name=name, reason=exc.strerror or str(exc)))
             if result is None:
                 return None
-            return ScanOutcome(result, path, offset)
+            return ScanOutcome(result, path, offset, result.summary())
 
         offset = local_offset_s()
         self._start("scan log file", job)
@@ -92,7 +99,7 @@ class LogScanController(QObject):
     def scan_text(self, text: str, salt: str | None, window_s: int) -> None:
         def job(ctx: TaskContext) -> Any:
             result = _scan(ctx, len(text), window_s, lambda kw: scan_text(text, salt, **kw))
-            return None if result is None else ScanOutcome(result, "", offset)
+            return None if result is None else ScanOutcome(result, "", offset, result.summary())
 
         offset = local_offset_s()
         self._start("scan log text", job)
@@ -110,6 +117,26 @@ class LogScanController(QObject):
         self._runner.submit(
             "export log scan", job, on_result=self._on_export_result, on_error=self._on_error
         )
+
+    def filter_rows(
+        self, items: list[LogItem], status: str, kind: str, trans_name: str | None, search: str
+    ) -> None:
+        """Emit ``filtered`` with the matching rows: at once for a small log, from a job for a
+        big one (a search through 100,000 envelopes takes seconds)."""
+        self._filter_generation += 1
+        generation = self._filter_generation
+        if len(items) <= INLINE_FILTER_ITEMS:
+            self.filtered.emit(matching_rows(items, status, kind, trans_name, search))
+            return
+        self._runner.submit(
+            "filter log scan",
+            lambda _ctx: matching_rows(items, status, kind, trans_name, search),
+            on_result=partial(self._on_filtered, generation),
+        )
+
+    def _on_filtered(self, generation: int, rows: object) -> None:
+        if generation == self._filter_generation:
+            self.filtered.emit(rows)
 
     # plumbing -----------------------------------------------------------------------------
     def _start(self, name: str, job: Callable[[TaskContext], Any]) -> None:

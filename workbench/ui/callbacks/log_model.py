@@ -1,12 +1,11 @@
 """The Log view's table: one row per item found in a log, coloured by verdict, and its filters.
 
 A model over the scan's items (tens of thousands of rows stay cheap: cells are made when
-painted) and a filter proxy for verdict, kind, transName and the search words.
+painted); the rows shown are those core.log_search lets through.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import (
@@ -15,7 +14,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.core.log_report import format_time
 from workbench.core.log_scan import LogItem
+from workbench.core.log_search import detail_text
 from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR
 
 COL_LINE, COL_KIND, COL_TIME, COL_TRANS, COL_SEQ, COL_VERDICT, COL_ANSWER, COL_DETAIL = range(8)
@@ -77,21 +76,31 @@ def _tint(colour: str) -> QColor:
 
 
 class LogModel(QAbstractTableModel):
-    """The items of one scan."""
+    """The items of one scan; ``rows`` are the indexes of those the filters let through."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.items: list[LogItem] = []
+        self.rows: list[int] = []
         self.offset_s = 0
 
     def set_items(self, items: list[LogItem], offset_s: int) -> None:
         self.beginResetModel()
         self.items = items
+        self.rows = list(range(len(items)))
         self.offset_s = offset_s
         self.endResetModel()
 
+    def set_rows(self, rows: list[int]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def item(self, row: int) -> LogItem:
+        return self.items[self.rows[row]]
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.items)
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else COLUMNS
@@ -115,9 +124,9 @@ class LogModel(QAbstractTableModel):
         return names[section] if 0 <= section < len(names) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.items):
+        if not index.isValid() or index.row() >= len(self.rows):
             return None
-        item = self.items[index.row()]
+        item = self.item(index.row())
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell(item, col)
@@ -185,58 +194,3 @@ class LogModel(QAbstractTableModel):
         from workbench.qt.i18n import pick
 
         return "\n".join(pick(r.text) for r in (*item.reasons, *item.slips))
-
-
-def detail_text(item: LogItem) -> str:
-    f = item.fields
-    if item.kind == "request":
-        return f.get("url", "")
-    if item.kind == "platform_answer":
-        head = " ".join(x for x in (f.get("code", ""), f.get("msg", "")) if x)
-        if item.business_json is not None:
-            return head + "  " + json.dumps(item.business_json, ensure_ascii=False)
-        return head
-    if item.business_json is not None:
-        return json.dumps(item.business_json, ensure_ascii=False)
-    return ""
-
-
-class LogFilter(QSortFilterProxyModel):
-    """Rows of the chosen verdict, kind and transName that contain every search word."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.status = ALL
-        self.kind = ALL
-        self.trans_name: str | None = None  # None: all
-        self.words: list[str] = []
-        self._haystacks: dict[int, str] = {}  # row -> lower-case text searched (built once)
-
-    def setSourceModel(self, model: Any) -> None:  # noqa: N802 - Qt API
-        super().setSourceModel(model)
-        model.modelReset.connect(self._haystacks.clear)
-
-    def set_filters(self, *, status: str, kind: str, trans_name: str | None, search: str) -> None:
-        self.beginFilterChange()
-        self.status, self.kind, self.trans_name = status, kind, trans_name
-        self.words = search.lower().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 - Qt API
-        model = self.sourceModel()
-        if not isinstance(model, LogModel) or row >= len(model.items):
-            return False
-        item = model.items[row]
-        if self.status and item.status != self.status:
-            return False
-        if self.kind and item.kind != self.kind:
-            return False
-        if self.trans_name is not None and item.trans_name != self.trans_name:
-            return False
-        if self.words:
-            haystack = self._haystacks.get(row)
-            if haystack is None:
-                haystack = item.search_text() + " " + detail_text(item).lower()
-                self._haystacks[row] = haystack
-            return all(w in haystack for w in self.words)
-        return True

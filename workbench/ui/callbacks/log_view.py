@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,7 +35,6 @@ from workbench.ui.callbacks.log_model import (
     COL_ACTION,
     COL_DETAIL,
     ITEM_ROLE,
-    LogFilter,
     LogModel,
     kind_word,
     status_word,
@@ -118,10 +117,8 @@ class LogView(QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.model = LogModel(self)
-        self.proxy = LogFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -156,6 +153,12 @@ class LogView(QWidget):
         lay.addLayout(detail_row)
         lay.addWidget(self.status)
 
+        self.paste_action = QAction(self)
+        self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
+        self.paste_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.paste_action.triggered.connect(self.paste)
+        self.table.addAction(self.paste_action)  # Ctrl+V on the table reads the clipboard
+
         self._rescan_timer = QTimer(self, singleShot=True, interval=RESCAN_MS)
         self._rescan_timer.timeout.connect(self.rescan)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_MS)
@@ -178,6 +181,7 @@ class LogView(QWidget):
         self.controller.scanned.connect(self._on_scanned)
         self.controller.scan_failed.connect(self._on_scan_failed)
         self.controller.scan_cancelled.connect(self._on_scan_cancelled)
+        self.controller.filtered.connect(self._on_filtered)
         self.controller.exported.connect(self._on_exported)
         self.controller.export_failed.connect(self._on_export_failed)
         salt_box.changed.connect(self._on_salt_changed)
@@ -187,7 +191,9 @@ class LogView(QWidget):
     def retranslate(self) -> None:
         self.open_button.setText(self.tr("Open log file…"))
         self.paste_button.setText(self.tr("Paste log text"))
-        self.paste_button.setToolTip(self.tr("Read the log text that is on the clipboard"))
+        self.paste_button.setToolTip(
+            self.tr("Read the log text that is on the clipboard (Ctrl+V on the table)")
+        )
         self.export_button.setText(self.tr("Export CSV…"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.status_label.setText(self.tr("Verdict:"))
@@ -356,7 +362,7 @@ class LogView(QWidget):
         if self._outcome is None:
             self.summary.setText("")
             return
-        s = self._outcome.result.summary()
+        s = self._outcome.summary
         kinds = s["kinds"]
         parts = [
             self.tr("{n} callbacks").format(n=kinds["callback"]),
@@ -383,16 +389,20 @@ class LogView(QWidget):
 
     # filters and selection ---------------------------------------------------------------------
     def _apply_filters(self) -> None:
-        self.proxy.set_filters(
-            status=str(self.status_filter.currentData() or ALL),
-            kind=str(self.kind_filter.currentData() or ALL),
-            trans_name=self.trans_filter.currentData(),
-            search=self.search.text(),
+        self.controller.filter_rows(
+            self.model.items,
+            str(self.status_filter.currentData() or ALL),
+            str(self.kind_filter.currentData() or ALL),
+            self.trans_filter.currentData(),
+            self.search.text(),
         )
+
+    def _on_filtered(self, rows: list[int]) -> None:
+        self.model.set_rows(rows)
         self._render_detail()
 
     def visible_items(self) -> list[LogItem]:
-        return [self.proxy.index(r, 0).data(ITEM_ROLE) for r in range(self.proxy.rowCount())]
+        return [self.model.item(r) for r in range(len(self.model.rows))]
 
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
