@@ -55,6 +55,29 @@
     </message>
 </context>
 <context>
+    <name>LogDetail</name>
+    <message>
+        <source>Show in the verifier</source>
+        <translation>在验签页查看</translation>
+    </message>
+    <message>
+        <source>Check a sign…</source>
+        <translation>核对签名…</translation>
+    </message>
+    <message>
+        <source>Line {n}: {kind}, {verdict}</source>
+        <translation>第 {n} 行：{kind}，{verdict}</translation>
+    </message>
+    <message>
+        <source> (escaped inside a JSON string)</source>
+        <translation>（转义在 JSON 字符串中）</translation>
+    </message>
+    <message>
+        <source>No body was found next to this URL: paste it in Check a sign.</source>
+        <translation>此 URL 旁边没有找到报文：请在“核对签名”中粘贴。</translation>
+    </message>
+</context>
+<context>
     <name>LogModel</name>
     <message>
         <source>valid</source>
@@ -142,6 +165,41 @@
     </message>
 </context>
 <context>
+    <name>LogSummary</name>
+    <message>
+        <source>{n} callbacks</source>
+        <translation>{n} 条回调</translation>
+    </message>
+    <message>
+        <source>{n} partner answers</source>
+        <translation>{n} 条合作方应答</translation>
+    </message>
+    <message>
+        <source>{n} signed requests</source>
+        <translation>{n} 个签名请求</translation>
+    </message>
+    <message>
+        <source>{n} platform answers</source>
+        <translation>{n} 条平台应答</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Lines read: {lines}. Found: {parts}.</source>
+        <translation>已读 {lines} 行。找到：{parts}。</translation>
+    </message>
+    <message>
+        <source>Callbacks: {verdicts}; {n} without an answer.</source>
+        <translation>回调：{verdicts}；{n} 条没有应答。</translation>
+    </message>
+    <message>
+        <source>SeqNo seen more than once (a retry, or a late answer): {s}</source>
+        <translation>重复出现的 SeqNo（银行重试，或应答过迟）：{s}</translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message>
         <source>Open log file…</source>
@@ -150,10 +208,6 @@
     <message>
         <source>Paste log text</source>
         <translation>粘贴日志文本</translation>
-    </message>
-    <message>
-        <source>Read the log text that is on the clipboard</source>
-        <translation>读取剪贴板中的日志文本</translation>
     </message>
     <message>
         <source>Export CSV…</source>
@@ -176,12 +230,8 @@
         <translation>搜索（SeqNo、订单号、URL…）</translation>
     </message>
     <message>
-        <source>Show in the verifier</source>
-        <translation>在验签页查看</translation>
-    </message>
-    <message>
-        <source>Check a sign…</source>
-        <translation>核对签名…</translation>
+        <source>Read the log text that is on the clipboard (Ctrl+V on the table)</source>
+        <translation>读取剪贴板中的日志文本（在表格中按 Ctrl+V 亦可）</translation>
     </message>
     <message>
         <source>Open a log file, paste log text, or drop a file here. Every callback, partner answer, signed request URL and platform answer in it is listed with its line, on one line, pretty-printed or escaped inside another JSON string.</source>
@@ -222,50 +272,6 @@
     <message>
         <source>Cancelled. The table still shows the log read before.</source>
         <translation>已取消。表格仍显示之前读取的日志。</translation>
-    </message>
-    <message>
-        <source>{n} callbacks</source>
-        <translation>{n} 条回调</translation>
-    </message>
-    <message>
-        <source>{n} partner answers</source>
-        <translation>{n} 条合作方应答</translation>
-    </message>
-    <message>
-        <source>{n} signed requests</source>
-        <translation>{n} 个签名请求</translation>
-    </message>
-    <message>
-        <source>{n} platform answers</source>
-        <translation>{n} 条平台应答</translation>
-    </message>
-    <message>
-        <source>Lines read: {lines}. Found: {parts}.</source>
-        <translation>已读 {lines} 行。找到：{parts}。</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>，</translation>
-    </message>
-    <message>
-        <source>Callbacks: {verdicts}; {n} without an answer.</source>
-        <translation>回调：{verdicts}；{n} 条没有应答。</translation>
-    </message>
-    <message>
-        <source>SeqNo seen more than once (a retry, or a late answer): {s}</source>
-        <translation>重复出现的 SeqNo（银行重试，或应答过迟）：{s}</translation>
-    </message>
-    <message>
-        <source>Line {n}: {kind}, {verdict}</source>
-        <translation>第 {n} 行：{kind}，{verdict}</translation>
-    </message>
-    <message>
-        <source> (escaped inside a JSON string)</source>
-        <translation>（转义在 JSON 字符串中）</translation>
-    </message>
-    <message>
-        <source>No body was found next to this URL: paste it in Check a sign.</source>
-        <translation>此 URL 旁边没有找到报文：请在“核对签名”中粘贴。</translation>
     </message>
     <message>
         <source>Export the scan as CSV</source>

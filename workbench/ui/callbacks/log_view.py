@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.log_scan import KIND_CALLBACK, KIND_REQUEST, LogItem
-from workbench.qt.i18n import current_language, pick
+from workbench.qt.i18n import current_language
 from workbench.qt.log_scan import LogScanController, ScanOutcome
+from workbench.ui.callbacks.log_detail import LogDetail, LogSummary
 from workbench.ui.callbacks.log_model import (
     ALL,
     COL_ACTION,
@@ -109,9 +110,7 @@ class LogView(QWidget):
         filters.addWidget(self.trans_filter)
         filters.addWidget(self.search, 1)
 
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary = LogSummary(self)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -131,17 +130,10 @@ class LogView(QWidget):
         header.setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setVisible(False)
 
-        self.detail = QLabel(self)
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.show_button = QPushButton(self)
-        self.check_button = QPushButton(self)
-        for b in (self.show_button, self.check_button):
-            b.setVisible(False)
-        detail_row = QHBoxLayout()
-        detail_row.addWidget(self.detail, 1)
-        detail_row.addWidget(self.show_button, 0, Qt.AlignmentFlag.AlignTop)
-        detail_row.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.detail_pane = LogDetail(self)
+        self.detail = self.detail_pane.label
+        self.show_button = self.detail_pane.show_button
+        self.check_button = self.detail_pane.check_button
         self.status = StatusLine(self)
 
         lay = QVBoxLayout(self)
@@ -150,7 +142,7 @@ class LogView(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.hint, 1)
         lay.addWidget(self.table, 1)
-        lay.addLayout(detail_row)
+        lay.addWidget(self.detail_pane)
         lay.addWidget(self.status)
 
         self.paste_action = QAction(self)
@@ -199,8 +191,6 @@ class LogView(QWidget):
         self.status_label.setText(self.tr("Verdict:"))
         self.kind_label.setText(self.tr("Kind:"))
         self.search.setPlaceholderText(self.tr("Search (SeqNo, order number, URL…)"))
-        self.show_button.setText(self.tr("Show in the verifier"))
-        self.check_button.setText(self.tr("Check a sign…"))
         self.hint.setText(
             self.tr(
                 "Open a log file, paste log text, or drop a file here. Every callback, partner "
@@ -359,33 +349,7 @@ class LogView(QWidget):
         )
 
     def _render_summary(self) -> None:
-        if self._outcome is None:
-            self.summary.setText("")
-            return
-        s = self._outcome.summary
-        kinds = s["kinds"]
-        parts = [
-            self.tr("{n} callbacks").format(n=kinds["callback"]),
-            self.tr("{n} partner answers").format(n=kinds["answer"]),
-            self.tr("{n} signed requests").format(n=kinds["request"]),
-            self.tr("{n} platform answers").format(n=kinds["platform_answer"]),
-        ]
-        comma = self.tr(", ")
-        verdicts = comma.join(f"{status_word(k)} {n}" for k, n in s["verdicts"].items())
-        text = self.tr("Lines read: {lines}. Found: {parts}.").format(
-            lines=f"{s['lines']:,}", parts=comma.join(parts)
-        )
-        if verdicts:
-            text += " " + self.tr("Callbacks: {verdicts}; {n} without an answer.").format(
-                verdicts=verdicts, n=s["unanswered"]
-            )
-        dups = s["duplicate_seq_no"]
-        if dups:
-            shown = comma.join(list(dups)[:5]) + ("…" if len(dups) > 5 else "")
-            text += " " + self.tr(
-                "SeqNo seen more than once (a retry, or a late answer): {s}"
-            ).format(s=shown)
-        self.summary.setText(text)
+        self.summary.set_summary(self._outcome.summary if self._outcome is not None else None)
 
     # filters and selection ---------------------------------------------------------------------
     def _apply_filters(self) -> None:
@@ -454,25 +418,7 @@ class LogView(QWidget):
         return dialog
 
     def _render_detail(self) -> None:
-        item = self.selected_item() if hasattr(self, "table") else None
-        envelope = item is not None and item.kind in (KIND_CALLBACK, "answer")
-        self.show_button.setVisible(envelope)
-        self.check_button.setVisible(item is not None and item.kind == KIND_REQUEST)
-        if item is None:
-            self.detail.setText("")
-            return
-        lines = [
-            self.tr("Line {n}: {kind}, {verdict}").format(
-                n=item.line, kind=kind_word(item.kind), verdict=status_word(item.status)
-            )
-        ]
-        if item.escaped:
-            lines[0] += self.tr(" (escaped inside a JSON string)")
-        lines += ["✗ " + pick(r.text) for r in item.reasons]
-        lines += ["! " + pick(s.text) for s in item.slips]
-        if item.kind == KIND_REQUEST and "body" not in item.fields:
-            lines.append(self.tr("No body was found next to this URL: paste it in Check a sign."))
-        self.detail.setText("\n".join(lines))
+        self.detail_pane.show_item(self.selected_item() if hasattr(self, "table") else None)
 
     # export -------------------------------------------------------------------------------------
     def _on_export_clicked(self) -> None:
