@@ -168,6 +168,15 @@ def test_mistakes_get_one_sentence(
     assert words in err and "Traceback" not in err and err.count("\n") == 1
 
 
+def test_a_salt_on_stdin_that_is_not_utf8_is_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe salt\n")))
+    argv = ["callback", "scan", "--file", _write(tmp_path, b"x\n"), "--salt", "-"]
+    assert main(argv) == 1
+    assert "not UTF-8" in capsys.readouterr().err
+
+
 def test_binary_garbage_is_read_without_a_crash(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

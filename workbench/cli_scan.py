@@ -81,9 +81,13 @@ def _salt(args: argparse.Namespace) -> str | None:
             "(one line on standard input)",
             2,
         )
-    line = sys.stdin.readline()
-    if not line:
+    raw = sys.stdin.buffer.readline()
+    if not raw:
         raise _ScanError("expected the salt on standard input, got nothing", 1)
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _ScanError(f"the salt on standard input is not UTF-8 (byte {exc.start})", 1) from None
     return line.removesuffix("\n").removesuffix("\r")
 
 

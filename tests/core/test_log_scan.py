@@ -8,6 +8,8 @@ import time
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.core.log_samples import OFFSET_S, OTHER_SALT, SALT, LogBuilder, mixed_log
 from workbench.core.callback import verify_callback_body
@@ -190,3 +192,36 @@ def test_a_pathological_line_is_read_in_linear_time(line: str) -> None:
     result = scan_text(line + "\n" + "{" * 500_000, SALT)
     assert time.perf_counter() - started < 10  # quadratic work here takes minutes
     assert [i.status for i in result.items] in ([], ["malformed"])
+
+
+_FRAGMENTS = [
+    "{",
+    "}",
+    '"Plain":',
+    '\\"Plain\\":',
+    '"code": "60840000",',
+    '"msg":"x"',
+    '"%7B%7D"',
+    '"Signature":"ab",',
+    '"Timestamp":"1",',
+    "?app_id=1&nonce=2&version=3&sign=4 ",
+    "\n",
+    "\n",
+    " ",
+    '"',
+    "\\",
+    "2026-11-29 18:00:01 ",
+    "中文",
+    "\ufffd",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=60), st.sampled_from([None, SALT]))
+def test_any_text_is_scanned_without_an_error(parts: list[str], salt: str | None) -> None:
+    text = "".join(parts)
+    result = scan_text(text, salt)
+    lines = [i.line for i in result.items]
+    assert lines == sorted(lines)
+    assert all(1 <= i.line <= i.end_line <= max(1, result.lines) for i in result.items)
+    assert {i.kind for i in result.items} <= {"callback", "answer", "request", "platform_answer"}
