@@ -425,6 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.set_defaults(func=_cmd_codes)
 
+    from workbench import cli_call, cli_check, cli_export  # a module each
+
+    for command in (cli_export, cli_check, cli_call):
+        command.register(sub)
+
     try:
         from workbench.sandbox.cli import register
     except ImportError as exc:

@@ -210,6 +210,10 @@
         <translation>粘贴日志文本</translation>
     </message>
     <message>
+        <source>Read the log text that is on the clipboard (Ctrl+V on the table)</source>
+        <translation>读取剪贴板中的日志文本（在表格中按 Ctrl+V 亦可）</translation>
+    </message>
+    <message>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -228,10 +232,6 @@
     <message>
         <source>Search (SeqNo, order number, URL…)</source>
         <translation>搜索（SeqNo、订单号、URL…）</translation>
-    </message>
-    <message>
-        <source>Read the log text that is on the clipboard (Ctrl+V on the table)</source>
-        <translation>读取剪贴板中的日志文本（在表格中按 Ctrl+V 亦可）</translation>
     </message>
     <message>
         <source>Open a log file, paste log text, or drop a file here. Every callback, partner answer, signed request URL and platform answer in it is listed with its line, on one line, pretty-printed or escaped inside another JSON string.</source>
@@ -582,8 +582,8 @@
 <context>
     <name>SaltBox</name>
     <message>
-        <source>Timestamps older or newer than this are answered with 0012 (guide 5.5)</source>
-        <translation>超出该范围的时间戳应答 0012（指南 5.5）</translation>
+        <source>Guide 5.5: timestamps older or newer than this are answered with 0012</source>
+        <translation>指南 5.5：早于或晚于该范围的时间戳应答 0012</translation>
     </message>
     <message>
         <source>Salt:</source>

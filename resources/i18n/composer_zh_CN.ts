@@ -183,24 +183,24 @@
         <translation>导出请求</translation>
     </message>
     <message>
-        <source>From the last request sent (the exact URL and body bytes).</source>
-        <translation>来自上次发送的请求（URL 与请求体字节完全一致）。</translation>
-    </message>
-    <message>
-        <source>From the current draft, signed now but not sent (the nonce shown is used).</source>
-        <translation>来自当前草稿，现已签名但未发送（使用界面上的 nonce）。</translation>
-    </message>
-    <message>
         <source>cURL</source>
         <translation>cURL</translation>
     </message>
     <message>
-        <source>Python (requests)</source>
-        <translation>Python（requests）</translation>
+        <source>From the last request sent (the exact URL and body bytes). The cURL command repeats its nonce, which the platform has already seen; the Python and Java programs sign anew on every run.</source>
+        <translation>来自最近发送的请求（URL 与请求体字节完全一致）。cURL 命令会重复其 nonce，而平台已经见过该 nonce；Python 和 Java 程序每次运行都会重新签名。</translation>
     </message>
     <message>
-        <source>Java (SignUtils: sort, SHA-1)</source>
-        <translation>Java（SignUtils：排序、SHA-1）</translation>
+        <source>From the current draft. The cURL command is signed now with a nonce it alone may use (the composer takes a fresh one); the Python and Java programs sign anew on every run.</source>
+        <translation>来自当前草稿。cURL 命令现在用一个只归它使用的 nonce 签名（编辑器随即换用新的 nonce）；Python 和 Java 程序每次运行都会重新签名。</translation>
+    </message>
+    <message>
+        <source>Python program (signs on every run)</source>
+        <translation>Python 程序（每次运行时签名）</translation>
+    </message>
+    <message>
+        <source>Java program (the guide's SignUtils, signs on every run)</source>
+        <translation>Java 程序（指南中的 SignUtils，每次运行时签名）</translation>
     </message>
     <message>
         <source>Support bundle (for WeBank support)</source>
@@ -217,6 +217,10 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>This request is not a business call: only cURL can replay it.</source>
+        <translation>该请求不是业务调用：只能用 cURL 重放。</translation>
     </message>
     <message>
         <source>Save export</source>
