@@ -45,6 +45,13 @@ def _load(qtbot: Any, tab: CallbacksTab, tmp_path: Path, b: LogBuilder) -> Path:
     return path
 
 
+def _outcome_of(view: Any) -> Any:
+    from workbench.core.log_report import ScanResult
+    from workbench.qt.log_scan import ScanOutcome
+
+    return ScanOutcome(ScanResult(), "", 0, {})
+
+
 def _rows(tab: CallbacksTab) -> list[tuple[str, str]]:
     proxy = tab.log.model
     return [
@@ -215,6 +222,10 @@ def test_nothing_found_and_an_unreadable_file_are_one_sentence(
     with qtbot.waitSignal(view.controller.scan_failed, timeout=20000):
         view.open_path(str(tmp_path))
     assert view.status.text() == f"{tmp_path.name} is not a file."
+    out = tmp_path / "no-such-folder" / "scan.csv"
+    with qtbot.waitSignal(view.controller.export_failed, timeout=20000):
+        view.controller.export_csv(str(out), _outcome_of(view), "zh")
+    assert view.status.text() == "Cannot write scan.csv: no such file or folder."
 
 
 def test_the_log_view_in_both_languages(

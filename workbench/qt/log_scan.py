@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from workbench.core.log_report import ScanResult, local_offset_s, write_csv
 from workbench.core.log_scan import LogItem, ScanCancelled, scan_stream, scan_text
 from workbench.core.log_search import matching_rows
+from workbench.core.os_errors import os_reason
 from workbench.core.text import Text
 from workbench.qt.workers import TaskContext, TaskHandle, TaskRunner
 
@@ -88,7 +89,7 @@ class LogScanController(QObject):
                 with open(path, "rb") as stream:
                     result = _scan(ctx, total, window_s, lambda kw: scan_stream(stream, salt, **kw))
             except OSError as exc:
-                return _Failure(READ_FAILED.format(name=name, reason=exc.strerror or str(exc)))
+                return _Failure(_with_reason(READ_FAILED, name, exc))
             if result is None:
                 return None
             return ScanOutcome(result, path, offset, result.summary())
@@ -111,7 +112,7 @@ class LogScanController(QObject):
                     write_csv(handle, outcome.result, outcome.offset_s, lang)
             except OSError as exc:
                 name = os.path.basename(path) or path
-                return _Failure(WRITE_FAILED.format(name=name, reason=exc.strerror or str(exc)))
+                return _Failure(_with_reason(WRITE_FAILED, name, exc))
             return path
 
         self._runner.submit(
@@ -195,3 +196,12 @@ def _scan(
         return None
     ctx.progress((total, total), force=True)
     return result
+
+
+def _with_reason(template: Text, name: str, exc: OSError) -> Text:
+    """``template`` with the file's name and the system's reason, each in its own language."""
+    reason = os_reason(exc)
+    return Text(
+        template.en.format(name=name, reason=reason.en),
+        template.zh.format(name=name, reason=reason.zh),
+    )
