@@ -48,7 +48,7 @@ class Finding:
     text: Text
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands of them in a big log
 class LogItem:
     """One thing found in the log.
 
