@@ -37,7 +37,11 @@ def register(callback_sub: Any) -> argparse.ArgumentParser:
         "is not, 2 nothing was found.",
     )
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--file", metavar="PATH", help="the log file (any size, any encoding)")
+    src.add_argument(
+        "--file",
+        metavar="PATH",
+        help="the log file, any size (UTF-8; bytes that are not are replaced)",
+    )
     src.add_argument("source", nargs="?", metavar="-", help="read the log from standard input")
     salt = p.add_mutually_exclusive_group()
     salt.add_argument("--salt-env", metavar="NAME", help="read the salt from this variable")
