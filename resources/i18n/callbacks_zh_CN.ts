@@ -210,8 +210,8 @@
         <translation>粘贴日志文本</translation>
     </message>
     <message>
-        <source>Read the log text that is on the clipboard (Ctrl+V on the table)</source>
-        <translation>读取剪贴板中的日志文本（在表格中按 Ctrl+V 亦可）</translation>
+        <source>Read the log text that is on the clipboard (Ctrl+V)</source>
+        <translation>读取剪贴板中的日志文本（Ctrl+V）</translation>
     </message>
     <message>
         <source>Export CSV…</source>

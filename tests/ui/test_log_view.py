@@ -187,6 +187,9 @@ def test_export_paste_and_drop(qtbot: Any, tab: CallbacksTab, tmp_path: Path, cl
     with qtbot.waitSignal(view.controller.scanned, timeout=20000):
         qtbot.mouseClick(view.paste_button, Qt.MouseButton.LeftButton)
     assert [i.line for i in view.visible_items()] == [e.line for e in b.expected]
+    view.table.setFocus()
+    with qtbot.waitSignal(view.controller.scanned, timeout=20000):  # Ctrl+V pastes again
+        qtbot.keyClick(view.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     out = tmp_path / "scan.csv"
     with qtbot.waitSignal(view.controller.exported, timeout=20000):
         view.export_to(str(out))

@@ -149,7 +149,7 @@ class LogView(QWidget):
         self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
         self.paste_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.paste_action.triggered.connect(self.paste)
-        self.table.addAction(self.paste_action)  # Ctrl+V on the table reads the clipboard
+        self.addAction(self.paste_action)  # Ctrl+V anywhere on the page (not in the search box)
 
         self._rescan_timer = QTimer(self, singleShot=True, interval=RESCAN_MS)
         self._rescan_timer.timeout.connect(self.rescan)
@@ -184,7 +184,7 @@ class LogView(QWidget):
         self.open_button.setText(self.tr("Open log file…"))
         self.paste_button.setText(self.tr("Paste log text"))
         self.paste_button.setToolTip(
-            self.tr("Read the log text that is on the clipboard (Ctrl+V on the table)")
+            self.tr("Read the log text that is on the clipboard (Ctrl+V)")
         )
         self.export_button.setText(self.tr("Export CSV…"))
         self.cancel_button.setText(self.tr("Cancel"))
