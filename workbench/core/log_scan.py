@@ -240,6 +240,8 @@ class LogScanner:
         for ln, text, consumed in reversed(self._recent):
             if ln >= n:
                 continue
+            if text and consumed >= len(text):
+                return False  # that line ends with an item: no object of ours opens above it
             brace = text.rfind("{", consumed)
             if brace >= 0:
                 lines = [(ln, text[brace:]), *reversed(between), (n, s)]
