@@ -73,6 +73,10 @@
         <translation>（转义在 JSON 字符串中）</translation>
     </message>
     <message>
+        <source>The timestamp was judged against the time on the log line; the verifier judges it against now.</source>
+        <translation>此处按日志行上的时间判断时间戳；验签页按当前时间判断。</translation>
+    </message>
+    <message>
         <source>No body was found next to this URL: paste it in Check a sign.</source>
         <translation>此 URL 旁边没有找到报文：请在“核对签名”中粘贴。</translation>
     </message>

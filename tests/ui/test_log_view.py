@@ -128,6 +128,7 @@ def test_selecting_a_row_shows_the_callback_in_the_verifier(
     qtbot.waitUntil(lambda: "Valid" in tab.verifier.status.text())
     assert tab.verifier.body.toPlainText() == item.text
     assert f"Line {item.line}: callback, valid" in view.detail.text()
+    assert "judged against the time on the log line" in view.detail.text()
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
     assert tab.pages.currentIndex() == PAGE_VERIFIER
     tab.pages.setCurrentIndex(PAGE_LOG)

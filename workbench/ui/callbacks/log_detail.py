@@ -105,6 +105,15 @@ class LogDetail(QWidget):
             lines[0] += self.tr(" (escaped inside a JSON string)")
         lines += ["✗ " + pick(r.text) for r in item.reasons]
         lines += ["! " + pick(s.text) for s in item.slips]
+        judged = item.status not in ("unchecked", "malformed")
+        by_line_time = all(slip.code != "no_log_time" for slip in item.slips)
+        if item.kind in (KIND_CALLBACK, KIND_ANSWER) and judged and by_line_time:
+            lines.append(
+                self.tr(
+                    "The timestamp was judged against the time on the log line; the "
+                    "verifier judges it against now."
+                )
+            )
         if item.kind == KIND_REQUEST and "body" not in item.fields:
             lines.append(self.tr("No body was found next to this URL: paste it in Check a sign."))
         self.label.setText("\n".join(lines))
