@@ -401,7 +401,9 @@ def run_inline(*argv: str, stdin: bytes = b"") -> tuple[int, str, str]:
         status = cli.main(list(argv))
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved
-    out, err = (s.flush() or s.buffer.getvalue().decode() for s in streams[1:])  # type: ignore[attr-defined]
+    for stream in streams:
+        stream.flush()
+    out, err = (s.buffer.getvalue().decode() for s in streams[1:])
     return status, out, err
 
 
@@ -565,3 +567,9 @@ def test_callback_with_its_log_line_around_it_is_checked(tmp_path: Path) -> None
     )
     assert status == 0
     assert "extracted_from_log" in [d["code"] for d in json.loads(out)["diagnostics"]]
+
+
+def test_help_lists_sign_check_as_it_is_typed() -> None:
+    status, out, _ = run_inline("--help")
+    assert status == 0
+    assert "sign check" in out and "sign-check" not in out

@@ -184,3 +184,17 @@ def test_binary_garbage_is_read_without_a_crash(
     assert main(["callback", "scan", "--file", _write(tmp_path, data), "--json"]) == 1
     items = json.loads(capsys.readouterr().out)["items"]
     assert [(i["kind"], i["status"]) for i in items] == [("callback", "malformed")]
+
+
+def test_a_lone_surrogate_in_a_callback_is_written_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workbench.core.callback_codec import build_envelope
+
+    business = '{"name":"\\ud800x"}'  # a JSON escape of a lone surrogate, as a sender may write
+    env = build_envelope(business, salt=SALT, trans_name="t", seq_no="1", timestamp_ms=1)
+    path = _write(tmp_path, ("callback " + env.to_json() + "\n").encode())
+    out_csv = tmp_path / "scan.csv"
+    assert main(["callback", "scan", "--file", path, "--csv", str(out_csv)]) == 0
+    assert "\\ud800" in out_csv.read_text(encoding="utf-8-sig")
+    assert "\\ud800" in capsys.readouterr().out

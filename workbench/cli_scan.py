@@ -133,7 +133,9 @@ def _run(args: argparse.Namespace) -> int:
     lang = args.lang or "en"
     if args.csv is not None:
         try:
-            with open(args.csv, "w", encoding="utf-8-sig", newline="") as handle:
+            with open(
+                args.csv, "w", encoding="utf-8-sig", errors="backslashreplace", newline=""
+            ) as handle:
                 write_csv(handle, result, offset, lang)
         except OSError as exc:
             raise _ScanError(f"cannot write {args.csv!r}: {exc.strerror or exc}", 1) from None

@@ -45,7 +45,7 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser], prog: str) -
     p = sub.add_parser(
         COMMAND,
         prog=f"{prog} sign check",
-        help="check a sign made elsewhere (typed: sign check)",
+        help="check a sign made elsewhere and name the slip behind a wrong one",
         usage=f"{prog} sign check --url URL (--body TEXT | --body-file PATH) "
         "(--ticket T | --ticket-env NAME) [--previous-ticket-env NAME] [--type T] [--json]",
         description="Recompute the sign of a request sent elsewhere (guide 4.3.1) and name the "
@@ -69,6 +69,10 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser], prog: str) -
     p.add_argument("--type", metavar="T", help="the request's type, when the URL does not show it")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run, prog_name=prog)
+    # List it in --help as users type it (argparse keeps one pseudo-action per command).
+    listed = getattr(sub, "_choices_actions", [])
+    if listed and getattr(listed[-1], "dest", "") == COMMAND:
+        listed[-1].metavar = "sign check"
 
 
 class _Malformed(Exception):

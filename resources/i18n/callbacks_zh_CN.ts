@@ -748,6 +748,14 @@
         <translation>Timestamp 不是毫秒数。</translation>
     </message>
     <message>
+        <source>The signature was not checked, so no answer code is suggested.</source>
+        <translation>签名未经校验，因此不建议应答码。</translation>
+    </message>
+    <message>
+        <source>A partner answers {code}: {meaning}</source>
+        <translation>合作方应答 {code}：{meaning}</translation>
+    </message>
+    <message>
         <source>Type the callback salt above to check the signature. Plain is decoded below.</source>
         <translation>请在上方输入回调盐值以校验签名。Plain 解码结果见下方。</translation>
     </message>
@@ -841,14 +849,6 @@
     <message>
         <source>Timestamp {ts} is {when}: {age}.</source>
         <translation>Timestamp {ts} 即 {when}:{age}。</translation>
-    </message>
-    <message>
-        <source>The signature was not checked, so no answer code is suggested.</source>
-        <translation>签名未经校验，因此不建议应答码。</translation>
-    </message>
-    <message>
-        <source>A partner answers {code}: {meaning}</source>
-        <translation>合作方应答 {code}:{meaning}</translation>
     </message>
     <message>
         <source>No salt is chosen above: the sample is only decoded.</source>

@@ -115,7 +115,8 @@ def test_forged_body_with_a_lone_surrogate_replaces_valid(
     forged = dict(good, Plain=good["Plain"] + "%ED%A0%80\ud800")
     tab.verifier.load_body(json.dumps(forged, ensure_ascii=False))
     qtbot.waitUntil(lambda: "Valid" not in tab.verifier.status.text(), timeout=3000)
-    assert tab.verifier.verdict() is not None and tab.verifier.verdict().status != "valid"
+    verdict = tab.verifier.verdict()
+    assert verdict is not None and verdict.status != "valid"
 
 
 def test_a_check_that_fails_clears_the_old_verdict(
@@ -157,7 +158,9 @@ def test_window_and_cli_agree_on_a_pasted_log_line(
     choose(tab, "typed", SALT)
     tab.verifier.load_body(text)
     qtbot.waitUntil(lambda: tab.verifier.verdict() is not None, timeout=3000)
-    window_status = tab.verifier.verdict().status
+    verdict = tab.verifier.verdict()
+    assert verdict is not None
+    window_status = verdict.status
     assert window_status == "valid"
     path = tmp_path / "pasted.txt"
     path.write_text(text, encoding="utf-8")

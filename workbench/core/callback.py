@@ -37,6 +37,7 @@ from workbench.core.callback_codec import (
 )
 from workbench.core.codes import PARTNER_CODES
 from workbench.core.diagnose import Diagnostic
+from workbench.core.json_errors import json_error_phrase
 from workbench.core.text import Text
 
 STATUS_VALID = "valid"
@@ -96,16 +97,29 @@ REASONS: dict[str, Text] = {
 }
 
 
+_NO_DETAIL = Text("", "")
+
+
 class MalformedCallback(ValueError):
     """The envelope cannot be read: ``problem`` is a key of :data:`PROBLEMS`."""
 
-    def __init__(self, field_name: str, problem: str, *, position: int = -1, detail: str = ""):
+    def __init__(
+        self, field_name: str, problem: str, *, position: int = -1, detail: Text = _NO_DETAIL
+    ) -> None:
         self.field = field_name
         self.problem = problem
         self.position = position
-        self.detail = detail
-        self.text = PROBLEMS[problem].format(field=field_name, position=position, detail=detail)
+        self.detail = detail.en
+        self.text = _with_detail(PROBLEMS[problem], detail, field=field_name, position=position)
         super().__init__(self.text.en)
+
+
+def _with_detail(template: Text, detail: Text, **kwargs: object) -> Text:
+    """``template`` formatted with ``detail`` in each language (and ``kwargs`` in both)."""
+    return Text(
+        template.en.format(detail=detail.en, **kwargs),
+        template.zh.format(detail=detail.zh, **kwargs),
+    )
 
 
 @dataclass(frozen=True)
@@ -160,9 +174,17 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+class _NotJsonConstant(ValueError):
+    """NaN, Infinity or -Infinity, which Python reads and JSON does not allow."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not JSON")
+        self.name = name
+
+
 def _reject_constant(name: str) -> Any:
     # Java's JSON readers refuse NaN and Infinity; so do we.
-    raise ValueError(f"{name} is not JSON")
+    raise _NotJsonConstant(name)
 
 
 def _loads(text: str, *, strict_keys: bool) -> Any:
@@ -170,12 +192,19 @@ def _loads(text: str, *, strict_keys: bool) -> Any:
     return json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant)
 
 
-def _json_problem(exc: Exception) -> str:
+def _json_problem(exc: Exception) -> Text:
+    """What is wrong with a JSON text, in both languages (Python's own words are English)."""
     if isinstance(exc, RecursionError):
-        return "nested too deeply"
+        return Text("nested too deeply", "嵌套层数过深")
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-    return str(exc)
+        phrase = json_error_phrase(exc.msg)
+        return Text(
+            f"{phrase.en} at line {exc.lineno} column {exc.colno}",
+            f"第 {exc.lineno} 行第 {exc.colno} 列：{phrase.zh}",
+        )
+    if isinstance(exc, _NotJsonConstant):
+        return Text(f"{exc.name} is not allowed in JSON", f"JSON 中不允许 {exc.name}")
+    return Text(str(exc), str(exc))
 
 
 def parse_envelope(body: bytes | str) -> CallbackEnvelope:
@@ -286,8 +315,7 @@ def verify_callback(
         try:
             business = _loads(decoded, strict_keys=False)
         except (ValueError, RecursionError) as exc:
-            detail = _json_problem(exc)
-            text = PROBLEMS["plain_not_json"].format(detail=detail)
+            text = _with_detail(PROBLEMS["plain_not_json"], _json_problem(exc))
             plain_problem = Reason("plain_not_json", text)
 
     diagnostics.extend(diagnose.callback_envelope_notes(envelope, decoded))

@@ -108,7 +108,9 @@ class LogScanController(QObject):
     def export_csv(self, path: str, outcome: ScanOutcome, lang: str) -> None:
         def job(_ctx: TaskContext) -> Any:
             try:
-                with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+                with open(
+                    path, "w", encoding="utf-8-sig", errors="backslashreplace", newline=""
+                ) as handle:
                     write_csv(handle, outcome.result, outcome.offset_s, lang)
             except OSError as exc:
                 name = os.path.basename(path) or path

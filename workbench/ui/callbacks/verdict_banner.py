@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core.callback import CallbackVerdict
+from workbench.core.codes import PARTNER_CODES
 from workbench.core.diagnose import named_slips, salt_is_blamed
 from workbench.qt.i18n import pick
 from workbench.ui.guide.theme import ERROR, INFO, OK, WARN, status_colour
@@ -204,6 +205,15 @@ class VerdictWords(QObject):
             return StatusLine.FAILED, self.tr("Timestamp is not a number of milliseconds.")
         first = pick(v.reasons[0].text) if v.reasons else ""
         return StatusLine.FAILED, self.tr("Malformed: {what}").format(what=first)
+
+    def answer(self, v: CallbackVerdict) -> str:
+        """The code a partner answers with; none when nothing was checked (decode only)."""
+        if v.status == "unchecked":
+            return self.tr("The signature was not checked, so no answer code is suggested.")
+        code = v.partner_code
+        info = next((c for c in PARTNER_CODES if c.code == code), None)
+        meaning = pick(info.meaning) if info else ""
+        return self.tr("A partner answers {code}: {meaning}").format(code=code, meaning=meaning)
 
     def _unchecked(self, salt_missing: str | None) -> str:
         if salt_missing == SALT_MISSING_TYPED:

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.callback import CallbackVerdict
-from workbench.core.codes import PARTNER_CODES
 from workbench.qt.i18n import pick
 from workbench.ui.callbacks.body_editor import BodyEditor
 from workbench.ui.callbacks.salt import SaltBox
@@ -407,19 +406,8 @@ class VerifierView(QWidget):
             )
         else:
             self.age.setVisible(False)
-        if v.status == "unchecked":
-            # Decode only: nothing was checked, so no answer code is claimed.
-            self.answer_hint.setText(
-                self.tr("The signature was not checked, so no answer code is suggested.")
-            )
-            self.answer_button.setVisible(False)
-        else:
-            code = v.partner_code
-            info = next((c for c in PARTNER_CODES if c.code == code), None)
-            meaning = pick(info.meaning) if info else ""
-            self.answer_hint.setText(
-                self.tr("A partner answers {code}: {meaning}").format(code=code, meaning=meaning)
-            )
+        self.answer_hint.setText(self._words.answer(v))
+        self.answer_button.setVisible(v.status != "unchecked")  # decode only: no answer claimed
         self._render_signature(v)
         notes = [pick(d.text) for d in v.diagnostics]
         self.diagnostics.setText("\n".join("ⓘ " + n for n in notes))
