@@ -162,20 +162,41 @@ def test_a_request_url_opens_check_a_sign_in_one_click(
 
 
 def test_a_big_load_can_be_cancelled_and_the_previous_log_stays(
-    qtbot: Any, tab: CallbacksTab, tmp_path: Path, clock: Any
+    qtbot: Any, tab: CallbacksTab, tmp_path: Path, clock: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import threading
+
+    from workbench.qt import log_scan as controller_module
+
     small = _log(clock, items=30)
     _load(qtbot, tab, tmp_path, small)
     view = tab.log
     shown = len(view.visible_items())
     big = tmp_path / "big.log"
     block = b"\n".join(small.lines[:80]) + b"\n"
-    big.write_bytes(block * 8000)  # tens of megabytes: seconds of work left when Cancel lands
+    big.write_bytes(block * 400)  # 32,000 lines
+    # The scan holds at its first progress report until Cancel was clicked, so that the click
+    # lands mid-scan however fast or busy the machine is.
+    clicked = threading.Event()
+    real_scan = controller_module.scan_stream
+
+    def held_scan(stream: Any, salt: Any, **kw: Any) -> Any:
+        report = kw["progress"]
+
+        def progress(done: int) -> None:
+            report(done)
+            clicked.wait(20)
+
+        return real_scan(stream, salt, **{**kw, "progress": progress})
+
+    monkeypatch.setattr(controller_module, "scan_stream", held_scan)
     with qtbot.waitSignal(view.controller.progressed, timeout=20000):
         view.open_path(str(big))
     assert view.cancel_button.isVisible() and view.progress.isVisible()
+    assert "Reading the log" in view.status.text()
     with qtbot.waitSignal(view.controller.scan_cancelled, timeout=20000):
         qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+        clicked.set()
     assert "Cancelled" in view.status.text()
     assert not view.cancel_button.isVisible()
     assert len(view.visible_items()) == shown
