@@ -409,6 +409,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     js.add_argument("--json", metavar="TEXT", help="the business JSON text")
     s.set_defaults(func=_cmd_callback_sign)
+    from workbench.cli_scan import register as register_scan
+
+    register_scan(cb_sub)
 
     c = sub.add_parser("codes", help="explain platform and partner codes (guide appendix 2, 5.5)")
     c.add_argument("code", nargs="+", metavar="CODE")

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.qt.window_state import CALLBACKS_PAGE
+from workbench.ui.callbacks.log_view import LogView
 from workbench.ui.callbacks.responder import ResponderView
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.callbacks.verifier import VerifierView
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from workbench.ui.callbacks.receiver_view import ReceiverView
     from workbench.ui.callbacks.sender import SenderView
 
-PAGE_VERIFIER, PAGE_RESPONDER, PAGE_LISTENER = range(3)
+PAGE_VERIFIER, PAGE_RESPONDER, PAGE_LISTENER, PAGE_LOG = range(4)
 
 
 class CallbacksTab(QWidget):
@@ -46,8 +47,10 @@ class CallbacksTab(QWidget):
         self.pages.addTab(self.verifier, "")
         self.pages.addTab(self.responder, "")
         self.pages.addTab(self._listener_page, "")
+        self.log = LogView(services, self.salt_box, self.pages)
+        self.pages.addTab(self.log, "")
         page = services.state(CALLBACKS_PAGE)
-        self.pages.setCurrentIndex(page if isinstance(page, int) and 0 <= page < 3 else 0)
+        self.pages.setCurrentIndex(page if 0 <= page < self.pages.count() else 0)
         if self.pages.currentIndex() == PAGE_LISTENER:
             self._ensure_listener()
         lay = QVBoxLayout(self)
@@ -63,6 +66,8 @@ class CallbacksTab(QWidget):
 
         self.pages.currentChanged.connect(self._on_page_changed)
         self.verifier.answer_requested.connect(self._on_answer_requested)
+        self.log.callback_selected.connect(self.verifier.load_body)
+        self.log.open_requested.connect(self._on_log_open_requested)
         self.retranslate()
 
     @property
@@ -99,6 +104,7 @@ class CallbacksTab(QWidget):
         self.pages.setTabText(PAGE_VERIFIER, self.tr("Verifier"))
         self.pages.setTabText(PAGE_RESPONDER, self.tr("Responder"))
         self.pages.setTabText(PAGE_LISTENER, self.tr("Listener"))
+        self.pages.setTabText(PAGE_LOG, self.tr("Log"))
         self.toggle_listener.setText(self.tr("Start or stop the callback listener"))
         self.toggle_listener.setToolTip(
             self.tr("Start or stop the callback listener (Ctrl+Shift+L)")
@@ -115,6 +121,7 @@ class CallbacksTab(QWidget):
         return [self.verify_action, self.toggle_listener]
 
     def shutdown(self) -> None:
+        self.log.shutdown()
         if self._receiver is not None:
             self._receiver.shutdown()
 
@@ -130,6 +137,10 @@ class CallbacksTab(QWidget):
 
     def _on_open_requested(self, event: Any) -> None:
         self.verifier.load_body(event.body_text())
+        self.pages.setCurrentIndex(PAGE_VERIFIER)
+
+    def _on_log_open_requested(self, text: str) -> None:
+        self.verifier.load_body(text)
         self.pages.setCurrentIndex(PAGE_VERIFIER)
 
     def _on_toggle_listener(self) -> None:
