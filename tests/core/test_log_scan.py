@@ -225,3 +225,15 @@ def test_any_text_is_scanned_without_an_error(parts: list[str], salt: str | None
     assert lines == sorted(lines)
     assert all(1 <= i.line <= i.end_line <= max(1, result.lines) for i in result.items)
     assert {i.kind for i in result.items} <= {"callback", "answer", "request", "platform_answer"}
+
+
+def test_an_object_closed_late_is_still_listed_in_line_order() -> None:
+    # hypothesis found it: the escaped envelope on line 2 is found before the object that
+    # opens on line 1 closes; the list must still read top to bottom
+    parts = ["{", "\n", "{", '\\"Plain\\":', '"Plain":', "\n", '"Plain":']
+    result = scan_text("".join(parts), None)
+    lines = [i.line for i in result.items]
+    assert lines == sorted(lines)
+    for index, item in enumerate(result.items):
+        if item.partner is not None:
+            assert result.items[item.partner].partner == index

@@ -72,6 +72,21 @@ class ScanResult:
             self.items[target].partner = index
             answer.partner = target
 
+    def put_in_order(self) -> None:
+        """Items in line order, partners kept. An object split over lines is reported when it
+        closes, which can be after a one-line item found below its first line."""
+        items = self.items
+        order = sorted(range(len(items)), key=lambda i: (items[i].line, items[i].end_line))
+        if order == list(range(len(order))):
+            return
+        moved = {old: new for new, old in enumerate(order)}
+        self.items = [items[i] for i in order]
+        for item in self.items:
+            if item.partner is not None:
+                item.partner = moved[item.partner]
+        self._waiting = {seq: [moved[i] for i in queue] for seq, queue in self._waiting.items()}
+        self._unanswered = [moved[i] for i in self._unanswered]
+
     def callbacks(self) -> list[LogItem]:
         return [i for i in self.items if i.kind == "callback"]
 

@@ -138,6 +138,7 @@ class LogScanner:
             while self._queue:
                 n, s = self._queue.popleft()
                 self._process(n, s)
+        self.result.put_in_order()
         return self.result
 
     def _process(self, n: int, s: str) -> None:
