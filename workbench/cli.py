@@ -430,6 +430,9 @@ def build_parser() -> argparse.ArgumentParser:
             _register_unavailable(sub, "sandbox", str(exc))
     else:
         register(sub)
+    from workbench.cli_conformance import register as register_conformance
+
+    register_conformance(sub)
     return parser
 
 

@@ -15,6 +15,7 @@ partner's own test suite, curl, the command-line sandbox):
 | POST /_sandbox/accounts | JSON ``{"app_id", "secret", "salt"}`` adds or updates an account |
 | POST /_sandbox/callback | JSON ``{"url", "trans_name", "business_json", "seq_no"?}`` sends one |
 | GET /_sandbox/services | the business services |
+| GET /_sandbox/report | the client kit's grading of the log (``conformance client --json``) |
 
 Anything wrong answers HTTP 400 with ``{"error": sentence}``; non-loopback peers get 403.
 """
@@ -114,6 +115,13 @@ def _route(sandbox: Sandbox, request: Request, route: tuple[str, str]) -> Respon
             seq_no=data.get("seq_no"),
         )
         return json_response(delivery.to_json_dict())
+    if route == ("GET", "/report"):
+        from workbench.conformance.client import grade_client  # the client kit, on use
+
+        entries = [e.to_dict() for e in sandbox.log()]
+        target = str(sandbox.info().to_json_dict().get("state_dir", ""))
+        report = grade_client(entries, target=target, now_ms=sandbox.clock.now_ms())
+        return json_response(report.to_json(request.args.get("lang", "en")))
     if route == ("GET", "/services"):
         return json_response(
             {

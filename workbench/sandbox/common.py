@@ -132,6 +132,9 @@ def refuse_sign(
     check = state.check_sign(acc, q["sign"], variants)
     log.sign = check
     if check.verdict != SIGN_OK:
+        from workbench.conformance.refusals import refusal_slips  # the client kit's slip names
+
+        log.slips = refusal_slips(log.path, q, variants, acc, state.clock.now_ms())
         return fail("60841017" if check.verdict == SIGN_NO_TICKET else "60841018", check.note)
     if not state.use_nonce(acc.app_id, q["nonce"]):
         return fail("60840002", REPLAYED)

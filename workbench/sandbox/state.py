@@ -126,6 +126,8 @@ class LogEntry:
     # secret or the access token. Lets a test hold the client's request to what arrived.
     target: str = ""
     body_sha256: str = ""  # of a business call's body as received (PROTOCOL P4 signs its text)
+    # the slips behind a refused sign, [{"code", "en", "zh"}] (workbench.conformance.refusals)
+    slips: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -318,10 +320,27 @@ class SandboxState:
     def add_log(self, entry: LogEntry) -> None:
         with self._lock:
             self._log.append(entry)
+            self._write_log(entry)
+
+    def _write_log(self, entry: LogEntry) -> None:
+        """Append ``entry`` to the state folder's log, for the client kit (best effort: the
+        sandbox answers anyway). One generation is kept past the size limit."""
+        path = self._path.parent / REQUEST_LOG_FILE
+        try:
+            if path.exists() and path.stat().st_size > REQUEST_LOG_LIMIT:
+                path.replace(path.with_name("requests.1.jsonl"))
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry.to_dict(), ensure_ascii=True) + "\n")
+        except (OSError, ValueError, TypeError):
+            pass
 
     def log(self) -> list[LogEntry]:
         with self._lock:
             return list(self._log)
+
+
+REQUEST_LOG_FILE = "requests.jsonl"  # read by ``conformance client`` (workbench.conformance)
+REQUEST_LOG_LIMIT = 20 * 1024 * 1024
 
 
 def _same(a: str, b: str) -> bool:

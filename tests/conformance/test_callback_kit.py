@@ -1,0 +1,276 @@
+"""The callback kit against real endpoints on 127.0.0.1: a correct one passes every case, and
+each planted bug is flagged for exactly that bug and nothing else."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conformance import endpoints as ep
+from workbench.conformance.battery import BATTERY
+from workbench.conformance.callback import SENTENCES, CaseResult
+from workbench.conformance.endpoint import (
+    BatteryRun,
+    EndpointUnreachable,
+    mask_url,
+    run_callback_battery,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+ALL = {c.id for c in BATTERY}
+
+
+def _run(handler: Callable[[bytes], ep.Answer], **kw: object) -> BatteryRun:
+    with ep.serve(handler) as url:
+        return run_callback_battery(url, ep.SALT, insecure_http_ok=True, **kw)  # type: ignore[arg-type]
+
+
+def _failed(run: BatteryRun) -> dict[str, CaseResult]:
+    return {r.case_id: r for r in run.results if not r.passed}
+
+
+def _slip_codes(result: CaseResult) -> list[str]:
+    return [code for code, _text in result.slips]
+
+
+def _wrong(result: CaseResult) -> list[str]:
+    return [c.name for c in result.checks if not c.ok]
+
+
+def test_a_correct_endpoint_passes_every_case() -> None:
+    run = _run(ep.reference)
+    assert [r.case_id for r in run.results] == [c.id for c in BATTERY]
+    assert run.failed == 0 and run.passed == len(BATTERY)
+    assert all(r.answer_signature_ok for r in run.results)
+    assert run.summary().en == f"All {len(BATTERY)} cases passed."
+
+
+def test_an_endpoint_ignoring_the_timestamp_fails_exactly_the_timestamp_cases() -> None:
+    failed = _failed(_run(ep.ignores_timestamp))
+    assert set(failed) == {"timestamp_old", "timestamp_ahead"}
+    for r in failed.values():
+        assert r.answer_code == "0000" and _wrong(r) == ["code"]
+        assert _slip_codes(r) == ["ignores_timestamp"]
+        assert "ignores the Timestamp" in r.why().en
+
+
+def test_an_endpoint_answering_upper_case_hex_is_flagged_on_every_answer_for_that_only() -> None:
+    run = _run(ep.upper_hex)
+    assert set(_failed(run)) == ALL
+    for r in run.results:
+        assert r.answer_code in r.expect_codes  # the codes themselves are right
+        assert [c.text for c in r.checks if not c.ok] == [SENTENCES["upper_hex"]]
+        assert r.slips == ()
+
+
+def test_an_endpoint_reencoding_with_quote_plus_fails_exactly_on_tilde_and_star() -> None:
+    failed = _failed(_run(ep.reencodes_quote_plus))
+    assert set(failed) == {"valid_star", "valid_tilde"}
+    for r in failed.values():
+        assert r.answer_code == "0010" and _wrong(r) == ["code"]
+        assert _slip_codes(r) == ["quote_plus"]
+        assert "quote_plus" in r.why().en and "'~' and '*'" in r.why().en
+
+
+def test_an_endpoint_accepting_any_signature_fails_exactly_the_signature_cases() -> None:
+    failed = _failed(_run(ep.accepts_any_signature))
+    assert set(failed) == {"signature_wrong", "signature_md5", "signature_other_salt"}
+    for r in failed.values():
+        assert r.answer_code == "0000" and _wrong(r) == ["code"]
+        assert _slip_codes(r) == ["accepts_any_signature"]
+
+
+def test_an_endpoint_answering_without_signing_is_flagged_for_that_only() -> None:
+    run = _run(ep.answers_unsigned)
+    assert set(_failed(run)) == ALL
+    for r in run.results:
+        assert r.answer_code in r.expect_codes
+        assert [c.text for c in r.checks if not c.ok] == [SENTENCES["unsigned"]]
+        assert not r.answer_signature_ok and r.slips == ()
+
+
+def test_a_down_endpoint_is_one_sentence() -> None:
+    from workbench.sandbox.server import free_port
+
+    with pytest.raises(EndpointUnreachable) as caught:
+        run_callback_battery(f"http://127.0.0.1:{free_port()}/cb", ep.SALT, insecure_http_ok=True)
+    assert caught.value.text.en == (
+        "Nothing answers at that address (connection refused, closed, or the host is unknown)."
+    )
+    assert caught.value.text.zh.endswith("。")
+
+
+def test_an_endpoint_slower_than_the_timeout_is_one_sentence() -> None:
+    with pytest.raises(EndpointUnreachable) as caught:
+        _run(ep.slow(1.0), timeout_s=0.3)
+    assert caught.value.text.en == "The endpoint did not answer within 0.3 s."
+
+
+def test_an_endpoint_slower_than_the_limit_fails_on_time() -> None:
+    run = _run(ep.slow(0.25), limit_s=0.1, cases=BATTERY[:2])
+    assert run.failed == 2
+    for r in run.results:
+        assert _wrong(r) == ["time"] and "over the 0.1 s limit" in r.why().en
+
+
+def test_an_endpoint_answering_html_says_so() -> None:
+    run = _run(ep.html_page)
+    assert run.failed == len(BATTERY)
+    assert run.results[0].why().en == (
+        "answered HTML (HTTP 200), not a signed envelope: is this the callback URL?"
+    )
+    assert run.summary().en.startswith("The endpoint answers HTML pages")
+
+
+def test_a_redirecting_endpoint_is_told_to_give_the_final_url() -> None:
+    run = _run(ep.redirect, cases=BATTERY[:1])
+    assert run.results[0].why().en == (
+        "redirects (HTTP 301) to https://elsewhere.example/cb: the bank does not follow "
+        "redirects, give the final URL."
+    )
+
+
+def test_plain_http_needs_the_flag_and_a_missing_ca_is_named(tmp_path: Path) -> None:
+    with pytest.raises(EndpointUnreachable, match="--insecure-http-ok"):
+        run_callback_battery("http://127.0.0.1:9/cb", ep.SALT)
+    with pytest.raises(EndpointUnreachable, match="CA file"):
+        run_callback_battery("https://127.0.0.1:9/cb", ep.SALT, ca=str(tmp_path / "none.pem"))
+    with pytest.raises(EndpointUnreachable, match="not an http"):
+        run_callback_battery("ftp://x/y", ep.SALT)
+
+
+def test_urls_in_reports_are_masked() -> None:
+    assert mask_url("https://u:pw@h.example/cb?token=abc&x=1") == (
+        "https://u:•••@h.example/cb?token=•••&x=•••"
+    )
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def _cli(*args: str, stdin: str = ep.SALT + "\n") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_cli_json_exit_codes_and_reports(tmp_path: Path) -> None:
+    html, junit = tmp_path / "r.html", tmp_path / "r.xml"
+    with ep.serve(ep.reencodes_quote_plus) as url:
+        done = _cli(
+            "conformance", "callback", "--url", url, "--salt", "-", "--insecure-http-ok",
+            "--json", "--html", str(html), "--junit", str(junit),
+        )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == {"cases", "passed", "failed"}
+    assert (data["passed"], data["failed"]) == (len(BATTERY) - 2, 2)
+    case = next(c for c in data["cases"] if c["id"] == "valid_tilde")
+    assert set(case) == {"id", "expect_code", "answer_code", "answer_signature_ok", "passed", "why"}
+    assert case["expect_code"] == "0000" and case["answer_code"] == "0010"
+    assert case["answer_signature_ok"] is True and case["passed"] is False
+    assert "quote_plus" in case["why"]
+
+    page = html.read_text("utf-8")
+    assert ep.SALT not in page and ep.SALT not in junit.read_text("utf-8")
+    assert "回调接口合规检查" in page and "Callback endpoint conformance" in page
+    assert "src=" not in page and "<link" not in page and "@import" not in page
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite is not None and suite.get("failures") == "2"
+    props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    assert props["target"] == url and props["tool_version"]
+    failing = [t.get("name", "") for t in suite.iter("testcase") if t.find("failure") is not None]
+    assert [n.split(":")[0] for n in failing] == ["valid_star", "valid_tilde"]
+
+
+def test_cli_passes_a_correct_endpoint_and_reads_the_salt_from_a_variable() -> None:
+    with ep.serve(ep.reference) as url:
+        done = subprocess.run(
+            [sys.executable, "-m", "workbench", "conformance", "callback", "--url", url,
+             "--salt-env", "CONF_SALT", "--insecure-http-ok"],
+            env={"CONF_SALT": ep.SALT, "PATH": "/usr/bin:/bin"},
+            capture_output=True, text=True, cwd=ROOT, timeout=120,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("PASS ") == len(BATTERY)
+    assert done.stdout.strip().endswith(f"All {len(BATTERY)} cases passed.")
+
+
+def test_cli_a_down_endpoint_exits_2_with_one_sentence_in_either_language() -> None:
+    from workbench.sandbox.server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/cb"
+    done = _cli("conformance", "callback", "--url", url, "--salt", "-", "--insecure-http-ok")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "Nothing answers at that address" in done.stderr
+    zh = _cli("--lang", "zh", "conformance", "callback", "--url", url, "--salt", "-",
+              "--insecure-http-ok")  # fmt: skip
+    assert zh.returncode == 2 and "该地址没有服务应答" in zh.stderr
+    assert "Traceback" not in done.stderr + zh.stderr
+
+
+def test_cli_refuses_a_salt_on_the_command_line() -> None:
+    done = _cli("conformance", "callback", "--url", "https://x/cb", "--salt", "s3cret")
+    assert done.returncode == 2 and "never on the command line" in done.stderr
+
+
+def test_cli_https_endpoint_needs_its_ca(tmp_path: Path) -> None:
+    from workbench.sandbox.certs import ensure_certificates
+
+    certs = ensure_certificates(tmp_path / "certs", "127.0.0.1", "partner")
+    with ep.serve(ep.reference, tls=(str(certs.server_cert), str(certs.server_key))) as url:
+        untrusted = _cli("conformance", "callback", "--url", url, "--salt", "-")
+        trusted = _cli(
+            "conformance", "callback", "--url", url, "--salt", "-", "--ca", str(certs.ca_cert)
+        )
+    assert untrusted.returncode == 2 and "name its CA with --ca" in untrusted.stderr
+    assert trusted.returncode == 0, trusted.stderr
+    assert trusted.stdout.strip().endswith(f"All {len(BATTERY)} cases passed.")
+
+
+def test_cli_an_endpoint_answering_html_says_so_in_one_sentence() -> None:
+    with ep.serve(ep.html_page) as url:
+        done = _cli("conformance", "callback", "--url", url, "--salt", "-", "--insecure-http-ok")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stdout.strip().splitlines()[-1] == (
+        "The endpoint answers HTML pages, not signed envelopes: is this the callback URL?"
+    )
+
+
+def test_the_workbenchs_own_listener_passes_the_battery() -> None:
+    """The listener of the Callbacks tab answers as the guide says: it is a reference too."""
+    from workbench.receiver.server import CallbackReceiver, ReceiverConfig
+
+    receiver = CallbackReceiver(ReceiverConfig(), salt=ep.SALT)
+    url = receiver.start()
+    try:
+        run = run_callback_battery(url, ep.SALT, insecure_http_ok=True)
+    finally:
+        receiver.stop()
+    assert run.failed == 0, [(r.case_id, r.why().en) for r in run.results if not r.passed]
+
+
+def test_cli_a_report_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None:
+    missing = _cli(
+        "conformance", "callback", "--url", "http://127.0.0.1:9/cb", "--salt", "-",
+        "--insecure-http-ok", "--html", str(tmp_path / "no" / "r.html"),
+    )  # fmt: skip
+    assert missing.returncode == 2 and "the folder does not exist" in missing.stderr
+    with ep.serve(ep.reference) as url:
+        folder = _cli(
+            "--lang", "zh", "conformance", "callback", "--url", url, "--salt", "-",
+            "--insecure-http-ok", "--junit", str(tmp_path),
+        )  # fmt: skip
+    assert folder.returncode == 2 and "这是文件夹而不是文件" in folder.stderr
+    assert "Traceback" not in missing.stderr + folder.stderr

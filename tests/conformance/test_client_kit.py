@@ -1,0 +1,219 @@
+"""The client kit: a scripted partner client makes each listed mistake once against the sandbox
+and sees each one named, by the library, the command line and ``GET /_sandbox/report``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.conformance.partner_client import PartnerClient
+from workbench.cli_conformance import parse_since
+from workbench.conformance.client import FINDINGS, grade_client, read_log
+from workbench.core.sign import make_nonce
+from workbench.sandbox import Sandbox
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[Any]:
+    sb = Sandbox(tmp_path / "state")
+    sb.start()
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture
+def partner(sandbox: Any) -> Iterator[PartnerClient]:
+    client = PartnerClient(sandbox.info())
+    yield client
+    client.close()
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def _every_mistake_once(sandbox: Any, partner: PartnerClient) -> None:
+    partner.token()
+    token = partner.token()  # fetched again at once: one more than the lifetime needs
+    ticket = partner.ticket(token)
+    nonce = make_nonce()
+    assert partner.call(ticket, nonce=nonce) == "60840000"
+    assert partner.call(ticket, nonce=nonce) == "60840002"  # the nonce again
+    user = partner.ticket(token, "user")
+    assert partner.call(user) == "60840000"
+    assert partner.call(user) == "60841018"  # the single-use user ticket again
+    file_id, _md5 = partner.upload(ticket, b"\xff\xd8 a picture")
+    partner.download(ticket, file_id, None)  # without the hashValue
+    sandbox.advance_clock(3700)
+    assert partner.call(ticket) == "60841017"  # expired, and never retried
+
+
+def test_a_clean_client_is_clean(sandbox: Any, partner: PartnerClient) -> None:
+    ticket = partner.ticket(partner.token())
+    assert partner.call(ticket) == "60840000"
+    file_id, md5 = partner.upload(ticket, b"bytes")
+    assert partner.download(ticket, file_id, md5) == 200
+    report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    assert report.clean and report.findings == []
+    assert [r.path for r in report.requests] == [
+        "/api/oauth2/access_token",
+        "/api/oauth2/api_ticket",
+        "/api/s/sandbox/echo",
+        "/api/s/up/upload",
+        "/api/s/up/download",
+    ]
+    done = _cli("conformance", "client", "--state-dir", str(sandbox.state_dir))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("5 request(s), nothing found wrong.")
+
+
+def test_each_mistake_is_named_once(sandbox: Any, partner: PartnerClient, tmp_path: Path) -> None:
+    _every_mistake_once(sandbox, partner)
+    report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    assert {f.code: f.count for f in report.findings} == dict.fromkeys(FINDINGS, 1)
+    slips = {s.code for r in report.requests for s in r.slips}
+    assert {"nonce_reused", "user_ticket_reused", "hash_value", "ticket_expired"} <= slips
+    last = report.requests[-1]
+    assert last.code == "60841017" and [s.code for s in last.slips] == ["ticket_expired"]
+
+    html, junit = tmp_path / "c.html", tmp_path / "c.xml"
+    done = _cli(
+        "conformance", "client", "--state-dir", str(sandbox.state_dir), "--json",
+        "--html", str(html), "--junit", str(junit),
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == {"requests", "findings"}
+    assert {f["code"] for f in data["findings"]} == set(FINDINGS)
+    assert all(set(f) == {"code", "count", "text"} for f in data["findings"])
+    assert all(set(r) == {"time", "path", "code", "slips"} for r in data["requests"])
+    assert data["requests"][-1]["slips"][0]["code"] == "ticket_expired"
+
+    info = sandbox.info()
+    page = html.read_text("utf-8")
+    for secret in (info.secret, info.salt):
+        assert secret not in page and secret not in junit.read_text("utf-8")
+    assert "客户端合规检查" in page and "user_ticket_reused" in page
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite is not None and suite.get("failures") == str(len(FINDINGS) + 1)
+
+    served = requests.get(
+        f"{info.api_base}/_sandbox/report",
+        cert=(info.client_cert, info.client_key),
+        verify=info.ca_cert,
+        timeout=10,
+    ).json()
+    assert served["findings"] == data["findings"]
+    assert [r["path"] for r in served["requests"]] == [r["path"] for r in data["requests"]]
+
+
+def test_a_sign_slip_behind_a_refusal_has_the_sign_check_code(
+    sandbox: Any, partner: PartnerClient
+) -> None:
+    partner.ticket(partner.token())
+    assert partner.call("") == "60841018"  # signed without the ticket
+    report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    refused = [r for r in report.requests if r.refused]
+    assert [s.code for s in refused[0].slips] == ["ticket_missing"]
+    assert "without the ticket" in refused[0].slips[0].text.en
+
+
+def test_since_leaves_out_what_came_before(sandbox: Any, partner: PartnerClient) -> None:
+    partner.token()
+    partner.token()
+    sandbox.advance_clock(3600)
+    partner.ticket(partner.token())
+    done = _cli("conformance", "client", "--state-dir", str(sandbox.state_dir), "--since", "30m")
+    assert done.returncode == 0, done.stdout + done.stderr  # the double fetch is an hour back
+    full = _cli("conformance", "client", "--state-dir", str(sandbox.state_dir))
+    assert full.returncode == 1 and "FINDING frequent_fetch x1" in full.stdout
+
+
+def test_unreadable_state_exits_2_with_one_sentence(tmp_path: Path) -> None:
+    done = _cli("conformance", "client", "--state-dir", str(tmp_path / "nowhere"))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "is not a folder" in done.stderr
+    empty = _cli("--lang", "zh", "conformance", "client", "--state-dir", str(tmp_path))
+    assert empty.returncode == 2 and "没有沙箱请求日志" in empty.stderr
+    bad = _cli("conformance", "client", "--state-dir", str(tmp_path), "--since", "yesterday")
+    assert bad.returncode == 2 and "is not a time" in bad.stderr
+
+
+def test_since_forms() -> None:
+    now = 1_800_000_000_000
+    assert parse_since("30m", now) == now - 1_800_000
+    assert parse_since("1800000000000", now) == 1_800_000_000_000
+    assert parse_since("2027-01-15T08:00:00+00:00", now) == 1_800_000_000_000
+    assert parse_since("soon", now) is None
+
+
+def test_damaged_log_lines_are_skipped(tmp_path: Path) -> None:
+    good = {"time_ms": 5, "host": "api", "path": "/api/oauth2/access_token", "code": "60850000"}
+    (tmp_path / "requests.jsonl").write_bytes(
+        b"\xff\xfe not json\n" + json.dumps(good).encode() + b'\n[1]\n{"time_ms": "x"}\n'
+    )
+    entries = read_log(tmp_path)
+    assert entries == [good]
+
+
+def test_callbacks_sent_and_admin_calls_are_not_the_clients_requests() -> None:
+    entries = [
+        {"time_ms": 1, "host": "admin", "path": "/_sandbox/log", "code": "", "status": 200},
+        {"time_ms": 2, "host": "callback", "path": "https://p/cb", "code": "0010", "status": 200},
+        {"time_ms": 3, "host": "api", "path": "/api/oauth2/access_token", "code": "60850000"},
+    ]
+    report = grade_client(entries, target="t", now_ms=0)
+    assert [r.path for r in report.requests] == ["/api/oauth2/access_token"] and report.clean
+
+
+def test_a_log_with_lone_surrogates_still_prints_and_reports(tmp_path: Path) -> None:
+    entry = {
+        "time_ms": 5,
+        "host": "api",
+        "method": "POST",
+        "path": "/api/s/\udcff/x",
+        "code": "60840110",
+        "msg": "\ud800",
+        "slips": [{"code": "x\ud800", "en": "\udfff", "zh": "\udfff"}],
+    }
+    (tmp_path / "requests.jsonl").write_text(json.dumps(entry) + "\n")
+    out = tmp_path / "r.html"
+    done = _cli("conformance", "client", "--state-dir", str(tmp_path), "--html", str(out))
+    assert done.returncode == 1, done.stderr
+    assert "REFUSED" in done.stdout and "/api/s/\ufffd" in done.stdout
+    assert "\ufffd" in out.read_text("utf-8")
+    js = _cli("conformance", "client", "--state-dir", str(tmp_path), "--json")
+    assert js.returncode == 1 and "\ufffd" in json.loads(js.stdout)["requests"][0]["path"]
+
+
+def test_the_workbenchs_own_client_passes_the_client_kit(sandbox: Any) -> None:
+    """No false alarm: the client that follows the guide (one refresher, fresh nonces, refresh
+    before expiry) makes no finding and has nothing refused, even across an hour."""
+    from workbench.client.platform import PlatformClient
+
+    client = PlatformClient(sandbox.environment(), sandbox.secrets(), clock=sandbox.clock)
+    try:
+        for i in range(3):
+            assert client.call("sandbox", "echo", f'{{"x": {i}}}').answer.code == "60840000"
+        sandbox.advance_clock(3700)
+        assert client.call("sandbox", "echo", '{"x": 9}').answer.code == "60840000"
+    finally:
+        client.close()
+    report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    assert report.clean and len(report.requests) == 8

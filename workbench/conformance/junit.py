@@ -1,0 +1,98 @@
+"""JUnit XML for both kits, so that a partner's CI can gate on them.
+
+One ``testcase`` per callback case; for the client kit one per kind of finding and one for the
+refused requests. The suite's properties carry the tool version, the time and the target.
+Sentences are English (CI logs), the Chinese follows in the failure's text.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from workbench import __version__
+from workbench.conformance.client import FINDINGS, ClientReport
+from workbench.conformance.client import iso_time as _iso
+from workbench.conformance.endpoint import BatteryRun
+
+
+def _suite(name: str, tests: int, failures: int, when_ms: int, target: str) -> ET.Element:
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": name,
+            "tests": str(tests),
+            "failures": str(failures),
+            "errors": "0",
+            "timestamp": _iso(when_ms),
+        },
+    )
+    props = ET.SubElement(suite, "properties")
+    for key, value in (("tool", "webank-workbench"), ("tool_version", __version__)):
+        ET.SubElement(props, "property", {"name": key, "value": value})
+    ET.SubElement(props, "property", {"name": "target", "value": target})
+    ET.SubElement(props, "property", {"name": "time", "value": _iso(when_ms)})
+    return suite
+
+
+def _document(suite: ET.Element) -> bytes:
+    root = ET.Element("testsuites", {k: suite.get(k, "") for k in ("name", "tests", "failures")})
+    root.append(suite)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def callback_junit(run: BatteryRun) -> bytes:
+    suite = _suite("conformance.callback", len(run.results), run.failed, run.started_ms, run.target)
+    for r in run.results:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {
+                "classname": "conformance.callback",
+                "name": f"{r.case_id}: {r.title.en}",
+                "time": f"{r.elapsed_ms / 1000:.3f}",
+            },
+        )
+        if not r.passed:
+            why = r.why()
+            failure = ET.SubElement(case, "failure", {"message": why.en})
+            failure.text = (
+                f"expected {r.expect_code}, answered {r.answer_code or '-'}\n{why.en}\n{why.zh}\n"
+                f"sent: {r.sent_excerpt}\nanswer: {r.answer_excerpt}"
+            )
+    return _document(suite)
+
+
+def client_junit(report: ClientReport) -> bytes:
+    found = {f.code: f for f in report.findings}
+    refused = [r for r in report.requests if r.refused]
+    suite = _suite(
+        "conformance.client",
+        len(FINDINGS) + 1,
+        len(found) + (1 if refused else 0),
+        report.generated_ms,
+        report.target,
+    )
+    case = ET.SubElement(
+        suite, "testcase", {"classname": "conformance.client", "name": "requests accepted"}
+    )
+    if refused:
+        lines = [
+            f"{_iso(r.time_ms)} {r.method} {r.path} -> {r.code or r.status} "
+            + "; ".join(s.text.en for s in r.slips)
+            for r in refused
+        ]
+        failure = ET.SubElement(case, "failure", {"message": f"{len(refused)} request(s) refused"})
+        failure.text = "\n".join(lines)
+    for code in FINDINGS:
+        case = ET.SubElement(suite, "testcase", {"classname": "conformance.client", "name": code})
+        if code in found:
+            text = found[code].text
+            failure = ET.SubElement(case, "failure", {"message": text.en})
+            failure.text = f"{text.en}\n{text.zh}"
+    return _document(suite)
+
+
+def write(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
