@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CallbacksTab</name>
@@ -18,6 +17,14 @@
     <message>
         <source>Log</source>
         <translation>日志</translation>
+    </message>
+    <message>
+        <source>Test my endpoint</source>
+        <translation>测试我的接口</translation>
+    </message>
+    <message>
+        <source>Send signed test callbacks to your own endpoint and grade its answers</source>
+        <translation>向您自己的接口发送签名的测试回调，并评判它的应答</translation>
     </message>
     <message>
         <source>Start or stop the callback listener</source>
@@ -53,6 +60,133 @@
     <message>
         <source>Fill the body with a sample callback signed just now with the salt chosen above</source>
         <translation>用上方所选盐值即时签名一条示例回调,并填入报文框</translation>
+    </message>
+</context>
+<context>
+    <name>EndpointTestView</name>
+    <message>
+        <source>Your callback URL:</source>
+        <translation>您的回调地址：</translation>
+    </message>
+    <message>
+        <source>transName:</source>
+        <translation>transName：</translation>
+    </message>
+    <message>
+        <source>CA of your endpoint:</source>
+        <translation>接口的 CA：</translation>
+    </message>
+    <message>
+        <source>https://your-server.example.com/webank/callback</source>
+        <translation>https://your-server.example.com/webank/callback</translation>
+    </message>
+    <message>
+        <source>ConformanceCheck (one your endpoint knows)</source>
+        <translation>ConformanceCheck（请填您的接口认识的值）</translation>
+    </message>
+    <message>
+        <source>optional: a PEM file, when not a public CA</source>
+        <translation>可选：不是公共 CA 时填写 PEM 文件</translation>
+    </message>
+    <message>
+        <source>Allow plain http (a dedicated line or a local test)</source>
+        <translation>允许明文 HTTP（专线或本地测试）</translation>
+    </message>
+    <message>
+        <source>Test my endpoint</source>
+        <translation>测试我的接口</translation>
+    </message>
+    <message>
+        <source>Send 22 signed callbacks (every encoding trap, wrong signatures, old and future timestamps, unreadable Plain, missing fields) and grade each answer.</source>
+        <translation>发送 22 个签名回调（各种编码陷阱、错误签名、过旧和未来的时间戳、无法解析的 Plain、缺少字段），并评判每个应答。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Open the report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <source>Save the report as…</source>
+        <translation>报告另存为…</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>用例</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应答应为</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>实际应答</translation>
+    </message>
+    <message>
+        <source>Answer signed</source>
+        <translation>应答签名</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Type your callback URL.</source>
+        <translation>请输入您的回调地址。</translation>
+    </message>
+    <message>
+        <source>Choose the salt above (the environment's, or type one): the callbacks are signed with it.</source>
+        <translation>请在上方选择盐值（环境的盐值，或手动输入）：回调用它签名。</translation>
+    </message>
+    <message>
+        <source>Sending signed callbacks to your endpoint…</source>
+        <translation>正在向您的接口发送签名回调…</translation>
+    </message>
+    <message>
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>wrong or missing</source>
+        <translation>错误或缺失</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>{ms} ms</source>
+        <translation>{ms} 毫秒</translation>
+    </message>
+    <message>
+        <source> The report is saved in {path}.</source>
+        <translation>报告已保存在 {path}。</translation>
+    </message>
+    <message>
+        <source> Stopped before the end.</source>
+        <translation>在结束前已停止。</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html)</source>
+        <translation>HTML 报告 (*.html)</translation>
     </message>
 </context>
 <context>
@@ -134,7 +268,7 @@
     </message>
     <message>
         <source>Time</source>
-        <translation>时间</translation>
+        <translation>用时</translation>
     </message>
     <message>
         <source>Verdict</source>
@@ -375,7 +509,7 @@
     </message>
     <message>
         <source>Time</source>
-        <translation>时间</translation>
+        <translation>用时</translation>
     </message>
     <message>
         <source>Verdict</source>
@@ -481,7 +615,7 @@
         <translation>生成:</translation>
     </message>
     <message>
-        <source>The partner&apos;s answer (response)</source>
+        <source>The partner's answer (response)</source>
         <translation>合作方应答(响应)</translation>
     </message>
     <message>
@@ -517,7 +651,7 @@
         <translation>签名报文(HTTP 报文体):</translation>
     </message>
     <message>
-        <source>No salt: choose the environment&apos;s salt or type one above.</source>
+        <source>No salt: choose the environment's salt or type one above.</source>
         <translation>没有盐值:请在上方选择环境的盐值或手动输入。</translation>
     </message>
     <message>
@@ -595,7 +729,7 @@
         <translation>盐值:</translation>
     </message>
     <message>
-        <source>Active environment&apos;s salt</source>
+        <source>Active environment's salt</source>
         <translation>当前环境的盐值</translation>
     </message>
     <message>
@@ -718,11 +852,11 @@
         <translation>已送达:HTTP {status},耗时 {ms} 毫秒,应答 {code},应答签名校验通过 ✓</translation>
     </message>
     <message>
-        <source>the answer&apos;s signature does not verify</source>
+        <source>the answer's signature does not verify</source>
         <translation>应答签名校验失败</translation>
     </message>
     <message>
-        <source>The sandbox&apos;s report: {why}</source>
+        <source>The sandbox's report: {why}</source>
         <translation>沙箱报告:{why}</translation>
     </message>
     <message>
@@ -792,8 +926,8 @@
         <translation>分字段</translation>
     </message>
     <message>
-        <source>Paste the callback body here: {&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</source>
-        <translation>在此粘贴回调报文:{&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</translation>
+        <source>Paste the callback body here: {"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</source>
+        <translation>在此粘贴回调报文:{"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</translation>
     </message>
     <message>
         <source>Plain exactly as in the body (URL-encoded)</source>

@@ -638,6 +638,81 @@
     </message>
 </context>
 <context>
+    <name>SandboxReportView</name>
+    <message>
+        <source>Sandbox report</source>
+        <translation>沙箱报告</translation>
+    </message>
+    <message>
+        <source>Point your own server at the local sandbox and run your flow. Every request is graded as the bank would grade it; refusals name the slip behind them, and patterns the bank objects to are listed as findings.</source>
+        <translation>让您自己的服务器连接本地沙箱并跑一遍业务流程。每个请求都按银行的标准评判；被拒的请求会指出背后的原因，银行会反对的调用模式列为发现的问题。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Save the report as…</source>
+        <translation>报告另存为…</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Slips behind a refusal</source>
+        <translation>被拒原因</translation>
+    </message>
+    <message>
+        <source>Reading the sandbox's log…</source>
+        <translation>正在读取沙箱日志…</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>被拒</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>No pattern the bank objects to was found.</source>
+        <translation>没有发现银行会反对的调用模式。</translation>
+    </message>
+    <message>
+        <source>{n} request(s), {refused} refused, {findings} finding(s).</source>
+        <translation>共 {n} 个请求，{refused} 个被拒，{findings} 项问题。</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html)</source>
+        <translation>HTML 报告 (*.html)</translation>
+    </message>
+    <message>
+        <source>The report is saved in {path}.</source>
+        <translation>报告已保存在 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>SecretField</name>
     <message>
         <source>Hide</source>
@@ -685,6 +760,14 @@
     <message>
         <source>+{n} min</source>
         <translation>+{n} 分钟</translation>
+    </message>
+    <message>
+        <source>Sandbox report…</source>
+        <translation>沙箱报告…</translation>
+    </message>
+    <message>
+        <source>How your own client's requests to the sandbox would fare with the bank</source>
+        <translation>您自己的客户端发往沙箱的请求在银行那里会得到怎样的结果</translation>
     </message>
     <message>
         <source>local sandbox</source>

@@ -69,6 +69,8 @@ CALLBACKS_WINDOW_MIN = StateKey[int]("callbacks/window_min", int, 5)
 CALLBACKS_RULES = StateKey[list[Any]]("callbacks/rules", list, [])
 CALLBACKS_SENDER = StateKey[dict[str, Any]]("callbacks/sender", dict, {})
 CALLBACKS_LISTENER = StateKey[dict[str, Any]]("callbacks/listener", dict, {})
+# Test my endpoint: the partner's URL and transName (no secret: the salt stays in the salt box)
+CALLBACKS_ENDPOINT = StateKey[dict[str, Any]]("callbacks/endpoint", dict, {})
 
 
 def state_key(name: str) -> StateKey[Any]:

@@ -98,7 +98,14 @@ class TokensTab(QWidget):
                 self.auto_refresh,
             ],
         )
-        self.clock_widget = flow_row(self, [self.clock_label, *self.clock_buttons])
+        self.sandbox_report_button = QPushButton(self)  # the client kit (conformance)
+        self.sandbox_report_button.clicked.connect(lambda: self.open_sandbox_report())
+        self.sandbox_report_action = QAction(self)
+        self.sandbox_report_action.triggered.connect(lambda: self.open_sandbox_report())
+        self._sandbox_report: QWidget | None = None
+        self.clock_widget = flow_row(
+            self, [self.clock_label, *self.clock_buttons, self.sandbox_report_button]
+        )
 
         inner = QWidget(self)
         box = QVBoxLayout(inner)
@@ -135,7 +142,7 @@ class TokensTab(QWidget):
 
     def actions(self) -> list[QAction]:
         """Menu actions (the window adds them to its menus)."""
-        return [self.refresh_action]
+        return [self.refresh_action, self.sandbox_report_action]
 
     # ----------------------------------------------------------------- text
     def retranslate(self) -> None:
@@ -158,6 +165,11 @@ class TokensTab(QWidget):
         self.clock_label.setText(self.tr("Move the sandbox clock forward:"))
         for button, seconds in zip(self.clock_buttons, CLOCK_STEPS_S, strict=True):
             button.setText(self.tr("+{n} min").format(n=seconds // 60))
+        self.sandbox_report_button.setText(self.tr("Sandbox report…"))
+        self.sandbox_report_action.setText(self.tr("Sandbox report…"))
+        self.sandbox_report_button.setToolTip(
+            self.tr("How your own client's requests to the sandbox would fare with the bank")
+        )
         self._render_environment()
         self._align_rows()
 
@@ -298,6 +310,24 @@ class TokensTab(QWidget):
         self.status.set_status(StatusLine.FAILED, error.text)
         code = error.answer.code if error.answer is not None else ""
         self.explanation.set_code(code, LAYER_CREDENTIAL if code else None)
+
+    def open_sandbox_report(self) -> QWidget:
+        """Show the Sandbox report (the client kit) and grade the sandbox's log again."""
+        from workbench.qt.conformance import ConformanceController
+        from workbench.ui.sandbox_report import SandboxReportView
+
+        if self._sandbox_report is None:
+            reports = self.services.profile_dir / "reports"
+            controller = ConformanceController(
+                self.services.runner, reports, self.services.sandbox(), parent=self
+            )
+            self._sandbox_report = SandboxReportView(controller, self)
+        view = self._sandbox_report
+        assert isinstance(view, SandboxReportView)
+        view.show()
+        view.raise_()
+        view.refresh()
+        return view
 
     def advance_sandbox_clock(self, seconds: int) -> None:
         """Move the sandbox's clock (a job: the sandbox saves its state)."""

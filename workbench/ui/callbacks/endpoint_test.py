@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 from workbench.core.text import Text
 from workbench.qt.conformance import BatteryRun, CaseResult, ConformanceController
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import CALLBACKS_ENDPOINT
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, StatusLine
 from workbench.ui.widgets.line_fields import PathField
 from workbench.ui.widgets.tables import read_only_table
 
-STATE_URL = "callbacks/endpoint_url"
-STATE_TRANS = "callbacks/endpoint_trans_name"
 COLUMNS = 7
 
 
@@ -54,9 +53,10 @@ class EndpointTestView(QWidget):
         self.run: BatteryRun | None = None
         self._rows: list[CaseResult] = []
         self.url = QLineEdit(self)
-        self.url.setText(str(services.ui_state(STATE_URL, "") or ""))
+        remembered = services.state(CALLBACKS_ENDPOINT)
+        self.url.setText(str(remembered.get("url", "")))
         self.trans_name = QLineEdit(self)
-        self.trans_name.setText(str(services.ui_state(STATE_TRANS, "") or ""))
+        self.trans_name.setText(str(remembered.get("trans_name", "")))
         self.ca = PathField("", self)
         self.allow_http = QCheckBox(self)
         self.run_button = QPushButton(self)
@@ -159,8 +159,9 @@ class EndpointTestView(QWidget):
                 ),
             )
             return
-        self._services.set_ui_state(STATE_URL, url)
-        self._services.set_ui_state(STATE_TRANS, self.trans_name.text().strip())
+        self._services.set_state(
+            CALLBACKS_ENDPOINT, {"url": url, "trans_name": self.trans_name.text().strip()}
+        )
         self.run = None
         self._rows = []
         self.table.setRowCount(0)

@@ -23,10 +23,11 @@ from workbench.ui.callbacks.verifier import VerifierView
 
 if TYPE_CHECKING:
     from workbench.qt.services import AppServices
+    from workbench.ui.callbacks.endpoint_test import EndpointTestView
     from workbench.ui.callbacks.receiver_view import ReceiverView
     from workbench.ui.callbacks.sender import SenderView
 
-PAGE_VERIFIER, PAGE_RESPONDER, PAGE_LISTENER, PAGE_LOG = range(4)
+PAGE_VERIFIER, PAGE_RESPONDER, PAGE_LISTENER, PAGE_LOG, PAGE_ENDPOINT = range(5)
 
 
 class CallbacksTab(QWidget):
@@ -44,15 +45,22 @@ class CallbacksTab(QWidget):
         self._listener_layout.setContentsMargins(0, 0, 0, 0)
         self._receiver: ReceiverView | None = None
         self._sender: SenderView | None = None
+        self._endpoint_page = QWidget(self.pages)  # Test my endpoint: built on first use too
+        self._endpoint_layout = QVBoxLayout(self._endpoint_page)
+        self._endpoint_layout.setContentsMargins(0, 0, 0, 0)
+        self._endpoint: EndpointTestView | None = None
         self.pages.addTab(self.verifier, "")
         self.pages.addTab(self.responder, "")
         self.pages.addTab(self._listener_page, "")
         self.log = LogView(services, self.salt_box, self.pages)
         self.pages.addTab(self.log, "")
+        self.pages.addTab(self._endpoint_page, "")
         page = services.state(CALLBACKS_PAGE)
         self.pages.setCurrentIndex(page if 0 <= page < self.pages.count() else 0)
         if self.pages.currentIndex() == PAGE_LISTENER:
             self._ensure_listener()
+        if self.pages.currentIndex() == PAGE_ENDPOINT:
+            self._ensure_endpoint()
         lay = QVBoxLayout(self)
         lay.addWidget(self.salt_box)
         lay.addWidget(self.pages, 1)
@@ -63,6 +71,8 @@ class CallbacksTab(QWidget):
         self.verify_action = QAction(self)
         self.verify_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
         self.verify_action.triggered.connect(self._on_verify_action)
+        self.test_endpoint_action = QAction(self)
+        self.test_endpoint_action.triggered.connect(self._on_test_endpoint_action)
 
         self.pages.currentChanged.connect(self._on_page_changed)
         self.verifier.answer_requested.connect(self._on_answer_requested)
@@ -79,6 +89,24 @@ class CallbacksTab(QWidget):
     def sender(self) -> SenderView:  # type: ignore[override]  # kept: tests and menus use tab.sender
         """The Listener page's sender (built on first use)."""
         return self._ensure_listener()[1]
+
+    @property
+    def endpoint_test(self) -> EndpointTestView:
+        """The Test my endpoint page (built on first use)."""
+        return self._ensure_endpoint()
+
+    def _ensure_endpoint(self) -> EndpointTestView:
+        if self._endpoint is None:
+            from workbench.qt.conformance import ConformanceController
+            from workbench.ui.callbacks.endpoint_test import EndpointTestView
+
+            reports = self._services.profile_dir / "reports"
+            controller = ConformanceController(self._services.runner, reports, parent=self)
+            self._endpoint = EndpointTestView(
+                self._services, self.salt_box, controller, self._endpoint_page
+            )
+            self._endpoint_layout.addWidget(self._endpoint)
+        return self._endpoint
 
     def listener_built(self) -> bool:
         return self._receiver is not None
@@ -105,6 +133,11 @@ class CallbacksTab(QWidget):
         self.pages.setTabText(PAGE_RESPONDER, self.tr("Responder"))
         self.pages.setTabText(PAGE_LISTENER, self.tr("Listener"))
         self.pages.setTabText(PAGE_LOG, self.tr("Log"))
+        self.pages.setTabText(PAGE_ENDPOINT, self.tr("Test my endpoint"))
+        self.test_endpoint_action.setText(self.tr("Test my endpoint"))
+        self.test_endpoint_action.setToolTip(
+            self.tr("Send signed test callbacks to your own endpoint and grade its answers")
+        )
         self.toggle_listener.setText(self.tr("Start or stop the callback listener"))
         self.toggle_listener.setToolTip(
             self.tr("Start or stop the callback listener (Ctrl+Shift+L)")
@@ -118,17 +151,21 @@ class CallbacksTab(QWidget):
         super().changeEvent(event)
 
     def actions(self) -> list[QAction]:
-        return [self.verify_action, self.toggle_listener]
+        return [self.verify_action, self.toggle_listener, self.test_endpoint_action]
 
     def shutdown(self) -> None:
         self.log.shutdown()
         if self._receiver is not None:
             self._receiver.shutdown()
+        if self._endpoint is not None:
+            self._endpoint.controller.stop()
 
     # slots ------------------------------------------------------------------------------
     def _on_page_changed(self, index: int) -> None:
         if index == PAGE_LISTENER:
             self._ensure_listener()
+        if index == PAGE_ENDPOINT:
+            self._ensure_endpoint()
         self._services.set_state(CALLBACKS_PAGE, index)
 
     def _on_answer_requested(self, trans_name: str, seq_no: str, code: str) -> None:
@@ -149,6 +186,10 @@ class CallbacksTab(QWidget):
         else:
             self.receiver.start()
         self.pages.setCurrentIndex(PAGE_LISTENER)
+
+    def _on_test_endpoint_action(self) -> None:
+        self.pages.setCurrentIndex(PAGE_ENDPOINT)
+        self.endpoint_test.url.setFocus()
 
     def _on_verify_action(self) -> None:
         self.pages.setCurrentIndex(PAGE_VERIFIER)
