@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>DownloadPanel</name>
@@ -187,8 +188,8 @@
         <translation>由微众按业务分配,例如 cgy</translation>
     </message>
     <message>
-        <source>Optional notice JSON for the business system, e.g. {"orderNo": "123"}</source>
-        <translation>可选:发给业务系统的通知 JSON,例如 {"orderNo": "123"}</translation>
+        <source>Optional notice JSON for the business system, e.g. {&quot;orderNo&quot;: &quot;123&quot;}</source>
+        <translation>可选:发给业务系统的通知 JSON,例如 {&quot;orderNo&quot;: &quot;123&quot;}</translation>
     </message>
     <message>
         <source>Send</source>
@@ -308,7 +309,7 @@
         <translation>上传参数</translation>
     </message>
     <message>
-        <source>from each file's extension</source>
+        <source>from each file&apos;s extension</source>
         <translation>按各文件的扩展名</translation>
     </message>
     <message>

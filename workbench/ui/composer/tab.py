@@ -10,6 +10,8 @@ in sending.py, the dialogs and body files in body_files.py, the draft in workben
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,14 +30,14 @@ from PySide6.QtWidgets import (
 
 from workbench.core.templates import GUIDE_TEMPLATES, RequestTemplate, sandbox_templates, split_path
 from workbench.qt.draft import DraftKeeper
-from workbench.qt.history import HistoryEntry
+from workbench.qt.history import HistoryEntry, stored_call
 from workbench.qt.window_state import COMPOSER_DRAFT, COMPOSER_SPLIT_H, COMPOSER_SPLIT_V
 from workbench.ui.composer.body_files import ComposerDialogs
 from workbench.ui.composer.check_dialog import CheckSignDialog
 from workbench.ui.composer.editor import RequestEditor, json_problem
 from workbench.ui.composer.export_dialog import ExportDialog
 from workbench.ui.composer.history import HistoryPanel
-from workbench.ui.composer.response import ResponsePane
+from workbench.ui.composer.response import ResponsePane, prepare_texts
 from workbench.ui.composer.sending import CallSender
 from workbench.ui.composer.sign_view import SignView
 from workbench.ui.widgets.common import StatusLine
@@ -117,6 +119,13 @@ class ComposerTab(QWidget):
         bar.addWidget(self.export_button)
         bar.addWidget(self.check_button)
         bar.addWidget(self.status, 1)
+        # Reopen and templates replace the draft: one click puts the replaced draft back
+        self.undo_button = QToolButton(self)
+        self.undo_button.setVisible(False)
+        self.undo_button.clicked.connect(self.undo_replace)
+        self._undo_draft: dict[str, Any] | None = None
+        self._replacing = False
+        bar.addWidget(self.undo_button)
 
         self.left = QSplitter(Qt.Orientation.Vertical, self)
         self.left.addWidget(self.editor)
@@ -194,6 +203,8 @@ class ComposerTab(QWidget):
         for action in self._actions:
             _shortcut_tip(action)
         self.export_button.setText(self.tr("Export"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.undo_button.setToolTip(self.tr("Put back the draft that was replaced"))
         self.right.setTabText(0, self.tr("Response"))
         self.right.setTabText(1, self.tr("History"))
 
@@ -257,6 +268,8 @@ class ComposerTab(QWidget):
     # -- the live sign ---------------------------------------------------------------------
 
     def _on_editor_changed(self) -> None:
+        if not self._replacing and self._undo_draft is not None:
+            self._drop_undo()  # the user edits the new draft: it is theirs now
         self._compute.start()
 
     def update_sign(self) -> None:
@@ -320,9 +333,16 @@ class ComposerTab(QWidget):
         self.editor.set_templates(templates)
 
     def apply_template(self, template: RequestTemplate) -> None:
-        self.editor.path.setText(template.path)
-        self.editor.set_type(template.type)
-        self.editor.replace_body(template.body)
+        before = self._draft_snapshot()
+        with self._replacing_draft():
+            self.editor.path.setText(template.path)
+            self.editor.set_type(template.type)
+            self.editor.replace_body(template.body)
+        if self._offer_undo(before):
+            self.status.set_status(
+                StatusLine.NONE,
+                lambda: self.tr("Template loaded in place of your draft: Undo puts it back."),
+            )
 
     def _on_services_environment_changed(self, env: Any) -> None:
         self.editor.set_environment(env)
@@ -364,18 +384,64 @@ class ComposerTab(QWidget):
         self.update_sign()
 
     def reopen(self, entry: HistoryEntry) -> None:
-        """Refill path, type, nonce and body from a history entry."""
+        """Refill path, type, nonce and body from a history entry; show its stored answer."""
         data = entry.data
         body = data.get("body_text", data.get("request", {}).get("body", ""))
-        self.editor.path.setText(f"{data.get('system', '')}/{data.get('service_code', '')}")
-        self.editor.set_type(data.get("type"))
-        self.editor.nonce.setText(data.get("nonce") or data.get("request", {}).get("nonce", ""))
-        self.editor.replace_body(body)
+        before = self._draft_snapshot()
+        with self._replacing_draft():
+            self.editor.path.setText(f"{data.get('system', '')}/{data.get('service_code', '')}")
+            self.editor.set_type(data.get("type"))
+            self.editor.nonce.setText(data.get("nonce") or data.get("request", {}).get("nonce", ""))
+            self.editor.replace_body(body)
         self.update_sign()
+        undo = self._offer_undo(before)
+        stored = stored_call(data)
+        if stored is not None:
+            self.response.show_call(prepare_texts(stored), from_history_ms=entry.created_ms)
+        else:
+            self.response.show_no_stored_answer(entry.created_ms)
+        self.right.setCurrentWidget(self.response)
         self.status.set_status(
             StatusLine.WARNING,
-            lambda: self.tr(
-                "Reopened from history with its nonce, which the platform has seen: press "
-                "New nonce before sending it again."
+            lambda: (
+                self.tr(
+                    "Reopened from history with its nonce, which the platform has seen: press "
+                    "New nonce before sending it again."
+                )
+                + (" " + self.tr("Undo puts your draft back.") if undo else "")
             ),
         )
+
+    # -- undo of a replaced draft ----------------------------------------------------------
+
+    @contextmanager
+    def _replacing_draft(self) -> Iterator[None]:
+        self._replacing = True
+        try:
+            yield
+        finally:
+            self._replacing = False
+
+    def _offer_undo(self, before: dict[str, Any]) -> bool:
+        """Keep ``before`` for Undo when the draft really changed; whether it did."""
+        after = self._draft_snapshot()
+        keys = ("path", "type", "nonce", "body")
+        if all(before.get(k) == after.get(k) for k in keys):
+            return False
+        self._undo_draft = before
+        self.undo_button.setVisible(True)
+        return True
+
+    def _drop_undo(self) -> None:
+        self._undo_draft = None
+        self.undo_button.setVisible(False)
+
+    def undo_replace(self) -> None:
+        """Put back the draft that a reopen or a template replaced."""
+        draft = self._undo_draft
+        if draft is None:
+            return
+        with self._replacing_draft():
+            self._apply_draft(draft)
+        self._drop_undo()
+        self.status.set_status(StatusLine.NONE, lambda: self.tr("Your draft is back."))
