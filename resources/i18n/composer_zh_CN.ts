@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CallSender</name>
@@ -42,7 +43,7 @@
         <translation>完整请求 URL（含 app_id、nonce、version、sign、type）</translation>
     </message>
     <message>
-        <source>Sign ticket used (starts with this environment's)</source>
+        <source>Sign ticket used (starts with this environment&apos;s)</source>
         <translation>签名所用的 ticket（默认为当前环境的）</translation>
     </message>
     <message>
@@ -168,8 +169,8 @@
         <translation>历史</translation>
     </message>
     <message>
-        <source>The service path must be system/service_code: two parts of letters, digits, '-', '_' or '.', no spaces (e.g. yh/10002).</source>
-        <translation>服务路径须为 system/service_code：两段，由字母、数字、'-'、'_' 或 '.' 组成，不能有空格（如 yh/10002）。</translation>
+        <source>The service path must be system/service_code: two parts of letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, no spaces (e.g. yh/10002).</source>
+        <translation>服务路径须为 system/service_code：两段，由字母、数字、&apos;-&apos;、&apos;_&apos; 或 &apos;.&apos; 组成，不能有空格（如 yh/10002）。</translation>
     </message>
     <message>
         <source>Template loaded in place of your draft: Undo puts it back.</source>
@@ -215,7 +216,7 @@
         <translation>Python 程序（每次运行时签名）</translation>
     </message>
     <message>
-        <source>Java program (the guide's SignUtils, signs on every run)</source>
+        <source>Java program (the guide&apos;s SignUtils, signs on every run)</source>
         <translation>Java 程序（指南中的 SignUtils，每次运行时签名）</translation>
     </message>
     <message>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>DownloadPanel</name>
@@ -40,6 +39,26 @@
         <translation>用默认程序打开下载的文件</translation>
     </message>
     <message>
+        <source>Sign</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>The sign sent with the last download (nonce %1).</source>
+        <translation>上一次下载实际发送的签名（nonce %1）。</translation>
+    </message>
+    <message>
+        <source>Downloading with a fresh nonce: its sign is shown here when the transfer ends. Below, the preview with a sample nonce.</source>
+        <translation>正在用新的 nonce 下载：传输结束后在这里显示它的签名。下面是用示例 nonce 的预览。</translation>
+    </message>
+    <message>
+        <source>Preview with a sample nonce: each download draws a fresh nonce, and the sign really sent is shown here after the transfer. FILE_ID and HASH_VALUE are not signed.</source>
+        <translation>用示例 nonce 的预览：每次下载都会生成新的 nonce，传输后这里显示实际发送的签名。FILE_ID 和 HASH_VALUE 不参与签名。</translation>
+    </message>
+    <message>
+        <source>No sign ticket yet: the client fetches one before sending.</source>
+        <translation>尚无签名票据：发送前会先自动获取。</translation>
+    </message>
+    <message>
         <source>Save the download as</source>
         <translation>下载另存为</translation>
     </message>
@@ -78,6 +97,13 @@
     <message>
         <source>The platform answered JSON instead of the file; nothing was saved.</source>
         <translation>平台返回的是 JSON 而不是文件;未保存任何文件。</translation>
+    </message>
+</context>
+<context>
+    <name>FileDropList</name>
+    <message>
+        <source>Drop files here, or use Add files…</source>
+        <translation>把文件拖到这里，或点“添加文件…”</translation>
     </message>
 </context>
 <context>
@@ -188,8 +214,12 @@
         <translation>由微众按业务分配,例如 cgy</translation>
     </message>
     <message>
-        <source>Optional notice JSON for the business system, e.g. {&quot;orderNo&quot;: &quot;123&quot;}</source>
-        <translation>可选:发给业务系统的通知 JSON,例如 {&quot;orderNo&quot;: &quot;123&quot;}</translation>
+        <source>from the file's extension</source>
+        <translation>按文件的扩展名</translation>
+    </message>
+    <message>
+        <source>Optional notice JSON for the business system, e.g. {"orderNo": "123"}</source>
+        <translation>可选:发给业务系统的通知 JSON,例如 {"orderNo": "123"}</translation>
     </message>
     <message>
         <source>Send</source>
@@ -309,7 +339,7 @@
         <translation>上传参数</translation>
     </message>
     <message>
-        <source>from each file&apos;s extension</source>
+        <source>from each file's extension</source>
         <translation>按各文件的扩展名</translation>
     </message>
     <message>
@@ -349,12 +379,16 @@
         <translation>用所选行填写下载表单</translation>
     </message>
     <message>
+        <source>Uploading with a fresh nonce: its sign is shown here when the transfer ends. Below, the preview with a sample nonce.</source>
+        <translation>正在用新的 nonce 上传：传输结束后在这里显示它的签名。下面是用示例 nonce 的预览。</translation>
+    </message>
+    <message>
         <source>Preview with a sample nonce: each upload draws a fresh nonce, and the sign really sent is shown here after the transfer. The file bytes are never signed.</source>
         <translation>使用示例 nonce 预览:每次上传都会生成新的 nonce,传输后这里显示实际发送的签名。文件内容不参与签名。</translation>
     </message>
     <message>
         <source>No sign ticket yet: the client fetches one before sending.</source>
-        <translation>尚无签名票据:发送前会先自动获取。</translation>
+        <translation>尚无签名票据：发送前会先自动获取。</translation>
     </message>
     <message>
         <source>Add at least one readable file first.</source>

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -43,6 +44,17 @@ class UploadedFilesList(QWidget):
         self.filter = QLineEdit(self)
         self.filter.textChanged.connect(self.reload)
         self.table = read_only_table(4, self)
+        # FILE_ID and HASH_VALUE share the width the side panel has, elided in the middle (the
+        # Copy buttons and tooltips give them whole): HASH_VALUE never sits off-screen
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TIME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_ID, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_HASH, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("0") * 4)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.cellDoubleClicked.connect(self._on_table_cell_double_clicked)
         self.download_button = QPushButton(self)
         self.download_button.clicked.connect(self._on_download_clicked)
@@ -94,14 +106,16 @@ class UploadedFilesList(QWidget):
                     self.rows.append({"created_ms": entry.created_ms, **f})
         self.table.setRowCount(len(self.rows))
         for r, f in enumerate(self.rows):
-            when = datetime.fromtimestamp(f["created_ms"] / 1000).strftime("%Y-%m-%d %H:%M:%S")
+            when = datetime.fromtimestamp(f["created_ms"] / 1000).strftime("%m-%d %H:%M")
             for c, text in (
                 (COL_TIME, when),
                 (COL_NAME, str(f.get("file_name", ""))),
                 (COL_ID, str(f["file_id"])),
                 (COL_HASH, str(f.get("hash_value", ""))),
             ):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
         self._update_enabled()
 
     def _selected(self, key: str) -> str:
