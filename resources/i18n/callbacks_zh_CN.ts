@@ -374,16 +374,16 @@
         <translation>收到的回调</translation>
     </message>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
         <source>Verdict</source>
         <translation>结论</translation>
     </message>
     <message>
         <source>Answer</source>
         <translation>应答</translation>
+    </message>
+    <message>
+        <source>Local time</source>
+        <translation>本地时间</translation>
     </message>
     <message>
         <source>Open in verifier</source>

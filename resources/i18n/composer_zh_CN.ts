@@ -259,6 +259,10 @@
         <translation>重新打开</translation>
     </message>
     <message>
+        <source>Times are this computer&apos;s local time.</source>
+        <translation>时间均为本机的本地时间。</translation>
+    </message>
+    <message>
         <source>Load the selected request into the editor (or double-click it)</source>
         <translation>将选中的请求载入编辑器（或双击）</translation>
     </message>

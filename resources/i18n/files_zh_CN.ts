@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>DownloadPanel</name>
@@ -214,12 +215,12 @@
         <translation>由微众按业务分配,例如 cgy</translation>
     </message>
     <message>
-        <source>from the file's extension</source>
+        <source>from the file&apos;s extension</source>
         <translation>按文件的扩展名</translation>
     </message>
     <message>
-        <source>Optional notice JSON for the business system, e.g. {"orderNo": "123"}</source>
-        <translation>可选:发给业务系统的通知 JSON,例如 {"orderNo": "123"}</translation>
+        <source>Optional notice JSON for the business system, e.g. {&quot;orderNo&quot;: &quot;123&quot;}</source>
+        <translation>可选:发给业务系统的通知 JSON,例如 {&quot;orderNo&quot;: &quot;123&quot;}</translation>
     </message>
     <message>
         <source>Send</source>
@@ -339,7 +340,7 @@
         <translation>上传参数</translation>
     </message>
     <message>
-        <source>from each file's extension</source>
+        <source>from each file&apos;s extension</source>
         <translation>按各文件的扩展名</translation>
     </message>
     <message>
@@ -473,12 +474,12 @@
         <translation>按文件名、FILE_ID 或哈希筛选</translation>
     </message>
     <message>
-        <source>Uploaded</source>
-        <translation>上传时间</translation>
-    </message>
-    <message>
         <source>File</source>
         <translation>文件</translation>
+    </message>
+    <message>
+        <source>Uploaded (local time)</source>
+        <translation>上传时间（本地时间）</translation>
     </message>
     <message>
         <source>Download again</source>

@@ -175,6 +175,8 @@ def test_a_host_without_https_is_named_by_check_and_fetch(
     assert [line.text() for line in tab.check_steps] == [
         "The API host address 127.0.0.1:1 must start with https://."
     ]
+    assert window.services.settings.active_name != "Typo"  # a check chooses nothing
+    qtbot.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)  # the user does
     tokens = window.tokens_tab
     monkeypatch.setattr(tokens, "confirm_fetch", lambda: "fetch")
     refresher = window.services.refresher

@@ -358,9 +358,9 @@ class EnvironmentTab(QWidget):
         if self._check_handle is not None and self._check_handle.running:
             return
         self.commit_edits()
-        if self._shown and self._shown != self.services.settings.active_name:
-            self.services.set_active_environment(self._shown)
-        env = self.services.active_environment()
+        # the shown environment is checked; the active one stays active (checking is no choice)
+        env = self.services.environment(self._shown) if self._shown else None
+        env = env if env is not None else self.services.active_environment()
         fetch_token = env.is_sandbox or self.check_token.isChecked()
         self._checked = env.name
         self._clear_check()
@@ -375,6 +375,7 @@ class EnvironmentTab(QWidget):
             on_result=self._on_check_done,
             on_error=self._on_check_failed,
             on_finished=lambda: self.check_button.setEnabled(True),
+            name=env.name,
         )
         if handle is None:
             self.check_button.setEnabled(True)

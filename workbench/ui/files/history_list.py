@@ -81,7 +81,7 @@ class UploadedFilesList(QWidget):
         )
         self.filter.setPlaceholderText(self.tr("Filter by name, FILE_ID or hash"))
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Uploaded"), self.tr("File"), "FILE_ID", "HASH_VALUE"]
+            [self.tr("Uploaded (local time)"), self.tr("File"), "FILE_ID", "HASH_VALUE"]
         )
         self.download_button.setText(self.tr("Download again"))
         self.download_button.setToolTip(
