@@ -339,7 +339,7 @@
     </message>
     <message>
         <source>Environment {name} · app_id {app_id} · version {version}</source>
-        <translation>环境 {name} · app_id {app_id} · version {version}</translation>
+        <translation>环境 {name} · app_id {app_id} · 版本 {version}</translation>
     </message>
     <message>
         <source>(none)</source>

@@ -21,6 +21,7 @@ from PySide6.QtGui import QImage, QImageReader
 
 from workbench.client.errors import CANCELLED, LOCAL_FILE, ClientError
 from workbench.client.models import DownloadResult, UploadResult
+from workbench.core.os_errors import os_reason
 from workbench.core.text import Text
 
 Ctx = Any  # workbench.qt.workers.TaskContext (kept loose: tests pass a stand-in)
@@ -88,7 +89,8 @@ def local_file_error(exc: OSError, path: str | os.PathLike[str]) -> ClientError:
     elif code == errno.EROFS:
         text = Text(f"{name} is on a read-only disk.", f"{name} 所在的磁盘是只读的。")
     else:
-        text = Text(f"{name}: {exc.strerror or exc}.", f"{name}:{exc.strerror or exc}。")
+        reason = os_reason(exc)
+        text = Text(f"{name}: {reason.en}.", f"{name}：{reason.zh}。")
     return ClientError(LOCAL_FILE, text, detail=repr(exc))
 
 
