@@ -200,7 +200,7 @@ def test_moving_to_another_environment_during_a_check_keeps_its_steps_away(
     assert [line.text() for line in tab.check_steps] == []
     assert tab.check_summary.text() == ""
     assert tab.check_button.isEnabled()
-    assert "<b>F</b>" in tab.title.text()
+    assert "<b>F · dev</b>" in tab.title.text()
 
 
 def test_a_file_that_is_no_pkcs12_is_not_called_a_wrong_password(

@@ -166,9 +166,10 @@ class EnvironmentTab(QWidget):
     def _render_title(self) -> None:
         name = self._shown or ""
         active = name == self.services.settings.active_name
-        self.title.setText(f"<b>{name}</b> " + (self.tr("(in use)") if active else ""))
-        self.use_button.setEnabled(not active)
         env = self.services.settings.environment(name) if name else None
+        shown = environment_label(env) if env is not None else name
+        self.title.setText(f"<b>{shown}</b> " + (self.tr("(in use)") if active else ""))
+        self.use_button.setEnabled(not active)
         custom = env is not None and env.kind == KIND_CUSTOM
         self.rename_button.setEnabled(custom)
         self.delete_button.setEnabled(custom)

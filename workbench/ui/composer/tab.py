@@ -10,8 +10,6 @@ in sending.py, the dialogs and body files in body_files.py, the draft in workben
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +32,7 @@ from workbench.qt.history import HistoryEntry, stored_call
 from workbench.qt.window_state import COMPOSER_DRAFT, COMPOSER_SPLIT_H, COMPOSER_SPLIT_V
 from workbench.ui.composer.body_files import ComposerDialogs
 from workbench.ui.composer.check_dialog import CheckSignDialog
+from workbench.ui.composer.draft_undo import DraftUndo
 from workbench.ui.composer.editor import RequestEditor, json_problem
 from workbench.ui.composer.export_dialog import ExportDialog
 from workbench.ui.composer.history import HistoryPanel
@@ -121,10 +120,6 @@ class ComposerTab(QWidget):
         bar.addWidget(self.status, 1)
         # Reopen and templates replace the draft: one click puts the replaced draft back
         self.undo_button = QToolButton(self)
-        self.undo_button.setVisible(False)
-        self.undo_button.clicked.connect(self.undo_replace)
-        self._undo_draft: dict[str, Any] | None = None
-        self._replacing = False
         bar.addWidget(self.undo_button)
 
         self.left = QSplitter(Qt.Orientation.Vertical, self)
@@ -168,6 +163,8 @@ class ComposerTab(QWidget):
         self._validate.setInterval(VALIDATE_DELAY_MS)
         self._validate.timeout.connect(self._on_validate_timeout)
         self.draft = DraftKeeper(services, self._draft_snapshot, self)
+        self.undo = DraftUndo(self._draft_snapshot, self._apply_draft, self.undo_button)
+        self.undo_button.clicked.connect(self._on_undo_clicked)
 
         self.editor.changed.connect(self._on_editor_changed)
         self.editor.template_chosen.connect(self.apply_template)
@@ -182,8 +179,8 @@ class ComposerTab(QWidget):
         self.editor.set_environment(services.active_environment())
         self._refresh_templates()
         self.retranslate()
-        if not services.state(COMPOSER_DRAFT):
-            self.apply_template(GUIDE_TEMPLATES[0])
+        if not services.state(COMPOSER_DRAFT):  # a first start: nothing of the user's to undo
+            self._fill_template(GUIDE_TEMPLATES[0])
         self.draft.restore(self._apply_draft)
         self.update_sign()
 
@@ -268,8 +265,7 @@ class ComposerTab(QWidget):
     # -- the live sign ---------------------------------------------------------------------
 
     def _on_editor_changed(self) -> None:
-        if not self._replacing and self._undo_draft is not None:
-            self._drop_undo()  # the user edits the new draft: it is theirs now
+        self.undo.edited()  # an edit of a reopened or template draft ends its Undo
         self._compute.start()
 
     def update_sign(self) -> None:
@@ -332,13 +328,16 @@ class ComposerTab(QWidget):
             templates += [t for t in sandbox_templates(services, samples) if t.path not in known]
         self.editor.set_templates(templates)
 
-    def apply_template(self, template: RequestTemplate) -> None:
-        before = self._draft_snapshot()
-        with self._replacing_draft():
+    def _fill_template(self, template: RequestTemplate) -> None:
+        with self.undo.replacing_draft():
             self.editor.path.setText(template.path)
             self.editor.set_type(template.type)
             self.editor.replace_body(template.body)
-        if self._offer_undo(before):
+
+    def apply_template(self, template: RequestTemplate) -> None:
+        before = self._draft_snapshot()
+        self._fill_template(template)
+        if self.undo.offer(before):
             self.status.set_status(
                 StatusLine.NONE,
                 lambda: self.tr("Template loaded in place of your draft: Undo puts it back."),
@@ -388,13 +387,13 @@ class ComposerTab(QWidget):
         data = entry.data
         body = data.get("body_text", data.get("request", {}).get("body", ""))
         before = self._draft_snapshot()
-        with self._replacing_draft():
+        with self.undo.replacing_draft():
             self.editor.path.setText(f"{data.get('system', '')}/{data.get('service_code', '')}")
             self.editor.set_type(data.get("type"))
             self.editor.nonce.setText(data.get("nonce") or data.get("request", {}).get("nonce", ""))
             self.editor.replace_body(body)
         self.update_sign()
-        undo = self._offer_undo(before)
+        undo = self.undo.offer(before)
         stored = stored_call(data)
         if stored is not None:
             self.response.show_call(prepare_texts(stored), from_history_ms=entry.created_ms)
@@ -414,34 +413,5 @@ class ComposerTab(QWidget):
 
     # -- undo of a replaced draft ----------------------------------------------------------
 
-    @contextmanager
-    def _replacing_draft(self) -> Iterator[None]:
-        self._replacing = True
-        try:
-            yield
-        finally:
-            self._replacing = False
-
-    def _offer_undo(self, before: dict[str, Any]) -> bool:
-        """Keep ``before`` for Undo when the draft really changed; whether it did."""
-        after = self._draft_snapshot()
-        keys = ("path", "type", "nonce", "body")
-        if all(before.get(k) == after.get(k) for k in keys):
-            return False
-        self._undo_draft = before
-        self.undo_button.setVisible(True)
-        return True
-
-    def _drop_undo(self) -> None:
-        self._undo_draft = None
-        self.undo_button.setVisible(False)
-
-    def undo_replace(self) -> None:
-        """Put back the draft that a reopen or a template replaced."""
-        draft = self._undo_draft
-        if draft is None:
-            return
-        with self._replacing_draft():
-            self._apply_draft(draft)
-        self._drop_undo()
+    def _on_undo_clicked(self) -> None:
         self.status.set_status(StatusLine.NONE, lambda: self.tr("Your draft is back."))

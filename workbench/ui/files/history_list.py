@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
 from workbench.ui.files.widgets import copy_button
+from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import FlowLayout
 from workbench.ui.widgets.tables import read_only_table
 
@@ -77,7 +78,9 @@ class UploadedFilesList(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(
-            self.tr("Files uploaded in %1").replace("%1", self._ctx.environment().name)
+            self.tr("Files uploaded in %1").replace(
+                "%1", environment_label(self._ctx.environment())
+            )
         )
         self.filter.setPlaceholderText(self.tr("Filter by name, FILE_ID or hash"))
         self.table.setHorizontalHeaderLabels(
@@ -95,7 +98,7 @@ class UploadedFilesList(QWidget):
 
     def reload(self) -> None:
         env = self._ctx.environment()
-        self.title.setText(self.tr("Files uploaded in %1").replace("%1", env.name))
+        self.title.setText(self.tr("Files uploaded in %1").replace("%1", environment_label(env)))
         entries = self._ctx.services.history.search(
             self.filter.text().strip(), kind=KIND_UPLOAD, env_name=env.name
         )
