@@ -347,7 +347,7 @@
     </message>
     <message>
         <source>Not JSON (at line:column {where}): left as it is.</source>
-        <translation>不是 JSON（行:列 {where}）：保持原样。</translation>
+        <translation>不是 JSON（行：列 {where}）：保持原样。</translation>
     </message>
     <message>
         <source>The body is empty: it is signed as an empty string, which adds nothing.</source>

@@ -138,7 +138,7 @@
     </message>
     <message>
         <source>Business path (bizPath)</source>
-        <translation>业务路径 (bizPath)</translation>
+        <translation>业务路径（bizPath）</translation>
     </message>
     <message>
         <source>Client certificate</source>
@@ -146,11 +146,11 @@
     </message>
     <message>
         <source>Certificate (PEM)</source>
-        <translation>证书 (PEM)</translation>
+        <translation>证书（PEM）</translation>
     </message>
     <message>
         <source>Private key (PEM)</source>
-        <translation>私钥 (PEM)</translation>
+        <translation>私钥（PEM）</translation>
     </message>
     <message>
         <source>Key password</source>
@@ -469,11 +469,11 @@
     </message>
     <message>
         <source>mTLS (PEM)</source>
-        <translation>双向 TLS (PEM)</translation>
+        <translation>双向 TLS（PEM）</translation>
     </message>
     <message>
         <source>mTLS (PKCS#12)</source>
-        <translation>双向 TLS (PKCS#12)</translation>
+        <translation>双向 TLS（PKCS#12）</translation>
     </message>
     <message>
         <source>no client certificate</source>

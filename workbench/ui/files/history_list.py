@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -45,15 +45,16 @@ class UploadedFilesList(QWidget):
         self.filter = QLineEdit(self)
         self.filter.textChanged.connect(self.reload)
         self.table = read_only_table(4, self)
-        # FILE_ID and HASH_VALUE share the width the side panel has, elided in the middle (the
-        # Copy buttons and tooltips give them whole): HASH_VALUE never sits off-screen
+        # the columns share the width the side panel has (no horizontal scrolling): HASH_VALUE,
+        # what is compared after a download, gets half of what the time leaves, name and
+        # FILE_ID a quarter each; all elide in the middle (the Copy buttons and tooltips give
+        # them whole): HASH_VALUE never sits off-screen
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TIME, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_ID, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_HASH, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("0") * 4)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("0") * 3)
+        self.table.viewport().installEventFilter(self)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.cellDoubleClicked.connect(self._on_table_cell_double_clicked)
@@ -91,6 +92,18 @@ class UploadedFilesList(QWidget):
             self.tr("Fill the download form with this file (or double-click the row)")
         )
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        left = self.table.viewport().width() - self.table.columnWidth(COL_TIME)
+        quarter = max(self.table.horizontalHeader().minimumSectionSize(), left // 4)
+        self.table.setColumnWidth(COL_NAME, quarter)
+        self.table.setColumnWidth(COL_ID, quarter)
+        self.table.setColumnWidth(COL_HASH, max(quarter, left - 2 * quarter))
+
     def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -119,6 +132,7 @@ class UploadedFilesList(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
+        self._fit_columns()
         self._update_enabled()
 
     def _selected(self, key: str) -> str:
