@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CallSender</name>
@@ -43,7 +42,7 @@
         <translation>完整请求 URL（含 app_id、nonce、version、sign、type）</translation>
     </message>
     <message>
-        <source>Sign ticket used (starts with this environment&apos;s)</source>
+        <source>Sign ticket used (starts with this environment's)</source>
         <translation>签名所用的 ticket（默认为当前环境的）</translation>
     </message>
     <message>
@@ -169,8 +168,8 @@
         <translation>历史</translation>
     </message>
     <message>
-        <source>The service path must be system/service_code: two parts of letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, no spaces (e.g. yh/10002).</source>
-        <translation>服务路径须为 system/service_code：两段，由字母、数字、&apos;-&apos;、&apos;_&apos; 或 &apos;.&apos; 组成，不能有空格（如 yh/10002）。</translation>
+        <source>The service path must be system/service_code: two parts of letters, digits, '-', '_' or '.', no spaces (e.g. yh/10002).</source>
+        <translation>服务路径须为 system/service_code：两段，由字母、数字、'-'、'_' 或 '.' 组成，不能有空格（如 yh/10002）。</translation>
     </message>
     <message>
         <source>Template loaded in place of your draft: Undo puts it back.</source>
@@ -216,7 +215,7 @@
         <translation>Python 程序（每次运行时签名）</translation>
     </message>
     <message>
-        <source>Java program (the guide&apos;s SignUtils, signs on every run)</source>
+        <source>Java program (the guide's SignUtils, signs on every run)</source>
         <translation>Java 程序（指南中的 SignUtils，每次运行时签名）</translation>
     </message>
     <message>
@@ -259,7 +258,7 @@
         <translation>重新打开</translation>
     </message>
     <message>
-        <source>Times are this computer&apos;s local time.</source>
+        <source>Times are this computer's local time.</source>
         <translation>时间均为本机的本地时间。</translation>
     </message>
     <message>
@@ -409,6 +408,10 @@
         <translation>已取消。</translation>
     </message>
     <message>
+        <source>the sign ticket on screen was missing or no longer usable, so a new one was fetched and the request signed with it.</source>
+        <translation>屏幕上的签名票据缺失或已不可用，因此已获取新的票据并用它签名。</translation>
+    </message>
+    <message>
         <source>HTTP {status} with a page that is not a platform answer: something in front of the platform (a gateway or proxy) failed.</source>
         <translation>HTTP {status}，返回的页面不是平台应答：平台前面的某个环节（网关或代理）出错了。</translation>
     </message>
@@ -443,10 +446,6 @@
     <message>
         <source>the first attempt got {first} (the ticket was no longer valid), so a new sign ticket was fetched, the request re-signed and sent once more (guide 4.3). What is shown is the answer to the second attempt.</source>
         <translation>第一次请求返回 {first}（票据已失效），因此已获取新的签名票据，重新签名并再发送一次（指南 4.3）。显示的是第二次请求的应答。</translation>
-    </message>
-    <message>
-        <source>the sign ticket on screen was missing or no longer usable when Send was pressed, so a new one was fetched and the request signed with it.</source>
-        <translation>按下“发送”时，屏幕上的签名票据缺失或已不可用，因此已获取新的票据并用它签名。</translation>
     </message>
     <message>
         <source>Re-signed: {why}</source>

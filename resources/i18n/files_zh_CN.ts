@@ -466,10 +466,6 @@
 <context>
     <name>UploadedFilesList</name>
     <message>
-        <source>Files uploaded in %1</source>
-        <translation>%1 中上传过的文件</translation>
-    </message>
-    <message>
         <source>Filter by name, FILE_ID or hash</source>
         <translation>按文件名、FILE_ID 或哈希筛选</translation>
     </message>
@@ -478,8 +474,12 @@
         <translation>文件</translation>
     </message>
     <message>
-        <source>Uploaded (local time)</source>
-        <translation>上传于（本地时间）</translation>
+        <source>Uploaded</source>
+        <translation>上传于</translation>
+    </message>
+    <message>
+        <source>Files uploaded in %1 (times are local time)</source>
+        <translation>在 %1 中上传过的文件（时间为本地时间）</translation>
     </message>
     <message>
         <source>Download again</source>

@@ -121,6 +121,7 @@ def test_a_cancelled_download_leaves_no_time_left_and_a_refill_clears_it(
     assert panel.status.sentence == ""
     assert not panel.status.isVisible()
     assert not panel.transfer.isVisible()
+    assert "Preview" in panel.sign_table.caption.text()  # not the cancelled one's sign
 
 
 def test_the_cancel_of_a_running_transfer_drops_the_estimate(qtbot: Any, services: Any) -> None:

@@ -40,7 +40,8 @@ def test_times_say_which_clock_they_are_on(qtbot: Any, services: Any) -> None:
     assert "local time" in history.times_note.text()
     files = UploadedFilesList(FilesContext(services))
     qtbot.addWidget(files)
-    assert "local time" in files.table.horizontalHeaderItem(COL_TIME).text()
+    assert "local time" in files.title.text()
+    assert files.table.horizontalHeaderItem(COL_TIME).text() == "Uploaded"
     # a bank environment's credentials are on this computer's clock
     services.set_active_environment("F")
     qtbot.waitUntil(lambda: "local time" in tokens.env_label.text())

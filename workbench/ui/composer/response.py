@@ -298,8 +298,8 @@ class ResponsePane(QWidget):
             ).format(first=first)
         elif self._screen_sign and sent_sign and sent_sign != self._screen_sign:
             why = self.tr(
-                "the sign ticket on screen was missing or no longer usable when Send was "
-                "pressed, so a new one was fetched and the request signed with it."
+                "the sign ticket on screen was missing or no longer usable, so a new one was "
+                "fetched and the request signed with it."
             )
         else:
             return StatusLine.NONE, ""

@@ -42,6 +42,7 @@ from workbench.ui.files.widgets import (
     TransferBar,
     copy_button,
     keep_size,
+    scrolling_page,
 )
 from workbench.ui.widgets.common import set_guide_tooltip
 
@@ -130,7 +131,7 @@ class DownloadPanel(QWidget):
         self.open_button = QPushButton(self)
         self.open_button.clicked.connect(self.open_file)
 
-        layout = QVBoxLayout(self)
+        layout = scrolling_page(self)
         layout.addWidget(self.form_box)
         layout.addWidget(self.sign_box)
         row = QHBoxLayout()
@@ -237,6 +238,7 @@ class DownloadPanel(QWidget):
                 / default_file_name(file_id, file_name, self.content_type.currentText())
             )
         )
+        self.refresh_sign()  # a preview for this file (the last download's sign was another's)
 
     def _download_dir(self) -> Path:
         saved = self._ctx.state(FILES_DOWNLOAD_DIR)

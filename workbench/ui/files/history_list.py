@@ -78,19 +78,24 @@ class UploadedFilesList(QWidget):
         self.reload()
 
     def retranslate(self) -> None:
-        self.title.setText(
-            self.tr("Files uploaded in %1").replace(
-                "%1", environment_label(self._ctx.environment())
-            )
-        )
+        self._render_title()
         self.filter.setPlaceholderText(self.tr("Filter by name, FILE_ID or hash"))
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Uploaded (local time)"), self.tr("File"), "FILE_ID", "HASH_VALUE"]
+            [self.tr("Uploaded"), self.tr("File"), "FILE_ID", "HASH_VALUE"]
         )
         self.download_button.setText(self.tr("Download again"))
         self.download_button.setToolTip(
             self.tr("Fill the download form with this file (or double-click the row)")
         )
+
+    def _render_title(self) -> None:
+        # the times in the list are this computer's (the Tokens tab's may be the sandbox's)
+        self.title.setText(
+            self.tr("Files uploaded in %1 (times are local time)").replace(
+                "%1", environment_label(self._ctx.environment())
+            )
+        )
+        self.title.setWordWrap(True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
@@ -111,7 +116,7 @@ class UploadedFilesList(QWidget):
 
     def reload(self) -> None:
         env = self._ctx.environment()
-        self.title.setText(self.tr("Files uploaded in %1").replace("%1", environment_label(env)))
+        self._render_title()
         entries = self._ctx.services.history.search(
             self.filter.text().strip(), kind=KIND_UPLOAD, env_name=env.name
         )
