@@ -42,7 +42,6 @@ from workbench.ui.files.widgets import (
     TransferBar,
     copy_button,
     keep_size,
-    scrolling_page,
 )
 from workbench.ui.widgets.common import set_guide_tooltip
 
@@ -131,7 +130,7 @@ class DownloadPanel(QWidget):
         self.open_button = QPushButton(self)
         self.open_button.clicked.connect(self.open_file)
 
-        layout = scrolling_page(self)
+        layout = QVBoxLayout(self)
         layout.addWidget(self.form_box)
         layout.addWidget(self.sign_box)
         row = QHBoxLayout()

@@ -38,7 +38,6 @@ from workbench.ui.files.widgets import (
     TransferBar,
     copy_button,
     keep_size,
-    scrolling_page,
 )
 from workbench.ui.widgets.common import set_guide_tooltip
 from workbench.ui.widgets.flow import flow_row
@@ -119,7 +118,7 @@ class UploadPanel(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.options_box)
         top.addLayout(left, 2)
-        layout = scrolling_page(self)
+        layout = QVBoxLayout(self)
         layout.addLayout(top, 2)
         layout.addWidget(self.sign_box, 2)
         actions = QHBoxLayout()

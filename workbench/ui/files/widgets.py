@@ -19,14 +19,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -82,21 +80,6 @@ def copy_button(
             button.setParent(parent)
         return button
     return FilesCopyButton(get_text, what, parent)
-
-
-def scrolling_page(page: QWidget) -> QVBoxLayout:
-    """The layout to fill ``page`` with, inside a vertical scroll area: on a short window the
-    page scrolls instead of squeezing its tables over the rows below them."""
-    inner = QWidget(page)
-    scroll = QScrollArea(page)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setWidget(inner)
-    outer = QVBoxLayout(page)
-    outer.setContentsMargins(0, 0, 0, 0)
-    outer.addWidget(scroll)
-    return QVBoxLayout(inner)
 
 
 def keep_size(button: QWidget) -> None:
@@ -167,8 +150,9 @@ class SignTable(QWidget):
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
-        # sized to its rows: a scroll bar only ever flickered in after a relayout
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # sized to its rows; on a short window it is squeezed, and then scrolls (no row is
+        # out of reach)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
         self.sign_string_label = QLabel(self)
@@ -221,10 +205,6 @@ class SignTable(QWidget):
             shown = mask(v.text) if v.source == SOURCE_TICKET else v.text
             self.table.setItem(i, 0, QTableWidgetItem(v.source))
             self.table.setItem(i, 1, QTableWidgetItem(shown))
-        # every row on screen: the table never scrolls (its policy), so it is as tall as them
-        header = self.table.horizontalHeader().sizeHint().height()
-        rows_height = sum(self.table.rowHeight(i) for i in range(self.table.rowCount()))
-        self.table.setMinimumHeight(header + rows_height + 2 * self.table.frameWidth())
         self.sign_string.setText(self.sign.masked_sign_string() if self.sign else "—")
         self.sign_value.setText(self.sign.sign if self.sign else "—")
 
