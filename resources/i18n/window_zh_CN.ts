@@ -137,7 +137,7 @@
     </message>
     <message>
         <source>Business path (bizPath)</source>
-        <translation>业务路径 (bizPath)</translation>
+        <translation>业务路径（bizPath）</translation>
     </message>
     <message>
         <source>Client certificate</source>
@@ -145,11 +145,11 @@
     </message>
     <message>
         <source>Certificate (PEM)</source>
-        <translation>证书 (PEM)</translation>
+        <translation>证书（PEM）</translation>
     </message>
     <message>
         <source>Private key (PEM)</source>
-        <translation>私钥 (PEM)</translation>
+        <translation>私钥（PEM）</translation>
     </message>
     <message>
         <source>Key password</source>
@@ -468,11 +468,11 @@
     </message>
     <message>
         <source>mTLS (PEM)</source>
-        <translation>双向 TLS (PEM)</translation>
+        <translation>双向 TLS（PEM）</translation>
     </message>
     <message>
         <source>mTLS (PKCS#12)</source>
-        <translation>双向 TLS (PKCS#12)</translation>
+        <translation>双向 TLS（PKCS#12）</translation>
     </message>
     <message>
         <source>no client certificate</source>
@@ -776,6 +776,14 @@
     <message>
         <source>bank environment</source>
         <translation>银行环境</translation>
+    </message>
+    <message>
+        <source>Times below are on the sandbox clock, which can be moved forward.</source>
+        <translation>下面的时间是沙箱时钟的时间（沙箱时钟可以向前拨）。</translation>
+    </message>
+    <message>
+        <source>Times below are this computer's local time.</source>
+        <translation>下面的时间是本机的本地时间。</translation>
     </message>
     <message>
         <source>Credentials of &lt;b&gt;{name}&lt;/b&gt; ({where}), app_id {app_id}</source>
