@@ -265,7 +265,7 @@ class Sandbox:
         acc = self.state.account(app_id or self.app_id)
         if acc is None:
             raise KeyError(app_id)
-        return send_callback(
+        delivery = send_callback(
             url,
             trans_name,
             business_json,
@@ -274,6 +274,21 @@ class Sandbox:
             seq_no=seq_no,
             verify_tls=verify_tls,
         )
+        # The request log says what the bank would have thought of the partner's answer.
+        self.state.add_log(
+            LogEntry(
+                time_ms=self.clock.now_ms(),
+                host="callback",
+                method="POST",
+                path=url,
+                query={},
+                peer="",
+                status=delivery.status or 0,
+                code=delivery.answer_code,
+                note=delivery.error.en if delivery.error else "answer signature ok",
+            )
+        )
+        return delivery
 
     def environment(self) -> EnvironmentConfig:
         info = self.info()
