@@ -170,3 +170,35 @@ def test_an_upper_case_answer_signature_is_refused_like_the_guides_check(
     assert "lower-case" in upper.error.en and "小写" in upper.error.zh
     logged = [e for e in sandbox.log() if e.host == "callback"][-1]
     assert "lower-case" in logged.note and logged.path == strict_partner
+
+
+def test_two_sandboxes_starting_together_on_one_folder_share_one_certificate_set(
+    tmp_path: Path,
+) -> None:
+    for attempt in range(3):
+        state = tmp_path / f"state-{attempt}"
+        sandboxes = [Sandbox(state), Sandbox(state)]
+        gate = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def start(sb: Sandbox, gate: threading.Barrier = gate, errors: list = errors) -> None:
+            gate.wait()
+            try:
+                sb.start()
+            except BaseException as exc:  # noqa: BLE001 - reported by the assert below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=start, args=(sb,)) for sb in sandboxes]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        try:
+            assert errors == []
+            for sb in sandboxes:  # each answers a partner who trusts the CA now on disk
+                p = Partner(sb.info())
+                assert p.call("/api/s/sandbox/echo", "{}")["code"] == "60840000"
+                p.close()
+        finally:
+            for sb in sandboxes:
+                sb.stop()

@@ -231,7 +231,7 @@ class SandboxState:
                 "clock_offset_ms": self.clock.offset_ms,
                 "accounts": [asdict(a) for a in self.accounts.values()],
             }
-            tmp = self._path.with_suffix(".tmp")
+            tmp = self._path.with_name(f".{self._path.name}-{secrets.token_hex(4)}.tmp")
             tmp.write_text(json.dumps(data, indent=1), "utf-8")
             tmp.chmod(0o600)
             tmp.replace(self._path)
