@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.client.errors import ClientError
+from workbench.core.environment import CA_BUNDLE, TlsConfig
 from workbench.core.text import Text
 from workbench.qt.i18n import pick
 from workbench.store.history import KIND_CALLBACK_OUT
@@ -44,11 +45,20 @@ def _sandbox_send(
 
 
 def _replay(
-    url: str, body: bytes, salt: str, now_ms: int, window_s: int, verify: bool | str
+    url: str, body: bytes, salt: str, now_ms: int, window_s: int, verify: bool | str, proxy: str
 ) -> Any:
     from workbench.receiver.replay import replay_callback
 
-    return replay_callback(url, body, salt=salt, now_ms=now_ms, window_s=window_s, verify=verify)
+    return replay_callback(
+        url, body, salt=salt, now_ms=now_ms, window_s=window_s, verify=verify, proxy=proxy
+    )
+
+
+def _chosen_ca(tls: TlsConfig) -> bool | str:
+    """What requests should trust, as the client does: off, the chosen bundle, or the system."""
+    if not tls.verify:
+        return False
+    return tls.ca_path if tls.ca_mode == CA_BUNDLE and tls.ca_path else True
 
 
 class SenderView(QWidget):
@@ -169,11 +179,14 @@ class SenderView(QWidget):
         now = self._services.clock.now_ms()
         window = self._salt_box.window_s()
         body = event.body
+        env = self._services.active_environment()  # the client's rules: its CA and proxy
+        verify = _chosen_ca(env.tls)
+        proxy = env.proxy
         self.replay_button.setEnabled(False)
         self.replay_status.set_status(StatusLine.PENDING, lambda: self.tr("Sending…"))
         self._services.runner.submit(
             "replay callback",
-            lambda _c: _replay(url, body, salt, now, window, True),
+            lambda _c: _replay(url, body, salt, now, window, verify, proxy),
             on_result=self._on_replayed,
             on_error=self._on_replay_failed,
             on_finished=lambda: self.replay_button.setEnabled(True),
