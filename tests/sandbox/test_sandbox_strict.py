@@ -202,3 +202,16 @@ def test_two_sandboxes_starting_together_on_one_folder_share_one_certificate_set
         finally:
             for sb in sandboxes:
                 sb.stop()
+
+
+def test_admin_does_not_import_the_server() -> None:
+    """The admin routes reach the sandbox through AdminTarget: no import cycle."""
+    import ast
+
+    import workbench.sandbox.admin as admin
+
+    tree = ast.parse(Path(admin.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "workbench.sandbox.server" not in imported
