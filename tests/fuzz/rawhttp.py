@@ -29,6 +29,9 @@ def tls_context(ca: str, cert: str | None = None, key: str | None = None) -> ssl
     return ctx
 
 
+_SESSIONS: dict[tuple[str, int, int], ssl.SSLSession] = {}  # TLS resumption: fuzzing speed
+
+
 def exchange(
     url: str,
     raw: bytes,
@@ -36,19 +39,23 @@ def exchange(
     context: ssl.SSLContext | None = None,
     then_close: bool = False,
     timeout: float = 10.0,
+    resume: bool = False,
 ) -> bytes:
     """Send ``raw`` (a whole request, head and body) to the host of ``url`` and read the answer
     until the server closes. On plain TCP the client stops writing after ``raw`` (half-close, so
     the server sees the end of the body); TLS has no half-close. ``then_close``: close at once,
-    read nothing. Connection errors and timeouts end the answer."""
+    read nothing. ``resume``: reuse the last TLS session with this host (skips the full
+    handshake). Connection errors and timeouts end the answer."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 443
     chunks: list[bytes] = []
     sock: Any = None
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
+        key = (host, port, id(context))
         if context is not None:
-            sock = context.wrap_socket(sock, server_hostname=host)
+            session = _SESSIONS.get(key) if resume else None
+            sock = context.wrap_socket(sock, server_hostname=host, session=session)
         sock.sendall(raw)
         if then_close:
             return b""
@@ -59,6 +66,8 @@ def exchange(
             if not data:
                 break
             chunks.append(data)
+        if resume and context is not None and sock.session is not None:
+            _SESSIONS[key] = sock.session
     except (OSError, ssl.SSLError):
         pass
     finally:
@@ -74,7 +83,9 @@ def request_head(method: str, url: str, extra: bytes = b"") -> bytes:
 
 
 def status_of(answer: bytes) -> int | None:
-    """The status code of a raw HTTP answer, or None when there was none."""
+    """The status code of a raw HTTP answer (after any 100 Continue), or None when none."""
+    while answer.startswith(b"HTTP/1.1 100") and b"\r\n\r\n" in answer:
+        answer = answer.split(b"\r\n\r\n", 1)[1]
     line = answer.split(b"\r\n", 1)[0].split()
     if len(line) >= 2 and line[0].startswith(b"HTTP/") and line[1].isdigit():
         return int(line[1])

@@ -136,6 +136,7 @@ class Sandbox:
                 self._wsgi("api"),
                 server_context(certs, True),
                 self._refused("api"),
+                self._stderr,
             )
             try:
                 files = TlsPerThreadServer(
@@ -144,6 +145,7 @@ class Sandbox:
                     self._wsgi("file"),
                     server_context(certs, False),
                     self._refused("file"),
+                    self._stderr,
                 )
             except OSError:
                 api.server_close()

@@ -90,12 +90,19 @@ class TlsPerThreadServer(ThreadedWSGIServer):
     """A threaded WSGI server that does the TLS handshake in the connection's thread."""
 
     def __init__(
-        self, host: str, port: int, app: Any, context: ssl.SSLContext, on_refused: OnRefused
+        self,
+        host: str,
+        port: int,
+        app: Any,
+        context: ssl.SSLContext,
+        on_refused: OnRefused,
+        lines: RateLimitedLines | None = None,
     ) -> None:
         super().__init__(host, port, app, handler=GuardedHandler)
         self.ssl_context = context  # werkzeug then says https in the WSGI environ
         self._context = context
         self._on_refused = on_refused
+        self._lines = lines or RateLimitedLines()
 
     def finish_request(self, request: Any, client_address: Any) -> None:
         request.settimeout(HANDSHAKE_TIMEOUT_S)
@@ -114,7 +121,17 @@ class TlsPerThreadServer(ThreadedWSGIServer):
     def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 - werkzeug's name
         # werkzeug writes "Cannot fetch SSL peer certificate info" here for every connection the
         # peer dropped right after its handshake: refusals are reported once, by on_refused.
-        pass
+        if message.startswith("Cannot fetch SSL peer"):
+            return
+        text = (message % args) if args else message
+        self._lines.write(f"sandbox: {type}: {text.splitlines()[0] if text else ''}")
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # One line instead of socketserver's traceback: a connection failing is the client's
+        # business, and a flood of tracebacks would hide the one that matters.
+        exc = sys.exc_info()[1]
+        peer = client_address[0] if isinstance(client_address, tuple) else client_address
+        self._lines.write(f"sandbox: a connection from {peer} failed: {type(exc).__name__}: {exc}")
 
 
 def server_context(files: CertFiles, mutual: bool) -> ssl.SSLContext:
