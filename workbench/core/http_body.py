@@ -174,6 +174,34 @@ def framing_problem(headers: HeaderLookup) -> Text | None:
     return None
 
 
+DRAIN_READ = 1024 * 1024
+
+
+class PromptDrainReader:
+    """The connection's reader, with one change: a read of a megabyte or more returns what has
+    arrived instead of waiting for all of it.
+
+    Why: after answering, werkzeug drops what is left of the request with
+    ``rfile.read(10_000_000)``, which waits for ten megabytes or the end of the stream. Over TLS
+    a client cannot half-close, so one that sent a few bytes more than its Content-Length kept
+    the connection (and a server thread) until the idle timeout. Smaller reads, the ones bodies
+    are read with, keep their full-read meaning.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is not None and size >= DRAIN_READ:
+            data: bytes = self._raw.read1(size)
+            return data
+        data = self._raw.read(size)
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
 def guard_environ(environ: MutableMapping[str, Any], rfile: Any, headers: Any) -> None:
     """Called by the servers' request handlers right after werkzeug built ``environ``: marks
     broken framing (the body is then never read) and swaps in the strict chunk reader."""

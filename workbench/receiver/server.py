@@ -112,6 +112,10 @@ class _QuietHandler(WSGIRequestHandler):
 
     timeout = CONNECTION_TIMEOUT_S
 
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = http_body.PromptDrainReader(self.rfile)  # type: ignore[assignment]
+
     def make_environ(self) -> dict[str, Any]:
         environ = super().make_environ()
         http_body.guard_environ(environ, self.rfile, self.headers)

@@ -74,6 +74,10 @@ class GuardedHandler(WSGIRequestHandler):
     """Checks the body framing before the application runs; werkzeug's own per-request lines
     are dropped (the sandbox keeps its request log)."""
 
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = http_body.PromptDrainReader(self.rfile)  # type: ignore[assignment]
+
     def make_environ(self) -> dict[str, Any]:
         environ = super().make_environ()
         http_body.guard_environ(environ, self.rfile, self.headers)
