@@ -87,7 +87,6 @@ def run(
                 context=context,
                 then_close=tls and not mutant.complete,
                 timeout=args.hang_s,
-                resume=True,
             )
             status: str | int = status_of(answer) or ("closed" if answer == b"" else "garbled")
             failure = None

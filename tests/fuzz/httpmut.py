@@ -109,8 +109,10 @@ def frame(rng: random.Random, body: bytes) -> tuple[str, list[tuple[str, str]], 
         n = max(0, len(body) - rng.randint(1, 5))
         return "frame:long-body", [("Content-Length", str(n))], body, True
     if pick == 11:
-        value = rng.choice(["abc", "-1", "1e3", " 5", "99999999999999999999999", "0x10", ""])
+        value = rng.choice(["abc", "-1", "1e3", "99999999999999999999999", "0x10", "", "+1"])
         return "frame:bad-content-length", [("Content-Length", value)], body, True
+    if pick == 15 and rng.random() < 0.3:
+        return "frame:spaced-content-length", [("Content-Length", f"  {cl} ")], body, True
     if pick == 12:
         pair = [("Content-Length", cl), ("Content-Length", str(len(body) + 1))]
         return "frame:two-lengths", pair, body, True
