@@ -13,9 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if not os.environ.get("LANG") or os.environ.get("LANG") in ("C", "POSIX"):
     os.environ["LANG"] = "C.UTF-8"
 
-import sys  # noqa: E402 - the environment must be set first
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import sys  # after the environment above: Qt reads it on import
+from collections.abc import Iterator
+from pathlib import Path
 
 # The checkout itself is importable without installing the package (pip install -e is optional).
 _ROOT = str(Path(__file__).resolve().parent.parent)
@@ -50,9 +50,16 @@ class MemoryKeyring(KeyringBackend):
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Installed for every test; tests that need a broken keyring install their own."""
+def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring]:
+    """Installed for every test; tests that need a broken keyring install their own.
+
+    Tests marked ``keyring`` install the real Secret Service themselves (they get this backend,
+    unused, so that the machine's keyring is only touched where a test says so).
+    """
     previous = keyring.get_keyring()
+    if request.node.get_closest_marker("keyring"):
+        yield MemoryKeyring()
+        return
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend

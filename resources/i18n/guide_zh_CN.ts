@@ -110,6 +110,14 @@
         <translation>发送请求。响应分两层显示：平台层的 code 和 msg，以及从 jsonData 解析出的业务响应。BizSeqNo 和 ConsumerSeqNo 旁有复制按钮，便于联系微众排查。</translation>
     </message>
     <message>
+        <source>Upload a file</source>
+        <translation>上传文件</translation>
+    </message>
+    <message>
+        <source>Drop a file on the upload area or pick one. The sign inputs are shown before it goes; the HASH_VALUE the platform returns is checked against the MD5 computed while the file streams. Download it back by its FILE_ID and hash.</source>
+        <translation>把文件拖到上传区域，或点选一个文件。发送前会显示参与签名的值；平台返回的 HASH_VALUE 会与传输过程中计算的 MD5 比对。再按 FILE_ID 和哈希值把它下载回来。</translation>
+    </message>
+    <message>
         <source>Verify a callback</source>
         <translation>校验回调</translation>
     </message>

@@ -18,12 +18,12 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: the checkout
 
-from tests.fuzz import fuzzrun  # noqa: E402 - after the path is set
-from tests.fuzz.httpmut import Mutant, Seed, mutate  # noqa: E402
-from workbench.core.callback_codec import build_envelope  # noqa: E402
-from workbench.receiver import CallbackReceiver, ReceivedCallback, ReceiverConfig  # noqa: E402
+from tests.fuzz import fuzzrun
+from tests.fuzz.httpmut import Mutant, Seed, mutate
+from workbench.core.callback_codec import build_envelope
+from workbench.receiver import CallbackReceiver, ReceivedCallback, ReceiverConfig
 
 SALT = "fuzz-salt"
 

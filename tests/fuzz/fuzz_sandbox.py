@@ -23,15 +23,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: the checkout
 
-from tests.fuzz import fuzzrun  # noqa: E402 - after the path is set
-from tests.fuzz.httpmut import Mutant, Seed, json_seed_body, mutate  # noqa: E402
-from tests.fuzz.rawhttp import tls_context  # noqa: E402
-from tests.sandbox.partner import Partner  # noqa: E402
-from workbench.sandbox import tls_server  # noqa: E402
-from workbench.sandbox.server import Sandbox  # noqa: E402
-from workbench.sandbox.state import LogEntry  # noqa: E402
+from tests.fuzz import fuzzrun
+from tests.fuzz.httpmut import Mutant, Seed, json_seed_body, mutate
+from tests.fuzz.rawhttp import tls_context
+from tests.sandbox.partner import Partner
+from workbench.sandbox import tls_server
+from workbench.sandbox.server import Sandbox
+from workbench.sandbox.state import LogEntry
 
 
 class Watch:
@@ -68,7 +68,7 @@ def install_hooks(sandbox: Sandbox, watch: Watch) -> None:
         watch.add(f"handler raised {sys.exc_info()[0].__name__}", str(sys.exc_info()[1]))  # type: ignore[union-attr]
         handle_error(self, request, client_address)
 
-    def counted_log(self: Any, type: str, message: str, *args: Any) -> None:  # noqa: A002
+    def counted_log(self: Any, type: str, message: str, *args: Any) -> None:
         if type == "error" and not message.startswith("Cannot fetch SSL peer"):
             watch.add("werkzeug: error on request", message % args if args else message)
         log(self, type, message, *args)

@@ -185,7 +185,7 @@ def test_two_sandboxes_starting_together_on_one_folder_share_one_certificate_set
             gate.wait()
             try:
                 sb.start()
-            except BaseException as exc:  # noqa: BLE001 - reported by the assert below
+            except BaseException as exc:
                 errors.append(exc)
 
         threads = [threading.Thread(target=start, args=(sb,)) for sb in sandboxes]

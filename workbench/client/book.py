@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from workbench.client.flight import SingleFlight
 from workbench.core.credentials import (
     KIND_ACCESS_TOKEN,
     KIND_SIGN_TICKET,
@@ -52,6 +53,9 @@ class CredentialBook:
         self._lock = threading.RLock()
         self._snap = BookSnapshot()
         self._listeners: list[Listener] = []
+        # One fetch per credential kind at a time for this environment, shared by every client
+        # that holds this book (workbench.client.flight).
+        self.flights = SingleFlight()
 
     def snapshot(self) -> BookSnapshot:
         with self._lock:

@@ -12,7 +12,6 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import requests
 import urllib3
@@ -21,38 +20,28 @@ from workbench.client import errors as E
 from workbench.client.errors import CancelledByUser, ClientError
 from workbench.client.failures import local_file_error, translate
 from workbench.client.hashing import OverlappedMd5
-from workbench.client.models import DownloadResult, ExchangeRecord
-from workbench.client.transfers import CHUNK, ThrottledProgress, file_answer, signed_file_query
+from workbench.client.models import DownloadResult, ExchangeRecord, Progress
+from workbench.client.transfers import CHUNK, ThrottledProgress, file_answer
+from workbench.client.transport import Transport
+from workbench.core.request import SignedRequest
 from workbench.core.text import Text
-
-if TYPE_CHECKING:
-    from workbench.client.platform import PlatformClient, Progress
 
 JSON_ERROR_LIMIT = 1024 * 1024
 
 
 def download(
-    client: PlatformClient,
-    file_id: str,
+    transport: Transport,
+    request: SignedRequest,
     hash_value: str,
     dest: Path,
-    content_type: str,
-    type_in_sign: bool,
     progress: Progress | None,
     cancel: threading.Event | None,
     keep_mismatched: bool,
 ) -> DownloadResult:
-    query, sign, nonce = signed_file_query(
-        client,
-        client.env.file_version,
-        type_in_sign,
-        cancel,
-        [("fileId", file_id), ("hashValue", hash_value), ("contentType", content_type)],
-    )
-    url = f"{client._base('file')}/api/s/up/download?{query}"
-    record, response = client.send(
-        "file", "GET", url, sign=sign, nonce=nonce, stream=True, cancel=cancel
-    )
+    """``request`` from :func:`workbench.core.request.download_request`; the file goes to
+    ``dest`` only once complete and its MD5 is ``hash_value`` (or ``keep_mismatched``)."""
+    url = request.url
+    record, response = transport.send_signed("file", request, stream=True, cancel=cancel)
     assert record.response is not None
     try:
         got_type = response.headers.get("Content-Type", "")
@@ -64,7 +53,7 @@ def download(
                 urllib3.exceptions.HTTPError,  # raw reads are not wrapped by requests
                 OSError,
             ) as exc:
-                raise _network_error(exc, record, client, url) from None
+                raise _network_error(exc, record, transport, url) from None
             file_answer(record)  # raises for an error answer
             raise ClientError(
                 E.BAD_ANSWER,
@@ -75,7 +64,8 @@ def download(
                 record=record,
             )
         length = response.headers.get("Content-Length")
-        total = int(length) if length and length.isdigit() else None
+        # isascii: "²".isdigit() is True, and int() refuses it
+        total = int(length) if length and length.isascii() and length.isdigit() else None
         md5, size = _stream_to(
             dest,
             response,
@@ -85,7 +75,7 @@ def download(
             progress,
             cancel,
             keep_mismatched,
-            client,
+            transport,
             url,
         )
     finally:
@@ -102,7 +92,7 @@ def _stream_to(
     progress: Progress | None,
     cancel: threading.Event | None,
     keep_mismatched: bool,
-    client: PlatformClient,
+    transport: Transport,
     url: str,
 ) -> tuple[str, int]:
     try:
@@ -129,10 +119,10 @@ def _stream_to(
                     size += len(chunk)
                     throttled(size)
         except requests.exceptions.RequestException as exc:
-            raise _network_error(exc, record, client, url) from None
+            raise _network_error(exc, record, transport, url) from None
         except OSError as exc:
             if isinstance(exc, ConnectionError):  # the socket, not the disk
-                raise _network_error(exc, record, client, url) from None
+                raise _network_error(exc, record, transport, url) from None
             raise local_file_error(exc, dest, writing=True, record=record) from None
         if total is not None and size != total:
             raise ClientError(
@@ -167,10 +157,9 @@ def _stream_to(
 
 
 def _network_error(
-    exc: BaseException, record: ExchangeRecord, client: PlatformClient, url: str
+    exc: BaseException, record: ExchangeRecord, transport: Transport, url: str
 ) -> ClientError:
-    error = translate(
-        exc, url, has_client_cert=False, connect_s=client.timeouts[0], read_s=client.timeouts[1]
-    )
+    connect_s, read_s = transport.timeouts
+    error = translate(exc, url, has_client_cert=False, connect_s=connect_s, read_s=read_s)
     error.record = record
     return error

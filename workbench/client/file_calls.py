@@ -1,9 +1,10 @@
-"""The file calls of :class:`~workbench.client.platform.PlatformClient` (PROTOCOL P6).
+"""The file calls (PROTOCOL P6): upload, download, uploadJson, uploadForm.
 
-A mixin so that ``platform.py`` keeps the credential and business calls and this module the
-file host's: the streaming itself is in :mod:`workbench.client.transfers`; what lives here is
-the public signature of each call, the sign ticket they need, and the refresh-and-retry-once of
-PROTOCOL P5, which applies to every signed call.
+:class:`FileCalls` holds what these calls need, handed in by its owner (the platform client):
+the transport, and a :class:`SignTickets` source that gives the sign ticket and refreshes it.
+It builds each signed request with :mod:`workbench.core.request`, has it streamed by
+:mod:`workbench.client.transfers` / :mod:`workbench.client.download`, and applies the
+refresh-and-retry-once of PROTOCOL P5, which holds for every signed call.
 """
 
 from __future__ import annotations
@@ -11,39 +12,47 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import Protocol, TypeVar
 
 from workbench.client import download as file_download
 from workbench.client import errors as E
 from workbench.client import transfers
-from workbench.client.book import CredentialBook
 from workbench.client.errors import ClientError
-from workbench.client.models import TICKET_RETRY_CODES, DownloadResult, UploadResult
-from workbench.core.credentials import KIND_SIGN_TICKET, Credential
+from workbench.client.models import TICKET_RETRY_CODES, DownloadResult, Progress, UploadResult
+from workbench.client.transport import Transport
+from workbench.core.credentials import Credential
+from workbench.core.request import (
+    SignedRequest,
+    download_request,
+    notice_request,
+    upload_request,
+)
+from workbench.core.sign import make_nonce
 from workbench.core.text import Text
-
-if TYPE_CHECKING:
-    from workbench.client.models import CredentialResult
-    from workbench.client.platform import PlatformClient, Progress
 
 _R = TypeVar("_R", UploadResult, DownloadResult)
 
 
+class SignTickets(Protocol):
+    """Where file calls get their sign ticket (the platform client implements it)."""
+
+    def file_ticket(self, cancel: threading.Event | None) -> Credential:
+        """A usable sign ticket, fetched first if allowed, or a NO_TICKET ClientError."""
+        ...
+
+    def refresh_sign_ticket(self, stale: Credential, cancel: threading.Event | None) -> bool:
+        """After 60841017/60841018 with ``stale``: make the book hold a newer sign ticket
+        (reusing one fetched meanwhile). False when that is not ours to do (pasted, no
+        auto fetch)."""
+        ...
+
+
 class FileCalls:
-    """Mixed into PlatformClient; relies on its ``book``, ``auto_fetch`` and ``fetch_tickets``."""
+    """The four file calls of one environment. See the module docstring."""
 
-    book: CredentialBook
-    auto_fetch: bool
-
-    if TYPE_CHECKING:
-
-        def fetch_tickets(
-            self, types: Sequence[str] = ..., *, cancel: threading.Event | None = ...
-        ) -> CredentialResult: ...
-
-    @property
-    def _client(self) -> PlatformClient:
-        return cast("PlatformClient", self)
+    def __init__(self, transport: Transport, tickets: SignTickets) -> None:
+        self._transport = transport
+        self._tickets = tickets
 
     def upload(
         self,
@@ -54,12 +63,22 @@ class FileCalls:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
     ) -> UploadResult:
-        return self._retrying_file_call(
-            cancel,
-            lambda: transfers.upload(
-                self._client, Path(path), file_type, file_format, type_in_sign, progress, cancel
-            ),
-        )
+        env = self._transport.env
+
+        def run(ticket: Credential) -> UploadResult:
+            request = upload_request(
+                base=self._transport.base("file"),
+                app_id=env.app_id,
+                version=env.file_version,
+                ticket=ticket.value,
+                nonce=make_nonce(),
+                file_type=file_type,
+                file_format=file_format,
+                type_in_sign=type_in_sign,
+            )
+            return transfers.upload(self._transport, request, Path(path), progress, cancel)
+
+        return self._retrying(cancel, run)
 
     def download(
         self,
@@ -72,19 +91,45 @@ class FileCalls:
         cancel: threading.Event | None = None,
         keep_mismatched: bool = False,
     ) -> DownloadResult:
-        return self._retrying_file_call(
-            cancel,
-            lambda: file_download.download(
-                self._client,
-                file_id,
+        env = self._transport.env
+
+        def run(ticket: Credential) -> DownloadResult:
+            request = download_request(
+                base=self._transport.base("file"),
+                app_id=env.app_id,
+                version=env.file_version,
+                ticket=ticket.value,
+                nonce=make_nonce(),
+                file_id=file_id,
+                hash_value=hash_value,
+                content_type=content_type,
+                type_in_sign=type_in_sign,
+            )
+            return file_download.download(
+                self._transport,
+                request,
                 hash_value,
                 Path(dest_path),
-                content_type,
-                type_in_sign,
                 progress,
                 cancel,
                 keep_mismatched,
-            ),
+            )
+
+        return self._retrying(cancel, run)
+
+    def _notice(
+        self, call: str, biz_path: str, ticket: Credential, type_in_sign: bool
+    ) -> SignedRequest:
+        env = self._transport.env
+        return notice_request(
+            base=self._transport.base("file"),
+            call=call,
+            biz_path=biz_path,
+            app_id=env.app_id,
+            version=env.version,
+            ticket=ticket.value,
+            nonce=make_nonce(),
+            type_in_sign=type_in_sign,
         )
 
     def upload_json(
@@ -97,19 +142,13 @@ class FileCalls:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
     ) -> UploadResult:
-        return self._retrying_file_call(
-            cancel,
-            lambda: transfers.upload_json(
-                self._client,
-                biz_path,
-                Path(path),
-                file_name,
-                biz_content,
-                type_in_sign,
-                progress,
-                cancel,
-            ),
-        )
+        def run(ticket: Credential) -> UploadResult:
+            request = self._notice("uploadJson", biz_path, ticket, type_in_sign)
+            return transfers.upload_json(
+                self._transport, request, Path(path), file_name, biz_content, progress, cancel
+            )
+
+        return self._retrying(cancel, run)
 
     def upload_form(
         self,
@@ -120,42 +159,35 @@ class FileCalls:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
     ) -> UploadResult:
-        return self._retrying_file_call(
-            cancel,
-            lambda: transfers.upload_form(
-                self._client,
-                biz_path,
-                [Path(p) for p in paths],
-                biz_content,
-                type_in_sign,
-                progress,
-                cancel,
-            ),
-        )
+        def run(ticket: Credential) -> UploadResult:
+            request = self._notice("uploadForm", biz_path, ticket, type_in_sign)
+            return transfers.upload_form(
+                self._transport, request, [Path(p) for p in paths], biz_content, progress, cancel
+            )
 
-    def _retrying_file_call(self, cancel: threading.Event | None, run: Callable[[], _R]) -> _R:
+        return self._retrying(cancel, run)
+
+    def _retrying(self, cancel: threading.Event | None, run: Callable[[Credential], _R]) -> _R:
         """``run`` once more after a ticket refresh on 60841017/60841018 (PROTOCOL P5).
 
         Why here and not per call: the rule is the same for the four file calls, and so is the
         exception to it (a pasted ticket, or ``auto_fetch`` off, is the user's to replace).
         """
+        ticket = self._tickets.file_ticket(cancel)
         try:
-            return run()
+            return run(ticket)
         except ClientError as exc:
             answer = exc.answer
-            current = self.book.snapshot().sign_ticket
             if (
                 exc.kind != E.PLATFORM
                 or answer is None
                 or answer.code not in TICKET_RETRY_CODES
-                or not self.auto_fetch
-                or (current is not None and current.pasted)
+                or not self._tickets.refresh_sign_ticket(ticket, cancel)
             ):
                 raise
             first, first_code = exc, answer.code
-        self.fetch_tickets(["sign"], cancel=cancel)
         try:
-            result = run()
+            result = run(self._tickets.file_ticket(cancel))
         except ClientError as exc:
             exc.text = Text(
                 f"{exc.text.en} (The sign ticket was refreshed after {first_code} and "
@@ -167,18 +199,3 @@ class FileCalls:
         result.first_record = first.record
         result.first_answer = first.answer
         return result
-
-    def file_ticket(self, cancel: threading.Event | None) -> Credential:
-        ticket = self.book.usable(KIND_SIGN_TICKET)
-        if ticket is None and self.auto_fetch:
-            self.fetch_tickets(["sign"], cancel=cancel)
-            ticket = self.book.usable(KIND_SIGN_TICKET)
-        if ticket is None:
-            raise ClientError(
-                E.NO_TICKET,
-                Text(
-                    "No usable sign ticket: fetch one or paste it.",
-                    "没有可用的签名票据:请获取或粘贴。",
-                ),
-            )
-        return ticket

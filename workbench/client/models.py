@@ -5,15 +5,20 @@ parsed answers (PROTOCOL P2-P6). Plain data, no Qt, no network.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.core.credentials import Credential
+from workbench.core.request import SignedRequest
 from workbench.core.sign import SignResult
 
 PLATFORM_OK_CREDENTIALS = "60850000"  # PROTOCOL P2, P3, P9
 PLATFORM_OK_BUSINESS = "60840000"  # PROTOCOL P5, P9
 TICKET_RETRY_CODES = frozenset({"60841017", "60841018"})  # PROTOCOL P5: refresh and retry once
+
+Progress = Callable[[int, int | None], None]  # (done bytes, total bytes or None), worker thread
 
 
 @dataclass
@@ -80,43 +85,82 @@ class PlatformAnswer:
 
     @property
     def biz_code(self) -> str:
-        return str(self.json_data.get("CODE", "")) if isinstance(self.json_data, dict) else ""
+        return safe_text(self.json_data.get("CODE", "")) if isinstance(self.json_data, dict) else ""
 
     @property
     def biz_desc(self) -> str:
-        return str(self.json_data.get("DESC", "")) if isinstance(self.json_data, dict) else ""
+        return safe_text(self.json_data.get("DESC", "")) if isinstance(self.json_data, dict) else ""
 
     @classmethod
     def parse(cls, body: bytes) -> PlatformAnswer | None:
-        """The answer in ``body``, or ``None`` when it is not a JSON object with a ``code``."""
-        try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return None
+        """The answer in ``body``, or ``None`` when it is not a JSON object with a ``code``.
+
+        Never raises on what arrives: a broken server's body (nesting too deep for the
+        decoder, lone surrogates, a number where text belongs) is either an answer whose
+        fields read as safe text, or ``None``.
+        """
+        data = _loads(body)
         if not isinstance(data, dict) or "code" not in data:
             return None
         jd_text = data.get("jsonData")
         jd: Any = None
         if isinstance(jd_text, str):
-            try:
-                jd = json.loads(jd_text)
-            except ValueError:
-                jd = None
+            jd = _loads(jd_text)
+            jd_text = safe_text(jd_text, limit=None)
         elif jd_text is not None:  # some answers carry an object, not a string
             jd = jd_text
-            jd_text = json.dumps(jd_text, ensure_ascii=False)
+            try:
+                jd_text = safe_text(json.dumps(jd, ensure_ascii=False), limit=None)
+            except (RecursionError, ValueError):
+                jd_text = safe_text(jd)
         # The guide's own sample spells it "ConsumerseqNo": accept both.
         consumer = data.get("ConsumerSeqNo", data.get("ConsumerseqNo", ""))
         return cls(
-            code=str(data.get("code", "")),
-            msg=str(data.get("msg", "")),
+            code=safe_text(data.get("code", "")),
+            msg=safe_text(data.get("msg", "")),
             raw=data,
             json_data_text=jd_text,
             json_data=jd,
-            biz_seq_no=str(data.get("BizSeqNo", "")),
-            consumer_seq_no=str(consumer),
-            transaction_time=str(data.get("transactionTime", "")),
+            biz_seq_no=safe_text(data.get("BizSeqNo", "")),
+            consumer_seq_no=safe_text(consumer),
+            transaction_time=safe_text(data.get("transactionTime", "")),
         )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _loads(text: bytes | str) -> Any:
+    """The JSON value of ``text``, or ``None`` (not UTF-8, not JSON, nested too deep)."""
+    try:
+        return json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+
+
+def safe_text(value: Any, limit: int | None = 10_000) -> str:
+    """``value`` as text that can be shown, logged and encoded anywhere.
+
+    Why: a broken server can send a lone surrogate (``"\\ud800"``), which no UTF-8 encoder
+    takes, or a deep list where text belongs, whose ``str()`` overflows the stack. Strings
+    lose their lone surrogates (U+FFFD instead); other values are written as compact JSON.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        except (RecursionError, ValueError, TypeError):
+            text = f"<{type(value).__name__}>"
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + "…"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 @dataclass
@@ -192,6 +236,7 @@ class PreparedCall:
     nonce: str
     ticket_kind: str  # the credential kind whose value entered the sign
     ticket_missing: bool = False  # no usable ticket in hand: signed with an empty one
+    request: SignedRequest | None = None  # what the builder returned; the client sends it
 
     @property
     def body_text(self) -> str:

@@ -35,7 +35,15 @@ Decisions taken here:
 - File calls fetch a sign ticket first when none is usable (``auto_fetch``), and, like ``call``,
   refresh the ticket and send once more on 60841017/60841018 (PROTOCOL P5 applies to every
   signed call): the result says ``retried`` and keeps the first attempt. An upload is then read
-  and sent again from the start. A pasted ticket is never replaced.
+  and sent again from the start. A pasted ticket is never replaced. They live in
+  :class:`~workbench.client.file_calls.FileCalls` (``client.files``), which this client hands
+  its transport and itself as the source of sign tickets.
+- Single flight (:mod:`workbench.client.flight`): one token fetch and one sign-ticket fetch at a
+  time per environment (the flights live with the environment's book, which every client of
+  that environment shares). Callers that need one meanwhile wait and share it; a caller whose
+  call failed with 60841017/60841018 reuses a ticket fetched since its attempt instead of
+  fetching again. So 100 calls on an expired ticket make one token and one ticket fetch.
+- Every signed request is built by :mod:`workbench.core.request` and sent exactly as built.
 """
 
 from __future__ import annotations
@@ -44,10 +52,10 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import quote, urlencode
 
 import requests
 
+from workbench.client import answers
 from workbench.client import errors as E
 from workbench.client.book import CredentialBook
 from workbench.client.errors import ClientError
@@ -74,17 +82,16 @@ from workbench.core.credentials import (
     mask,
 )
 from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
-from workbench.core.sign import java_utf8 as _utf8
-from workbench.core.sign import make_nonce, sign_request
+from workbench.core.request import business_request, encode_query
+from workbench.core.sign import make_nonce
 from workbench.core.text import Text
 
-Progress = Callable[[int, int | None], None]
 TOKEN_REFUSED = frozenset({"60851002", "60851004"})  # PROTOCOL P9: invalid / expired token
-_TICKET_KINDS = {"sign": KIND_SIGN_TICKET, "user": KIND_USER_TICKET}
+Fetch = Callable[[], CredentialResult]
 
 
-class PlatformClient(FileCalls):
-    """See the module docstring. Thread-safe enough for one worker per environment."""
+class PlatformClient:
+    """See the module docstring. Thread-safe: any number of workers may share one client."""
 
     def __init__(
         self,
@@ -99,6 +106,12 @@ class PlatformClient(FileCalls):
         self.transport = Transport(env, secrets, self.clock)
         self.book = book or CredentialBook(self.clock)
         self.auto_fetch = auto_fetch
+        self.files = FileCalls(self.transport, self)
+        # PROTOCOL P6: the file calls, offered as the client's own (see FileCalls)
+        self.upload = self.files.upload
+        self.download = self.files.download
+        self.upload_json = self.files.upload_json
+        self.upload_form = self.files.upload_form
 
     # -- transport (workbench.client.transport) -----------------------------------------------
     @property
@@ -129,14 +142,45 @@ class PlatformClient(FileCalls):
         """Send one request (see :meth:`Transport.send`): a record, or a ClientError."""
         return self.transport.send(which, method, url, **kwargs)
 
-    def _base(self, which: str) -> str:
-        return self.transport.base(which)
-
     def close(self) -> None:
         self.transport.close()
 
+    # -- single flight (workbench.client.flight) -----------------------------------------------
+    def _shared(self, kind: str, fetch: Fetch, cancel: threading.Event | None) -> CredentialResult:
+        """A fetch of ``kind`` that joins the one in flight, if any, and shares its result."""
+        while True:
+            result = self.book.flights.run(kind, fetch, cancel)
+            if result is not None:  # None: we joined a flight that found nothing to fetch
+                return result
+
+    def _ensure(
+        self, kind: str, needed: Callable[[], bool], fetch: Fetch, cancel: threading.Event | None
+    ) -> CredentialResult | None:
+        """Fetch ``kind`` if ``needed()`` still holds once no other fetch of it is running.
+
+        ``needed`` is asked by the one caller that leads the flight, after every earlier flight
+        ended: a credential fetched meanwhile by someone else is reused (result ``None``).
+        """
+
+        def lead() -> CredentialResult | None:
+            return fetch() if needed() else None
+
+        return self.book.flights.run(kind, lead, cancel)
+
+    def _stale(self, kind: str, used: Credential | None) -> Callable[[], bool]:
+        """``needed`` for :meth:`_ensure`: no usable ``kind``, or only the one that failed."""
+
+        def needed() -> bool:
+            current = self.book.usable(kind)
+            return current is None or (used is not None and current.value == used.value)
+
+        return needed
+
     # -- PROTOCOL P2 ---------------------------------------------------------------------------
     def fetch_access_token(self, cancel: threading.Event | None = None) -> CredentialResult:
+        return self._shared(KIND_ACCESS_TOKEN, lambda: self._fetch_access_token(cancel), cancel)
+
+    def _fetch_access_token(self, cancel: threading.Event | None) -> CredentialResult:
         if not self.env.app_id or not self.secrets.secret:
             raise ClientError(
                 E.CONFIG,
@@ -149,40 +193,18 @@ class PlatformClient(FileCalls):
             ("version", self.env.version),
         ]
         shown = [(k, mask(v) if k == "secret" else v) for k, v in params]
-        url = f"{self._base('api')}/api/oauth2/access_token"
+        url = f"{self.transport.base('api')}/api/oauth2/access_token"
         record, _ = self.send(
             "api",
             "GET",
-            f"{url}?{urlencode(params)}",
-            record_url=f"{url}?{urlencode(shown)}",
+            f"{url}?{encode_query(params)}",
+            record_url=f"{url}?{encode_query(shown)}",
             cancel=cancel,
         )
-        answer = self._credential_answer(record)
-        value = str(answer.raw.get("access_token", ""))
-        credential = self._credential(KIND_ACCESS_TOKEN, answer, answer.raw, value)
+        answer = expect_answer(record, frozenset({PLATFORM_OK_CREDENTIALS}))
+        credential = answers.access_token(answer, self.clock.now_ms(), record)
         self.book.put(credential)
         return CredentialResult([credential], answer, [record])
-
-    def _credential_answer(
-        self, record: ExchangeRecord, *, allow: frozenset[str] = frozenset()
-    ) -> PlatformAnswer:
-        return expect_answer(record, allow | {PLATFORM_OK_CREDENTIALS})
-
-    def _credential(
-        self, kind: str, answer: PlatformAnswer, raw: dict[str, Any], value: str
-    ) -> Credential:
-        try:
-            expire_in = int(str(raw.get("expire_in", "")))
-        except ValueError:
-            expire_in = 0
-        return Credential(
-            kind=kind,
-            value=value,
-            received_ms=self.clock.now_ms(),
-            expire_in_s=expire_in,
-            expire_time_raw=str(raw.get("expire_time", "")),
-            transaction_time_raw=answer.transaction_time,
-        )
 
     # -- PROTOCOL P3 ---------------------------------------------------------------------------
     def fetch_tickets(
@@ -192,52 +214,74 @@ class PlatformClient(FileCalls):
         mechant_id: str | None = None,
         cancel: threading.Event | None = None,
     ) -> CredentialResult:
-        records: list[ExchangeRecord] = []
+        def fetch() -> CredentialResult:
+            return self._fetch_tickets(types, user_data, mechant_id, cancel)
+
+        if list(types) == ["sign"] and user_data is None and mechant_id is None:
+            return self._shared(KIND_SIGN_TICKET, fetch, cancel)
+        return fetch()  # user tickets carry the user's data: each is its own
+
+    def _usable_token(
+        self, cancel: threading.Event | None, records: list[ExchangeRecord]
+    ) -> tuple[Credential, bool]:
+        """A usable access token, fetched (or shared) when none is: the token and ``fresh``."""
         token = self.book.usable(KIND_ACCESS_TOKEN)
-        fresh = False
-        if token is None:
-            if not self.auto_fetch:
-                raise ClientError(
-                    E.NO_TOKEN,
-                    Text(
-                        "No usable access token: fetch one or paste it.",
-                        "没有可用的 access token:请获取或粘贴。",
-                    ),
-                )
-            fetched = self.fetch_access_token(cancel)
-            token, fresh = fetched.credentials[0], True
+        fetched = None
+        if token is None and self.auto_fetch:
+            fetched = self._ensure(
+                KIND_ACCESS_TOKEN,
+                self._stale(KIND_ACCESS_TOKEN, None),
+                lambda: self._fetch_access_token(cancel),
+                cancel,
+            )
+            token = self.book.usable(KIND_ACCESS_TOKEN)
+        if fetched is not None:
             records.extend(fetched.records)
+            return fetched.credentials[0], True
+        if token is None:
+            raise ClientError(
+                E.NO_TOKEN,
+                Text(
+                    "No usable access token: fetch one or paste it.",
+                    "没有可用的 access token:请获取或粘贴。",
+                ),
+            )
+        return token, False
+
+    def _fetch_tickets(
+        self,
+        types: Sequence[str],
+        user_data: Any,
+        mechant_id: str | None,
+        cancel: threading.Event | None,
+    ) -> CredentialResult:
+        records: list[ExchangeRecord] = []
+        token, fresh = self._usable_token(cancel, records)
         for attempt in (1, 2):
             record = self._ticket_request(token.value, types, user_data, mechant_id, cancel)
             records.append(record)
-            answer = self._credential_answer(record, allow=TOKEN_REFUSED)
+            answer = expect_answer(record, TOKEN_REFUSED | {PLATFORM_OK_CREDENTIALS})
             if answer.code in TOKEN_REFUSED:
                 if attempt == 1 and not fresh and self.auto_fetch and not token.pasted:
-                    fetched = self.fetch_access_token(cancel)
-                    token = fetched.credentials[0]
-                    records.extend(fetched.records)
+                    # the token was refused: one new token for every caller (single flight)
+                    fetched = self._ensure(
+                        KIND_ACCESS_TOKEN,
+                        self._stale(KIND_ACCESS_TOKEN, token),
+                        lambda: self._fetch_access_token(cancel),
+                        cancel,
+                    )
+                    if fetched is not None:
+                        records.extend(fetched.records)
+                        token = fetched.credentials[0]
+                    else:  # another caller's new token, fetched since ours was refused
+                        token, _ = self._usable_token(cancel, records)
                     continue
                 raise platform_failure(answer, record)
             break
-        raw_tickets = answer.raw.get("tickets")
-        if not isinstance(raw_tickets, list) or len(raw_tickets) != len(types):
-            raise ClientError(
-                E.BAD_ANSWER,
-                Text(
-                    "The ticket answer does not hold one ticket per type asked.",
-                    "票据应答中的票据数与请求的类型数不一致。",
-                ),
-                record=record,
-                answer=answer,
-            )
-        credentials = []
-        for t, raw in zip(types, raw_tickets, strict=True):
-            raw = raw if isinstance(raw, dict) else {}
-            kind = _TICKET_KINDS.get(t, t)
-            credential = self._credential(kind, answer, raw, str(raw.get("value", "")))
-            if kind in _TICKET_KINDS.values():
+        credentials = answers.tickets(answer, types, self.clock.now_ms(), record)
+        for credential in credentials:
+            if credential.kind in answers.TICKET_KINDS.values():
                 self.book.put(credential)
-            credentials.append(credential)
         return CredentialResult(credentials, answer, records)
 
     def _ticket_request(
@@ -263,7 +307,7 @@ class PlatformClient(FileCalls):
             params.append(("user_data", text))
         if mechant_id is not None:
             params.append(("mechant_id", mechant_id))  # PROTOCOL P3: spelled so on the wire
-        url = f"{self._base('api')}/api/oauth2/api_ticket?{urlencode(params)}"
+        url = f"{self.transport.base('api')}/api/oauth2/api_ticket?{encode_query(params)}"
         record, _ = self.send("api", "GET", url, cancel=cancel)
         return record
 
@@ -272,6 +316,43 @@ class PlatformClient(FileCalls):
         token = self.fetch_access_token(cancel)
         return [token, self.fetch_tickets(["sign"], cancel=cancel)]
 
+    # -- sign tickets for signed calls (also workbench.client.file_calls.SignTickets) ----------
+    def file_ticket(self, cancel: threading.Event | None) -> Credential:
+        """A usable sign ticket; fetched (one fetch for every caller) when none is and allowed."""
+        ticket = self.book.usable(KIND_SIGN_TICKET)
+        if ticket is None and self.auto_fetch:
+            self._ensure(
+                KIND_SIGN_TICKET,
+                self._stale(KIND_SIGN_TICKET, None),
+                lambda: self._fetch_tickets(("sign",), None, None, cancel),
+                cancel,
+            )
+            ticket = self.book.usable(KIND_SIGN_TICKET)
+        if ticket is None:
+            raise ClientError(
+                E.NO_TICKET,
+                Text(
+                    "No usable sign ticket: fetch one or paste it.",
+                    "没有可用的签名票据:请获取或粘贴。",
+                ),
+            )
+        return ticket
+
+    def refresh_sign_ticket(self, stale: Credential, cancel: threading.Event | None) -> bool:
+        """After 60841017/60841018 signed with ``stale`` (PROTOCOL P5): a newer sign ticket in
+        the book, fetched once for every caller that failed alike. False when it is not ours to
+        replace (pasted, or ``auto_fetch`` off)."""
+        current = self.book.snapshot().sign_ticket
+        if not self.auto_fetch or stale.pasted or (current is not None and current.pasted):
+            return False
+        self._ensure(
+            KIND_SIGN_TICKET,
+            self._stale(KIND_SIGN_TICKET, stale),
+            lambda: self._fetch_tickets(("sign",), None, None, cancel),
+            cancel,
+        )
+        return True
+
     # -- PROTOCOL P4, P5 -----------------------------------------------------------------------
     def prepare_call(
         self,
@@ -279,37 +360,42 @@ class PlatformClient(FileCalls):
         service_code: str,
         body_text: str,
         type: str | None = None,
-        nonce: str | None = None,  # noqa: A002
+        nonce: str | None = None,
     ) -> PreparedCall:
         kind = KIND_USER_TICKET if type == "user" else KIND_SIGN_TICKET
-        ticket = self.book.usable(kind)
-        nonce = nonce or make_nonce()
-        sign = sign_request(
+        return self._prepare(system, service_code, body_text, type, nonce, self.book.usable(kind))
+
+    def _prepare(
+        self,
+        system: str,
+        service_code: str,
+        body_text: str,
+        type: str | None,
+        nonce: str | None,
+        ticket: Credential | None,
+    ) -> PreparedCall:
+        request = business_request(
+            base=self.transport.base("api"),
             app_id=self.env.app_id,
             version=self.env.version,
-            nonce=nonce,
-            ticket=ticket.value if ticket else "",
+            system=system,
+            service_code=service_code,
             body=body_text,
+            ticket=ticket.value if ticket else None,
+            nonce=nonce or make_nonce(),
             type=type,
         )
-        query = [
-            ("app_id", self.env.app_id),
-            ("nonce", nonce),
-            ("version", self.env.version),
-            ("sign", sign.sign),
-        ]
-        if type is not None:
-            query.append(("type", type))
-        path = f"/api/s/{quote(system, safe='')}/{quote(service_code, safe='')}"
+        assert request.body is not None  # a business request always has one
         return PreparedCall(
-            method="POST",
-            url=f"{self._base('api')}{path}?{urlencode(query)}",
-            headers={"Content-Type": "application/json;charset=UTF-8"},
-            body=_utf8(body_text),
-            sign=sign,
-            nonce=nonce,
-            ticket_kind=kind,
-            ticket_missing=ticket is None,
+            method=request.method,
+            url=request.url,
+            headers={"Content-Type": request.content_type},
+            body=request.body,
+            sign=request.sign,
+            nonce=request.nonce,
+            ticket_kind=KIND_USER_TICKET if type == "user" else KIND_SIGN_TICKET,
+            ticket_missing=request.ticket_missing,
+            request=request,
         )
 
     def call(
@@ -318,14 +404,17 @@ class PlatformClient(FileCalls):
         service_code: str,
         body_text: str,
         type: str | None = None,
-        nonce: str | None = None,  # noqa: A002
+        nonce: str | None = None,
         cancel: threading.Event | None = None,
     ) -> CallResult:
         user = type == "user"
-        if not user and self.book.usable(KIND_SIGN_TICKET) is None and self.auto_fetch:
-            self.fetch_tickets(["sign"], cancel=cancel)
-        prepared = self.prepare_call(system, service_code, body_text, type, nonce)
-        if prepared.ticket_missing:
+        if user:
+            ticket = self.book.usable(KIND_USER_TICKET)
+        elif self.auto_fetch:
+            ticket = self.file_ticket(cancel)
+        else:
+            ticket = self.book.usable(KIND_SIGN_TICKET)
+        if ticket is None:
             raise ClientError(
                 E.NO_TICKET,
                 Text(
@@ -333,13 +422,15 @@ class PlatformClient(FileCalls):
                     f"没有可用的{'用户' if user else '签名'}票据:请获取或粘贴。",
                 ),
             )
+        prepared = self._prepare(system, service_code, body_text, type, nonce, ticket)
         record, answer = self._send_call(prepared, cancel)
         result = CallResult(record, answer)
         retry = answer is not None and answer.code in TICKET_RETRY_CODES
-        current = self.book.snapshot().sign_ticket
-        if retry and not user and self.auto_fetch and not (current and current.pasted):
-            self.fetch_tickets(["sign"], cancel=cancel)  # PROTOCOL P5: refresh, retry once
-            again = self.prepare_call(system, service_code, body_text, type)
+        if retry and not user and self.refresh_sign_ticket(ticket, cancel):
+            # PROTOCOL P5: refresh (or reuse a ticket fetched since), retry once
+            again = self._prepare(
+                system, service_code, body_text, type, None, self.book.usable(KIND_SIGN_TICKET)
+            )
             record2, answer2 = self._send_call(again, cancel)
             result = CallResult(
                 record2, answer2, retried=True, first_record=record, first_answer=answer
@@ -352,16 +443,8 @@ class PlatformClient(FileCalls):
     def _send_call(
         self, prepared: PreparedCall, cancel: threading.Event | None
     ) -> tuple[ExchangeRecord, PlatformAnswer | None]:
-        record, _ = self.send(
-            "api",
-            prepared.method,
-            prepared.url,
-            body=prepared.body,
-            headers=prepared.headers,
-            sign=prepared.sign,
-            nonce=prepared.nonce,
-            cancel=cancel,
-        )
+        assert prepared.request is not None
+        record, _ = self.transport.send_signed("api", prepared.request, cancel=cancel)
         assert record.response is not None
         return record, PlatformAnswer.parse(record.response.body)
 

@@ -4,7 +4,8 @@ Uploads stream from disk through requests-toolbelt (:mod:`workbench.client.multi
 1 MiB pieces (or, for uploadJson, a JSON body whose base64 is produced chunk by chunk), so
 memory stays flat whatever the size; the MD5 is computed from the bytes as they are read for
 sending, overlapped with the sending (:mod:`workbench.client.hashing`). Downloads are in
-:mod:`workbench.client.download`; the signed query and the answer check here serve both.
+:mod:`workbench.client.download`. The signed request comes in built
+(:mod:`workbench.core.request`) and is sent as it is; the answer check here serves both.
 """
 
 from __future__ import annotations
@@ -16,24 +17,21 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode
+from typing import Any
 
+from workbench.client import answers
 from workbench.client.errors import ClientError
 from workbench.client.failures import expect_answer, local_file_error
 from workbench.client.models import (
     PLATFORM_OK_BUSINESS,
     ExchangeRecord,
     PlatformAnswer,
-    UploadedFile,
+    Progress,
     UploadResult,
 )
 from workbench.client.multipart import StreamedMultipart
-from workbench.client.transport import Cancelled
-from workbench.core.sign import SignResult, make_nonce, sign_request
-
-if TYPE_CHECKING:
-    from workbench.client.platform import PlatformClient, Progress
+from workbench.client.transport import Cancelled, Transport
+from workbench.core.request import BUSINESS_CONTENT_TYPE, SignedRequest
 
 CHUNK = 1024 * 1024
 PROGRESS_STEP = 256 * 1024  # ENGINEERING.md: the raw callback fires every 16 KiB; throttle
@@ -83,46 +81,16 @@ class ThrottledProgress:
             self._progress(done, self.total)
 
 
-def signed_file_query(
-    client: PlatformClient,
-    version: str,
-    type_in_sign: bool,
-    cancel: threading.Event | None,
-    extra: list[tuple[str, str]],
-) -> tuple[str, SignResult, str]:
-    """PROTOCOL P6: app_id, version, nonce, type (=sign, switchable) and the ticket; no body."""
-    ticket = client.file_ticket(cancel)
-    nonce = make_nonce()
-    sign = sign_request(
-        app_id=client.env.app_id,
-        version=version,
-        nonce=nonce,
-        ticket=ticket.value,
-        type="sign" if type_in_sign else None,
-    )
-    query = [
-        ("app_id", client.env.app_id),
-        ("nonce", nonce),
-        ("sign", sign.sign),
-        ("version", version),
-        ("type", "sign"),
-        *extra,
-    ]
-    return urlencode(query), sign, nonce
-
-
 def file_answer(record: ExchangeRecord) -> PlatformAnswer:
     """The answer of a file call, or the ClientError (60840000 is the only success)."""
     return expect_answer(record, frozenset({PLATFORM_OK_BUSINESS}))
 
 
 def _multipart_send(
-    client: PlatformClient,
-    url: str,
+    transport: Transport,
+    request: SignedRequest,
     fields: list[tuple[str, Any]],
     readers: dict[str, HashingReader],
-    sign: SignResult,
-    nonce: str,
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> ExchangeRecord:
@@ -131,14 +99,11 @@ def _multipart_send(
     body_len = throttled.total = body.len
     names = ", ".join(readers)
     try:
-        record, _ = client.send(
+        record, _ = transport.send_signed(
             "file",
-            "POST",
-            url,
+            request,
             body=body,
             headers={"Content-Type": body.content_type, "Content-Length": str(body_len)},
-            sign=sign,
-            nonce=nonce,
             cancel=cancel,
             body_summary=f"multipart/form-data: {names} ({body_len} bytes)",
         )
@@ -149,66 +114,35 @@ def _multipart_send(
 
 
 def upload(
-    client: PlatformClient,
+    transport: Transport,
+    request: SignedRequest,
     path: Path,
-    file_type: str,
-    file_format: str,
-    type_in_sign: bool,
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> UploadResult:
-    query, sign, nonce = signed_file_query(
-        client,
-        client.env.file_version,
-        type_in_sign,
-        cancel,
-        [("fileType", file_type), ("fileFormat", file_format)],
-    )
+    """``request`` from :func:`workbench.core.request.upload_request`; streams ``path``."""
     reader = HashingReader(path, cancel)
-    url = f"{client._base('file')}/api/s/up/upload?{query}"
     fields: list[tuple[str, Any]] = [("file", (path.name, reader, "application/octet-stream"))]
-    record = _multipart_send(
-        client, url, fields, {path.name: reader}, sign, nonce, progress, cancel
-    )
+    record = _multipart_send(transport, request, fields, {path.name: reader}, progress, cancel)
     answer = file_answer(record)
-    raw = answer.json_data.get("FILE_LIST", []) if isinstance(answer.json_data, dict) else []
-    files = [
-        UploadedFile(
-            str(f.get("FILE_ID", "")), str(f.get("FILE_NAME", "")), str(f.get("HASH_VALUE", ""))
-        )
-        for f in raw
-        if isinstance(f, dict)
-    ]
+    files = answers.uploaded_files(answer, record)
     return UploadResult(record, answer, files, {path.name: reader.md5.hexdigest()})
-
-
-def _notice_url(client: PlatformClient, biz_path: str, call: str, query: str) -> str:
-    return f"{client._base('file')}/up/s/{quote(biz_path.strip('/'), safe='/')}/{call}?{query}"
 
 
 def _notice_result(record: ExchangeRecord, local: dict[str, str]) -> UploadResult:
     answer = file_answer(record)
-    raw = answer.raw.get("fileList", [])
-    files = [
-        UploadedFile(
-            str(f.get("fileId", "")), str(f.get("fileName", "")), str(f.get("hashValue", ""))
-        )
-        for f in raw
-        if isinstance(f, dict)
-    ]
-    return UploadResult(record, answer, files, local)
+    return UploadResult(record, answer, answers.notice_files(answer, record), local)
 
 
 def upload_form(
-    client: PlatformClient,
-    biz_path: str,
+    transport: Transport,
+    request: SignedRequest,
     paths: list[Path],
     biz_content: str | None,
-    type_in_sign: bool,
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> UploadResult:
-    query, sign, nonce = signed_file_query(client, client.env.version, type_in_sign, cancel, [])
+    """``request`` from :func:`workbench.core.request.notice_request` (uploadForm)."""
     readers: dict[str, HashingReader] = {}
     fields: list[tuple[str, Any]] = []
     try:
@@ -221,16 +155,7 @@ def upload_form(
         raise
     if biz_content is not None:
         fields.append(("bizContent", biz_content))
-    record = _multipart_send(
-        client,
-        _notice_url(client, biz_path, "uploadForm", query),
-        fields,
-        readers,
-        sign,
-        nonce,
-        progress,
-        cancel,
-    )
+    record = _multipart_send(transport, request, fields, readers, progress, cancel)
     return _notice_result(record, {n: r.md5.hexdigest() for n, r in readers.items()})
 
 
@@ -268,16 +193,15 @@ class JsonFileBody:
 
 
 def upload_json(
-    client: PlatformClient,
-    biz_path: str,
+    transport: Transport,
+    request: SignedRequest,
     path: Path,
     file_name: str | None,
     biz_content: str | None,
-    type_in_sign: bool,
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> UploadResult:
-    query, sign, nonce = signed_file_query(client, client.env.version, type_in_sign, cancel, [])
+    """``request`` from :func:`workbench.core.request.notice_request` (uploadJson)."""
     reader = HashingReader(path, cancel)
     name = file_name or path.name
     body = JsonFileBody(reader, name, biz_content)
@@ -294,17 +218,11 @@ def upload_json(
             return data
 
     try:
-        record, _ = client.send(
+        record, _ = transport.send_signed(
             "file",
-            "POST",
-            _notice_url(client, biz_path, "uploadJson", query),
+            request,
             body=_Counting(),
-            headers={
-                "Content-Type": "application/json;charset=UTF-8",
-                "Content-Length": str(total),
-            },
-            sign=sign,
-            nonce=nonce,
+            headers={"Content-Type": BUSINESS_CONTENT_TYPE, "Content-Length": str(total)},
             cancel=cancel,
             body_summary=f"application/json: {name} as base64 ({total} bytes)",
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlsplit
 
 import requests
 
@@ -21,6 +21,7 @@ from workbench.client.failures import translate
 from workbench.client.models import ExchangeRecord, ReceivedResponse, SentRequest
 from workbench.core.credentials import Clock, mask
 from workbench.core.environment import CERT_NONE, EnvironmentConfig, EnvironmentSecrets
+from workbench.core.request import SignedRequest
 from workbench.core.sign import SignResult
 from workbench.core.text import Text
 
@@ -85,6 +86,35 @@ class Transport:
             )
         return base
 
+    def send_signed(
+        self,
+        which: str,
+        request: SignedRequest,
+        *,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        body_summary: str = "",
+        stream: bool = False,
+        cancel: threading.Event | None = None,
+    ) -> tuple[ExchangeRecord, requests.Response]:
+        """Send what :mod:`workbench.core.request` built: its target, and its body unless a
+        streamed one (a file call's) is given."""
+        if headers is None and request.content_type:
+            headers = {"Content-Type": request.content_type}
+        return self.send(
+            which,
+            request.method,
+            request.url,
+            body=request.body if body is None else body,
+            headers=headers,
+            sign=request.sign,
+            nonce=request.nonce,
+            body_summary=body_summary,
+            stream=stream,
+            cancel=cancel,
+            target=request.target,
+        )
+
     def send(
         self,
         which: str,
@@ -99,8 +129,14 @@ class Transport:
         body_summary: str = "",
         stream: bool = False,
         cancel: threading.Event | None = None,
+        target: str | None = None,
     ) -> tuple[ExchangeRecord, requests.Response]:
-        """Send one request; every failure becomes a :class:`ClientError` carrying the record."""
+        """Send one request; every failure becomes a :class:`ClientError` carrying the record.
+
+        ``target`` (path and query, already encoded) is sent as it is: requests would
+        otherwise re-quote it (``%2E`` becomes ``.``), and the request that is shown and
+        signed must be the one that goes (:mod:`workbench.core.request`).
+        """
         if cancel is not None and cancel.is_set():
             raise CancelledByUser()
         session = self._session(which)
@@ -118,6 +154,9 @@ class Transport:
                 ),
                 detail=self.scrub(str(exc)),
             ) from None
+        if target is not None:
+            parts = urlsplit(prepared.url or url)
+            prepared.url = f"{parts.scheme}://{parts.netloc}{target}"
         sent_body = prepared.body if isinstance(prepared.body, bytes) else None
         sent_headers = {k: str(v) for k, v in prepared.headers.items()}
         record = ExchangeRecord(

@@ -121,7 +121,7 @@ class _QuietHandler(WSGIRequestHandler):
         http_body.guard_environ(environ, self.rfile, self.headers)
         return environ
 
-    def log(self, type: str, message: str, *args: object) -> None:  # noqa: A002 - werkzeug's name
+    def log(self, type: str, message: str, *args: object) -> None:  # werkzeug's name
         log.debug("receiver %s: " + message, type, *args)
 
 
@@ -309,7 +309,7 @@ class CallbackReceiver:
         request = Request(environ)
         try:
             event = self._handle(request)
-        except Exception as exc:  # noqa: BLE001 - the listener must keep answering whatever happens
+        except Exception as exc:  # the listener must keep answering whatever happens
             log.exception("receiver: unexpected failure while answering")
             event = self._unchecked(request, exc)
         if event.answer.delay_ms:
@@ -322,7 +322,7 @@ class CallbackReceiver:
         if self.on_event is not None:
             try:
                 self.on_event(event)
-            except Exception:  # noqa: BLE001 - a broken listener must not break the server
+            except Exception:  # a broken listener must not break the server
                 log.exception("receiver: event listener failed")
         return response(environ, start_response)
 
@@ -397,7 +397,7 @@ class CallbackReceiver:
             return refuse(415, "0001", _NOT_JSON_TYPE.format(ctype=ctype), body, size)
         try:
             verdict = verify_callback_body(body, salt or None, now, window_s)
-        except Exception as exc:  # noqa: BLE001 - whatever the verifier raises, list and answer
+        except Exception as exc:
             log.exception("receiver: the verifier failed on a body")
             return refuse(400, "0001", _NOT_CHECKED.format(kind=type(exc).__name__), body, size)
         rule = self.rules.rule_for(verdict.envelope.trans_name if verdict.envelope else "")

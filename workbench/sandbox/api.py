@@ -53,6 +53,7 @@ The sign is tried against every live sign ticket (current, then superseded ones 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -60,9 +61,9 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+import workbench.sandbox.common as common
 from workbench.core import http_body
 from workbench.core.sign import request_values
-from workbench.sandbox import common
 from workbench.sandbox.services import (
     FAULT_HTTP_500,
     FAULT_TIMEOUT,
@@ -205,6 +206,7 @@ class ApiHost:
         if isinstance(acc, Response):
             return acc
         raw = http_body.read_body(request.environ, common.BUSINESS_BODY_LIMIT)
+        log.body_sha256 = hashlib.sha256(raw).hexdigest()
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:

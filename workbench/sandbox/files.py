@@ -43,9 +43,9 @@ from typing import IO, Any
 
 from werkzeug.wrappers import Request, Response
 
+import workbench.sandbox.common as common
 from workbench.core import http_body
 from workbench.core.sign import request_values
-from workbench.sandbox import common
 from workbench.sandbox.common import UPLOAD_JSON_LIMIT
 from workbench.sandbox.state import LogEntry, SandboxState
 

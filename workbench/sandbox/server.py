@@ -29,6 +29,7 @@ from typing import IO, Any
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
+import workbench.sandbox.common as common
 from workbench.core import http_body
 from workbench.core.environment import (
     CA_BUNDLE,
@@ -42,7 +43,6 @@ from workbench.core.environment import (
     TlsConfig,
 )
 from workbench.core.text import Text
-from workbench.sandbox import common
 from workbench.sandbox.admin import handle_admin
 from workbench.sandbox.api import ApiHost
 from workbench.sandbox.callbacks import CallbackDelivery, send_callback
@@ -55,6 +55,7 @@ from workbench.sandbox.state import (
     SandboxClock,
     SandboxState,
     masked_query,
+    raw_target,
 )
 from workbench.sandbox.tls_server import RateLimitedLines, TlsPerThreadServer, server_context
 
@@ -352,6 +353,7 @@ class Sandbox:
                 path=request.path,
                 query=masked_query(request.args.to_dict()),
                 peer=request.remote_addr or "",
+                target=raw_target(environ, request.args),
             )
             limit = common.body_limit(entry.host, request.method, request.path)
             try:
@@ -370,7 +372,7 @@ class Sandbox:
                 text = _HTTP_REFUSALS.get(status, _HTTP_REFUSALS[400])
                 entry.note = f"refused body: {exc.description or exc}"
                 response = common.refusal(text, status)
-            except Exception:  # noqa: BLE001 - the sandbox answers like the platform would
+            except Exception:  # the sandbox answers like the platform would
                 entry.note = traceback.format_exc(limit=3)
                 response = common.platform_answer(
                     entry, self.clock.now_ms(), "60846999", "sandbox internal error", business=True

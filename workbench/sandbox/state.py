@@ -175,6 +175,10 @@ class LogEntry:
     msg: str = ""
     sign: SignCheck | None = None
     note: str = ""
+    # The request target (path and query) exactly as received; "" when the query carries the
+    # secret or the access token. Lets a test hold the client's request to what arrived.
+    target: str = ""
+    body_sha256: str = ""  # of a business call's body as received (PROTOCOL P4 signs its text)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -376,3 +380,10 @@ def _same(a: str, b: str) -> bool:
 def masked_query(query: dict[str, str]) -> dict[str, str]:
     """The query with the secret and the access token masked, for the log."""
     return {k: (mask(v) if k in ("secret", "access_token") else v) for k, v in query.items()}
+
+
+def raw_target(environ: dict[str, Any], args: Any) -> str:
+    """The path and query as they arrived, unless they carry a credential (see LogEntry)."""
+    if "secret" in args or "access_token" in args:
+        return ""
+    return str(environ.get("RAW_URI") or environ.get("REQUEST_URI") or "")

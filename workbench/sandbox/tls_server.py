@@ -86,7 +86,7 @@ class GuardedHandler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
 
-    def log_error(self, format: str, *args: Any) -> None:  # noqa: A002 - base class name
+    def log_error(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -122,7 +122,7 @@ class TlsPerThreadServer(ThreadedWSGIServer):
             with contextlib.suppress(OSError):
                 tls.close()
 
-    def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 - werkzeug's name
+    def log(self, type: str, message: str, *args: Any) -> None:
         # werkzeug writes "Cannot fetch SSL peer certificate info" here for every connection the
         # peer dropped right after its handshake: refusals are reported once, by on_refused.
         if message.startswith("Cannot fetch SSL peer"):

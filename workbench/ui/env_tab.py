@@ -8,7 +8,7 @@ connection" runs the client's preflight in a job and lists each step with ✓/�
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -24,12 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
 from workbench.core.environment import KIND_CUSTOM
+from workbench.qt.errors import ClientError
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import ENV_SPLITTER
 from workbench.ui.env_form import EnvironmentForm
 from workbench.ui.widgets.common import WARN_COLOUR, StatusLine
+from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import flow_row
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 EDIT_DELAY_MS = 500
 
@@ -37,7 +42,7 @@ EDIT_DELAY_MS = 500
 class EnvironmentTab(QWidget):
     """Environment list (F, F1, G1, Production, Local sandbox, and the user's own) and form."""
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self._shown: str | None = None
@@ -109,7 +114,7 @@ class EnvironmentTab(QWidget):
         # never squeezed below the width of its buttons' text (a long language included)
         self.splitter.setChildrenCollapsible(False)
         self._left = left
-        sizes = services.ui_state("env_tab/splitter")
+        sizes = services.state(ENV_SPLITTER)
         if isinstance(sizes, list) and len(sizes) == 2:
             self.splitter.setSizes([int(s) for s in sizes])
         else:
@@ -142,10 +147,18 @@ class EnvironmentTab(QWidget):
             self.tr("Fetching a token kicks out other systems that use this app_id.")
         )
         self.check_token.setToolTip(self.check_token_note.text())
+        self._relabel_list()
         self._render_title()
         self._render_notice()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def _relabel_list(self) -> None:
+        for row in range(self.env_list.count()):
+            item = self.env_list.item(row)
+            env = self.services.environment(str(item.data(Qt.ItemDataRole.UserRole)))
+            if env is not None:
+                item.setText(environment_label(env))
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -178,7 +191,7 @@ class EnvironmentTab(QWidget):
         self.env_list.blockSignals(True)
         self.env_list.clear()
         for env in self.services.settings.environments():
-            item = QListWidgetItem(env.name, self.env_list)
+            item = QListWidgetItem(environment_label(env), self.env_list)
             item.setData(Qt.ItemDataRole.UserRole, env.name)
         self.env_list.blockSignals(False)
         names = [e.name for e in self.services.settings.environments()]
@@ -240,9 +253,11 @@ class EnvironmentTab(QWidget):
     def _on_add_clicked(self) -> None:
         name = self.ask_name(self.tr("New environment"), self.tr("My environment"))
         if name and self._free_name(name):
-            from workbench.core.environment import EnvironmentConfig
+            from workbench.core.environment import CERT_PEM, EnvironmentConfig, TlsConfig
 
-            self.services.add_environment(EnvironmentConfig(name=name, kind=KIND_CUSTOM))
+            # the API host needs mutual TLS (guide section 2): a new environment asks for a cert
+            tls = TlsConfig(cert_mode=CERT_PEM)
+            self.services.add_environment(EnvironmentConfig(name=name, kind=KIND_CUSTOM, tls=tls))
             self.show_environment(name)
 
     def _on_duplicate_clicked(self) -> None:
@@ -327,7 +342,7 @@ class EnvironmentTab(QWidget):
         self._render_notice()
 
     def _on_splitter_moved(self, *_args: object) -> None:
-        self.services.set_ui_state("env_tab/splitter", self.splitter.sizes())
+        self.services.set_state(ENV_SPLITTER, self.splitter.sizes())
 
     # ----------------------------------------------------------------- check connection
     def _clear_check(self) -> None:
@@ -353,13 +368,21 @@ class EnvironmentTab(QWidget):
             StatusLine.PENDING, lambda: self.tr("Checking the connection…")
         )
         self.check_button.setEnabled(False)
-        self._check_handle = self.services.run_preflight(
+        # PROTOCOL P3: with "also fetch a token" a bank environment asks first
+        handle = self.services.credentials.check_connection(
             fetch_token=fetch_token,
             on_step=self._on_check_step,
             on_result=self._on_check_done,
             on_error=self._on_check_failed,
             on_finished=lambda: self.check_button.setEnabled(True),
         )
+        if handle is None:
+            self.check_button.setEnabled(True)
+            self.check_summary.set_status(
+                StatusLine.WARNING, lambda: self.tr("Not checked: no token was fetched.")
+            )
+            return
+        self._check_handle = handle
 
     def _on_check_step(self, step: Any) -> None:
         if self._checked != self._shown:  # the user moved to another environment meanwhile

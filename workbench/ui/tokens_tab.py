@@ -7,7 +7,7 @@ tick on the environment's clock (the injected clock, plus the sandbox's offset f
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
 from workbench.core.codes import LAYER_CREDENTIAL
 from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET
+from workbench.qt.errors import ClientError
 from workbench.ui.token_dialogs import (
     CHOICE_FETCH,
     CHOICE_PASTE,
-    KickOutWarning,
     PasteDialog,
     UserTicketForm,
 )
@@ -38,7 +37,11 @@ from workbench.ui.widgets.common import (
     set_shortcut_tooltip,
     with_shortcut,
 )
+from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import flow_row
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 TICK_MS = 1000
 CLOCK_STEPS_S = (5 * 60, 20 * 60, 60 * 60)
@@ -47,10 +50,11 @@ CLOCK_STEPS_S = (5 * 60, 20 * 60, 60 * 60)
 class TokensTab(QWidget):
     """Three rows (token, sign ticket, user ticket) plus the superseded sign ticket."""
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.refresher = services.refresher
+        self.credentials = services.credentials
         self.env_label = QLabel(self)
         self.env_label.setWordWrap(True)
         self.token_row = CredentialRow("access_token", self)
@@ -73,7 +77,7 @@ class TokensTab(QWidget):
         self.refresh_action.triggered.connect(lambda: self.request_fetch("all"))
         self.auto_refresh = QCheckBox(self)
         self.auto_refresh.toggled.connect(self._on_auto_refresh_toggled)
-        self.status = StatusLine(self)
+        self.status = StatusLine(self, reserve_space=True)
         self.status.clear()
         self.explanation = CodeExplanation(self)
         self.user_form = UserTicketForm(self)
@@ -129,7 +133,7 @@ class TokensTab(QWidget):
         self._render_environment()
         self._on_services_credentials_changed()
 
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         """Menu actions (the window adds them to its menus)."""
         return [self.refresh_action]
 
@@ -167,7 +171,7 @@ class TokensTab(QWidget):
         for row in rows:
             row.set_title_width(width)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -177,7 +181,7 @@ class TokensTab(QWidget):
         where = self.tr("local sandbox") if env.is_sandbox else self.tr("bank environment")
         self.env_label.setText(
             self.tr("Credentials of <b>{name}</b> ({where}), app_id {app_id}").format(
-                name=env.name, where=where, app_id=env.app_id or "—"
+                name=environment_label(env), where=where, app_id=env.app_id or "—"
             )
         )
         self.auto_refresh.blockSignals(True)
@@ -223,12 +227,7 @@ class TokensTab(QWidget):
     # ----------------------------------------------------------------- fetching
     def confirm_fetch(self) -> str:
         """The kick-out warning (PROTOCOL P3); returns CHOICE_*. Skipped for the sandbox."""
-        env = self.services.active_environment()
-        if env.is_sandbox:
-            return CHOICE_FETCH
-        box = KickOutWarning(env.name, env.app_id, self)
-        box.exec()
-        return box.choice
+        return self.credentials.ask()
 
     def request_fetch(self, what: str) -> None:
         """``what``: KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, "all" or "user"."""
@@ -302,14 +301,7 @@ class TokensTab(QWidget):
 
     def advance_sandbox_clock(self, seconds: int) -> None:
         """Move the sandbox's clock (a job: the sandbox saves its state)."""
-        sandbox = self.services.sandbox().sandbox
-        if sandbox is None:
-            return
-        self.services.runner.submit(
-            "advance sandbox clock",
-            lambda _ctx: sandbox.advance_clock(seconds),
-            on_finished=self._on_timer_timeout,
-        )
+        self.services.sandbox().advance_clock(seconds, on_finished=self._on_timer_timeout)
 
     def shutdown(self) -> None:
         self._timer.stop()

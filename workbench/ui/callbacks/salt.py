@@ -2,10 +2,12 @@
 
 One box for the whole tab: the verifier, the responder and the listener all sign and check with
 the same salt. The typed salt stays in memory only; the choice of source and the window are
-remembered through ``ui_state``.
+remembered as window state.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
@@ -14,18 +16,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QStackedWidget,
     QToolButton,
     QWidget,
 )
 
-from workbench.core.callback import DEFAULT_WINDOW_S
-from workbench.ui.widgets.common import set_guide_tooltip
+from workbench.qt.window_state import CALLBACKS_SALT_SOURCE, CALLBACKS_WINDOW_MIN
+from workbench.ui.widgets.common import FitLabel, set_guide_tooltip
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 SOURCE_ENV = "env"
 SOURCE_TYPED = "typed"
 SOURCE_NONE = "none"
-STATE_SOURCE = "callbacks/salt_source"
-STATE_WINDOW = "callbacks/window_min"
 
 
 class SaltBox(QWidget):
@@ -37,7 +41,7 @@ class SaltBox(QWidget):
 
     changed = Signal()
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.salt_label = QLabel(self)
@@ -49,28 +53,37 @@ class SaltBox(QWidget):
         self.reveal = QToolButton(self)
         self.reveal.setCheckable(True)
         self.reveal.setAutoRaise(True)
-        self.env_hint = QLabel(self)
-        # the hint wraps (the box fits a 1024 px window instead of setting its width)
-        self.env_hint.setWordWrap(True)
+        # one line when there is room, wrapped on a narrow window (the box fits 1024 px); it
+        # asks for one line's height, so the slot it shares keeps its height on every page
+        self.env_hint = FitLabel(self)
         self.env_hint.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)
         self.window_label = QLabel(self)
         self.window_box = QSpinBox(self)
         self.window_box.setRange(0, 7 * 24 * 60)
+        # The three sources' controls share one slot of constant size, so that choosing
+        # "No salt" (an empty page) never moves the window controls on the right.
+        typed_page = QWidget(self)
+        typed_row = QHBoxLayout(typed_page)
+        typed_row.setContentsMargins(0, 0, 0, 0)
+        typed_row.addWidget(self.typed, 1)
+        typed_row.addWidget(self.reveal)
+        self.source_pages = QStackedWidget(self)
+        self.source_pages.addWidget(self.env_hint)  # SOURCE_ENV
+        self.source_pages.addWidget(typed_page)  # SOURCE_TYPED
+        self.source_pages.addWidget(QWidget(self))  # SOURCE_NONE
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.salt_label)
         row.addWidget(self.source)
-        row.addWidget(self.typed, 1)
-        row.addWidget(self.reveal)
-        row.addWidget(self.env_hint, 1)
+        row.addWidget(self.source_pages, 1)
         row.addSpacing(self.fontMetrics().horizontalAdvance("MM"))
         row.addWidget(self.window_label)
         row.addWidget(self.window_box)
 
-        source = services.ui_state(STATE_SOURCE, SOURCE_ENV)
+        source = services.state(CALLBACKS_SALT_SOURCE)
         index = self.source.findData(source)
         self.source.setCurrentIndex(max(index, 0))
-        minutes = services.ui_state(STATE_WINDOW, DEFAULT_WINDOW_S // 60)
+        minutes = services.state(CALLBACKS_WINDOW_MIN)
         self.window_box.setValue(int(minutes) if isinstance(minutes, int | float) else 5)
         self.source.currentIndexChanged.connect(self._on_source_changed)
         self.typed.textChanged.connect(self._on_typed_changed)
@@ -86,7 +99,7 @@ class SaltBox(QWidget):
             "Timestamp",
             self.window_label,
             extra=lambda: self.tr(
-                "PROTOCOL P7.6: timestamps older or newer than this are answered with 0012"
+                "Guide 5.5: timestamps older or newer than this are answered with 0012"
             ),
         )
         self.retranslate()
@@ -104,7 +117,7 @@ class SaltBox(QWidget):
         self.window_box.setSuffix(self.tr(" min"))
         self._render_env_hint()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -131,7 +144,7 @@ class SaltBox(QWidget):
 
     # slots -------------------------------------------------------------------------------
     def _on_source_changed(self, _index: int) -> None:
-        self._services.set_ui_state(STATE_SOURCE, self.source_key())
+        self._services.set_state(CALLBACKS_SALT_SOURCE, self.source_key())
         self._update_visibility()
         self.changed.emit()
 
@@ -143,7 +156,7 @@ class SaltBox(QWidget):
         self.retranslate()
 
     def _on_window_changed(self, minutes: int) -> None:
-        self._services.set_ui_state(STATE_WINDOW, minutes)
+        self._services.set_state(CALLBACKS_WINDOW_MIN, minutes)
         self.changed.emit()
 
     def _on_environment_changed(self, *_args: object) -> None:
@@ -153,9 +166,8 @@ class SaltBox(QWidget):
 
     def _update_visibility(self) -> None:
         key = self.source_key()
-        self.typed.setVisible(key == SOURCE_TYPED)
-        self.reveal.setVisible(key == SOURCE_TYPED)
-        self.env_hint.setVisible(key == SOURCE_ENV)
+        pages = {SOURCE_ENV: 0, SOURCE_TYPED: 1, SOURCE_NONE: 2}
+        self.source_pages.setCurrentIndex(pages.get(key, 0))
         self._render_env_hint()
 
     def _render_env_hint(self) -> None:

@@ -6,6 +6,7 @@ The list is read in a job (SQLite is on disk) and refreshed when a new entry is 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -18,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.store.history import KIND_CALL, HistoryEntry
+from workbench.qt.history import KIND_CALL, HistoryEntry
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 SEARCH_DELAY_MS = 200
 
@@ -30,7 +34,7 @@ class HistoryPanel(QWidget):
 
     reopen_requested = Signal(object)
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._entries: list[HistoryEntry] = []
@@ -63,8 +67,9 @@ class HistoryPanel(QWidget):
         self.reopen.setToolTip(
             self.tr("Load the selected request into the editor (or double-click it)")
         )
+        self._render_list()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -72,10 +77,11 @@ class HistoryPanel(QWidget):
     def refresh(self) -> None:
         text = self.search.text().strip()
         env_name = self._services.active_environment().name
-        store = self._services.history
+        services = self._services
 
         def search(_ctx: object) -> list[HistoryEntry]:
-            return store.search(text, kind=KIND_CALL, env_name=env_name, limit=300)
+            # opened here, in the job: opening may set a damaged file aside or migrate an old one
+            return services.history.search(text, kind=KIND_CALL, env_name=env_name, limit=300)
 
         self._services.runner.submit("history search", search, on_result=self._on_search_result)
 
@@ -84,8 +90,14 @@ class HistoryPanel(QWidget):
 
     def _on_search_result(self, entries: list[HistoryEntry]) -> None:
         self._entries = entries
+        self._render_list()
+        self.loaded += 1
+
+    def _render_list(self) -> None:
+        """The rows in the current language (a switch re-renders them: tags follow it)."""
+        row = self.list.currentRow()
         self.list.clear()
-        for entry in entries:
+        for entry in self._entries:
             when = time.strftime("%m-%d %H:%M:%S", time.localtime(entry.created_ms / 1000))
             title = entry.title
             if entry.data and entry.data.get("cancelled"):
@@ -94,7 +106,8 @@ class HistoryPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
             item.setToolTip(entry.data.get("request", {}).get("url", "") if entry.data else "")
             self.list.addItem(item)
-        self.loaded += 1
+        if 0 <= row < self.list.count():
+            self.list.setCurrentRow(row)
 
     def _on_services_history_added(self, entry: HistoryEntry) -> None:
         if entry.kind == KIND_CALL:

@@ -46,7 +46,7 @@ class FitLabel(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:  # Qt override
         hint = super().sizeHint()
         m = self.contentsMargins()
         one_line = self.fontMetrics().horizontalAdvance(self.text()) + m.left() + m.right()
@@ -73,7 +73,7 @@ class CopyButton(QToolButton):
         self.setText(self.tr("Copied") if self._copied else self.tr("Copy"))
         self.setToolTip(self.tr("Copy to the clipboard"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -117,6 +117,7 @@ class MaskedValue(QWidget):
         row.addWidget(self.field, 1)
         row.addWidget(self.reveal)
         row.addWidget(self.copy)
+        self.set_value("")  # nothing to reveal or copy yet: both start disabled
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -124,7 +125,7 @@ class MaskedValue(QWidget):
         self.reveal.setToolTip(self.tr("Show or hide the full value"))
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -140,6 +141,8 @@ class MaskedValue(QWidget):
         self._value = value
         self.copy.setEnabled(bool(value))
         self.reveal.setEnabled(bool(value))
+        if not value and self.reveal.isChecked():
+            self.reveal.setChecked(False)  # the next value starts masked again
         self._render()
 
     def shown_text(self) -> str:
@@ -162,9 +165,12 @@ class StatusLine(QWidget):
     _MARKS = {OK: "✓", FAILED: "✗", PENDING: "…", WARNING: "!", NONE: ""}
     _COLOURS = {OK: OK_COLOUR, FAILED: ERROR_COLOUR, WARNING: WARN_COLOUR}
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, reserve_space: bool = False) -> None:
+        """``reserve_space``: keep one line's height while empty, so that the controls below
+        never jump when a sentence appears or goes (a click aimed at them stays on them)."""
         super().__init__(parent)
         self.state = self.NONE
+        self._reserve = reserve_space
         self._text: Text | str | Callable[[], str] = ""
         self.mark = QLabel(self)
         self.label = QLabel(self)
@@ -175,6 +181,10 @@ class StatusLine(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.label, 1)
+        if reserve_space:
+            self.setMinimumHeight(self.label.fontMetrics().lineSpacing())
+        self._render()  # an empty line starts hidden (it used to show as a blank gap until a
+        # language switch hid it, moving everything below)
 
     def set_status(self, state: str, text: Text | str | Callable[[], str]) -> None:
         """``text``: a Text (re-picked on language change), a callable returning the translated
@@ -189,7 +199,7 @@ class StatusLine(QWidget):
     def text(self) -> str:
         return self.label.text()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self._render()
         super().changeEvent(event)
@@ -206,7 +216,7 @@ class StatusLine(QWidget):
         style = f"color: {colour}; font-weight: bold;" if colour else ""
         self.mark.setStyleSheet(style)
         self.label.setText(text)
-        self.setVisible(bool(text) or self.state != self.NONE)
+        self.setVisible(self._reserve or bool(text) or self.state != self.NONE)
 
 
 class CodeExplanation(QWidget):
@@ -233,7 +243,7 @@ class CodeExplanation(QWidget):
     def text(self) -> str:
         return self.label.text()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self._render()
         super().changeEvent(event)
@@ -291,7 +301,7 @@ class _GuideTipFilter(QObject):
     to call anything from their retranslate().
     """
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() == QEvent.Type.LanguageChange and isinstance(watched, QWidget):
             watched.event(event)
             _apply_guide_tooltip(watched)
