@@ -110,7 +110,7 @@ class Sandbox:
         self._faults: dict[tuple[str, str], Fault] = {}
         self._lock = threading.Lock()
         self._servers: list[TlsPerThreadServer] = []
-        self._stderr = RateLimitedLines(stderr)
+        self._stderr = RateLimitedLines(stderr)  # None (the window, tests): the log only
         self._threads: list[threading.Thread] = []
         self._info: SandboxInfo | None = None
         self.app_id = GUIDE_TEST_APP_ID

@@ -34,7 +34,8 @@ OnRefused = Callable[[Any, BaseException], None]
 
 class RateLimitedLines:
     """At most ``per_window`` lines every ``window_s`` seconds; the rest are counted and the count
-    is written with the next line that gets through. Thread-safe."""
+    is written with the next line that gets through. No stream: nothing is written (a sandbox
+    inside the window or a test keeps to its request log). Thread-safe."""
 
     def __init__(
         self,
@@ -64,10 +65,11 @@ class RateLimitedLines:
             if self._suppressed:
                 line += f" ({self._suppressed} more not shown)"
                 self._suppressed = 0
-            stream = self._stream or sys.stderr
+            if self._stream is None:
+                return
             with contextlib.suppress(OSError, ValueError):
-                stream.write(line + "\n")
-                stream.flush()
+                self._stream.write(line + "\n")
+                self._stream.flush()
 
 
 class GuardedHandler(WSGIRequestHandler):
