@@ -8,7 +8,7 @@ the command-line sandbox). Bodies are JSON objects of at most 1 MB.
 | GET /_sandbox/info | | the ready line's JSON (paths, app_id, secret, salt) |
 | GET /_sandbox/log | | ``{"entries": [...]}``, every request with its sign check |
 | GET /_sandbox/clock | | ``{"now_ms", "offset_ms", "transactionTime"}`` |
-| POST /_sandbox/clock/advance?seconds=N | | moves the clock forward (0 ≤ N, at most 10 years ahead) |
+| POST /_sandbox/clock/advance?seconds=N | | moves the clock on (0 ≤ N, up to 10 years ahead) |
 | GET /_sandbox/faults | | ``{"faults": [{system, service_code, delay_s, kind}]}`` |
 | POST /_sandbox/faults | ``{system, service_code, delay_s?, kind?}`` | switches a fault on |
 | POST /_sandbox/faults | ``{system, service_code, "clear": true}`` | switches that fault off |

@@ -128,11 +128,13 @@ def send_callback(
         delivery.elapsed_ms = (time.perf_counter() - started) * 1000
     delivery.status = answer.status_code
     delivery.answer_body = answer.content.decode("utf-8", "replace")
-    _check_answer(delivery, salt)
+    check_answer(delivery, salt)
     return delivery
 
 
-def _check_answer(delivery: CallbackDelivery, salt: str) -> None:
+def check_answer(delivery: CallbackDelivery, salt: str) -> None:
+    """Judge ``delivery.answer_body`` as the bank does (guide 5.4): fills the answer fields,
+    ``signature_ok`` (an exact comparison) and ``error``."""
     if delivery.status != 200:
         delivery.error = Text(
             f"The partner answered HTTP {delivery.status}.", f"合作方返回 HTTP {delivery.status}。"
