@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 
 from workbench.core.credentials import Clock
+from workbench.core.environment import CA_BUNDLE, TlsConfig
 from workbench.qt.errors import CONFIG, ClientError
 from workbench.qt.history import KIND_CALLBACK_IN
 from workbench.qt.window_state import CALLBACKS_LISTENER, StateKey
@@ -38,6 +39,14 @@ if TYPE_CHECKING:
 
 MAX_EVENTS = 1000  # callbacks kept on screen; the history keeps every one
 _HISTORY_BODY = 256 * 1024  # a received body over this is cut in history
+
+
+def replay_ca(tls: TlsConfig) -> bool | str:
+    """What a replay trusts, as the client does: nothing checked when the environment turned the
+    check off, its chosen CA bundle, or the system's CAs."""
+    if not tls.verify:
+        return False
+    return tls.ca_path if tls.ca_mode == CA_BUNDLE and tls.ca_path else True
 
 
 class ListenerServices(Protocol):
@@ -313,14 +322,22 @@ class CallbackListener(QObject):
         on_result: Any,
         on_error: Any,
         on_finished: Any = None,
+        proxy: str = "",
     ) -> TaskHandle:
-        """Send a received callback's exact body again to ``url`` (a job) and check the answer."""
+        """Send a received callback's exact body again to ``url`` (a job) and check the answer.
+        ``verify`` and ``proxy`` follow the client's rules (see :func:`replay_ca`)."""
 
         def job(_ctx: object) -> ReplayResult:
             from workbench.receiver.replay import replay_callback
 
             return replay_callback(
-                url, body, salt=salt, now_ms=now_ms, window_s=window_s, verify=verify
+                url,
+                body,
+                salt=salt,
+                now_ms=now_ms,
+                window_s=window_s,
+                verify=verify,
+                proxy=proxy,
             )
 
         return self._services.runner.submit(

@@ -3,6 +3,10 @@ its answer with the salt, as the bank would (PROTOCOL P7.3, P7.4).
 
 The body is sent byte for byte as it was received: a replay is a faithful copy, so the other
 server's check of an old Timestamp (0012) is part of what is being tested.
+
+The session follows the client's rules: the CA and the proxy are the ones passed in (the
+environment's), and no environment variable is read (``trust_env = False``: a machine-wide
+``REQUESTS_CA_BUNDLE`` or ``HTTPS_PROXY`` must not change what is trusted or where it goes).
 """
 
 from __future__ import annotations
@@ -50,6 +54,15 @@ def partner_code_of(verdict: CallbackVerdict | None) -> str:
     return code if isinstance(code, str) else json.dumps(code)
 
 
+def replay_session(proxy: str = "") -> requests.Session:
+    """A session that reads no environment variable and uses ``proxy`` when given."""
+    session = requests.Session()
+    session.trust_env = False
+    if proxy:
+        session.proxies = {"http": proxy, "https": proxy}
+    return session
+
+
 def replay_callback(
     url: str,
     body: bytes,
@@ -60,11 +73,13 @@ def replay_callback(
     verify: bool | str = True,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     session: requests.Session | None = None,
+    proxy: str = "",
 ) -> ReplayResult:
     """POST ``body`` to ``url`` as ``application/json`` and verify the answer envelope.
 
     Never raises for network trouble: ``error`` says what went wrong in a sentence.
-    ``verify`` is the CA bundle (or True for the system one), as requests takes it.
+    ``verify`` is the CA bundle (or True for the system one), as requests takes it; ``proxy``
+    the environment's proxy URL ("" for none).
     """
     result = ReplayResult(url=url)
     if not url.lower().startswith(("http://", "https://")):
@@ -72,7 +87,8 @@ def replay_callback(
             "The URL must start with http:// or https://.", "地址必须以 http:// 或 https:// 开头。"
         )
         return result
-    http = session or requests.Session()
+    own = session is None
+    http = session or replay_session(proxy)
     started = time.monotonic()
     try:
         resp = http.post(
@@ -110,6 +126,9 @@ def replay_callback(
     except (requests.exceptions.RequestException, ValueError) as exc:
         result.error = Text(f"The request failed: {exc}", f"请求失败:{exc}")
         return result
+    finally:
+        if own:
+            http.close()
     result.elapsed_ms = (time.monotonic() - started) * 1000
     result.status = resp.status_code
     result.reason = resp.reason or ""

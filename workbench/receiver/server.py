@@ -1,9 +1,12 @@
 """The local callback listener: a threaded werkzeug server that plays the partner (PROTOCOL P7).
 
 Every request gets an answer and an event, whatever arrives: a wrong method (405), a body over
-the size limit (413), a body that is not JSON or not an envelope (0001), a Plain that does not
-decode (0103), a bad signature (0010), an old timestamp (0012). The server never dies on input;
-stopping it frees the port at once so that it can be started again on the same one.
+the size limit (413, refused from its Content-Length before reading, or as soon as a chunked
+body passes it), broken framing (400: bad chunking, a short body, odd Transfer-Encoding), a body
+that is not JSON or not an envelope (0001), a Plain that does not decode (0103), a bad signature
+(0010), an old timestamp (0012). A body the verifier cannot check at all still gets a listed event
+and a 400, never a 500. The server never dies on input; stopping it frees the port at once so
+that it can be started again on the same one.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from workbench.core import http_body
 from workbench.core.callback import (
     DEFAULT_WINDOW_S,
     CallbackVerdict,
@@ -33,8 +37,7 @@ from workbench.receiver.answers import MODE_SIGNED, Answer, RuleBook, build_answ
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY = 1024 * 1024  # 1 MB (brief: configurable)
-_DRAIN_CAP = 64 * 1024 * 1024  # read and drop at most this much of an oversized body
-_CHUNK = 64 * 1024
+CONNECTION_TIMEOUT_S = 120.0  # a client that stops sending frees its thread after this long
 
 
 class ReceiverError(Exception):
@@ -104,7 +107,19 @@ class ReceivedCallback:
 
 
 class _QuietHandler(WSGIRequestHandler):
-    """Request lines go to our logger at debug level, not to stderr."""
+    """Request lines go to our logger at debug level, not to stderr; the body framing is checked
+    before the application runs (werkzeug's chunk reader trusts any chunk size)."""
+
+    timeout = CONNECTION_TIMEOUT_S
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = http_body.PromptDrainReader(self.rfile)  # type: ignore[assignment]
+
+    def make_environ(self) -> dict[str, Any]:
+        environ = super().make_environ()
+        http_body.guard_environ(environ, self.rfile, self.headers)
+        return environ
 
     def log(self, type: str, message: str, *args: object) -> None:  # werkzeug's name
         log.debug("receiver %s: " + message, type, *args)
@@ -122,6 +137,10 @@ _TOO_LARGE = Text(
 )
 _NOT_JSON_TYPE = Text("Content-Type {ctype} is not JSON.", "Content-Type {ctype} 不是 JSON。")
 _NO_SALT = Text("No salt set: the signature was not checked.", "未设置盐值:没有校验签名。")
+_NOT_CHECKED = Text(
+    "The body could not be checked ({kind}): it was answered 0001.",
+    "无法校验该报文（{kind}）：已应答 0001。",
+)
 
 
 class CallbackReceiver:
@@ -287,18 +306,12 @@ class CallbackReceiver:
 
     # answering --------------------------------------------------------------------------------
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
         try:
-            event = self._handle(Request(environ))
-        except Exception:  # the listener must keep answering whatever happens
+            event = self._handle(request)
+        except Exception as exc:  # the listener must keep answering whatever happens
             log.exception("receiver: unexpected failure while answering")
-            with self._lock:
-                salt = self._salt
-            answer = build_answer(
-                "0001", salt=salt, trans_name="", seq_no="", now_ms=self._clock.now_ms(), status=500
-            )
-            return Response(answer.body, answer.status, content_type=answer.content_type)(
-                environ, start_response
-            )
+            event = self._unchecked(request, exc)
         if event.answer.delay_ms:
             self._stopping.wait(event.answer.delay_ms / 1000)
         response = Response(
@@ -312,6 +325,30 @@ class CallbackReceiver:
             except Exception:  # a broken listener must not break the server
                 log.exception("receiver: event listener failed")
         return response(environ, start_response)
+
+    def _unchecked(
+        self, request: Request, exc: BaseException, body: bytes = b"", size: int = 0
+    ) -> ReceivedCallback:
+        """The event for a request that could not be handled: listed, answered 400 + 0001."""
+        with self._lock:
+            salt = self._salt
+            self._seq += 1
+            seq = self._seq
+        now = self._clock.now_ms()
+        answer = build_answer("0001", salt=salt, trans_name="", seq_no="", now_ms=now, status=400)
+        return ReceivedCallback(
+            received_ms=now,
+            method=request.method,
+            path=request.path,
+            remote=request.remote_addr or "",
+            headers=[(k, v) for k, v in request.headers.items()],
+            body=body,
+            body_size=size or len(body),
+            verdict=None,
+            problem=_NOT_CHECKED.format(kind=type(exc).__name__),
+            answer=answer,
+            seq=seq,
+        )
 
     def _handle(self, request: Request) -> ReceivedCallback:
         now = self._clock.now_ms()
@@ -346,20 +383,23 @@ class CallbackReceiver:
             return refuse(
                 404, "0001", _WRONG_PATH.format(path=request.path, expected=cfg.normalised_path())
             )
-        body, size = _read_limited(request, cfg.max_body)
-        if size > cfg.max_body:
-            return refuse(
-                413,
-                "0001",
-                _TOO_LARGE.format(size=size, limit=cfg.max_body),
-                body[: min(len(body), 4096)],
-                size,
-            )
+        try:
+            body = http_body.read_body(request.environ, cfg.max_body)
+        except http_body.BodyTooLarge as exc:
+            size = exc.size if exc.size is not None else cfg.max_body + 1
+            shown = str(size) if exc.size is not None else f"> {cfg.max_body}"
+            return refuse(413, "0001", _TOO_LARGE.format(size=shown, limit=cfg.max_body), b"", size)
+        except http_body.BodyError as exc:
+            return refuse(exc.status, "0001", exc.text)
+        size = len(body)
         ctype = request.mimetype or ""
         if ctype and "json" not in ctype:
             return refuse(415, "0001", _NOT_JSON_TYPE.format(ctype=ctype), body, size)
-
-        verdict = verify_callback_body(body, salt or None, now, window_s)
+        try:
+            verdict = verify_callback_body(body, salt or None, now, window_s)
+        except Exception as exc:
+            log.exception("receiver: the verifier failed on a body")
+            return refuse(400, "0001", _NOT_CHECKED.format(kind=type(exc).__name__), body, size)
         rule = self.rules.rule_for(verdict.envelope.trans_name if verdict.envelope else "")
         code = (rule.code if rule and rule.code else "") or verdict.partner_code
         envelope = verdict.envelope
@@ -382,26 +422,6 @@ class CallbackReceiver:
             notes=notes,
             **base,
         )
-
-
-def _read_limited(request: Request, limit: int) -> tuple[bytes, int]:
-    """Read at most ``limit`` bytes of the body; of a longer one, keep the start, count the
-    rest (read and dropped, so the client sees our answer and not a reset connection)."""
-    declared = request.content_length
-    stream = request.stream
-    kept = bytearray()
-    total = 0
-    cap = _DRAIN_CAP if declared is None else min(declared, _DRAIN_CAP)
-    while total < cap:
-        chunk = stream.read(min(_CHUNK, cap - total))
-        if not chunk:
-            break
-        total += len(chunk)
-        if len(kept) <= limit:
-            kept += chunk[: limit + 1 - len(kept)]
-    if declared is not None and declared > total:
-        total = declared
-    return bytes(kept), total
 
 
 def _bind_text(exc: OSError, host: str, port: int) -> Text:

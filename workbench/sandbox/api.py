@@ -33,7 +33,9 @@ Decisions (where the guide gives no code, the sandbox picks the nearest one and 
 | business | body not UTF-8 | 60840002 |
 | business | the app holds no live ticket at all (see below) | 60841017 |
 | business | live tickets exist but the sign matches none | 60841018 |
-| business | body not JSON | 60840002 (checked after the sign: the sign is over the text) |
+| business | body not JSON, over 100 levels deep, a lone ``\\ud800`` | 60840002 (after the sign) |
+| any | body over its limit (16 MB business, 64 KB elsewhere) | HTTP 413 + sentence |
+| any | broken framing: bad chunking, short body, odd Transfer-Encoding | HTTP 400 + sentence |
 | business | fault ``timeout`` / ``unknown`` switched on | 60840003 / 60846999 |
 | business | fine | 60840000 + jsonData |
 
@@ -59,8 +61,9 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+import workbench.sandbox.common as common
+from workbench.core import http_body
 from workbench.core.sign import request_values
-from workbench.sandbox import common
 from workbench.sandbox.services import (
     FAULT_HTTP_500,
     FAULT_TIMEOUT,
@@ -176,7 +179,7 @@ class ApiHost:
             return "60851007", "type=user 需要 user_data 和 mechant_id"
         try:
             data = json.loads(q["user_data"])
-        except ValueError:
+        except (ValueError, RecursionError):
             return "60851010", "user_data 不是 JSON"
         if (
             not isinstance(data, dict)
@@ -188,7 +191,7 @@ class ApiHost:
         if extend is not None:
             try:
                 json.loads(extend) if isinstance(extend, str) else _raise()
-            except ValueError:
+            except (ValueError, RecursionError):
                 return "60851010", "EXTEND_INFO 应为 JSON 字符串"
         return None
 
@@ -202,7 +205,7 @@ class ApiHost:
         acc = common.signed_call_account(q, request.method, "POST", API_VERSION, self.state, fail)
         if isinstance(acc, Response):
             return acc
-        raw = request.get_data(cache=False)
+        raw = http_body.read_body(request.environ, common.BUSINESS_BODY_LIMIT)
         log.body_sha256 = hashlib.sha256(raw).hexdigest()
         try:
             body = raw.decode("utf-8")
@@ -219,10 +222,9 @@ class ApiHost:
         refused = common.refuse_sign(q, acc, [values], self.state, log, fail)
         if refused is not None:
             return refused
-        try:
-            parsed = json.loads(body)
-        except ValueError:
-            return fail("60840002", "body 不是 JSON body is not JSON")
+        parsed, problem = common.parse_body_json(body)
+        if problem:
+            return fail("60840002", problem)
         fault = self.faults.get((system, code))
         if fault is not None:
             if fault.delay_s:

@@ -4,6 +4,10 @@ The bank POSTs ``{"Plain", "Signature", "Timestamp", "transName", "SeqNo"}`` to 
 URL and expects the same envelope back, signed with the same salt. :func:`send_callback` does
 that and reports everything a partner debugging their endpoint wants to see. It never raises for
 what the partner did: every failure is a sentence in :attr:`CallbackDelivery.error`.
+
+The answer's Signature is compared exactly, as the guide's check does (5.4,
+``tmpSign.equals(signature)``): upper-case hex, or spaces around it, are refused with a sentence
+that says so, because the bank refuses them too.
 """
 
 from __future__ import annotations
@@ -124,11 +128,13 @@ def send_callback(
         delivery.elapsed_ms = (time.perf_counter() - started) * 1000
     delivery.status = answer.status_code
     delivery.answer_body = answer.content.decode("utf-8", "replace")
-    _check_answer(delivery, salt)
+    check_answer(delivery, salt)
     return delivery
 
 
-def _check_answer(delivery: CallbackDelivery, salt: str) -> None:
+def check_answer(delivery: CallbackDelivery, salt: str) -> None:
+    """Judge ``delivery.answer_body`` as the bank does (guide 5.4): fills the answer fields,
+    ``signature_ok`` (an exact comparison) and ``error``."""
     if delivery.status != 200:
         delivery.error = Text(
             f"The partner answered HTTP {delivery.status}.", f"合作方返回 HTTP {delivery.status}。"
@@ -160,6 +166,9 @@ def _check_answer(delivery: CallbackDelivery, salt: str) -> None:
     delivery.answer_envelope = env
     delivery.expected_signature = callback_signature(env.plain, salt, env.timestamp)
     delivery.signature_ok = secrets.compare_digest(
+        delivery.expected_signature.encode("utf-8"), env.signature.encode("utf-8", "replace")
+    )
+    loose = secrets.compare_digest(
         delivery.expected_signature.encode("utf-8"),
         env.signature.strip().lower().encode("utf-8", "replace"),
     )
@@ -175,6 +184,13 @@ def _check_answer(delivery: CallbackDelivery, salt: str) -> None:
         delivery.answer_json = json.loads(delivery.answer_plain)
     except ValueError:
         delivery.answer_json = None
+    if not delivery.signature_ok and loose and delivery.error is None:
+        delivery.error = Text(
+            "The partner's Signature is right but not written as lower-case hex without spaces: "
+            "the bank compares it exactly (guide 5.4, tmpSign.equals(signature)) and refuses it.",
+            "合作方的 Signature 值正确，但不是不带空格的小写十六进制：微众按原样比较"
+            "（指引 5.4，tmpSign.equals(signature)），会拒绝它。",
+        )
     if not delivery.signature_ok and delivery.error is None:
         hint = " (32 hex: looks like MD5, the rule is SHA256)" if len(env.signature) == 32 else ""
         hint_zh = "(32位十六进制,像 MD5;规则是 SHA256)" if hint else ""

@@ -6,15 +6,26 @@ are regenerated when any of them is missing, expires within a day, or the server
 not name the host the sandbox listens on. The client certificate is also written as a PKCS#12
 file with a random password kept beside it: this is a sandbox, nothing here protects real money.
 
+Two sandboxes starting on one state folder (two windows, a window and the command line, two
+in one process) would each generate a set and overwrite the other's, leaving one serving a
+certificate its clients no longer trust. So the check-and-generate runs under an exclusive lock
+on ``.lock`` in the folder (``flock``; on Windows ``msvcrt.locking``), which the second one waits
+for and then finds a good set to reuse.
+
 The helpers :func:`make_ca` and :func:`issue_cert` are public so that tests can build a second,
 foreign CA (a client certificate the sandbox must refuse, a server the client must not trust).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
+import os
 import secrets
+import sys
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,9 +244,64 @@ def _host_for_san(host: str) -> str:
         return host
 
 
+LOCK_TIMEOUT_S = 60.0
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the exclusive lock of ``folder`` (across processes and within one process: each
+    call opens its own descriptor). Raises TimeoutError after ``timeout_s``."""
+    fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the sandbox folder {folder} stays locked")
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 def ensure_certificates(folder: Path, host: str = "127.0.0.1", app_id: str = "") -> CertFiles:
     """Reuse the certificates in ``folder`` or generate a fresh set (see the module docstring)."""
     folder.mkdir(parents=True, exist_ok=True)
+    with folder_lock(folder):
+        return _ensure_locked(folder, host, app_id)
+
+
+def _ensure_locked(folder: Path, host: str, app_id: str) -> CertFiles:
     files = CertFiles.in_folder(folder)
     if _still_good(files, host):
         return files

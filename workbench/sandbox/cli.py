@@ -64,7 +64,13 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     state_dir = (args.state_dir or default_state_dir()).expanduser().resolve()
-    sandbox = Sandbox(state_dir, host=args.host, api_port=args.api_port, file_port=args.file_port)
+    sandbox = Sandbox(
+        state_dir,
+        host=args.host,
+        api_port=args.api_port,
+        file_port=args.file_port,
+        stderr=sys.stderr,  # refused handshakes, one rate-limited line each
+    )
     try:
         info = sandbox.start()
     except OSError as exc:

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from workbench.core.credentials import format_platform_time
 from workbench.core.sign import SignValue, is_valid_nonce
+from workbench.core.text import Text
 from workbench.sandbox.state import SIGN_NO_TICKET, SIGN_OK, Account, LogEntry, SandboxState
 
 # PROTOCOL P9 and the guide's appendix 2: the messages the platform writes.
@@ -63,6 +64,32 @@ def json_response(data: dict[str, Any], status: int = 200) -> Response:
     return Response(body, status=status, content_type="application/json;charset=UTF-8")
 
 
+# Body limits per route, in bytes (checked against Content-Length before reading, and while
+# reading a chunked body). Uploads stream to disk, so theirs is large; GET routes take no body.
+KB, MB = 1024, 1024 * 1024
+BUSINESS_BODY_LIMIT = 16 * MB
+UPLOAD_BODY_LIMIT = 2048 * MB
+UPLOAD_JSON_LIMIT = 64 * MB
+ADMIN_BODY_LIMIT = 1 * MB
+NO_BODY_LIMIT = 64 * KB  # token, ticket, download, unknown paths: nothing is read
+
+
+def body_limit(host: str, method: str, path: str) -> int:
+    """The most this route reads (see the constants above)."""
+    if host == "admin":
+        return ADMIN_BODY_LIMIT
+    if method != "POST":
+        return NO_BODY_LIMIT
+    if host == "file":
+        return UPLOAD_JSON_LIMIT if path.endswith("/uploadJson") else UPLOAD_BODY_LIMIT
+    return NO_BODY_LIMIT if path.startswith("/api/oauth2/") else BUSINESS_BODY_LIMIT
+
+
+def refusal(text: Text, status: int) -> Response:
+    """An HTTP-level refusal (400, 403, 404, 413): ``{"error": English, "error_zh": Chinese}``."""
+    return json_response({"error": text.en, "error_zh": text.zh}, status=status)
+
+
 def platform_answer(
     log: LogEntry,
     now_ms: int,
@@ -81,6 +108,42 @@ def platform_answer(
     data.update(extra)
     log.code, log.msg = code, msg
     return json_response(data)
+
+
+MAX_JSON_DEPTH = 100  # deeper bodies are refused as malformed (Python's parser stops near 1000)
+
+
+def parse_body_json(body: str) -> tuple[Any, str]:
+    """The parsed business body, or ``(None, reason)`` for a body the platform would refuse:
+    not JSON, nested deeper than :data:`MAX_JSON_DEPTH`, or holding a lone surrogate escape
+    (``\\ud800``), which no UTF-8 answer can carry."""
+    try:
+        parsed = json.loads(body)
+    except RecursionError:
+        return None, "JSON 嵌套过深 nested too deeply"
+    except ValueError:
+        return None, "body 不是 JSON body is not JSON"
+    stack: list[tuple[Any, int]] = [(parsed, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return None, f"JSON 嵌套超过 {MAX_JSON_DEPTH} 层 nested too deeply"
+        if isinstance(value, dict):
+            stack.extend((k, depth) for k in value)
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+        elif isinstance(value, str) and not _is_utf8(value):
+            return None, "JSON 含单独的代理字符 lone surrogate escape (\\ud800)"
+    return parsed, ""
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def missing(query: dict[str, str], names: tuple[str, ...]) -> str | None:

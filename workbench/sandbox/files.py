@@ -3,7 +3,7 @@
 Files are streamed to the state folder (``files/``) while their MD5 is computed: a multipart
 upload never sits whole in memory, whatever its size (werkzeug's multipart parser hands over
 chunks, and :class:`HashingSpool` writes them straight to disk). ``uploadJson`` carries the file
-as base64 inside JSON and is parsed in memory, so its body is limited to 64 MB (60840002 above).
+as base64 inside JSON and is parsed in memory, so its body is limited to 64 MB (HTTP 413 above).
 
 Decisions (besides those of :mod:`workbench.sandbox.api`, which apply to app_id, nonce and sign):
 
@@ -14,7 +14,9 @@ Decisions (besides those of :mod:`workbench.sandbox.api`, which apply to app_id,
 | sign inputs | see below |
 | upload: fileType not in the P6 dictionary, fileFormat empty or not alphanumeric | 60840002 |
 | upload: no ``file`` part; uploadForm: no ``file`` part | 60840002 |
-| uploadJson: not JSON, ``file`` not base64, ``fileName`` missing, over 64 MB | 60840002 |
+| uploadJson: not JSON, ``file`` not base64, ``fileName`` missing | 60840002 |
+| uploadJson over 64 MB; upload/uploadForm over 2 GB; GET with a body over 64 KB | HTTP 413 |
+| broken framing: bad chunking, short body, odd Transfer-Encoding | HTTP 400 |
 | download: fileId or hashValue missing | 60840002 (JSON, application/json) |
 | download: unknown fileId, or a file of another app_id | 60840002 "文件不存在" (JSON) |
 | download: hashValue is not the file's MD5 | 60840002 "hashValue 不匹配" (JSON) |
@@ -41,14 +43,15 @@ from typing import IO, Any
 
 from werkzeug.wrappers import Request, Response
 
+import workbench.sandbox.common as common
+from workbench.core import http_body
 from workbench.core.sign import request_values
-from workbench.sandbox import common
+from workbench.sandbox.common import UPLOAD_JSON_LIMIT
 from workbench.sandbox.state import LogEntry, SandboxState
 
 FILE_VERSION = "1.0.0"
 NOTICE_VERSION = "2.0.0"
 FILE_TYPES = ("001", "002", "003", "004", "005", "006", "007", "008", "999")  # PROTOCOL P6
-UPLOAD_JSON_LIMIT = 64 * 1024 * 1024
 CHUNK = 1024 * 1024
 NOTICE_PATH = re.compile(r"^/up/s/(.+)/(uploadJson|uploadForm)$")
 
@@ -206,17 +209,16 @@ class FileHost:
         return self._notice_answer(log, stored, request.form.get("bizContent"))
 
     def _upload_json(self, request: SpoolingRequest, log: LogEntry, q: dict[str, str]) -> Response:
-        if (request.content_length or 0) > UPLOAD_JSON_LIMIT:
-            return self._answer(log, "60840002", "uploadJson 超过 64 MB", business=True)
+        raw = http_body.read_body(request.environ, UPLOAD_JSON_LIMIT)  # over it: HTTP 413
         try:
-            data = json.loads(request.get_data(cache=False).decode("utf-8"))
+            data = json.loads(raw.decode("utf-8"))
             name = data["fileName"]
             content = base64.b64decode(data["file"], validate=True)
             biz = data.get("bizContent")
             bad_biz = biz is not None and not isinstance(biz, str)
             if not isinstance(name, str) or not name or bad_biz:
                 raise ValueError("fields")
-        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, binascii.Error, RecursionError):
             return self._answer(log, "60840002", "需要 JSON: file(base64), fileName", business=True)
         spool = HashingSpool(self.store.folder)
         request.spools.append(spool)

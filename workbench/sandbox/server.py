@@ -1,9 +1,11 @@
 """The sandbox: two threaded loopback servers playing the platform (PROTOCOL P10).
 
 The API host speaks mutual TLS (the client certificate must chain to the sandbox CA); the file
-host speaks one-way TLS with the same CA. TLS is wrapped in each connection's own thread with a
-handshake timeout, so a client that connects and stalls cannot block the others; a refused
-handshake (no client certificate, a foreign CA) is written to the request log.
+host speaks one-way TLS with the same CA (:mod:`workbench.sandbox.tls_server`). A refused
+handshake (no client certificate, a foreign CA) is written to the request log and, rate-limited,
+to stderr. Every body is read with a limit per route (``common.body_limit``): over it, HTTP 413;
+broken framing (bad chunking, a short body, odd Transfer-Encoding), HTTP 400; both with a
+sentence in English and Chinese, and a request-log entry.
 
 Usage::
 
@@ -16,19 +18,19 @@ Usage::
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import socket
-import ssl
 import threading
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
+import workbench.sandbox.common as common
+from workbench.core import http_body
 from workbench.core.environment import (
     CA_BUNDLE,
     CERT_NONE,
@@ -40,11 +42,11 @@ from workbench.core.environment import (
     EnvironmentSecrets,
     TlsConfig,
 )
-from workbench.sandbox import common
+from workbench.core.text import Text
 from workbench.sandbox.admin import handle_admin
 from workbench.sandbox.api import ApiHost
 from workbench.sandbox.callbacks import CallbackDelivery, send_callback
-from workbench.sandbox.certs import CertFiles, ensure_certificates
+from workbench.sandbox.certs import ensure_certificates
 from workbench.sandbox.files import FileHost, FileStore, SpoolingRequest
 from workbench.sandbox.services import SERVICES, Fault
 from workbench.sandbox.state import (
@@ -55,11 +57,8 @@ from workbench.sandbox.state import (
     masked_query,
     raw_target,
 )
+from workbench.sandbox.tls_server import RateLimitedLines, TlsPerThreadServer, server_context
 
-HANDSHAKE_TIMEOUT_S = 10.0
-# A client that stops sending mid-request (or keeps an idle connection) frees its thread after
-# this long; werkzeug treats the timeout as a dropped connection.
-IDLE_TIMEOUT_S = 120.0
 ENVIRONMENT_NAME = "Local sandbox"
 
 
@@ -84,52 +83,6 @@ class SandboxInfo:
         return asdict(self)
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """The sandbox keeps its own request log; werkzeug's per-request lines would only be noise."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-    def log_error(self, format: str, *args: Any) -> None:  # base class name
-        pass
-
-
-class _TlsPerThreadServer(ThreadedWSGIServer):
-    """A threaded WSGI server that does the TLS handshake in the connection's thread."""
-
-    def __init__(
-        self, host: str, port: int, app: Any, context: ssl.SSLContext, on_refused: Any
-    ) -> None:
-        super().__init__(host, port, app, handler=_QuietHandler)
-        self.ssl_context = context  # werkzeug then says https in the WSGI environ
-        self._context = context
-        self._on_refused = on_refused
-
-    def finish_request(self, request: Any, client_address: Any) -> None:
-        request.settimeout(HANDSHAKE_TIMEOUT_S)
-        try:
-            tls = self._context.wrap_socket(request, server_side=True)
-        except (ssl.SSLError, OSError) as exc:
-            self._on_refused(client_address, exc)
-            return
-        try:
-            tls.settimeout(IDLE_TIMEOUT_S)
-            super().finish_request(tls, client_address)
-        finally:
-            with contextlib.suppress(OSError):
-                tls.close()
-
-
-def _server_context(files: CertFiles, mutual: bool) -> ssl.SSLContext:
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    ctx.load_cert_chain(files.server_cert, files.server_key)
-    if mutual:  # PROTOCOL P8: the API host asks for the client certificate
-        ctx.load_verify_locations(files.ca_cert)
-        ctx.verify_mode = ssl.CERT_REQUIRED
-    return ctx
-
-
 def _url_host(host: str) -> str:
     if host in ("0.0.0.0", ""):
         return "127.0.0.1"
@@ -142,7 +95,12 @@ class Sandbox:
     """The local stand-in for the platform. See the module docstring; thread-safe."""
 
     def __init__(
-        self, state_dir: Path, host: str = "127.0.0.1", api_port: int = 0, file_port: int = 0
+        self,
+        state_dir: Path,
+        host: str = "127.0.0.1",
+        api_port: int = 0,
+        file_port: int = 0,
+        stderr: IO[str] | None = None,
     ) -> None:
         self.state_dir = Path(state_dir).resolve()
         self.host = host
@@ -151,7 +109,8 @@ class Sandbox:
         self.state = SandboxState(self.state_dir / "state.json")
         self._faults: dict[tuple[str, str], Fault] = {}
         self._lock = threading.Lock()
-        self._servers: list[_TlsPerThreadServer] = []
+        self._servers: list[TlsPerThreadServer] = []
+        self._stderr = RateLimitedLines(stderr)  # None (the window, tests): the log only
         self._threads: list[threading.Thread] = []
         self._info: SandboxInfo | None = None
         self.app_id = GUIDE_TEST_APP_ID
@@ -172,20 +131,22 @@ class Sandbox:
                 return self._info
             certs = ensure_certificates(self.state_dir / "certs", self.host, self.app_id)
             self._certs = certs
-            api = _TlsPerThreadServer(
+            api = TlsPerThreadServer(
                 self.host,
                 self._ports[0],
                 self._wsgi("api"),
-                _server_context(certs, True),
+                server_context(certs, True),
                 self._refused("api"),
+                self._stderr,
             )
             try:
-                files = _TlsPerThreadServer(
+                files = TlsPerThreadServer(
                     self.host,
                     self._ports[1],
                     self._wsgi("file"),
-                    _server_context(certs, False),
+                    server_context(certs, False),
                     self._refused("file"),
+                    self._stderr,
                 )
             except OSError:
                 api.server_close()
@@ -268,9 +229,16 @@ class Sandbox:
             else:
                 self._faults[(system, service_code)] = fault
 
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
     def faults(self) -> dict[tuple[str, str], Fault]:
         with self._lock:
             return dict(self._faults)
+
+    def has_account(self, app_id: str) -> bool:
+        return self.state.account(app_id) is not None
 
     def rotate_secret(self, app_id: str) -> str:
         return self.state.rotate_secret(app_id)
@@ -300,7 +268,7 @@ class Sandbox:
         acc = self.state.account(app_id or self.app_id)
         if acc is None:
             raise KeyError(app_id)
-        return send_callback(
+        delivery = send_callback(
             url,
             trans_name,
             business_json,
@@ -309,6 +277,21 @@ class Sandbox:
             seq_no=seq_no,
             verify_tls=verify_tls,
         )
+        # The request log says what the bank would have thought of the partner's answer.
+        self.state.add_log(
+            LogEntry(
+                time_ms=self.clock.now_ms(),
+                host="callback",
+                method="POST",
+                path=url,
+                query={},
+                peer="",
+                status=delivery.status or 0,
+                code=delivery.answer_code,
+                note=delivery.error.en if delivery.error else "answer signature ok",
+            )
+        )
+        return delivery
 
     def environment(self) -> EnvironmentConfig:
         info = self.info()
@@ -340,6 +323,8 @@ class Sandbox:
     # -- WSGI ----------------------------------------------------------------------------------
     def _refused(self, host: str) -> Any:
         def note(peer: Any, exc: BaseException) -> None:
+            peer_text = str(peer[0]) if isinstance(peer, tuple) else str(peer)
+            reason = getattr(exc, "reason", None) or exc
             self.state.add_log(
                 LogEntry(
                     time_ms=self.clock.now_ms(),
@@ -347,9 +332,12 @@ class Sandbox:
                     method="",
                     path="(TLS handshake)",
                     query={},
-                    peer=str(peer[0]) if isinstance(peer, tuple) else str(peer),
-                    note=f"handshake refused: {getattr(exc, 'reason', None) or exc}",
+                    peer=peer_text,
+                    note=f"handshake refused: {reason}",
                 )
+            )
+            self._stderr.write(
+                f"sandbox {host} host: TLS handshake from {peer_text} refused: {reason}"
             )
 
         return note
@@ -367,13 +355,23 @@ class Sandbox:
                 peer=request.remote_addr or "",
                 target=raw_target(environ, request.args),
             )
+            limit = common.body_limit(entry.host, request.method, request.path)
             try:
+                http_body.prepare(environ, limit)  # framing and a declared length, unread
                 if admin:
                     response = handle_admin(self, request)
                 elif host == "api":
                     response = self._api.handle(request, entry)
                 else:
                     response = self._files.handle(request, entry)  # type: ignore[arg-type]
+            except http_body.BodyError as exc:
+                entry.note = f"refused body: {exc.text.en}"
+                response = common.refusal(exc.text, exc.status)
+            except HTTPException as exc:  # werkzeug's parsers: a short body, a form too large
+                status = exc.code or 400
+                text = _HTTP_REFUSALS.get(status, _HTTP_REFUSALS[400])
+                entry.note = f"refused body: {exc.description or exc}"
+                response = common.refusal(text, status)
             except Exception:  # the sandbox answers like the platform would
                 entry.note = traceback.format_exc(limit=3)
                 response = common.platform_answer(
@@ -384,6 +382,12 @@ class Sandbox:
             return response(environ, start_response)
 
         return app
+
+
+_HTTP_REFUSALS = {
+    400: Text("The request body is malformed or incomplete.", "请求报文格式错误或不完整。"),
+    413: Text("The request body is too large for this route.", "请求报文超过此路径的上限。"),
+}
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -3,8 +3,10 @@
 
 A service turns the received body (already checked to be JSON) into the business answer that goes,
 as a JSON string, into ``jsonData``. The samples follow the guide: ``yh/10002`` is the request of
-section 4.4, ``test/1001124639`` the test path of appendix 8, and ``sandbox/echo`` returns what it
-received so that a partner can see exactly which body reached the platform.
+section 4.4, ``test/10011`` the network test path of appendix 8 (the guide's test account calls
+it; ``test/1001124639`` is kept as an alias for drafts saved by earlier versions), and
+``sandbox/echo`` returns what it received so that a partner can see exactly which body reached
+the platform.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def _yh_10002(body: Any, query: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _test_1001124639(body: Any, query: dict[str, str]) -> dict[str, Any]:
+def _network_test(body: Any, query: dict[str, str]) -> dict[str, Any]:
     return {
         "CODE": "0000",
         "DESC": "网络测试成功",
@@ -102,9 +104,16 @@ SERVICES: tuple[Service, ...] = (
     Service("yh", "10002", "Guide 4.4 sample: credit query (yh/10002)", _yh_10002, SAMPLE_10002),
     Service(
         "test",
+        "10011",
+        "Guide appendix 8 network test path (test/10011)",
+        _network_test,
+        '{"TEST": "ping"}',
+    ),
+    Service(
+        "test",
         "1001124639",
-        "Guide appendix 8 network test path",
-        _test_1001124639,
+        "Network test, older alias of test/10011",
+        _network_test,
         '{"TEST": "ping"}',
     ),
 )

@@ -2,13 +2,15 @@
 the request log (PROTOCOL P2, P3, P10).
 
 Tokens, tickets, accounts and the clock offset are written to ``state.json`` in the state folder
-on every change (atomically), so that a restarted sandbox still honours what it issued. Nonces and
-the request log live in memory only. Everything is guarded by one lock: the servers are threaded.
+on every change (atomically), so that a restarted sandbox still honours what it issued; used nonces
+go to ``nonces.log`` beside it (:mod:`workbench.sandbox.nonces`). The request log lives in memory
+only. Everything is guarded by one lock: the servers are threaded.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import secrets
 import threading
 import time
@@ -26,27 +28,78 @@ from workbench.core.credentials import (
     mask,
 )
 from workbench.core.sign import SignResult, SignValue, compute_sign
+from workbench.core.text import Text
+from workbench.sandbox.nonces import NonceBook
 
 LOG_SIZE = 2000
-NONCE_MEMORY = 200_000
 DEFAULT_BIZ_PATH = "sandbox"
+# The clock may run at most this far ahead of the real time (ten years, leap days included):
+# enough for every lifetime of the protocol, and far from where dates stop formatting.
+MAX_CLOCK_OFFSET_S = 3653 * 86400
+
+
+class ClockError(ValueError):
+    """A clock move that is refused; ``text`` says why in both languages."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
+def valid_offset_ms(value: object) -> bool:
+    """Whether a saved offset can be used (a whole number of ms, 0 to ten years)."""
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 <= value <= MAX_CLOCK_OFFSET_S * 1000
+    )
+
+
+def parse_advance(text: str, offset_ms: int) -> float:
+    """Seconds to move the clock forward, from a query value; raises :class:`ClockError`."""
+    try:
+        seconds = float(text.strip())
+    except ValueError:
+        raise ClockError(
+            Text(f"'{text[:40]}' is not a number of seconds.", f"「{text[:40]}」不是秒数。")
+        ) from None
+    check_advance(seconds, offset_ms)
+    return seconds
+
+
+def check_advance(seconds: float, offset_ms: int) -> None:
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ClockError(
+            Text(
+                "The sandbox clock only moves forward, by a finite number of seconds.",
+                "沙箱时钟只能向前拨，且秒数必须是有限的数。",
+            )
+        )
+    if offset_ms + seconds * 1000 > MAX_CLOCK_OFFSET_S * 1000:
+        raise ClockError(
+            Text(
+                "The sandbox clock can run at most 10 years ahead of the real time.",
+                "沙箱时钟最多只能比真实时间快 10 年。",
+            )
+        )
 
 
 class SandboxClock:
-    """The system clock plus an offset that only grows (``advance``). Thread-safe."""
+    """The system clock plus an offset that only grows (``advance``), up to ten years.
+    Thread-safe."""
 
     def __init__(self, offset_ms: int = 0) -> None:
         self._lock = threading.Lock()
-        self._offset_ms = offset_ms
+        self._offset_ms = offset_ms if valid_offset_ms(offset_ms) else 0
 
     def now_ms(self) -> int:
         with self._lock:
             return time.time_ns() // 1_000_000 + self._offset_ms
 
     def advance(self, seconds: float) -> None:
-        if seconds < 0:
-            raise ValueError("the sandbox clock only moves forward")
+        """Move forward; raises :class:`ClockError` (a ValueError) for a refused move."""
         with self._lock:
+            check_advance(seconds, self._offset_ms)
             self._offset_ms += int(seconds * 1000)
 
     @property
@@ -150,30 +203,33 @@ class SandboxState:
         self._path = path
         self._lock = threading.RLock()
         self.accounts: dict[str, Account] = {}
-        self._nonces: dict[str, set[str]] = {}
-        self._nonce_order: deque[tuple[str, str]] = deque()
         self._log: deque[LogEntry] = deque(maxlen=LOG_SIZE)
         self.biz_paths: set[str] = {DEFAULT_BIZ_PATH}  # PROTOCOL P6 upload with notice
         offset = self._load()
         self.clock = clock or SandboxClock(offset)
+        self._nonces = NonceBook(path.with_name("nonces.log"))
+        self._nonces.load(self.clock.now_ms())
 
     # -- persistence ---------------------------------------------------------------------------
     def _load(self) -> int:
         try:
             data = json.loads(self._path.read_text("utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return 0
-        for raw in data.get("accounts", []):
+        if not isinstance(data, dict):
+            return 0
+        accounts = data.get("accounts", [])
+        for raw in accounts if isinstance(accounts, list) else []:
             try:
                 acc = Account(raw["app_id"], raw["secret"], raw["salt"])
                 acc.token = Issued(**raw["token"]) if raw.get("token") else None
                 acc.sign_tickets = [Issued(**t) for t in raw.get("sign_tickets", [])]
                 acc.user_ticket = Issued(**raw["user_ticket"]) if raw.get("user_ticket") else None
-            except (KeyError, TypeError):
+            except (KeyError, TypeError, AttributeError):
                 continue
             self.accounts[acc.app_id] = acc
         offset = data.get("clock_offset_ms", 0)
-        return offset if isinstance(offset, int) and offset >= 0 else 0
+        return offset if valid_offset_ms(offset) else 0  # a bad saved offset never breaks it
 
     def save(self) -> None:
         with self._lock:
@@ -181,7 +237,7 @@ class SandboxState:
                 "clock_offset_ms": self.clock.offset_ms,
                 "accounts": [asdict(a) for a in self.accounts.values()],
             }
-            tmp = self._path.with_suffix(".tmp")
+            tmp = self._path.with_name(f".{self._path.name}-{secrets.token_hex(4)}.tmp")
             tmp.write_text(json.dumps(data, indent=1), "utf-8")
             tmp.chmod(0o600)
             tmp.replace(self._path)
@@ -301,20 +357,12 @@ class SandboxState:
 
     def nonce_seen(self, app_id: str, nonce: str) -> bool:
         with self._lock:
-            return nonce in self._nonces.get(app_id, ())
+            return self._nonces.seen(app_id, nonce, self.clock.now_ms())
 
     def use_nonce(self, app_id: str, nonce: str) -> bool:
         """Remember ``nonce``; False when it was seen before for this app (a replay)."""
         with self._lock:
-            seen = self._nonces.setdefault(app_id, set())
-            if nonce in seen:
-                return False
-            seen.add(nonce)
-            self._nonce_order.append((app_id, nonce))
-            if len(self._nonce_order) > NONCE_MEMORY:
-                old_app, old = self._nonce_order.popleft()
-                self._nonces.get(old_app, set()).discard(old)
-            return True
+            return self._nonces.use(app_id, nonce, self.clock.now_ms())
 
     # -- log -----------------------------------------------------------------------------------
     def add_log(self, entry: LogEntry) -> None:

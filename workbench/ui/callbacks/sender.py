@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.qt.callbacks import replay_ca
 from workbench.qt.errors import ClientError
 from workbench.qt.history import KIND_CALLBACK_OUT
 from workbench.qt.i18n import pick
@@ -154,13 +155,15 @@ class SenderView(QWidget):
         body = event.body
         self.replay_button.setEnabled(False)
         self.replay_status.set_status(StatusLine.PENDING, lambda: self.tr("Sending…"))
+        env = self._services.active_environment()  # the client's rules: its CA and proxy
         self._services.callback_listener().replay(
             url,
             body,
             salt=salt,
             window_s=window,
             now_ms=now,
-            verify=True,
+            verify=replay_ca(env.tls),
+            proxy=env.proxy,
             on_result=self._on_replayed,
             on_error=self._on_replay_failed,
             on_finished=lambda: self.replay_button.setEnabled(True),

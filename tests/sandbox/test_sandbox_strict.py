@@ -1,0 +1,217 @@
+"""Where the guide is strict the sandbox is strict too, checked as a partner would meet it:
+signed calls with hostile bodies, the clock's limits, nonces across a restart, the appendix
+test path, a JDK-style exact check of the partner's callback answer, faults cleared at once."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from tests.sandbox.partner import Partner
+from workbench.core.callback_codec import build_envelope
+from workbench.core.sign import make_nonce
+from workbench.sandbox.server import Sandbox
+from workbench.sandbox.services import Fault
+from workbench.sandbox.state import MAX_CLOCK_OFFSET_S
+
+TEN_YEARS_S = MAX_CLOCK_OFFSET_S
+
+
+@pytest.fixture
+def own(tmp_path: Path) -> Iterator[Sandbox]:
+    sb = Sandbox(tmp_path / "state")
+    sb.start()
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture
+def partner(sandbox: Sandbox) -> Iterator[Partner]:
+    p = Partner(sandbox.info())
+    p.fetch_ticket()
+    yield p
+    p.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("[" * 5000 + "]" * 5000, "nested"),
+        ('{"A": ' * 150 + "1" + "}" * 150, "nested"),
+        ('{"NAME": "\\ud800"}', "surrogate"),
+        ('{"\\udfff": 1}', "surrogate"),
+    ],
+)
+def test_hostile_signed_bodies_get_a_format_code(partner: Partner, body: str, said: str) -> None:
+    answer = partner.call("/api/s/sandbox/echo", body)
+    assert answer["code"] == "60840002", answer
+    assert said in answer["msg"]
+
+
+def test_guide_appendix_test_path_answers(partner: Partner) -> None:
+    answer = partner.call("/api/s/test/10011", '{"TEST": "ping"}')
+    assert answer["code"] == "60840000"
+    assert json.loads(answer["jsonData"])["CODE"] == "0000"
+
+
+@pytest.mark.parametrize("seconds", ["1e300", "nan", "inf", "-inf", "-1", "-1e300", "abc", ""])
+def test_clock_refuses_unreasonable_moves_with_a_sentence(own: Sandbox, seconds: str) -> None:
+    p = Partner(own.info())
+    answer = p.admin("POST", "/clock/advance", params={"seconds": seconds})
+    p.close()
+    assert answer.status_code == 400
+    assert answer.json()["error"] and answer.json()["error_zh"]
+    assert own.clock.offset_ms == 0
+
+
+def test_clock_goes_up_to_ten_years_and_a_bad_saved_offset_is_ignored(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    with Sandbox(state) as sb:
+        p = Partner(sb.info())
+        assert p.admin("POST", "/clock/advance", params={"seconds": str(TEN_YEARS_S)}).ok
+        more = p.admin("POST", "/clock/advance", params={"seconds": "1"})
+        assert more.status_code == 400 and "10 years" in more.json()["error"]
+        assert p.fetch_ticket()  # ten years ahead, the sandbox still issues and formats times
+        p.close()
+    for bad in (1e300, 10**30, -5, "soon", True, None):
+        data = json.loads((state / "state.json").read_text())
+        data["clock_offset_ms"] = bad
+        (state / "state.json").write_text(json.dumps(data))
+        with Sandbox(state) as sb:
+            assert sb.clock.offset_ms == 0
+            p = Partner(sb.info())
+            assert p.call("/api/s/sandbox/echo", "{}")["code"] == "60840000"
+            p.close()
+
+
+def test_a_nonce_is_refused_after_a_restart(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    nonce = make_nonce()
+    with Sandbox(state) as sb:
+        p = Partner(sb.info())
+        assert p.call("/api/s/sandbox/echo", "{}", nonce=nonce)["code"] == "60840000"
+        ticket = p.ticket
+        p.close()
+    with Sandbox(state) as sb:
+        p = Partner(sb.info())
+        p.ticket = ticket  # the ticket survives the restart too (state.json)
+        again = p.call("/api/s/sandbox/echo", "{}", nonce=nonce)
+        assert again["code"] == "60840002" and "replay" in again["msg"]
+        assert p.call("/api/s/sandbox/echo", "{}")["code"] == "60840000"
+        p.close()
+
+
+def test_nonces_expire_with_the_ticket_window(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    nonce = make_nonce()
+    with Sandbox(state) as sb:
+        p = Partner(sb.info())
+        assert p.call("/api/s/sandbox/echo", "{}", nonce=nonce)["code"] == "60840000"
+        sb.advance_clock(3601)  # the ticket that signed it is dead: a replay fails the sign
+        p.fetch_ticket()
+        assert p.call("/api/s/sandbox/echo", "{}", nonce=nonce)["code"] == "60840000"
+        p.close()
+    assert len((state / "nonces.log").read_text().splitlines()) == 2
+
+
+def test_faults_clear_alone_switches_every_fault_off(own: Sandbox) -> None:
+    own.set_fault("yh", "10002", Fault(kind="timeout"))
+    own.set_fault("sandbox", "echo", Fault(kind="unknown"))
+    p = Partner(own.info())
+    answer = p.admin("POST", "/faults", json={"clear": True})
+    p.close()
+    assert answer.json() == {"ok": True}
+    assert own.faults() == {}
+
+
+@pytest.fixture
+def strict_partner(sandbox: Sandbox) -> Iterator[str]:
+    """A partner endpoint answering with the right signature in upper-case hex."""
+    salt = sandbox.info().salt
+
+    @Request.application
+    def app(request: Request) -> Response:
+        data = json.loads(request.get_data())
+        env = build_envelope(
+            '{"CODE":"0000","DESC":"系统处理成功"}',
+            salt=salt,
+            trans_name=data["transName"],
+            seq_no=data["SeqNo"],
+            timestamp_ms=int(data["Timestamp"]),
+        )
+        answer = json.loads(env.to_json())
+        if data["transName"] == "Upper":
+            answer["Signature"] = answer["Signature"].upper()
+        return Response(json.dumps(answer), content_type="application/json")
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}/notify"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_upper_case_answer_signature_is_refused_like_the_guides_check(
+    sandbox: Sandbox, strict_partner: str
+) -> None:
+    good = sandbox.send_callback(strict_partner, "Lower", '{"k": 1}')
+    upper = sandbox.send_callback(strict_partner, "Upper", '{"k": 1}')
+    # What a partner's JDK code from guide 5.4 would conclude: tmpSign.equals(signature).
+    jdk_equals = upper.expected_signature == upper.answer_envelope.signature
+    assert good.ok and not jdk_equals
+    assert upper.signature_ok is False and not upper.ok
+    assert "lower-case" in upper.error.en and "小写" in upper.error.zh
+    logged = [e for e in sandbox.log() if e.host == "callback"][-1]
+    assert "lower-case" in logged.note and logged.path == strict_partner
+
+
+def test_two_sandboxes_starting_together_on_one_folder_share_one_certificate_set(
+    tmp_path: Path,
+) -> None:
+    for attempt in range(3):
+        state = tmp_path / f"state-{attempt}"
+        sandboxes = [Sandbox(state), Sandbox(state)]
+        gate = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def start(sb: Sandbox, gate: threading.Barrier = gate, errors: list = errors) -> None:
+            gate.wait()
+            try:
+                sb.start()
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=start, args=(sb,)) for sb in sandboxes]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        try:
+            assert errors == []
+            for sb in sandboxes:  # each answers a partner who trusts the CA now on disk
+                p = Partner(sb.info())
+                assert p.call("/api/s/sandbox/echo", "{}")["code"] == "60840000"
+                p.close()
+        finally:
+            for sb in sandboxes:
+                sb.stop()
+
+
+def test_admin_does_not_import_the_server() -> None:
+    """The admin routes reach the sandbox through AdminTarget: no import cycle."""
+    import ast
+
+    import workbench.sandbox.admin as admin
+
+    tree = ast.parse(Path(admin.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "workbench.sandbox.server" not in imported
