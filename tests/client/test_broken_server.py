@@ -190,3 +190,30 @@ def test_a_download_with_a_non_ascii_digit_length_is_read(
     digest = hashlib.md5(b"file bytes").hexdigest()
     result = client.download("F1", digest, tmp_path / "out.jpg")
     assert result.hash_matches and (tmp_path / "out.jpg").read_bytes() == b"file bytes"
+
+
+def test_lone_surrogates_in_what_the_user_typed_are_sent_as_java_sends_them(
+    broken: BrokenServer,
+) -> None:
+    """A CLI argument that is not UTF-8 arrives as lone surrogates: nothing may raise on it."""
+    env = EnvironmentConfig(
+        name="typed", api_base=broken.base, file_base=broken.base, app_id="wb\udcff"
+    )
+    client = PlatformClient(env, EnvironmentSecrets(secret="sec\ud800ret"), clock=SystemClock())
+    broken.bodies["/api/oauth2/access_token"] = b'{"code":"60851009","msg":"unknown app_id"}'
+    with pytest.raises(ClientError) as info:
+        client.fetch_access_token()
+    assert info.value.kind == E.PLATFORM
+    assert info.value.record is not None
+    assert "app_id=wb%3F&" in info.value.record.request.url
+    assert "sec%3Fret" not in info.value.record.request.url  # the secret stays masked
+    client.close()
+
+    refused = PlatformClient(
+        EnvironmentConfig(name="x", api_base="http://127.0.0.1:9", app_id="wb\udcff"),
+        EnvironmentSecrets(secret="sec\ud800ret"),
+    )
+    with pytest.raises(ClientError) as info:
+        refused.fetch_access_token()
+    assert info.value.kind == E.CONNECTION_REFUSED
+    assert "sec%3Fret" not in info.value.detail and "sec\ud800ret" not in info.value.detail
