@@ -48,6 +48,16 @@ def run_gui(args: Any) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if os.environ.get("LANG", "C") in ("C", "POSIX", ""):
         os.environ["LANG"] = "C.UTF-8"  # under C, Qt warns and switches by itself
+    from workbench import xcb_check
+
+    if xcb_check.uses_xcb(os.environ):
+        missing = xcb_check.missing_libraries()
+        if missing:  # Qt would abort with a core dump (exit 134): say what to install instead
+            lang = getattr(args, "lang", None) or (
+                "zh" if os.environ.get("LANG", "").startswith("zh") else "en"
+            )
+            print(xcb_check.refusal(missing, lang), file=sys.stderr)
+            return 2
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>GuideController</name>
@@ -43,7 +42,7 @@
         <translation>返回码</translation>
     </message>
     <message>
-        <source>Guide&apos;s message</source>
+        <source>Guide's message</source>
         <translation>指南原文</translation>
     </message>
     <message>
@@ -98,7 +97,7 @@
         <translation>编写请求</translation>
     </message>
     <message>
-        <source>Pick the guide&apos;s sample request. The sign string and the sign follow every keystroke: the body is signed exactly as it will be sent.</source>
+        <source>Pick the guide's sample request. The sign string and the sign follow every keystroke: the body is signed exactly as it will be sent.</source>
         <translation>选择指南中的示例请求。签名串和 sign 随每次输入实时更新：Body 按实际发送的原文签名。</translation>
     </message>
     <message>
@@ -106,8 +105,16 @@
         <translation>发送请求</translation>
     </message>
     <message>
-        <source>Send the request. The answer shows both layers: the platform&apos;s code and msg, and the business answer decoded from jsonData. BizSeqNo and ConsumerSeqNo have copy buttons for WeBank&apos;s support.</source>
+        <source>Send the request. The answer shows both layers: the platform's code and msg, and the business answer decoded from jsonData. BizSeqNo and ConsumerSeqNo have copy buttons for WeBank's support.</source>
         <translation>发送请求。响应分两层显示：平台层的 code 和 msg，以及从 jsonData 解析出的业务响应。BizSeqNo 和 ConsumerSeqNo 旁有复制按钮，便于联系微众排查。</translation>
+    </message>
+    <message>
+        <source>Upload a file</source>
+        <translation>上传文件</translation>
+    </message>
+    <message>
+        <source>Drop a file on the upload area or pick one. The sign inputs are shown before it goes; the HASH_VALUE the platform returns is checked against the MD5 computed while the file streams. Download it back by its FILE_ID and hash.</source>
+        <translation>把文件拖到上传区域，或点选一个文件。发送前会显示参与签名的值；平台返回的 HASH_VALUE 会与传输过程中计算的 MD5 比对。再按 FILE_ID 和哈希值把它下载回来。</translation>
     </message>
     <message>
         <source>Verify a callback</source>

@@ -200,6 +200,14 @@
         <translation>网络</translation>
     </message>
     <message>
+        <source>required: the API host, https://…</source>
+        <translation>必填：API 主机，https://…</translation>
+    </message>
+    <message>
+        <source>required: the file host, https://…</source>
+        <translation>必填：文件主机，https://…</translation>
+    </message>
+    <message>
         <source>none (e.g. http://proxy.example:8080)</source>
         <translation>无（例如 http://proxy.example:8080）</translation>
     </message>
@@ -238,6 +246,25 @@
     <message>
         <source>The local sandbox's hosts, app_id, secret and certificates come from the running sandbox and cannot be edited here; only its timeouts can.</source>
         <translation>本地沙箱的主机、app_id、密钥和证书来自正在运行的沙箱，不能在此修改；只能修改其超时设置。</translation>
+    </message>
+</context>
+<context>
+    <name>EnvironmentNames</name>
+    <message>
+        <source>Local sandbox</source>
+        <translation>本地沙箱</translation>
+    </message>
+    <message>
+        <source>dev</source>
+        <translation>开发</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation>生产</translation>
     </message>
 </context>
 <context>

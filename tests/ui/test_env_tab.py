@@ -17,7 +17,13 @@ def _names(tab: Any) -> list[str]:
 
 
 def test_lists_the_bank_environments_and_the_sandbox(window: Any) -> None:
-    assert _names(window.env_tab) == ["F", "F1", "G1", "Production", "Local sandbox"]
+    assert _names(window.env_tab) == [
+        "F · dev",
+        "F1 · test",
+        "G1 · test",
+        "Production",
+        "Local sandbox",
+    ]
     window.env_tab.show_environment("F")
     form = window.env_tab.form
     assert form.api_base.text() == "https://f-capapi-v2.test.webank.com"

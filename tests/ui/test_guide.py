@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontInfo, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QPlainTextEdit, QTabWidget
 
 from workbench.core import codes
@@ -17,6 +17,7 @@ from workbench.qt.i18n import install_language
 from workbench.ui.guide import apply_theme, icon, install_guide, status_colour
 from workbench.ui.guide.icons import ICON_NAMES, pixmap, svg_text
 from workbench.ui.guide.install import GUIDE_DONE_KEY
+from workbench.ui.guide.theme import monospace_font
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_walkthrough_starts_on_first_run_and_walks_the_tabs(
     guide = install_guide(window, services)
     panel = guide.panel
     qtbot.waitUntil(panel.isVisible)
-    assert panel.counter.text() == "Step 1 of 5"
+    assert panel.counter.text() == "Step 1 of 6"
     assert window.tabs.currentIndex() == 0
     assert window.geometry().contains(panel.geometry().translated(window.geometry().topLeft()))
 
@@ -71,10 +72,11 @@ def test_walkthrough_starts_on_first_run_and_walks_the_tabs(
         (1, "Fetch a token"),
         (2, "Compose a request"),
         (2, "Send it"),
+        (3, "Upload a file"),
         (4, "Verify a callback"),
     ]
     qtbot.mouseClick(panel.back_button, Qt.MouseButton.LeftButton)
-    assert panel.title.text() == "Send it" and panel.counter.text() == "Step 4 of 5"
+    assert panel.title.text() == "Upload a file" and panel.counter.text() == "Step 5 of 6"
     assert services.ui_state(GUIDE_DONE_KEY, False) is False
 
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
@@ -90,7 +92,40 @@ def test_walkthrough_is_not_shown_again_once_dismissed(
     qtbot.wait(50)
     assert not guide.panel.isVisible()
     guide.walkthrough_action.trigger()  # Help > Walkthrough brings it back on demand
-    assert guide.panel.isVisible() and guide.panel.counter.text() == "Step 1 of 5"
+    assert guide.panel.isVisible() and guide.panel.counter.text() == "Step 1 of 6"
+
+
+def test_esc_closes_the_walkthrough_from_anywhere_in_the_window(
+    window: FiveTabWindow, services: Any, qtbot: Any
+) -> None:
+    guide = install_guide(window, services)
+    panel = guide.panel
+    qtbot.waitUntil(panel.isVisible)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page = window.tabs.currentWidget()
+    page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    page.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_Escape)  # focus is on the tab's page, not on the panel
+    assert not panel.isVisible()
+    assert services.ui_state(GUIDE_DONE_KEY, False) is True
+
+
+def test_the_walkthrough_follows_the_user_to_another_tab_and_steps_aside_elsewhere(
+    window: FiveTabWindow, services: Any, qtbot: Any
+) -> None:
+    window.tabs.addTab(QLabel("Extra"), "Extra")  # a tab no step talks about
+    guide = install_guide(window, services)
+    panel = guide.panel
+    qtbot.waitUntil(panel.isVisible)
+    window.tabs.setCurrentIndex(3)  # the user clicks the Files tab
+    assert panel.isVisible() and panel.title.text() == "Upload a file"
+    window.tabs.setCurrentIndex(5)
+    assert not panel.isVisible()  # it does not float over a pane it does not explain
+    window.tabs.setCurrentIndex(1)
+    assert panel.isVisible() and panel.title.text() == "Fetch a token"
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert window.tabs.currentIndex() == 2 and panel.title.text() == "Compose a request"
 
 
 def test_help_menu_is_reused_and_notes_have_f1(window: FiveTabWindow, services: Any) -> None:
@@ -216,5 +251,10 @@ def test_theme_gives_code_views_a_fixed_pitch_font(qtbot: Any, qapp: QApplicatio
     editor = QPlainTextEdit()
     qtbot.addWidget(editor)
     editor.ensurePolished()  # class fonts apply when the widget is polished, as on show()
-    assert QFontInfo(editor.font()).fixedPitch()
+    # What the theme decides, whatever fonts this machine has: code views get the system's
+    # fixed-pitch font, asked for as monospace.
+    assert editor.font().family() == monospace_font().family()
+    assert editor.font().styleHint() == QFont.StyleHint.Monospace
+    if any(QFontDatabase.isFixedPitch(family) for family in QFontDatabase.families()):
+        assert QFontInfo(editor.font()).fixedPitch()  # and where one exists, it is used
     assert not qapp.windowIcon().isNull()

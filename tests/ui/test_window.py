@@ -44,7 +44,7 @@ def test_settings_survive_a_restart(
 ) -> None:
     services = make_services(profile_dir, clock=clock, sandbox=shared_sandbox)
     win = show_window(services)
-    win.env_combo.setCurrentIndex(win.env_combo.findText("G1"))
+    win.env_combo.setCurrentIndex(win.env_combo.findData("G1"))
     win.tabs.setCurrentIndex(2)
     win.resize(win.width() - 37, win.height() - 23)
     qtbot.waitUntil(lambda: win.isVisible())
@@ -57,7 +57,8 @@ def test_settings_survive_a_restart(
     win2 = MainWindow(again)
     qtbot.addWidget(win2)
     assert again.active_environment().name == "G1"
-    assert win2.env_combo.currentText() == "G1"
+    assert win2.env_combo.currentData() == "G1"
+    assert win2.env_combo.currentText() == "G1 · test"
     assert win2.tabs.currentIndex() == 2
     win2.show()
     assert (win2.width(), win2.height()) == size

@@ -12,7 +12,6 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -33,6 +32,7 @@ from workbench.core.environment import (
 from workbench.ui.widgets.common import ERROR_COLOUR, set_guide_tooltip
 from workbench.ui.widgets.flow import flow_row
 from workbench.ui.widgets.line_fields import PathField, SecretField
+from workbench.ui.widgets.wheel import FocusWheelComboBox, FocusWheelDoubleSpinBox
 
 SECRET_FIELDS = ("secret", "salt", "key_password", "p12_password")
 
@@ -57,13 +57,13 @@ class EnvironmentForm(QWidget):
         self.version = QLineEdit(self)
         self.file_version = QLineEdit(self)
         self.biz_path = QLineEdit(self)
-        self.cert_mode = QComboBox(self)
+        self.cert_mode = FocusWheelComboBox(self)
         self.cert_path = PathField("PEM (*.pem *.crt *.cer);;* (*)", self)
         self.key_path = PathField("PEM (*.pem *.key);;* (*)", self)
         self.key_password = SecretField(self)
         self.p12_path = PathField("PKCS#12 (*.p12 *.pfx);;* (*)", self)
         self.p12_password = SecretField(self)
-        self.ca_mode = QComboBox(self)
+        self.ca_mode = FocusWheelComboBox(self)
         self.ca_path = PathField("PEM (*.pem *.crt);;* (*)", self)
         self.verify = QCheckBox(self)
         self.file_verify = QCheckBox(self)
@@ -71,13 +71,15 @@ class EnvironmentForm(QWidget):
         self.verify_warning.setWordWrap(True)
         self.verify_warning.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
         self.proxy = QLineEdit(self)
-        self.connect_timeout = QDoubleSpinBox(self)
-        self.read_timeout = QDoubleSpinBox(self)
+        self.connect_timeout = FocusWheelDoubleSpinBox(self)
+        self.read_timeout = FocusWheelDoubleSpinBox(self)
         for spin in (self.connect_timeout, self.read_timeout):
             spin.setRange(0.5, 600.0)
             spin.setDecimals(1)
             spin.valueChanged.connect(self._on_any_edited)
 
+        # locked fields (the sandbox's) must not look editable: the window's grey, not white
+        self.setStyleSheet("QLineEdit:read-only { background-color: palette(window); }")
         self.platform_box = QGroupBox(self)
         self.platform_form = QFormLayout(self.platform_box)
         self.tls_box = QGroupBox(self)
@@ -206,8 +208,9 @@ class EnvironmentForm(QWidget):
         self.platform_box.setTitle(self.tr("Platform"))
         self.tls_box.setTitle(self.tr("Mutual TLS"))
         self.network_box.setTitle(self.tr("Network"))
-        self.api_base.setPlaceholderText("https://f-capapi-v2.test.webank.com")
-        self.file_base.setPlaceholderText("https://f-capup.test.webank.com")
+        # not a real host as placeholder: grey text that looks filled in was taken for a value
+        self.api_base.setPlaceholderText(self.tr("required: the API host, https://…"))
+        self.file_base.setPlaceholderText(self.tr("required: the file host, https://…"))
         self.proxy.setPlaceholderText(self.tr("none (e.g. http://proxy.example:8080)"))
         self.verify.setText(self.tr("API host"))
         self.file_verify.setText(self.tr("File host"))

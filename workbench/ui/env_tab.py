@@ -29,6 +29,7 @@ from workbench.core.environment import KIND_CUSTOM
 from workbench.qt.i18n import pick
 from workbench.ui.env_form import EnvironmentForm
 from workbench.ui.widgets.common import WARN_COLOUR, StatusLine
+from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import flow_row
 
 EDIT_DELAY_MS = 500
@@ -142,8 +143,16 @@ class EnvironmentTab(QWidget):
             self.tr("Fetching a token kicks out other systems that use this app_id.")
         )
         self.check_token.setToolTip(self.check_token_note.text())
+        self._relabel_list()
         self._render_title()
         self._render_notice()
+
+    def _relabel_list(self) -> None:
+        for row in range(self.env_list.count()):
+            item = self.env_list.item(row)
+            env = self.services.environment(str(item.data(Qt.ItemDataRole.UserRole)))
+            if env is not None:
+                item.setText(environment_label(env))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -178,7 +187,7 @@ class EnvironmentTab(QWidget):
         self.env_list.blockSignals(True)
         self.env_list.clear()
         for env in self.services.settings.environments():
-            item = QListWidgetItem(env.name, self.env_list)
+            item = QListWidgetItem(environment_label(env), self.env_list)
             item.setData(Qt.ItemDataRole.UserRole, env.name)
         self.env_list.blockSignals(False)
         names = [e.name for e in self.services.settings.environments()]
@@ -240,9 +249,11 @@ class EnvironmentTab(QWidget):
     def _on_add_clicked(self) -> None:
         name = self.ask_name(self.tr("New environment"), self.tr("My environment"))
         if name and self._free_name(name):
-            from workbench.core.environment import EnvironmentConfig
+            from workbench.core.environment import CERT_PEM, EnvironmentConfig, TlsConfig
 
-            self.services.add_environment(EnvironmentConfig(name=name, kind=KIND_CUSTOM))
+            # the API host needs mutual TLS (guide section 2): a new environment asks for a cert
+            tls = TlsConfig(cert_mode=CERT_PEM)
+            self.services.add_environment(EnvironmentConfig(name=name, kind=KIND_CUSTOM, tls=tls))
             self.show_environment(name)
 
     def _on_duplicate_clicked(self) -> None:

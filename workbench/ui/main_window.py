@@ -27,6 +27,7 @@ from workbench.qt.sandbox_controller import FAILED, RUNNING, STARTING
 from workbench.ui.env_tab import EnvironmentTab
 from workbench.ui.lazy_tab import LazyTab, PlaceholderTab, build_tab
 from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, FitLabel
+from workbench.ui.widgets.env_names import environment_label
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +268,10 @@ class MainWindow(QMainWindow):
             self.tr("The active environment: requests, tokens and files go to it")
         )
         self.env_combo.setAccessibleName(self.tr("Active environment"))
+        for index in range(self.env_combo.count()):
+            env = self.services.environment(str(self.env_combo.itemData(index)))
+            if env is not None:
+                self.env_combo.setItemText(index, environment_label(env))
         self._render_tls()
         self._render_sandbox()
 
@@ -313,7 +318,7 @@ class MainWindow(QMainWindow):
         self.env_combo.clear()
         active = self.services.settings.active_name
         for env in self.services.environments():
-            self.env_combo.addItem(env.name, env.name)
+            self.env_combo.addItem(environment_label(env), env.name)
         self.env_combo.setCurrentIndex(max(0, self.env_combo.findData(active)))
         self.env_combo.blockSignals(False)
         self._render_tls()

@@ -129,8 +129,13 @@ class CredentialRow(QWidget):
         now = self._now_ms
         left = cred.remaining_s(now)
         total = max(1, (cred.expires_ms - cred.received_ms) // 1000)
-        self.bar.setRange(0, int(total))
-        self.bar.setValue(int(min(left, total)))
+        if cred.expired(now) and not cred.used:
+            # A full red bar: an empty one (0 left) would show only the grey groove.
+            self.bar.setRange(0, 1)
+            self.bar.setValue(1)
+        else:
+            self.bar.setRange(0, int(total))
+            self.bar.setValue(int(min(left, total)))
         if cred.used:
             self.state = STATE_USED
         elif cred.expired(now):

@@ -38,6 +38,7 @@ from workbench.ui.widgets.common import (
     set_shortcut_tooltip,
     with_shortcut,
 )
+from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import flow_row
 
 TICK_MS = 1000
@@ -73,7 +74,7 @@ class TokensTab(QWidget):
         self.refresh_action.triggered.connect(lambda: self.request_fetch("all"))
         self.auto_refresh = QCheckBox(self)
         self.auto_refresh.toggled.connect(self._on_auto_refresh_toggled)
-        self.status = StatusLine(self)
+        self.status = StatusLine(self, reserve_space=True)
         self.status.clear()
         self.explanation = CodeExplanation(self)
         self.user_form = UserTicketForm(self)
@@ -177,7 +178,7 @@ class TokensTab(QWidget):
         where = self.tr("local sandbox") if env.is_sandbox else self.tr("bank environment")
         self.env_label.setText(
             self.tr("Credentials of <b>{name}</b> ({where}), app_id {app_id}").format(
-                name=env.name, where=where, app_id=env.app_id or "—"
+                name=environment_label(env), where=where, app_id=env.app_id or "—"
             )
         )
         self.auto_refresh.blockSignals(True)

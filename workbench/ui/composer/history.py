@@ -63,6 +63,7 @@ class HistoryPanel(QWidget):
         self.reopen.setToolTip(
             self.tr("Load the selected request into the editor (or double-click it)")
         )
+        self._render_list()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -84,8 +85,14 @@ class HistoryPanel(QWidget):
 
     def _on_search_result(self, entries: list[HistoryEntry]) -> None:
         self._entries = entries
+        self._render_list()
+        self.loaded += 1
+
+    def _render_list(self) -> None:
+        """The rows in the current language (a switch re-renders them: tags follow it)."""
+        row = self.list.currentRow()
         self.list.clear()
-        for entry in entries:
+        for entry in self._entries:
             when = time.strftime("%m-%d %H:%M:%S", time.localtime(entry.created_ms / 1000))
             title = entry.title
             if entry.data and entry.data.get("cancelled"):
@@ -94,7 +101,8 @@ class HistoryPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
             item.setToolTip(entry.data.get("request", {}).get("url", "") if entry.data else "")
             self.list.addItem(item)
-        self.loaded += 1
+        if 0 <= row < self.list.count():
+            self.list.setCurrentRow(row)
 
     def _on_services_history_added(self, entry: HistoryEntry) -> None:
         if entry.kind == KIND_CALL:

@@ -1,9 +1,11 @@
 """The live sign view: every value that enters the sign, in the order Java sorts them (P4.3).
 
 Why the care about invisible characters: the usual reason a partner's sign differs from the
-platform's is a stray space, tab or line end in a value; here they are drawn (·, →, ␍, ␊) so
-they can be seen. A 1 MB body is never put into a widget whole on each keystroke: the table and
-the sign string show an elided preview and the length.
+platform's is a stray space, tab or line end in a value; here they are drawn (·, →, ←, ↵) so
+they can be seen, inside a value as well as at its ends. The marks are ones that the shipped CJK
+font (WenQuanYi Micro Hei) and the usual system fonts all have: the control pictures (␊, ␍) are
+missing from most fonts and showed as boxes. A 1 MB body is never put into a widget whole on
+each keystroke: the table and the sign string show an elided preview and the length.
 """
 
 from __future__ import annotations
@@ -36,17 +38,13 @@ TOOLTIP_CHARS = 400  # characters whose code points a tooltip lists
 _MASK = "•" * 8
 
 
+WHITESPACE_MARKS = {" ": "·", "\t": "→", "\r": "←", "\n": "↵"}
+_VISIBLE = str.maketrans(WHITESPACE_MARKS)
+
+
 def make_visible(text: str) -> str:
-    """Tabs, CR and LF drawn as →, ␍, ␊; leading and trailing spaces as · (PROTOCOL P4.2)."""
-    shown = text.replace("\t", "→").replace("\r", "␍").replace("\n", "␊")
-    core = shown.strip(" ")
-    if core == shown:
-        return shown
-    if not core:
-        return "·" * len(shown)
-    lead = len(shown) - len(shown.lstrip(" "))
-    trail = len(shown) - len(shown.rstrip(" "))
-    return "·" * lead + core + "·" * trail
+    """Spaces, tabs, CR and LF drawn as ·, →, ←, ↵, wherever they are (PROTOCOL P4.2)."""
+    return text.translate(_VISIBLE)
 
 
 def elide(text: str, limit: int) -> str:

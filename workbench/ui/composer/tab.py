@@ -65,7 +65,7 @@ class ComposerTab(QWidget):
         self.sign_view = SignView(self)
         self.response = ResponsePane(self)
         self.history = HistoryPanel(services, self)
-        self.status = StatusLine(self)
+        self.status = StatusLine(self, reserve_space=True)  # the toolbar never reflows
         self.calls = CallSender(self)
         self.dialogs = ComposerDialogs(self, self.calls)
 

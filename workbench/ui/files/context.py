@@ -22,6 +22,9 @@ class FilesContext:
     def __init__(self, services: Any, client_factory: Callable[[], Any] | None = None) -> None:
         self.services = services
         self._client_factory = client_factory
+        # one sample nonce for the previews: redrawing (a language switch, a ticket refresh)
+        # must not change the sign on screen; each real call draws its own
+        self._preview_nonce = make_nonce()
 
     def client(self) -> Any:
         """The platform client; called inside jobs (services.client() is safe there)."""
@@ -53,7 +56,7 @@ class FilesContext:
         values = request_values(
             app_id=self.environment().app_id,
             version=version,
-            nonce=make_nonce(),
+            nonce=self._preview_nonce,
             ticket=ticket or "",
             body=None,
             type=FILE_SIGN_TYPE if type_in_sign else None,

@@ -137,6 +137,8 @@ class SignTable(QWidget):
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
+        # sized to its rows: a scroll bar only ever flickered in after a relayout
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
         self.sign_string_label = QLabel(self)

@@ -122,3 +122,44 @@ def cut_text(root: QWidget) -> list[str]:
         elif _text_of(widget) and _clipped_sideways(widget):
             found.append(describe(widget) + " (runs off the visible area)")
     return found
+
+
+def _laid_out_children(widget: QWidget) -> list[QWidget]:
+    """The visible widgets that ``widget``'s own layout places (floating panels excluded)."""
+    layout = widget.layout()
+    if layout is None:
+        return []
+    placed: list[QWidget] = []
+    stack = [layout]
+    while stack:
+        current = stack.pop()
+        for i in range(current.count()):
+            item = current.itemAt(i)
+            if item is None:
+                continue
+            child = item.widget()
+            if child is not None:
+                if _shown(child) and child.height() > 0:
+                    placed.append(child)
+            elif item.layout() is not None:
+                stack.append(item.layout())
+    return placed
+
+
+def overlapping(root: QWidget) -> list[str]:
+    """Pairs of widgets placed by one layout that cover each other, described.
+
+    A layout never overlaps what it places unless something is too small for its content (a
+    minimum size larger than the space): the symptom of a control drawn over another.
+    """
+    found: list[str] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not _shown(widget):
+            continue
+        children = _laid_out_children(widget)
+        for i, first in enumerate(children):
+            for second in children[i + 1 :]:
+                shared = first.geometry().intersected(second.geometry())
+                if shared.width() > 1 and shared.height() > 1:
+                    found.append(f"{describe(first)} overlaps {describe(second)}")
+    return found

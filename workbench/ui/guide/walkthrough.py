@@ -1,9 +1,14 @@
 """The first-run walkthrough: a small non-modal panel that leads through one sandbox round trip.
 
-Fetch a token -> compose -> send -> verify a callback. Each step brings the right tab forward
-(by index: 0 Environment, 1 Tokens, 2 Composer, 3 Files, 4 Callbacks) and the panel floats over
-the window's lower right corner, so the user can act on the tab while reading. The panel never
-blocks input and never does the work itself: the user clicks the real buttons.
+Fetch a token -> compose -> send -> upload a file -> verify a callback. Each step brings the
+right tab forward (by index: 0 Environment, 1 Tokens, 2 Composer, 3 Files, 4 Callbacks) and the
+panel floats over the window's lower right corner, so the user can act on the tab while reading.
+The panel never blocks input and never does the work itself: the user clicks the real buttons.
+
+When the user moves to another tab, the tour follows (the first step of that tab) or steps aside
+(a tab with no step: the panel hides until a tab with a step is shown again), so it never floats
+over a pane it does not talk about. Esc closes it from anywhere in the window, unless something
+else there uses Esc (the composer's Cancel while a request is on its way).
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -84,13 +90,14 @@ class WalkthroughPanel(QFrame):
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.close_button.clicked.connect(self.dismiss)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Escape),
-            self,
-            self.dismiss,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
         window.installEventFilter(self)
+        # Esc reaches the application filter only when no shortcut of the window took it
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        if tabs is not None:
+            tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self._aside = False  # hidden because the user is on a tab the tour does not cover
         self.steps: list[Step] = []
         self.retranslate()
         self.hide()
@@ -134,6 +141,15 @@ class WalkthroughPanel(QFrame):
                 ),
             ),
             Step(
+                TAB_FILES,
+                self.tr("Upload a file"),
+                self.tr(
+                    "Drop a file on the upload area or pick one. The sign inputs are shown before "
+                    "it goes; the HASH_VALUE the platform returns is checked against the MD5 "
+                    "computed while the file streams. Download it back by its FILE_ID and hash."
+                ),
+            ),
+            Step(
                 TAB_CALLBACKS,
                 self.tr("Verify a callback"),
                 self.tr(
@@ -157,17 +173,49 @@ class WalkthroughPanel(QFrame):
 
     # ------------------------------------------------------------------ steps
     def start(self, index: int = 0) -> None:
+        self._aside = False
         self.show()
         self.raise_()
         self.go_to(index)
+
+    def active(self) -> bool:
+        """The tour is running (shown, or stepped aside while another tab is in front)."""
+        return self.isVisible() or self._aside
 
     def go_to(self, index: int) -> None:
         self.index = max(0, min(index, len(self.steps) - 1))
         step = self.steps[self.index]
         if self._tabs is not None and 0 <= step.tab < self._tabs.count():
+            self._tabs.blockSignals(True)  # our own move is not the user's
             self._tabs.setCurrentIndex(step.tab)
+            self._tabs.blockSignals(False)
+            # the window's own listeners (lazy tabs, remembered state) still hear of it
+            self._tabs.currentChanged.disconnect(self._on_tabs_current_changed)
+            self._tabs.currentChanged.emit(step.tab)
+            self._tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._render()
         self.step_changed.emit(self.index)
+
+    def _on_tabs_current_changed(self, tab: int) -> None:
+        if not self.active():
+            return
+        if self.steps[self.index].tab == tab:
+            self._step_back_in()
+            return
+        for index, step in enumerate(self.steps):
+            if step.tab == tab:  # the tour follows the user to the first step of this tab
+                self._step_back_in()
+                self.go_to(index)
+                return
+        self._aside = True  # a tab the tour does not talk about: do not cover its buttons
+        self.hide()
+
+    def _step_back_in(self) -> None:
+        if self._aside:
+            self._aside = False
+            self.show()
+            self.raise_()
+            self._place()
 
     def next(self) -> None:
         if self.index >= len(self.steps) - 1:
@@ -179,6 +227,7 @@ class WalkthroughPanel(QFrame):
         self.go_to(self.index - 1)
 
     def dismiss(self) -> None:
+        self._aside = False
         self.hide()
         self.dismissed.emit()
 
@@ -198,8 +247,19 @@ class WalkthroughPanel(QFrame):
 
     # ------------------------------------------------------------------ placement
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self._window and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        kind = event.type()
+        if watched is self._window and kind in (QEvent.Type.Resize, QEvent.Type.Show):
             self._place()
+        elif (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.isVisible()
+            and QApplication.activeWindow() is self._window
+            and QApplication.activePopupWidget() is None
+        ):
+            self.dismiss()
+            return True
         return False
 
     def _place(self) -> None:

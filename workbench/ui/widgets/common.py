@@ -117,6 +117,7 @@ class MaskedValue(QWidget):
         row.addWidget(self.field, 1)
         row.addWidget(self.reveal)
         row.addWidget(self.copy)
+        self.set_value("")  # nothing to reveal or copy yet: both start disabled
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -140,6 +141,8 @@ class MaskedValue(QWidget):
         self._value = value
         self.copy.setEnabled(bool(value))
         self.reveal.setEnabled(bool(value))
+        if not value and self.reveal.isChecked():
+            self.reveal.setChecked(False)  # the next value starts masked again
         self._render()
 
     def shown_text(self) -> str:
@@ -162,9 +165,12 @@ class StatusLine(QWidget):
     _MARKS = {OK: "✓", FAILED: "✗", PENDING: "…", WARNING: "!", NONE: ""}
     _COLOURS = {OK: OK_COLOUR, FAILED: ERROR_COLOUR, WARNING: WARN_COLOUR}
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, reserve_space: bool = False) -> None:
+        """``reserve_space``: keep one line's height while empty, so that the controls below
+        never jump when a sentence appears or goes (a click aimed at them stays on them)."""
         super().__init__(parent)
         self.state = self.NONE
+        self._reserve = reserve_space
         self._text: Text | str | Callable[[], str] = ""
         self.mark = QLabel(self)
         self.label = QLabel(self)
@@ -175,6 +181,10 @@ class StatusLine(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.label, 1)
+        if reserve_space:
+            self.setMinimumHeight(self.label.fontMetrics().lineSpacing())
+        self._render()  # an empty line starts hidden (it used to show as a blank gap until a
+        # language switch hid it, moving everything below)
 
     def set_status(self, state: str, text: Text | str | Callable[[], str]) -> None:
         """``text``: a Text (re-picked on language change), a callable returning the translated
@@ -206,7 +216,7 @@ class StatusLine(QWidget):
         style = f"color: {colour}; font-weight: bold;" if colour else ""
         self.mark.setStyleSheet(style)
         self.label.setText(text)
-        self.setVisible(bool(text) or self.state != self.NONE)
+        self.setVisible(self._reserve or bool(text) or self.state != self.NONE)
 
 
 class CodeExplanation(QWidget):
