@@ -31,10 +31,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from workbench.client import answers  # noqa: E402 - after the path set-up
-from workbench.client.errors import ClientError  # noqa: E402
-from workbench.client.failures import expect_answer  # noqa: E402
-from workbench.client.models import (  # noqa: E402
+from workbench.client import answers
+from workbench.client.errors import ClientError
+from workbench.client.failures import expect_answer
+from workbench.client.models import (
     PLATFORM_OK_BUSINESS,
     PLATFORM_OK_CREDENTIALS,
     ExchangeRecord,
@@ -42,8 +42,8 @@ from workbench.client.models import (  # noqa: E402
     ReceivedResponse,
     SentRequest,
 )
-from workbench.client.platform import PlatformClient  # noqa: E402
-from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets  # noqa: E402
+from workbench.client.platform import PlatformClient
+from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
 
 BASE = "https://fuzz.invalid"
 TOKEN: dict[str, Any] = {
@@ -377,9 +377,9 @@ def main() -> int:
                     assert exc.text.en and exc.text.zh
                     outcomes[f"{name}: ClientError {exc.kind}"] += 1
                     continue
-                except Exception:  # noqa: BLE001 - a sentence that cannot be shown
+                except Exception:  # a sentence that cannot be shown
                     label = f"{name}: unprintable sentence ({exc.kind})"
-            except Exception as exc:  # noqa: BLE001 - what the fuzzing looks for
+            except Exception as exc:  # what the fuzzing looks for
                 label = f"{name}: uncaught {type(exc).__name__}"
             failed += 1
             outcomes[label] += 1

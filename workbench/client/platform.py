@@ -370,7 +370,7 @@ class PlatformClient:
         system: str,
         service_code: str,
         body_text: str,
-        type: str | None,  # noqa: A002
+        type: str | None,
         nonce: str | None,
         ticket: Credential | None,
     ) -> PreparedCall:

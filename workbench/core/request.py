@@ -86,7 +86,7 @@ def business_request(
     body: str,
     ticket: str | None,
     nonce: str,
-    type: str | None = None,  # noqa: A002 - the protocol's own name
+    type: str | None = None,  # the protocol's own name
 ) -> SignedRequest:
     """``POST {api}/api/s/{system}/{service_code}?app_id=&nonce=&version=&sign=[&type=]``.
 
