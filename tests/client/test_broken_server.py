@@ -32,6 +32,7 @@ class BrokenServer:
     def __init__(self) -> None:
         self.bodies: dict[str, bytes] = {}
         self.headers: dict[str, dict[str, str]] = {}
+        self.targets: list[str] = []  # every request target as it arrived
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,6 +40,7 @@ class BrokenServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
+                server.targets.append(self.path)
                 path = self.path.partition("?")[0]
                 body = server.bodies.get(path, b'{"code":"60846999","msg":"no such path"}')
                 self.send_response(200)
@@ -217,3 +219,18 @@ def test_lone_surrogates_in_what_the_user_typed_are_sent_as_java_sends_them(
         refused.fetch_access_token()
     assert info.value.kind == E.CONNECTION_REFUSED
     assert "sec%3Fret" not in info.value.detail and "sec\ud800ret" not in info.value.detail
+
+
+def test_the_target_goes_as_built_even_where_a_library_would_rewrite_it(
+    broken: BrokenServer,
+) -> None:
+    """requests turns ``%2E%2E`` back into ``..``; the client sends the builder's target."""
+    client = client_for(broken)
+    broken.bodies["/api/oauth2/access_token"] = TOKEN_OK
+    broken.bodies["/api/oauth2/api_ticket"] = TICKET_OK
+    client.refresh_all()
+    prepared = client.prepare_call("..", "~x y", '{"a": 1}', nonce="N" * 32)
+    assert prepared.request is not None
+    assert prepared.request.path == "/api/s/%2E%2E/~x%20y"
+    client.call("..", "~x y", '{"a": 1}', nonce="N" * 32)
+    assert broken.targets[-1] == prepared.request.target
