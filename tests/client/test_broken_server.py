@@ -234,3 +234,25 @@ def test_the_target_goes_as_built_even_where_a_library_would_rewrite_it(
     assert prepared.request.path == "/api/s/%2E%2E/~x%20y"
     client.call("..", "~x y", '{"a": 1}', nonce="N" * 32)
     assert broken.targets[-1] == prepared.request.target
+
+
+@pytest.mark.parametrize(
+    ("headers", "sentence"),
+    [
+        ({"Content-Encoding": "gzip"}, "could not be decompressed"),
+        ({"Content-Length": "500"}, "not as long as its Content-Length says"),
+    ],
+)
+def test_a_download_error_answer_with_lying_headers_is_named(
+    broken: BrokenServer, tmp_path: Path, headers: dict[str, str], sentence: str
+) -> None:
+    client = client_for(broken)
+    broken.bodies["/api/oauth2/access_token"] = TOKEN_OK
+    broken.bodies["/api/oauth2/api_ticket"] = TICKET_OK
+    broken.bodies["/api/s/up/download"] = b'{"code":"60840002","msg":"no such file"}'
+    broken.headers["/api/s/up/download"] = headers
+    with pytest.raises(ClientError) as info:
+        client.download("F1", "0" * 32, tmp_path / "out.jpg")
+    assert_plain(info.value)
+    assert sentence in info.value.text.en
+    assert list(tmp_path.iterdir()) == []
