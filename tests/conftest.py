@@ -50,9 +50,16 @@ class MemoryKeyring(KeyringBackend):
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Installed for every test; tests that need a broken keyring install their own."""
+def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring]:
+    """Installed for every test; tests that need a broken keyring install their own.
+
+    Tests marked ``keyring`` install the real Secret Service themselves (they get this backend,
+    unused, so that the machine's keyring is only touched where a test says so).
+    """
     previous = keyring.get_keyring()
+    if request.node.get_closest_marker("keyring"):
+        yield MemoryKeyring()
+        return
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend

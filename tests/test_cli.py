@@ -367,3 +367,209 @@ def test_unexpected_error_is_one_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert "disk on fire" in err[0] and "WORKBENCH_DEBUG=1" in err[0]
+
+
+# --- sign check ------------------------------------------------------------------------------
+
+APP_ID = "wxhiw5xt6q4qtmwcrn"
+NONCE = "489c60c97daef599efd10cfda46860a1"
+TICKET = "58b8ea10e5487b88e555feec27fb48201fd788c05b2d424234537b73c7282b70"
+SIGN_BODY = '{"SERVICE_CODE": "10002", "NAME": "张三"}'
+
+
+def sha1_sign(*values: str) -> str:
+    return hashlib.sha1("".join(sorted(values)).encode()).hexdigest().upper()
+
+
+def sign_url(sign: str, extra: str = "") -> str:
+    return (
+        f"https://f-capapi-v2.test.webank.com/api/s/yh/10002?app_id={APP_ID}&nonce={NONCE}"
+        f"&version=2.0.0&sign={sign}{extra}"
+    )
+
+
+def run_inline(*argv: str, stdin: bytes = b"") -> tuple[int, str, str]:
+    """``cli.main`` in this process, with strict UTF-8 streams over bytes (as a terminal)."""
+    import io
+
+    from workbench import cli
+
+    saved = sys.stdin, sys.stdout, sys.stderr
+    streams = [io.TextIOWrapper(io.BytesIO(b), encoding="utf-8") for b in (stdin, b"", b"")]
+    sys.stdin, sys.stdout, sys.stderr = streams
+    try:
+        status = cli.main(list(argv))
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+    for stream in streams:
+        stream.flush()
+    out, err = (s.buffer.getvalue().decode() for s in streams[1:])
+    return status, out, err
+
+
+def test_sign_check_match_prints_exactly_the_promised_json() -> None:
+    right = sha1_sign(APP_ID, "2.0.0", NONCE, SIGN_BODY, TICKET)
+    done = run(
+        "sign", "check", "--url", sign_url(right), "--body", SIGN_BODY, "--ticket", TICKET, "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out == {"match": True, "expected": right, "given": right, "slips": []}
+
+
+@pytest.mark.parametrize(
+    ("code", "sign", "extra", "more"),
+    [
+        ("lower_hex", sha1_sign(APP_ID, "2.0.0", NONCE, SIGN_BODY, TICKET).lower(), "", []),
+        ("ticket_missing", sha1_sign(APP_ID, "2.0.0", NONCE, SIGN_BODY), "", []),
+        (
+            "type_twice",
+            sha1_sign(APP_ID, "2.0.0", NONCE, SIGN_BODY, TICKET, "sign", "sign"),
+            "&type=sign",
+            [],
+        ),
+        (
+            "type_missing",
+            sha1_sign(APP_ID, "2.0.0", NONCE, SIGN_BODY, TICKET),
+            "",
+            ["--type", "sign"],
+        ),
+        ("type_extra", sha1_sign(APP_ID, "2.0.0", NONCE, SIGN_BODY, TICKET, "sign"), "", []),
+        (
+            "previous_ticket",
+            sha1_sign(APP_ID, "2.0.0", NONCE, SIGN_BODY, "old-ticket"),
+            "",
+            ["--previous-ticket-env", "OLD_TICKET"],
+        ),
+    ],
+)
+def test_sign_check_names_the_slip(code: str, sign: str, extra: str, more: list[str]) -> None:
+    status, out, err = run_inline(
+        "sign", "check", "--url", sign_url(sign, extra), "--body", SIGN_BODY,
+        "--ticket-env", "THE_TICKET", "--json", *more,
+    )  # fmt: skip
+    assert status == 1, err
+    result = json.loads(out)
+    assert result["match"] is False and result["given"] == sign
+    assert [s["code"] for s in result["slips"]] == [code]
+    assert TICKET not in out
+
+
+@pytest.fixture(autouse=True)
+def _tickets_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("THE_TICKET", TICKET)
+    monkeypatch.setenv("OLD_TICKET", "old-ticket")
+
+
+def test_sign_check_text_output_and_body_file(tmp_path: Path) -> None:
+    body = tmp_path / "body.json"
+    body.write_bytes(SIGN_BODY.encode())
+    wrong = sha1_sign(APP_ID, "2.0.0", NONCE, SIGN_BODY.replace("10002", "10003"), TICKET)
+    status, out, _err = run_inline(
+        "sign", "check", "--url", sign_url(wrong), "--body-file", str(body), "--ticket", TICKET
+    )
+    assert status == 1
+    assert "does NOT match" in out and "no known slip" in out
+    assert TICKET not in out  # the sign string is shown with the ticket masked
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--url", "no query", "--body", "{}", "--ticket", "T"], "No query string"),
+        (["--url", sign_url("A"), "--body", "{}", "--ticket", ""], "No ticket given"),
+        (["--url", sign_url("A"), "--body", "{}", "--ticket-env", "UNSET_X"], "UNSET_X"),
+        (["--url", sign_url("A"), "--body-file", "/nonexistent/b", "--ticket", "T"], "cannot read"),
+        (["--url", sign_url("A"), "--ticket", "T"], "--body"),
+    ],
+)
+def test_sign_check_malformed_input_exits_2_with_one_line(argv: list[str], words: str) -> None:
+    status, out, err = run_inline("sign", "check", *argv)
+    assert status == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and words in err
+
+
+def test_sign_check_non_utf8_body_file_exits_2(tmp_path: Path) -> None:
+    body = tmp_path / "b.json"
+    body.write_bytes(b'{"A": "\xe4"}')
+    done = run("sign", "check", "--url", sign_url("A"), "--body-file", str(body), "--ticket", "T")
+    assert done.returncode == 2
+    assert "not valid UTF-8" in one_error_line(done)
+
+
+def test_old_sign_form_still_works_beside_sign_check() -> None:
+    status, out, _ = run_inline(
+        "--lang", "en", "sign", "--app-id", APP_ID, "--version", "2.0.0", "--nonce", NONCE,
+        "--ticket", TICKET, "--body", SIGN_BODY, "--json",
+    )  # fmt: skip
+    assert status == 0
+    assert json.loads(out)["sign"] == sha1_sign(APP_ID, "2.0.0", NONCE, SIGN_BODY, TICKET)
+    status, out, _ = run_inline("sign", "check", "--help")
+    assert status == 0 and "sign check --url URL" in out
+
+
+# --- input that cannot be encoded: never exit 70 --------------------------------------------
+
+
+def test_lone_surrogate_in_a_callback_is_written_escaped(tmp_path: Path) -> None:
+    """Plain whose JSON holds a \\ud800 escape: the business JSON printed holds a lone surrogate."""
+    business = '{"CODE":"\\ud800"}'
+    path = tmp_path / "cb.json"
+    path.write_text(json.dumps(envelope(business)), encoding="utf-8")
+    status, out, err = run_inline(
+        "callback", "verify", "--salt", SALT, "--body-file", str(path), "--now", str(NOW)
+    )
+    assert status == 0, err
+    assert "\\ud800" in out
+    assert len(err.strip().splitlines()) == 1 and "escapes" in err
+    status, out, err = run_inline(
+        "callback", "verify", "--salt", SALT, "--body-file", str(path), "--now", str(NOW), "--json"
+    )
+    assert status == 0 and "\\ud800" in out
+
+
+def test_non_utf8_arguments_in_a_real_process() -> None:
+    full_env = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    full_env.pop("WORKBENCH_DEBUG", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", "callback", "sign", "--salt", "s",
+         "--trans-name", b"\xff\xfe", "--json", b'{"a":"\xff"}', "--timestamp", str(NOW)],
+        capture_output=True, cwd=ROOT, env=full_env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert b"\\udcff" in done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_salt_line_on_stdin_that_is_not_utf8_is_one_line() -> None:
+    status, _, err = run_inline(
+        "callback", "verify", "--salt", "-", "--plain", "a", "--signature", "b",
+        "--timestamp", "1", stdin=b"\xff\xfe\n",
+    )  # fmt: skip
+    assert status == 1
+    assert len(err.strip().splitlines()) == 1 and "not valid UTF-8" in err
+
+
+def test_empty_salt_is_refused() -> None:
+    status, _, err = run_inline(
+        "callback", "verify", "--salt", "", "--plain", "a", "--signature", "b", "--timestamp", "1"
+    )
+    assert status == 1 and "salt is empty" in err
+
+
+def test_callback_with_its_log_line_around_it_is_checked(tmp_path: Path) -> None:
+    line = f"2024-05-01 INFO recv body={json.dumps(envelope('{}'))} (3 ms)\n"
+    path = tmp_path / "log.txt"
+    path.write_text(line, encoding="utf-8")
+    status, out, _ = run_inline(
+        "callback", "verify", "--salt", SALT, "--body-file", str(path), "--now", str(NOW), "--json"
+    )
+    assert status == 0
+    assert "extracted_from_log" in [d["code"] for d in json.loads(out)["diagnostics"]]
+
+
+def test_help_lists_sign_check_as_it_is_typed() -> None:
+    status, out, _ = run_inline("--help")
+    assert status == 0
+    assert "sign check" in out and "sign-check" not in out

@@ -7,10 +7,17 @@ and the status bar follows it.
 ``WORKBENCH_STARTUP_PROBE=<epoch seconds>`` (used by tests/benchmarks/bench_startup.py) prints the
 time from that moment until the window is shown and the event loop idle, then quits.
 ``WORKBENCH_PSEUDO_LOCALE=1`` runs the window in the pseudo-locale (workbench.qt.pseudo).
+
+One window per profile: a :class:`QLockFile` in the profile folder is taken before anything reads
+or writes it. A second start on the same folder says so in one sentence and offers another
+folder (nothing else is opened, so nothing of the first window's can be overwritten). What the
+stores set aside at start (a damaged settings file or history) is shown in one message once the
+window is up, and a history write that failed is shown in the status bar.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -23,6 +30,9 @@ log = logging.getLogger(__name__)
 SMOKE_TIMEOUT_MS = 30_000
 PROBE_ENV = "WORKBENCH_STARTUP_PROBE"
 PSEUDO_ENV = "WORKBENCH_PSEUDO_LOCALE"  # set (to anything): the pseudo-locale, to find cut-off text
+LOCK_NAME = ".workbench.lock"  # QLockFile: one window per profile folder
+IN_USE_EXIT = 3  # a second start on a profile in use that was not moved to another one
+HISTORY_FAILED_MS = 20_000  # how long "not kept in history" stays in the status bar
 
 
 def _has_display() -> bool:
@@ -79,6 +89,17 @@ def run_gui(args: Any) -> int:
         if getattr(args, "profile_dir", None)
         else (default_profile_dir())
     )
+    install_language(getattr(args, "lang", None) or _saved_language(profile) or system_language())
+    try:
+        taken = take_profile(profile, ask=not (smoke or probe))
+    except OSError as exc:
+        print(
+            f"webank-workbench: the profile folder {profile} cannot be used: {exc}", file=sys.stderr
+        )
+        return 1
+    if taken is None:
+        return IN_USE_EXIT
+    profile_lock, profile = taken
     try:
         services = make_services(profile, start_sandbox=not probe)
     except OSError as exc:
@@ -109,6 +130,7 @@ def run_gui(args: Any) -> int:
         QTimer.singleShot(0, window, lambda: install_guide(window, services))
     if services.settings.first_start:
         services.schedule_save()  # the first start's choices (sandbox selected) are kept
+    show_profile_notices(window, services)
 
     outcome: dict[str, Any] = {"code": 0}
     keep: list[Any] = []  # the smoke test must live as long as the event loop
@@ -120,20 +142,148 @@ def run_gui(args: Any) -> int:
 
         QTimer.singleShot(0, report)
     elif smoke:
-        keep.append(_SmokeTest(services, app, outcome))
+        keep.append(_SmokeTest(services, app, outcome, window))
     code = app.exec()
     window.close()
     services.shutdown()
+    profile_lock.unlock()
     return int(outcome["code"] or code)
 
 
-class _SmokeTest:
-    """Waits for the sandbox, fetches a token, prints one line, quits (non-zero on failure)."""
+def _saved_language(profile: Path) -> str | None:
+    """The language saved in the profile, read without touching anything (before the lock)."""
+    try:
+        data = json.loads((profile / "settings.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    lang = data.get("language") if isinstance(data, dict) else None
+    return lang if lang in ("en", "zh") else None
 
-    def __init__(self, services: Any, app: Any, outcome: dict[str, Any]) -> None:
+
+def take_profile(profile: Path, *, ask: bool, choose: Any = None) -> tuple[Any, Path] | None:
+    """Lock ``profile`` (a :class:`QLockFile`); returns the lock and the folder finally used.
+
+    When another window holds it: with ``ask``, a message says so and offers another folder
+    (``choose(start)`` picks it; a folder dialog by default); None when the user quits, or at
+    once without ``ask`` (smoke test, startup probe), after one line on stderr. Raises OSError
+    when the folder cannot be created or locked for another reason.
+    """
+    from PySide6.QtCore import QLockFile
+
+    while True:
+        profile.mkdir(parents=True, exist_ok=True)
+        lock = QLockFile(str(profile / LOCK_NAME))
+        lock.setStaleLockTime(0)  # a window open for days keeps it; a dead process frees it
+        if lock.tryLock(0):
+            return lock, profile
+        if lock.error() != QLockFile.LockError.LockFailedError:
+            raise OSError(f"cannot create {profile / LOCK_NAME} ({lock.error().name})")
+        if not ask:
+            print(
+                f"webank-workbench: the profile {profile} is already open in another window.",
+                file=sys.stderr,
+            )
+            return None
+        other = _ask_other_profile(profile, choose)
+        if other is None:
+            return None
+        profile = other
+
+
+def _ask_other_profile(profile: Path, choose: Any) -> Path | None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("ProfileInUse", "WeBank open platform workbench"),
+        "",
+    )
+    box.setObjectName("profileInUse")
+    box.setText(
+        QCoreApplication.translate(
+            "ProfileInUse", "This profile is already open in another workbench window."
+        )
+    )
+    box.setInformativeText(
+        QCoreApplication.translate("ProfileInUse", "Profile folder: %1").replace("%1", str(profile))
+        + "\n"
+        + QCoreApplication.translate(
+            "ProfileInUse", "Switch to that window, or open another profile folder here."
+        )
+    )
+    other = box.addButton(
+        QCoreApplication.translate("ProfileInUse", "Open another profile…"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    box.addButton(
+        QCoreApplication.translate("ProfileInUse", "Quit"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(other)
+    box.exec()
+    if box.clickedButton() is not other:
+        return None
+    if choose is None:
+        folder = QFileDialog.getExistingDirectory(
+            None,
+            QCoreApplication.translate("ProfileInUse", "Choose a profile folder"),
+            str(profile.parent),
+        )
+        return Path(folder) if folder else None
+    picked = choose(profile.parent)
+    return Path(picked) if picked else None
+
+
+def show_profile_notices(window: Any, services: Any) -> None:
+    """What the stores set aside at start, in one message; failed history writes in the bar.
+
+    The history is opened in a job (it may have to be set aside or migrated: disk work), and
+    the message waits for it so that everything comes in one message.
+    """
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from workbench.qt.i18n import pick
+
+    notices = list(services.settings.notices)
+
+    def open_history(_ctx: object) -> Any:
+        return services.history.notice
+
+    def show(history_notice: Any) -> None:
+        found = notices + ([history_notice] if history_notice is not None else [])
+        if not found or not window.isVisible():
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("ProfileNotice", "WeBank open platform workbench"),
+            QCoreApplication.translate(
+                "ProfileNotice",
+                "Part of your profile could not be used and was set aside. Nothing was deleted.",
+            ),
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.setObjectName("profileNotice")  # tests find it by this name
+        box.setInformativeText("\n\n".join(pick(n) for n in found))
+        box.open()
+
+    def history_failed(text: Any) -> None:
+        window.statusBar().showMessage(pick(text), HISTORY_FAILED_MS)
+
+    services.history_failed.connect(history_failed)
+    services.runner.submit("open history", open_history, on_result=show)
+
+
+class _SmokeTest:
+    """Builds every tab, waits for the sandbox, fetches a token, prints one line, quits
+    (non-zero when a tab cannot be built or anything else fails)."""
+
+    def __init__(self, services: Any, app: Any, outcome: dict[str, Any], window: Any) -> None:
         from PySide6.QtCore import QTimer
 
-        self.services, self.app, self.outcome = services, app, outcome
+        self.services, self.app, self.outcome, self.window = services, app, outcome, window
+        QTimer.singleShot(0, self._build_tabs)
         self.started = time.monotonic()
         self.done = False
         services.sandbox_state_changed.connect(self._on_sandbox_state_changed)
@@ -150,6 +300,23 @@ class _SmokeTest:
         print(line, file=sys.stdout if code == 0 else sys.stderr, flush=True)
         self.outcome["code"] = code
         self.app.quit()
+
+    def _build_tabs(self) -> None:
+        from workbench.ui.lazy_tab import PlaceholderTab
+
+        tabs = self.window.tabs
+        for index in range(tabs.count()):
+            name = tabs.tabText(index) or f"number {index + 1}"
+            try:
+                page = self.window.ensure_tab(index)
+            except Exception as exc:  # noqa: BLE001 - reported as the smoke test's failure
+                log.exception("tab %s failed", name)
+                self._finish(1, f"smoke test failed: the {name} tab could not be built: {exc!r}")
+                return
+            if isinstance(page, PlaceholderTab):
+                why = f"could not be built: {page.error}" if page.error else "is missing"
+                self._finish(1, f"smoke test failed: the {name} tab {why}")
+                return
 
     def _on_sandbox_state_changed(self, state: str) -> None:
         if state == "running":

@@ -64,9 +64,10 @@ def _utf8(data: bytes, what: str) -> str:
 
 
 def _stdin_line(what: str) -> str:
-    line = sys.stdin.readline()
-    if not line:
+    raw = sys.stdin.buffer.readline()
+    if not raw:
         raise CliError(f"expected the {what} on standard input, got nothing")
+    line = _utf8(raw, f"the {what} on standard input")
     return line.removesuffix("\n").removesuffix("\r")
 
 
@@ -79,10 +80,14 @@ def _from_env(name: str, what: str) -> str:
 
 def _salt(args: argparse.Namespace) -> str:
     if args.salt_env is not None:
-        return _from_env(args.salt_env, "salt")
-    if args.salt == "-":
-        return _stdin_line("salt")
-    return str(args.salt)
+        salt = _from_env(args.salt_env, "salt")
+    elif args.salt == "-":
+        salt = _stdin_line("salt")
+    else:
+        salt = str(args.salt)
+    if not salt:  # never sign or check with an empty salt: it is always a mistake
+        raise CliError("the salt is empty: give the callback salt (each environment has its own)")
+    return salt
 
 
 def _print_json(data: Any) -> None:
@@ -124,7 +129,7 @@ def _cmd_sign(args: argparse.Namespace) -> int:
         return 0
     print(f"nonce: {nonce}" + ("  (generated)" if generated else ""))
     if not is_valid_nonce(nonce):
-        print("note: a nonce should be 32 letters and digits (PROTOCOL P4.1)", file=sys.stderr)
+        print("note: a nonce should be 32 letters and digits (guide 4.3.1)", file=sys.stderr)
     print("values, in Java String order:")
     width = max(len(v.source) for v in result.ordered)
     for i, v in enumerate(result.ordered, 1):
@@ -146,7 +151,7 @@ def _cmd_callback_verify(args: argparse.Namespace) -> int:
         STATUS_MALFORMED,
         STATUS_VALID,
         verify_callback,
-        verify_callback_body,
+        verify_pasted_callback,
     )
     from workbench.core.callback_codec import CallbackEnvelope
 
@@ -155,7 +160,8 @@ def _cmd_callback_verify(args: argparse.Namespace) -> int:
     salt = _salt(args)
     now = _now_ms(args.now)
     if args.body_file is not None:
-        verdict = verify_callback_body(
+        # A body copied out of a log keeps its log line around it: read as the window does.
+        verdict = verify_pasted_callback(
             _read_bytes(args.body_file, "body file"), salt, now, args.window
         )
     else:
@@ -326,8 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "sign",
-        help="compute a request sign (PROTOCOL P4)",
-        description="Compute the SHA1 sign of a business or file request (PROTOCOL P4).",
+        help="compute a request sign (guide 4.3.1)",
+        description="Compute the SHA1 sign of a business or file request (guide 4.3.1).",
         usage=f"{PROG} sign --app-id A --version V [--nonce N] (--ticket T | --ticket-env NAME) "
         "[--type TYPE] [--body TEXT | --body-file PATH | --body-file -] [--value V ...] [--json]",
     )
@@ -354,11 +360,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_cmd_sign)
+    from workbench import cli_sign_check  # "sign check URL ...": its own parser (see route)
+
+    cli_sign_check.register(sub, _Parser, PROG)
 
     cb = sub.add_parser(
         "callback",
-        help="verify or sign callback envelopes (PROTOCOL P7)",
-        description="Verify or sign callback envelopes (PROTOCOL P7).",
+        help="verify or sign callback envelopes (guide 5.5)",
+        description="Verify or sign callback envelopes (guide 5.5).",
     )
     cb_sub = cb.add_subparsers(
         title="actions", metavar="ACTION", parser_class=_Parser, required=True
@@ -408,10 +417,15 @@ def build_parser() -> argparse.ArgumentParser:
     js.add_argument("--json", metavar="TEXT", help="the business JSON text")
     s.set_defaults(func=_cmd_callback_sign)
 
-    c = sub.add_parser("codes", help="explain platform and partner codes (PROTOCOL P9, P7.4)")
+    c = sub.add_parser("codes", help="explain platform and partner codes (guide appendix 2, 5.5)")
     c.add_argument("code", nargs="+", metavar="CODE")
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.set_defaults(func=_cmd_codes)
+
+    from workbench import cli_call, cli_check, cli_export  # a module each
+
+    for command in (cli_export, cli_check, cli_call):
+        command.register(sub)
 
     try:
         from workbench.sandbox.cli import register
@@ -434,6 +448,14 @@ def _register_unavailable(sub: Any, name: str, why: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (``python -m workbench`` is the same)."""
+    from workbench.cli_io import escaping_output
+    from workbench.cli_sign_check import route
+
+    with escaping_output(PROG):
+        return _main(route(list(sys.argv[1:] if argv is None else argv)))
+
+
+def _main(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.func is not _cmd_gui and args.lang is None:

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CallbacksTab</name>
@@ -229,7 +228,7 @@
         <translation>生成:</translation>
     </message>
     <message>
-        <source>The partner&apos;s answer (response)</source>
+        <source>The partner's answer (response)</source>
         <translation>合作方应答(响应)</translation>
     </message>
     <message>
@@ -265,7 +264,7 @@
         <translation>签名报文(HTTP 报文体):</translation>
     </message>
     <message>
-        <source>No salt: choose the environment&apos;s salt or type one above.</source>
+        <source>No salt: choose the environment's salt or type one above.</source>
         <translation>没有盐值:请在上方选择环境的盐值或手动输入。</translation>
     </message>
     <message>
@@ -335,11 +334,15 @@
 <context>
     <name>SaltBox</name>
     <message>
+        <source>Guide 5.5: timestamps older or newer than this are answered with 0012</source>
+        <translation>指南 5.5：早于或晚于该范围的时间戳应答 0012</translation>
+    </message>
+    <message>
         <source>Salt:</source>
         <translation>盐值:</translation>
     </message>
     <message>
-        <source>Active environment&apos;s salt</source>
+        <source>Active environment's salt</source>
         <translation>当前环境的盐值</translation>
     </message>
     <message>
@@ -373,10 +376,6 @@
     <message>
         <source> min</source>
         <translation> 分钟</translation>
-    </message>
-    <message>
-        <source>PROTOCOL P7.6: timestamps older or newer than this are answered with 0012</source>
-        <translation>PROTOCOL P7.6:超出该范围的时间戳应答 0012</translation>
     </message>
     <message>
         <source>from {env} (set)</source>
@@ -466,16 +465,67 @@
         <translation>已送达:HTTP {status},耗时 {ms} 毫秒,应答 {code},应答签名校验通过 ✓</translation>
     </message>
     <message>
-        <source>the answer&apos;s signature does not verify</source>
+        <source>the answer's signature does not verify</source>
         <translation>应答签名校验失败</translation>
     </message>
     <message>
-        <source>The sandbox&apos;s report: {why}</source>
+        <source>The sandbox's report: {why}</source>
         <translation>沙箱报告:{why}</translation>
     </message>
     <message>
         <source>(The sandbox signs with its own salt: switch to the sandbox environment so that the listener uses it.)</source>
         <translation>(沙箱使用自己的盐值签名:请切换到沙箱环境,让监听使用同一盐值。)</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictWords</name>
+    <message>
+        <source>Valid: the signature matches and the timestamp is inside the window ({age}).</source>
+        <translation>有效：签名一致，时间戳在窗口内（{age}）。</translation>
+    </message>
+    <message>
+        <source>Malformed: {what}</source>
+        <translation>报文错误：{what}</translation>
+    </message>
+    <message>
+        <source>Timestamp outside the ±{n} min window: {age}.</source>
+        <translation>时间戳超出 ±{n} 分钟窗口：{age}。</translation>
+    </message>
+    <message>
+        <source>Timestamp is not a number of milliseconds.</source>
+        <translation>Timestamp 不是毫秒数。</translation>
+    </message>
+    <message>
+        <source>The signature was not checked, so no answer code is suggested.</source>
+        <translation>签名未经校验，因此不建议应答码。</translation>
+    </message>
+    <message>
+        <source>A partner answers {code}: {meaning}</source>
+        <translation>合作方应答 {code}：{meaning}</translation>
+    </message>
+    <message>
+        <source>Type the callback salt above to check the signature. Plain is decoded below.</source>
+        <translation>请在上方输入回调盐值以校验签名。Plain 解码结果见下方。</translation>
+    </message>
+    <message>
+        <source>This environment has no callback salt yet: set it, or type one above, to check the signature. Plain is decoded below.</source>
+        <translation>当前环境还没有回调盐值：请设置，或在上方输入一个，以校验签名。Plain 解码结果见下方。</translation>
+    </message>
+    <message>
+        <source>Not checked: no salt was chosen. Plain is decoded below.</source>
+        <translation>未校验：没有选择盐值。Plain 解码结果见下方。</translation>
+    </message>
+    <message>
+        <source>The signature does not match: it was signed with a different salt (see below).</source>
+        <translation>签名不一致：对方使用了不同的盐值签名（见下方）。</translation>
+    </message>
+    <message>
+        <source>The signature does not match. A known slip reproduces it (below).</source>
+        <translation>签名不一致。一个已知错误可以复现它（见下方）。</translation>
+    </message>
+    <message>
+        <source>The signature does not match. Possible causes are listed below.</source>
+        <translation>签名不一致。可能的原因列在下方。</translation>
     </message>
 </context>
 <context>
@@ -489,8 +539,8 @@
         <translation>分字段</translation>
     </message>
     <message>
-        <source>Paste the callback body here: {&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</source>
-        <translation>在此粘贴回调报文:{&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</translation>
+        <source>Paste the callback body here: {"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</source>
+        <translation>在此粘贴回调报文:{"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</translation>
     </message>
     <message>
         <source>Plain exactly as in the body (URL-encoded)</source>
@@ -537,16 +587,16 @@
         <translation>正在校验 {n} 个字符…</translation>
     </message>
     <message>
+        <source>This input could not be checked: {why}</source>
+        <translation>无法校验此输入：{why}</translation>
+    </message>
+    <message>
         <source>Paste a callback body, or fill in the fields: the verdict appears here.</source>
         <translation>粘贴回调报文或填写各字段,验签结论会显示在这里。</translation>
     </message>
     <message>
         <source>Timestamp {ts} is {when}: {age}.</source>
         <translation>Timestamp {ts} 即 {when}:{age}。</translation>
-    </message>
-    <message>
-        <source>A partner answers {code}: {meaning}</source>
-        <translation>合作方应答 {code}:{meaning}</translation>
     </message>
     <message>
         <source>No salt is chosen above: the sample is only decoded.</source>
@@ -567,30 +617,6 @@
     <message>
         <source>(empty)</source>
         <translation>(空)</translation>
-    </message>
-    <message>
-        <source>Valid: the signature matches and the timestamp is inside the window ({age}).</source>
-        <translation>有效:签名一致,时间戳在窗口内({age})。</translation>
-    </message>
-    <message>
-        <source>Not checked: no salt. Plain is decoded below.</source>
-        <translation>未校验:没有盐值。Plain 解码结果见下方。</translation>
-    </message>
-    <message>
-        <source>Signature mismatch: this callback was not signed with this salt.</source>
-        <translation>签名不一致:该回调不是用这个盐值签名的。</translation>
-    </message>
-    <message>
-        <source>Malformed: {what}</source>
-        <translation>报文错误:{what}</translation>
-    </message>
-    <message>
-        <source>Timestamp outside the ±{n} min window: {age}.</source>
-        <translation>时间戳超出 ±{n} 分钟窗口:{age}。</translation>
-    </message>
-    <message>
-        <source>Timestamp is not a number of milliseconds.</source>
-        <translation>Timestamp 不是毫秒数。</translation>
     </message>
 </context>
 </TS>

@@ -46,6 +46,14 @@
         <translation>完整请求 URL（含 app_id、nonce、version、sign、type）</translation>
     </message>
     <message>
+        <source>Sign ticket used (starts with this environment's)</source>
+        <translation>签名所用的 ticket（默认为当前环境的）</translation>
+    </message>
+    <message>
+        <source>Paste the sign ticket the other side used</source>
+        <translation>粘贴对方签名时使用的 sign ticket</translation>
+    </message>
+    <message>
         <source>Body exactly as it was sent</source>
         <translation>与实际发送完全一致的请求体</translation>
     </message>
@@ -58,20 +66,8 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <source>The sign diagnosis is not available in this build.</source>
-        <translation>此版本不含签名诊断功能。</translation>
-    </message>
-    <message>
         <source>Checking…</source>
         <translation>正在核对…</translation>
-    </message>
-    <message>
-        <source>The sign matches: it was computed by the rules with the current ticket.</source>
-        <translation>签名一致：它是按规则用当前票据计算的。</translation>
-    </message>
-    <message>
-        <source>The sign does not match the rules, but a known mistake reproduces it:</source>
-        <translation>签名与规则不符，但以下已知错误可以复现它：</translation>
     </message>
     <message>
         <source>The sign does not match, and no known mistake reproduces it (another ticket or another body?).</source>
@@ -80,6 +76,14 @@
     <message>
         <source>This cannot be checked:</source>
         <translation>无法核对：</translation>
+    </message>
+    <message>
+        <source>The sign matches: it was computed by the rules with this ticket.</source>
+        <translation>签名一致：它是按规则用这个 ticket 计算的。</translation>
+    </message>
+    <message>
+        <source>The sign does not match. A known mistake reproduces it exactly:</source>
+        <translation>签名不一致。以下已知错误可以精确复现它：</translation>
     </message>
     <message>
         <source>Expected sign: {sign}</source>
@@ -179,24 +183,24 @@
         <translation>导出请求</translation>
     </message>
     <message>
-        <source>From the last request sent (the exact URL and body bytes).</source>
-        <translation>来自上次发送的请求（URL 与请求体字节完全一致）。</translation>
-    </message>
-    <message>
-        <source>From the current draft, signed now but not sent (the nonce shown is used).</source>
-        <translation>来自当前草稿，现已签名但未发送（使用界面上的 nonce）。</translation>
-    </message>
-    <message>
         <source>cURL</source>
         <translation>cURL</translation>
     </message>
     <message>
-        <source>Python (requests)</source>
-        <translation>Python（requests）</translation>
+        <source>From the last request sent (the exact URL and body bytes). The cURL command repeats its nonce, which the platform has already seen; the Python and Java programs sign anew on every run.</source>
+        <translation>来自最近发送的请求（URL 与请求体字节完全一致）。cURL 命令会重复其 nonce，而平台已经见过该 nonce；Python 和 Java 程序每次运行都会重新签名。</translation>
     </message>
     <message>
-        <source>Java (SignUtils: sort, SHA-1)</source>
-        <translation>Java（SignUtils：排序、SHA-1）</translation>
+        <source>From the current draft. The cURL command is signed now with a nonce it alone may use (the composer takes a fresh one); the Python and Java programs sign anew on every run.</source>
+        <translation>来自当前草稿。cURL 命令现在用一个只归它使用的 nonce 签名（编辑器随即换用新的 nonce）；Python 和 Java 程序每次运行都会重新签名。</translation>
+    </message>
+    <message>
+        <source>Python program (signs on every run)</source>
+        <translation>Python 程序（每次运行时签名）</translation>
+    </message>
+    <message>
+        <source>Java program (the guide's SignUtils, signs on every run)</source>
+        <translation>Java 程序（指南中的 SignUtils，每次运行时签名）</translation>
     </message>
     <message>
         <source>Support bundle (for WeBank support)</source>
@@ -213,6 +217,10 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>This request is not a business call: only cURL can replay it.</source>
+        <translation>该请求不是业务调用：只能用 cURL 重放。</translation>
     </message>
     <message>
         <source>Save export</source>

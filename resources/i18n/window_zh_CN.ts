@@ -583,8 +583,54 @@
 <context>
     <name>PlaceholderTab</name>
     <message>
+        <source>This part of the workbench could not be opened (%1).</source>
+        <translation>工作台的这一部分无法打开（%1）。</translation>
+    </message>
+    <message>
         <source>This part of the workbench is not available in this build.</source>
         <translation>此版本不包含工作台的这一部分。</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileInUse</name>
+    <message>
+        <source>WeBank open platform workbench</source>
+        <translation>微众银行开放平台调试工作台</translation>
+    </message>
+    <message>
+        <source>This profile is already open in another workbench window.</source>
+        <translation>此配置已在另一个工作台窗口中打开。</translation>
+    </message>
+    <message>
+        <source>Profile folder: %1</source>
+        <translation>配置文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Switch to that window, or open another profile folder here.</source>
+        <translation>请切换到那个窗口，或在这里打开另一个配置文件夹。</translation>
+    </message>
+    <message>
+        <source>Open another profile…</source>
+        <translation>打开另一个配置…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Choose a profile folder</source>
+        <translation>选择配置文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileNotice</name>
+    <message>
+        <source>WeBank open platform workbench</source>
+        <translation>微众银行开放平台调试工作台</translation>
+    </message>
+    <message>
+        <source>Part of your profile could not be used and was set aside. Nothing was deleted.</source>
+        <translation>配置中有部分内容无法使用，已另存一旁，没有删除任何内容。</translation>
     </message>
 </context>
 <context>

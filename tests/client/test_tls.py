@@ -160,3 +160,46 @@ def test_client_and_sandbox_import_no_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=60
     )
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def _mismatched_pair(account, tmp_path: Path) -> TlsConfig:
+    """The environment's certificate with a key made for another certificate."""
+    _, other_key = C.issue_cert(*C.make_ca("elsewhere"), "someone")
+    (tmp_path / "other.key").write_bytes(C.key_pem(other_key))
+    return replace(account.env.tls, key_path=str(tmp_path / "other.key"))
+
+
+def test_certificate_with_the_wrong_key_is_one_sentence(account, tmp_path: Path) -> None:
+    tls = _mismatched_pair(account, tmp_path)
+    err = kind_of(account, tls)
+    assert err.kind == E.KEY_MISMATCH
+    assert "do not belong together" in err.text.en and "不是一对" in err.text.zh
+    assert "other.key" in err.text.en and "SSLError" not in err.text.en
+    steps = list(preflight(replace(account.env, tls=tls), account.secrets))
+    assert (steps[-1].name, steps[-1].ok) == ("tls", False)
+    assert "do not belong together" in steps[-1].text.en
+    client = PlatformClient(replace(account.env, tls=tls), account.secrets)
+    with pytest.raises(ClientError) as info:
+        client.call("test", "10011", "{}")
+    assert info.value.kind == E.KEY_MISMATCH
+
+
+def test_preflight_goes_through_the_proxy(account) -> None:
+    from tests.connect_proxy import connect_proxy
+
+    port = account.env.api_base.rpartition(":")[2]
+    with connect_proxy() as proxy:
+        steps = list(preflight(replace(account.env, proxy=proxy.url), account.secrets))
+        assert [(s.name, s.ok) for s in steps] == [
+            ("dns", True),
+            ("tcp", True),
+            ("tls", True),
+            ("token", True),
+        ]
+        assert f"through the proxy 127.0.0.1:{proxy.port}" in steps[1].text.en
+        # the handshake and the token fetch both went through the tunnel
+        assert proxy.targets == [f"127.0.0.1:{port}"] * 2
+    with connect_proxy(refuse=True) as proxy:
+        steps = list(preflight(replace(account.env, proxy=proxy.url), account.secrets))
+        assert (steps[-1].name, steps[-1].ok) == ("tcp", False)
+        assert "refused the tunnel" in steps[-1].text.en and "403" in steps[-1].text.en

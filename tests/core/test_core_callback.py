@@ -319,3 +319,17 @@ def test_verify_never_raises_on_arbitrary_fields(plain: str, ts: str, salt: str 
     body = json.dumps({"Plain": plain, "Signature": "x" * 64, "Timestamp": ts})
     verdict = verify_callback_body(body, salt, NOW)
     assert verdict.status in ("invalid", "malformed", "unchecked")
+
+
+@pytest.mark.parametrize(
+    ("body", "en", "zh"),
+    [
+        (b"{not json", "at line 1 column 2", "第 1 行第 2 列"),
+        (b"[" * 100_000, "nested too deeply", "嵌套层数过深"),
+        (b'{"Plain":"a","Signature":"b","Timestamp":NaN}', "NaN is not allowed", "不允许 NaN"),
+    ],
+)
+def test_unreadable_json_is_said_in_both_languages(body: bytes, en: str, zh: str) -> None:
+    (reason,) = verify_callback_body(body, SALT, NOW).reasons
+    assert en in reason.text.en
+    assert zh in reason.text.zh and "Expecting" not in reason.text.zh

@@ -89,3 +89,18 @@ def test_platform_failure() -> None:
     assert not is_platform_failure("60840000")
     assert not is_platform_failure("60850000")
     assert not is_platform_failure("0010")
+
+
+def test_service_codes_belong_to_the_service() -> None:
+    from workbench.core.codes import LAYER_BUSINESS, explain_service_code, platform_layer
+
+    plain = explain_service_code("0000", "https://h/api/s/test/1001124639?a=1", "交易成功")
+    assert not plain.from_guide
+    assert "belongs to the service called (test/1001124639)" in plain.meaning.en
+    assert "交易成功" in plain.meaning.en and "partner" not in plain.meaning.en
+    upload = explain_service_code("60840000", "https://h/api/s/up/upload?x=1")
+    assert upload.from_guide and "4.5.1" in upload.meaning.en
+    assert explain_service_code("66590000", "https://h/api/s/yh/10002").from_guide
+    assert not explain_service_code("66590000", "https://h/api/s/other/1").from_guide
+    assert not explain_service_code("1", "http://[bad").from_guide  # never raises on a URL
+    assert platform_layer("60846999") == LAYER_BUSINESS

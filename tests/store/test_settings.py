@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from workbench.core.environment import KIND_CUSTOM, EnvironmentConfig
 from workbench.store.settings import SANDBOX_ENV_NAME, SCHEMA_VERSION, SettingsStore
 
@@ -42,7 +44,9 @@ def test_save_is_atomic_and_leaves_no_temp_files(profile_dir: Path) -> None:
     for i in range(5):
         store.set_ui_state("n", i)
         store.save()
-    assert sorted(p.name for p in profile_dir.iterdir()) == ["settings.json"]
+    files = sorted(p.name for p in profile_dir.iterdir())
+    assert files == [".settings.lock", "settings.json"]  # the lock file stays, empty
+    assert (profile_dir / ".settings.lock").stat().st_size == 0
 
 
 def test_version_1_file_is_upgraded(profile_dir: Path) -> None:
@@ -71,5 +75,107 @@ def test_damaged_file_is_kept_aside_and_defaults_used(profile_dir: Path) -> None
     (profile_dir / "settings.json").write_text("{not json")
     store = SettingsStore(profile_dir)
     assert store.load_problem
-    assert (profile_dir / "settings.json.broken").exists()
+    copies = list(profile_dir.glob("settings.json.broken-*"))
+    assert [c.read_text() for c in copies] == ["{not json"]
     assert store.active_name == SANDBOX_ENV_NAME
+    assert len(store.notices) == 1 and copies[0].name in store.notices[0].en
+    assert copies[0].name in store.notices[0].zh and "\n" not in store.notices[0].en
+
+
+def test_two_damages_keep_two_copies(profile_dir: Path) -> None:
+    for text in ("{first damage", "{second damage"):
+        (profile_dir / "settings.json").write_text(text)
+        SettingsStore(profile_dir).save()
+    copies = sorted(p.read_text() for p in profile_dir.glob("settings.json.broken-*"))
+    assert copies == ["{first damage", "{second damage"]
+
+
+def _custom(name: str, **extra: object) -> dict[str, object]:
+    return {"name": name, "kind": KIND_CUSTOM, "api_base": "https://x.example", **extra}
+
+
+def test_wrongly_typed_values_are_replaced_one_by_one_and_named(profile_dir: Path) -> None:
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "environments": [
+            _custom("Mine", app_id="keep-me", connect_timeout_s="abc", tls={"verify": "no"}),
+        ],
+        "active": "Mine",
+    }
+    original = json.dumps(data)
+    (profile_dir / "settings.json").write_text(original)
+    store = SettingsStore(profile_dir)
+    env = store.environment("Mine")
+    assert env is not None and env.app_id == "keep-me" and store.active_name == "Mine"
+    assert env.connect_timeout_s == 10.0 and env.tls.verify is True
+    (notice,) = store.notices
+    assert "Mine.connect_timeout_s" in notice.en and "Mine.tls.verify" in notice.en
+    assert "\n" not in notice.en and "Mine.tls.verify" in notice.zh
+    copies = list(profile_dir.glob("settings.json.broken-*"))
+    assert [c.read_text() for c in copies] == [original]
+    assert copies[0].name in notice.en
+    store.save()
+    again = SettingsStore(profile_dir)
+    assert again.notices == [] and again.environment("Mine").connect_timeout_s == 10.0  # type: ignore[union-attr]
+
+
+def test_a_dict_of_environments_is_kept_aside_not_silently_replaced(profile_dir: Path) -> None:
+    data = {"schema_version": SCHEMA_VERSION, "environments": {"Mine": _custom("Mine")}}
+    original = json.dumps(data)
+    (profile_dir / "settings.json").write_text(original)
+    store = SettingsStore(profile_dir)
+    assert [c.read_text() for c in profile_dir.glob("settings.json.broken-*")] == [original]
+    assert "environments" in store.notices[0].en
+    assert any(e.is_sandbox for e in store.environments())
+
+
+def test_stale_temp_files_of_killed_saves_are_removed_at_start(profile_dir: Path) -> None:
+    SettingsStore(profile_dir).save()
+    for i in range(3):
+        (profile_dir / f".settings-killed{i}.tmp").write_text("{half a fi")
+    SettingsStore(profile_dir)
+    assert list(profile_dir.glob(".settings-*.tmp")) == []
+    assert (profile_dir / "settings.json").exists()
+
+
+def test_a_later_save_keeps_the_other_windows_new_environment(profile_dir: Path) -> None:
+    SettingsStore(profile_dir).save()
+    first, second = SettingsStore(profile_dir), SettingsStore(profile_dir)
+    first.put_environment(EnvironmentConfig(name="From first", kind=KIND_CUSTOM))
+    first.save()
+    second.put_environment(EnvironmentConfig(name="From second", kind=KIND_CUSTOM))
+    second.remove_environment("G1")
+    second.save()
+    names = [e.name for e in SettingsStore(profile_dir).environments()]
+    assert "From first" in names and "From second" in names and "G1" not in names
+    assert "From first" in [e.name for e in second.environments()]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["folder", "not utf-8", "a list", "truncated", "deep"],
+)
+def test_any_unreadable_settings_file_is_set_aside_with_one_sentence(
+    profile_dir: Path, damage: str
+) -> None:
+    path = profile_dir / "settings.json"
+    SettingsStore(profile_dir).save()
+    whole = path.read_text()
+    if damage == "folder":
+        path.unlink()
+        path.mkdir()
+    elif damage == "not utf-8":
+        path.write_bytes(b'{"language": "\xff\xfe"}')
+    elif damage == "a list":
+        path.write_text("[1, 2]")
+    elif damage == "truncated":
+        path.write_text(whole[: len(whole) // 2])
+    else:
+        path.write_text("[" * 100_000 + "]" * 100_000)
+    store = SettingsStore(profile_dir)
+    assert any(e.is_sandbox for e in store.environments())
+    (notice,) = store.notices
+    assert "\n" not in notice.en and "settings.json.broken-" in notice.en
+    assert len(list(profile_dir.glob("settings.json.broken-*"))) == 1
+    store.save()
+    assert json.loads(path.read_text())["environments"]

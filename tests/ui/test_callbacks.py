@@ -69,7 +69,7 @@ def test_tampered_envelope_shows_mismatch_and_marks_the_difference(
     data = json.loads(body_at(clock.now_ms()))
     data["Signature"] = "0" + data["Signature"][1:]
     tab.verifier.body.setPlainText(json.dumps(data))
-    verdict_text(qtbot, tab, "Signature mismatch")
+    verdict_text(qtbot, tab, "The signature does not match")
     assert "color:" in tab.verifier.given.text()  # the differing character is highlighted
     assert "0010" in tab.verifier.answer_hint.text()
 
@@ -228,7 +228,7 @@ def test_responder_builds_an_answer_the_core_accepts(
     type_salt(qtbot, tab)
     data = json.loads(body_at(clock.now_ms(), salt="other"))
     tab.verifier.body.setPlainText(json.dumps(data))
-    verdict_text(qtbot, tab, "Signature mismatch")
+    verdict_text(qtbot, tab, "The signature does not match")
     qtbot.mouseClick(tab.verifier.answer_button, Qt.MouseButton.LeftButton)
     assert tab.pages.currentIndex() == PAGE_RESPONDER
     out = tab.responder.envelope_json()

@@ -252,21 +252,33 @@ def test_exported_snippet_runs_against_the_sandbox(
 ) -> None:
     if kind == "curl" and shutil.which("curl") is None:
         pytest.skip("no curl on this machine")
-    _fetch_ticket(qtbot, tab)
+    ticket = _fetch_ticket(qtbot, tab)
     tab.editor.path.setText("sandbox/echo")
     tab.editor.replace_body('{"Q": "it\'s $HOME `x` 张三 😀"}')
+    nonce = tab.editor.nonce.text()
     dialog = tab.open_export(sent=False)
     assert dialog is not None
     qtbot.addWidget(dialog)
+    # The exported cURL owns the nonce it was signed with: the composer takes a fresh one.
+    assert tab.editor.nonce.text() != nonce
     dialog.format.setCurrentIndex(0 if kind == "curl" else 1)
     script = tmp_path / ("replay.sh" if kind == "curl" else "replay.py")
     dialog.save_to(script)
     qtbot.waitUntil(lambda: script.exists() and dialog.status.state == "ok", timeout=5000)
+    assert ticket not in script.read_text(encoding="utf-8")
     cmd = ["sh", str(script)] if kind == "curl" else [sys.executable, str(script)]
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE")
     }
+    env["WEBANK_SIGN_TICKET"] = ticket  # the program reads the ticket from the variable it names
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
-    assert '"60840000"' in run.stdout, run.stdout + run.stderr
+    assert "60840000" in run.stdout, run.stdout + run.stderr
+    if kind == "python":  # a program signs anew: a second run works too
+        again = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
+        assert "platform code: 60840000" in again.stdout, again.stdout + again.stderr
+    # and Send after the export is not refused as a replay
+    qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "6084" in tab.response.platform_code.text(), timeout=20000)
+    assert "60840000" in tab.response.platform_code.text()

@@ -218,3 +218,26 @@ def test_a_file_that_is_no_pkcs12_is_not_called_a_wrong_password(
     qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.check_summary.state != tab.check_summary.PENDING, timeout=15000)
     assert tab.check_steps[-1].text() == f"{not_p12} is not a PKCS#12 file."
+
+
+def test_check_connection_names_a_certificate_with_the_wrong_key(
+    qtbot: Any, window: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    from workbench.sandbox import certs as C
+
+    _, other = C.issue_cert(*C.make_ca("elsewhere"), "someone")
+    (tmp_path / "other.key").write_bytes(C.key_pem(other))
+    tab = window.env_tab
+    tab.show_environment("Local sandbox")
+    monkeypatch.setattr(tab, "ask_name", lambda *_a: "Wrong key")
+    qtbot.mouseClick(tab.duplicate_button, Qt.MouseButton.LeftButton)
+    tab.form.key_path.edit.clear()
+    qtbot.keyClicks(tab.form.key_path.edit, str(tmp_path / "other.key"))
+    tab.form.key_path.edited.emit()
+    qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.check_summary.state != tab.check_summary.PENDING, timeout=15000)
+    failed = [line.text() for line in tab.check_steps if line.mark.text() == "✗"]
+    assert len(failed) == 1, [line.text() for line in tab.check_steps]
+    assert "do not belong together" in failed[0] and "other.key" in failed[0]
+    assert "SSLError" not in failed[0] and "KEY_VALUES" not in failed[0]
+    assert tab.check_summary.text().startswith("The connection does not work yet")

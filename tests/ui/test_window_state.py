@@ -190,3 +190,45 @@ def test_whitespace_marks_are_drawn_inside_values_with_glyphs_the_shipped_font_h
         assert families.strip(), f"{mark} U+{ord(mark):04X}: no installed font has it (a box)"
         if "WenQuanYi" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout:
             assert "WenQuanYi" in families, f"{mark} U+{ord(mark):04X} is not in the CJK font"
+
+
+def test_choosing_no_salt_does_not_move_the_window_controls(qtbot: Any, window: Any) -> None:
+    window.tabs.setCurrentIndex(4)
+    qtbot.waitUntil(lambda: window.callbacks_tab is not None)
+    from workbench.ui.callbacks.salt import SOURCE_NONE, SOURCE_TYPED, SaltBox
+
+    salt = window.callbacks_tab.findChild(SaltBox)
+    assert salt is not None
+    page = window.callbacks_tab
+
+    def where() -> tuple[int, int, int]:
+        box = salt.window_box.mapTo(page, salt.window_box.rect().topLeft())
+        below = salt.mapTo(page, salt.rect().bottomLeft()).y()
+        return box.x(), box.y(), below  # the window controls, and where the page below starts
+
+    qtbot.wait(100)  # the tab was just built: let its first layout finish
+
+    before = where()
+    for key in (SOURCE_NONE, SOURCE_TYPED, SOURCE_NONE):
+        salt.source.setCurrentIndex(salt.source.findData(key))
+        qtbot.wait(20)
+        assert where() == before, key
+    salt.source.setCurrentIndex(salt.source.findData(SOURCE_TYPED))
+    assert salt.typed.isVisible() and not salt.env_hint.isVisible()
+
+
+def test_a_json_mistake_in_the_body_is_one_whole_sentence_in_chinese(
+    qtbot: Any, window: Any
+) -> None:
+    window.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: window.composer_tab is not None)
+    editor = window.composer_tab.editor
+    window.set_language("zh")
+    try:
+        editor.replace_body('{"a": "x')
+        qtbot.waitUntil(lambda: "字符串没有结束引号" in editor.body_status.text(), timeout=5000)
+        assert "Unterminated" not in editor.body_status.text()
+        assert "第 1 行" in editor.body_status.text() or "1" in editor.body_status.text()
+    finally:
+        window.set_language("en")
+    qtbot.waitUntil(lambda: "never closed" in editor.body_status.text(), timeout=5000)

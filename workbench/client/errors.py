@@ -10,6 +10,7 @@ CLIENT_CERT_REJECTED = "client_cert_rejected"
 CLIENT_CERT_MISSING = "client_cert_missing"
 CLIENT_KEY_ENCRYPTED = "client_key_encrypted"
 CLIENT_CERT_UNREADABLE = "client_cert_unreadable"
+KEY_MISMATCH = "key_mismatch"  # the client certificate and the key are not one pair
 P12_BAD_PASSWORD = "p12_bad_password"
 SERVER_UNTRUSTED = "server_untrusted"
 HOSTNAME_MISMATCH = "hostname_mismatch"

@@ -8,13 +8,14 @@ The token fetch kicks out a partner server using the same app_id (PROTOCOL P3): 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import socket
 import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from workbench.client.book import CredentialBook
 from workbench.client.errors import ClientError
@@ -52,16 +53,16 @@ def preflight(
             ),
         )
         return
-    parts = urlsplit(env.api_base)
     try:
+        parts = urlsplit(env.api_base)  # raises on an unclosed "[" of an IPv6 address
         host, port = parts.hostname or "", parts.port or 443
     except ValueError as exc:
         yield PreflightStep(
             "dns",
             False,
             Text(
-                f"The API host address {env.api_base} has an invalid port.",
-                f"API 主机地址 {env.api_base} 的端口无效。",
+                f"The API host address {env.api_base} has an invalid port or host name.",
+                f"API 主机地址 {env.api_base} 的端口或主机名无效。",
             ),
             str(exc),
         )
@@ -71,56 +72,14 @@ def preflight(
             "dns", False, Text("The environment has no API host.", "该环境未配置 API 主机。")
         )
         return
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:  # UnicodeError: a name IDNA cannot encode
-        yield PreflightStep(
-            "dns",
-            False,
-            Text(f"The host name {host} could not be resolved.", f"无法解析主机名 {host}。"),
-            str(exc),
-        )
-        return
-    addresses = sorted({str(i[4][0]) for i in infos})
-    yield PreflightStep(
-        "dns",
-        True,
-        Text(
-            f"{host} resolves to {', '.join(addresses)}.", f"{host} 解析为 {'、'.join(addresses)}。"
-        ),
-    )
     where = f"{host}:{port}"
-    started = time.perf_counter()
-    try:
-        sock = socket.create_connection((host, port), timeout=env.connect_timeout_s)
-    except TimeoutError as exc:
-        yield PreflightStep(
-            "tcp",
-            False,
-            Text(
-                f"Timed out after {env.connect_timeout_s:g} s connecting to {where}.",
-                f"连接 {where} 超时（{env.connect_timeout_s:g} 秒）。",
-            ),
-            str(exc),
-        )
+    if env.proxy:
+        connected = yield from _through_proxy(env, host, port)
+    else:
+        connected = yield from _direct(env, host, port)
+    if connected is None:
         return
-    except OSError as exc:
-        yield PreflightStep(
-            "tcp",
-            False,
-            Text(f"Connection refused or unreachable at {where}.", f"{where} 拒绝连接或不可达。"),
-            str(exc),
-        )
-        return
-    ms = (time.perf_counter() - started) * 1000
-    yield PreflightStep(
-        "tcp",
-        True,
-        Text(
-            f"TCP connection to {where} in {ms:.0f} ms.",
-            f"{ms:.0f} 毫秒内建立到 {where} 的 TCP 连接。",
-        ),
-    )
+    sock = connected
     with sock:
         step = _tls_step(env, secrets, sock, host, where)
     yield step
@@ -145,6 +104,187 @@ def preflight(
             f"已获取 access_token，有效期 {cred.expire_in_s} 秒。",
         ),
     )
+
+
+def _direct(
+    env: EnvironmentConfig, host: str, port: int
+) -> Generator[PreflightStep, None, socket.socket | None]:
+    """DNS and TCP straight to the API host: the connected socket, or None after a failed step."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:  # UnicodeError: a name IDNA cannot encode
+        yield PreflightStep(
+            "dns",
+            False,
+            Text(f"The host name {host} could not be resolved.", f"无法解析主机名 {host}。"),
+            str(exc),
+        )
+        return None
+    addresses = sorted({str(i[4][0]) for i in infos})
+    yield PreflightStep(
+        "dns",
+        True,
+        Text(
+            f"{host} resolves to {', '.join(addresses)}.", f"{host} 解析为 {'、'.join(addresses)}。"
+        ),
+    )
+    where = f"{host}:{port}"
+    started = time.perf_counter()
+    try:
+        sock = socket.create_connection((host, port), timeout=env.connect_timeout_s)
+    except TimeoutError as exc:
+        yield PreflightStep("tcp", False, _timed_out(env, where), str(exc))
+        return None
+    except OSError as exc:
+        yield PreflightStep(
+            "tcp",
+            False,
+            Text(f"Connection refused or unreachable at {where}.", f"{where} 拒绝连接或不可达。"),
+            str(exc),
+        )
+        return None
+    ms = (time.perf_counter() - started) * 1000
+    yield PreflightStep(
+        "tcp",
+        True,
+        Text(
+            f"TCP connection to {where} in {ms:.0f} ms.",
+            f"{ms:.0f} 毫秒内建立到 {where} 的 TCP 连接。",
+        ),
+    )
+    return sock
+
+
+def _timed_out(env: EnvironmentConfig, where: str) -> Text:
+    return Text(
+        f"Timed out after {env.connect_timeout_s:g} s connecting to {where}.",
+        f"连接 {where} 超时（{env.connect_timeout_s:g} 秒）。",
+    )
+
+
+def _through_proxy(
+    env: EnvironmentConfig, host: str, port: int
+) -> Generator[PreflightStep, None, socket.socket | None]:
+    """DNS of the proxy, then a tunnel to the API host with HTTP CONNECT, as requests does it
+    when it sends through the same proxy (the API host's name is resolved by the proxy)."""
+    try:
+        proxy = urlsplit(env.proxy if "://" in env.proxy else f"http://{env.proxy}")
+        phost, pport = proxy.hostname or "", proxy.port or 80  # as urllib3 reads it
+        scheme = proxy.scheme
+    except ValueError:  # a port out of range, an unclosed "[": not an address
+        phost, pport, scheme = "", 0, ""
+    if scheme != "http" or not phost or not pport:
+        yield PreflightStep(
+            "dns",
+            False,
+            Text(
+                f"The proxy address {env.proxy} is not of the form http://host:port.",
+                f"代理地址 {env.proxy} 不是 http://主机:端口 的形式。",
+            ),
+        )
+        return None
+    proxy_at = f"{phost}:{pport}"
+    try:
+        infos = socket.getaddrinfo(phost, pport, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        yield PreflightStep(
+            "dns",
+            False,
+            Text(
+                f"The proxy's host name {phost} could not be resolved.",
+                f"无法解析代理的主机名 {phost}。",
+            ),
+            str(exc),
+        )
+        return None
+    addresses = sorted({str(i[4][0]) for i in infos})
+    yield PreflightStep(
+        "dns",
+        True,
+        Text(
+            f"The proxy {phost} resolves to {', '.join(addresses)}; the proxy resolves {host}.",
+            f"代理 {phost} 解析为 {'、'.join(addresses)}；{host} 由代理解析。",
+        ),
+    )
+    where = f"{host}:{port}"
+    started = time.perf_counter()
+    try:
+        sock = socket.create_connection((phost, pport), timeout=env.connect_timeout_s)
+    except TimeoutError as exc:
+        yield PreflightStep("tcp", False, _timed_out(env, f"the proxy {proxy_at}"), str(exc))
+        return None
+    except OSError as exc:
+        yield PreflightStep(
+            "tcp",
+            False,
+            Text(
+                f"Connection refused or unreachable at the proxy {proxy_at}.",
+                f"代理 {proxy_at} 拒绝连接或不可达。",
+            ),
+            str(exc),
+        )
+        return None
+    try:
+        status, head = _connect(sock, host, port, proxy.username, proxy.password)
+    except (OSError, ValueError) as exc:
+        sock.close()
+        yield PreflightStep(
+            "tcp",
+            False,
+            Text(
+                f"The proxy {proxy_at} did not answer the tunnel request to {where}.",
+                f"代理 {proxy_at} 未应答到 {where} 的隧道请求。",
+            ),
+            str(exc),
+        )
+        return None
+    if status != 200:
+        sock.close()
+        yield PreflightStep(
+            "tcp",
+            False,
+            Text(
+                f"The proxy {proxy_at} refused the tunnel to {where} ({head}).",
+                f"代理 {proxy_at} 拒绝建立到 {where} 的隧道（{head}）。",
+            ),
+            head,
+        )
+        return None
+    ms = (time.perf_counter() - started) * 1000
+    yield PreflightStep(
+        "tcp",
+        True,
+        Text(
+            f"Tunnel to {where} through the proxy {proxy_at} in {ms:.0f} ms.",
+            f"{ms:.0f} 毫秒内经代理 {proxy_at} 建立到 {where} 的隧道。",
+        ),
+    )
+    return sock
+
+
+def _connect(
+    sock: socket.socket, host: str, port: int, user: str | None, password: str | None
+) -> tuple[int, str]:
+    """Send ``CONNECT host:port`` and read the proxy's answer head: (status, status line)."""
+    target = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    lines = [f"CONNECT {target} HTTP/1.1", f"Host: {target}"]
+    if user is not None:
+        pair = f"{unquote(user)}:{unquote(password or '')}".encode()
+        lines.append(f"Proxy-Authorization: Basic {base64.b64encode(pair).decode('ascii')}")
+    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("utf-8"))
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = sock.recv(1)  # byte by byte: nothing after the head may be taken from TLS
+        if not chunk:
+            raise ValueError("the proxy closed the connection")
+        head += chunk
+        if len(head) > 65536:
+            raise ValueError("the proxy's answer head is too long")
+    status_line = head.split(b"\r\n", 1)[0].decode("latin-1")
+    parts = status_line.split(" ", 2)
+    if len(parts) < 2 or not parts[1].isdigit():
+        raise ValueError(f"not an HTTP answer: {status_line!r}")
+    return int(parts[1]), status_line
 
 
 def _ca_description_zh(tls: TlsConfig) -> str:

@@ -154,6 +154,7 @@ def load_identity(
     else:
         return None
     leaf = certs[0]
+    _check_key_pair(leaf, key, tls)
     if leaf.not_valid_after_utc < dt.datetime.now(dt.UTC):
         day = leaf.not_valid_after_utc.strftime("%Y-%m-%d")
         raise ClientError(
@@ -161,6 +162,39 @@ def load_identity(
             Text(f"Your client certificate expired on {day}.", f"您的客户端证书已于 {day} 过期。"),
         )
     return certs, key
+
+
+def _public_der(public_key: Any) -> bytes:
+    return bytes(
+        public_key.public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+
+
+def _check_key_pair(leaf: x509.Certificate, key: Any, tls: TlsConfig) -> None:
+    """OpenSSL accepts a certificate with someone else's key until the handshake, and then
+    raises ``KEY_VALUES_MISMATCH`` outside requests' exceptions (ENGINEERING.md): compare the
+    public keys here, so the user reads which files do not belong together."""
+    try:
+        same = _public_der(leaf.public_key()) == _public_der(key.public_key())
+    except (ValueError, TypeError, AttributeError):  # an unsupported key type: let OpenSSL judge
+        return
+    if same:
+        return
+    if tls.cert_mode == CERT_P12:
+        text = Text(
+            f"The certificate in {tls.p12_path} does not belong to the private key stored with it.",
+            f"{tls.p12_path} 中的证书与其中的私钥不是一对。",
+        )
+    else:
+        text = Text(
+            f"The client certificate {tls.cert_path} and the private key {tls.key_path} do not "
+            "belong together: choose the key that was made with this certificate.",
+            f"客户端证书 {tls.cert_path} 与私钥 {tls.key_path} 不是一对：请选择与该证书一起生成的"
+            "私钥。",
+        )
+    raise ClientError(E.KEY_MISMATCH, text, detail="X509: KEY_VALUES_MISMATCH")
 
 
 def identity_of(certs: list[x509.Certificate]) -> ClientIdentity:
@@ -231,7 +265,17 @@ def build_context(
     else:
         ctx.load_default_certs()
     if identity is not None:
-        _load_into_context(ctx, *identity)
+        try:
+            _load_into_context(ctx, *identity)
+        except ssl.SSLError as exc:  # a pair the check above could not judge
+            raise ClientError(
+                E.KEY_MISMATCH,
+                Text(
+                    "The client certificate and its private key do not belong together.",
+                    "客户端证书与其私钥不是一对。",
+                ),
+                detail=str(exc),
+            ) from None
     return ctx
 
 
@@ -268,7 +312,7 @@ class ContextAdapter(HTTPAdapter):
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
         pass  # the context decides
 
-    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if self._context.verify_mode == ssl.CERT_NONE:
             # The user switched verification off and the window says so (PROTOCOL P8).
             with warnings.catch_warnings():

@@ -22,6 +22,7 @@ Statuses of :class:`CallbackVerdict`:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ from workbench.core.callback_codec import (
 )
 from workbench.core.codes import PARTNER_CODES
 from workbench.core.diagnose import Diagnostic
+from workbench.core.json_errors import json_error_phrase
 from workbench.core.text import Text
 
 STATUS_VALID = "valid"
@@ -52,12 +54,12 @@ OPTIONAL_FIELDS = ("transName", "SeqNo")
 PROBLEMS: dict[str, Text] = {
     "not_utf8": Text(
         "The body is not valid UTF-8 (byte {position}).",
-        "报文不是合法的 UTF-8(第 {position} 字节)。",
+        "报文不是合法的 UTF-8（第 {position} 字节）。",
     ),
-    "not_json": Text("The body is not JSON: {detail}.", "报文不是 JSON:{detail}。"),
+    "not_json": Text("The body is not JSON: {detail}.", "报文不是 JSON：{detail}。"),
     "not_object": Text(
         "The body is JSON but not an object with Plain, Signature, Timestamp.",
-        "报文是 JSON,但不是包含 Plain、Signature、Timestamp 的对象。",
+        "报文是 JSON，但不是包含 Plain、Signature、Timestamp 的对象。",
     ),
     "missing": Text("The field {field} is missing.", "缺少字段 {field}。"),
     "not_string": Text(
@@ -65,7 +67,7 @@ PROBLEMS: dict[str, Text] = {
     ),
     "duplicate_key": Text(
         "The key {field} appears twice; readers disagree on which one counts.",
-        "键 {field} 出现了两次,不同的解析器会取不同的值。",
+        "键 {field} 出现了两次，不同的解析器会取不同的值。",
     ),
     "bad_escape": Text(
         "Plain has a '%' not followed by two hex digits (position {position}).",
@@ -77,34 +79,47 @@ PROBLEMS: dict[str, Text] = {
     ),
     "plain_not_json": Text(
         "Plain decodes, but the result is not JSON: {detail}.",
-        "Plain 可以解码,但结果不是 JSON:{detail}。",
+        "Plain 可以解码，但结果不是 JSON：{detail}。",
     ),
 }
 
 REASONS: dict[str, Text] = {
     "signature_mismatch": Text(
-        "The signature does not match: expected {expected}.", "签名不一致:应为 {expected}。"
+        "The signature does not match: expected {expected}.", "签名不一致：应为 {expected}。"
     ),
     "timestamp_not_number": Text(
-        "Timestamp is not a number of milliseconds: {value!r}.", "Timestamp 不是毫秒数:{value!r}。"
+        "Timestamp is not a number of milliseconds: {value!r}.", "Timestamp 不是毫秒数：{value!r}。"
     ),
     "timestamp_outside_window": Text(
         "Timestamp is outside the {window} s window ({age}).",
-        "Timestamp 超出 {window} 秒的时间窗口({age})。",
+        "Timestamp 超出 {window} 秒的时间窗口（{age}）。",
     ),
 }
+
+
+_NO_DETAIL = Text("", "")
 
 
 class MalformedCallback(ValueError):
     """The envelope cannot be read: ``problem`` is a key of :data:`PROBLEMS`."""
 
-    def __init__(self, field_name: str, problem: str, *, position: int = -1, detail: str = ""):
+    def __init__(
+        self, field_name: str, problem: str, *, position: int = -1, detail: Text = _NO_DETAIL
+    ) -> None:
         self.field = field_name
         self.problem = problem
         self.position = position
-        self.detail = detail
-        self.text = PROBLEMS[problem].format(field=field_name, position=position, detail=detail)
+        self.detail = detail.en
+        self.text = _with_detail(PROBLEMS[problem], detail, field=field_name, position=position)
         super().__init__(self.text.en)
+
+
+def _with_detail(template: Text, detail: Text, **kwargs: object) -> Text:
+    """``template`` formatted with ``detail`` in each language (and ``kwargs`` in both)."""
+    return Text(
+        template.en.format(detail=detail.en, **kwargs),
+        template.zh.format(detail=detail.zh, **kwargs),
+    )
 
 
 @dataclass(frozen=True)
@@ -159,9 +174,17 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+class _NotJsonConstant(ValueError):
+    """NaN, Infinity or -Infinity, which Python reads and JSON does not allow."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not JSON")
+        self.name = name
+
+
 def _reject_constant(name: str) -> Any:
     # Java's JSON readers refuse NaN and Infinity; so do we.
-    raise ValueError(f"{name} is not JSON")
+    raise _NotJsonConstant(name)
 
 
 def _loads(text: str, *, strict_keys: bool) -> Any:
@@ -169,12 +192,19 @@ def _loads(text: str, *, strict_keys: bool) -> Any:
     return json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant)
 
 
-def _json_problem(exc: Exception) -> str:
+def _json_problem(exc: Exception) -> Text:
+    """What is wrong with a JSON text, in both languages (Python's own words are English)."""
     if isinstance(exc, RecursionError):
-        return "nested too deeply"
+        return Text("nested too deeply", "嵌套层数过深")
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-    return str(exc)
+        phrase = json_error_phrase(exc.msg)
+        return Text(
+            f"{phrase.en} at line {exc.lineno} column {exc.colno}",
+            f"第 {exc.lineno} 行第 {exc.colno} 列：{phrase.zh}",
+        )
+    if isinstance(exc, _NotJsonConstant):
+        return Text(f"{exc.name} is not allowed in JSON", f"JSON 中不允许 {exc.name}")
+    return Text(str(exc), str(exc))
 
 
 def parse_envelope(body: bytes | str) -> CallbackEnvelope:
@@ -285,8 +315,7 @@ def verify_callback(
         try:
             business = _loads(decoded, strict_keys=False)
         except (ValueError, RecursionError) as exc:
-            detail = _json_problem(exc)
-            text = PROBLEMS["plain_not_json"].format(detail=detail)
+            text = _with_detail(PROBLEMS["plain_not_json"], _json_problem(exc))
             plain_problem = Reason("plain_not_json", text)
 
     diagnostics.extend(diagnose.callback_envelope_notes(envelope, decoded))
@@ -357,6 +386,79 @@ def verify_callback_body(
     except MalformedCallback as exc:
         return CallbackVerdict(status=STATUS_MALFORMED, reasons=[Reason(exc.problem, exc.text)])
     return verify_callback(envelope, salt, now_ms, window_s)
+
+
+LOG_NOTE = Text(
+    "Only the JSON object inside the pasted text was checked; the text around it "
+    "(a log line's prefix or suffix) was left out.",
+    "只校验了粘贴文本中的 JSON 对象；其前后的文字（如日志行的前缀或后缀）已忽略。",
+)
+_MAX_STARTS = 64  # '{' positions tried in a pasted text before giving up
+
+
+def extract_envelope(text: str) -> tuple[CallbackEnvelope, str] | None:
+    """The callback envelope inside a pasted log line (``... body={"Plain": ...} took 3 ms``).
+
+    Users copy callbacks out of their logs with the logger's prefix and suffix around them.
+    Returns the envelope and the exact JSON text it was read from, or None when the text holds
+    no readable envelope. The whole text, when it is an envelope itself, is returned as is.
+    """
+    try:
+        return parse_envelope(text), text
+    except MalformedCallback:
+        pass
+    decoder = json.JSONDecoder()
+    start = text.find("{")
+    for _ in range(_MAX_STARTS):
+        if start < 0:
+            break
+        try:
+            _, end = decoder.raw_decode(text, start)
+        except (ValueError, RecursionError):
+            end = -1
+        if end > start:
+            inner = text[start:end]
+            try:
+                return parse_envelope(inner), inner
+            except MalformedCallback:
+                pass
+        start = text.find("{", start + 1)
+    # A JSON object that does not read on its own (e.g. a duplicate key): first '{' to last '}'.
+    first, last = text.find("{"), text.rfind("}")
+    if 0 <= first < last:
+        inner = text[first : last + 1]
+        try:
+            return parse_envelope(inner), inner
+        except MalformedCallback:
+            return None
+    return None
+
+
+def verify_pasted_callback(
+    body: bytes | str, salt: str | None, now_ms: int, window_s: int = DEFAULT_WINDOW_S
+) -> CallbackVerdict:
+    """:func:`verify_callback_body` for a callback pasted or saved by a person.
+
+    When the text is not an envelope by itself, the envelope inside it (a log line around it,
+    :func:`extract_envelope`) is checked instead, and a note says so. The window's verifier and
+    ``callback verify --body-file`` both use this, so they agree on the same input.
+    """
+    verdict = verify_callback_body(body, salt, now_ms, window_s)
+    if verdict.status != STATUS_MALFORMED or verdict.envelope is not None:
+        return verdict
+    if isinstance(body, bytes):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return verdict
+    else:
+        text = body
+    found = extract_envelope(text)
+    if found is None or found[1] == text.removeprefix("\ufeff"):
+        return verdict
+    inner = verify_callback(found[0], salt, now_ms, window_s)
+    note = Diagnostic("extracted_from_log", LOG_NOTE)
+    return dataclasses.replace(inner, diagnostics=[note, *inner.diagnostics])
 
 
 def build_signed_response(

@@ -11,6 +11,7 @@ business system's interface document, not to these tables: :func:`explain` retur
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from workbench.core.text import Text
 
@@ -19,7 +20,7 @@ LAYER_BUSINESS = "business"  # signed business calls and file calls (PROTOCOL P4
 LAYER_PARTNER = "partner"  # the partner's answer to a callback (PROTOCOL P7.4)
 
 LAYER_NAMES: dict[str, Text] = {
-    LAYER_CREDENTIAL: Text("credential call (token / ticket)", "请求凭据阶段(token / ticket)"),
+    LAYER_CREDENTIAL: Text("credential call (token / ticket)", "请求凭据阶段（token / ticket）"),
     LAYER_BUSINESS: Text("business call", "正常业务请求阶段"),
     LAYER_PARTNER: Text("partner's callback answer", "合作方回调响应"),
 }
@@ -46,39 +47,39 @@ _TICKET_FAQ = Text(
     "Tokens and tickets last 3600 s. 60841017: the ticket does not exist, expired, or was never "
     "fetched successfully. Fetch a new ticket at once and retry; do not rely on the timer alone. "
     "After a new ticket is issued the previous one fails 5 minutes later.",
-    "token 和 ticket 的有效期均为 3600 秒。60841017 说明 ticket 不存在、过期或者未获取成功;"
-    "应立即重新获取并重试,不要只依赖定时任务。获取新的 ticket 后,上一个 ticket 五分钟后失效。",
+    "token 和 ticket 的有效期均为 3600 秒。60841017 说明 ticket 不存在、过期或者未获取成功；"
+    "应立即重新获取并重试，不要只依赖定时任务。获取新的 ticket 后，上一个 ticket 五分钟后失效。",
 )
 _SIGN_FAQ = Text(
     "Compare your sign string with the platform's (app_id, version, nonce, type, body, ticket, "
     "sorted, no separator). Usually the ticket in the sign is not the latest: another system "
     "with the same app_id fetched a new one (kick-out). Fetch a new ticket and retry.",
-    "检查签名前拼接的字符串是否和微众拼接的签名字符串一致;一般原因为参与签名的 ticket 不是最新的,"
+    "检查签名前拼接的字符串是否和微众拼接的签名字符串一致；一般原因为参与签名的 ticket 不是最新的，"
     "可能是多个系统重复获取 ticket 互踢导致。请重新获取 ticket 后重试。",
 )
 _INPUT_FAQ = Text(
     "Check that every parameter is present. app_id, version, nonce, sign (and type) go in the "
     "URL; the business fields go as one JSON string, UTF-8, as the whole POST body: do not wrap "
     "them in jsonData:{}.",
-    "先检查参数是否完整;app_id、version 等参数放在 URL 里;业务接口字段作为整体放在 POST Body 里,"
-    "格式为 UTF-8 编码的 JSON 字符串,不要加 jsonData:{} 这样的格式。",
+    "先检查参数是否完整；app_id、version 等参数放在 URL 里；业务接口字段作为整体放在 POST Body 里，"
+    "格式为 UTF-8 编码的 JSON 字符串，不要加 jsonData:{} 这样的格式。",
 )
 _TIMEOUT_FAQ = Text(
     "The platform timed out calling the business system behind it: ask that system's developers "
     "whether their service is up.",
-    "一般是开放平台调用业务系统超时,请询问业务对接开发人员系统服务是否正常。",
+    "一般是开放平台调用业务系统超时，请询问业务对接开发人员系统服务是否正常。",
 )
 _APPID_FAQ = Text(
     "A 6084xxxx/6085xxxx code means the TLS certificate check passed and the request reached the "
     "platform, but no app_id or test access has been assigned for it: ask WeBank to set it up.",
-    "出现 6084xxxx 的信息,说明验证网络证书无问题,请求已经到达前置应用,但因为没分配 appid 等接入测试"
-    "信息,导致权限校验失败。",
+    "出现 6084xxxx 的信息，说明验证网络证书无问题，请求已经到达前置应用，"
+    "但因为没分配 appid 等接入测试信息，导致权限校验失败。",
 )
 _CRED_TICKET_FAQ = Text(
     "Fetch the access token again, then the ticket; a secret change or another system fetching "
     "with the same app_id invalidates the chain (secret -> token -> ticket).",
-    "重新获取 access_token 再获取 ticket;更新 app secret 或其他系统用同一 app_id 获取凭据都会导致"
-    "票据链失效(app secret -> access token -> ticket)。",
+    "重新获取 access_token 再获取 ticket；更新 app secret 或其他系统用同一 app_id 获取凭据都会导致"
+    "票据链失效（app secret -> access token -> ticket）。",
 )
 
 
@@ -96,7 +97,7 @@ CREDENTIAL_CODES: tuple[CodeInfo, ...] = (
         Text("Unknown error on the platform.", "平台未知异常。"),
         Text(
             "Retry later; if it persists, give WeBank the time and app_id.",
-            "稍后重试;持续出现请把时间和 app_id 提供给微众排查。",
+            "稍后重试；持续出现请把时间和 app_id 提供给微众排查。",
         ),
     ),
     _c(
@@ -106,7 +107,7 @@ CREDENTIAL_CODES: tuple[CodeInfo, ...] = (
         Text("Unknown error on the platform.", "平台未知异常。"),
         Text(
             "Retry later; if it persists, give WeBank the time and app_id.",
-            "稍后重试;持续出现请把时间和 app_id 提供给微众排查。",
+            "稍后重试；持续出现请把时间和 app_id 提供给微众排查。",
         ),
     ),
     _c(
@@ -116,7 +117,7 @@ CREDENTIAL_CODES: tuple[CodeInfo, ...] = (
         Text("The ticket type does not exist.", "ticket 类型不存在。"),
         Text(
             "Ask for type=sign or type=user (appendix 1); several types are comma-separated.",
-            "type 只能是 sign 或 user(附录1),多个类型用逗号分隔。",
+            "type 只能是 sign 或 user（附录1），多个类型用逗号分隔。",
         ),
     ),
     _c(
@@ -157,7 +158,7 @@ CREDENTIAL_CODES: tuple[CodeInfo, ...] = (
         Text("The access token has expired.", "access_token 已过期。"),
         Text(
             "Tokens last 3600 s: fetch a new one (one refresher, every 20 minutes).",
-            "token 有效期 3600 秒,请重新获取(全局唯一定时任务,每 20 分钟刷新)。",
+            "token 有效期 3600 秒，请重新获取（全局唯一定时任务，每 20 分钟刷新）。",
         ),
     ),
     _c(
@@ -167,7 +168,7 @@ CREDENTIAL_CODES: tuple[CodeInfo, ...] = (
         Text("The ticket has expired.", "ticket 已过期。"),
         Text(
             "Sign tickets last 3600 s, user tickets 300 s and once: fetch a new one.",
-            "sign ticket 有效期 3600 秒,user ticket 300 秒且只能用一次,请重新获取。",
+            "sign ticket 有效期 3600 秒，user ticket 300 秒且只能用一次，请重新获取。",
         ),
     ),
     _c(
@@ -178,7 +179,7 @@ CREDENTIAL_CODES: tuple[CodeInfo, ...] = (
         Text(
             "Check the access token is current and, for type=user, that user_data is a JSON "
             "string with USER_ID.",
-            "检查 access_token 是否有效;type=user 时 user_data 必须是含 USER_ID 的 JSON 字符串。",
+            "检查 access_token 是否有效；type=user 时 user_data 必须是含 USER_ID 的 JSON 字符串。",
         ),
     ),
 )
@@ -191,7 +192,7 @@ BUSINESS_CODES: tuple[CodeInfo, ...] = (
         "系统处理成功",
         Text(
             "The platform layer is fine; read the business answer in jsonData.",
-            "开放平台层正常,可进一步取 jsonData 里的业务返回码判断。",
+            "开放平台层正常，可进一步取 jsonData 里的业务返回码判断。",
         ),
     ),
     _c(
@@ -201,7 +202,7 @@ BUSINESS_CODES: tuple[CodeInfo, ...] = (
         Text("Unknown error on the platform.", "平台未知异常。"),
         Text(
             "Retry later; if it persists, give WeBank the BizSeqNo and the time.",
-            "稍后重试;持续出现请把 BizSeqNo 和时间提供给微众排查。",
+            "稍后重试；持续出现请把 BizSeqNo 和时间提供给微众排查。",
         ),
     ),
     _c(
@@ -228,7 +229,7 @@ BUSINESS_CODES: tuple[CodeInfo, ...] = (
         Text(
             "Check /api/s/{system}/{service_code}: the service id comes from the business "
             "system's developers; only the host changes between environments.",
-            "检查 /api/s/{系统}/{接口ID},接口 ID 由业务系统开发提供;切换环境只换域名。",
+            "检查 /api/s/{系统}/{接口ID}，接口 ID 由业务系统开发提供；切换环境只换域名。",
         ),
     ),
     _c(
@@ -244,13 +245,15 @@ BUSINESS_CODES: tuple[CodeInfo, ...] = (
         "接入签名不正确",
         Text(
             "Wrong sign: the ticket in the sign is not the right one.",
-            "接入签名不正确:参与签名的 ticket 不正确。",
+            "接入签名不正确：参与签名的 ticket 不正确。",
         ),
         _SIGN_FAQ,
     ),
 )
 
-_PARTNER_FIX = Text("Agreed between the partner and WeBank (guide 5.5).", "合作方与微众约定(5.5)。")
+_PARTNER_FIX = Text(
+    "Agreed between the partner and WeBank (guide 5.5).", "合作方与微众约定（5.5）。"
+)
 
 # PROTOCOL P7.4, guide 5.5 point 4
 PARTNER_CODES: tuple[CodeInfo, ...] = (
@@ -283,7 +286,7 @@ PARTNER_CODES: tuple[CodeInfo, ...] = (
         Text("Message parse failure.", "报文解析失败。"),
         Text(
             "Plain did not URL-decode to JSON: check the encoding is Java's URLEncoder, UTF-8.",
-            "Plain 解码后不是 JSON:检查是否按 Java URLEncoder、UTF-8 编码。",
+            "Plain 解码后不是 JSON：检查是否按 Java URLEncoder、UTF-8 编码。",
         ),
     ),
     _c(
@@ -294,7 +297,7 @@ PARTNER_CODES: tuple[CodeInfo, ...] = (
         Text(
             "Signature must be lower-case hex SHA256 of Plain (as encoded) + salt + Timestamp; "
             "check the salt belongs to this environment.",
-            "Signature 应为 SHA256(Plain 原样 + 盐值 + Timestamp) 的小写十六进制;"
+            "Signature 应为 SHA256(Plain 原样 + 盐值 + Timestamp) 的小写十六进制；"
             "检查盐值是否属于该环境。",
         ),
     ),
@@ -305,7 +308,7 @@ PARTNER_CODES: tuple[CodeInfo, ...] = (
         Text("Timestamp expired.", "时间戳过期。"),
         Text(
             "The Timestamp (epoch milliseconds) is outside the accepted window: check both clocks.",
-            "Timestamp(毫秒时间戳)超出允许的时间窗口:检查双方时钟。",
+            "Timestamp（毫秒时间戳）超出允许的时间窗口：检查双方时钟。",
         ),
     ),
     _c(
@@ -352,3 +355,72 @@ def is_platform_failure(code: str) -> bool:
     """A 6084xxxx/6085xxxx code other than the two successes (guide 4.3, note 3.2)."""
     c = code.strip()
     return len(c) == 8 and c[:4] in ("6084", "6085") and c not in ("60840000", "60850000")
+
+
+def platform_layer(code: str) -> str:
+    """The P9 table a business call's platform ``code`` is read from: never the partner table.
+
+    Business calls answer with the business-call table; a code only the credential table has
+    (a 6085xxxx) is read from that one.
+    """
+    return LAYER_BUSINESS if explain(code, LAYER_BUSINESS) else LAYER_CREDENTIAL
+
+
+@dataclass(frozen=True)
+class ServiceCode:
+    """What the business ``CODE`` inside ``jsonData`` means, as far as the guide says."""
+
+    code: str
+    meaning: Text
+    from_guide: bool  # the guide gives this service's meaning; otherwise it only says whose it is
+
+
+# (path prefix of the service, CODE, meaning): the only service codes the guide itself explains.
+_GUIDE_SERVICE_CODES: tuple[tuple[str, str, Text], ...] = (
+    (
+        "/api/s/up/",
+        "60840000",
+        Text(
+            "Success: the file service's own success code (guide 4.5.1).",
+            "成功：文件服务自身的成功码（指南 4.5.1）。",
+        ),
+    ),
+    (
+        "/api/s/yh/",
+        "66590000",
+        Text(
+            "Transaction succeeded, as in the guide's example answer (guide 4.3).",
+            "交易成功（指南 4.3 的示例应答）。",
+        ),
+    ),
+)
+
+
+def explain_service_code(code: str, url: str = "", desc: str = "") -> ServiceCode:
+    """The meaning of a business ``CODE`` from ``jsonData`` of a call to ``url`` (PROTOCOL P5).
+
+    These codes belong to the service called, not to the platform's tables (guide appendix 2):
+    the guide's own meaning when it gives one for that service, otherwise a plain statement
+    that the code is the service's, with its ``DESC``. Never the partner-callback table.
+    """
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        path = ""
+    for prefix, known, meaning in _GUIDE_SERVICE_CODES:
+        if code == known and path.startswith(prefix):
+            return ServiceCode(code, meaning, True)
+    service = path.rstrip("/").rsplit("/api/s/", 1)[-1] if "/api/s/" in path else ""
+    where = Text(f" ({service})", f"（{service}）") if service else Text("", "")
+    said = (
+        Text(f' The service says: "{desc}".', f"服务返回的说明：“{desc}”。")
+        if desc
+        else Text("", "")
+    )
+    meaning = Text(
+        f"CODE {code} belongs to the service called{where.en}: its meaning is in that service's "
+        f"interface document, not in the platform's code tables.{said.en}",
+        f"CODE {code} 属于所调用的服务{where.zh}：其含义见该服务的接口文档，"
+        f"不在开放平台的返回码表中。{said.zh}",
+    )
+    return ServiceCode(code, meaning, False)

@@ -1,9 +1,11 @@
-"""Snippets that replay a request exactly as it was sent: cURL, Python, Java, a support bundle.
+"""Exports of a request: cURL, Python and Java programs, a support bundle for the bank.
 
-Pure functions over plain data (no Qt, no I/O). "Exactly" is the point: the sign covers the body
-text byte for byte (PROTOCOL P4.5), so every snippet carries the body so that no quoting layer can
-change one byte. The ticket and the key passwords are masked unless the caller asks for them for
-this one export.
+Pure functions over plain data (no Qt, no I/O). The sign covers the body text byte for byte
+(PROTOCOL P4.5), so every export carries the body so that no quoting layer can change one byte.
+The cURL command replays one signed URL, and its nonce is single-use (P4.1); the Python and Java
+programs sign at run time with a fresh nonce, so they run any number of times
+(``export_python``, ``export_java``). The ticket and the key passwords are left out unless the
+caller asks for them for this one export; the programs then read them from variables.
 """
 
 from __future__ import annotations
@@ -11,13 +13,21 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from workbench.core.credentials import mask
 from workbench.core.environment import CA_BUNDLE, CERT_P12, CERT_PEM, TlsConfig
+from workbench.core.export_java import java_program
+from workbench.core.export_program import (
+    API_BASE_ENV,
+    JAVA_CLASS,
+    KEY_PASSWORD_ENV,
+    P12_PASSWORD_ENV,
+    ProgramSpec,
+    spec_from_url,
+)
+from workbench.core.export_python import python_program
 from workbench.core.sign import SOURCE_TICKET, SignResult
-
-PLACEHOLDER_TICKET = "<SIGN_TICKET>"
-PLACEHOLDER_PASSWORD = "<KEY_PASSWORD>"
 
 
 @dataclass
@@ -32,6 +42,8 @@ class ExportRequest:
     tls: TlsConfig = field(default_factory=TlsConfig)
     key_password: str = ""
     p12_password: str = ""
+    key_password_env: str = KEY_PASSWORD_ENV  # where a program or command reads a left-out secret
+    p12_password_env: str = P12_PASSWORD_ENV
 
     @property
     def ticket(self) -> str:
@@ -66,8 +78,17 @@ def _content_headers(req: ExportRequest) -> dict[str, str]:
     return out
 
 
-def _password(value: str, include_secrets: bool) -> str:
-    return value if include_secrets else PLACEHOLDER_PASSWORD
+class _Shell(str):
+    """A command-line word already written for the shell (a variable reference): not quoted."""
+
+
+def _password(value: str, variable: str, include_secrets: bool) -> str:
+    """The password itself, or a reference to the variable that holds it."""
+    return value if include_secrets else _Shell(f'"${{{variable}}}"')
+
+
+def _quote(word: str) -> str:
+    return word if isinstance(word, _Shell) else shlex.quote(word)
 
 
 # --- cURL ----------------------------------------------------------------------------------
@@ -77,7 +98,12 @@ def curl_snippet(req: ExportRequest, *, include_secrets: bool = False) -> str:
     """A POSIX shell command. The body goes through ``printf '%s'`` (a shell builtin, so no
     argument-length limit) into ``--data-binary @-``, which sends stdin unchanged: a here-document
     would add a newline, and ``--data`` would strip them."""
-    lines: list[str] = []
+    lines: list[str] = [
+        "# Single-use: the platform accepts this nonce once (guide 4.3). Sending it again, or",
+        "# replaying a request that was already sent, gets 60840002. For another request export",
+        "# again, or use the Python or Java export: they sign with a fresh nonce on every run.",
+        f"# The API host can be changed with the variable {API_BASE_ENV}.",
+    ]
     if req.body:
         text = req.body.decode("utf-8", "surrogateescape")
         lines.append(f"printf '%s' {shlex.quote(text)} |")
@@ -88,14 +114,11 @@ def curl_snippet(req: ExportRequest, *, include_secrets: bool = False) -> str:
         if tls.key_path:
             args += ["--key", tls.key_path]
         if req.key_password:
-            args += ["--pass", _password(req.key_password, include_secrets)]
+            args += ["--pass", _password(req.key_password, req.key_password_env, include_secrets)]
     elif tls.cert_mode == CERT_P12 and tls.p12_path:
-        args += [
-            "--cert-type",
-            "P12",
-            "--cert",
-            f"{tls.p12_path}:{_password(req.p12_password, include_secrets)}",
-        ]
+        password = _password(req.p12_password, req.p12_password_env, include_secrets)
+        cert = _Shell(_quote(f"{tls.p12_path}:") + _quote(password))
+        args += ["--cert-type", "P12", "--cert", cert]
     if tls.ca_mode == CA_BUNDLE and tls.ca_path:
         args += ["--cacert", tls.ca_path]
     if not tls.verify:
@@ -105,7 +128,8 @@ def curl_snippet(req: ExportRequest, *, include_secrets: bool = False) -> str:
     if req.body:
         args += ["--data-binary", "@-"]
     args.append(req.url)
-    quoted = [shlex.quote(a) for a in args]
+    quoted = [_quote(a) for a in args]
+    quoted[-1] = _curl_url(req.url)
     # one option per line, so the command stays readable
     parts: list[str] = [quoted[0] + " " + " ".join(quoted[1:4])]
     i = 4
@@ -125,119 +149,43 @@ def curl_snippet(req: ExportRequest, *, include_secrets: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-# --- Python --------------------------------------------------------------------------------
+def _curl_url(url: str) -> str:
+    """The URL with its scheme and host taken from ``$WEBANK_API_BASE`` when that is set."""
+    parts = urlsplit(url)
+    base = f"{parts.scheme}://{parts.netloc}"
+    if not parts.netloc or not url.startswith(base):
+        return shlex.quote(url)
+    rest = url[len(base) :]
+    return f'"${{{API_BASE_ENV}:-{base}}}"' + shlex.quote(rest)
 
 
-def _py_body_literal(body: bytes) -> str:
-    try:
-        return repr(body.decode("utf-8")) + '.encode("utf-8")'
-    except UnicodeDecodeError:
-        return repr(body)
+# --- Python and Java: complete programs that sign at run time ---------------------------------
+
+
+def program_spec(req: ExportRequest) -> ProgramSpec:
+    """The inputs of ``req`` for a program that signs anew (PROTOCOL P4.1: one nonce, one use)."""
+    spec = spec_from_url(req.url, req.body)
+    if spec is None:
+        raise ValueError(f"not a business request: {req.url}")
+    spec.ticket = req.ticket
+    spec.tls = req.tls
+    spec.key_password = req.key_password
+    spec.p12_password = req.p12_password
+    spec.key_password_env = req.key_password_env
+    spec.p12_password_env = req.p12_password_env
+    return spec
 
 
 def python_snippet(req: ExportRequest, *, include_secrets: bool = False) -> str:
-    """A script using requests that sends the same bytes to the same URL."""
-    tls = req.tls
-    out = [
-        "# Replays the request exactly as the workbench sent it (same URL, same body bytes).",
-        "# The platform refuses a nonce it has already seen: for a new request, sign again.",
-        "import requests",
-        "",
-        f"URL = {req.url!r}",
-        f"BODY = {_py_body_literal(req.body)}",
-        f"HEADERS = {_content_headers(req)!r}",
-    ]
-    cert = "None"
-    if tls.cert_mode == CERT_PEM and tls.cert_path:
-        cert = repr((tls.cert_path, tls.key_path)) if tls.key_path else repr(tls.cert_path)
-        if req.key_password:
-            out.append("# The key is encrypted: requests needs an unencrypted PEM key.")
-    elif tls.cert_mode == CERT_P12:
-        out.append(
-            f"# The client certificate is PKCS#12 ({tls.p12_path}): requests cannot read it;"
-        )
-        out.append("# convert it to PEM (openssl pkcs12 -in cert.p12 -out cert.pem -nodes).")
-    verify = repr(tls.ca_path) if tls.ca_mode == CA_BUNDLE and tls.ca_path else "True"
-    if not tls.verify:
-        verify = "False"
-    out += [
-        "",
-        f"resp = requests.request({req.method!r}, URL, data=BODY, headers=HEADERS,",
-        f"                        cert={cert}, verify={verify}, timeout=30)",
-        "print(resp.status_code)",
-        "print(resp.text)",
-        "",
-    ]
-    return "\n".join(out)
-
-
-# --- Java ----------------------------------------------------------------------------------
-
-
-def java_string(text: str) -> str:
-    """A Java string literal holding exactly ``text`` (non-ASCII as ``\\uXXXX`` UTF-16 units)."""
-    out = ['"']
-    for unit_hi, unit_lo in zip(
-        *[iter(text.encode("utf-16-be", "surrogatepass"))] * 2, strict=True
-    ):
-        unit = unit_hi << 8 | unit_lo
-        ch = chr(unit)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif 0x20 <= unit < 0x7F:
-            out.append(ch)
-        else:
-            out.append(f"\\u{unit:04X}")
-    out.append('"')
-    return "".join(out)
+    """A standard-library Python program that signs with a fresh nonce on every run."""
+    return python_program(program_spec(req), include_secrets=include_secrets)
 
 
 def java_snippet(
-    req: ExportRequest, *, include_secrets: bool = False, class_name: str = "SignDemo"
+    req: ExportRequest, *, include_secrets: bool = False, class_name: str = JAVA_CLASS
 ) -> str:
-    """The guide's SignUtils approach: a values list, ``Collections.sort``, SHA-1, upper hex."""
-    values = []
-    if req.sign is not None:
-        for v in req.sign.ordered:
-            if v.source == SOURCE_TICKET:
-                text = v.text if include_secrets else PLACEHOLDER_TICKET
-                values.append(f"        values.add({java_string(text)}); // ticket")
-            else:
-                values.append(f"        values.add({java_string(v.text)}); // {v.source}")
-    lines = [
-        "import java.nio.charset.StandardCharsets;",
-        "import java.security.MessageDigest;",
-        "import java.util.ArrayList;",
-        "import java.util.Collections;",
-        "import java.util.List;",
-        "",
-        f"public class {class_name} {{",
-        "    // PROTOCOL P4: values sorted as Java sorts Strings, joined, SHA-1, upper-case hex.",
-        "    static String sign(List<String> values) throws Exception {",
-        "        values.removeAll(Collections.singleton(null));",
-        "        Collections.sort(values);",
-        "        StringBuilder sb = new StringBuilder();",
-        "        for (String v : values) sb.append(v);",
-        '        MessageDigest md = MessageDigest.getInstance("SHA-1");',
-        "        byte[] digest = md.digest(sb.toString().getBytes(StandardCharsets.UTF_8));",
-        "        StringBuilder hex = new StringBuilder();",
-        '        for (byte b : digest) hex.append(String.format("%02X", b));',
-        "        return hex.toString();",
-        "    }",
-        "",
-        "    public static void main(String[] args) throws Exception {",
-        "        List<String> values = new ArrayList<>();",
-        *values,
-        f"        String url = {java_string(req.url)};",
-        "        System.out.println(sign(values));",
-        "        System.out.println(url);",
-        "    }",
-        "}",
-        "",
-    ]
-    return "\n".join(lines)
+    """One public Java class (``{class_name}.java``) that signs the guide's way on every run."""
+    return java_program(program_spec(req), include_secrets=include_secrets, class_name=class_name)
 
 
 # --- support bundle ------------------------------------------------------------------------

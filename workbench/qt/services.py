@@ -29,7 +29,7 @@ from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
 
 if TYPE_CHECKING:
     from workbench.client.models import ExchangeRecord
-    from workbench.store.history import HistoryEntry, HistoryStore
+    from workbench.store.history import HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ class AppServices(QObject):
         credentials_changed(): the active CredentialBook changed.
         sandbox_state_changed(str): "starting" | "running" | "stopped" | "failed".
         history_added(object): a HistoryEntry was stored.
+        history_failed(object): a Text saying an exchange could not be kept in history.
         secrets_loaded(): the secrets were read from the keyring (startup, off the GUI thread).
     """
 
@@ -76,6 +77,7 @@ class AppServices(QObject):
     credentials_changed = Signal()
     sandbox_state_changed = Signal(str)
     history_added = Signal(object)
+    history_failed = Signal(object)
     secrets_loaded = Signal()
     _book_touched = Signal(str)  # from any thread: the book of that environment changed
 
@@ -98,6 +100,7 @@ class AppServices(QObject):
         # its import, before the window is on screen
         self._history = history
         self._history_path = self.profile_dir / "history.sqlite3"
+        self._history_lock = threading.Lock()  # opening may migrate: not under self._lock
         self.runner = runner
         self.clock = clock
         self._lock = threading.RLock()
@@ -161,7 +164,7 @@ class AppServices(QObject):
                 log.exception("client close failed")
         self._clients.clear()
         self._sandbox.stop()
-        with self._lock:
+        with self._history_lock:
             if self._history is not None:
                 self._history.close()
 
@@ -369,8 +372,9 @@ class AppServices(QObject):
     # ----------------------------------------------------------------- history
     @property
     def history(self) -> HistoryStore:
-        """The history store, opened on first use (from any thread)."""
-        with self._lock:
+        """The history store, opened on first use (from any thread; app.py opens it in a job,
+        since a damaged file is set aside and an old one migrated then)."""
+        with self._history_lock:
             if self._history is None:
                 from workbench.store.history import HistoryStore
 
@@ -397,11 +401,22 @@ class AppServices(QObject):
             data=data,
         )
 
-        def write(_ctx: object) -> HistoryEntry:
-            self.history.add(entry)
+        def write(_ctx: object) -> object:
+            from workbench.store.history import HistoryWriteError
+
+            try:
+                self.history.add(entry)
+            except HistoryWriteError as exc:  # never lost silently: the window says so
+                return exc.text
             return entry
 
-        self.runner.submit("history", write, on_result=self.history_added.emit, queue=QUEUE_GENERAL)
+        def done(result: object) -> None:
+            if isinstance(result, HistoryEntry):
+                self.history_added.emit(result)
+            else:
+                self.history_failed.emit(result)
+
+        self.runner.submit("history", write, on_result=done, queue=QUEUE_GENERAL)
 
     # ----------------------------------------------------------------- UI state and saving
     def ui_state(self, key: str, default: Any = None) -> Any:

@@ -1,13 +1,21 @@
 """History of every exchange, in SQLite in the profile folder (composer, files, callbacks).
 
 Secrets never enter: URLs lose their ``secret``; tokens and tickets are stored masked, in the
-query and in the sign inputs (the sign string is stored with the ticket masked). What is kept is
-enough to reopen a request in the composer and to list this environment's uploaded files.
+query, in the sign inputs (the sign string is stored with the ticket masked) and in the bodies of
+the credential answers, or anywhere else they appear (:mod:`workbench.store.history_mask`, applied
+when an entry is written). What is kept is enough to reopen a request in the composer and to list
+this environment's uploaded files.
+
+A damaged file never stops the window: :mod:`workbench.store.history_db` opens it read-only or
+sets it aside, and :attr:`HistoryStore.notice` says what happened. A write that fails (another
+window held the file too long, a read-only history, a full disk) raises
+:class:`HistoryWriteError` with a sentence, which the window shows.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import threading
@@ -17,6 +25,10 @@ from typing import Any
 
 from workbench.client.models import ExchangeRecord
 from workbench.core.credentials import mask
+from workbench.core.text import Text
+from workbench.store.history_db import SCHEMA_VERSION as SCHEMA_VERSION
+from workbench.store.history_db import open_history
+from workbench.store.history_mask import mask_credentials
 
 KIND_CALL = "call"
 KIND_CREDENTIAL = "credential"
@@ -25,18 +37,8 @@ KIND_DOWNLOAD = "download"
 KIND_CALLBACK_IN = "callback_in"  # a callback the receiver got
 KIND_CALLBACK_OUT = "callback_out"  # a callback sent or replayed
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS exchange (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind TEXT NOT NULL,
-    env_name TEXT NOT NULL,
-    created_ms INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS exchange_env ON exchange(env_name, kind, created_ms);
-"""
-SCHEMA_VERSION = 1
+
+log = logging.getLogger(__name__)
 
 _SECRET_PARAMS = re.compile(r"([?&](?:secret|access_token)=)([^&#]*)", re.IGNORECASE)
 _MAX_BODY = 2 * 1024 * 1024  # bodies over 2 MB are cut in history (the full text was on screen)
@@ -105,25 +107,70 @@ class HistoryEntry:
     id: int | None = None
 
 
+class HistoryWriteError(Exception):
+    """An entry could not be stored; ``text`` is the sentence for the user."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
 class HistoryStore:
-    """Thread-safe: workers add entries, the GUI thread searches (both quick)."""
+    """Thread-safe: workers add entries, the GUI thread searches (both quick).
+
+    Attributes:
+        read_only: true when past entries can be read but new ones are not stored.
+        notice: what was done to a damaged or foreign file at opening (None when all was well).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
-        with self._lock, self._db:
-            self._db.executescript(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        opened = open_history(path)
+        self._db = opened.db
+        self.read_only = opened.read_only
+        self.notice: Text | None = opened.notice
 
     def add(self, entry: HistoryEntry) -> int:
-        payload = json.dumps(entry.data, ensure_ascii=False)
-        with self._lock, self._db:
-            cur = self._db.execute(
-                "INSERT INTO exchange(kind, env_name, created_ms, title, data) VALUES (?,?,?,?,?)",
-                (entry.kind, entry.env_name, entry.created_ms, entry.title, payload),
+        """Store ``entry`` with its credentials masked (``entry.data`` becomes the masked copy)."""
+        entry.data = mask_credentials(entry.data)
+        if self.read_only:
+            raise HistoryWriteError(
+                Text(
+                    "This exchange was not kept in history: the history is open read-only.",
+                    "此次交互未保存到历史记录：历史记录以只读方式打开。",
+                )
             )
+        try:
+            payload = json.dumps(entry.data, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError) as exc:
+            raise HistoryWriteError(
+                Text(
+                    "This exchange was not kept in history: it cannot be written as JSON.",
+                    "此次交互未保存到历史记录：无法写成 JSON。",
+                )
+            ) from exc
+        try:
+            with self._lock, self._db:
+                cur = self._db.execute(
+                    "INSERT INTO exchange(kind, env_name, created_ms, title, data) "
+                    "VALUES (?,?,?,?,?)",
+                    (entry.kind, entry.env_name, entry.created_ms, entry.title, payload),
+                )
+        except sqlite3.Error as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                why = Text(
+                    "the history file stayed locked (another program may be using this profile)",
+                    "历史文件一直被锁定（可能有其他程序在使用此配置）",
+                )
+            else:
+                why = Text(str(exc), str(exc))
+            raise HistoryWriteError(
+                Text(
+                    f"This exchange was not kept in history: {why.en}.",
+                    f"此次交互未保存到历史记录：{why.zh}。",
+                )
+            ) from exc
         entry.id = int(cur.lastrowid or 0)
         return entry.id
 
@@ -150,16 +197,25 @@ class HistoryStore:
             params += [like, like]
         sql += " ORDER BY created_ms DESC, id DESC LIMIT ?"
         params.append(limit)
-        with self._lock:
-            rows = self._db.execute(sql, params).fetchall()
-        return [self._entry(r) for r in rows]
+        try:
+            with self._lock:
+                rows = self._db.execute(sql, params).fetchall()
+        except sqlite3.Error:
+            # a file damaged after opening: an empty list, never a tab stuck on "Loading…"
+            log.exception("history search failed")
+            return []
+        return [e for e in (self._entry(r) for r in rows) if e is not None]
 
     def get(self, entry_id: int) -> HistoryEntry | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT id, kind, env_name, created_ms, title, data FROM exchange WHERE id = ?",
-                (entry_id,),
-            ).fetchone()
+        try:
+            with self._lock:
+                row = self._db.execute(
+                    "SELECT id, kind, env_name, created_ms, title, data FROM exchange WHERE id = ?",
+                    (entry_id,),
+                ).fetchone()
+        except sqlite3.Error:
+            log.exception("history read failed")
+            return None
         return self._entry(row) if row else None
 
     def delete(self, entry_id: int) -> None:
@@ -175,12 +231,16 @@ class HistoryStore:
             self._db.close()
 
     @staticmethod
-    def _entry(row: tuple[Any, ...]) -> HistoryEntry:
-        return HistoryEntry(
-            id=row[0],
-            kind=row[1],
-            env_name=row[2],
-            created_ms=row[3],
-            title=row[4],
-            data=json.loads(row[5]),
-        )
+    def _entry(row: tuple[Any, ...]) -> HistoryEntry | None:
+        try:
+            data = json.loads(row[5])
+            return HistoryEntry(
+                id=row[0],
+                kind=str(row[1]),
+                env_name=str(row[2]),
+                created_ms=int(row[3] or 0),
+                title=str(row[4]),
+                data=data if isinstance(data, dict) else {},
+            )
+        except (TypeError, ValueError, RecursionError):
+            return None  # a row no build of ours wrote: skipped

@@ -21,10 +21,12 @@ log = logging.getLogger(__name__)
 
 
 class PlaceholderTab(QWidget):
-    """Stands in for a tab whose module is missing from this build."""
+    """Stands in for a tab whose module is missing from this build, or that failed to build
+    (``error`` then says why: the page never stays on "Loading…")."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, error: str = "") -> None:
         super().__init__(parent)
+        self.error = error
         self.label = QLabel(self)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
@@ -32,7 +34,16 @@ class PlaceholderTab(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.label.setText(self.tr("This part of the workbench is not available in this build."))
+        if self.error:
+            self.label.setText(
+                self.tr("This part of the workbench could not be opened (%1).").replace(
+                    "%1", self.error
+                )
+            )
+        else:
+            self.label.setText(
+                self.tr("This part of the workbench is not available in this build.")
+            )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -67,5 +78,9 @@ def build_tab(module: str, cls: str, services: Any, parent: QWidget) -> QWidget:
     except (ImportError, AttributeError):
         log.info("%s.%s not available: placeholder shown", module, cls)
         return PlaceholderTab(parent)
-    widget: QWidget = tab_class(services, parent)
+    try:
+        widget: QWidget = tab_class(services, parent)
+    except Exception as exc:  # noqa: BLE001 - a broken tab must not leave "Loading…" for ever
+        log.exception("%s.%s could not be built", module, cls)
+        return PlaceholderTab(parent, f"{type(exc).__name__}: {str(exc)[:200]}")
     return widget

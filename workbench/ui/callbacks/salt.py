@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QStackedWidget,
     QToolButton,
     QWidget,
 )
 
 from workbench.core.callback import DEFAULT_WINDOW_S
-from workbench.ui.widgets.common import set_guide_tooltip
+from workbench.ui.widgets.common import FitLabel, set_guide_tooltip
 
 SOURCE_ENV = "env"
 SOURCE_TYPED = "typed"
@@ -49,20 +50,29 @@ class SaltBox(QWidget):
         self.reveal = QToolButton(self)
         self.reveal.setCheckable(True)
         self.reveal.setAutoRaise(True)
-        self.env_hint = QLabel(self)
-        # the hint wraps (the box fits a 1024 px window instead of setting its width)
-        self.env_hint.setWordWrap(True)
+        # one line when there is room, wrapped on a narrow window (the box fits 1024 px); it
+        # asks for one line's height, so the slot it shares keeps its height on every page
+        self.env_hint = FitLabel(self)
         self.env_hint.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)
         self.window_label = QLabel(self)
         self.window_box = QSpinBox(self)
         self.window_box.setRange(0, 7 * 24 * 60)
+        # The three sources' controls share one slot of constant size, so that choosing
+        # "No salt" (an empty page) never moves the window controls on the right.
+        typed_page = QWidget(self)
+        typed_row = QHBoxLayout(typed_page)
+        typed_row.setContentsMargins(0, 0, 0, 0)
+        typed_row.addWidget(self.typed, 1)
+        typed_row.addWidget(self.reveal)
+        self.source_pages = QStackedWidget(self)
+        self.source_pages.addWidget(self.env_hint)  # SOURCE_ENV
+        self.source_pages.addWidget(typed_page)  # SOURCE_TYPED
+        self.source_pages.addWidget(QWidget(self))  # SOURCE_NONE
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.salt_label)
         row.addWidget(self.source)
-        row.addWidget(self.typed, 1)
-        row.addWidget(self.reveal)
-        row.addWidget(self.env_hint, 1)
+        row.addWidget(self.source_pages, 1)
         row.addSpacing(self.fontMetrics().horizontalAdvance("MM"))
         row.addWidget(self.window_label)
         row.addWidget(self.window_box)
@@ -86,7 +96,7 @@ class SaltBox(QWidget):
             "Timestamp",
             self.window_label,
             extra=lambda: self.tr(
-                "PROTOCOL P7.6: timestamps older or newer than this are answered with 0012"
+                "Guide 5.5: timestamps older or newer than this are answered with 0012"
             ),
         )
         self.retranslate()
@@ -153,9 +163,8 @@ class SaltBox(QWidget):
 
     def _update_visibility(self) -> None:
         key = self.source_key()
-        self.typed.setVisible(key == SOURCE_TYPED)
-        self.reveal.setVisible(key == SOURCE_TYPED)
-        self.env_hint.setVisible(key == SOURCE_ENV)
+        pages = {SOURCE_ENV: 0, SOURCE_TYPED: 1, SOURCE_NONE: 2}
+        self.source_pages.setCurrentIndex(pages.get(key, 0))
         self._render_env_hint()
 
     def _render_env_hint(self) -> None:

@@ -7,10 +7,14 @@ palette-aware theme colours so it reads on light and dark systems alike.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from workbench.core.callback import CallbackVerdict
+from workbench.core.codes import PARTNER_CODES
+from workbench.core.diagnose import named_slips, salt_is_blamed
+from workbench.qt.i18n import pick
 from workbench.ui.guide.theme import ERROR, INFO, OK, WARN, status_colour
 from workbench.ui.widgets.common import StatusLine
 
@@ -162,3 +166,72 @@ class EmptyHint(QFrame):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+SALT_MISSING_TYPED = "typed"  # "Typed salt" is chosen and the field is empty
+SALT_MISSING_ENV = "env"  # the active environment has no callback salt
+
+
+class VerdictWords(QObject):
+    """The verifier's headline: what is known, and no more.
+
+    A mismatch says the signature does not match; it blames the salt only when a salt slip is
+    what reproduces the signature. Decode-only and a missing salt make no claim on the answer.
+    """
+
+    def headline(
+        self, v: CallbackVerdict, *, salt_missing: str | None, window_min: int
+    ) -> tuple[str, str]:
+        codes = set(v.reason_codes)
+        age = pick(v.age_text) if v.age_text else ""
+        if v.status == "valid":
+            return StatusLine.OK, self.tr(
+                "Valid: the signature matches and the timestamp is inside the window ({age})."
+            ).format(age=age)
+        if v.status == "unchecked":
+            return StatusLine.WARNING, self._unchecked(salt_missing)
+        if "signature_mismatch" in codes:
+            return StatusLine.FAILED, self._mismatch(v)
+        if v.status == "malformed":
+            timing = {"timestamp_outside_window", "timestamp_not_number"}
+            problems = [r for r in v.reasons if r.code not in timing] or v.reasons
+            what = pick(problems[0].text) if problems else ""
+            return StatusLine.FAILED, self.tr("Malformed: {what}").format(what=what)
+        if "timestamp_outside_window" in codes:
+            return StatusLine.WARNING, self.tr(
+                "Timestamp outside the ±{n} min window: {age}."
+            ).format(n=window_min, age=age)
+        if "timestamp_not_number" in codes:
+            return StatusLine.FAILED, self.tr("Timestamp is not a number of milliseconds.")
+        first = pick(v.reasons[0].text) if v.reasons else ""
+        return StatusLine.FAILED, self.tr("Malformed: {what}").format(what=first)
+
+    def answer(self, v: CallbackVerdict) -> str:
+        """The code a partner answers with; none when nothing was checked (decode only)."""
+        if v.status == "unchecked":
+            return self.tr("The signature was not checked, so no answer code is suggested.")
+        code = v.partner_code
+        info = next((c for c in PARTNER_CODES if c.code == code), None)
+        meaning = pick(info.meaning) if info else ""
+        return self.tr("A partner answers {code}: {meaning}").format(code=code, meaning=meaning)
+
+    def _unchecked(self, salt_missing: str | None) -> str:
+        if salt_missing == SALT_MISSING_TYPED:
+            return self.tr(
+                "Type the callback salt above to check the signature. Plain is decoded below."
+            )
+        if salt_missing == SALT_MISSING_ENV:
+            return self.tr(
+                "This environment has no callback salt yet: set it, or type one above, to "
+                "check the signature. Plain is decoded below."
+            )
+        return self.tr("Not checked: no salt was chosen. Plain is decoded below.")
+
+    def _mismatch(self, v: CallbackVerdict) -> str:
+        if salt_is_blamed(v.diagnostics):
+            return self.tr(
+                "The signature does not match: it was signed with a different salt (see below)."
+            )
+        if named_slips(v.diagnostics):
+            return self.tr("The signature does not match. A known slip reproduces it (below).")
+        return self.tr("The signature does not match. Possible causes are listed below.")

@@ -30,11 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.callback import CallbackVerdict
-from workbench.core.codes import PARTNER_CODES
 from workbench.qt.i18n import pick
 from workbench.ui.callbacks.body_editor import BodyEditor
 from workbench.ui.callbacks.salt import SaltBox
-from workbench.ui.callbacks.verdict_banner import EmptyHint, VerdictBanner
+from workbench.ui.callbacks.verdict_banner import (
+    SALT_MISSING_ENV,
+    SALT_MISSING_TYPED,
+    EmptyHint,
+    VerdictBanner,
+    VerdictWords,
+)
 from workbench.ui.callbacks.verify_checks import check, diff_html, sample_envelope, sign_input_html
 from workbench.ui.widgets.common import CopyButton, StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
@@ -61,6 +66,8 @@ class VerifierView(QWidget):
         self._pending = False
         self._pretty = ""
         self._last_key: tuple[object, ...] | None = None
+        self._salt_missing = False  # a salt source is chosen but holds no salt
+        self._words = VerdictWords(self)
 
         self.inputs = QTabWidget(self)
         self.body = BodyEditor(self)
@@ -283,11 +290,14 @@ class VerifierView(QWidget):
         self._run_check(mode_body, body, fields)
 
     def _run_check(self, mode_body: bool, body: str, fields: dict[str, str]) -> None:
-        salt = self._salt_box.salt()
+        chosen = self._salt_box.salt()
+        # An empty salt is no salt: decode only, and ask for one (never check with "").
+        self._salt_missing = chosen == ""
+        salt = chosen or None
         now = self._services.clock.now_ms()
         window = self._salt_box.window_s()
         # no clock in the key: a big text that finished loading is not checked a second time
-        key = (mode_body, body, tuple(fields.items()), salt, window)
+        key = (mode_body, body, tuple(fields.items()), chosen, self._salt_box.source_key(), window)
         if key == self._last_key:
             return
         self._last_key = key
@@ -300,7 +310,12 @@ class VerifierView(QWidget):
             return
         size = len(body) + sum(len(v) for v in fields.values())
         if size <= BIG_INPUT:
-            self._show(generation, check(mode_body, body, fields, salt, now, window))
+            try:
+                result = check(mode_body, body, fields, salt, now, window)
+            except Exception as exc:  # noqa: BLE001 - a verdict must never outlive its input
+                self._on_check_failed(generation, f"{type(exc).__name__}: {exc}")
+                return
+            self._show(generation, result)
             return
         self._pending = True
         self.hint.setVisible(False)
@@ -311,6 +326,7 @@ class VerifierView(QWidget):
             "verify callback",
             lambda _ctx: check(mode_body, body, fields, salt, now, window),
             on_result=lambda result, g=generation: self._show(g, result),
+            on_error=lambda error, g=generation: self._on_check_failed(g, pick(error.text)),
             on_finished=lambda g=generation: self._on_check_finished(g),
         )
 
@@ -325,6 +341,18 @@ class VerifierView(QWidget):
         self._pending = False
         self._verdict, self._pretty = result
         self._render()
+
+    def _on_check_failed(self, generation: int, why: str) -> None:
+        """A check that failed clears the old verdict: it must not stay up for new input."""
+        if generation != self._generation:
+            return
+        self._pending = False
+        self._verdict, self._pretty = None, ""
+        self._render()
+        self.hint.setVisible(False)
+        self.status.set_status(
+            StatusLine.FAILED, self.tr("This input could not be checked: {why}").format(why=why)
+        )
 
     def _verdict_attr(self, name: str) -> str:
         return str(getattr(self._verdict, name, "") or "")
@@ -355,7 +383,16 @@ class VerifierView(QWidget):
             if self.decoded.toPlainText():
                 self.decoded.setPlainText("")
             return
-        self.status.set_status(*self._headline(v))
+        salt_state = (
+            SALT_MISSING_TYPED if self._salt_box.source_key() == "typed" else SALT_MISSING_ENV
+        )
+        self.status.set_status(
+            *self._words.headline(
+                v,
+                salt_missing=salt_state if self._salt_missing else None,
+                window_min=self._salt_box.window_box.value(),
+            )
+        )
         self.reasons.setText("\n".join("• " + pick(r.text) for r in v.reasons))
         self.reasons.setVisible(bool(v.reasons))
         if v.age_ms is not None and v.envelope is not None:
@@ -369,12 +406,8 @@ class VerifierView(QWidget):
             )
         else:
             self.age.setVisible(False)
-        code = v.partner_code
-        info = next((c for c in PARTNER_CODES if c.code == code), None)
-        meaning = pick(info.meaning) if info else ""
-        self.answer_hint.setText(
-            self.tr("A partner answers {code}: {meaning}").format(code=code, meaning=meaning)
-        )
+        self.answer_hint.setText(self._words.answer(v))
+        self.answer_button.setVisible(v.status != "unchecked")  # decode only: no answer claimed
         self._render_signature(v)
         notes = [pick(d.text) for d in v.diagnostics]
         self.diagnostics.setText("\n".join("ⓘ " + n for n in notes))
@@ -406,33 +439,6 @@ class VerifierView(QWidget):
                 diff_html(given, v.expected_signature) if given else self.tr("(empty)")
             )
         self.expected_copy.setEnabled(bool(v.expected_signature))
-
-    def _headline(self, v: CallbackVerdict) -> tuple[str, str]:
-        codes = set(v.reason_codes)
-        age = pick(v.age_text) if v.age_text else ""
-        if v.status == "valid":
-            return StatusLine.OK, self.tr(
-                "Valid: the signature matches and the timestamp is inside the window ({age})."
-            ).format(age=age)
-        if v.status == "unchecked":
-            return StatusLine.WARNING, self.tr("Not checked: no salt. Plain is decoded below.")
-        if "signature_mismatch" in codes:
-            return StatusLine.FAILED, self.tr(
-                "Signature mismatch: this callback was not signed with this salt."
-            )
-        if v.status == "malformed":
-            timing = {"timestamp_outside_window", "timestamp_not_number"}
-            problems = [r for r in v.reasons if r.code not in timing] or v.reasons
-            what = pick(problems[0].text) if problems else ""
-            return StatusLine.FAILED, self.tr("Malformed: {what}").format(what=what)
-        if "timestamp_outside_window" in codes:
-            return StatusLine.WARNING, self.tr(
-                "Timestamp outside the ±{n} min window: {age}."
-            ).format(n=self._salt_box.window_box.value(), age=age)
-        if "timestamp_not_number" in codes:
-            return StatusLine.FAILED, self.tr("Timestamp is not a number of milliseconds.")
-        first = pick(v.reasons[0].text) if v.reasons else ""
-        return StatusLine.FAILED, self.tr("Malformed: {what}").format(what=first)
 
     def _on_answer_clicked(self) -> None:
         v = self._verdict

@@ -6,19 +6,12 @@ these touch a widget, so they are tested and read without Qt's layout around the
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
 import html
 import json
 
-from workbench.core.callback import (
-    STATUS_MALFORMED,
-    CallbackVerdict,
-    verify_callback,
-    verify_callback_body,
-)
+from workbench.core.callback import CallbackVerdict, verify_callback, verify_pasted_callback
 from workbench.core.callback_codec import CallbackEnvelope, build_envelope
-from workbench.core.diagnose import Diagnostic
-from workbench.core.text import Text
 from workbench.ui.widgets.common import ERROR_COLOUR
 
 SHOWN_PLAIN = 400  # characters of a long Plain shown in the sign input line
@@ -34,9 +27,7 @@ def check(
 ) -> tuple[CallbackVerdict, str]:
     """The verdict and the decoded Plain as pretty text (pure: runs on any thread)."""
     if mode_body:
-        verdict = verify_callback_body(body, salt, now_ms, window_s)
-        if verdict.status == STATUS_MALFORMED:
-            verdict = _from_log_line(body, salt, now_ms, window_s) or verdict
+        verdict = verify_pasted_callback(body, salt, now_ms, window_s)
     else:
         envelope = CallbackEnvelope(
             plain=fields["Plain"],
@@ -46,36 +37,12 @@ def check(
             seq_no=fields["SeqNo"],
         )
         verdict = verify_callback(envelope, salt, now_ms, window_s)
+    pretty = verdict.decoded_plain or ""
     if verdict.business_json is not None:
-        pretty = json.dumps(verdict.business_json, indent=2, ensure_ascii=False)
-    else:
-        pretty = verdict.decoded_plain or ""
+        # nested deeper than the pretty-printer goes: show Plain decoded as it came
+        with contextlib.suppress(ValueError, RecursionError):
+            pretty = json.dumps(verdict.business_json, indent=2, ensure_ascii=False)
     return verdict, pretty
-
-
-def _from_log_line(
-    body: str, salt: str | None, now_ms: int, window_s: int
-) -> CallbackVerdict | None:
-    """The envelope inside a pasted log line (``... body={"Plain": ...} took 3 ms``), or None.
-
-    Users copy callbacks out of their logs with the logger's prefix and suffix around them;
-    the JSON object between the first ``{`` and the last ``}`` is checked, and a note says so.
-    """
-    start, end = body.find("{"), body.rfind("}")
-    if start < 0 or end <= start or (start == 0 and end == len(body.rstrip()) - 1):
-        return None
-    inner = verify_callback_body(body[start : end + 1], salt, now_ms, window_s)
-    if inner.status == STATUS_MALFORMED:
-        return None
-    note = Diagnostic(
-        "extracted_from_log",
-        Text(
-            "Only the JSON object inside the pasted text was checked; the text around it "
-            "(a log line's prefix or suffix) was left out.",
-            "只校验了粘贴文本中的 JSON 对象;其前后的文字(如日志行的前缀或后缀)已忽略。",
-        ),
-    )
-    return dataclasses.replace(inner, diagnostics=[note, *inner.diagnostics])
 
 
 def diff_html(given: str, expected: str) -> str:

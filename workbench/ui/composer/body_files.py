@@ -59,6 +59,7 @@ class ComposerDialogs(QObject):
                 prepared.method, prepared.url, prepared.headers, prepared.body, prepared.sign
             )
             dialog = ExportDialog(self._services, request, None, source="draft", parent=tab)
+            tab.editor.regenerate_nonce()  # PROTOCOL P4.1: the exported cURL holds the old one
         dialog.setModal(False)
         dialog.show()
         return dialog

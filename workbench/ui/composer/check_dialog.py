@@ -1,7 +1,9 @@
-"""Check a sign computed elsewhere: paste the partner's URL and body, recompute, explain.
+"""Check a sign computed elsewhere: paste the partner's URL, body and ticket, recompute, explain.
 
-The recomputation uses the current sign ticket and, within its 5-minute overlap, the previous
-one (PROTOCOL P3), and tries the usual slips (core.diagnose) to say which one reproduces it.
+The ticket field starts with the active environment's sign ticket (or what the caller passes,
+e.g. a log row); when it is that ticket, the previous one is tried too within its 5-minute
+overlap (PROTOCOL P3). The recomputation and the named slips come from ``core.sign_check``, the
+same core the command line's ``sign check`` uses.
 """
 
 from __future__ import annotations
@@ -20,19 +22,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.book import BookSnapshot
 from workbench.core.credentials import KIND_SIGN_TICKET
+from workbench.core.sign_check import SignCheck, check_sign
 from workbench.qt.i18n import pick
 from workbench.ui.widgets.common import StatusLine
 from workbench.ui.widgets.json_view import JsonEditor
 
 
 class CheckSignDialog(QDialog):
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    """The *Check a sign* dialog.
+
+    ``url``, ``body`` and ``ticket`` prefill the fields (the log view opens it from a row);
+    without ``ticket`` the field holds the active environment's sign ticket, if any.
+    """
+
+    def __init__(
+        self,
+        services: Any,
+        parent: QWidget | None = None,
+        *,
+        url: str | None = None,
+        body: str | None = None,
+        ticket: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self.url_label = QLabel(self)
         self.url = QLineEdit(self)
+        self.ticket_label = QLabel(self)
+        self.ticket = QLineEdit(self)
         self.body_label = QLabel(self)
         self.body = JsonEditor(self)
         self.check = QPushButton(self)
@@ -50,15 +68,22 @@ class CheckSignDialog(QDialog):
         box = QVBoxLayout(self)
         box.addWidget(self.url_label)
         box.addWidget(self.url)
+        box.addWidget(self.ticket_label)
+        box.addWidget(self.ticket)
         box.addWidget(self.body_label)
         box.addWidget(self.body, 2)
         box.addLayout(buttons)
         box.addWidget(self.status)
         box.addWidget(self.report, 1)
         fm = self.fontMetrics()
-        self.resize(fm.horizontalAdvance("M") * 80, fm.height() * 34)
+        self.resize(fm.horizontalAdvance("M") * 80, fm.height() * 38)
         self.checks_done = 0
-        self._diagnosis: Any = None  # a core.diagnose result, kept to re-render
+        self._result: SignCheck | None = None  # kept to re-render on a language switch
+        current, self._previous = self._book_tickets()
+        self._book_ticket = current
+        self.url.setText(url or "")
+        self.body.setPlainText(body or "")
+        self.ticket.setText(ticket if ticket is not None else current)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -66,89 +91,84 @@ class CheckSignDialog(QDialog):
         self.url_label.setText(
             self.tr("Full request URL (with app_id, nonce, version, sign, type)")
         )
+        self.ticket_label.setText(self.tr("Sign ticket used (starts with this environment's)"))
+        self.ticket.setPlaceholderText(self.tr("Paste the sign ticket the other side used"))
         self.body_label.setText(self.tr("Body exactly as it was sent"))
         self.check.setText(self.tr("Check"))
         self.close_button.setText(self.tr("Close"))
-        self._render_diagnosis()
+        self._render()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
-    def _tickets(self) -> tuple[str, str | None]:
-        snap: BookSnapshot = self._services.book().snapshot()
+    def _book_tickets(self) -> tuple[str, str | None]:
+        """The active environment's sign ticket and, within its overlap, the previous one."""
+        try:
+            snap = self._services.book().snapshot()
+            now = self._services.credential_clock().now_ms()
+        except Exception:  # noqa: BLE001 - no environment yet: the user types a ticket
+            return "", None
         current = snap.get(KIND_SIGN_TICKET)
         previous = snap.previous_sign_ticket
-        now = self._services.credential_clock().now_ms()
         prev = previous.value if previous is not None and previous.expires_ms > now else None
         return (current.value if current is not None else ""), prev
 
     def run_check(self) -> None:
-        try:
-            from workbench.core.diagnose import diagnose_request_sign
-        except ImportError:
-            self.status.set_status(
-                StatusLine.FAILED,
-                lambda: self.tr("The sign diagnosis is not available in this build."),
-            )
-            return
         url = self.url.text()
         body = self.body.toPlainText()
-        ticket, previous = self._tickets()
+        ticket = self.ticket.text()
+        previous = self._previous if ticket and ticket == self._book_ticket else None
+        self._result = None
+        self.report.clear()
         self.status.set_status(StatusLine.PENDING, lambda: self.tr("Checking…"))
         self._services.runner.submit(
             "check sign",
-            lambda _c: diagnose_request_sign(url, body, ticket, previous),
-            on_result=self._on_diagnosis,
-            on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text),
+            lambda _c: check_sign(url, body, ticket, previous_ticket=previous),
+            on_result=self._on_result,
+            on_error=self._on_error,
         )
 
-    def _on_diagnosis(self, diagnosis) -> None:  # noqa: ANN001
-        self._diagnosis = diagnosis
-        self._render_diagnosis()
+    def _on_error(self, error: Any) -> None:
+        self.status.set_status(StatusLine.FAILED, error.text)
         self.checks_done += 1
 
-    def _render_diagnosis(self) -> None:
-        """Status and report from the kept diagnosis (again on a language switch)."""
-        from workbench.core import diagnose as d
+    def _on_result(self, result: SignCheck) -> None:
+        self._result = result
+        self._render()
+        self.checks_done += 1
 
-        diagnosis = self._diagnosis
-        if diagnosis is None:
+    def _render(self) -> None:
+        """Status and report from the kept result (again on a language switch)."""
+        result = self._result
+        if result is None:
             return
-        if diagnosis.status == d.SIGN_MATCH:
+        if result.problems:
+            state, sentence = StatusLine.FAILED, self.tr("This cannot be checked:")
+        elif result.match:
             state = StatusLine.OK
-            sentence = self.tr(
-                "The sign matches: it was computed by the rules with the current ticket."
-            )
-        elif diagnosis.status == d.SIGN_VARIANT:
+            sentence = self.tr("The sign matches: it was computed by the rules with this ticket.")
+        elif result.slips:
             state = StatusLine.WARNING
-            sentence = self.tr(
-                "The sign does not match the rules, but a known mistake reproduces it:"
-            )
-        elif diagnosis.status == d.SIGN_MISMATCH:
+            sentence = self.tr("The sign does not match. A known mistake reproduces it exactly:")
+        else:
             state = StatusLine.FAILED
             sentence = self.tr(
                 "The sign does not match, and no known mistake reproduces it "
                 "(another ticket or another body?)."
             )
-        else:
-            state, sentence = StatusLine.FAILED, self.tr("This cannot be checked:")
         self.status.set_status(state, sentence)
-        lines: list[str] = []
-        for v in diagnosis.matching:
-            lines.append("✓ " + pick(v.text))
-        for p in diagnosis.problems:
-            lines.append("✗ " + pick(p.text))
-        for n in diagnosis.notes:
-            lines.append("! " + pick(n.text))
-        if diagnosis.expected is not None:
+        lines = ["✓ " + pick(s.text) for s in result.slips]
+        lines += ["✗ " + pick(p.text) for p in result.problems]
+        lines += ["! " + pick(n.text) for n in result.notes]
+        if result.expected:
             lines.append("")
-            lines.append(self.tr("Expected sign: {sign}").format(sign=diagnosis.expected.sign))
-            lines.append(self.tr("Given sign: {sign}").format(sign=diagnosis.given_sign or ""))
+            lines.append(self.tr("Expected sign: {sign}").format(sign=result.expected))
+            lines.append(self.tr("Given sign: {sign}").format(sign=result.given))
             lines.append(
                 self.tr("Expected sign string (ticket masked): {s}").format(
-                    s=diagnosis.expected.masked_sign_string()[:2000]
+                    s=result.sign_string[:2000]
                 )
             )
         self.report.setPlainText("\n".join(lines))

@@ -25,24 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.environment import EnvironmentConfig
+from workbench.core.json_errors import json_problem  # noqa: F401 - the tab imports it from here
 from workbench.core.sign import is_valid_nonce, make_nonce
 from workbench.core.templates import RequestTemplate
+from workbench.core.text import Text
 from workbench.qt.i18n import pick
 from workbench.ui.widgets.common import StatusLine, set_guide_tooltip, set_shortcut_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
 TYPES = ("sign", "user")
-
-
-def json_problem(text: str) -> tuple[int, int, str] | None:
-    """(line, column, message) of the first JSON error in ``text``, or None when it parses."""
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return exc.lineno, exc.colno, exc.msg
-    except RecursionError:
-        return 1, 1, "nested too deeply"
-    return None
 
 
 class RequestEditor(QWidget):
@@ -273,7 +264,7 @@ class RequestEditor(QWidget):
             json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
         )
 
-    def show_body_check(self, text: str, problem: tuple[int, int, str] | None) -> None:
+    def show_body_check(self, text: str, problem: tuple[int, int, Text] | None) -> None:
         """The body's state: invalid JSON, empty, or replacement characters from a bad paste.
 
         Sentences are passed as callables so that the status line re-renders them in the new
@@ -300,7 +291,7 @@ class RequestEditor(QWidget):
                 lambda: self.tr(
                     "Not valid JSON at line {line}, column {col} ({msg}). It is still signed "
                     "and sent exactly as written."
-                ).format(line=line, col=col, msg=msg),
+                ).format(line=line, col=col, msg=pick(msg)),
             )
         else:
             self.body_status.set_status(StatusLine.OK, lambda: self.tr("Valid JSON"))

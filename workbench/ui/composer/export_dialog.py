@@ -1,12 +1,15 @@
-"""Export the request exactly as sent: cURL, Python, Java, or a support bundle for the bank.
+"""Export a request: a cURL command, a Python or Java program, or a support bundle for the bank.
 
-Secrets (the ticket, key passwords) are masked unless "Include secrets" is ticked, and the tick
-is not remembered: it applies to this one export (STYLE.md, secrets).
+The cURL command replays one signed URL and its nonce is single-use; the Python and Java programs
+sign with a fresh nonce on every run. Secrets (the ticket, key passwords) are left out unless
+"Include secrets" is ticked (the programs then read them from variables), and the tick is not
+remembered: it applies to this one export (STYLE.md, secrets).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from workbench.client.errors import ClientError
 from workbench.core import export
+from workbench.core.export_program import JAVA_CLASS
 from workbench.core.text import Text
 from workbench.ui.widgets.common import CopyButton, StatusLine
 
@@ -34,8 +38,8 @@ _SUFFIX = {"curl": ".sh", "python": ".py", "java": ".java", "bundle": ".txt"}
 class ExportDialog(QDialog):
     def __init__(
         self,
-        services,
-        request: export.ExportRequest,  # noqa: ANN001
+        services: Any,  # the window's services (onedoor gives it a typed controller)
+        request: export.ExportRequest,
         response: export.ExportResponse | None,
         *,
         source: str,
@@ -84,17 +88,23 @@ class ExportDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Export request"))
         self.source_label.setText(
-            self.tr("From the last request sent (the exact URL and body bytes).")
+            self.tr(
+                "From the last request sent (the exact URL and body bytes). The cURL command "
+                "repeats its nonce, which the platform has already seen; the Python and Java "
+                "programs sign anew on every run."
+            )
             if self._source == "sent"
             else self.tr(
-                "From the current draft, signed now but not sent (the nonce shown is used)."
+                "From the current draft. The cURL command is signed now with a nonce it alone "
+                "may use (the composer takes a fresh one); the Python and Java programs sign "
+                "anew on every run."
             )
         )
         for i, name in enumerate(
             (
                 self.tr("cURL"),
-                self.tr("Python (requests)"),
-                self.tr("Java (SignUtils: sort, SHA-1)"),
+                self.tr("Python program (signs on every run)"),
+                self.tr("Java program (the guide's SignUtils, signs on every run)"),
                 self.tr("Support bundle (for WeBank support)"),
             )
         ):
@@ -130,11 +140,16 @@ class ExportDialog(QDialog):
 
     def _render(self) -> None:
         self._services.set_ui_state("composer.export_format", self.current_format())
-        self.text.setPlainText(self.snippet())
+        try:
+            self.text.setPlainText(self.snippet())
+        except ValueError:  # a program needs /api/s/{system}/{code}: other requests have none
+            self.text.setPlainText(
+                self.tr("This request is not a business call: only cURL can replay it.")
+            )
 
     def _on_save_clicked(self) -> None:
         fmt = self.current_format()
-        name = "SignDemo.java" if fmt == "java" else f"request{_SUFFIX[fmt]}"
+        name = f"{JAVA_CLASS}.java" if fmt == "java" else f"request{_SUFFIX[fmt]}"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save export"), name)
         if path:
             self.save_to(Path(path))

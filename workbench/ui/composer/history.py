@@ -73,10 +73,11 @@ class HistoryPanel(QWidget):
     def refresh(self) -> None:
         text = self.search.text().strip()
         env_name = self._services.active_environment().name
-        store = self._services.history
+        services = self._services
 
         def search(_ctx: object) -> list[HistoryEntry]:
-            return store.search(text, kind=KIND_CALL, env_name=env_name, limit=300)
+            # opened here, in the job: opening may set a damaged file aside or migrate an old one
+            return services.history.search(text, kind=KIND_CALL, env_name=env_name, limit=300)
 
         self._services.runner.submit("history search", search, on_result=self._on_search_result)
 

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from workbench.client.errors import ClientError
 from workbench.client.models import CallResult
+from workbench.core.codes import explain_service_code, platform_layer
 from workbench.core.text import Text
+from workbench.qt.i18n import pick
 from workbench.ui.widgets.common import CodeExplanation, CopyButton, StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
@@ -79,7 +81,11 @@ class ResponsePane(QWidget):
         self.platform_explained = CodeExplanation(self)
         self.biz_code = QLabel(self)
         self.biz_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.biz_explained = CodeExplanation(self)
+        # The business CODE belongs to the service called: its own meaning, never a P9 table.
+        self.biz_explained = QLabel(self)
+        self.biz_explained.setWordWrap(True)
+        self.biz_explained.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.biz_explained.setVisible(False)
         self.biz_seq = QLineEdit(self)
         self.biz_seq.setReadOnly(True)
         self.consumer_seq = QLineEdit(self)
@@ -236,8 +242,8 @@ class ResponsePane(QWidget):
                 StatusLine.WARNING,
                 Text(
                     f"The first attempt got {first}; the sign ticket was refreshed and the call "
-                    "retried once (PROTOCOL P5). What is shown is the retry.",
-                    f"第一次请求返回 {first};已自动刷新签名票据并重试一次(P5)。"
+                    "retried once (guide 4.3). What is shown is the retry.",
+                    f"第一次请求返回 {first}；已自动刷新签名票据并重试一次（指南 4.3）。"
                     "下面显示的是重试结果。",
                 ),
             )
@@ -274,17 +280,21 @@ class ResponsePane(QWidget):
             self.http.setText("")
         if answer is not None:
             self.platform_code.setText(f"{answer.code}  {answer.msg}")
-            self.platform_explained.set_code(answer.code)
+            self.platform_explained.set_code(answer.code, platform_layer(answer.code))
             biz = answer.biz_code
             self.biz_code.setText(f"{biz}  {answer.biz_desc}" if biz else self.tr("(none)"))
-            self.biz_explained.set_code(biz)  # jsonData codes are per service: often unlisted
+            url = shown.result.record.request.url if shown is not None else ""
+            service = explain_service_code(biz, url, answer.biz_desc) if biz else None
+            self.biz_explained.setText(pick(service.meaning) if service else "")
+            self.biz_explained.setVisible(service is not None)
             self.biz_seq.setText(answer.biz_seq_no)
             self.consumer_seq.setText(answer.consumer_seq_no)
         else:
             self.platform_code.setText("")
             self.platform_explained.set_code("")
             self.biz_code.setText("")
-            self.biz_explained.set_code("")
+            self.biz_explained.setText("")
+            self.biz_explained.setVisible(False)
             self.biz_seq.setText("")
             self.consumer_seq.setText("")
 

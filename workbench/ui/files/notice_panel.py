@@ -6,8 +6,6 @@ and sent as typed. ``bizPath`` comes from the environment unless the user types 
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from workbench.client.errors import ClientError
 from workbench.client.models import UploadResult
+from workbench.core.json_errors import json_problem
+from workbench.core.text import Text
 from workbench.qt.i18n import pick
 from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
 from workbench.store.history import KIND_UPLOAD
@@ -43,15 +43,15 @@ MODE_JSON, MODE_FORM = "json", "form"
 JSON_BASE64_WARN_BYTES = 10 * 1000 * 1000  # uploadJson carries base64 in one body: memory grows
 
 
-def check_biz_content(text: str) -> tuple[str | None, int, int]:
+def check_biz_content(text: str) -> tuple[Text | None, int, int]:
     """``(error, line, column)``; error is None when ``text`` is empty or valid JSON."""
     if not text.strip():
         return None, 0, 0
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return exc.msg, exc.lineno, exc.colno
-    return None, 0, 0
+    problem = json_problem(text)
+    if problem is None:
+        return None, 0, 0
+    line, column, phrase = problem
+    return phrase, line, column
 
 
 class NoticePanel(QWidget):
@@ -173,7 +173,7 @@ class NoticePanel(QWidget):
         if error is not None:
             out.append(
                 self.tr("bizContent is not valid JSON: %1 (line %2, column %3).")
-                .replace("%1", error)
+                .replace("%1", pick(error))
                 .replace("%2", str(line))
                 .replace("%3", str(col))
             )

@@ -1,0 +1,210 @@
+"""Every export, run for real against the sandbox: the Python and Java programs twice each (each
+run signs with a fresh nonce, so both succeed), the cURL command once and then refused as a
+replay, as its comment says. The programs come from the ``export`` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.connect_proxy import connect_proxy
+from workbench.cli import main
+from workbench.client.platform import PlatformClient
+from workbench.core.credentials import KIND_SIGN_TICKET
+from workbench.sandbox.server import Sandbox, SandboxInfo
+
+PYTHON = sys.executable  # the test environment's Python (here /work/venv/bin/python)
+# Multi-line (as the Format button makes it), CJK, an emoji, a private-use character, and text
+# that looks like Java escapes: each must reach the platform exactly as signed.
+BODY = (
+    '{\n  "HELLO": "你好，世界 😀",\n  "NOTE": "a\\nb \\\\u000A \\\\\\\\u0041 @BODY@",\n'
+    '  "PUA": "\ue000"\n}\n'
+)
+
+
+@dataclass
+class Live:
+    info: SandboxInfo
+    ticket: str
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    sandbox = Sandbox(tmp_path_factory.mktemp("sandbox-export"))
+    info = sandbox.start()
+    client = PlatformClient(sandbox.environment(), sandbox.secrets())
+    client.refresh_all()
+    ticket = client.book.usable(KIND_SIGN_TICKET)
+    assert ticket is not None
+    client.close()
+    yield Live(info, ticket.value)
+    sandbox.stop()
+
+
+def _env(live: Live, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBANK_")}
+    env.update(LANG="C.UTF-8", SB_TICKET=live.ticket, SB_P12_PW=live.info.client_p12_password)
+    env.update(extra)
+    return env
+
+
+def export(
+    live: Live,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fmt: str,
+    cert: str,
+    *extra: str,
+    api_base: str | None = None,
+) -> str:
+    for name, value in _env(live).items():
+        monkeypatch.setenv(name, value)
+    args = ["export", "--format", fmt, "--api-base", api_base or live.info.api_base]
+    args += ["--app-id", live.info.app_id, "--version", "2.0.0", "--ticket-env", "SB_TICKET"]
+    args += ["--path", "sandbox/echo", "--ca", live.info.ca_cert]
+    if "--body-file" not in extra:
+        args += ["--body", BODY]
+    if cert == "pem":
+        args += ["--cert", live.info.client_cert, "--key", live.info.client_key]
+    else:
+        args += ["--p12", live.info.client_p12, "--p12-password-env", "SB_P12_PW"]
+    capsys.readouterr()
+    assert main([*args, *extra]) == 0
+    return capsys.readouterr().out
+
+
+def _succeeded(run: subprocess.CompletedProcess[str]) -> None:
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "platform code: 60840000" in run.stdout
+    assert "business CODE: 0000" in run.stdout
+
+
+@pytest.mark.parametrize("cert", ["pem", "p12"])
+def test_python_export_runs_twice(
+    live: Live,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    cert: str,
+) -> None:
+    # Exported against a stale port: the variable named at the top gives today's.
+    program = export(live, capsys, monkeypatch, "python", cert, api_base="https://127.0.0.1:1")
+    assert live.ticket not in program and live.info.client_p12_password not in program
+    path = tmp_path / "call.py"
+    path.write_text(program, encoding="utf-8")
+    env = _env(live, WEBANK_API_BASE=live.info.api_base)
+    _succeeded(
+        subprocess.run([PYTHON, str(path)], capture_output=True, text=True, env=env, timeout=60)
+    )
+    with connect_proxy() as proxy:  # the second run through a proxy, as on a partner's server
+        through = dict(env, WEBANK_PROXY=proxy.url)
+        _succeeded(
+            subprocess.run(
+                [PYTHON, str(path)], capture_output=True, text=True, env=through, timeout=60
+            )
+        )
+        assert proxy.targets == [live.info.api_base.removeprefix("https://")]
+    env.pop("SB_TICKET")
+    refused = subprocess.run(
+        [PYTHON, str(path)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert refused.returncode != 0 and "SB_TICKET" in refused.stderr
+
+
+def _javac(tmp_path: Path, program: str) -> str:
+    name = "WebankCall"
+    assert f"public class {name} " in program
+    (tmp_path / f"{name}.java").write_text(program, encoding="utf-8")
+    done = subprocess.run(
+        ["javac", "--release", "8", "-Xlint:-options", f"{name}.java"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    return name
+
+
+@pytest.mark.java
+@pytest.mark.skipif(shutil.which("javac") is None, reason="no JDK on this machine")
+@pytest.mark.parametrize(("cert", "secrets"), [("pem", False), ("p12", False), ("p12", True)])
+def test_java_export_compiles_and_runs_twice(
+    live: Live,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    cert: str,
+    secrets: bool,
+) -> None:
+    extra = ["--include-secrets"] if secrets else []
+    program = export(live, capsys, monkeypatch, "java", cert, *extra)
+    assert program.isascii()
+    assert (live.ticket in program) is secrets
+    name = _javac(tmp_path, program)
+    env = _env(live)
+    if secrets:  # everything was written in: no variable needed
+        env.pop("SB_TICKET"), env.pop("SB_P12_PW")
+    for _ in range(2):
+        _succeeded(
+            subprocess.run(
+                ["java", "-cp", str(tmp_path), name],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=120,
+            )
+        )
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="no curl on this machine")
+def test_curl_export_works_once_and_says_so(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    script = tmp_path / "call.sh"
+    script.write_text(export(live, capsys, monkeypatch, "curl", "pem"), encoding="utf-8")
+    assert "Single-use" in script.read_text()
+
+    def run() -> str:
+        done = subprocess.run(
+            ["bash", str(script)], capture_output=True, text=True, env=_env(live), timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert '"code":"60840000"' in run().replace(" ", "")
+    assert '"code":"60840002"' in run().replace(
+        " ", ""
+    )  # the same nonce, refused as the comment says
+    script.write_text(export(live, capsys, monkeypatch, "curl", "p12"), encoding="utf-8")
+    assert '"code":"60840000"' in run().replace(" ", "")  # a new export signs anew
+
+
+@pytest.mark.java
+@pytest.mark.skipif(shutil.which("javac") is None, reason="no JDK on this machine")
+def test_java_export_of_a_huge_body_compiles_and_is_accepted(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """One constant string may hold at most 65535 bytes: a 300,000-character body of emoji, CJK
+    and escapes must still compile, and arrive exactly as signed."""
+    big = json.dumps({"BIG": "😀名\\u000A\u2028" * 60_000, "CTRL": "\x01\x7f"}, ensure_ascii=False)
+    body_file = tmp_path / "big.json"
+    body_file.write_text(big, encoding="utf-8")
+    program = export(live, capsys, monkeypatch, "java", "pem", "--body-file", str(body_file))
+    name = _javac(tmp_path, program)
+    done = subprocess.run(
+        ["java", "-cp", str(tmp_path), name],
+        capture_output=True,
+        text=True,
+        env=_env(live),
+        timeout=120,
+    )
+    _succeeded(done)

@@ -1,0 +1,303 @@
+"""What the ``export``, ``check`` and ``call`` commands share: reading the body, the service path
+and the client certificate flags, and saying what is wrong in one sentence.
+
+Passwords and secrets never come from flags (they would be in the shell history and in ``ps``):
+only the *name* of a variable is given, or a line on standard input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import NoReturn
+
+from workbench.core.environment import (
+    CA_BUNDLE,
+    CA_SYSTEM,
+    CERT_NONE,
+    CERT_P12,
+    CERT_PEM,
+    KIND_CUSTOM,
+    EnvironmentConfig,
+    EnvironmentSecrets,
+    TlsConfig,
+)
+from workbench.core.text import Text
+
+
+def fail(text: Text, lang: str, status: int = 1) -> NoReturn:
+    """Stop with one sentence in the user's language (the command line prints it)."""
+    from workbench.cli import CliError
+
+    raise CliError(text(lang), status)
+
+
+def check_text_args(args: argparse.Namespace, lang: str) -> None:
+    """Refuse an argument that is not valid UTF-8 (it arrives with lone surrogates, which the
+    platform cannot receive and the terminal cannot print)."""
+    for name, value in sorted(vars(args).items()):
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                flag = "--" + name.replace("_", "-")
+                fail(
+                    Text(
+                        f"The value given for {flag} is not valid UTF-8.",
+                        f"为 {flag} 给出的值不是有效的 UTF-8。",
+                    ),
+                    lang,
+                    2,
+                )
+
+
+def check_api_base(api_base: str, lang: str) -> None:
+    if not api_base.lower().startswith("https://") or len(api_base) <= len("https://"):
+        fail(
+            Text(
+                f"The API base {api_base!r} must start with https:// and name a host.",
+                f"API 地址 {api_base!r} 必须以 https:// 开头并包含主机名。",
+            ),
+            lang,
+        )
+
+
+def split_path(path: str, lang: str) -> tuple[str, str]:
+    """``SYSTEM/CODE`` as the two path segments of ``/api/s/{system}/{service_code}``."""
+    system, slash, code = path.strip("/").partition("/")
+    if not slash or not system or not code or "/" in code:
+        fail(
+            Text(
+                f"The service path {path!r} must be SYSTEM/CODE, for example test/1001124639.",
+                f"服务路径 {path!r} 必须是“系统/服务码”，例如 test/1001124639。",
+            ),
+            lang,
+        )
+    return system, code
+
+
+def body_text(body: str | None, body_file: str | None, lang: str) -> str:
+    """The exact body text: ``--body``, or a file (``-``: standard input) in strict UTF-8."""
+    if body_file is None:
+        return body or ""
+    try:
+        if body_file == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(body_file, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        fail(
+            Text(
+                f"Cannot read the body file {body_file}: {reason}.",
+                f"无法读取请求体文件 {body_file}：{reason}。",
+            ),
+            lang,
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fail(
+            Text(
+                f"The body is not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset "
+                f"{exc.start}); the platform reads UTF-8 only.",
+                f"请求体不是有效的 UTF-8（偏移 {exc.start} 处的字节 0x{data[exc.start]:02X}）；"
+                "平台只接受 UTF-8。",
+            ),
+            lang,
+        )
+
+
+def _absolute(path: str) -> str:
+    return os.path.abspath(os.path.expanduser(path))
+
+
+def tls_from_flags(args: argparse.Namespace, lang: str) -> TlsConfig:
+    """The TLS settings of ``--cert/--key[--key-password-env] | --p12 --p12-password-env``,
+    ``--ca``. Paths are made absolute, so a program or a saved setting works from anywhere."""
+    pem = args.cert is not None or args.key is not None
+    p12 = args.p12 is not None
+    if pem and p12:
+        fail(
+            Text(
+                "Give --cert and --key, or --p12, not both.", "请只给出 --cert 与 --key，或 --p12。"
+            ),
+            lang,
+            2,
+        )
+    if pem and (args.cert is None or args.key is None):
+        fail(Text("--cert and --key go together.", "--cert 与 --key 必须同时给出。"), lang, 2)
+    if args.key_password_env is not None and not pem:
+        fail(
+            Text(
+                "--key-password-env needs --cert and --key.",
+                "--key-password-env 需要 --cert 与 --key。",
+            ),
+            lang,
+            2,
+        )
+    if p12 and args.p12_password_env is None:
+        fail(
+            Text(
+                "--p12 needs --p12-password-env NAME (the variable holding its password).",
+                "--p12 需要 --p12-password-env NAME（存放其密码的环境变量）。",
+            ),
+            lang,
+            2,
+        )
+    if args.p12_password_env is not None and not p12:
+        fail(Text("--p12-password-env needs --p12.", "--p12-password-env 需要 --p12。"), lang, 2)
+    tls = TlsConfig(ca_mode=CA_SYSTEM)
+    if pem:
+        tls.cert_mode, tls.cert_path, tls.key_path = (
+            CERT_PEM,
+            _absolute(args.cert),
+            _absolute(args.key),
+        )
+    elif p12:
+        tls.cert_mode, tls.p12_path = CERT_P12, _absolute(args.p12)
+    else:
+        tls.cert_mode = CERT_NONE
+    if args.ca is not None:
+        tls.ca_mode, tls.ca_path = CA_BUNDLE, _absolute(args.ca)
+    return tls
+
+
+def from_variable(name: str, what: Text, lang: str) -> str:
+    """The value of the variable ``name``; ``-`` reads one line of standard input instead."""
+    if name == "-":
+        line = sys.stdin.readline()
+        if not line:
+            fail(
+                Text(f"Expected the {what.en} on standard input.", f"标准输入中应有{what.zh}。"),
+                lang,
+            )
+        return line.removesuffix("\n").removesuffix("\r")
+    value = os.environ.get(name)
+    if value is None:
+        fail(
+            Text(
+                f"The variable {name} (the {what.en}) is not set.",
+                f"环境变量 {name}（{what.zh}）未设置。",
+            ),
+            lang,
+        )
+    return value
+
+
+# --- a whole environment: --env NAME, or the flags that describe one --------------------------
+
+ENV_USAGE = (
+    "(--env NAME | --api-base URL --app-id A --secret-env NAME (--cert PEM --key PEM "
+    "[--key-password-env NAME] | --p12 FILE --p12-password-env NAME) [--ca PEM] [--proxy URL])"
+)
+_DESCRIBING = ("api_base", "app_id", "cert", "key", "p12", "ca", "proxy")
+
+
+def add_environment_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--env", metavar="NAME", help="a saved environment of the profile")
+    p.add_argument("--api-base", metavar="URL", help="https://host[:port]")
+    p.add_argument("--app-id", metavar="A")
+    p.add_argument(
+        "--secret-env", metavar="NAME", help="the variable holding the app secret ('-': stdin)"
+    )
+    p.add_argument("--cert", metavar="PEM", help="client certificate (PEM)")
+    p.add_argument("--key", metavar="PEM", help="client private key (PEM)")
+    p.add_argument("--key-password-env", metavar="NAME", help="the variable holding its password")
+    p.add_argument("--p12", metavar="FILE", help="client certificate and key (PKCS#12)")
+    p.add_argument("--p12-password-env", metavar="NAME", help="the variable holding its password")
+    p.add_argument("--ca", metavar="PEM", help="the CA that signed the server (default: system)")
+    p.add_argument("--proxy", metavar="URL", help="an HTTP proxy, http://host:port")
+
+
+def environment_from_args(
+    args: argparse.Namespace, lang: str, *, need_secret: bool
+) -> tuple[EnvironmentConfig, EnvironmentSecrets]:
+    """The environment to talk to, and its secrets (from the keyring or from variables only)."""
+    if args.env is not None:
+        given = [f"--{n.replace('_', '-')}" for n in _DESCRIBING if getattr(args, n) is not None]
+        if given:
+            fail(
+                Text(
+                    f"--env uses the saved environment as it is: leave out {', '.join(given)}.",
+                    f"--env 按原样使用已保存的环境：请去掉 {'、'.join(given)}。",
+                ),
+                lang,
+                2,
+            )
+        env, secrets = _saved(args, lang)
+    else:
+        missing = [
+            f for f, v in (("--api-base", args.api_base), ("--app-id", args.app_id)) if not v
+        ]
+        if need_secret and args.secret_env is None:
+            missing.append("--secret-env")
+        if missing:
+            fail(
+                Text(
+                    "Give --env NAME, or describe the environment "
+                    f"(missing: {', '.join(missing)}).",
+                    f"请给出 --env NAME，或描述该环境（缺少：{'、'.join(missing)}）。",
+                ),
+                lang,
+                2,
+            )
+        check_api_base(args.api_base, lang)
+        env = EnvironmentConfig(
+            name=args.api_base,
+            kind=KIND_CUSTOM,
+            api_base=args.api_base.rstrip("/"),
+            app_id=args.app_id,
+            tls=tls_from_flags(args, lang),
+            proxy=args.proxy or "",
+        )
+        secrets = EnvironmentSecrets()
+    # Variables named on the command line win over the keyring (never a value on it).
+    if args.secret_env is not None:
+        secrets.secret = from_variable(args.secret_env, Text("app secret", "应用密钥"), lang)
+    if args.key_password_env is not None:
+        what = Text("key password", "私钥密码")
+        secrets.key_password = from_variable(args.key_password_env, what, lang)
+    if args.p12_password_env is not None:
+        what = Text("PKCS#12 password", "PKCS#12 密码")
+        secrets.p12_password = from_variable(args.p12_password_env, what, lang)
+    if need_secret:
+        require_secret(env, secrets, lang)
+    return env, secrets
+
+
+def require_secret(env: EnvironmentConfig, secrets: EnvironmentSecrets, lang: str) -> None:
+    """Stop when there is no app secret to fetch a token with."""
+    if not secrets.secret:
+        fail(
+            Text(
+                f"No app secret for {env.name}: save it in the window, or name the variable "
+                "that holds it with --secret-env.",
+                f"{env.name} 没有应用密钥：请在窗口中保存，"
+                "或用 --secret-env 指定存放它的环境变量。",
+            ),
+            lang,
+        )
+
+
+def _saved(args: argparse.Namespace, lang: str) -> tuple[EnvironmentConfig, EnvironmentSecrets]:
+    from pathlib import Path
+
+    from workbench.store.secrets import SecretStore
+    from workbench.store.settings import SettingsStore, default_profile_dir
+
+    profile = Path(args.profile_dir) if args.profile_dir else default_profile_dir()
+    settings = SettingsStore(profile)
+    env = settings.environment(args.env)
+    if env is None:
+        names = ", ".join(e.name for e in settings.environments()) or "-"
+        fail(
+            Text(
+                f"No environment named {args.env!r} in {profile} (saved: {names}).",
+                f"{profile} 中没有名为 {args.env!r} 的环境（已保存：{names}）。",
+            ),
+            lang,
+        )
+    return env, SecretStore().load(env.name)
