@@ -13,9 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if not os.environ.get("LANG") or os.environ.get("LANG") in ("C", "POSIX"):
     os.environ["LANG"] = "C.UTF-8"
 
-import sys  # noqa: E402 - the environment must be set first
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import sys  # after the environment above: Qt reads it on import
+from collections.abc import Iterator
+from pathlib import Path
 
 # The checkout itself is importable without installing the package (pip install -e is optional).
 _ROOT = str(Path(__file__).resolve().parent.parent)

@@ -309,7 +309,7 @@ class _SmokeTest:
             name = tabs.tabText(index) or f"number {index + 1}"
             try:
                 page = self.window.ensure_tab(index)
-            except Exception as exc:  # noqa: BLE001 - reported as the smoke test's failure
+            except Exception as exc:  # reported as the smoke test's failure
                 log.exception("tab %s failed", name)
                 self._finish(1, f"smoke test failed: the {name} tab could not be built: {exc!r}")
                 return

@@ -21,16 +21,9 @@ import time
 from typing import Any, NoReturn
 
 from workbench import __version__
+from workbench.cli_errors import CliError  # the command modules raise it too
 
 PROG = "webank-workbench"
-
-
-class CliError(Exception):
-    """A problem with what the user asked for: printed as one line, exit status ``status``."""
-
-    def __init__(self, message: str, status: int = 1) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 class _Parser(argparse.ArgumentParser):
@@ -416,6 +409,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     js.add_argument("--json", metavar="TEXT", help="the business JSON text")
     s.set_defaults(func=_cmd_callback_sign)
+    from workbench.cli_scan import register as register_scan
+
+    register_scan(cb_sub)
 
     c = sub.add_parser("codes", help="explain platform and partner codes (guide appendix 2, 5.5)")
     c.add_argument("code", nargs="+", metavar="CODE")
@@ -471,7 +467,7 @@ def _main(argv: list[str]) -> int:
         return 130
     except BrokenPipeError:
         return 1
-    except Exception as exc:  # noqa: BLE001 - the last guard: one line, never a traceback
+    except Exception as exc:  # the last guard: one line, never a traceback
         if os.environ.get("WORKBENCH_DEBUG") == "1":
             raise
         print(

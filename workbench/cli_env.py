@@ -28,7 +28,7 @@ from workbench.core.text import Text
 
 def fail(text: Text, lang: str, status: int = 1) -> NoReturn:
     """Stop with one sentence in the user's language (the command line prints it)."""
-    from workbench.cli import CliError
+    from workbench.cli_errors import CliError
 
     raise CliError(text(lang), status)
 

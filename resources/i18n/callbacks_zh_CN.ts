@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CallbacksTab</name>
@@ -13,6 +14,10 @@
     <message>
         <source>Listener</source>
         <translation>监听</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
     </message>
     <message>
         <source>Start or stop the callback listener</source>
@@ -48,6 +53,254 @@
     <message>
         <source>Fill the body with a sample callback signed just now with the salt chosen above</source>
         <translation>用上方所选盐值即时签名一条示例回调,并填入报文框</translation>
+    </message>
+</context>
+<context>
+    <name>LogDetail</name>
+    <message>
+        <source>Show in the verifier</source>
+        <translation>在验签页查看</translation>
+    </message>
+    <message>
+        <source>Check a sign…</source>
+        <translation>核对签名…</translation>
+    </message>
+    <message>
+        <source>Line {n}: {kind}, {verdict}</source>
+        <translation>第 {n} 行：{kind}，{verdict}</translation>
+    </message>
+    <message>
+        <source> (escaped inside a JSON string)</source>
+        <translation>（转义在 JSON 字符串中）</translation>
+    </message>
+    <message>
+        <source>The timestamp was judged against the time on the log line; the verifier judges it against now.</source>
+        <translation>此处按日志行上的时间判断时间戳；验签页按当前时间判断。</translation>
+    </message>
+    <message>
+        <source>No body was found next to this URL: paste it in Check a sign.</source>
+        <translation>此 URL 旁边没有找到报文：请在“核对签名”中粘贴。</translation>
+    </message>
+</context>
+<context>
+    <name>LogModel</name>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>malformed</source>
+        <translation>格式错误</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>未验签</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>platform error</source>
+        <translation>平台错误</translation>
+    </message>
+    <message>
+        <source>callback</source>
+        <translation>回调</translation>
+    </message>
+    <message>
+        <source>partner answer</source>
+        <translation>合作方应答</translation>
+    </message>
+    <message>
+        <source>signed request</source>
+        <translation>签名请求</translation>
+    </message>
+    <message>
+        <source>platform answer</source>
+        <translation>平台应答</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>应答</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source> (escaped)</source>
+        <translation>（转义）</translation>
+    </message>
+    <message>
+        <source>Check a sign…</source>
+        <translation>核对签名…</translation>
+    </message>
+    <message>
+        <source>line {n}: {code}</source>
+        <translation>第 {n} 行：{code}</translation>
+    </message>
+    <message>
+        <source>answers line {n}</source>
+        <translation>应答第 {n} 行</translation>
+    </message>
+    <message>
+        <source>Open this URL and its body in Check a sign</source>
+        <translation>在“核对签名”中打开此 URL 及其报文</translation>
+    </message>
+</context>
+<context>
+    <name>LogSummary</name>
+    <message>
+        <source>{n} callbacks</source>
+        <translation>{n} 条回调</translation>
+    </message>
+    <message>
+        <source>{n} partner answers</source>
+        <translation>{n} 条合作方应答</translation>
+    </message>
+    <message>
+        <source>{n} signed requests</source>
+        <translation>{n} 个签名请求</translation>
+    </message>
+    <message>
+        <source>{n} platform answers</source>
+        <translation>{n} 条平台应答</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Lines read: {lines}. Found: {parts}.</source>
+        <translation>已读 {lines} 行。找到：{parts}。</translation>
+    </message>
+    <message>
+        <source>Callbacks: {verdicts}; {n} without an answer.</source>
+        <translation>回调：{verdicts}；{n} 条没有应答。</translation>
+    </message>
+    <message>
+        <source>SeqNo seen more than once (a retry, or a late answer): {s}</source>
+        <translation>重复出现的 SeqNo（银行重试，或应答过迟）：{s}</translation>
+    </message>
+</context>
+<context>
+    <name>LogView</name>
+    <message>
+        <source>Open log file…</source>
+        <translation>打开日志文件…</translation>
+    </message>
+    <message>
+        <source>Paste log text</source>
+        <translation>粘贴日志文本</translation>
+    </message>
+    <message>
+        <source>Read the log text that is on the clipboard (Ctrl+V)</source>
+        <translation>读取剪贴板中的日志文本（Ctrl+V）</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Verdict:</source>
+        <translation>结论：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Search (SeqNo, order number, URL…)</source>
+        <translation>搜索（SeqNo、订单号、URL…）</translation>
+    </message>
+    <message>
+        <source>Open a log file, paste log text, or drop a file here. Every callback, partner answer, signed request URL and platform answer in it is listed with its line, on one line, pretty-printed or escaped inside another JSON string.</source>
+        <translation>打开日志文件、粘贴日志文本，或把文件拖到这里。其中的每条回调、合作方应答、带签名的请求 URL 和平台应答都会连同行号列出，无论是单行、多行缩进，还是转义在另一个 JSON 字符串中。</translation>
+    </message>
+    <message>
+        <source>All verdicts</source>
+        <translation>全部结论</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no text.</source>
+        <translation>剪贴板中没有文本。</translation>
+    </message>
+    <message>
+        <source>Reading the log…</source>
+        <translation>正在读取日志…</translation>
+    </message>
+    <message>
+        <source>Reading the log… {p}%</source>
+        <translation>正在读取日志… {p}%</translation>
+    </message>
+    <message>
+        <source>Nothing found in {n} lines: no callback, partner answer, signed request URL or platform answer.</source>
+        <translation>在 {n} 行中什么也没找到：没有回调、合作方应答、带签名的请求 URL 或平台应答。</translation>
+    </message>
+    <message>
+        <source>Cancelled. The table still shows the log read before.</source>
+        <translation>已取消。表格仍显示之前读取的日志。</translation>
+    </message>
+    <message>
+        <source>Export the scan as CSV</source>
+        <translation>将扫描结果导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Writing the CSV file…</source>
+        <translation>正在写入 CSV 文件…</translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>已保存 {path}。</translation>
+    </message>
+    <message>
+        <source>Open a log file</source>
+        <translation>打开日志文件</translation>
+    </message>
+    <message>
+        <source>Logs (*.log *.txt *.json);;All files (*)</source>
+        <translation>日志 (*.log *.txt *.json);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -228,7 +481,7 @@
         <translation>生成:</translation>
     </message>
     <message>
-        <source>The partner's answer (response)</source>
+        <source>The partner&apos;s answer (response)</source>
         <translation>合作方应答(响应)</translation>
     </message>
     <message>
@@ -264,7 +517,7 @@
         <translation>签名报文(HTTP 报文体):</translation>
     </message>
     <message>
-        <source>No salt: choose the environment's salt or type one above.</source>
+        <source>No salt: choose the environment&apos;s salt or type one above.</source>
         <translation>没有盐值:请在上方选择环境的盐值或手动输入。</translation>
     </message>
     <message>
@@ -342,7 +595,7 @@
         <translation>盐值:</translation>
     </message>
     <message>
-        <source>Active environment's salt</source>
+        <source>Active environment&apos;s salt</source>
         <translation>当前环境的盐值</translation>
     </message>
     <message>
@@ -465,11 +718,11 @@
         <translation>已送达:HTTP {status},耗时 {ms} 毫秒,应答 {code},应答签名校验通过 ✓</translation>
     </message>
     <message>
-        <source>the answer's signature does not verify</source>
+        <source>the answer&apos;s signature does not verify</source>
         <translation>应答签名校验失败</translation>
     </message>
     <message>
-        <source>The sandbox's report: {why}</source>
+        <source>The sandbox&apos;s report: {why}</source>
         <translation>沙箱报告:{why}</translation>
     </message>
     <message>
@@ -539,8 +792,8 @@
         <translation>分字段</translation>
     </message>
     <message>
-        <source>Paste the callback body here: {"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</source>
-        <translation>在此粘贴回调报文:{"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</translation>
+        <source>Paste the callback body here: {&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</source>
+        <translation>在此粘贴回调报文:{&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</translation>
     </message>
     <message>
         <source>Plain exactly as in the body (URL-encoded)</source>

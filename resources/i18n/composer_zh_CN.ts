@@ -11,20 +11,16 @@
         <translation>未发送：请求体文件仍在载入编辑器。</translation>
     </message>
     <message>
+        <source>Not sent: no token or ticket was fetched or pasted.</source>
+        <translation>未发送：没有获取或粘贴 token 或票据。</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
     <message>
         <source>Cancelled. If the request had already left, the platform may still carry it out; an answer that comes later goes to the history only.</source>
         <translation>已取消。如果请求已经发出，平台仍可能执行它；之后到达的应答只记入历史。</translation>
-    </message>
-    <message>
-        <source>Fetch a sign ticket?</source>
-        <translation>获取签名票据？</translation>
-    </message>
-    <message>
-        <source>Fetching a token and ticket with app_id {app_id} kicks out every other system using it: a partner server's ticket stops working 5 minutes later. You can paste a ticket from that server in the Tokens tab instead. Fetch anyway?</source>
-        <translation>用 app_id {app_id} 获取令牌和票据会把使用同一 app_id 的其他系统踢下线：合作方服务器的票据将在 5 分钟后失效。你也可以在“令牌”页粘贴该服务器的票据。仍要获取吗？</translation>
     </message>
     <message>
         <source>Fetching a sign ticket…</source>

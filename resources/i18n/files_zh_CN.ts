@@ -51,6 +51,10 @@
         <translation>请选择文件的保存位置。</translation>
     </message>
     <message>
+        <source>Not downloaded: no sign ticket was fetched or pasted.</source>
+        <translation>未下载：没有获取或粘贴签名票据。</translation>
+    </message>
+    <message>
         <source>Downloading…</source>
         <translation>正在下载…</translation>
     </message>
@@ -223,6 +227,10 @@
         <translation>有文件在上传过程中被修改:平台保存的内容可能与磁盘上现在的文件不同。</translation>
     </message>
     <message>
+        <source>Not sent: no sign ticket was fetched or pasted.</source>
+        <translation>未发送：没有获取或粘贴签名票据。</translation>
+    </message>
+    <message>
         <source>Uploading…</source>
         <translation>正在上传…</translation>
     </message>
@@ -350,6 +358,10 @@
     <message>
         <source>Add at least one readable file first.</source>
         <translation>请先添加至少一个可读取的文件。</translation>
+    </message>
+    <message>
+        <source>Not sent: no sign ticket was fetched or pasted.</source>
+        <translation>未发送：没有获取或粘贴签名票据。</translation>
     </message>
     <message>
         <source>Uploading…</source>

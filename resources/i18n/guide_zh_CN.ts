@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>GuideController</name>
@@ -42,7 +43,7 @@
         <translation>返回码</translation>
     </message>
     <message>
-        <source>Guide's message</source>
+        <source>Guide&apos;s message</source>
         <translation>指南原文</translation>
     </message>
     <message>
@@ -97,7 +98,7 @@
         <translation>编写请求</translation>
     </message>
     <message>
-        <source>Pick the guide's sample request. The sign string and the sign follow every keystroke: the body is signed exactly as it will be sent.</source>
+        <source>Pick the guide&apos;s sample request. The sign string and the sign follow every keystroke: the body is signed exactly as it will be sent.</source>
         <translation>选择指南中的示例请求。签名串和 sign 随每次输入实时更新：Body 按实际发送的原文签名。</translation>
     </message>
     <message>
@@ -105,7 +106,7 @@
         <translation>发送请求</translation>
     </message>
     <message>
-        <source>Send the request. The answer shows both layers: the platform's code and msg, and the business answer decoded from jsonData. BizSeqNo and ConsumerSeqNo have copy buttons for WeBank's support.</source>
+        <source>Send the request. The answer shows both layers: the platform&apos;s code and msg, and the business answer decoded from jsonData. BizSeqNo and ConsumerSeqNo have copy buttons for WeBank&apos;s support.</source>
         <translation>发送请求。响应分两层显示：平台层的 code 和 msg，以及从 jsonData 解析出的业务响应。BizSeqNo 和 ConsumerSeqNo 旁有复制按钮，便于联系微众排查。</translation>
     </message>
     <message>

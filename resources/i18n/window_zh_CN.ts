@@ -354,6 +354,10 @@
         <translation>正在检查连接…</translation>
     </message>
     <message>
+        <source>Not checked: no token was fetched.</source>
+        <translation>未检查：没有获取 token。</translation>
+    </message>
+    <message>
         <source>The connection works.</source>
         <translation>连接正常。</translation>
     </message>

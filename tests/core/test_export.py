@@ -228,7 +228,7 @@ def test_python_program_signs_as_the_workbench_does(
     ticket = '{"a": "\ue000' + TICKET  # shares the body's prefix, then U+E000 against U+1F600
     monkeypatch.setenv("WEBANK_SIGN_TICKET", ticket)
     space: dict[str, object] = {"__name__": "export_under_test"}
-    exec(compile(program, "program", "exec"), space)  # noqa: S102 - our own output
+    exec(compile(program, "program", "exec"), space)  # our own output
     nonce = "N" * 32
     expected = sign_request(
         app_id="app1", version="2.0.0", nonce=nonce, ticket=ticket, body=body

@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from workbench import cli  # noqa: E402 - after the path set-up
-from workbench.core.callback_codec import build_envelope  # noqa: E402
+from workbench import cli
+from workbench.core.callback_codec import build_envelope
 
 NOW = 1_800_000_000_000
 SALT = "fuzz-salt"
@@ -164,7 +164,7 @@ def run_once(argv: list[str], stdin: bytes) -> tuple[int | str, str]:
     err = sys.stderr
     try:
         status: int | str = cli.main(argv)
-    except BaseException as exc:  # noqa: BLE001 - counting is the point
+    except BaseException as exc:  # counting is the point
         status = f"escaped {type(exc).__name__}: {traceback.format_exc(limit=3)}"
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved

@@ -50,7 +50,7 @@ def secret_service() -> Iterator[Any]:
     try:
         backend.priority  # noqa: B018 - raises when the service is missing or locked
         backend.get_password(SERVICE, "probe/none")
-    except Exception as exc:  # noqa: BLE001 - any failure means: no usable service
+    except Exception as exc:  # any failure means: no usable service
         _unavailable(f"{type(exc).__name__}: {exc}")
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)

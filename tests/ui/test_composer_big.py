@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 
 from workbench.core.sign import sign_request
 from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
-from workbench.ui.composer.draft import DRAFT_FILE
+from workbench.store.drafts import DRAFT_FILE
 from workbench.ui.composer.tab import ComposerTab
 
 

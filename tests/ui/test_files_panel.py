@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication
 from workbench.client.errors import LOCAL_FILE, ClientError
 from workbench.core.credentials import ManualClock
 from workbench.core.text import Text
+from workbench.qt.file_jobs import Progress, local_file_error
 from workbench.qt.services import make_services
-from workbench.ui.files.jobs import Progress, local_file_error
 from workbench.ui.files.meter import TransferMeter, format_bytes, format_duration
 from workbench.ui.files.tab import PAGE_DOWNLOAD, FilesTab
 

@@ -43,7 +43,7 @@ def main_window(request: pytest.FixtureRequest, qtbot: Any, profile_dir: Path) -
 def _has_fixture(request: pytest.FixtureRequest, name: str) -> bool:
     try:
         return bool(request._fixturemanager.getfixturedefs(name, request.node))
-    except Exception:  # noqa: BLE001 - pytest internals changed: build the window here instead
+    except Exception:  # pytest internals changed: build the window here instead
         return False
 
 

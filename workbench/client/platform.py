@@ -360,7 +360,7 @@ class PlatformClient:
         service_code: str,
         body_text: str,
         type: str | None = None,
-        nonce: str | None = None,  # noqa: A002
+        nonce: str | None = None,
     ) -> PreparedCall:
         kind = KIND_USER_TICKET if type == "user" else KIND_SIGN_TICKET
         return self._prepare(system, service_code, body_text, type, nonce, self.book.usable(kind))
@@ -404,7 +404,7 @@ class PlatformClient:
         service_code: str,
         body_text: str,
         type: str | None = None,
-        nonce: str | None = None,  # noqa: A002
+        nonce: str | None = None,
         cancel: threading.Event | None = None,
     ) -> CallResult:
         user = type == "user"

@@ -101,7 +101,7 @@ def request_values(
     nonce: str,
     ticket: str,
     body: str | None = None,
-    type: str | None = None,  # noqa: A002 - the protocol's own name
+    type: str | None = None,  # the protocol's own name
     extra: Iterable[str] = (),
 ) -> list[SignValue]:
     """The sign inputs of a business request (PROTOCOL P4.2) or a file call (P6).
@@ -130,7 +130,7 @@ def sign_request(
     nonce: str,
     ticket: str,
     body: str | None = None,
-    type: str | None = None,  # noqa: A002
+    type: str | None = None,
     extra: Iterable[str] = (),
 ) -> SignResult:
     """Sign a request: :func:`request_values` then :func:`compute_sign`."""

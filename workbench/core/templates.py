@@ -27,7 +27,7 @@ class RequestTemplate:
     service_code: str
     body: str
     title: Text
-    type: str | None = None  # noqa: A003 - the protocol's own name
+    type: str | None = None  # the protocol's own name
 
     @property
     def path(self) -> str:

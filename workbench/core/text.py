@@ -21,5 +21,5 @@ class Text(NamedTuple):
     def __call__(self, lang: str = "en") -> str:
         return self.zh if lang.startswith("zh") else self.en
 
-    def format(self, **kwargs: object) -> Text:  # type: ignore[override]
+    def format(self, **kwargs: object) -> Text:
         return Text(self.en.format(**kwargs), self.zh.format(**kwargs))

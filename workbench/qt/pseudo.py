@@ -63,7 +63,7 @@ class PseudoTranslator(QTranslator):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
 
-    def translate(  # noqa: D401 - Qt override
+    def translate(  # Qt override
         self,
         context: str,
         source_text: str,
@@ -72,7 +72,7 @@ class PseudoTranslator(QTranslator):
     ) -> str:
         return pseudo(source_text)
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt override: an empty translator sends no LanguageChange
+    def isEmpty(self) -> bool:  # Qt override: an empty translator sends no LanguageChange
         return False
 
     def language(self) -> str:

@@ -1,7 +1,9 @@
 """The one credential refresher (PROTOCOL P3: "one single refresher, every 20 minutes").
 
 Every fetch of a token or ticket in the window goes through :class:`CredentialRefresher`: the
-automatic refresh and the buttons of the tokens tab alike. Jobs run on the single-thread
+automatic refresh and the buttons of the tokens tab alike. For a bank environment the automatic
+refresh asks first (the kick-out warning, :class:`workbench.qt.credentials.Credentials`); the
+buttons' callers ask before calling. Jobs run on the single-thread
 ``QUEUE_CREDENTIALS`` and an in-flight guard refuses a second one while the first runs, so two
 refreshes never overlap and never kick each other out.
 
@@ -12,14 +14,27 @@ against a long timer), so when the sandbox clock is moved forward the refresh ha
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from workbench.client.errors import ClientError
-from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, REFRESH_INTERVAL_S
-from workbench.qt.workers import QUEUE_CREDENTIALS, TaskContext
+from workbench.core.credentials import (
+    KIND_ACCESS_TOKEN,
+    KIND_SIGN_TICKET,
+    REFRESH_INTERVAL_S,
+    Clock,
+)
+from workbench.core.environment import EnvironmentConfig
+from workbench.qt.credentials import CHOICE_FETCH, Credentials
+from workbench.qt.sandbox_controller import SandboxController
+from workbench.qt.workers import QUEUE_CREDENTIALS, TaskContext, TaskRunner
+
+if TYPE_CHECKING:
+    from workbench.client.book import CredentialBook
+    from workbench.client.models import ExchangeRecord
+    from workbench.client.platform import PlatformClient
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +42,39 @@ TICK_MS = 1000
 RETRY_AFTER_FAILURE_S = 60  # a failed automatic refresh is retried a minute later, not every tick
 REASON_AUTO = "auto"
 REASON_USER = "user"
+
+
+class RefresherServices(Protocol):
+    """What the refresher needs of the window's services (AppServices has it)."""
+
+    @property
+    def runner(self) -> TaskRunner: ...
+
+    @property
+    def credentials(self) -> Credentials: ...
+
+    @property
+    def credentials_changed(self) -> SignalInstance: ...
+
+    def active_environment(self) -> EnvironmentConfig: ...
+
+    def update_environment(self, env: EnvironmentConfig) -> None: ...
+
+    def book(self) -> CredentialBook: ...
+
+    def credential_clock(self) -> Clock: ...
+
+    def client(self, *, auto_fetch: bool | None = None) -> PlatformClient: ...
+
+    def sandbox(self) -> SandboxController: ...
+
+    def add_history(
+        self,
+        kind: str,
+        title: str,
+        record: ExchangeRecord | None,
+        extra: Mapping[str, object] | None = None,
+    ) -> None: ...
 
 
 class CredentialRefresher(QObject):
@@ -44,7 +92,7 @@ class CredentialRefresher(QObject):
     fetch_failed = Signal(object)
     auto_refreshed = Signal()
 
-    def __init__(self, services: Any, parent: QObject | None = None) -> None:
+    def __init__(self, services: RefresherServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._in_flight = False
@@ -92,13 +140,20 @@ class CredentialRefresher(QObject):
             return
         try:
             due = self.refresh_due()
-        except Exception:  # noqa: BLE001 - a tick must never raise into the event loop
+        except Exception:  # a tick must never raise into the event loop
             log.exception("refresh check failed")
             return
-        if due and self._services.credential_clock().now_ms() >= self._retry_at_ms:
-            self.refresh_all(reason=REASON_AUTO)
+        now = self._services.credential_clock().now_ms()
+        if not due or now < self._retry_at_ms or self._services.credentials.asking:
+            return
+        if not sandbox and self._services.credentials.ask(KIND_ACCESS_TOKEN) != CHOICE_FETCH:
+            # PROTOCOL P3: the user said no (or pasted): ask again only an interval later
+            self._retry_at_ms = now + int(self.interval_s * 1000)
+            return
+        self.refresh_all(reason=REASON_AUTO)
 
     # ----------------------------------------------------------------- explicit fetches
+    # Their callers asked first (Credentials.ask, PROTOCOL P3): the Tokens tab's buttons.
     def refresh_all(self, *, reason: str = REASON_USER) -> bool:
         """Token and sign ticket together (PROTOCOL P3). False when a job is already running."""
         return self._submit(
@@ -142,7 +197,7 @@ class CredentialRefresher(QObject):
         if self._in_flight:
             return False
         try:
-            client = self._services.client()
+            client = self._services.client(auto_fetch=True)  # asked before (see above)
         except ClientError as exc:
             self.last_error = exc
             self.fetch_failed.emit(exc)

@@ -8,15 +8,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from workbench.client.errors import ClientError
 from workbench.core.text import Text
-from workbench.qt.workers import QUEUE_GENERAL, TaskContext, TaskRunner
+from workbench.qt.workers import QUEUE_GENERAL, TaskContext, TaskHandle, TaskRunner
+
+if TYPE_CHECKING:
+    from workbench.sandbox.services import Fault
 
 log = logging.getLogger(__name__)
+
+_NO_SANDBOX = Text(
+    "The sandbox is not running: start it from the window first.",
+    "沙箱未运行：请先在主窗口启动沙箱。",
+)
 
 STARTING = "starting"
 RUNNING = "running"
@@ -113,10 +121,55 @@ class SandboxController(QObject):
         if sandbox is not None and self._owned:
             try:
                 sandbox.stop()
-            except Exception:  # noqa: BLE001 - quitting must go on whatever the sandbox says
+            except Exception:  # quitting must go on whatever the sandbox says
                 log.exception("sandbox stop failed")
         if self.state != STOPPED:
             self._set_state(STOPPED)
+
+    # ----------------------------------------------------------------- clock, faults, callbacks
+    def advance_clock(
+        self, seconds: int, *, on_finished: Callable[[], None] | None = None
+    ) -> TaskHandle | None:
+        """Move the sandbox's clock forward (a job: the sandbox saves its state). ``None`` when
+        no sandbox runs."""
+        sandbox = self.sandbox
+        if sandbox is None:
+            return None
+        return self._runner.submit(
+            "advance sandbox clock",
+            lambda _ctx: sandbox.advance_clock(seconds),
+            on_finished=on_finished,
+        )
+
+    def set_fault(self, system: str, service_code: str, fault: Fault | None) -> bool:
+        """Make a business service of the sandbox slow or failing (``None`` clears it)."""
+        if self.sandbox is None:
+            return False
+        self.sandbox.set_fault(system, service_code, fault)
+        return True
+
+    def send_callback(
+        self,
+        url: str,
+        trans_name: str,
+        business: str,
+        *,
+        verify: bool | str,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[ClientError], None],
+        on_finished: Callable[[], None] | None = None,
+    ) -> TaskHandle:
+        """Have the sandbox sign and send a test callback to ``url`` (PROTOCOL P7), in a job."""
+        sandbox = self.sandbox
+
+        def job(_ctx: TaskContext) -> Any:
+            if sandbox is None:
+                raise ClientError("sandbox", _NO_SANDBOX)
+            return sandbox.send_callback(url, trans_name, business, verify_tls=verify)
+
+        return self._runner.submit(
+            "sandbox callback", job, on_result=on_result, on_error=on_error, on_finished=on_finished
+        )
 
     def clock_offset_ms(self) -> int:
         """How far the sandbox clock was moved forward (0 when not running)."""

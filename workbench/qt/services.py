@@ -1,41 +1,50 @@
 """The services every tab gets through its constructor (no module-level singletons, STYLE.md).
 
-:class:`AppServices` ties together the settings, the secret store, the history, the worker
-runner, the injected clock, the in-process sandbox and one credential book per environment, and
-announces changes as signals on the GUI thread. Tests build it with :func:`make_services`.
+:class:`AppServices` is the wiring of one window: it builds the controllers (environments and
+secrets, the books and clients, credentials and the one refresher, composer, sandbox, callback
+listener) around the worker runner, the injected clock and the history, and announces changes as
+signals on the GUI thread. Its environment, book and client methods are forwards to
+:class:`~workbench.qt.environments.Environments` and :class:`~workbench.qt.books.Books`, so
+that the widgets have one door. Tests build it with :func:`make_services`.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core.credentials import Clock, SystemClock
-from workbench.core.environment import (
-    GUIDE_TEST_APP_ID,
-    GUIDE_TEST_SECRET,
-    EnvironmentConfig,
-    EnvironmentSecrets,
-)
-from workbench.qt.sandbox_controller import RUNNING, SandboxController
-from workbench.qt.workers import QUEUE_GENERAL, TaskRunner
-from workbench.store.secrets import FIELDS, SecretStore
+from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
+from workbench.qt.books import Books
+from workbench.qt.composer import Composer
+from workbench.qt.credentials import Credentials
+from workbench.qt.environments import Environments
+from workbench.qt.sandbox_controller import SandboxController
+from workbench.qt.window_state import StateKey
+from workbench.qt.workers import QUEUE_GENERAL, TaskHandle, TaskRunner
+from workbench.store.drafts import DraftBodyFile
+from workbench.store.secrets import SecretStore
 from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
 
 if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+    from workbench.client.book import CredentialBook
     from workbench.client.models import ExchangeRecord
+    from workbench.client.platform import PlatformClient
+    from workbench.client.preflight import PreflightStep
+    from workbench.qt.callbacks import CallbackListener
+    from workbench.qt.errors import ClientError
+    from workbench.sandbox import Sandbox
     from workbench.store.history import HistoryStore
 
 log = logging.getLogger(__name__)
-
-SAVE_DELAY_MS = 400  # settings are saved this long after the last change (debounce)
-# What the user may change on the sandbox environment: the rest comes from the running sandbox.
-SANDBOX_EDITABLE = ("connect_timeout_s", "read_timeout_s", "auto_refresh")
+T = TypeVar("T")
 
 
 class OffsetClock:
@@ -51,12 +60,6 @@ class OffsetClock:
 
     def now_ms(self) -> int:
         return self._base.now_ms() + self._controller.clock_offset_ms()
-
-
-def _new_book(clock: Clock) -> Any:
-    from workbench.client.book import CredentialBook
-
-    return CredentialBook(clock=clock)
 
 
 class AppServices(QObject):
@@ -79,7 +82,6 @@ class AppServices(QObject):
     history_added = Signal(object)
     history_failed = Signal(object)
     secrets_loaded = Signal()
-    _book_touched = Signal(str)  # from any thread: the book of that environment changed
 
     def __init__(
         self,
@@ -100,27 +102,31 @@ class AppServices(QObject):
         # its import, before the window is on screen
         self._history = history
         self._history_path = self.profile_dir / "history.sqlite3"
+        self.draft_body = DraftBodyFile(self.profile_dir)  # the Composer's big draft body
         self._history_lock = threading.Lock()  # opening may migrate: not under self._lock
         self.runner = runner
         self.clock = clock
         self._lock = threading.RLock()
-        self._books: dict[str, Any] = {}
-        self._clients: dict[str, tuple[str, Any]] = {}
-        self.secrets_ready = False
+        self._listener: CallbackListener | None = None
         self._sandbox = SandboxController(self.profile_dir / "sandbox", runner, parent=self)
         self._sandbox.state_changed.connect(self._on_sandbox_state_changed)
         self._sandbox_clock = OffsetClock(clock, self._sandbox)
-        self._book_touched.connect(self._on_book_touched)
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(SAVE_DELAY_MS)
-        self._save_timer.timeout.connect(self._on_save_timer_timeout)
+        self.environments_controller = Environments(settings, secrets, runner, self._sandbox, self)
+        envs = self.environments_controller
+        envs.environment_changed.connect(self.environment_changed)
+        envs.environments_listed.connect(self.environments_listed)
+        envs.active_switched.connect(self.credentials_changed)
+        envs.secrets_loaded.connect(self.secrets_loaded)
+        self.books = Books(envs, runner, clock, self._sandbox_clock, self)
+        self.books.active_book_changed.connect(self.credentials_changed)
         from workbench.qt.refresher import CredentialRefresher  # it needs the services built
 
+        self.credentials = Credentials(self, self)
+        self.composer = Composer(self, self)
         self.refresher = CredentialRefresher(self, self)
 
     # ----------------------------------------------------------------- startup and shutdown
-    def start(self, *, start_sandbox: bool = True, sandbox: Any = None) -> None:
+    def start(self, *, start_sandbox: bool = True, sandbox: Sandbox | None = None) -> None:
         """Read the secrets (a job: the keyring may block) and start the sandbox (a job).
 
         Both jobs are submitted once the event loop runs: their imports (keyring, werkzeug,
@@ -134,240 +140,139 @@ class AppServices(QObject):
     def _start_jobs(self, start_sandbox: bool) -> None:
         if self.runner.closed:  # shut down before the event loop ever ran
             return
-        names = [e.name for e in self.settings.environments() if not e.is_sandbox]
-
-        def load(_ctx: object) -> None:
-            self.secrets.resolve()  # imports keyring and finds the backend: ~0.1 s, off the GUI
-            for name in names:
-                self.secrets.load(name)
-
-        self.runner.submit("load secrets", load, on_finished=self._on_secrets_loaded)
+        self.environments_controller.load_secrets()
         if start_sandbox:
             self._sandbox.start()
 
-    def _on_secrets_loaded(self) -> None:
-        self.secrets_ready = True
-        self._clients.clear()
-        self.secrets_loaded.emit()
+    @property
+    def secrets_ready(self) -> bool:
+        return self.environments_controller.secrets_ready
 
     def shutdown(self) -> None:
         """Save now, cancel jobs, stop the sandbox (frees its ports), close the stores."""
-        self._save_timer.stop()
         self.save_now()
         self.refresher.stop()
+        if self._listener is not None:
+            self._listener.shutdown()  # frees its port
         self.runner.close()
         self.runner.wait_idle(5000)
-        for _fp, client in self._clients.values():
-            try:
-                client.close()
-            except Exception:  # noqa: BLE001 - closing must go on
-                log.exception("client close failed")
-        self._clients.clear()
+        self.books.close()
         self._sandbox.stop()
         with self._history_lock:
             if self._history is not None:
                 self._history.close()
 
-    # ----------------------------------------------------------------- environments
+    # ----------------------------------------------------------------- environments (forwards)
     def environments(self) -> list[EnvironmentConfig]:
-        return [self._effective(e) for e in self.settings.environments()]
+        return self.environments_controller.environments()
 
     def environment(self, name: str) -> EnvironmentConfig | None:
-        env = self.settings.environment(name)
-        return self._effective(env) if env is not None else None
+        return self.environments_controller.environment(name)
 
     def active_environment(self) -> EnvironmentConfig:
-        env = self.environment(self.settings.active_name)
-        assert env is not None  # the settings always fall back to the sandbox entry
-        return env
-
-    def _effective(self, env: EnvironmentConfig) -> EnvironmentConfig:
-        """The sandbox entry takes its hosts, app_id and certificates from the running sandbox."""
-        if not env.is_sandbox or self._sandbox.sandbox is None or self._sandbox.state != RUNNING:
-            return env
-        live = copy.deepcopy(self._sandbox.sandbox.environment())
-        live.name = env.name
-        for key in SANDBOX_EDITABLE:
-            setattr(live, key, getattr(env, key))
-        return live
+        return self.environments_controller.active_environment()
 
     def set_active_environment(self, name: str) -> None:
-        if name == self.settings.active_name or self.settings.environment(name) is None:
-            return
-        self.settings.active_name = name
-        self.schedule_save()
-        self.environment_changed.emit(self.active_environment())
-        self.credentials_changed.emit()
+        self.environments_controller.set_active_environment(name)
 
     def update_environment(self, env: EnvironmentConfig) -> None:
-        """Store an edited environment (debounced save) and announce it if it is the active one."""
-        stored = self.settings.environment(env.name)
-        if stored is not None and stored.is_sandbox:
-            for key in SANDBOX_EDITABLE:  # PROTOCOL P10: the rest comes from the sandbox
-                setattr(stored, key, getattr(env, key))
-            env = stored
-        self.settings.put_environment(env)
-        self._clients.pop(env.name, None)
-        self.schedule_save()
-        if env.name == self.settings.active_name:
-            self.environment_changed.emit(self.active_environment())
+        self.environments_controller.update_environment(env)
 
     def add_environment(
         self, env: EnvironmentConfig, secrets: EnvironmentSecrets | None = None
     ) -> None:
-        self.settings.put_environment(env)
-        if secrets is not None:
-            for f in FIELDS:
-                if getattr(secrets, f):
-                    self.set_secret(env.name, f, getattr(secrets, f))
-        self.schedule_save()
-        self.environments_listed.emit()
+        self.environments_controller.add_environment(env, secrets)
 
     def rename_environment(self, old: str, new: str) -> None:
-        was_active = self.settings.active_name == old
-        self.settings.rename_environment(old, new)
-        with self._lock:
-            if old in self._books:
-                self._books[new] = self._books.pop(old)
-            self._clients.pop(old, None)
-        self.runner.submit("rename secrets", lambda _c: self.secrets.rename_environment(old, new))
-        self.schedule_save()
-        self.environments_listed.emit()
-        if was_active:
-            self.environment_changed.emit(self.active_environment())
+        self.environments_controller.rename_environment(old, new)
 
     def delete_environment(self, name: str) -> None:
-        was_active = self.settings.active_name == name
-        self.settings.remove_environment(name)
-        with self._lock:
-            self._books.pop(name, None)
-            self._clients.pop(name, None)
-        self.runner.submit("delete secrets", lambda _c: self.secrets.delete_environment(name))
-        self.schedule_save()
-        self.environments_listed.emit()
-        if was_active:
-            self.environment_changed.emit(self.active_environment())
-            self.credentials_changed.emit()
+        self.environments_controller.delete_environment(name)
 
-    # ----------------------------------------------------------------- secrets
     def secrets_for(self, name: str) -> EnvironmentSecrets:
-        """From memory only (filled by the startup job); the sandbox's come from the sandbox."""
-        env = self.settings.environment(name)
-        if env is not None and env.is_sandbox:
-            if self._sandbox.sandbox is not None and self._sandbox.state == RUNNING:
-                return self._sandbox.sandbox.secrets()
-            return EnvironmentSecrets()
-        found = self.secrets.cached(name)
-        if env is not None and name == "F" and env.app_id == GUIDE_TEST_APP_ID and not found.secret:
-            found.secret = GUIDE_TEST_SECRET  # PROTOCOL P1: the guide's public test account
-        return found
+        return self.environments_controller.secrets_for(name)
 
     def active_secrets(self) -> EnvironmentSecrets:
-        return self.secrets_for(self.settings.active_name)
+        return self.environments_controller.active_secrets()
 
     def set_secret(self, env_name: str, field: str, value: str) -> None:
-        """Keep ``value`` for ``env_name`` now (memory); the keyring write runs in a job."""
-        self.secrets.remember(env_name, field, value)
-        self.runner.submit(f"store {field}", lambda _c: self.secrets.set(env_name, field, value))
-        with self._lock:
-            self._clients.pop(env_name, None)
-        if field == "secret":
-            # PROTOCOL P2: a new secret invalidates the token and every ticket made from it
-            self.book_for(env_name).clear()
-        if env_name == self.settings.active_name:
-            self.environment_changed.emit(self.active_environment())
+        self.environments_controller.set_secret(env_name, field, value)
 
-    # ----------------------------------------------------------------- credentials and client
+    def state(self, key: StateKey[T]) -> T:
+        return self.environments_controller.state(key)
+
+    def set_state(self, key: StateKey[T], value: T) -> None:
+        self.environments_controller.set_state(key, value)
+
+    def ui_state(self, name: str, default: object = None) -> object:
+        return self.environments_controller.ui_state(name, default)
+
+    def set_ui_state(self, name: str, value: object) -> None:
+        self.environments_controller.set_ui_state(name, value)
+
+    def schedule_save(self) -> None:
+        self.environments_controller.schedule_save()
+
+    def save_now(self) -> None:
+        """Write the settings at once on this thread (quit only)."""
+        self.environments_controller.save_now()
+
+    # ----------------------------------------------------------------- books, clients (forwards)
     def clock_for(self, name: str) -> Clock:
-        env = self.settings.environment(name)
-        return self._sandbox_clock if env is not None and env.is_sandbox else self.clock
+        return self.books.clock_for(name)
 
     def credential_clock(self) -> Clock:
         """The clock the active environment's tokens are counted on (see :class:`OffsetClock`)."""
-        return self.clock_for(self.settings.active_name)
+        return self.books.credential_clock()
 
-    def book_for(self, name: str) -> Any:
-        with self._lock:
-            book = self._books.get(name)
-            if book is None:
-                book = _new_book(self.clock_for(name))
-                book.subscribe(lambda *_a, n=name: self._book_touched.emit(n))
-                self._books[name] = book
-            return book
+    def book_for(self, name: str) -> CredentialBook:
+        return self.books.book_for(name)
 
-    def book(self) -> Any:
-        return self.book_for(self.settings.active_name)
+    def book(self) -> CredentialBook:
+        return self.books.book()
 
-    def client(self) -> Any:
-        """The platform client of the active environment, rebuilt when its settings changed."""
-        from workbench.client.platform import PlatformClient
-
-        name = self.settings.active_name
-        env = self.active_environment()
-        secrets = self.active_secrets()
-        fingerprint = repr((env.to_dict(), [getattr(secrets, f) for f in FIELDS]))
-        with self._lock:
-            cached = self._clients.get(name)
-            if cached is not None and cached[0] == fingerprint:
-                return cached[1]
-            client = PlatformClient(
-                env, secrets, clock=self.clock_for(name), book=self.book_for(name)
-            )
-            self._clients[name] = (fingerprint, client)
-            return client
+    def client(self, *, auto_fetch: bool | None = None) -> PlatformClient:
+        """The active environment's client; by default it fetches by itself only on the sandbox
+        (for a bank environment :class:`Credentials` hands out one that may, after asking)."""
+        return self.books.client(auto_fetch=auto_fetch)
 
     def run_preflight(
         self,
         *,
         fetch_token: bool,
-        on_step: Any,
-        on_result: Any,
-        on_error: Any,
-        on_finished: Any = None,
-    ) -> Any:
-        """Check the active environment step by step in a job (DNS, TCP, TLS, token).
-
-        Each step reaches ``on_step`` as soon as it is known; ``on_result`` gets all of them.
-        """
-        from workbench.client.preflight import preflight
-
-        name = self.settings.active_name
-        env, secrets = self.active_environment(), self.active_secrets()
-        clock, book = self.clock_for(name), self.book_for(name)
-
-        def job(ctx: Any) -> list[Any]:
-            steps = []
-            for step in preflight(env, secrets, fetch_token=fetch_token, clock=clock, book=book):
-                steps.append(step)
-                ctx.progress(step, force=True)
-                if ctx.cancelled():
-                    break
-            return steps
-
-        return self.runner.submit(
-            "preflight",
-            job,
+        on_step: Callable[[PreflightStep], None],
+        on_result: Callable[[list[PreflightStep]], None],
+        on_error: Callable[[ClientError], None],
+        on_finished: Callable[[], None] | None = None,
+    ) -> TaskHandle:
+        """The connection check in a job (see :meth:`Books.run_preflight`)."""
+        return self.books.run_preflight(
+            fetch_token=fetch_token,
+            on_step=on_step,
             on_result=on_result,
             on_error=on_error,
-            on_progress=on_step,
             on_finished=on_finished,
         )
-
-    def _on_book_touched(self, name: str) -> None:
-        if name == self.settings.active_name:
-            self.credentials_changed.emit()
 
     # ----------------------------------------------------------------- sandbox
     def sandbox(self) -> SandboxController:
         return self._sandbox
 
     def _on_sandbox_state_changed(self, state: str) -> None:
-        with self._lock:
-            for name in [n for n in self._clients if self.clock_for(n) is self._sandbox_clock]:
-                self._clients.pop(name, None)
+        self.books.forget_sandbox_clients()
         self.sandbox_state_changed.emit(state)
         if self.active_environment().is_sandbox:
             self.environment_changed.emit(self.active_environment())
+
+    # ----------------------------------------------------------------- callbacks
+    def callback_listener(self) -> CallbackListener:
+        """The one callback listener of the window (built on first use: the receiver's imports
+        are not a startup cost)."""
+        if self._listener is None:
+            from workbench.qt.callbacks import CallbackListener
+
+            self._listener = CallbackListener(self, self)
+        return self._listener
 
     # ----------------------------------------------------------------- history
     @property
@@ -386,7 +291,7 @@ class AppServices(QObject):
         kind: str,
         title: str,
         record: ExchangeRecord | None,
-        extra: dict[str, Any] | None = None,
+        extra: Mapping[str, object] | None = None,
     ) -> None:
         """Store a history-safe copy (secrets removed, tickets masked) in a job."""
         from workbench.store.history import HistoryEntry, record_to_dict
@@ -418,37 +323,15 @@ class AppServices(QObject):
 
         self.runner.submit("history", write, on_result=done, queue=QUEUE_GENERAL)
 
-    # ----------------------------------------------------------------- UI state and saving
-    def ui_state(self, key: str, default: Any = None) -> Any:
-        return self.settings.ui_state(key, default)
-
-    def set_ui_state(self, key: str, value: Any) -> None:
-        self.settings.set_ui_state(key, value)
-        self.schedule_save()
-
-    def schedule_save(self) -> None:
-        self._save_timer.start()
-
-    def _on_save_timer_timeout(self) -> None:
-        text = self.settings.snapshot_json()  # taken here, written by the job
-        self.runner.submit("save settings", lambda _c: self.settings.save(text))
-
-    def save_now(self) -> None:
-        """Write at once on this thread (quit only)."""
-        try:
-            self.settings.save()
-        except OSError:
-            log.exception("settings could not be saved")
-
 
 def make_services(
     profile_dir: Path,
     *,
     clock: Clock | None = None,
-    keyring_backend: Any = None,
+    keyring_backend: KeyringBackend | None = None,
     start_sandbox: bool = True,
     runner: TaskRunner | None = None,
-    sandbox: Any = None,
+    sandbox: Sandbox | None = None,
     parent: QObject | None = None,
 ) -> AppServices:
     """Build the services for ``profile_dir`` (the app and the tests use this one function).

@@ -3,7 +3,8 @@
 A job is a plain function ``fn(ctx: TaskContext) -> result``. It runs on a pool thread; its
 result, error and progress come back to the GUI thread as signals of a :class:`TaskHandle`.
 Workers never touch widgets. Credential refreshes go to a single-thread queue so that two of them
-never overlap (PROTOCOL P3: "one single refresher").
+never overlap (PROTOCOL P3: "one single refresher"); keyring writes go to another single-thread
+queue so that they keep their order.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 QUEUE_GENERAL = "general"
 QUEUE_CREDENTIALS = "credentials"  # single thread: refreshes never overlap (PROTOCOL P3)
 QUEUE_TRANSFERS = "transfers"
+# single thread: keyring writes (set, rename, delete) land in the order they were asked, so a
+# rename never overtakes the write of a secret typed just before it
+QUEUE_SECRETS = "secrets"
 
 PROGRESS_INTERVAL_S = 0.05  # at most 20 progress updates a second reach the GUI
 
@@ -120,7 +124,7 @@ def run_job(handle: TaskHandle, fn: Callable[[TaskContext], Any]) -> None:
         if exc.kind != CANCELLED:
             log.info("job %s failed: %s (%s)", handle.name, exc.kind, exc.detail[:200])
         handle.failed.emit(exc)
-    except Exception as exc:  # noqa: BLE001 - a job must never kill the window
+    except Exception as exc:  # a job must never kill the window
         handle.ctx.flush()
         log.exception("job %s raised", handle.name)
         handle.failed.emit(UnexpectedError(exc))
@@ -138,7 +142,12 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.synchronous = synchronous
         self._pools: dict[str, QThreadPool] = {}
-        for name, threads in ((QUEUE_GENERAL, 4), (QUEUE_CREDENTIALS, 1), (QUEUE_TRANSFERS, 2)):
+        for name, threads in (
+            (QUEUE_GENERAL, 4),
+            (QUEUE_CREDENTIALS, 1),
+            (QUEUE_TRANSFERS, 2),
+            (QUEUE_SECRETS, 1),
+        ):
             pool = QThreadPool(self)
             pool.setMaxThreadCount(threads)
             self._pools[name] = pool

@@ -106,7 +106,7 @@ class ReceivedCallback:
 class _QuietHandler(WSGIRequestHandler):
     """Request lines go to our logger at debug level, not to stderr."""
 
-    def log(self, type: str, message: str, *args: object) -> None:  # noqa: A002 - werkzeug's name
+    def log(self, type: str, message: str, *args: object) -> None:  # werkzeug's name
         log.debug("receiver %s: " + message, type, *args)
 
 
@@ -289,7 +289,7 @@ class CallbackReceiver:
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         try:
             event = self._handle(Request(environ))
-        except Exception:  # noqa: BLE001 - the listener must keep answering whatever happens
+        except Exception:  # the listener must keep answering whatever happens
             log.exception("receiver: unexpected failure while answering")
             with self._lock:
                 salt = self._salt
@@ -309,7 +309,7 @@ class CallbackReceiver:
         if self.on_event is not None:
             try:
                 self.on_event(event)
-            except Exception:  # noqa: BLE001 - a broken listener must not break the server
+            except Exception:  # a broken listener must not break the server
                 log.exception("receiver: event listener failed")
         return response(environ, start_response)
 

@@ -172,6 +172,8 @@ class SecretStore:
             self.set(env_name, f, "")
 
     def rename_environment(self, old: str, new: str) -> None:
-        secrets = self.load(old)
-        self.save(new, secrets)
-        self.delete_environment(old)
+        """One step for readers: nobody sees the secret under both names, or under neither."""
+        with self._lock:
+            secrets = self.load(old)
+            self.save(new, secrets)
+            self.delete_environment(old)

@@ -8,7 +8,7 @@ connection" runs the client's preflight in a job and lists each step with ✓/�
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -24,13 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
 from workbench.core.environment import KIND_CUSTOM
+from workbench.qt.errors import ClientError
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import ENV_SPLITTER
 from workbench.ui.env_form import EnvironmentForm
 from workbench.ui.widgets.common import WARN_COLOUR, StatusLine
 from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import flow_row
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 EDIT_DELAY_MS = 500
 
@@ -38,7 +42,7 @@ EDIT_DELAY_MS = 500
 class EnvironmentTab(QWidget):
     """Environment list (F, F1, G1, Production, Local sandbox, and the user's own) and form."""
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self._shown: str | None = None
@@ -110,7 +114,7 @@ class EnvironmentTab(QWidget):
         # never squeezed below the width of its buttons' text (a long language included)
         self.splitter.setChildrenCollapsible(False)
         self._left = left
-        sizes = services.ui_state("env_tab/splitter")
+        sizes = services.state(ENV_SPLITTER)
         if isinstance(sizes, list) and len(sizes) == 2:
             self.splitter.setSizes([int(s) for s in sizes])
         else:
@@ -154,7 +158,7 @@ class EnvironmentTab(QWidget):
             if env is not None:
                 item.setText(environment_label(env))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -338,7 +342,7 @@ class EnvironmentTab(QWidget):
         self._render_notice()
 
     def _on_splitter_moved(self, *_args: object) -> None:
-        self.services.set_ui_state("env_tab/splitter", self.splitter.sizes())
+        self.services.set_state(ENV_SPLITTER, self.splitter.sizes())
 
     # ----------------------------------------------------------------- check connection
     def _clear_check(self) -> None:
@@ -364,13 +368,21 @@ class EnvironmentTab(QWidget):
             StatusLine.PENDING, lambda: self.tr("Checking the connection…")
         )
         self.check_button.setEnabled(False)
-        self._check_handle = self.services.run_preflight(
+        # PROTOCOL P3: with "also fetch a token" a bank environment asks first
+        handle = self.services.credentials.check_connection(
             fetch_token=fetch_token,
             on_step=self._on_check_step,
             on_result=self._on_check_done,
             on_error=self._on_check_failed,
             on_finished=lambda: self.check_button.setEnabled(True),
         )
+        if handle is None:
+            self.check_button.setEnabled(True)
+            self.check_summary.set_status(
+                StatusLine.WARNING, lambda: self.tr("Not checked: no token was fetched.")
+            )
+            return
+        self._check_handle = handle
 
     def _on_check_step(self, step: Any) -> None:
         if self._checked != self._shown:  # the user moved to another environment meanwhile

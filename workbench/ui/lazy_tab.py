@@ -3,26 +3,34 @@
 Importing and constructing the Composer, Files and Callbacks tabs costs more than the rest of the
 window together (their modules pull in the JSON viewer, pygments, the callback codec...). The
 window shows a :class:`LazyTab` in their place, so the first paint never waits for them; the real
-tab is built the first time its page is selected, or in a chain of zero-timers once the event loop
-is idle (one tab per timer, so input is handled between them). A tab whose module is missing from
-the build is replaced by a :class:`PlaceholderTab` instead.
+tab is built by its factory function (see :data:`workbench.ui.main_window.LAZY_TABS`) the first
+time its page is selected, or in a chain of zero-timers once the event loop is idle (one tab per
+timer, so input is handled between them). A module that fails to import fails loudly: the error
+propagates, it never turns into a quiet placeholder. A tab that raises while it is being built
+shows a :class:`PlaceholderTab` saying why (and the smoke test fails on it).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 log = logging.getLogger(__name__)
+
+# builds a tab: imports its module (inside the function, so that it costs nothing until then)
+TabFactory = Callable[["AppServices", QWidget], QWidget]
 
 
 class PlaceholderTab(QWidget):
-    """Stands in for a tab whose module is missing from this build, or that failed to build
-    (``error`` then says why: the page never stays on "Loading…")."""
+    """Stands in for a tab that failed to build (``error`` says why: the page never stays on
+    "Loading…")."""
 
     def __init__(self, parent: QWidget | None = None, error: str = "") -> None:
         super().__init__(parent)
@@ -45,18 +53,19 @@ class PlaceholderTab(QWidget):
                 self.tr("This part of the workbench is not available in this build.")
             )
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
 
 class LazyTab(QWidget):
-    """An empty page that knows which tab class will take its place (seen only for a moment)."""
+    """An empty page that knows which factory will build the tab in its place (seen only for a
+    moment)."""
 
-    def __init__(self, module: str, cls: str, parent: QWidget | None = None) -> None:
+    def __init__(self, factory: TabFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.module, self.cls = module, cls
+        self.factory = factory
         self.label = QLabel(self)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         QVBoxLayout(self).addWidget(self.label)
@@ -65,22 +74,19 @@ class LazyTab(QWidget):
     def retranslate(self) -> None:
         self.label.setText(self.tr("Loading…"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
-
-def build_tab(module: str, cls: str, services: Any, parent: QWidget) -> QWidget:
-    """The real tab ``module.cls(services, parent)``, or a placeholder when it is not there."""
-    try:
-        tab_class = getattr(importlib.import_module(module), cls)
-    except (ImportError, AttributeError):
-        log.info("%s.%s not available: placeholder shown", module, cls)
-        return PlaceholderTab(parent)
-    try:
-        widget: QWidget = tab_class(services, parent)
-    except Exception as exc:  # noqa: BLE001 - a broken tab must not leave "Loading…" for ever
-        log.exception("%s.%s could not be built", module, cls)
-        return PlaceholderTab(parent, f"{type(exc).__name__}: {str(exc)[:200]}")
-    return widget
+    def build(self, services: AppServices, parent: QWidget) -> QWidget:
+        """The real tab. A module that cannot be imported raises (a broken build must not pass
+        unnoticed); a tab that fails while being built shows a placeholder that says why (the
+        page never stays on "Loading…"), and the error is logged in full."""
+        try:
+            return self.factory(services, parent)
+        except ImportError:
+            raise
+        except Exception as exc:  # a broken tab must not leave "Loading…" for ever
+            log.exception("the tab of %s could not be built", self.factory.__name__)
+            return PlaceholderTab(parent, f"{type(exc).__name__}: {str(exc)[:200]}")

@@ -33,11 +33,9 @@ from workbench.core.credentials import (
     TOKEN_LIFETIME_S,
     USER_TICKET_LIFETIME_S,
 )
+from workbench.core.environment import EnvironmentConfig
+from workbench.qt.credentials import CHOICE_CANCEL, CHOICE_FETCH, CHOICE_PASTE, Credentials
 from workbench.ui.widgets.common import set_guide_tooltip
-
-CHOICE_FETCH = "fetch"
-CHOICE_PASTE = "paste"
-CHOICE_CANCEL = "cancel"
 
 
 class KickOutWarning(QMessageBox):
@@ -156,7 +154,7 @@ class PasteDialog(QDialog):
             self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
         self.kind.blockSignals(False)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -231,7 +229,7 @@ class UserTicketForm(QGroupBox):
         self.mechant_id.setPlaceholderText(self.tr("required"))
         self.fetch_button.setText(self.tr("Fetch user ticket"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -264,3 +262,24 @@ class UserTicketForm(QGroupBox):
             # PROTOCOL P3: EXTEND_INFO is itself a JSON string inside user_data
             data["EXTEND_INFO"] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def install_credential_dialogs(credentials: Credentials, parent: QWidget) -> None:
+    """Give the kick-out policy (PROTOCOL P3) the window's question and paste dialog."""
+
+    def ask(env: EnvironmentConfig, _kind: str) -> str:
+        box = KickOutWarning(env.name, env.app_id, parent)
+        box.exec()
+        choice = box.choice
+        box.deleteLater()
+        return choice
+
+    def paste(kind: str) -> bool:
+        dialog = PasteDialog(credentials.now_ms(), parent, kind)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if accepted:
+            credentials.put_pasted(dialog.chosen_kind(), dialog.value.text(), dialog.expire_in_s())
+        dialog.deleteLater()
+        return accepted
+
+    credentials.set_dialogs(ask, paste)

@@ -7,7 +7,7 @@ tick on the environment's clock (the injected clock, plus the sandbox's offset f
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
 from workbench.core.codes import LAYER_CREDENTIAL
 from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET
+from workbench.qt.errors import ClientError
 from workbench.ui.token_dialogs import (
     CHOICE_FETCH,
     CHOICE_PASTE,
-    KickOutWarning,
     PasteDialog,
     UserTicketForm,
 )
@@ -41,6 +40,9 @@ from workbench.ui.widgets.common import (
 from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import flow_row
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 TICK_MS = 1000
 CLOCK_STEPS_S = (5 * 60, 20 * 60, 60 * 60)
 
@@ -48,10 +50,11 @@ CLOCK_STEPS_S = (5 * 60, 20 * 60, 60 * 60)
 class TokensTab(QWidget):
     """Three rows (token, sign ticket, user ticket) plus the superseded sign ticket."""
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.refresher = services.refresher
+        self.credentials = services.credentials
         self.env_label = QLabel(self)
         self.env_label.setWordWrap(True)
         self.token_row = CredentialRow("access_token", self)
@@ -130,7 +133,7 @@ class TokensTab(QWidget):
         self._render_environment()
         self._on_services_credentials_changed()
 
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         """Menu actions (the window adds them to its menus)."""
         return [self.refresh_action]
 
@@ -168,7 +171,7 @@ class TokensTab(QWidget):
         for row in rows:
             row.set_title_width(width)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -224,12 +227,7 @@ class TokensTab(QWidget):
     # ----------------------------------------------------------------- fetching
     def confirm_fetch(self) -> str:
         """The kick-out warning (PROTOCOL P3); returns CHOICE_*. Skipped for the sandbox."""
-        env = self.services.active_environment()
-        if env.is_sandbox:
-            return CHOICE_FETCH
-        box = KickOutWarning(env.name, env.app_id, self)
-        box.exec()
-        return box.choice
+        return self.credentials.ask()
 
     def request_fetch(self, what: str) -> None:
         """``what``: KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, "all" or "user"."""
@@ -303,14 +301,7 @@ class TokensTab(QWidget):
 
     def advance_sandbox_clock(self, seconds: int) -> None:
         """Move the sandbox's clock (a job: the sandbox saves its state)."""
-        sandbox = self.services.sandbox().sandbox
-        if sandbox is None:
-            return
-        self.services.runner.submit(
-            "advance sandbox clock",
-            lambda _ctx: sandbox.advance_clock(seconds),
-            on_finished=self._on_timer_timeout,
-        )
+        self.services.sandbox().advance_clock(seconds, on_finished=self._on_timer_timeout)
 
     def shutdown(self) -> None:
         self._timer.stop()

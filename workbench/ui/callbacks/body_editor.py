@@ -54,7 +54,7 @@ class BodyEditor(JsonEditor):
         self.setReadOnly(self._was_read_only)
         self.set_text_lazy(text)
 
-    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
+    def insertFromMimeData(self, source: QMimeData) -> None:  # Qt override
         text = source.text() if source.hasText() else ""
         if len(text) >= BIG_PASTE and self._replaces_everything():
             self.hold(text)

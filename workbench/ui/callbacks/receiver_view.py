@@ -1,13 +1,13 @@
 """The listener's page: start/stop the local callback receiver, watch callbacks arrive, set rules.
 
-The receiver answers on its own threads; each event is re-emitted through a Qt signal so that
-the list is filled on the GUI thread, and stored in history. Starting (binding, reading the
-certificate) and stopping run in jobs.
+The receiver itself belongs to :class:`workbench.qt.callbacks.CallbackListener` (start and stop
+in jobs, the received callbacks as a capped model, the history): this page fills the form,
+forwards Start/Stop, and shows the model's rows.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,19 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codes import PARTNER_CODES
+from workbench.qt.callbacks import ListenerSettings
 from workbench.qt.i18n import pick
-from workbench.store.history import KIND_CALLBACK_IN
-from workbench.ui.callbacks.receiver_plumbing import (
-    EventBridge,
-    ListenerSettings,
-    ServicesClock,
-    received_history,
-    start_receiver,
-)
 from workbench.ui.callbacks.rules import RulesEditor
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import CopyButton, StatusLine
 from workbench.ui.widgets.tables import read_only_table
+
+if TYPE_CHECKING:
+    from workbench.qt.callbacks import ReceivedCallback
+    from workbench.qt.services import AppServices
 
 
 class ReceiverView(QWidget):
@@ -51,15 +48,13 @@ class ReceiverView(QWidget):
     open_requested = Signal(object)
     url_changed = Signal(str)
 
-    def __init__(self, services: Any, salt_box: SaltBox, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: AppServices, salt_box: SaltBox, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._salt_box = salt_box
-        self._receiver: Any = None
-        self._busy = False
-        self._events: list[Any] = []
-        self._bridge = EventBridge(self)
-        self._bridge.received.connect(self._on_received)
+        self._listener = services.callback_listener()
 
         self.listener_box = QGroupBox(self)
         form = QFormLayout(self.listener_box)
@@ -155,6 +150,16 @@ class ReceiverView(QWidget):
         self.open_button.clicked.connect(self._on_open_clicked)
         self.clear_button.clicked.connect(self._on_clear_clicked)
         salt_box.changed.connect(self._on_salt_changed)
+        listener = self._listener
+        listener.started.connect(self._on_started)
+        listener.start_failed.connect(self._on_start_failed)
+        listener.stopped.connect(self._on_stopped)
+        listener.busy_changed.connect(self._on_listener_busy_changed)
+        listener.events.rowsInserted.connect(self._on_events_rows_inserted)
+        listener.events.rowsRemoved.connect(self._on_events_rows_removed)
+        listener.events.modelReset.connect(self._on_events_model_reset)
+        for row in range(listener.events.rowCount()):  # received before this page was built
+            self._on_events_rows_inserted(None, row, row)
         self.retranslate()
         self._update_enabled()
 
@@ -185,7 +190,7 @@ class ReceiverView(QWidget):
         self.table.setHorizontalHeaderLabels(
             [self.tr("Time"), "transName", "SeqNo", self.tr("Verdict"), self.tr("Answer")]
         )
-        for row, event in enumerate(self._events):
+        for row, event in enumerate(self._listener.events.events()):
             self._fill_row(row, event)
         self.open_button.setText(self.tr("Open in verifier"))
         self.open_button.setToolTip(
@@ -197,13 +202,13 @@ class ReceiverView(QWidget):
         if not self.running and self.status.state == StatusLine.NONE:
             self.status.set_status(StatusLine.NONE, self.tr("Not listening."))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
             self._on_selection_changed()
         super().changeEvent(event)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
@@ -217,85 +222,54 @@ class ReceiverView(QWidget):
     # public -----------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self._receiver is not None and self._receiver.running
+        return self._listener.running
 
     def listener_url(self) -> str:
-        return self._receiver.url if self.running else ""
+        return self._listener.url
 
     def listener_ca(self) -> str | bool:
         """What to trust when sending to our own HTTPS listener: its certificate file."""
-        return self.cert.text() if self.running and self._receiver.config.https else True
+        return self.cert.text() if self._listener.https else True
 
-    def selected_event(self) -> Any:
+    def selected_event(self) -> ReceivedCallback | None:
         rows = self.table.selectionModel().selectedRows()
-        return self._events[rows[0].row()] if rows else None
+        return self._listener.events.event_at(rows[0].row()) if rows else None
 
-    def events(self) -> list[Any]:
-        return list(self._events)
+    def events(self) -> list[ReceivedCallback]:
+        return self._listener.events.events()
 
     def start(self) -> None:
-        if self._busy or self.running:
-            return
-        from workbench.receiver.server import CallbackReceiver, ReceiverConfig
-
         https = self.scheme.currentIndex() == 1
-        config = ReceiverConfig(
+        settings = ListenerSettings(
             host=self.host.currentText().strip() or "127.0.0.1",
             port=self.port.value(),
             path=self.path.text().strip() or "/callback",
-            cert_path=self.cert.text().strip() if https else "",
-            key_path=self.key.text().strip() if https else "",
-            key_password=self.key_password.text(),
-            max_body=self.limit.value() * 1024,
+            https=https,
+            cert=self.cert.text().strip(),
+            key=self.key.text().strip(),
+            limit_kb=self.limit.value(),
         )
-        if https and not (config.cert_path and config.key_path):
+        if https and not (settings.cert and settings.key):
             self.status.set_status(
                 StatusLine.FAILED, lambda: self.tr("HTTPS needs a certificate and a private key.")
             )
             return
-        ListenerSettings(
-            config.host,
-            config.port,
-            config.path,
-            https,
-            self.cert.text().strip(),
-            self.key.text().strip(),
-            self.limit.value(),
-        ).save(self._services)
-        receiver = CallbackReceiver(
-            config,
+        started = self._listener.start(
+            settings,
+            key_password=self.key_password.text(),
             salt=self._salt_box.salt() or "",
             window_s=self._salt_box.window_s(),
-            clock=ServicesClock(self._services),
-            on_event=self._bridge.received.emit,
+            rules=self.rules.rules(),
         )
-        receiver.rules.replace(self.rules.rules())
-        self._busy = True
-        self.status.set_status(StatusLine.PENDING, lambda: self.tr("Starting…"))
-        self._update_enabled()
-        self._services.runner.submit(
-            "start callback listener",
-            lambda _ctx: start_receiver(receiver),
-            on_result=lambda url: self._on_started(receiver, url),
-            on_error=self._on_start_failed,
-            on_finished=self._on_job_finished,
-        )
+        if started:
+            self.status.set_status(StatusLine.PENDING, lambda: self.tr("Starting…"))
 
     def stop(self) -> None:
-        receiver = self._receiver
-        if receiver is None or self._busy:
-            return
-        self._busy = True
-        self._update_enabled()
-        self._services.runner.submit(
-            "stop callback listener", lambda _ctx: receiver.stop(), on_finished=self._on_stopped
-        )
+        self._listener.stop()
 
     def shutdown(self) -> None:
         """Stop at once (window closing): frees the port."""
-        if self._receiver is not None:
-            self._receiver.stop()
-            self._receiver = None
+        self._listener.shutdown()
 
     # slots ------------------------------------------------------------------------------
     def _on_start_stop_clicked(self) -> None:
@@ -304,8 +278,7 @@ class ReceiverView(QWidget):
         else:
             self.start()
 
-    def _on_started(self, receiver: Any, url: str) -> None:
-        self._receiver = receiver
+    def _on_started(self, url: str) -> None:
         self.url.setText(url)
         self.status.set_status(StatusLine.OK, lambda: self.tr("Listening on {url}").format(url=url))
         self.url_changed.emit(url)
@@ -320,14 +293,12 @@ class ReceiverView(QWidget):
             ),
         )
 
-    def _on_job_finished(self) -> None:
-        self._busy = False
-        self.retranslate()
+    def _on_listener_busy_changed(self, busy: bool) -> None:
+        if not busy:
+            self.retranslate()
         self._update_enabled()
 
     def _on_stopped(self) -> None:
-        self._receiver = None
-        self._busy = False
         self.url.setText("")
         self.status.set_status(StatusLine.OK, lambda: self.tr("Stopped; the port is free."))
         self.url_changed.emit("")
@@ -335,21 +306,26 @@ class ReceiverView(QWidget):
         self._update_enabled()
 
     def _on_salt_changed(self) -> None:
-        if self._receiver is not None:
-            self._receiver.set_salt(self._salt_box.salt() or "")
-            self._receiver.set_window(self._salt_box.window_s())
+        self._listener.set_salt(self._salt_box.salt() or "", self._salt_box.window_s())
 
     def _on_rules_changed(self, rules: list[Any]) -> None:
-        if self._receiver is not None:
-            self._receiver.rules.replace(rules)
+        self._listener.set_rules(rules)
 
-    def _on_received(self, event: Any) -> None:
-        self._events.append(event)
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        self._fill_row(row, event)
+    def _on_events_rows_inserted(self, _parent: object, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            event = self._listener.events.event_at(row)
+            if event is not None:
+                self.table.insertRow(row)
+                self._fill_row(row, event)
         self.table.scrollToBottom()
-        self._store(event)
+
+    def _on_events_rows_removed(self, _parent: object, first: int, last: int) -> None:
+        for row in range(last, first - 1, -1):  # the oldest, dropped by the cap
+            self.table.removeRow(row)
+
+    def _on_events_model_reset(self) -> None:
+        self.table.setRowCount(0)
+        self.detail.clear()
 
     def _fill_row(self, row: int, event: Any) -> None:
         when = QDateTime.fromMSecsSinceEpoch(event.received_ms).toString("HH:mm:ss.zzz")
@@ -371,9 +347,6 @@ class ReceiverView(QWidget):
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             self.table.setItem(row, col, item)
-
-    def _store(self, event: Any) -> None:
-        self._services.add_history(KIND_CALLBACK_IN, *received_history(event))
 
     def _on_selection_changed(self) -> None:
         event = self.selected_event()
@@ -435,9 +408,7 @@ class ReceiverView(QWidget):
             self.open_requested.emit(event)
 
     def _on_clear_clicked(self) -> None:
-        self._events.clear()
-        self.table.setRowCount(0)
-        self.detail.clear()
+        self._listener.events.clear()
 
     def _pick(self, target: QLineEdit) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -454,6 +425,6 @@ class ReceiverView(QWidget):
         for w in (self.cert, self.cert_pick, self.key, self.key_pick, self.key_password):
             w.setEnabled(https and not self.running)
         for setting in (self.host, self.port, self.path, self.scheme, self.limit):
-            setting.setEnabled(not self.running and not self._busy)
-        self.start_stop.setEnabled(not self._busy)
+            setting.setEnabled(not self.running and not self._listener.busy)
+        self.start_stop.setEnabled(not self._listener.busy)
         self.open_button.setEnabled(self.selected_event() is not None)

@@ -9,7 +9,7 @@ server. The result is checked again by the core verifier and the check is shown.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence
@@ -29,9 +29,13 @@ from PySide6.QtWidgets import (
 from workbench.core.callback import build_signed_response, partner_response_json, verify_callback
 from workbench.core.codes import PARTNER_CODES
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import CALLBACKS_RESPONDER_KIND
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import CopyButton, StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 KIND_RESPONSE = "response"
 KIND_REQUEST = "request"
@@ -41,7 +45,9 @@ SAMPLE_REQUEST = '{"orderNo":"ORD0001","status":"SUCCESS","amount":"100.00"}'
 class ResponderView(QWidget):
     """Builds signed envelopes; ``build()`` is also bound to Ctrl+Return."""
 
-    def __init__(self, services: Any, salt_box: SaltBox, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: AppServices, salt_box: SaltBox, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._salt_box = salt_box
@@ -97,7 +103,7 @@ class ResponderView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
 
-        last_kind = services.ui_state("callbacks/responder_kind", KIND_RESPONSE)
+        last_kind = services.state(CALLBACKS_RESPONDER_KIND)
         self.kind.setCurrentIndex(max(0, self.kind.findData(last_kind)))
         self.business.setPlainText(partner_response_json("0000"))
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
@@ -128,7 +134,7 @@ class ResponderView(QWidget):
         self.out_label.setText(self.tr("Signed envelope (the HTTP body):"))
         self._render_meaning()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -190,7 +196,7 @@ class ResponderView(QWidget):
 
     # slots ------------------------------------------------------------------------------
     def _on_kind_changed(self, _index: int) -> None:
-        self._services.set_ui_state("callbacks/responder_kind", self.kind.currentData())
+        self._services.set_state(CALLBACKS_RESPONDER_KIND, self.kind.currentData())
         self._apply_kind()
 
     def _apply_kind(self) -> None:

@@ -2,12 +2,12 @@
 
 A rule can answer a deliberately wrong code (0010 to a valid callback) or a broken answer
 (unsigned, bad signature, garbage, empty) so that the bank's side can be tested; ``*`` applies
-to every transName that has no rule of its own. Remembered in ``ui_state``.
+to every transName that has no rule of its own. Remembered as window state.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
@@ -25,9 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codes import PARTNER_CODES
-from workbench.receiver.answers import MAX_DELAY_MS, MODES, AnswerRule
+from workbench.qt.callbacks import MAX_DELAY_MS, MODES, AnswerRule
+from workbench.qt.window_state import CALLBACKS_RULES
 
-STATE_RULES = "callbacks/rules"
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 COL_NAME, COL_CODE, COL_DELAY, COL_MODE = range(4)
 
 
@@ -37,7 +40,7 @@ class RulesEditor(QWidget):
 
     changed = Signal(object)
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._loading = False
@@ -60,7 +63,7 @@ class RulesEditor(QWidget):
         self.add.clicked.connect(self._on_add_clicked)
         self.remove.clicked.connect(self._on_remove_clicked)
         self.table.itemChanged.connect(self._on_edited)
-        saved = services.ui_state(STATE_RULES, [])
+        saved = services.state(CALLBACKS_RULES)
         self._loading = True
         for raw in saved if isinstance(saved, list) else []:
             if isinstance(raw, dict):
@@ -78,7 +81,7 @@ class RulesEditor(QWidget):
         for row in range(self.table.rowCount()):
             self._retranslate_row(row)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -173,5 +176,5 @@ class RulesEditor(QWidget):
         if self._loading:
             return
         rules = self.rules()
-        self._services.set_ui_state(STATE_RULES, [r.to_dict() for r in rules])
+        self._services.set_state(CALLBACKS_RULES, [r.to_dict() for r in rules])
         self.changed.emit(rules)

@@ -2,10 +2,12 @@
 
 One box for the whole tab: the verifier, the responder and the listener all sign and check with
 the same salt. The typed salt stays in memory only; the choice of source and the window are
-remembered through ``ui_state``.
+remembered as window state.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
@@ -19,14 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.callback import DEFAULT_WINDOW_S
+from workbench.qt.window_state import CALLBACKS_SALT_SOURCE, CALLBACKS_WINDOW_MIN
 from workbench.ui.widgets.common import FitLabel, set_guide_tooltip
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 SOURCE_ENV = "env"
 SOURCE_TYPED = "typed"
 SOURCE_NONE = "none"
-STATE_SOURCE = "callbacks/salt_source"
-STATE_WINDOW = "callbacks/window_min"
 
 
 class SaltBox(QWidget):
@@ -38,7 +41,7 @@ class SaltBox(QWidget):
 
     changed = Signal()
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.salt_label = QLabel(self)
@@ -77,10 +80,10 @@ class SaltBox(QWidget):
         row.addWidget(self.window_label)
         row.addWidget(self.window_box)
 
-        source = services.ui_state(STATE_SOURCE, SOURCE_ENV)
+        source = services.state(CALLBACKS_SALT_SOURCE)
         index = self.source.findData(source)
         self.source.setCurrentIndex(max(index, 0))
-        minutes = services.ui_state(STATE_WINDOW, DEFAULT_WINDOW_S // 60)
+        minutes = services.state(CALLBACKS_WINDOW_MIN)
         self.window_box.setValue(int(minutes) if isinstance(minutes, int | float) else 5)
         self.source.currentIndexChanged.connect(self._on_source_changed)
         self.typed.textChanged.connect(self._on_typed_changed)
@@ -114,7 +117,7 @@ class SaltBox(QWidget):
         self.window_box.setSuffix(self.tr(" min"))
         self._render_env_hint()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -141,7 +144,7 @@ class SaltBox(QWidget):
 
     # slots -------------------------------------------------------------------------------
     def _on_source_changed(self, _index: int) -> None:
-        self._services.set_ui_state(STATE_SOURCE, self.source_key())
+        self._services.set_state(CALLBACKS_SALT_SOURCE, self.source_key())
         self._update_visibility()
         self.changed.emit()
 
@@ -153,7 +156,7 @@ class SaltBox(QWidget):
         self.retranslate()
 
     def _on_window_changed(self, minutes: int) -> None:
-        self._services.set_ui_state(STATE_WINDOW, minutes)
+        self._services.set_state(CALLBACKS_WINDOW_MIN, minutes)
         self.changed.emit()
 
     def _on_environment_changed(self, *_args: object) -> None:

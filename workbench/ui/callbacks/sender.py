@@ -5,7 +5,7 @@ checked with the salt.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
@@ -19,36 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
-from workbench.core.text import Text
+from workbench.qt.errors import ClientError
+from workbench.qt.history import KIND_CALLBACK_OUT
 from workbench.qt.i18n import pick
-from workbench.store.history import KIND_CALLBACK_OUT
+from workbench.qt.window_state import CALLBACKS_SENDER
 from workbench.ui.callbacks.receiver_view import ReceiverView
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 SAMPLE_BUSINESS = '{"orderNo":"ORD0001","status":"SUCCESS","amount":"100.00","name":"张三"}'
-_NO_SANDBOX = Text(
-    "The sandbox is not running: start it from the window first.",
-    "沙箱未运行:请先在主窗口启动沙箱。",
-)
-
-
-def _sandbox_send(
-    sandbox: Any, url: str, trans_name: str, business: str, verify: bool | str
-) -> Any:
-    if sandbox is None:
-        raise ClientError("sandbox", _NO_SANDBOX)
-    return sandbox.send_callback(url, trans_name, business, verify_tls=verify)
-
-
-def _replay(
-    url: str, body: bytes, salt: str, now_ms: int, window_s: int, verify: bool | str
-) -> Any:
-    from workbench.receiver.replay import replay_callback
-
-    return replay_callback(url, body, salt=salt, now_ms=now_ms, window_s=window_s, verify=verify)
 
 
 class SenderView(QWidget):
@@ -56,7 +39,7 @@ class SenderView(QWidget):
 
     def __init__(
         self,
-        services: Any,
+        services: AppServices,
         salt_box: SaltBox,
         receiver: ReceiverView,
         parent: QWidget | None = None,
@@ -99,7 +82,7 @@ class SenderView(QWidget):
         lay.addWidget(self.replay_box)
         lay.addWidget(self.sandbox_box, 1)
 
-        saved = services.ui_state("callbacks/sender", {})
+        saved = services.state(CALLBACKS_SENDER)
         saved = saved if isinstance(saved, dict) else {}
         self.replay_url.setText(str(saved.get("replay_url", "")))
         self.trans_name.setText(str(saved.get("trans_name", "loanResultNotify")))
@@ -134,14 +117,14 @@ class SenderView(QWidget):
             )
         )
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
     def _remember(self) -> None:
-        self._services.set_ui_state(
-            "callbacks/sender",
+        self._services.set_state(
+            CALLBACKS_SENDER,
             {
                 "replay_url": self.replay_url.text(),
                 "trans_name": self.trans_name.text(),
@@ -171,9 +154,13 @@ class SenderView(QWidget):
         body = event.body
         self.replay_button.setEnabled(False)
         self.replay_status.set_status(StatusLine.PENDING, lambda: self.tr("Sending…"))
-        self._services.runner.submit(
-            "replay callback",
-            lambda _c: _replay(url, body, salt, now, window, True),
+        self._services.callback_listener().replay(
+            url,
+            body,
+            salt=salt,
+            window_s=window,
+            now_ms=now,
+            verify=True,
             on_result=self._on_replayed,
             on_error=self._on_replay_failed,
             on_finished=lambda: self.replay_button.setEnabled(True),
@@ -231,14 +218,15 @@ class SenderView(QWidget):
         verify: bool | str = True
         if url == self._receiver.listener_url():
             verify = self._receiver.listener_ca()
-        sandbox = self._services.sandbox().sandbox
         trans_name = self.trans_name.text().strip()
         business = self.business.toPlainText()
         self.send_button.setEnabled(False)
         self.send_status.set_status(StatusLine.PENDING, lambda: self.tr("The sandbox is sending…"))
-        self._services.runner.submit(
-            "sandbox callback",
-            lambda _c: _sandbox_send(sandbox, url, trans_name, business, verify),
+        self._services.sandbox().send_callback(
+            url,
+            trans_name,
+            business,
+            verify=verify,
             on_result=self._on_delivered,
             on_error=self._on_send_failed,
             on_finished=lambda: self.send_button.setEnabled(True),

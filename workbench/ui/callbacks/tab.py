@@ -15,21 +15,24 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from workbench.qt.window_state import CALLBACKS_PAGE
+from workbench.ui.callbacks.log_view import LogView
 from workbench.ui.callbacks.responder import ResponderView
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.callbacks.verifier import VerifierView
 
 if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
     from workbench.ui.callbacks.receiver_view import ReceiverView
     from workbench.ui.callbacks.sender import SenderView
 
-PAGE_VERIFIER, PAGE_RESPONDER, PAGE_LISTENER = range(3)
+PAGE_VERIFIER, PAGE_RESPONDER, PAGE_LISTENER, PAGE_LOG = range(4)
 
 
 class CallbacksTab(QWidget):
     """Built by the main window as ``CallbacksTab(services, parent)``."""
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.salt_box = SaltBox(services, self)
@@ -44,8 +47,10 @@ class CallbacksTab(QWidget):
         self.pages.addTab(self.verifier, "")
         self.pages.addTab(self.responder, "")
         self.pages.addTab(self._listener_page, "")
-        page = services.ui_state("callbacks/page", PAGE_VERIFIER)
-        self.pages.setCurrentIndex(page if isinstance(page, int) and 0 <= page < 3 else 0)
+        self.log = LogView(services, self.salt_box, self.pages)
+        self.pages.addTab(self.log, "")
+        page = services.state(CALLBACKS_PAGE)
+        self.pages.setCurrentIndex(page if 0 <= page < self.pages.count() else 0)
         if self.pages.currentIndex() == PAGE_LISTENER:
             self._ensure_listener()
         lay = QVBoxLayout(self)
@@ -61,6 +66,8 @@ class CallbacksTab(QWidget):
 
         self.pages.currentChanged.connect(self._on_page_changed)
         self.verifier.answer_requested.connect(self._on_answer_requested)
+        self.log.callback_selected.connect(self.verifier.load_body)
+        self.log.open_requested.connect(self._on_log_open_requested)
         self.retranslate()
 
     @property
@@ -97,6 +104,7 @@ class CallbacksTab(QWidget):
         self.pages.setTabText(PAGE_VERIFIER, self.tr("Verifier"))
         self.pages.setTabText(PAGE_RESPONDER, self.tr("Responder"))
         self.pages.setTabText(PAGE_LISTENER, self.tr("Listener"))
+        self.pages.setTabText(PAGE_LOG, self.tr("Log"))
         self.toggle_listener.setText(self.tr("Start or stop the callback listener"))
         self.toggle_listener.setToolTip(
             self.tr("Start or stop the callback listener (Ctrl+Shift+L)")
@@ -104,15 +112,16 @@ class CallbacksTab(QWidget):
         self.verify_action.setText(self.tr("Verify a callback"))
         self.verify_action.setToolTip(self.tr("Open the callback verifier (Ctrl+Shift+V)"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         return [self.verify_action, self.toggle_listener]
 
     def shutdown(self) -> None:
+        self.log.shutdown()
         if self._receiver is not None:
             self._receiver.shutdown()
 
@@ -120,7 +129,7 @@ class CallbacksTab(QWidget):
     def _on_page_changed(self, index: int) -> None:
         if index == PAGE_LISTENER:
             self._ensure_listener()
-        self._services.set_ui_state("callbacks/page", index)
+        self._services.set_state(CALLBACKS_PAGE, index)
 
     def _on_answer_requested(self, trans_name: str, seq_no: str, code: str) -> None:
         self.responder.answer(trans_name, seq_no, code)
@@ -128,6 +137,10 @@ class CallbacksTab(QWidget):
 
     def _on_open_requested(self, event: Any) -> None:
         self.verifier.load_body(event.body_text())
+        self.pages.setCurrentIndex(PAGE_VERIFIER)
+
+    def _on_log_open_requested(self, text: str) -> None:
+        self.verifier.load_body(text)
         self.pages.setCurrentIndex(PAGE_VERIFIER)
 
     def _on_toggle_listener(self) -> None:

@@ -76,7 +76,7 @@ class VerdictBanner(QFrame):
     def text(self) -> str:
         return self.label.text()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.PaletteChange and not self._painting:
             self._paint()
         super().changeEvent(event)
@@ -162,7 +162,7 @@ class EmptyHint(QFrame):
     def set_salt_note(self, text: str) -> None:
         self.salt_note.setText(text)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.callback import CallbackVerdict
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import CALLBACKS_VERIFIER_SPLIT
 from workbench.ui.callbacks.body_editor import BodyEditor
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.callbacks.verdict_banner import (
@@ -148,7 +149,7 @@ class VerifierView(QWidget):
         self.splitter.addWidget(out)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        sizes = services.ui_state("callbacks/verifier_split")
+        sizes = services.state(CALLBACKS_VERIFIER_SPLIT)
         if isinstance(sizes, list) and len(sizes) == 2:
             self.splitter.setSizes([int(s) for s in sizes])
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
@@ -219,7 +220,7 @@ class VerifierView(QWidget):
                 )
             )
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -312,7 +313,7 @@ class VerifierView(QWidget):
         if size <= BIG_INPUT:
             try:
                 result = check(mode_body, body, fields, salt, now, window)
-            except Exception as exc:  # noqa: BLE001 - a verdict must never outlive its input
+            except Exception as exc:  # a verdict must never outlive its input
                 self._on_check_failed(generation, f"{type(exc).__name__}: {exc}")
                 return
             self._show(generation, result)
@@ -450,4 +451,4 @@ class VerifierView(QWidget):
         )
 
     def _on_splitter_moved(self, *_args: object) -> None:
-        self._services.set_ui_state("callbacks/verifier_split", self.splitter.sizes())
+        self._services.set_state(CALLBACKS_VERIFIER_SPLIT, self.splitter.sizes())

@@ -7,21 +7,17 @@ job and reports on the tab's status line (with callables, so a language switch r
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from workbench.client.errors import ClientError
 from workbench.core.templates import split_path
 from workbench.core.text import Text
+from workbench.qt.errors import ClientError
 from workbench.ui.composer.check_dialog import CheckSignDialog
 from workbench.ui.composer.export_dialog import ExportDialog
+from workbench.ui.composer.view import ComposerView
 from workbench.ui.widgets.common import StatusLine
-
-if TYPE_CHECKING:
-    from workbench.ui.composer.sending import CallSender
-    from workbench.ui.composer.tab import ComposerTab
 
 LAZY_LOAD_CHARS = 1_000_000  # a longer body file goes into the editor in slices
 
@@ -29,17 +25,20 @@ LAZY_LOAD_CHARS = 1_000_000  # a longer body file goes into the editor in slices
 class ComposerDialogs(QObject):
     """Opens the export and check dialogs and reads body files for ``tab``."""
 
-    def __init__(self, tab: ComposerTab, sender: CallSender) -> None:
-        super().__init__(tab)
+    def __init__(self, tab: ComposerView, parent: QWidget) -> None:
+        super().__init__(parent)
         self._tab = tab
-        self._sender = sender
+        self._parent = parent
         self._services = tab.services
+        self._composer = tab.composer
 
     def open_export(self, *, sent: bool) -> ExportDialog | None:
         tab = self._tab
-        if sent and self._sender.last_sent is not None:
-            request, response = self._sender.last_sent
-            dialog = ExportDialog(self._services, request, response, source="sent", parent=tab)
+        if sent and self._composer.last_sent is not None:
+            request, response = self._composer.last_sent
+            dialog = ExportDialog(
+                self._services, request, response, source="sent", parent=self._parent
+            )
         else:
             path = split_path(tab.editor.path.text())
             if path is None:
@@ -48,30 +47,30 @@ class ComposerDialogs(QObject):
                     lambda: self.tr("Cannot export: the service path must be system/service_code."),
                 )
                 return None
-            prepared = self._services.client().prepare_call(
+            previewed = self._composer.preview(  # the request as Send would send it now
                 path[0],
                 path[1],
                 tab.current_body(),
-                type=tab.editor.type_value(),
+                type_value=tab.editor.type_value(),
                 nonce=tab.editor.nonce.text(),
             )
-            request = self._sender.export_request(
-                prepared.method, prepared.url, prepared.headers, prepared.body, prepared.sign
+            request = self._composer.draft_request(previewed)
+            dialog = ExportDialog(
+                self._services, request, None, source="draft", parent=self._parent
             )
-            dialog = ExportDialog(self._services, request, None, source="draft", parent=tab)
             tab.editor.regenerate_nonce()  # PROTOCOL P4.1: the exported cURL holds the old one
         dialog.setModal(False)
         dialog.show()
         return dialog
 
     def open_check(self) -> CheckSignDialog:
-        dialog = CheckSignDialog(self._services, self._tab)
+        dialog = CheckSignDialog(self._services, self._parent)
         dialog.show()
         return dialog
 
     def choose_body_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self._tab,
+            self._parent,
             self.tr("Open body file"),
             "",
             self.tr("JSON or text (*.json *.txt);;All files (*)"),

@@ -8,7 +8,7 @@ same core the command line's ``sign check`` uses.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
@@ -28,6 +28,9 @@ from workbench.qt.i18n import pick
 from workbench.ui.widgets.common import StatusLine
 from workbench.ui.widgets.json_view import JsonEditor
 
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 
 class CheckSignDialog(QDialog):
     """The *Check a sign* dialog.
@@ -38,7 +41,7 @@ class CheckSignDialog(QDialog):
 
     def __init__(
         self,
-        services: Any,
+        services: AppServices,
         parent: QWidget | None = None,
         *,
         url: str | None = None,
@@ -98,7 +101,7 @@ class CheckSignDialog(QDialog):
         self.close_button.setText(self.tr("Close"))
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -108,7 +111,7 @@ class CheckSignDialog(QDialog):
         try:
             snap = self._services.book().snapshot()
             now = self._services.credential_clock().now_ms()
-        except Exception:  # noqa: BLE001 - no environment yet: the user types a ticket
+        except Exception:  # no environment yet: the user types a ticket
             return "", None
         current = snap.get(KIND_SIGN_TICKET)
         previous = snap.previous_sign_ticket

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.environment import EnvironmentConfig
-from workbench.core.json_errors import json_problem  # noqa: F401 - the tab imports it from here
+from workbench.core.json_errors import json_problem
 from workbench.core.sign import is_valid_nonce, make_nonce
 from workbench.core.templates import RequestTemplate
 from workbench.core.text import Text
@@ -186,7 +186,7 @@ class RequestEditor(QWidget):
         self._render_templates()
         self._on_nonce_text_changed(self.nonce.text())
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

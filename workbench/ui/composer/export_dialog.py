@@ -9,7 +9,7 @@ remembered: it applies to this one export (STYLE.md, secrets).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
@@ -25,11 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
 from workbench.core import export
 from workbench.core.export_program import JAVA_CLASS
 from workbench.core.text import Text
+from workbench.qt.errors import ClientError
+from workbench.qt.window_state import COMPOSER_EXPORT_FORMAT
 from workbench.ui.widgets.common import CopyButton, StatusLine
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 FORMATS = ("curl", "python", "java", "bundle")
 _SUFFIX = {"curl": ".sh", "python": ".py", "java": ".java", "bundle": ".txt"}
@@ -38,7 +42,7 @@ _SUFFIX = {"curl": ".sh", "python": ".py", "java": ".java", "bundle": ".txt"}
 class ExportDialog(QDialog):
     def __init__(
         self,
-        services: Any,  # the window's services (onedoor gives it a typed controller)
+        services: AppServices,
         request: export.ExportRequest,
         response: export.ExportResponse | None,
         *,
@@ -81,7 +85,7 @@ class ExportDialog(QDialog):
         box.addLayout(bottom)
         fm = self.fontMetrics()
         self.resize(fm.horizontalAdvance("M") * 90, fm.height() * 36)
-        last = services.ui_state("composer.export_format", "curl")
+        last = services.state(COMPOSER_EXPORT_FORMAT)
         self.format.setCurrentIndex(FORMATS.index(last) if last in FORMATS else 0)
         self.retranslate()
 
@@ -116,7 +120,7 @@ class ExportDialog(QDialog):
         self.close_button.setText(self.tr("Close"))
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -139,7 +143,7 @@ class ExportDialog(QDialog):
         )
 
     def _render(self) -> None:
-        self._services.set_ui_state("composer.export_format", self.current_format())
+        self._services.set_state(COMPOSER_EXPORT_FORMAT, self.current_format())
         try:
             self.text.setPlainText(self.snippet())
         except ValueError:  # a program needs /api/s/{system}/{code}: other requests have none

@@ -6,6 +6,7 @@ The list is read in a job (SQLite is on disk) and refreshed when a new entry is 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -18,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.store.history import KIND_CALL, HistoryEntry
+from workbench.qt.history import KIND_CALL, HistoryEntry
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 SEARCH_DELAY_MS = 200
 
@@ -30,7 +34,7 @@ class HistoryPanel(QWidget):
 
     reopen_requested = Signal(object)
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._entries: list[HistoryEntry] = []
@@ -65,7 +69,7 @@ class HistoryPanel(QWidget):
         )
         self._render_list()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
-from workbench.client.models import CallResult
 from workbench.core.codes import explain_service_code, platform_layer
 from workbench.core.text import Text
+from workbench.qt.errors import ClientError
 from workbench.qt.i18n import pick
+from workbench.qt.results import CallResult
 from workbench.ui.widgets.common import CodeExplanation, CopyButton, StatusLine, set_guide_tooltip
 from workbench.ui.widgets.json_view import JsonEditor
 
@@ -157,7 +157,7 @@ class ResponsePane(QWidget):
         self.tabs.setMinimumWidth(need + self.fontMetrics().horizontalAdvance("M") * 2)
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -8,22 +8,19 @@ re-renders it instead of leaving the old language on screen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
 
-from workbench.client.errors import CANCELLED, ClientError
 from workbench.core import export
-from workbench.core.sign import SignResult
 from workbench.core.templates import split_path
-from workbench.qt.workers import QUEUE_CREDENTIALS, TaskHandle
-from workbench.store.history import KIND_CALL
+from workbench.qt.errors import CANCELLED, ClientError
+from workbench.qt.history import KIND_CALL
+from workbench.qt.results import ExchangeRecord
+from workbench.qt.workers import TaskHandle
 from workbench.ui.composer.response import ShownCall, prepare_texts
+from workbench.ui.composer.view import ComposerView
 from workbench.ui.widgets.common import StatusLine
-
-if TYPE_CHECKING:
-    from workbench.ui.composer.tab import ComposerTab
 
 BODY_IN_HISTORY = 2 * 1024 * 1024  # characters; a longer body is not copied into the history
 
@@ -31,13 +28,13 @@ BODY_IN_HISTORY = 2 * 1024 * 1024  # characters; a longer body is not copied int
 class CallSender(QObject):
     """Sends the tab's request in a job and shows the outcome on the tab."""
 
-    def __init__(self, tab: ComposerTab) -> None:
-        super().__init__(tab)
+    def __init__(self, tab: ComposerView, parent: QObject) -> None:
+        super().__init__(parent)
         self._tab = tab
         self._services = tab.services
+        self._composer = tab.composer
         self.send_handle: TaskHandle | None = None
         self.fetch_handle: TaskHandle | None = None
-        self.last_sent: tuple[export.ExportRequest, export.ExportResponse] | None = None
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -62,20 +59,7 @@ class CallSender(QObject):
             return
         body = tab.current_body()
         type_value, nonce = tab.editor.type_value(), tab.editor.nonce.text()
-        client = self._services.client()
         env = self._services.active_environment()
-
-        def job(ctx: Any) -> ShownCall:
-            result = client.call(
-                path[0], path[1], body, type=type_value, nonce=nonce, cancel=ctx.cancel_event
-            )
-            return prepare_texts(result)
-
-        tab.response.show_pending()
-        tab.right.setCurrentWidget(tab.response)
-        tab.status.set_status(StatusLine.PENDING, lambda: self.tr("Sending…"))
-        tab.send_action.setEnabled(False)
-        tab.cancel_action.setEnabled(True)
         meta = {
             "system": path[0],
             "service_code": path[1],
@@ -88,9 +72,13 @@ class CallSender(QObject):
         # A job cancelled while it waits for the answer still ends with that answer (the
         # client cannot take back bytes on the wire): `handle is not self.send_handle` then
         # says that the tab has let go of it, and only its history entry is kept.
-        handle = self._services.runner.submit(
-            "call",
-            job,
+        handle = self._composer.send(
+            path[0],
+            path[1],
+            body,
+            type_value=type_value,
+            nonce=nonce,
+            shape=prepare_texts,
             on_result=lambda shown: self._on_sent(
                 shown, meta, abandoned=handle is not self.send_handle
             ),
@@ -99,7 +87,19 @@ class CallSender(QObject):
             ),
             on_finished=lambda: self._on_send_finished(handle),
         )
-        self.send_handle = handle
+        if handle is None:  # PROTOCOL P3: the kick-out question was cancelled
+            tab.status.set_status(
+                StatusLine.WARNING,
+                lambda: self.tr("Not sent: no token or ticket was fetched or pasted."),
+            )
+            return
+        if handle.running:
+            self.send_handle = handle
+            tab.response.show_pending()
+            tab.right.setCurrentWidget(tab.response)
+            tab.status.set_status(StatusLine.PENDING, lambda: self.tr("Sending…"))
+            tab.send_action.setEnabled(False)
+            tab.cancel_action.setEnabled(True)
 
     def cancel(self) -> None:
         """Let go of the call at once: Send is usable again and a late answer is not shown.
@@ -199,32 +199,9 @@ class CallSender(QObject):
             self._remember_sent(error.record, export.ExportResponse(error=error.text.en))
             tab.editor.regenerate_nonce()
 
-    def _remember_sent(self, record: Any, response: export.ExportResponse) -> None:
-        req = record.request
-        if req.body is None:
-            return
-        self.last_sent = (
-            self.export_request(req.method, req.url, req.headers, req.body, req.sign),
-            response,
-        )
-        self._tab.export_sent_action.setEnabled(True)
-
-    def export_request(
-        self, method: str, url: str, headers: dict[str, str], body: bytes, sign: SignResult | None
-    ) -> export.ExportRequest:
-        """An export of a request, with the TLS passwords the user may choose to include."""
-        env = self._services.active_environment()
-        secrets = self._services.active_secrets()
-        return export.ExportRequest(
-            method=method,
-            url=url,
-            headers=dict(headers),
-            body=body,
-            sign=sign,
-            tls=env.tls,
-            key_password=secrets.key_password,
-            p12_password=secrets.p12_password,
-        )
+    def _remember_sent(self, record: ExchangeRecord, response: export.ExportResponse) -> None:
+        self._composer.remember_sent(record, response)
+        self._tab.export_sent_action.setEnabled(self._composer.last_sent is not None)
 
     # -- the sign ticket -------------------------------------------------------------------
 
@@ -232,32 +209,18 @@ class CallSender(QObject):
         tab = self._tab
         if self.fetch_handle is not None:
             return
-        env = self._services.active_environment()
-        if not env.is_sandbox:
-            answer = QMessageBox.question(
-                tab,
-                self.tr("Fetch a sign ticket?"),
-                self.tr(
-                    "Fetching a token and ticket with app_id {app_id} kicks out every other system "
-                    "using it: a partner server's ticket stops working 5 minutes later. You can "
-                    "paste a ticket from that server in the Tokens tab instead. Fetch anyway?"
-                ).format(app_id=env.app_id),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        client = self._services.client()
-        tab.sign_view.set_fetching(True)
-        tab.status.set_status(StatusLine.PENDING, lambda: self.tr("Fetching a sign ticket…"))
-        self.fetch_handle = self._services.runner.submit(
-            "fetch ticket",
-            lambda ctx: client.fetch_tickets(["sign"], cancel=ctx.cancel_event),
+        handle = self._composer.fetch_ticket(  # PROTOCOL P3: the kick-out warning first
             on_result=lambda _r: tab.status.set_status(
                 StatusLine.OK, lambda: self.tr("Sign ticket fetched.")
             ),
             on_error=lambda e: tab.status.set_status(StatusLine.FAILED, e.text),
             on_finished=self._on_fetch_finished,
-            queue=QUEUE_CREDENTIALS,
+            on_pasted=tab.update_sign,
         )
+        if handle is not None and handle.running:
+            self.fetch_handle = handle
+            tab.sign_view.set_fetching(True)
+            tab.status.set_status(StatusLine.PENDING, lambda: self.tr("Fetching a sign ticket…"))
 
     def _on_fetch_finished(self) -> None:
         self.fetch_handle = None

@@ -170,7 +170,7 @@ class SignView(QWidget):
         self.url_label.setText(self.tr("URL"))
         self._render_table()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -5,14 +5,13 @@ The sign is recomputed on the GUI thread because it is cheap (a 1 MB body takes 
 copy of the text, one SHA1); a zero-delay single-shot timer folds a burst of keystrokes into one
 computation, and the JSON check waits for a pause in typing (in a job for big bodies).
 Everything that waits on the network or the disk is a job: sending and fetching a ticket live
-in sending.py, the dialogs and body files in body_files.py, the draft in draft.py.
+in sending.py, the dialogs and body files in body_files.py, the draft in workbench.qt.draft.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote, urlencode
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -27,13 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.credentials import KIND_SIGN_TICKET, KIND_USER_TICKET
-from workbench.core.sign import SignResult, sign_request
 from workbench.core.templates import GUIDE_TEMPLATES, RequestTemplate, sandbox_templates, split_path
-from workbench.store.history import HistoryEntry
+from workbench.qt.draft import DraftKeeper
+from workbench.qt.history import HistoryEntry
+from workbench.qt.window_state import COMPOSER_DRAFT, COMPOSER_SPLIT_H, COMPOSER_SPLIT_V
 from workbench.ui.composer.body_files import ComposerDialogs
 from workbench.ui.composer.check_dialog import CheckSignDialog
-from workbench.ui.composer.draft import DraftKeeper
 from workbench.ui.composer.editor import RequestEditor, json_problem
 from workbench.ui.composer.export_dialog import ExportDialog
 from workbench.ui.composer.history import HistoryPanel
@@ -41,6 +39,9 @@ from workbench.ui.composer.response import ResponsePane
 from workbench.ui.composer.sending import CallSender
 from workbench.ui.composer.sign_view import SignView
 from workbench.ui.widgets.common import StatusLine
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 VALIDATE_DELAY_MS = 250
 VALIDATE_IN_JOB = 256 * 1024  # bodies longer than this are parsed off the GUI thread
@@ -54,9 +55,10 @@ def _shortcut_tip(action: QAction) -> None:
 class ComposerTab(QWidget):
     """The composer tab (see the module docstring)."""
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.composer = services.composer
         self._body_text = ""
         self._sized = False
         self.sign_updates = 0  # how many times the sign view was recomputed (tests, benchmark)
@@ -66,8 +68,8 @@ class ComposerTab(QWidget):
         self.response = ResponsePane(self)
         self.history = HistoryPanel(services, self)
         self.status = StatusLine(self, reserve_space=True)  # the toolbar never reflows
-        self.calls = CallSender(self)
-        self.dialogs = ComposerDialogs(self, self.calls)
+        self.calls = CallSender(self, self)
+        self.dialogs = ComposerDialogs(self, self)
 
         self.send_action = QAction(self)
         self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
@@ -133,8 +135,8 @@ class ComposerTab(QWidget):
         self.left.setStretchFactor(1, 0)
         self.left.setChildrenCollapsible(False)
         self.splitter.setChildrenCollapsible(False)
-        for key, splitter in (("composer.split_h", self.splitter), ("composer.split_v", self.left)):
-            sizes = services.ui_state(key)
+        for key, splitter in ((COMPOSER_SPLIT_H, self.splitter), (COMPOSER_SPLIT_V, self.left)):
+            sizes = services.state(key)
             if (
                 isinstance(sizes, list)
                 and len(sizes) == splitter.count()
@@ -142,7 +144,7 @@ class ComposerTab(QWidget):
             ):
                 splitter.setSizes(sizes)
             splitter.splitterMoved.connect(
-                lambda _p, _i, k=key, s=splitter: services.set_ui_state(k, s.sizes())
+                lambda _p, _i, k=key, s=splitter: services.set_state(k, s.sizes())
             )
         box = QVBoxLayout(self)
         box.addLayout(bar)
@@ -171,14 +173,14 @@ class ComposerTab(QWidget):
         self.editor.set_environment(services.active_environment())
         self._refresh_templates()
         self.retranslate()
-        if services.ui_state("composer.draft") is None:
+        if not services.state(COMPOSER_DRAFT):
             self.apply_template(GUIDE_TEMPLATES[0])
         self.draft.restore(self._apply_draft)
         self.update_sign()
 
     # -- menus, translation, shutdown ------------------------------------------------------
 
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         # the body editor's Format / Compact / Open too: every shortcut is found in a menu
         editor = self.editor
         return [*self._actions, editor.format_action, editor.compact_action, editor.open_action]
@@ -195,22 +197,22 @@ class ComposerTab(QWidget):
         self.right.setTabText(0, self.tr("Response"))
         self.right.setTabText(1, self.tr("History"))
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         if self._sized:
             return
         self._sized = True
         # First show without remembered sizes: request and answer get half the width each,
         # the sign view the height of its content and the body all the rest.
-        if self.services.ui_state("composer.split_h") is None:
+        if not self.services.state(COMPOSER_SPLIT_H):
             width = sum(self.splitter.sizes())
             self.splitter.setSizes([width // 2, width - width // 2])
-        if self.services.ui_state("composer.split_v") is None:
+        if not self.services.state(COMPOSER_SPLIT_V):
             height = sum(self.left.sizes())
             sign = self.sign_view.sizeHint().height()
             self.left.setSizes([max(height - sign, height // 2), sign])
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -257,30 +259,26 @@ class ComposerTab(QWidget):
     def _on_editor_changed(self) -> None:
         self._compute.start()
 
-    def _ticket(self, type_value: str | None) -> str | None:
-        kind = KIND_USER_TICKET if type_value == "user" else KIND_SIGN_TICKET
-        credential = self.services.book().usable(kind)
-        return credential.value if credential is not None else None
-
     def update_sign(self) -> None:
-        """Recompute the sign view from the fields (one copy of the body text)."""
-        env = self.services.active_environment()
+        """Recompute the sign view from the fields (one copy of the body text).
+
+        The URL and sign come from the Composer controller's preview: the same builder the
+        client sends with, so what is shown is what Send sends (with this nonce and ticket).
+        """
         body = self.editor.body.toPlainText()
         self._body_text = body
         type_value = self.editor.type_value()
         nonce = self.editor.nonce.text()
-        ticket = self._ticket(type_value)
-        result = sign_request(
-            app_id=env.app_id,
-            version=env.version,
-            nonce=nonce,
-            ticket=ticket or "",
-            body=body,
-            type=type_value,
-        )
         path = split_path(self.editor.path.text())
+        # an unusable path still shows the sign (it does not cover the path): previewed with a
+        # placeholder path, the URL left empty
+        system, service_code = path if path is not None else ("_", "_")
+        preview = self.composer.preview(
+            system, service_code, body, type_value=type_value, nonce=nonce
+        )
+        result, ticket_missing = preview.sign, preview.ticket_missing
         if path is None:
-            self.sign_view.show_result(result, "", ticket_missing=ticket is None)
+            self.sign_view.show_result(result, "", ticket_missing=ticket_missing)
             self.sign_view.show_problem(
                 lambda: self.tr(
                     "The service path must be system/service_code: two parts of letters, digits, "
@@ -288,31 +286,10 @@ class ComposerTab(QWidget):
                 )
             )
         else:
-            self.sign_view.show_result(
-                result,
-                self._url(env, path, nonce, result, type_value),
-                ticket_missing=ticket is None,
-            )
+            self.sign_view.show_result(result, preview.url, ticket_missing=ticket_missing)
         self.sign_updates += 1
         self._validate.start()
         self.draft.schedule()
-
-    @staticmethod
-    def _url(
-        env: Any, path: tuple[str, str], nonce: str, result: SignResult, type_value: str | None
-    ) -> str:
-        query = [
-            ("app_id", env.app_id),
-            ("nonce", nonce),
-            ("version", env.version),
-            ("sign", result.sign),
-        ]
-        if type_value is not None:
-            query.append(("type", type_value))
-        base = env.api_base.rstrip("/")
-        return (
-            f"{base}/api/s/{quote(path[0], safe='')}/{quote(path[1], safe='')}?{urlencode(query)}"
-        )
 
     def _on_validate_timeout(self) -> None:
         body = self._body_text

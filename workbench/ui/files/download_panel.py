@@ -25,15 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
-from workbench.client.models import DownloadResult
 from workbench.core.codes import explain
+from workbench.qt import file_jobs as jobs
+from workbench.qt.errors import ClientError
+from workbench.qt.file_jobs import Progress
+from workbench.qt.files import FilesContext
+from workbench.qt.history import KIND_DOWNLOAD
 from workbench.qt.i18n import pick
-from workbench.qt.workers import QUEUE_GENERAL, QUEUE_TRANSFERS, TaskHandle
-from workbench.store.history import KIND_DOWNLOAD
-from workbench.ui.files import jobs
-from workbench.ui.files.context import FilesContext
-from workbench.ui.files.jobs import Progress
+from workbench.qt.results import DownloadResult
+from workbench.qt.window_state import FILES_DOWNLOAD_DIR, FILES_TYPE_IN_SIGN
+from workbench.qt.workers import QUEUE_GENERAL, TaskHandle
 from workbench.ui.files.widgets import FilesStatusLine, TransferBar, copy_button
 from workbench.ui.widgets.common import set_guide_tooltip
 
@@ -44,6 +45,7 @@ CONTENT_TYPES = (
     "application/zip",
     "application/octet-stream",
 )  # PROTOCOL P6: image/jpeg is the default
+
 _EXTENSIONS = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -81,7 +83,7 @@ class DownloadPanel(QWidget):
         self.choose_button = QPushButton(self.form_box)
         self.choose_button.clicked.connect(self.choose_destination)
         self.type_in_sign = QCheckBox(self.form_box)
-        self.type_in_sign.setChecked(bool(self._ctx.ui_state("type_in_sign", True)))
+        self.type_in_sign.setChecked(self._ctx.state(FILES_TYPE_IN_SIGN))
         dest_row = QHBoxLayout()
         dest_row.addWidget(self.dest, 1)
         dest_row.addWidget(self.choose_button)
@@ -147,7 +149,7 @@ class DownloadPanel(QWidget):
         self._show_result()
         self.status.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -176,7 +178,7 @@ class DownloadPanel(QWidget):
         )
 
     def _download_dir(self) -> Path:
-        saved = self._ctx.ui_state("download_dir", "")
+        saved = self._ctx.state(FILES_DOWNLOAD_DIR)
         if saved:
             return Path(saved)
         loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
@@ -192,7 +194,7 @@ class DownloadPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the download as"), current)
         if path:
             self.dest.setText(path)
-            self._ctx.set_ui_state("download_dir", str(Path(path).parent))
+            self._ctx.set_state(FILES_DOWNLOAD_DIR, str(Path(path).parent))
 
     # -- transfer --------------------------------------------------------------------------
     def start_download(self) -> None:
@@ -214,23 +216,29 @@ class DownloadPanel(QWidget):
                 FilesStatusLine.FAIL, lambda: self.tr("Choose where to save the file.")
             )
             return
+        handle = self._ctx.download(  # PROTOCOL P3: asks before fetching a ticket
+            file_id,
+            hash_value,
+            dest,
+            content_type,
+            self.type_in_sign.isChecked(),
+            on_result=self._on_download_result,
+            on_error=self._on_download_error,
+            on_progress=self._on_download_progress,
+            on_finished=self._on_download_finished,
+        )
+        if handle is None:
+            self.status.show_state(
+                FilesStatusLine.FAIL,
+                lambda: self.tr("Not downloaded: no sign ticket was fetched or pasted."),
+            )
+            return
+        self.handle = handle
         self.result, self.platform_error = None, None
         self.preview.clear()
         self._show_result()
         self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Downloading…"))
         self.transfer.start()
-        ctx, type_in_sign = self._ctx, self.type_in_sign.isChecked()
-        self.handle = ctx.services.runner.submit(
-            "files: download",
-            lambda job: jobs.download(
-                ctx.client(), file_id, hash_value, dest, content_type, type_in_sign, job
-            ),
-            on_result=self._on_download_result,
-            on_error=self._on_download_error,
-            on_progress=self._on_download_progress,
-            on_finished=self._on_download_finished,
-            queue=QUEUE_TRANSFERS,
-        )
         self._update_enabled()
 
     def cancel(self) -> None:

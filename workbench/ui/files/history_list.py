@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.store.history import KIND_UPLOAD
-from workbench.ui.files.context import FilesContext
+from workbench.qt.files import FilesContext
+from workbench.qt.history import KIND_UPLOAD
 from workbench.ui.files.widgets import copy_button
 from workbench.ui.widgets.flow import FlowLayout
 from workbench.ui.widgets.tables import read_only_table
@@ -76,7 +76,7 @@ class UploadedFilesList(QWidget):
             self.tr("Fill the download form with this file (or double-click the row)")
         )
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

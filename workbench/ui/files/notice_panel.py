@@ -19,16 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
-from workbench.client.models import UploadResult
 from workbench.core.json_errors import json_problem
 from workbench.core.text import Text
+from workbench.qt.errors import ClientError
+from workbench.qt.file_jobs import LocalFile, Progress
+from workbench.qt.files import FilesContext
+from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
-from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
-from workbench.store.history import KIND_UPLOAD
-from workbench.ui.files import jobs
-from workbench.ui.files.context import FilesContext
-from workbench.ui.files.jobs import LocalFile, Progress
+from workbench.qt.results import UploadResult
+from workbench.qt.window_state import FILES_NOTICE_MODE
+from workbench.qt.workers import TaskHandle
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.results import COL_HASH, COL_ID, COL_NAME, UploadResultsTable, history_files
 from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
@@ -73,9 +73,7 @@ class NoticePanel(QWidget):
         self.mode = QComboBox(self.options_box)
         self.mode.addItem("uploadJson", MODE_JSON)
         self.mode.addItem("uploadForm", MODE_FORM)
-        self.mode.setCurrentIndex(
-            max(0, self.mode.findData(self._ctx.ui_state("notice_mode", MODE_FORM)))
-        )
+        self.mode.setCurrentIndex(max(0, self.mode.findData(self._ctx.state(FILES_NOTICE_MODE))))
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         self.biz_path = QLineEdit(self.options_box)
         self.biz_path.setText(self._ctx.environment().biz_path)
@@ -154,7 +152,7 @@ class NoticePanel(QWidget):
         self._show_warnings()
         self.status.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -224,18 +222,25 @@ class NoticePanel(QWidget):
         text = self.biz_content.toPlainText()
         biz_content = text if text.strip() else None
         paths = self.picker.ready_paths()
-        ctx = self._ctx
-        self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
-        self.transfer.start()
-        self.handle = ctx.services.runner.submit(
-            "files: upload with notice",
-            lambda job: jobs.upload_notice(ctx.client(), mode, biz_path, paths, biz_content, job),
+        handle = self._ctx.upload_notice(  # PROTOCOL P3: asks before fetching a ticket
+            mode,
+            biz_path,
+            paths,
+            biz_content,
             on_result=self._on_upload_result,
             on_error=self._on_upload_error,
             on_progress=self._on_upload_progress,
             on_finished=self._on_upload_finished,
-            queue=QUEUE_TRANSFERS,
         )
+        if handle is None:
+            self.status.show_state(
+                FilesStatusLine.FAIL,
+                lambda: self.tr("Not sent: no sign ticket was fetched or pasted."),
+            )
+            return
+        self.handle = handle
+        self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
+        self.transfer.start()
         self._update_enabled()
 
     def cancel(self) -> None:
@@ -299,7 +304,7 @@ class NoticePanel(QWidget):
             self.download_requested.emit(selected(COL_ID), selected(COL_HASH), selected(COL_NAME))
 
     def _on_mode_changed(self, _index: int) -> None:
-        self._ctx.set_ui_state("notice_mode", self.mode.currentData())
+        self._ctx.set_state(FILES_NOTICE_MODE, self.mode.currentData())
         self._show_warnings()
         self._update_enabled()
 

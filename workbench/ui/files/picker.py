@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
+from workbench.qt.errors import ClientError
+from workbench.qt.file_jobs import LocalFile, stat_files
+from workbench.qt.files import FilesContext
 from workbench.qt.i18n import pick
+from workbench.qt.window_state import FILES_LAST_DIR
 from workbench.qt.workers import QUEUE_GENERAL
-from workbench.ui.files.context import FilesContext
-from workbench.ui.files.jobs import LocalFile, stat_files
 from workbench.ui.files.meter import format_bytes
 from workbench.ui.files.widgets import FileDropList
 from workbench.ui.widgets.common import set_guide_tooltip
@@ -77,7 +78,7 @@ class FilePicker(QWidget):
         self.clear_button.setText(self.tr("Clear"))
         self._refresh_rows()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -91,10 +92,10 @@ class FilePicker(QWidget):
         return [p for p in self.paths() if self.infos.get(p) is not None]
 
     def choose_files(self) -> None:
-        start = self._ctx.ui_state("last_dir", "")
+        start = self._ctx.state(FILES_LAST_DIR)
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose files to upload"), start)
         if paths:
-            self._ctx.set_ui_state("last_dir", str(Path(paths[0]).parent))
+            self._ctx.set_state(FILES_LAST_DIR, str(Path(paths[0]).parent))
             self.add_paths(paths)
 
     def add_paths(self, paths: list[str]) -> None:

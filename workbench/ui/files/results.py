@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.models import UploadResult
+from workbench.qt.results import UploadResult
 from workbench.ui.widgets.tables import configure_read_only
 
 COL_NAME, COL_ID, COL_HASH, COL_MD5, COL_CHECK = range(5)
@@ -63,7 +63,7 @@ class UploadResultsTable(QTableWidget):
         )
         self.show_results(self._results)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -7,18 +7,22 @@ or a list row fills the download form. Transfers run on the transfer queue and s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.store.history import KIND_UPLOAD
-from workbench.ui.files.context import FilesContext
+from workbench.qt.files import FilesContext
+from workbench.qt.history import KIND_UPLOAD
+from workbench.qt.window_state import FILES_PAGE, FILES_SPLITTER
 from workbench.ui.files.download_panel import DownloadPanel
 from workbench.ui.files.history_list import UploadedFilesList
 from workbench.ui.files.notice_panel import NoticePanel
 from workbench.ui.files.upload_panel import UploadPanel
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
 
 PAGE_UPLOAD, PAGE_NOTICE, PAGE_DOWNLOAD = range(3)
 
@@ -26,7 +30,7 @@ PAGE_UPLOAD, PAGE_NOTICE, PAGE_DOWNLOAD = range(3)
 class FilesTab(QWidget):
     def __init__(
         self,
-        services: Any,
+        services: AppServices,
         parent: QWidget | None = None,
         *,
         client_factory: Callable[[], Any] | None = None,
@@ -41,7 +45,7 @@ class FilesTab(QWidget):
         self.pages.addTab(self.upload, "")
         self.pages.addTab(self.notice, "")
         self.pages.addTab(self.download, "")
-        self.pages.setCurrentIndex(int(self.context.ui_state("page", PAGE_UPLOAD) or 0))
+        self.pages.setCurrentIndex(self.context.state(FILES_PAGE))
         self.pages.currentChanged.connect(self._on_pages_current_changed)
         self.uploaded = UploadedFilesList(self.context, self)
         # the side list may shrink (its rows elide): the tab fits a 1024 px screen
@@ -52,7 +56,7 @@ class FilesTab(QWidget):
         self.splitter.addWidget(self.uploaded)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        sizes = self.context.ui_state("splitter")
+        sizes = self.context.state(FILES_SPLITTER)
         if isinstance(sizes, list) and len(sizes) == 2:
             self.splitter.setSizes([int(s) for s in sizes])
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
@@ -98,13 +102,13 @@ class FilesTab(QWidget):
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{text} ({keys})")
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
     # -- for the window --------------------------------------------------------------------
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         """Menu actions (the window adds them to its menus)."""
         return [self.add_files_action, self.send_action, self.cancel_action]
 
@@ -144,7 +148,7 @@ class FilesTab(QWidget):
             self.uploaded.reload()
 
     def _on_pages_current_changed(self, index: int) -> None:
-        self.context.set_ui_state("page", index)
+        self.context.set_state(FILES_PAGE, index)
 
     def _on_splitter_moved(self, _pos: int, _index: int) -> None:
-        self.context.set_ui_state("splitter", self.splitter.sizes())
+        self.context.set_state(FILES_SPLITTER, self.splitter.sizes())

@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.client.errors import ClientError
 from workbench.core.codes import FILE_TYPES
 from workbench.core.sign import SignResult
+from workbench.qt.errors import ClientError
+from workbench.qt.file_jobs import BatchOutcome, Progress
+from workbench.qt.files import FilesContext
+from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
-from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
-from workbench.store.history import KIND_UPLOAD
-from workbench.ui.files.context import FilesContext
-from workbench.ui.files.jobs import BatchOutcome, Progress, upload_batch
+from workbench.qt.window_state import FILES_FILE_TYPE, FILES_TYPE_IN_SIGN
+from workbench.qt.workers import TaskHandle
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.results import COL_HASH, COL_ID, COL_NAME, UploadResultsTable, history_files
 from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
@@ -68,7 +69,7 @@ class UploadPanel(QWidget):
         self.file_type = QComboBox(self.options_box)
         for code, text in FILE_TYPES.items():
             self.file_type.addItem(f"{code} · {text.zh} · {text.en}", code)
-        saved = self._ctx.ui_state("file_type", "999")
+        saved = self._ctx.state(FILES_FILE_TYPE)
         self.file_type.setCurrentIndex(max(0, self.file_type.findData(saved)))
         self.file_type.currentIndexChanged.connect(self._on_file_type_changed)
         # long "code · 中文 · English" items: the popup shows them whole, the box may be narrower
@@ -79,7 +80,7 @@ class UploadPanel(QWidget):
         self.file_format = QLineEdit(self.options_box)
         self.file_format.textEdited.connect(self._on_file_format_edited)
         self.type_in_sign = QCheckBox(self.options_box)
-        self.type_in_sign.setChecked(bool(self._ctx.ui_state("type_in_sign", True)))
+        self.type_in_sign.setChecked(self._ctx.state(FILES_TYPE_IN_SIGN))
         self.type_in_sign.toggled.connect(self._on_type_in_sign_toggled)
         self.form = QFormLayout(self.options_box)
         self.form.addRow("fileType", self.file_type)
@@ -173,7 +174,7 @@ class UploadPanel(QWidget):
         self._show_warnings()
         self.status.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -184,8 +185,7 @@ class UploadPanel(QWidget):
         if self.handle is not None:
             return
         self._sent_sign = None
-        env = self._ctx.environment()
-        sign, has_ticket = self._ctx.preview_sign(env.file_version, self.type_in_sign.isChecked())
+        sign, has_ticket = self._ctx.preview_sign(self.type_in_sign.isChecked())
         caption = self.tr(
             "Preview with a sample nonce: each upload draws a fresh nonce, and the "
             "sign really sent is shown here after the transfer. The file bytes are "
@@ -218,20 +218,25 @@ class UploadPanel(QWidget):
         file_type = self.file_type.currentData()
         formats = {p: self.file_format_for(p) for p in paths}
         type_in_sign = self.type_in_sign.isChecked()
-        ctx = self._ctx
-        self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
-        self.transfer.start()
-        self.handle = ctx.services.runner.submit(
-            "files: upload",
-            lambda job: upload_batch(
-                ctx.client(), paths, file_type, formats.__getitem__, type_in_sign, job
-            ),
+        handle = self._ctx.upload(  # PROTOCOL P3: asks before fetching a bank env's ticket
+            paths,
+            file_type,
+            formats.__getitem__,
+            type_in_sign,
             on_result=self._on_upload_result,
             on_error=self._on_upload_error,
             on_progress=self._on_upload_progress,
             on_finished=self._on_upload_finished,
-            queue=QUEUE_TRANSFERS,
         )
+        if handle is None:
+            self.status.show_state(
+                FilesStatusLine.FAIL,
+                lambda: self.tr("Not sent: no sign ticket was fetched or pasted."),
+            )
+            return
+        self.handle = handle
+        self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
+        self.transfer.start()
         self._update_enabled()
 
     def cancel(self) -> None:
@@ -365,10 +370,10 @@ class UploadPanel(QWidget):
         self._format_edited = bool(self.file_format.text().strip())
 
     def _on_file_type_changed(self, _index: int) -> None:
-        self._ctx.set_ui_state("file_type", self.file_type.currentData())
+        self._ctx.set_state(FILES_FILE_TYPE, self.file_type.currentData())
 
     def _on_type_in_sign_toggled(self, checked: bool) -> None:
-        self._ctx.set_ui_state("type_in_sign", checked)
+        self._ctx.set_state(FILES_TYPE_IN_SIGN, checked)
         self.refresh_sign()
 
     def _update_enabled(self) -> None:

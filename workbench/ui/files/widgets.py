@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.credentials import mask
 from workbench.core.sign import SOURCE_TICKET, SignResult
-from workbench.ui.files.jobs import Progress
+from workbench.qt.file_jobs import Progress
 from workbench.ui.files.meter import TransferMeter, format_bytes, format_duration
 from workbench.ui.widgets.common import CopyButton, set_guide_tooltip  # shared (ui_common.md)
 
@@ -54,7 +54,7 @@ class FilesCopyButton(QToolButton):
             self.setText(self.tr("Copy"))
             self.setToolTip(self.tr("Copy to the clipboard"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -173,7 +173,7 @@ class SignTable(QWidget):
         self.sign_label.setText(self.tr("sign (SHA1):"))
         self._fill()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -229,7 +229,7 @@ class TransferBar(QWidget):
         self.cancel_button.setToolTip(self.tr("Stop the transfer (Esc)"))
         self._show()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -310,19 +310,19 @@ class FileDropList(QListWidget):
             return []
         return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
         if self._local_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt's name
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # Qt's name
         if self._local_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
         paths = self._local_paths(event.mimeData())
         if not paths:
             event.ignore()

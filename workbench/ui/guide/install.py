@@ -2,29 +2,33 @@
 
 The window stays ignorant of the guide: app.py calls this once after building the window. The
 walkthrough starts by itself until the user closes or finishes it once; that is remembered with
-``services.set_ui_state("guide_done", True)`` (settings, no secret involved).
+``services.set_state(GUIDE_DONE, True)`` (settings, no secret involved).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from workbench.qt.window_state import GUIDE_DONE
 from workbench.ui.guide.icons import icon
 from workbench.ui.guide.notes import NotesWindow
 from workbench.ui.guide.walkthrough import WalkthroughPanel, find_tabs
 
-GUIDE_DONE_KEY = "guide_done"
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
+GUIDE_DONE_KEY = GUIDE_DONE.name  # tests and the screenshots read it raw
 HELP_MENU_NAME = "menu_help"
 
 
 class GuideController(QObject):
     """Owns the Help menu actions, the walkthrough panel and the notes window of one window."""
 
-    def __init__(self, window: QMainWindow, services: Any) -> None:
+    def __init__(self, window: QMainWindow, services: AppServices) -> None:
         super().__init__(window)
         self.setObjectName("guide_controller")
         self.window = window
@@ -78,7 +82,7 @@ class GuideController(QObject):
             self.tr("Fields, rules and code tables ({key})").format(key=key)
         )
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         # actions and a menu made here get no LanguageChange of their own: follow the window's
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -98,16 +102,16 @@ class GuideController(QObject):
         return self.notes
 
     def _on_panel_dismissed(self) -> None:
-        self.services.set_ui_state(GUIDE_DONE_KEY, True)
+        self.services.set_state(GUIDE_DONE, True)
 
 
-def install_guide(window: QMainWindow, services: Any) -> GuideController:
+def install_guide(window: QMainWindow, services: AppServices) -> GuideController:
     """Add Help ▸ Walkthrough and Help ▸ Protocol notes (F1); start the tour on first run.
 
     Returns the controller (also reachable as ``window.findChild(QObject, "guide_controller")``).
     """
     controller = GuideController(window, services)
-    if not services.ui_state(GUIDE_DONE_KEY, False):
+    if not services.state(GUIDE_DONE):
         # after the window is shown, so the panel is placed against its real size
         QTimer.singleShot(0, controller.start_walkthrough)
     return controller

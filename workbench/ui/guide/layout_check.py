@@ -141,8 +141,8 @@ def _laid_out_children(widget: QWidget) -> list[QWidget]:
             if child is not None:
                 if _shown(child) and child.height() > 0:
                     placed.append(child)
-            elif item.layout() is not None:
-                stack.append(item.layout())
+            elif (layout := item.layout()) is not None:
+                stack.append(layout)
     return placed
 
 

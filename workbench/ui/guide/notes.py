@@ -126,7 +126,7 @@ class NotesWindow(QWidget):
         if self._loaded_lang and self._loaded_lang != current_language():
             self.load()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -212,8 +212,8 @@ class NotesWindow(QWidget):
         current_format.setBackground(status_colour(WARN, self.palette()))
         for i, cursor in enumerate(self._matches):
             mark = QTextEdit.ExtraSelection()
-            mark.cursor = cursor  # type: ignore[misc]
-            mark.format = current_format if i == self._current else found_format  # type: ignore[misc]
+            mark.cursor = cursor
+            mark.format = current_format if i == self._current else found_format
             marks.append(mark)
         self.browser.setExtraSelections(marks)
         if 0 <= self._current < len(self._matches):

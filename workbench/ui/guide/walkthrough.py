@@ -166,7 +166,7 @@ class WalkthroughPanel(QFrame):
         )
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -246,7 +246,7 @@ class WalkthroughPanel(QFrame):
         self._place()
 
     # ------------------------------------------------------------------ placement
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         kind = event.type()
         if watched is self._window and kind in (QEvent.Type.Resize, QEvent.Type.Show):
             self._place()

@@ -46,7 +46,7 @@ class FitLabel(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:  # Qt override
         hint = super().sizeHint()
         m = self.contentsMargins()
         one_line = self.fontMetrics().horizontalAdvance(self.text()) + m.left() + m.right()
@@ -73,7 +73,7 @@ class CopyButton(QToolButton):
         self.setText(self.tr("Copied") if self._copied else self.tr("Copy"))
         self.setToolTip(self.tr("Copy to the clipboard"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -125,7 +125,7 @@ class MaskedValue(QWidget):
         self.reveal.setToolTip(self.tr("Show or hide the full value"))
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -199,7 +199,7 @@ class StatusLine(QWidget):
     def text(self) -> str:
         return self.label.text()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self._render()
         super().changeEvent(event)
@@ -243,7 +243,7 @@ class CodeExplanation(QWidget):
     def text(self) -> str:
         return self.label.text()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self._render()
         super().changeEvent(event)
@@ -301,7 +301,7 @@ class _GuideTipFilter(QObject):
     to call anything from their retranslate().
     """
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() == QEvent.Type.LanguageChange and isinstance(watched, QWidget):
             watched.event(event)
             _apply_guide_tooltip(watched)

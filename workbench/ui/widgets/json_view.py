@@ -49,10 +49,10 @@ class _LineNumberArea(QWidget):
         super().__init__(editor)
         self._editor = editor
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:  # Qt's name
         return QSize(self._editor.line_number_width(), 0)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt's name
         self._editor.paint_line_numbers(event)
 
 
@@ -241,7 +241,7 @@ class JsonEditor(QPlainTextEdit):
     def _is_dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
-    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.PaletteChange:
             self.highlighter.set_dark(self._is_dark())
             if self.document().characterCount() < BIG_INSERT:
@@ -265,7 +265,7 @@ class JsonEditor(QPlainTextEdit):
         else:
             self._numbers.update(0, rect.y(), self._numbers.width(), rect.height())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
         super().resizeEvent(event)
         self._lazy_timer.start()  # more may be visible now
         cr = self.contentsRect()

@@ -40,7 +40,7 @@ class _EditWithButton(QWidget):
     def retranslate(self) -> None:
         """Set the button's text; each subclass has its own (and so its own tr() context)."""
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -16,7 +16,7 @@ class FocusWheelDoubleSpinBox(QDoubleSpinBox):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: the wheel never focuses
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt override
         if self.hasFocus():
             super().wheelEvent(event)
         else:
@@ -28,7 +28,7 @@ class FocusWheelComboBox(QComboBox):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt override
         if self.hasFocus():
             super().wheelEvent(event)
         else:

@@ -1,4 +1,4 @@
-"""The file panel's jobs: plain functions that run on the transfer queue, never on the GUI thread.
+"""The Files tab's jobs: plain functions that run on the transfer queue, never on the GUI thread.
 
 They hold the few disk touches the panel needs around the client's streamed transfers (a stat
 before and after an upload, to notice a file that changed while it was sent; a scaled image

@@ -1,21 +1,23 @@
 """The composer's draft (path, type, nonce, body) kept across restarts.
 
-Small bodies go into the remembered UI state; a body over 1 MB goes to a file in the profile
-folder, written and read by jobs, so that the settings file stays small and the GUI thread never
-touches the disk.
+Small bodies go into the remembered window state; a body over 1 MB goes to the draft body file
+(:mod:`workbench.store.drafts`, reached through the services), written and read by jobs, so that
+the settings file stays small and the GUI thread never touches the disk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
-STATE_KEY = "composer.draft"
-DRAFT_FILE = "composer_draft_body.json"
-BIG_BODY = 1024 * 1024  # characters; above this the body is kept in DRAFT_FILE
+from workbench.qt.window_state import COMPOSER_DRAFT
+
+if TYPE_CHECKING:
+    from workbench.qt.services import AppServices
+
 SAVE_DELAY_MS = 800
 
 
@@ -24,8 +26,8 @@ class DraftKeeper(QObject):
 
     def __init__(
         self,
-        services,
-        snapshot: Callable[[], dict[str, Any]],  # noqa: ANN001
+        services: AppServices,
+        snapshot: Callable[[], dict[str, Any]],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -39,7 +41,7 @@ class DraftKeeper(QObject):
 
     @property
     def path(self) -> Path:
-        return Path(self._services.profile_dir) / DRAFT_FILE
+        return self._services.draft_body.path
 
     def schedule(self) -> None:
         self._timer.start()
@@ -48,35 +50,26 @@ class DraftKeeper(QObject):
         self._timer.stop()
         draft = dict(self._snapshot())
         body = draft.pop("body", "")
-        path = self.path
-        if len(body) > BIG_BODY:
-            draft["body_file"] = DRAFT_FILE
-
-            def write(_ctx: object) -> None:
-                tmp = path.with_suffix(".tmp")
-                tmp.write_text(body, encoding="utf-8", newline="")
-                tmp.replace(path)
-
-            self._services.runner.submit("save draft body", write)
+        store = self._services.draft_body
+        if store.is_big(body):
+            draft["body_file"] = store.path.name
+            self._services.runner.submit("save draft body", lambda _c: store.write(body))
         else:
             draft["body"] = body
-            if path.exists():
-                self._services.runner.submit(
-                    "drop draft file", lambda _c: path.unlink(missing_ok=True)
-                )
-        self._services.set_ui_state(STATE_KEY, draft)
+            self._services.runner.submit("drop draft file", lambda _c: store.drop())
+        self._services.set_state(COMPOSER_DRAFT, draft)
         self.saves += 1
 
     def restore(self, apply: Callable[[dict[str, Any]], None]) -> None:
         """Call ``apply`` with the stored draft (at once, or after the big body was read)."""
-        draft = self._services.ui_state(STATE_KEY, None)
-        if not isinstance(draft, dict):
+        draft = self._services.state(COMPOSER_DRAFT)
+        if not draft:
             return
         if draft.get("body_file"):
-            path = self.path
+            store = self._services.draft_body
 
             def read(_ctx: object) -> str:
-                return path.read_text(encoding="utf-8")
+                return store.read()
 
             def done(text: str) -> None:
                 apply({**draft, "body": text})

@@ -1,0 +1,200 @@
+"""``webank-workbench callback scan``: rows, summary, --json keys, --csv, exit statuses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.core.log_samples import SALT, LogBuilder, mixed_log
+from workbench.cli import main
+
+ITEM_KEYS = {"line", "kind", "trans_name", "seq_no", "status", "slips", "business_json"}
+
+
+def _write(tmp_path: Path, data: bytes) -> str:
+    path = tmp_path / "partner.log"
+    path.write_bytes(data)
+    return str(path)
+
+
+def _clean_log() -> LogBuilder:
+    b = LogBuilder(21)
+    for _ in range(5):
+        b.noise()
+        trans, seq = b.callback("valid")
+        b.answer(trans, seq)
+        b.callback("escaped")
+        b.callback("pretty")
+        b.request()
+        b.platform_answer()
+    return b
+
+
+@pytest.fixture
+def salt_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("PARTNER_SALT", SALT)
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"  # the builder writes its times in UTC+8
+    time.tzset()
+    yield "PARTNER_SALT"
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_a_clean_log_exits_0_with_a_row_per_callback_and_a_summary(
+    tmp_path: Path, salt_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    b = _clean_log()
+    assert (
+        main(["callback", "scan", "--file", _write(tmp_path, b.text()), "--salt-env", salt_env])
+        == 0
+    )
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.split("\t")[0].isdigit()]
+    callbacks = [e for e in b.expected if e.kind == "callback"]
+    assert [r.split("\t")[0] for r in rows if "\tvalid\t" in r] == [str(e.line) for e in callbacks]
+    assert "summary: " in out and "15 callbacks" in out and "5 partner answers" in out
+    assert "callbacks: valid 15; answered 5, unanswered 10" in out
+    assert '"orderNo"' in out  # the decoded business JSON is shown
+
+
+def test_json_keys_kinds_and_counts(
+    tmp_path: Path, salt_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    b = mixed_log(400, seed=4)
+    status = main(
+        ["callback", "scan", "--file", _write(tmp_path, b.text()), "--salt-env", salt_env, "--json"]
+    )
+    assert status == 1  # tampered and stale callbacks are in there
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"items", "summary"}
+    assert all(set(item) >= ITEM_KEYS for item in data["items"])
+    assert {i["kind"] for i in data["items"]} == {
+        "callback",
+        "answer",
+        "request",
+        "platform_answer",
+    }
+    assert [(i["line"], i["kind"], i["status"]) for i in data["items"]] == [
+        (e.line, e.kind, e.status) for e in b.expected
+    ]
+    wanted = Counter(e.status for e in b.expected if e.kind == "callback")
+    assert data["summary"]["verdicts"] == dict(sorted(wanted.items()))
+    slips = {s["code"] for i in data["items"] for s in i["slips"]}
+    assert "plain_decoded" in slips
+
+
+def test_salt_from_stdin_and_a_csv_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    salt_env: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    b = _clean_log()
+    out_csv = tmp_path / "scan.csv"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SALT.encode() + b"\n")))
+    argv = [
+        "callback",
+        "scan",
+        "--file",
+        _write(tmp_path, b.text()),
+        "--salt",
+        "-",
+        "--csv",
+        str(out_csv),
+    ]
+    assert main(argv) == 0
+    rows = list(csv.DictReader(out_csv.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == len(b.expected)
+    assert [r["kind"] for r in rows] == [e.kind for e in b.expected]
+    assert {r["status"] for r in rows if r["kind"] == "callback"} == {"valid"}
+    assert SALT not in out_csv.read_text(encoding="utf-8-sig")
+
+
+def test_the_log_from_stdin_without_a_salt_is_decoded_and_not_checked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    b = _clean_log()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b.text())))
+    assert main(["callback", "scan", "-"]) == 0
+    out = capsys.readouterr().out
+    assert "not checked" in out and "\tvalid\t" not in out
+
+
+def test_nothing_found_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    b = LogBuilder(2)
+    for _ in range(200):
+        b.noise()
+    assert main(["callback", "scan", "--file", _write(tmp_path, b.text())]) == 2
+    assert "nothing found" in capsys.readouterr().out
+
+
+def test_a_salt_typed_on_the_command_line_is_refused_and_not_echoed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, b"x\n")
+    assert main(["callback", "scan", "--file", path, "--salt", "my-secret-salt"]) == 2
+    err = capsys.readouterr().err
+    assert "--salt-env" in err and "my-secret-salt" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "words"),
+    [
+        (["callback", "scan"], 2, "give --file PATH"),
+        (["callback", "scan", "--file", "/nonexistent/x.log"], 1, "cannot read the log"),
+        (["callback", "scan", "-", "--salt", "-"], 2, "both come from standard input"),
+        (["callback", "scan", "--file", "a", "-"], 2, "not allowed with"),
+        (["callback", "scan", "--file", "a", "--salt-env", "NO_SUCH_VARIABLE_X"], 1, "is not set"),
+    ],
+)
+def test_mistakes_get_one_sentence(
+    argv: list[str], status: int, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == status
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_salt_on_stdin_that_is_not_utf8_is_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe salt\n")))
+    argv = ["callback", "scan", "--file", _write(tmp_path, b"x\n"), "--salt", "-"]
+    assert main(argv) == 1
+    assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_binary_garbage_is_read_without_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = bytes(range(256)) * 400 + b'\n{"Plain":\xff\xfe}\n' + b"\x00" * 1000
+    assert main(["callback", "scan", "--file", _write(tmp_path, data), "--json"]) == 1
+    items = json.loads(capsys.readouterr().out)["items"]
+    assert [(i["kind"], i["status"]) for i in items] == [("callback", "malformed")]
+
+
+def test_a_lone_surrogate_in_a_callback_is_written_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workbench.core.callback_codec import build_envelope
+
+    business = '{"name":"\\ud800x"}'  # a JSON escape of a lone surrogate, as a sender may write
+    env = build_envelope(business, salt=SALT, trans_name="t", seq_no="1", timestamp_ms=1)
+    path = _write(tmp_path, ("callback " + env.to_json() + "\n").encode())
+    out_csv = tmp_path / "scan.csv"
+    assert main(["callback", "scan", "--file", path, "--csv", str(out_csv)]) == 0
+    assert "\\ud800" in out_csv.read_text(encoding="utf-8-sig")
+    assert "\\ud800" in capsys.readouterr().out

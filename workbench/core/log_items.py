@@ -1,0 +1,198 @@
+"""The things a log scan finds (core.log_scan), each built from the text where it was found.
+
+An envelope's verdict is the callback verifier's (core.callback), judged against the time of the
+log line; a platform answer is ok or an error by its code (PROTOCOL P5, P9); a request URL is
+recognised by its four signed parameters (PROTOCOL P4) and is not checked here: the sign needs
+the ticket, which *Check a sign* asks for.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from workbench.core.callback import STATUS_MALFORMED, STATUS_UNCHECKED, verify_callback_body
+from workbench.core.text import Text
+
+KIND_CALLBACK = "callback"
+KIND_ANSWER = "answer"
+KIND_REQUEST = "request"
+KIND_PLATFORM_ANSWER = "platform_answer"
+KINDS = (KIND_CALLBACK, KIND_ANSWER, KIND_REQUEST, KIND_PLATFORM_ANSWER)
+
+# Statuses beyond the verifier's: a platform answer is ok or an error (PROTOCOL P5, P9).
+STATUS_OK = "ok"
+STATUS_ERROR = "error"
+PLATFORM_OK_CODES = frozenset({"60840000", "60850000"})
+
+REQUEST_PARAMS = ("app_id", "nonce", "version", "sign")
+
+_LINE_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}:?\d{2})?"
+)
+NO_LOG_TIME = Text(
+    "The log line has no time: the timestamp window was not judged.",
+    "日志行没有时间：未判断时间戳是否在时间窗口内。",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A reason or a slip: a stable code and its sentence in both languages."""
+
+    code: str
+    text: Text
+
+
+@dataclass(slots=True)  # tens of thousands of them in a big log
+class LogItem:
+    """One thing found in the log.
+
+    ``text`` is the item's own text as it stood (an envelope unescaped once per level of
+    escaping, a pretty-printed one with its line breaks), ready for the verifier; ``line`` is
+    the 1-based line where it starts. ``partner`` is the matched answer's index for a callback,
+    and the callback's index for an answer.
+    """
+
+    line: int
+    kind: str
+    text: str
+    status: str
+    time_ms: int | None = None
+    trans_name: str = ""
+    seq_no: str = ""
+    reasons: tuple[Finding, ...] = ()
+    slips: tuple[Finding, ...] = ()
+    business_json: Any = None
+    escaped: bool = False
+    end_line: int = 0
+    partner: int | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def search_text(self) -> str:
+        """What the search box looks in (lower case)."""
+        return " ".join((self.text, self.trans_name, self.seq_no)).lower()
+
+
+def line_time_ms(line: str, offset_s: int) -> int | None:
+    """The date and time written near the start of a log line, as epoch ms, or None.
+
+    A time without a zone is read in the zone ``offset_s`` seconds east of UTC.
+    """
+    m = _LINE_TIME.search(line, 0, 80)
+    if m is None:
+        return None
+    y, mo, d, h, mi, s, frac, zone = m.groups()
+    try:
+        seconds = calendar.timegm((int(y), int(mo), int(d), int(h), int(mi), int(s), 0, 0, 0))
+    except (ValueError, OverflowError):
+        return None
+    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31 and int(h) < 24 and int(mi) < 60):
+        return None
+    if zone is None:
+        seconds -= offset_s
+    elif zone != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        seconds -= sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
+    millis = int((frac or "0")[:3].ljust(3, "0"))
+    return seconds * 1000 + millis
+
+
+_TIMESTAMP = re.compile(r'"Timestamp"\s*:\s*"(\d{1,17})"')
+_BODY_PREFIX = re.compile(r"\s*(?:body\s*[=:]\s*)?", re.IGNORECASE)
+_ENVELOPE_KEY = re.compile(r'"(Plain|code)\\*"\s*:')
+_DECODER = json.JSONDecoder()
+
+
+def timestamp_of(text: str) -> int | None:
+    m = _TIMESTAMP.search(text)
+    return int(m.group(1)) if m else None
+
+
+def envelope_item(text: str, salt: str | None, window_s: int, line_time: int | None) -> LogItem:
+    """A callback or a partner answer (PROTOCOL P7.3: the partner's own JSON, with ``CODE``)."""
+    # no time on the log: judge against the Timestamp itself (age 0), i.e. not at all
+    reference = line_time if line_time is not None else timestamp_of(text)
+    verdict = verify_callback_body(text, salt, reference or 0, window_s)
+    env = verdict.envelope
+    business = verdict.business_json
+    kind = KIND_CALLBACK
+    if isinstance(business, dict) and "CODE" in business:
+        kind = KIND_ANSWER
+    reasons = tuple(Finding(r.code, r.text) for r in verdict.reasons)
+    slips = tuple(Finding(d.code, d.text) for d in verdict.diagnostics if d.code != "no_variant")
+    if verdict.status not in (STATUS_MALFORMED, STATUS_UNCHECKED) and line_time is None:
+        slips += (Finding("no_log_time", NO_LOG_TIME),)
+    item = LogItem(
+        line=0,
+        kind=kind,
+        text=text,
+        status=verdict.status,
+        time_ms=timestamp_of(text) if env is not None else None,
+        trans_name=env.trans_name if env is not None else "",
+        seq_no=env.seq_no if env is not None else "",
+        reasons=reasons,
+        slips=slips,
+        business_json=business,
+    )
+    if kind == KIND_ANSWER and isinstance(business, dict):
+        item.fields["CODE"] = str(business.get("CODE", ""))
+    return item
+
+
+def platform_item(text: str, obj: dict[str, Any]) -> LogItem | None:
+    """A platform answer (``code`` with ``msg``, ``bizSeqNo`` or ``jsonData``), or None."""
+    if not any(k in obj for k in ("msg", "bizSeqNo", "BizSeqNo", "jsonData")):
+        return None
+    code = str(obj.get("code", ""))
+    biz = obj.get("bizSeqNo", obj.get("BizSeqNo", ""))
+    business: Any = None
+    data = obj.get("jsonData")
+    if isinstance(data, str):
+        try:
+            business = json.loads(data)
+        except (ValueError, RecursionError):
+            business = data
+    elif data is not None:
+        business = data
+    return LogItem(
+        line=0,
+        kind=KIND_PLATFORM_ANSWER,
+        text=text,
+        status=STATUS_OK if code in PLATFORM_OK_CODES else STATUS_ERROR,
+        seq_no=str(biz or ""),
+        business_json=business,
+        fields={"code": code, "msg": str(obj.get("msg", "")), "bizSeqNo": str(biz or "")},
+    )
+
+
+def request_item(token: str) -> LogItem | None:
+    """A signed business request URL (``app_id``, ``nonce``, ``version``, ``sign``), or None."""
+    if "sign=" not in token or "?" not in token:
+        return None
+    query = dict(parse_qsl(urlsplit(token).query, keep_blank_values=True))
+    if not all(k in query for k in REQUEST_PARAMS):
+        return None
+    fields = {k: query[k] for k in (*REQUEST_PARAMS, "type") if k in query}
+    fields["url"] = token
+    # the sign needs the ticket: Check a sign does it
+    return LogItem(line=0, kind=KIND_REQUEST, text=token, status=STATUS_UNCHECKED, fields=fields)
+
+
+def take_body(item: LogItem, rest: str) -> bool:
+    """The request body logged after the URL (``rest`` of its line, or the next line)."""
+    cut = _BODY_PREFIX.match(rest)
+    body = rest[cut.end() if cut else 0 :]
+    if not body.startswith("{") or _ENVELOPE_KEY.search(body):
+        return False
+    try:
+        _obj, end = _DECODER.raw_decode(body)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    item.fields["body"] = body[:end]
+    return True

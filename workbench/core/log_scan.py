@@ -1,0 +1,393 @@
+"""Finding callbacks, partner answers, business requests and platform answers in a log.
+
+Support staff hold logs, not single envelopes: hundreds of lines from a partner's server or a
+gateway in which callbacks (PROTOCOL P7), the partner's signed answers (P7.3), signed business
+request URLs (P4) and platform answers (P5) sit among everything else, on one line, pretty-printed
+over several, or escaped inside another JSON string (``"body":"{\\"Plain\\":...}"``).
+
+The scan reads line by line and is linear in the size of the text: a line is only looked at
+closely when it holds a key (``"Plain":``, ``"code":``) or ``sign=``; an object split over lines
+is collected over a bounded window of lines (:data:`MAX_SPAN_LINES`), and what it keeps grows
+with what it finds, not with the log. Verdicts come from the callback verifier
+(:func:`workbench.core.callback.verify_callback_body`), so the window's verifier, ``callback
+verify`` and ``callback scan`` agree on every envelope.
+
+The timestamp window is judged against the time written on the log line (or the nearest line
+above it that has one), because a log is read after the fact; a log without times has its
+signatures checked and its timestamps left unjudged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from workbench.core.callback import DEFAULT_WINDOW_S
+from workbench.core.log_items import (
+    KIND_ANSWER,
+    KIND_CALLBACK,
+    KIND_PLATFORM_ANSWER,
+    KIND_REQUEST,
+    Finding,
+    LogItem,
+    envelope_item,
+    line_time_ms,
+    platform_item,
+    request_item,
+    take_body,
+)
+from workbench.core.log_report import ScanResult
+
+__all__ = [  # what the rest of the project imports from here
+    "KIND_ANSWER",
+    "KIND_CALLBACK",
+    "KIND_PLATFORM_ANSWER",
+    "KIND_REQUEST",
+    "Finding",
+    "LogItem",
+    "LogScanner",
+    "ScanCancelled",
+    "line_time_ms",
+    "scan_lines",
+    "scan_stream",
+    "scan_text",
+]
+
+MAX_SPAN_LINES = 64  # an object split over lines closes within this many lines, or is malformed
+MAX_SPAN_CHARS = 1_000_000
+RECENT_LINES = 16  # lines kept to find an object's opening brace and the time above an item
+BRACE_LOOKBACK = 4096  # characters searched back from a key for its object's "{"
+MAX_ESCAPE_DEPTH = 3
+PROGRESS_EVERY = 1024  # lines between two progress reports
+
+_KEY = re.compile(r'"(Plain|code)\\*"\s*:')
+_URL_TOKEN = re.compile(r"[^\s\"'<>]+")
+_DECODER = json.JSONDecoder()
+
+
+class ScanCancelled(Exception):
+    """The caller asked the scan to stop (``cancelled()`` returned true)."""
+
+
+def _is_incomplete(exc: Exception, text: str) -> bool:
+    """The object may go on in the next lines (the error sits at the end of the text)."""
+    if not isinstance(exc, json.JSONDecodeError):
+        return False  # nested too deeply
+    return exc.pos >= len(text.rstrip()) and not exc.msg.startswith("Unterminated")
+
+
+def _backslashes_before(s: str, pos: int) -> int:
+    count = 0
+    while pos > 0 and s[pos - 1] == "\\" and count < 16:
+        pos -= 1
+        count += 1
+    return count
+
+
+def _unescape(text: str) -> str:
+    """One level of JSON string escaping undone, for a string cut short (no closing quote)."""
+    return text.replace('\\"', '"').replace("\\\\", "\\")
+
+
+@dataclass
+class _Pending:
+    """An object opened on one line and not yet closed."""
+
+    key: str
+    lines: list[tuple[int, str]]  # (line number, text from the brace on) collected so far
+    trigger_index: int  # which of ``lines`` holds the key
+    size: int = 0
+
+
+class LogScanner:
+    """Feed lines with :meth:`feed`, then call :meth:`finish` for the result."""
+
+    def __init__(
+        self,
+        salt: str | None,
+        *,
+        window_s: int = DEFAULT_WINDOW_S,
+        offset_s: int = 0,
+    ) -> None:
+        self._salt = salt
+        self._window_s = window_s
+        self._offset_s = offset_s
+        self.result = ScanResult()
+        self._recent: deque[list[Any]] = deque(maxlen=RECENT_LINES)  # [number, text, taken]
+        self._pending: _Pending | None = None
+        self._await_body: LogItem | None = None
+        self._queue: deque[tuple[int, str]] = deque()
+        self.lines_read = 0
+        self._budget = 0
+
+    # feeding ------------------------------------------------------------------------------
+    def feed(self, number: int, line: str) -> None:
+        self.lines_read = number
+        self._queue.append((number, line.rstrip("\r\n")))
+        while self._queue:
+            n, s = self._queue.popleft()
+            self._process(n, s)
+
+    def finish(self) -> ScanResult:
+        while self._pending is not None:
+            self._give_up()
+            while self._queue:
+                n, s = self._queue.popleft()
+                self._process(n, s)
+        self.result.put_in_order()
+        return self.result
+
+    def _process(self, n: int, s: str) -> None:
+        if self._pending is not None:
+            start = self._continue_pending(n, s)
+            if start is None:
+                return
+        else:
+            start = 0
+        if self._await_body is not None:
+            item, self._await_body = self._await_body, None
+            if take_body(item, s):
+                self._recent.append([n, s, len(s)])
+                return
+        self._budget = 16 * len(s) + 1_000_000  # decoding work allowed on this line
+        entry: list[Any] = [n, s, start]
+        self._recent.append(entry)  # first: an item found on this line reads its time here
+        entry[2] = self._scan_line(n, s, start, 0, False)
+
+    # one line ---------------------------------------------------------------------------------
+    def _scan_line(self, n: int, s: str, start: int, depth: int, escaped: bool) -> int:
+        """Find items in ``s`` from ``start``; returns how far the line is taken."""
+        consumed = start
+        pos = start
+        while self._budget > 0:  # a line of thousands of broken objects stops being read closely
+            m = _KEY.search(s, pos)
+            if m is None:
+                break
+            pos = m.end()
+            if m.start() < consumed:
+                continue
+            key = m.group(1)
+            slashes = _backslashes_before(s, m.start())
+            lo = max(consumed, m.start() - BRACE_LOOKBACK)
+            brace = s.rfind("{", lo, m.start())
+            if slashes % 2:
+                if depth >= MAX_ESCAPE_DEPTH or brace < 0:
+                    continue
+                consumed = self._scan_escaped(n, s, brace, depth)
+                pos = max(pos, consumed)
+                continue
+            if brace < 0:
+                at_start = m.start() - consumed < 256 and not s[consumed : m.start()].strip()
+                if depth == 0 and not escaped and at_start and self._open_from_recent(n, s, key):
+                    return len(s)
+                continue
+            end = self._decode_at(n, s, brace, m.start(), key, depth, escaped)
+            if end is None:  # opened here and continued on the next lines
+                return len(s)
+            if end > consumed:
+                consumed = end
+                pos = max(pos, end)
+        if "sign=" in s:
+            self._scan_urls(n, s, consumed if consumed > start else start)
+        return consumed
+
+    def _decode_at(
+        self, n: int, s: str, brace: int, key_at: int, key: str, depth: int, escaped: bool
+    ) -> int | None:
+        """Decode the object whose key is at ``key_at``; returns where it ends (or the key's
+        end when it is no item), or None when it goes on in the next lines."""
+        decoder = _DECODER
+        tries = 0
+        while brace >= 0 and tries < 4:
+            tries += 1
+            try:
+                obj, end = decoder.raw_decode(s, brace)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                failed_at = exc.pos if isinstance(exc, json.JSONDecodeError) else len(s)
+                self._budget -= min(failed_at - brace, 100_000)
+                if _is_incomplete(exc, s) and depth == 0 and not escaped:
+                    self._pending = _Pending(key, [(n, s[brace:])], 0, len(s) - brace)
+                    return None
+                if key == "Plain":
+                    self._add_object(n, n, s[brace:], None, key, escaped)
+                    return len(s)
+                return key_at + 1
+            if isinstance(obj, dict) and key in obj:
+                if self._add_object(n, n, s[brace:end], obj, key, escaped):
+                    return end
+                return key_at + 1
+            if end > key_at:  # the key sits inside a nested object that is no item
+                return key_at + 1
+            brace = s.rfind("{", 0, brace)
+        return key_at + 1
+
+    def _scan_escaped(self, n: int, s: str, brace: int, depth: int) -> int:
+        """An object escaped inside a JSON string: undo one level and look inside."""
+        try:
+            inner, end = json.decoder.scanstring(s, brace)  # type: ignore[attr-defined]
+        except (json.JSONDecodeError, ValueError):
+            inner, end = _unescape(s[brace:]), len(s)
+        self._scan_line(n, inner, 0, depth + 1, True)
+        return int(end)
+
+    # objects over several lines ------------------------------------------------------------
+    def _open_from_recent(self, n: int, s: str, key: str) -> bool:
+        """A key at the start of a line: its "{" is on one of the lines just above."""
+        between: list[tuple[int, str]] = []
+        for ln, text, consumed in reversed(self._recent):
+            if ln >= n:
+                continue
+            if text and consumed >= len(text):
+                return False  # that line ends with an item: no object of ours opens above it
+            brace = text.rfind("{", consumed)
+            if brace >= 0:
+                lines = [(ln, text[brace:]), *reversed(between), (n, s)]
+                size = sum(len(t) for _, t in lines)
+                self._pending = _Pending(key, lines, len(lines) - 1, size)
+                self._check_pending(n, s)
+                return True
+            if len(between) >= 8 or ('"' not in text and text.strip()):
+                return False
+            between.append((ln, text))
+        return False
+
+    def _continue_pending(self, n: int, s: str) -> int | None:
+        """Add a line to the open object; returns where the rest of the line starts once the
+        object is closed (or given up), None while it stays open."""
+        pending = self._pending
+        assert pending is not None
+        pending.lines.append((n, s))
+        pending.size += len(s) + 1
+        return self._check_pending(n, s)
+
+    def _check_pending(self, n: int, s: str) -> int | None:
+        pending = self._pending
+        assert pending is not None
+        if "}" in s:
+            joined = "\n".join(t for _, t in pending.lines)
+            try:
+                obj, end = _DECODER.raw_decode(joined)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                if not _is_incomplete(exc, joined):
+                    self._give_up()
+                    return None
+            else:
+                self._pending = None
+                first = pending.lines[0][0]
+                if not (isinstance(obj, dict) and pending.key in obj):
+                    self._requeue(pending.lines[pending.trigger_index + 1 :])
+                    return None
+                self._add_object(first, n, joined[:end], obj, pending.key, False)
+                return max(0, end - (len(joined) - len(s)))
+        if len(pending.lines) >= MAX_SPAN_LINES or pending.size > MAX_SPAN_CHARS:
+            self._give_up()
+        return None
+
+    def _give_up(self) -> None:
+        """The open object never closed: a malformed callback (for Plain), and the lines after
+        the key are read again on their own."""
+        pending = self._pending
+        assert pending is not None
+        self._pending = None
+        first, _ = pending.lines[0]
+        upto = pending.lines[: pending.trigger_index + 1]
+        if pending.key == "Plain":
+            text = "\n".join(t for _, t in upto)
+            self._add_object(first, upto[-1][0], text, None, "Plain", False)
+        self._requeue(pending.lines[pending.trigger_index + 1 :])
+
+    def _requeue(self, lines: list[tuple[int, str]]) -> None:
+        self._queue.extendleft(reversed(lines))
+
+    # items ----------------------------------------------------------------------------------
+    def _reference_ms(self, line: int) -> int | None:
+        """The time of the log line ``line`` (or the nearest one above it that has a time)."""
+        for ln, text, _ in reversed(self._recent):
+            if ln > line:
+                continue
+            found = line_time_ms(text, self._offset_s)
+            if found is not None:
+                return found
+        return None
+
+    def _add_object(
+        self, first: int, last: int, text: str, obj: Any, key: str, escaped: bool
+    ) -> bool:
+        if key == "Plain":
+            self._add_envelope(first, last, text, escaped)
+            return True
+        if not isinstance(obj, dict):
+            return False
+        return self._add_platform_answer(first, last, text, obj, escaped)
+
+    def _add_envelope(self, first: int, last: int, text: str, escaped: bool) -> None:
+        line_time = self._reference_ms(first)
+        item = envelope_item(text, self._salt, self._window_s, line_time)
+        item.line, item.end_line, item.escaped = first, last, escaped
+        self.result.add(item)
+
+    def _add_platform_answer(
+        self, first: int, last: int, text: str, obj: dict[str, Any], escaped: bool
+    ) -> bool:
+        item = platform_item(text, obj)
+        if item is None:
+            return False
+        item.line, item.end_line, item.escaped = first, last, escaped
+        item.time_ms = self._reference_ms(first)
+        self.result.add(item)
+        return True
+
+    def _scan_urls(self, n: int, s: str, start: int) -> None:
+        for m in _URL_TOKEN.finditer(s, start):
+            item = request_item(m.group())
+            if item is None:
+                continue
+            item.line = item.end_line = n
+            item.time_ms = self._reference_ms(n)
+            self.result.add(item)
+            if not take_body(item, s[m.end() :]):
+                self._await_body = item
+
+
+def scan_lines(
+    lines: Iterable[str | bytes],
+    salt: str | None,
+    *,
+    window_s: int = DEFAULT_WINDOW_S,
+    offset_s: int = 0,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ScanResult:
+    """Scan lines (bytes are decoded as UTF-8, bad bytes replaced); ``progress`` gets the
+    characters or bytes read so far; raises :class:`ScanCancelled` when ``cancelled()``."""
+    scanner = LogScanner(salt, window_s=window_s, offset_s=offset_s)
+    done = 0
+    for number, raw in enumerate(lines, 1):
+        done += len(raw)
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        scanner.feed(number, text)
+        if number % PROGRESS_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise ScanCancelled
+            if progress is not None:
+                progress(done)
+    result = scanner.finish()
+    result.lines = scanner.lines_read
+    return result
+
+
+def scan_text(text: str, salt: str | None, **kwargs: Any) -> ScanResult:
+    """Scan a text (pasted, or already read)."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()  # a final newline ends the last line; it starts none
+    return scan_lines(lines, salt, **kwargs)
+
+
+def scan_stream(stream: BinaryIO, salt: str | None, **kwargs: Any) -> ScanResult:
+    """Scan a binary stream line by line (only the current line is held in memory)."""
+    return scan_lines(iter(stream.readline, b""), salt, **kwargs)

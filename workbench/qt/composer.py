@@ -1,0 +1,187 @@
+"""The Composer's requests: what the preview shows, sending it, cancelling, the sign ticket.
+
+:meth:`Composer.preview` builds the request with :func:`workbench.core.request.business_request`,
+the builder the client sends with (PROTOCOL P4), so the URL and body on screen are the ones that
+go on the wire. :meth:`Composer.send` asks the kick-out question first for a bank environment
+(PROTOCOL P3, :class:`workbench.qt.credentials.Credentials`) and runs the call in a job; it keeps
+the last request sent for an export. Widgets render what it returns and forward the user's intent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from workbench.core import export
+from workbench.core.credentials import KIND_SIGN_TICKET, KIND_USER_TICKET
+from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
+from workbench.core.request import SignedRequest, business_request
+from workbench.core.sign import SignResult
+from workbench.qt.credentials import CHOICE_FETCH, CHOICE_PASTE, Credentials, Permit
+from workbench.qt.workers import QUEUE_CREDENTIALS, TaskContext, TaskHandle, TaskRunner
+
+if TYPE_CHECKING:
+    from workbench.client.book import CredentialBook
+    from workbench.client.models import CallResult, CredentialResult, ExchangeRecord
+    from workbench.qt.errors import ClientError
+
+T = TypeVar("T")
+
+
+class ComposerServices(Protocol):
+    """What :class:`Composer` needs of the window's services (AppServices has it)."""
+
+    @property
+    def runner(self) -> TaskRunner: ...
+
+    @property
+    def credentials(self) -> Credentials: ...
+
+    def active_environment(self) -> EnvironmentConfig: ...
+
+    def active_secrets(self) -> EnvironmentSecrets: ...
+
+    def book(self) -> CredentialBook: ...
+
+
+class Composer(QObject):
+    """One per window (see the module docstring).
+
+    Signals:
+        last_sent_changed(): a request was sent; :attr:`last_sent` holds it for an export.
+    """
+
+    last_sent_changed = Signal()
+
+    def __init__(self, services: ComposerServices, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.last_sent: tuple[export.ExportRequest, export.ExportResponse] | None = None
+
+    # ----------------------------------------------------------------- preview
+    def ticket(self, type_value: str | None) -> str | None:
+        """The ticket a call of this type is signed with, or ``None`` when the book has none."""
+        kind = KIND_USER_TICKET if type_value == "user" else KIND_SIGN_TICKET
+        credential = self._services.book().usable(kind)
+        return credential.value if credential is not None else None
+
+    def preview(
+        self, system: str, service_code: str, body: str, *, type_value: str | None, nonce: str
+    ) -> SignedRequest:
+        """The request exactly as :meth:`send` would send it now (same builder as the client)."""
+        env = self._services.active_environment()
+        return business_request(
+            base=env.api_base,
+            app_id=env.app_id,
+            version=env.version,
+            system=system,
+            service_code=service_code,
+            body=body,
+            ticket=self.ticket(type_value),
+            nonce=nonce,
+            type=type_value,
+        )
+
+    # ----------------------------------------------------------------- send
+    def send(
+        self,
+        system: str,
+        service_code: str,
+        body: str,
+        *,
+        type_value: str | None,
+        nonce: str,
+        shape: Callable[[CallResult], T],
+        on_result: Callable[[T], None],
+        on_error: Callable[[ClientError], None],
+        on_finished: Callable[[], None],
+    ) -> TaskHandle | None:
+        """Send in a job; ``shape`` turns the result into what the view shows (in the job).
+
+        ``None`` when the user cancelled the kick-out question (nothing was fetched or sent).
+        """
+        kind = KIND_USER_TICKET if type_value == "user" else KIND_SIGN_TICKET
+        permit = self._services.credentials.permit(kind)  # PROTOCOL P3: asks before fetching
+        if permit is None:
+            return None
+        client = self._services.credentials.client(permit)
+
+        def job(ctx: TaskContext) -> T:
+            result = client.call(
+                system, service_code, body, type=type_value, nonce=nonce, cancel=ctx.cancel_event
+            )
+            return shape(result)
+
+        return self._services.runner.submit(
+            "call", job, on_result=on_result, on_error=on_error, on_finished=on_finished
+        )
+
+    # ----------------------------------------------------------------- the sign ticket
+    def fetch_ticket(
+        self,
+        *,
+        on_result: Callable[[CredentialResult], None],
+        on_error: Callable[[ClientError], None],
+        on_finished: Callable[[], None],
+        on_pasted: Callable[[], None],
+    ) -> TaskHandle | None:
+        """Fetch a sign ticket after the kick-out question (bank only); ``None``: not fetched
+        (cancelled, or a ticket was pasted instead: then ``on_pasted`` was called)."""
+        credentials = self._services.credentials
+        choice = credentials.ask(KIND_SIGN_TICKET)
+        if choice == CHOICE_PASTE:
+            if credentials.paste(KIND_SIGN_TICKET):
+                on_pasted()
+            return None
+        if choice != CHOICE_FETCH:
+            return None
+        client = credentials.client(Permit(fetch=True))
+        return self._services.runner.submit(
+            "fetch ticket",
+            lambda ctx: client.fetch_tickets(["sign"], cancel=ctx.cancel_event),
+            on_result=on_result,
+            on_error=on_error,
+            on_finished=on_finished,
+            queue=QUEUE_CREDENTIALS,
+        )
+
+    # ----------------------------------------------------------------- exports
+    def export_request(
+        self, method: str, url: str, headers: dict[str, str], body: bytes, sign: SignResult | None
+    ) -> export.ExportRequest:
+        """An export of a request, with the TLS passwords the user may choose to include."""
+        env = self._services.active_environment()
+        secrets = self._services.active_secrets()
+        return export.ExportRequest(
+            method=method,
+            url=url,
+            headers=dict(headers),
+            body=body,
+            sign=sign,
+            tls=env.tls,
+            key_password=secrets.key_password,
+            p12_password=secrets.p12_password,
+        )
+
+    def draft_request(self, request: SignedRequest) -> export.ExportRequest:
+        """An export of the request as previewed (not sent)."""
+        headers = {"Content-Type": request.content_type} if request.content_type else {}
+        return self.export_request(
+            request.method, request.url, headers, request.body or b"", request.sign
+        )
+
+    def remember_sent(self, record: ExchangeRecord, response: export.ExportResponse) -> None:
+        """Keep the request of ``record`` (as sent) for "Export last sent"."""
+        req = record.request
+        if req.body is None:
+            return
+        self.last_sent = (
+            self.export_request(req.method, req.url, req.headers, req.body, req.sign),
+            response,
+        )
+        self.last_sent_changed.emit()
+
+
+__all__ = ["Composer", "ComposerServices", "SignedRequest"]
