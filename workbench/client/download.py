@@ -20,7 +20,7 @@ from workbench.client import errors as E
 from workbench.client.errors import CancelledByUser, ClientError
 from workbench.client.failures import local_file_error, translate
 from workbench.client.hashing import OverlappedMd5
-from workbench.client.models import DownloadResult, ExchangeRecord, Progress
+from workbench.client.models import DownloadResult, ExchangeRecord, Progress, safe_text
 from workbench.client.transfers import CHUNK, ThrottledProgress, file_answer
 from workbench.client.transport import Transport
 from workbench.core.request import SignedRequest
@@ -134,13 +134,13 @@ def _stream_to(
                 record=record,
             )
         digest = md5.hexdigest()
+        shown = safe_text(expected, limit=100)  # typed by the user: may hold anything
         if digest.lower() != expected.lower() and not keep_mismatched:
             raise ClientError(
                 E.HASH_MISMATCH,
                 Text(
-                    f"The file that arrived has MD5 {digest}, not the expected {expected}: "
-                    "not saved.",
-                    f"收到的文件 MD5 为 {digest},与期望的 {expected} 不符:未保存。",
+                    f"The file that arrived has MD5 {digest}, not the expected {shown}: not saved.",
+                    f"收到的文件 MD5 为 {digest},与期望的 {shown} 不符:未保存。",
                 ),
                 record=record,
             )
