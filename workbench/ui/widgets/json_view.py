@@ -437,20 +437,13 @@ class JsonEditor(QPlainTextEdit):
             soft = self._soft_lines
         top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
         bottom = top + round(self.blockBoundingRect(block).height())
-        width = self._numbers.width() - 4
-        height = self.fontMetrics().height()
+        width, height = self._numbers.width() - 4, self.fontMetrics().height()
+        right = int(Qt.AlignmentFlag.AlignRight)
         while block.isValid() and top <= event.rect().bottom():
             if block.isVisible() and bottom >= event.rect().top():
                 index = bisect.bisect_left(soft, number) if soft else 0
                 if not (index and soft[index - 1] == number - 1):  # not a continuation
-                    painter.drawText(
-                        0,
-                        top,
-                        width,
-                        height,
-                        int(Qt.AlignmentFlag.AlignRight),
-                        str(number + 1 - index),
-                    )
+                    painter.drawText(0, top, width, height, right, str(number + 1 - index))
             block = block.next()
             top = bottom
             bottom = top + round(self.blockBoundingRect(block).height())
