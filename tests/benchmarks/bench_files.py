@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -170,6 +171,7 @@ def main() -> None:
     parser.add_argument("--small-mb", type=int, default=50)
     parser.add_argument("--no-curl", action="store_true")
     parser.add_argument("--before", help="another checkout whose client is measured too")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size (medians shown)")
     parser.add_argument("--child", choices=("upload", "download"), help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     parser.add_argument("--file-id", help=argparse.SUPPRESS)
@@ -200,7 +202,8 @@ def main() -> None:
                 },
             }
             rows: list[tuple[str, int, str, float, float, str]] = []
-            for size in sorted({args.small_mb, args.size_mb}):
+            sizes = sorted({args.small_mb, args.size_mb})
+            for size in [size for size in sizes for _ in range(args.repeat)]:
                 src = tmp / f"file-{size}.bin"
                 make_file(src, size)
                 dst = tmp / f"back-{size}.bin"
@@ -291,6 +294,21 @@ def main() -> None:
         finally:
             sandbox.stop()
 
+    if args.repeat > 1:  # one row per tool, size and operation: the median seconds and peak
+        grouped: dict[tuple[str, int, str], list[tuple[float, float, str]]] = {}
+        for tool, size, op, secs, peak, notes in rows:
+            grouped.setdefault((tool, size, op), []).append((secs, peak, notes))
+        rows = [
+            (
+                tool,
+                size,
+                op,
+                statistics.median(r[0] for r in runs),
+                max(r[1] for r in runs),
+                f"median of {len(runs)}: " + " ".join(f"{r[0]:.2f}" for r in runs),
+            )
+            for (tool, size, op), runs in grouped.items()
+        ]
     curl = {(size, op): secs for tool, size, op, secs, _p, _n in rows if tool == "curl"}
     print(
         f"{'tool':<7}{'MB':>6}  {'op':<9}{'seconds':>9}{'MB/s':>9}{'peak RSS MB':>13}"
