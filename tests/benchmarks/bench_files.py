@@ -72,6 +72,8 @@ def child(args: argparse.Namespace) -> None:
             last[0] = now
             calls[0] += 1
 
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     if args.child == "upload":
         result = client.upload(args.path, "999", "bin", progress=progress)
@@ -90,6 +92,8 @@ def child(args: argparse.Namespace) -> None:
         )
         extra = {"md5_ok": dl.hash_matches}
     seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    extra["cpu_s"] = round(usage.ru_utime + usage.ru_stime - cpu0, 3)  # all threads
     client.close()
     print(
         json.dumps(
@@ -240,7 +244,7 @@ def main() -> None:
                             "download",
                             float(down["seconds"]),
                             float(down["peak_mb"]),
-                            f"MD5 ok={down['md5_ok']}",
+                            f"MD5 ok={down['md5_ok']} cpu={down['cpu_s']:.2f} s",
                         )
                     )
                     dst.unlink(missing_ok=True)
