@@ -148,3 +148,15 @@ def test_a_pasted_word_joiner_stays_in_the_text(qtbot: Any) -> None:
     QGuiApplication.clipboard().setText("a\u2060\nb")
     editor.paste()
     assert editor.toPlainText() == body[:3] + "a\u2060\nb" + body[3:]
+
+
+def test_short_lines_keep_their_colours_beside_a_long_one(qtbot: Any) -> None:
+    long_line = _one_line(2 * LONG_LINE)
+    editor = _editor(qtbot, '{"A": 1}\n' + long_line + '\n{"B": 2}')
+    doc = editor.document()
+    last = doc.lastBlock()
+    assert doc.firstBlock().layout().formats() != []  # coloured
+    assert last.layout().formats() != []
+    piece = doc.findBlockByNumber(2)  # a piece in the middle of the long line
+    assert piece.text() and piece.layout().formats() == []  # lexed alone it would be wrong
+    assert editor.toPlainText() == '{"A": 1}\n' + long_line + '\n{"B": 2}'
