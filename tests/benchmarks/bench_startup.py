@@ -49,7 +49,7 @@ def _run(cmd: list[str], profile: Path | None, pycache: Path, root: Path = ROOT)
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
     env["WORKBENCH_STARTUP_PROBE"] = repr(time.time())
     args = cmd + (["--profile-dir", str(profile)] if profile else [])
-    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60, cwd=root)
     for line in done.stdout.splitlines():
         if line.startswith("startup "):
             return float(line.split()[1])
