@@ -135,11 +135,7 @@ class AppServices(QObject):
         """
         if sandbox is not None:
             self._sandbox.adopt(sandbox)
-        start = start_sandbox and sandbox is None
-        # two event-loop turns: the window's first paint (in the first) goes before the jobs
-        QTimer.singleShot(
-            0, self, lambda: QTimer.singleShot(0, self, lambda: self._start_jobs(start))
-        )
+        QTimer.singleShot(0, self, lambda: self._start_jobs(start_sandbox and sandbox is None))
 
     def _start_jobs(self, start_sandbox: bool) -> None:
         if self.runner.closed:  # shut down before the event loop ever ran
