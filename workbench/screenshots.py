@@ -2,17 +2,19 @@
 
     python -m workbench.screenshots OUT_DIR [--lang en zh] [--check]
 
-Starts the app on a temporary profile with the local sandbox, fetches a token and ticket, fills
-the composer with the guide's sample request (section 4.4) and sends it, then grabs each tab to
-``OUT_DIR/<tab>-<lang>.png`` (plus the protocol notes as ``notes-<lang>.png``). ``--check`` also
-lists text that a layout cuts off. Only public entry points of the window and tabs are used;
-a tab that is missing from the build is grabbed as it is (its placeholder).
+Starts the app on a fresh profile (``<temp>/webank-workbench``) with the local sandbox, fetches
+a token and ticket, fills the composer with the guide's sample request (section 4.4) and sends
+it, then grabs each tab to ``OUT_DIR/<tab>-<lang>.png`` (plus the protocol notes as
+``notes-<lang>.png``). ``--check`` also lists text that a layout cuts off. Only public entry
+points of the window and tabs are used; a tab that is missing from the build is grabbed as it is
+(its placeholder).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+PROFILE_NAME = "webank-workbench"  # the profile folder the pictures show, under the temp folder
 TAB_NAMES = ("environment", "tokens", "composer", "files", "callbacks")
 WAIT_S = 30.0
 
@@ -91,7 +94,9 @@ def _show_a_file_upload(app: Any, window: Any, log: Callable[[str], None]) -> No
     files = window.files_tab
     image = QImage(64, 48, QImage.Format.Format_RGB32)
     image.fill(QColor("#2f65ca"))
-    path = Path(tempfile.mkdtemp(prefix="wb-shots-")) / "身份证-正面.png"
+    folder = Path(tempfile.gettempdir()) / PROFILE_NAME / "samples"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "身份证-正面.png"
     image.save(str(path))
     files.upload.picker.add_paths([str(path)])
     _wait(app, lambda: bool(files.upload.picker.ready_paths()), 5)  # checked in a job
@@ -215,8 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.dark:
         _use_dark_palette(app)
     apply_theme(app)
-    with tempfile.TemporaryDirectory(prefix="wb-shots-") as profile:
-        services = make_services(Path(profile), start_sandbox=True)
+    # A fixed, neutral folder (the pictures show the profile's paths: no /tmp/wb-shots-x8a…),
+    # emptied first and removed after; so two runs at once would share it: run one at a time.
+    profile = Path(tempfile.gettempdir()) / PROFILE_NAME
+    shutil.rmtree(profile, ignore_errors=True)
+    profile.mkdir(parents=True)
+    try:
+        services = make_services(profile, start_sandbox=True)
         services.set_ui_state(GUIDE_DONE_KEY, True)  # no walkthrough panel over the pictures
         window = MainWindow(services)
         apply_tab_icons(window.tabs)
@@ -243,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             window.close()
             services.shutdown()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
     for path in written:
         print(path)
     return 0 if written else 1

@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>Start or stop the callback listener (Ctrl+Shift+L)</source>
-        <translation>启动或停止回调监听(Ctrl+Shift+L)</translation>
+        <translation>启动或停止回调监听（Ctrl+Shift+L）</translation>
     </message>
     <message>
         <source>Verify a callback</source>
@@ -33,26 +33,26 @@
     </message>
     <message>
         <source>Open the callback verifier (Ctrl+Shift+V)</source>
-        <translation>打开回调验签(Ctrl+Shift+V)</translation>
+        <translation>打开回调验签（Ctrl+Shift+V）</translation>
     </message>
 </context>
 <context>
     <name>EmptyHint</name>
     <message>
         <source>1. Paste the whole JSON body on the left (Ctrl+V), or open the &lt;i&gt;Fields&lt;/i&gt; tab to check Plain, Signature and Timestamp one by one.&lt;br&gt;2. Plain is decoded at once; with a salt, the SHA256 Signature and the Timestamp window are checked too.&lt;br&gt;3. The verdict appears here, with the code a partner should answer.</source>
-        <translation>1. 在左侧粘贴完整的 JSON 报文(Ctrl+V),或打开&lt;i&gt;分字段&lt;/i&gt;页逐项核对 Plain、Signature 和 Timestamp。&lt;br&gt;2. Plain 会立即解码;设置盐值后,还会校验 SHA256 Signature 和时间戳窗口。&lt;br&gt;3. 验签结论显示在这里,并给出合作方应答的返回码。</translation>
+        <translation>1. 在左侧粘贴完整的 JSON 报文（Ctrl+V），或打开&lt;i&gt;分字段&lt;/i&gt;页逐项核对 Plain、Signature 和 Timestamp。&lt;br&gt;2. Plain 会立即解码；设置盐值后，还会校验 SHA256 Signature 和时间戳窗口。&lt;br&gt;3. 验签结论显示在这里，并给出合作方应答的返回码。</translation>
     </message>
     <message>
         <source>A callback body looks like this:</source>
-        <translation>回调报文形如:</translation>
+        <translation>回调报文形如：</translation>
     </message>
     <message>
         <source>Try it: paste a sample</source>
-        <translation>试一试:粘贴示例报文</translation>
+        <translation>试一试：粘贴示例报文</translation>
     </message>
     <message>
         <source>Fill the body with a sample callback signed just now with the salt chosen above</source>
-        <translation>用上方所选盐值即时签名一条示例回调,并填入报文框</translation>
+        <translation>用上方所选盐值即时签名一条示例回调，并填入报文框</translation>
     </message>
 </context>
 <context>
@@ -311,39 +311,39 @@
     </message>
     <message>
         <source>Host:</source>
-        <translation>主机:</translation>
+        <translation>主机：</translation>
     </message>
     <message>
         <source>Port:</source>
-        <translation>端口:</translation>
+        <translation>端口：</translation>
     </message>
     <message>
         <source>Path:</source>
-        <translation>路径:</translation>
+        <translation>路径：</translation>
     </message>
     <message>
         <source>Protocol:</source>
-        <translation>协议:</translation>
+        <translation>协议：</translation>
     </message>
     <message>
         <source>Certificate (PEM):</source>
-        <translation>证书(PEM):</translation>
+        <translation>证书（PEM）：</translation>
     </message>
     <message>
         <source>Private key (PEM):</source>
-        <translation>私钥(PEM):</translation>
+        <translation>私钥（PEM）：</translation>
     </message>
     <message>
         <source>Key password:</source>
-        <translation>私钥密码:</translation>
+        <translation>私钥密码：</translation>
     </message>
     <message>
         <source>Body limit:</source>
-        <translation>报文上限:</translation>
+        <translation>报文上限：</translation>
     </message>
     <message>
         <source>URL:</source>
-        <translation>地址:</translation>
+        <translation>地址：</translation>
     </message>
     <message>
         <source>any free port</source>
@@ -359,7 +359,7 @@
     </message>
     <message>
         <source>only if the key is encrypted (not saved)</source>
-        <translation>仅私钥加密时需要(不保存)</translation>
+        <translation>仅私钥加密时需要（不保存）</translation>
     </message>
     <message>
         <source>Stop listener</source>
@@ -374,10 +374,6 @@
         <translation>收到的回调</translation>
     </message>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
         <source>Verdict</source>
         <translation>结论</translation>
     </message>
@@ -386,20 +382,24 @@
         <translation>应答</translation>
     </message>
     <message>
+        <source>Local time</source>
+        <translation>本地时间</translation>
+    </message>
+    <message>
         <source>Open in verifier</source>
         <translation>在验签页打开</translation>
     </message>
     <message>
         <source>Show the selected callback in the verifier (Enter or a double-click does the same)</source>
-        <translation>在验签页中打开所选回调(按 Enter 或双击效果相同)</translation>
+        <translation>在验签页中打开所选回调（按 Enter 或双击效果相同）</translation>
     </message>
     <message>
         <source>Valid callback: the signature matches and the timestamp is inside the window.</source>
-        <translation>回调有效:签名一致,时间戳在窗口内。</translation>
+        <translation>回调有效：签名一致，时间戳在窗口内。</translation>
     </message>
     <message>
         <source>Not checked: no salt was set when it arrived.</source>
-        <translation>未验签:收到时尚未设置盐值。</translation>
+        <translation>未验签：收到时尚未设置盐值。</translation>
     </message>
     <message>
         <source>signed</source>
@@ -423,11 +423,11 @@
     </message>
     <message>
         <source>Answered HTTP {status} with {code} {meaning} ({mode}).</source>
-        <translation>已应答 HTTP {status},返回码 {code} {meaning}({mode})。</translation>
+        <translation>已应答 HTTP {status}，返回码 {code} {meaning}（{mode}）。</translation>
     </message>
     <message>
         <source>Enter or double-click: open it in the verifier.</source>
-        <translation>按 Enter 或双击:在验签页中打开。</translation>
+        <translation>按 Enter 或双击：在验签页中打开。</translation>
     </message>
     <message>
         <source>Clear list</source>
@@ -451,11 +451,11 @@
     </message>
     <message>
         <source>Could not start: {why}</source>
-        <translation>无法启动:{why}</translation>
+        <translation>无法启动：{why}</translation>
     </message>
     <message>
         <source>Stopped; the port is free.</source>
-        <translation>已停止,端口已释放。</translation>
+        <translation>已停止，端口已释放。</translation>
     </message>
     <message>
         <source>valid</source>
@@ -463,7 +463,7 @@
     </message>
     <message>
         <source>not checked (no salt)</source>
-        <translation>未校验(无盐值)</translation>
+        <translation>未校验（无盐值）</translation>
     </message>
     <message>
         <source>Choose a PEM file</source>
@@ -478,23 +478,23 @@
     <name>ResponderView</name>
     <message>
         <source>Build:</source>
-        <translation>生成:</translation>
+        <translation>生成：</translation>
     </message>
     <message>
         <source>The partner&apos;s answer (response)</source>
-        <translation>合作方应答(响应)</translation>
+        <translation>合作方应答（响应）</translation>
     </message>
     <message>
         <source>A callback request, as the bank sends it</source>
-        <translation>回调请求(与微众发送的一致)</translation>
+        <translation>回调请求（与微众发送的一致）</translation>
     </message>
     <message>
         <source>Partner code:</source>
-        <translation>应答码:</translation>
+        <translation>应答码：</translation>
     </message>
     <message>
         <source>Business JSON:</source>
-        <translation>业务 JSON:</translation>
+        <translation>业务 JSON：</translation>
     </message>
     <message>
         <source>New</source>
@@ -510,23 +510,23 @@
     </message>
     <message>
         <source>Encode, sign with the salt and a fresh Timestamp (Ctrl+Return)</source>
-        <translation>编码,并用盐值和新的 Timestamp 签名(Ctrl+Return)</translation>
+        <translation>编码，并用盐值和新的 Timestamp 签名（Ctrl+Return）</translation>
     </message>
     <message>
         <source>Signed envelope (the HTTP body):</source>
-        <translation>签名报文(HTTP 报文体):</translation>
+        <translation>签名报文（HTTP 报文体）：</translation>
     </message>
     <message>
         <source>No salt: choose the environment&apos;s salt or type one above.</source>
-        <translation>没有盐值:请在上方选择环境的盐值或手动输入。</translation>
+        <translation>没有盐值：请在上方选择环境的盐值或手动输入。</translation>
     </message>
     <message>
         <source>Checked by the verifier: valid with this salt.</source>
-        <translation>已用验签器检查:使用该盐值验签通过。</translation>
+        <translation>已用验签器检查：使用该盐值验签通过。</translation>
     </message>
     <message>
         <source>Signed, but the business JSON is not valid JSON: the other side will answer 0103.</source>
-        <translation>已签名,但业务 JSON 不是合法 JSON:对方会应答 0103。</translation>
+        <translation>已签名，但业务 JSON 不是合法 JSON：对方会应答 0103。</translation>
     </message>
 </context>
 <context>
@@ -561,7 +561,7 @@
     </message>
     <message>
         <source>unsigned (bare JSON)</source>
-        <translation>不签名(裸 JSON)</translation>
+        <translation>不签名（裸 JSON）</translation>
     </message>
     <message>
         <source>wrong signature</source>
@@ -569,7 +569,7 @@
     </message>
     <message>
         <source>garbage (not JSON)</source>
-        <translation>乱码(非 JSON)</translation>
+        <translation>乱码（非 JSON）</translation>
     </message>
     <message>
         <source>empty body</source>
@@ -592,7 +592,7 @@
     </message>
     <message>
         <source>Salt:</source>
-        <translation>盐值:</translation>
+        <translation>盐值：</translation>
     </message>
     <message>
         <source>Active environment&apos;s salt</source>
@@ -604,11 +604,11 @@
     </message>
     <message>
         <source>No salt (decode only)</source>
-        <translation>无盐值(只解码)</translation>
+        <translation>无盐值（只解码）</translation>
     </message>
     <message>
         <source>callback salt (kept in memory only)</source>
-        <translation>回调盐值(仅保存在内存中)</translation>
+        <translation>回调盐值（仅保存在内存中）</translation>
     </message>
     <message>
         <source>Hide</source>
@@ -632,11 +632,11 @@
     </message>
     <message>
         <source>from {env} (set)</source>
-        <translation>来自 {env}(已设置)</translation>
+        <translation>来自 {env}（已设置）</translation>
     </message>
     <message>
         <source>{env} has no salt yet: set it in the environment, or type one</source>
-        <translation>{env} 尚未设置盐值:请在环境中设置,或手动输入</translation>
+        <translation>{env} 尚未设置盐值：请在环境中设置，或手动输入</translation>
     </message>
 </context>
 <context>
@@ -655,7 +655,7 @@
     </message>
     <message>
         <source>Send the selected received callback again, byte for byte, and check the answer with the salt</source>
-        <translation>按原字节重新发送选中的回调,并用盐值校验应答</translation>
+        <translation>按原字节重新发送选中的回调，并用盐值校验应答</translation>
     </message>
     <message>
         <source>Send a test callback from the sandbox</source>
@@ -663,15 +663,15 @@
     </message>
     <message>
         <source>Business JSON:</source>
-        <translation>业务 JSON:</translation>
+        <translation>业务 JSON：</translation>
     </message>
     <message>
         <source>To URL:</source>
-        <translation>目标地址:</translation>
+        <translation>目标地址：</translation>
     </message>
     <message>
         <source>empty: the local listener</source>
-        <translation>留空:本地监听</translation>
+        <translation>留空：本地监听</translation>
     </message>
     <message>
         <source>Send a test callback</source>
@@ -679,7 +679,7 @@
     </message>
     <message>
         <source>The sandbox signs the business JSON with its salt and POSTs it; its report checks the answer</source>
-        <translation>沙箱用它的盐值签名业务 JSON 并 POST 出去,报告中校验应答</translation>
+        <translation>沙箱用它的盐值签名业务 JSON 并 POST 出去，报告中校验应答</translation>
     </message>
     <message>
         <source>Select a received callback in the list first.</source>
@@ -699,15 +699,15 @@
     </message>
     <message>
         <source>answer not valid ✗: {why}</source>
-        <translation>应答无效 ✗:{why}</translation>
+        <translation>应答无效 ✗：{why}</translation>
     </message>
     <message>
         <source>HTTP {status} in {ms} ms; answer code {code}; {sig}</source>
-        <translation>HTTP {status},耗时 {ms} 毫秒;应答码 {code};{sig}</translation>
+        <translation>HTTP {status}，耗时 {ms} 毫秒；应答码 {code}；{sig}</translation>
     </message>
     <message>
         <source>Start the listener, or enter the URL to send to.</source>
-        <translation>请启动监听,或输入目标地址。</translation>
+        <translation>请启动监听，或输入目标地址。</translation>
     </message>
     <message>
         <source>The sandbox is sending…</source>
@@ -715,7 +715,7 @@
     </message>
     <message>
         <source>Delivered: HTTP {status} in {ms} ms, answer {code}, its signature verified ✓</source>
-        <translation>已送达:HTTP {status},耗时 {ms} 毫秒,应答 {code},应答签名校验通过 ✓</translation>
+        <translation>已送达：HTTP {status}，耗时 {ms} 毫秒，应答 {code}，应答签名校验通过 ✓</translation>
     </message>
     <message>
         <source>the answer&apos;s signature does not verify</source>
@@ -723,11 +723,11 @@
     </message>
     <message>
         <source>The sandbox&apos;s report: {why}</source>
-        <translation>沙箱报告:{why}</translation>
+        <translation>沙箱报告：{why}</translation>
     </message>
     <message>
         <source>(The sandbox signs with its own salt: switch to the sandbox environment so that the listener uses it.)</source>
-        <translation>(沙箱使用自己的盐值签名:请切换到沙箱环境,让监听使用同一盐值。)</translation>
+        <translation>（沙箱使用自己的盐值签名：请切换到沙箱环境，让监听使用同一盐值。）</translation>
     </message>
 </context>
 <context>
@@ -785,7 +785,7 @@
     <name>VerifierView</name>
     <message>
         <source>Whole body (JSON envelope)</source>
-        <translation>完整报文(JSON)</translation>
+        <translation>完整报文（JSON）</translation>
     </message>
     <message>
         <source>Fields</source>
@@ -793,11 +793,11 @@
     </message>
     <message>
         <source>Paste the callback body here: {&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</source>
-        <translation>在此粘贴回调报文:{&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</translation>
+        <translation>在此粘贴回调报文：{&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</translation>
     </message>
     <message>
         <source>Plain exactly as in the body (URL-encoded)</source>
-        <translation>与报文中完全一致的 Plain(URL 编码)</translation>
+        <translation>与报文中完全一致的 Plain（URL 编码）</translation>
     </message>
     <message>
         <source>epoch milliseconds</source>
@@ -809,19 +809,19 @@
     </message>
     <message>
         <source>Signature (SHA256, lower-case hex)</source>
-        <translation>Signature(SHA256,小写十六进制)</translation>
+        <translation>Signature（SHA256，小写十六进制）</translation>
     </message>
     <message>
         <source>Plain + salt + Timestamp:</source>
-        <translation>Plain + 盐值 + Timestamp:</translation>
+        <translation>Plain + 盐值 + Timestamp：</translation>
     </message>
     <message>
         <source>Computed:</source>
-        <translation>计算值:</translation>
+        <translation>计算值：</translation>
     </message>
     <message>
         <source>Given:</source>
-        <translation>报文值:</translation>
+        <translation>报文值：</translation>
     </message>
     <message>
         <source>Answer it in the responder</source>
@@ -833,7 +833,7 @@
     </message>
     <message>
         <source>Checking the {n} pasted characters: they appear here once checked…</source>
-        <translation>正在校验粘贴的 {n} 个字符,校验完成后显示在此处…</translation>
+        <translation>正在校验粘贴的 {n} 个字符，校验完成后显示在此处…</translation>
     </message>
     <message>
         <source>Checking {n} characters…</source>
@@ -845,31 +845,31 @@
     </message>
     <message>
         <source>Paste a callback body, or fill in the fields: the verdict appears here.</source>
-        <translation>粘贴回调报文或填写各字段,验签结论会显示在这里。</translation>
+        <translation>粘贴回调报文或填写各字段，验签结论会显示在这里。</translation>
     </message>
     <message>
         <source>Timestamp {ts} is {when}: {age}.</source>
-        <translation>Timestamp {ts} 即 {when}:{age}。</translation>
+        <translation>Timestamp {ts} 即 {when}：{age}。</translation>
     </message>
     <message>
         <source>No salt is chosen above: the sample is only decoded.</source>
-        <translation>上方未选择盐值:示例报文只做解码。</translation>
+        <translation>上方未选择盐值：示例报文只做解码。</translation>
     </message>
     <message>
         <source>The salt above is empty: the sample will not match until one is set.</source>
-        <translation>上方盐值为空:设置盐值前示例报文无法验签通过。</translation>
+        <translation>上方盐值为空：设置盐值前示例报文无法验签通过。</translation>
     </message>
     <message>
         <source>Signed with the salt chosen above, so it checks as valid.</source>
-        <translation>使用上方所选盐值签名,验签结果应为有效。</translation>
+        <translation>使用上方所选盐值签名，验签结果应为有效。</translation>
     </message>
     <message>
         <source>(no salt: not computed)</source>
-        <translation>(无盐值:未计算)</translation>
+        <translation>（无盐值：未计算）</translation>
     </message>
     <message>
         <source>(empty)</source>
-        <translation>(空)</translation>
+        <translation>（空）</translation>
     </message>
 </context>
 </TS>

@@ -152,6 +152,14 @@
         <translation>导出</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Put back the draft that was replaced</source>
+        <translation>恢复被替换的草稿</translation>
+    </message>
+    <message>
         <source>Response</source>
         <translation>响应</translation>
     </message>
@@ -164,12 +172,24 @@
         <translation>服务路径须为 system/service_code：两段，由字母、数字、'-'、'_' 或 '.' 组成，不能有空格（如 yh/10002）。</translation>
     </message>
     <message>
+        <source>Template loaded in place of your draft: Undo puts it back.</source>
+        <translation>已用模板替换了你的草稿：点“撤销”可以恢复。</translation>
+    </message>
+    <message>
         <source>app_id and version belong to the environment: change them in the Environments tab.</source>
         <translation>app_id 和 version 属于环境配置：请在“环境”页修改。</translation>
     </message>
     <message>
         <source>Reopened from history with its nonce, which the platform has seen: press New nonce before sending it again.</source>
         <translation>已从历史重新打开，nonce 沿用原值，平台已见过它：再次发送前请点“新 nonce”。</translation>
+    </message>
+    <message>
+        <source>Undo puts your draft back.</source>
+        <translation>点“撤销”可以恢复你的草稿。</translation>
+    </message>
+    <message>
+        <source>Your draft is back.</source>
+        <translation>你的草稿已恢复。</translation>
     </message>
 </context>
 <context>
@@ -236,6 +256,10 @@
     <message>
         <source>Reopen</source>
         <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Times are this computer's local time.</source>
+        <translation>时间均为本机的本地时间。</translation>
     </message>
     <message>
         <source>Load the selected request into the editor (or double-click it)</source>
@@ -314,7 +338,7 @@
     </message>
     <message>
         <source>Environment {name} · app_id {app_id} · version {version}</source>
-        <translation>环境 {name} · app_id {app_id} · version {version}</translation>
+        <translation>环境 {name} · app_id {app_id} · 版本 {version}</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -322,7 +346,7 @@
     </message>
     <message>
         <source>Not JSON (at line:column {where}): left as it is.</source>
-        <translation>不是 JSON（行:列 {where}）：保持原样。</translation>
+        <translation>不是 JSON（行：列 {where}）：保持原样。</translation>
     </message>
     <message>
         <source>The body is empty: it is signed as an empty string, which adds nothing.</source>
@@ -380,12 +404,12 @@
         <translation>响应头</translation>
     </message>
     <message>
-        <source>Sending…</source>
-        <translation>正在发送…</translation>
-    </message>
-    <message>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>the sign ticket on screen was missing or no longer usable, so a new one was fetched and the request signed with it.</source>
+        <translation>屏幕上的签名票据缺失或已不可用，因此已获取新的票据并用它签名。</translation>
     </message>
     <message>
         <source>HTTP {status} with a page that is not a platform answer: something in front of the platform (a gateway or proxy) failed.</source>
@@ -404,8 +428,32 @@
         <translation>平台已受理请求。</translation>
     </message>
     <message>
+        <source>Sending… The answer will show here; the previous one was cleared.</source>
+        <translation>正在发送…应答将显示在这里；上一次的应答已清除。</translation>
+    </message>
+    <message>
+        <source>From the history: no answer was stored for this request.</source>
+        <translation>来自历史记录：这次请求没有保存应答。</translation>
+    </message>
+    <message>
         <source>The platform refused the request: {code} {msg}</source>
         <translation>平台拒绝了请求：{code} {msg}</translation>
+    </message>
+    <message>
+        <source>From the history: the answer stored for the request sent at {when} (local time), not a new one.</source>
+        <translation>来自历史记录：这是 {when}（本地时间）发送的请求所保存的应答，不是新的应答。</translation>
+    </message>
+    <message>
+        <source>the first attempt got {first} (the ticket was no longer valid), so a new sign ticket was fetched, the request re-signed and sent once more (guide 4.3). What is shown is the answer to the second attempt.</source>
+        <translation>第一次请求返回 {first}（票据已失效），因此已获取新的签名票据，重新签名并再发送一次（指南 4.3）。显示的是第二次请求的应答。</translation>
+    </message>
+    <message>
+        <source>Re-signed: {why}</source>
+        <translation>已重新签名：{why}</translation>
+    </message>
+    <message>
+        <source>The sign sent ({sent}) is not the one on screen when Send was pressed ({screen}): {why}</source>
+        <translation>发送的签名（{sent}）不是按下“发送”时屏幕上的签名（{screen}）：{why}</translation>
     </message>
     <message>
         <source>{status} {reason} · {ms} ms</source>

@@ -1,9 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CodeExplanation</name>
     <message>
-        <source>Code {code} is not in the platform's tables.</source>
+        <source>Code {code} is not in the platform&apos;s tables.</source>
         <translation>错误码 {code} 不在开放平台的错误码表中。</translation>
     </message>
     <message>
@@ -137,7 +138,7 @@
     </message>
     <message>
         <source>Business path (bizPath)</source>
-        <translation>业务路径 (bizPath)</translation>
+        <translation>业务路径（bizPath）</translation>
     </message>
     <message>
         <source>Client certificate</source>
@@ -145,11 +146,11 @@
     </message>
     <message>
         <source>Certificate (PEM)</source>
-        <translation>证书 (PEM)</translation>
+        <translation>证书（PEM）</translation>
     </message>
     <message>
         <source>Private key (PEM)</source>
-        <translation>私钥 (PEM)</translation>
+        <translation>私钥（PEM）</translation>
     </message>
     <message>
         <source>Key password</source>
@@ -212,11 +213,11 @@
         <translation>无（例如 http://proxy.example:8080）</translation>
     </message>
     <message>
-        <source>Check the API host's certificate</source>
+        <source>Check the API host&apos;s certificate</source>
         <translation>校验 API 主机证书</translation>
     </message>
     <message>
-        <source>Check the file host's certificate</source>
+        <source>Check the file host&apos;s certificate</source>
         <translation>校验文件主机证书</translation>
     </message>
     <message>
@@ -244,7 +245,7 @@
         <translation>TLS 校验已关闭：网络路径上的任何人都可能读取或篡改这些请求，包括密钥和票据。请尽快重新开启。</translation>
     </message>
     <message>
-        <source>The local sandbox's hosts, app_id, secret and certificates come from the running sandbox and cannot be edited here; only its timeouts can.</source>
+        <source>The local sandbox&apos;s hosts, app_id, secret and certificates come from the running sandbox and cannot be edited here; only its timeouts can.</source>
         <translation>本地沙箱的主机、app_id、密钥和证书来自正在运行的沙箱，不能在此修改；只能修改其超时设置。</translation>
     </message>
 </context>
@@ -463,16 +464,16 @@
         <translation>关于</translation>
     </message>
     <message>
-        <source>&lt;b&gt;WeBank open platform workbench&lt;/b&gt; {version}&lt;br&gt;&lt;br&gt;Sign, send, transfer and verify requests of the WeBank credit open platform, against the bank's environments or a local sandbox.</source>
+        <source>&lt;b&gt;WeBank open platform workbench&lt;/b&gt; {version}&lt;br&gt;&lt;br&gt;Sign, send, transfer and verify requests of the WeBank credit open platform, against the bank&apos;s environments or a local sandbox.</source>
         <translation>&lt;b&gt;微众银行开放平台调试工作台&lt;/b&gt; {version}&lt;br&gt;&lt;br&gt;针对银行各环境或本地沙箱，对微众银行信贷开放平台的请求进行签名、发送、文件传输和验签。</translation>
     </message>
     <message>
         <source>mTLS (PEM)</source>
-        <translation>双向 TLS (PEM)</translation>
+        <translation>双向 TLS（PEM）</translation>
     </message>
     <message>
         <source>mTLS (PKCS#12)</source>
-        <translation>双向 TLS (PKCS#12)</translation>
+        <translation>双向 TLS（PKCS#12）</translation>
     </message>
     <message>
         <source>no client certificate</source>
@@ -695,6 +696,14 @@
         <translation>银行环境</translation>
     </message>
     <message>
+        <source>Times below are on the sandbox clock, which can be moved forward.</source>
+        <translation>下面的时间是沙箱时钟的时间（沙箱时钟可以向前拨）。</translation>
+    </message>
+    <message>
+        <source>Times below are this computer&apos;s local time.</source>
+        <translation>下面的时间是本机的本地时间。</translation>
+    </message>
+    <message>
         <source>Credentials of &lt;b&gt;{name}&lt;/b&gt; ({where}), app_id {app_id}</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;（{where}）的凭据，app_id {app_id}</translation>
     </message>
@@ -730,8 +739,8 @@
         <translation>必填</translation>
     </message>
     <message>
-        <source>optional JSON, e.g. {"channel": "app"}</source>
-        <translation>可选 JSON，例如 {"channel": "app"}</translation>
+        <source>optional JSON, e.g. {&quot;channel&quot;: &quot;app&quot;}</source>
+        <translation>可选 JSON，例如 {&quot;channel&quot;: &quot;app&quot;}</translation>
     </message>
     <message>
         <source>Fetch user ticket</source>

@@ -6,10 +6,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QImage
+from screen_checks import assert_looks_right
 
 from workbench.core.callback_codec import build_envelope
 from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
 from workbench.ui.callbacks.tab import CallbacksTab
+
+WORDS = {
+    LANG_EN: [["Verifier", "Salt:", "Valid"], ["Build signed envelope"], ["Replay"]],
+    LANG_ZH: [["验签", "盐值：", "有效"], ["生成签名报文"], ["重放到地址"]],
+}
 
 
 def _not_blank(path: Path) -> bool:
@@ -42,6 +48,7 @@ def test_callbacks_screens(
                 path = tmp_path / f"callbacks-{lang}-{page}.png"
                 assert tab.grab().save(str(path))
                 assert _not_blank(path)
+                assert_looks_right(tab, WORDS[lang][page])
         assert (
             tab.pages.tabText(0) != "Verifier"
             or not (Path(__file__).parents[2] / "resources/i18n/callbacks_zh_CN.qm").exists()

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -89,9 +90,9 @@ def test_typing_updates_sign_string_and_sign(qtbot: Any, tab: ComposerTab) -> No
 
 
 def test_invisible_characters_are_drawn(qtbot: Any, tab: ComposerTab) -> None:
+    before = tab.sign_updates
     tab.editor.replace_body(' {"a":\t1}\n')
-    qtbot.waitUntil(lambda: tab.sign_updates > 0)
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: tab.sign_updates > before)
     values = [tab.sign_view.table.item(r, 2).text() for r in range(tab.sign_view.table.rowCount())]
     assert '·{"a":→1}↵' in values
 
@@ -150,6 +151,26 @@ def test_stale_ticket_is_refreshed_and_the_retry_is_shown(
     assert "60840000" in tab.response.platform_code.text()
 
 
+class _ArrivalFaults(dict):  # type: ignore[type-arg]
+    """The sandbox's fault table, noting when a request has been read and its fault looked up
+    (the sandbox logs a request only once it has answered)."""
+
+    def __init__(self, faults: dict[Any, Any], arrived: threading.Event) -> None:
+        super().__init__(faults)
+        self._arrived = arrived
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._arrived.set()
+        return super().get(key, default)
+
+
+def _notice_arrival(sandbox: Any) -> threading.Event:
+    arrived = threading.Event()
+    api = sandbox._api
+    api.faults = _ArrivalFaults(api.faults, arrived)
+    return arrived
+
+
 def test_escape_lets_go_of_a_call_that_waits_for_its_answer(
     qtbot: Any, own_sandbox_services: Any
 ) -> None:
@@ -160,12 +181,15 @@ def test_escape_lets_go_of_a_call_that_waits_for_its_answer(
     tab.show()
     _fetch_ticket(qtbot, tab)
     tab.editor.path.setText("sandbox/echo")
-    own_sandbox_services.sandbox().sandbox.set_fault("sandbox", "echo", Fault(delay_s=3.0))
+    sandbox = own_sandbox_services.sandbox().sandbox
+    sandbox.set_fault("sandbox", "echo", Fault(delay_s=3.0))
+    arrived = _notice_arrival(sandbox)
     sent_nonce = tab.editor.nonce.text()
     tab.editor.body.setFocus()
     qtbot.keyClick(tab.editor.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert tab.is_sending()
-    qtbot.wait(800)  # the request is on the wire, waiting for the (delayed) answer
+    # the sandbox has read the whole request and holds its (delayed) answer
+    qtbot.waitUntil(arrived.is_set, timeout=10000)
     qtbot.keyClick(tab.editor.body, Qt.Key.Key_Escape)
     # at once, not when the platform answers
     assert not tab.is_sending()

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtGui import QImage
+from screen_checks import assert_looks_right
 
 from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
 from workbench.ui.composer.tab import ComposerTab
@@ -48,6 +49,11 @@ def test_composer_screens(qtbot: Any, services: Any, tmp_path: Path, lang: str) 
         path = out / f"composer_{lang}.png"
         assert shot.save(str(path))
         assert _distinct_colours(shot) > 8, path
+        words = {
+            LANG_EN: ["Send", "Export", "Response", "History", "Platform code", "60840000"],
+            LANG_ZH: ["发送", "导出", "应答", "历史", "60840000"],
+        }[lang]
+        assert_looks_right(tab, words)
         if lang == LANG_ZH:
             assert tab.send_action.text() == "发送"  # the .qm really loaded
         dialog = tab.open_export(sent=True)

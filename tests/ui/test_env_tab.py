@@ -175,6 +175,8 @@ def test_a_host_without_https_is_named_by_check_and_fetch(
     assert [line.text() for line in tab.check_steps] == [
         "The API host address 127.0.0.1:1 must start with https://."
     ]
+    assert window.services.settings.active_name != "Typo"  # a check chooses nothing
+    qtbot.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)  # the user does
     tokens = window.tokens_tab
     monkeypatch.setattr(tokens, "confirm_fetch", lambda: "fetch")
     refresher = window.services.refresher
@@ -198,7 +200,7 @@ def test_moving_to_another_environment_during_a_check_keeps_its_steps_away(
     assert [line.text() for line in tab.check_steps] == []
     assert tab.check_summary.text() == ""
     assert tab.check_button.isEnabled()
-    assert "<b>F</b>" in tab.title.text()
+    assert "<b>F · dev</b>" in tab.title.text()
 
 
 def test_a_file_that_is_no_pkcs12_is_not_called_a_wrong_password(

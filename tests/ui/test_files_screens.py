@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from screen_checks import assert_looks_right
 
 from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
 from workbench.ui.files.tab import PAGE_DOWNLOAD, PAGE_NOTICE, PAGE_UPLOAD, FilesTab
@@ -23,6 +24,20 @@ def distinct_colours(image: QImage, step: int = 7) -> int:
         for x in range(0, image.width(), step):
             seen.add(image.pixel(x, y))
     return len(seen)
+
+
+WORDS = {
+    LANG_EN: {
+        PAGE_UPLOAD: ["Upload", "fileType", "Sign", "HASH_VALUE", "营业执照.png"],
+        PAGE_NOTICE: ["Upload with notice", "bizPath", "fileType", "Drop files here"],
+        PAGE_DOWNLOAD: ["Download", "FILE_ID", "Sign", "sign (SHA1):"],
+    },
+    LANG_ZH: {
+        PAGE_UPLOAD: ["上传", "fileType", "签名", "HASH_VALUE", "营业执照.png"],
+        PAGE_NOTICE: ["bizPath", "fileType", "拖到这里"],
+        PAGE_DOWNLOAD: ["下载", "FILE_ID", "签名"],
+    },
+}
 
 
 @pytest.mark.parametrize("lang", [LANG_EN, LANG_ZH])
@@ -55,6 +70,7 @@ def test_files_tab_screens(qtbot: Any, services: Any, tmp_path: Path, lang: str)
             path = out / f"files_{page}_{lang}.png"
             assert shot.save(str(path))
             assert distinct_colours(shot) > 8, path
+            assert_looks_right(tab, WORDS[lang][page])
         if lang == LANG_ZH:
             assert tab.pages.tabText(PAGE_UPLOAD) != "Upload"  # the .qm really loaded
     finally:

@@ -10,6 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QImage
+from screen_checks import assert_looks_right
+
+WORDS = {
+    "en": {
+        "env": ["Environment", "Local sandbox", "(in use)", "API host", "app_id"],
+        "tokens": ["Access token", "Sign ticket", "sandbox clock"],
+    },
+    "zh": {
+        "env": ["环境", "本地沙箱", "（使用中）", "API 主机", "app_id"],
+        "tokens": ["access_token 令牌", "sign 票据", "沙箱时钟"],
+    },
+}
 
 
 def _distinct_colours(image: QImage) -> int:
@@ -39,4 +51,5 @@ def test_screens_in_both_languages(qtbot: Any, window: Any, tmp_path: Path) -> N
                 image = QImage(str(path))
                 assert image.width() > 300 and image.height() > 200
                 assert _distinct_colours(image) > 3, f"{path} looks blank"
+            assert_looks_right(window, WORDS[lang][name])
     window.set_language("en")

@@ -16,6 +16,7 @@ import urllib3
 from workbench.client import errors as E
 from workbench.client.errors import ClientError
 from workbench.client.models import ExchangeRecord, PlatformAnswer
+from workbench.core.os_errors import os_reason
 from workbench.core.text import Text
 
 
@@ -263,9 +264,9 @@ def local_file_error(
             f"磁盘在 {path} 上报告了输入/输出错误。",
         )
     else:
-        reason = exc.strerror or type(exc).__name__
+        reason = os_reason(exc)
         text = Text(
-            f"Cannot {verb.en} {path}: {reason}.",
-            f"无法{verb.zh} {path}:{reason}。",
+            f"Cannot {verb.en} {path}: {reason.en}.",
+            f"无法{verb.zh} {path}：{reason.zh}。",
         )
     return ClientError(E.LOCAL_FILE, text, detail=str(exc), record=record)

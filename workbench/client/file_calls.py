@@ -118,7 +118,13 @@ class FileCalls:
         return self._retrying(cancel, run)
 
     def _notice(
-        self, call: str, biz_path: str, ticket: Credential, type_in_sign: bool
+        self,
+        call: str,
+        biz_path: str,
+        ticket: Credential,
+        type_in_sign: bool,
+        file_type: str = "",
+        file_format: str = "",
     ) -> SignedRequest:
         env = self._transport.env
         return notice_request(
@@ -130,6 +136,8 @@ class FileCalls:
             ticket=ticket.value,
             nonce=make_nonce(),
             type_in_sign=type_in_sign,
+            file_type=file_type,
+            file_format=file_format,
         )
 
     def upload_json(
@@ -141,9 +149,15 @@ class FileCalls:
         type_in_sign: bool = True,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        file_type: str = "",
+        file_format: str = "",
     ) -> UploadResult:
+        """``file_type``/``file_format``: fileType and fileFormat in the URL (guide 4.5.3)."""
+
         def run(ticket: Credential) -> UploadResult:
-            request = self._notice("uploadJson", biz_path, ticket, type_in_sign)
+            request = self._notice(
+                "uploadJson", biz_path, ticket, type_in_sign, file_type, file_format
+            )
             return transfers.upload_json(
                 self._transport, request, Path(path), file_name, biz_content, progress, cancel
             )
@@ -158,9 +172,15 @@ class FileCalls:
         type_in_sign: bool = True,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        file_type: str = "",
+        file_format: str = "",
     ) -> UploadResult:
+        """``file_type``/``file_format``: fileType and fileFormat in the URL (guide 4.5.3)."""
+
         def run(ticket: Credential) -> UploadResult:
-            request = self._notice("uploadForm", biz_path, ticket, type_in_sign)
+            request = self._notice(
+                "uploadForm", biz_path, ticket, type_in_sign, file_type, file_format
+            )
             return transfers.upload_form(
                 self._transport, request, [Path(p) for p in paths], biz_content, progress, cancel
             )

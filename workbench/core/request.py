@@ -220,8 +220,16 @@ def notice_request(
     ticket: str | None,
     nonce: str,
     type_in_sign: bool = True,
+    file_type: str = "",
+    file_format: str = "",
 ) -> SignedRequest:
-    """``POST {file}/up/s/{bizPath}/uploadJson`` or ``.../uploadForm`` (PROTOCOL P6)."""
+    """``POST {file}/up/s/{bizPath}/uploadJson`` or ``.../uploadForm`` (PROTOCOL P6), with
+    ``fileType`` and ``fileFormat`` in the URL when given (guide 4.5.3 lists both)."""
+    extra = tuple(
+        (name, value)
+        for name, value in (("fileType", file_type), ("fileFormat", file_format))
+        if value
+    )
     return file_request(
         base=base,
         method="POST",
@@ -231,4 +239,5 @@ def notice_request(
         ticket=ticket,
         nonce=nonce,
         type_in_sign=type_in_sign,
+        extra=extra,
     )

@@ -151,16 +151,20 @@ class Books(QObject):
         on_result: Callable[[list[PreflightStep]], None],
         on_error: Callable[[ClientError], None],
         on_finished: Callable[[], None] | None = None,
+        name: str | None = None,
     ) -> TaskHandle:
-        """Check the active environment step by step in a job (DNS, TCP, TLS, token).
+        """Check environment ``name`` (default: the active one) step by step in a job (DNS,
+        TCP, TLS, token), without making it the active one.
 
         Each step reaches ``on_step`` as soon as it is known; ``on_result`` gets all of them.
         """
         from workbench.client.preflight import preflight
 
         envs = self._environments
-        name = envs.active_name
-        env, secrets = envs.active_environment(), envs.active_secrets()
+        name = name if name is not None and envs.environment(name) is not None else envs.active_name
+        found = envs.environment(name)
+        assert found is not None
+        env, secrets = found, envs.secrets_for(name)
         clock, book = self.clock_for(name), self.book_for(name)
 
         def job(ctx: TaskContext) -> list[PreflightStep]:

@@ -46,6 +46,8 @@ class CredentialServices(Protocol):
 
     def active_environment(self) -> EnvironmentConfig: ...
 
+    def environment(self, name: str) -> EnvironmentConfig | None: ...
+
     def book(self) -> CredentialBook: ...
 
     def client(self, *, auto_fetch: bool | None = None) -> PlatformClient: ...
@@ -60,6 +62,7 @@ class CredentialServices(Protocol):
         on_result: Any,
         on_error: Any,
         on_finished: Any = None,
+        name: str | None = None,
     ) -> TaskHandle: ...
 
 
@@ -104,12 +107,13 @@ class Credentials(QObject):
         self._services.book().paste(kind, value, expire_in_s)  # the book announces it
 
     # ----------------------------------------------------------------- the question
-    def ask(self, kind: str = KIND_ACCESS_TOKEN) -> str:
-        """The kick-out warning for the active environment; CHOICE_FETCH at once for the sandbox.
+    def ask(self, kind: str = KIND_ACCESS_TOKEN, env: EnvironmentConfig | None = None) -> str:
+        """The kick-out warning for ``env`` (default: the active environment); CHOICE_FETCH at
+        once for the sandbox.
 
         Returns the raw choice: on CHOICE_PASTE the caller shows its own paste dialog.
         """
-        env = self._services.active_environment()
+        env = env if env is not None else self._services.active_environment()
         if env.is_sandbox:
             return CHOICE_FETCH
         if self._ask is None or self._asking:
@@ -160,15 +164,21 @@ class Credentials(QObject):
         on_result: Callable[[list[Any]], None],
         on_error: Callable[[Any], None],
         on_finished: Callable[[], None] | None = None,
+        name: str | None = None,
     ) -> TaskHandle | None:
-        """Preflight of the active environment; with ``fetch_token`` it asks first (bank only).
+        """Preflight of environment ``name`` (default: the active one), which stays as active
+        or inactive as it was; with ``fetch_token`` it asks first (bank only).
 
-        ``None`` when the user cancelled the question. "Paste instead" checks without fetching.
+        ``None`` when the user cancelled the question. "Paste instead" checks without fetching
+        (the paste dialog fills the active environment's book, so only for that one).
         """
-        if fetch_token and not self._services.active_environment().is_sandbox:
-            choice = self.ask(KIND_ACCESS_TOKEN)
+        active = self._services.active_environment()
+        env = self._services.environment(name) if name is not None else None
+        env = env if env is not None else active
+        if fetch_token and not env.is_sandbox:
+            choice = self.ask(KIND_ACCESS_TOKEN, env)
             if choice == CHOICE_PASTE:
-                if not self.paste(KIND_ACCESS_TOKEN):
+                if env.name == active.name and not self.paste(KIND_ACCESS_TOKEN):
                     return None
                 fetch_token = False
             elif choice != CHOICE_FETCH:
@@ -179,6 +189,7 @@ class Credentials(QObject):
             on_result=on_result,
             on_error=on_error,
             on_finished=on_finished,
+            name=env.name,
         )
 
 

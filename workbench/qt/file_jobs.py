@@ -21,6 +21,7 @@ from PySide6.QtGui import QImage, QImageReader
 
 from workbench.client.errors import CANCELLED, LOCAL_FILE, ClientError
 from workbench.client.models import DownloadResult, UploadResult
+from workbench.core.os_errors import os_reason
 from workbench.core.text import Text
 
 Ctx = Any  # workbench.qt.workers.TaskContext (kept loose: tests pass a stand-in)
@@ -88,7 +89,8 @@ def local_file_error(exc: OSError, path: str | os.PathLike[str]) -> ClientError:
     elif code == errno.EROFS:
         text = Text(f"{name} is on a read-only disk.", f"{name} 所在的磁盘是只读的。")
     else:
-        text = Text(f"{name}: {exc.strerror or exc}.", f"{name}:{exc.strerror or exc}。")
+        reason = os_reason(exc)
+        text = Text(f"{name}: {reason.en}.", f"{name}：{reason.zh}。")
     return ClientError(LOCAL_FILE, text, detail=repr(exc))
 
 
@@ -181,10 +183,21 @@ def upload_notice(
     paths: Sequence[str],
     biz_content: str | None,
     ctx: Ctx,
+    *,
+    file_type: str = "",
+    file_format: Callable[[str], str] | None = None,
 ) -> tuple[UploadResult, list[LocalFile], bool]:
-    """uploadJson (one file) or uploadForm (several) (PROTOCOL P6, upload with notice)."""
+    """uploadJson (one file) or uploadForm (several) (PROTOCOL P6, upload with notice).
+
+    ``fileType`` and ``fileFormat`` go in the URL (guide 4.5.3): one call, so one format (the
+    first file's; several files of different formats are sent with it).
+    """
     locals_ = [stat_file(p) for p in paths]
     report = _reporter(ctx, 0, 1, ", ".join(lf.name for lf in locals_))
+    url_params = {
+        "file_type": file_type,
+        "file_format": file_format(paths[0]) if file_format else "",
+    }
     try:
         if mode == "json":
             result = client.upload_json(
@@ -193,6 +206,7 @@ def upload_notice(
                 biz_content=biz_content,
                 progress=report,
                 cancel=ctx.cancel_event,
+                **url_params,
             )
         else:
             result = client.upload_form(
@@ -201,6 +215,7 @@ def upload_notice(
                 biz_content=biz_content,
                 progress=report,
                 cancel=ctx.cancel_event,
+                **url_params,
             )
     except OSError as exc:
         raise local_file_error(exc, paths[0]) from exc

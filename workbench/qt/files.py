@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from workbench.core.credentials import KIND_SIGN_TICKET
 from workbench.core.environment import EnvironmentConfig
-from workbench.core.request import SignedRequest, upload_request
+from workbench.core.request import SignedRequest, download_request, upload_request
 from workbench.core.sign import SignResult, make_nonce
 from workbench.qt import file_jobs
 from workbench.qt.credentials import Permit
@@ -88,20 +88,30 @@ class FilesContext:
         biz_path: str,
         paths: Sequence[str],
         biz_content: str | None,
+        file_type: str = "",
+        file_format: Callable[[str], str] | None = None,
         *,
         on_result: Callable[[tuple[UploadResult, list[LocalFile], bool]], None],
         on_error: Callable[[ClientError], None],
         on_progress: Callable[[Progress], None],
         on_finished: Callable[[], None],
     ) -> TaskHandle | None:
-        """uploadJson (one file) or uploadForm (several) (PROTOCOL P6, upload with notice)."""
+        """uploadJson (one file) or uploadForm (several) (PROTOCOL P6, upload with notice),
+        with fileType and fileFormat in the URL (guide 4.5.3)."""
         permit = self.permit()
         if permit is None:
             return None
         return self.services.runner.submit(
             "files: upload with notice",
             lambda job: file_jobs.upload_notice(
-                self.client(permit), mode, biz_path, paths, biz_content, job
+                self.client(permit),
+                mode,
+                biz_path,
+                paths,
+                biz_content,
+                job,
+                file_type=file_type,
+                file_format=file_format,
             ),
             on_result=on_result,
             on_error=on_error,
@@ -173,6 +183,24 @@ class FilesContext:
             nonce=nonce or self._preview_nonce,
             file_type=file_type,
             file_format=file_format,
+            type_in_sign=type_in_sign,
+        )
+
+    def preview_download(
+        self, *, file_id: str, hash_value: str, content_type: str, type_in_sign: bool
+    ) -> SignedRequest:
+        """The download request as the client would send it now, with the preview's sample
+        nonce (PROTOCOL P6: the sign covers no parameter of the call)."""
+        env = self.environment()
+        return download_request(
+            base=env.file_base,
+            app_id=env.app_id,
+            version=env.file_version,
+            ticket=self.sign_ticket(),
+            nonce=self._preview_nonce,
+            file_id=file_id,
+            hash_value=hash_value,
+            content_type=content_type,
             type_in_sign=type_in_sign,
         )
 

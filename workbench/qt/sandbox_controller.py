@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from workbench.core.os_errors import os_reason
 from workbench.core.text import Text
 from workbench.qt.workers import QUEUE_GENERAL, TaskContext, TaskHandle, TaskRunner
 
@@ -99,11 +100,13 @@ class SandboxController(QObject):
         except ClientError:
             raise
         except (OSError, RuntimeError, ValueError) as exc:
+            # the operating system's reason in the user's language (its own words are English)
+            reason = os_reason(exc) if isinstance(exc, OSError) else Text(str(exc), str(exc))
             raise ClientError(
                 "sandbox",
                 Text(
-                    f"The local sandbox could not start: {exc}",
-                    f"本地沙箱无法启动：{exc}",
+                    f"The local sandbox could not start: {reason.en}",
+                    f"本地沙箱无法启动：{reason.zh}",
                 ),
                 detail=repr(exc),
             ) from exc

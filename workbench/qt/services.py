@@ -244,6 +244,7 @@ class AppServices(QObject):
         on_result: Callable[[list[PreflightStep]], None],
         on_error: Callable[[ClientError], None],
         on_finished: Callable[[], None] | None = None,
+        name: str | None = None,
     ) -> TaskHandle:
         """The connection check in a job (see :meth:`Books.run_preflight`)."""
         return self.books.run_preflight(
@@ -252,6 +253,7 @@ class AppServices(QObject):
             on_result=on_result,
             on_error=on_error,
             on_finished=on_finished,
+            name=name,
         )
 
     # ----------------------------------------------------------------- sandbox

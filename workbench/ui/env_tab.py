@@ -166,9 +166,10 @@ class EnvironmentTab(QWidget):
     def _render_title(self) -> None:
         name = self._shown or ""
         active = name == self.services.settings.active_name
-        self.title.setText(f"<b>{name}</b> " + (self.tr("(in use)") if active else ""))
-        self.use_button.setEnabled(not active)
         env = self.services.settings.environment(name) if name else None
+        shown = environment_label(env) if env is not None else name
+        self.title.setText(f"<b>{shown}</b> " + (self.tr("(in use)") if active else ""))
+        self.use_button.setEnabled(not active)
         custom = env is not None and env.kind == KIND_CUSTOM
         self.rename_button.setEnabled(custom)
         self.delete_button.setEnabled(custom)
@@ -358,9 +359,9 @@ class EnvironmentTab(QWidget):
         if self._check_handle is not None and self._check_handle.running:
             return
         self.commit_edits()
-        if self._shown and self._shown != self.services.settings.active_name:
-            self.services.set_active_environment(self._shown)
-        env = self.services.active_environment()
+        # the shown environment is checked; the active one stays active (checking is no choice)
+        env = self.services.environment(self._shown) if self._shown else None
+        env = env if env is not None else self.services.active_environment()
         fetch_token = env.is_sandbox or self.check_token.isChecked()
         self._checked = env.name
         self._clear_check()
@@ -375,6 +376,7 @@ class EnvironmentTab(QWidget):
             on_result=self._on_check_done,
             on_error=self._on_check_failed,
             on_finished=lambda: self.check_button.setEnabled(True),
+            name=env.name,
         )
         if handle is None:
             self.check_button.setEnabled(True)

@@ -36,6 +36,7 @@ from workbench.core.credentials import (
 from workbench.core.environment import EnvironmentConfig
 from workbench.qt.credentials import CHOICE_CANCEL, CHOICE_FETCH, CHOICE_PASTE, Credentials
 from workbench.ui.widgets.common import set_guide_tooltip
+from workbench.ui.widgets.env_names import environment_label
 
 
 class KickOutWarning(QMessageBox):
@@ -268,7 +269,7 @@ def install_credential_dialogs(credentials: Credentials, parent: QWidget) -> Non
     """Give the kick-out policy (PROTOCOL P3) the window's question and paste dialog."""
 
     def ask(env: EnvironmentConfig, _kind: str) -> str:
-        box = KickOutWarning(env.name, env.app_id, parent)
+        box = KickOutWarning(environment_label(env), env.app_id, parent)
         box.exec()
         choice = box.choice
         box.deleteLater()

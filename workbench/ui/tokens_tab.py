@@ -179,10 +179,19 @@ class TokensTab(QWidget):
     def _render_environment(self) -> None:
         env = self.services.active_environment()
         where = self.tr("local sandbox") if env.is_sandbox else self.tr("bank environment")
+        # the sandbox's credentials live on its own clock, which the buttons below move: the
+        # times shown here say whose clock they are on (History and Files show local time)
+        clock = (
+            self.tr("Times below are on the sandbox clock, which can be moved forward.")
+            if env.is_sandbox
+            else self.tr("Times below are this computer's local time.")
+        )
         self.env_label.setText(
             self.tr("Credentials of <b>{name}</b> ({where}), app_id {app_id}").format(
                 name=environment_label(env), where=where, app_id=env.app_id or "—"
             )
+            + "<br>"
+            + clock
         )
         self.auto_refresh.blockSignals(True)
         self.auto_refresh.setChecked(env.auto_refresh)

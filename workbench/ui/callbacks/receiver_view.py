@@ -188,7 +188,7 @@ class ReceiverView(QWidget):
         )
         self.list_box.setTitle(self.tr("Received callbacks"))
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Time"), "transName", "SeqNo", self.tr("Verdict"), self.tr("Answer")]
+            [self.tr("Local time"), "transName", "SeqNo", self.tr("Verdict"), self.tr("Answer")]
         )
         for row, event in enumerate(self._listener.events.events()):
             self._fill_row(row, event)

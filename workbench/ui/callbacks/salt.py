@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.qt.window_state import CALLBACKS_SALT_SOURCE, CALLBACKS_WINDOW_MIN
 from workbench.ui.widgets.common import FitLabel, set_guide_tooltip
+from workbench.ui.widgets.env_names import environment_label
 
 if TYPE_CHECKING:
     from workbench.qt.services import AppServices
@@ -174,9 +175,9 @@ class SaltBox(QWidget):
         env = self._services.active_environment()
         has_salt = bool(self._services.active_secrets().salt)
         if has_salt:
-            text = self.tr("from {env} (set)").format(env=env.name)
+            text = self.tr("from {env} (set)").format(env=environment_label(env))
         else:
             text = self.tr("{env} has no salt yet: set it in the environment, or type one").format(
-                env=env.name
+                env=environment_label(env)
             )
         self.env_hint.setText(text)

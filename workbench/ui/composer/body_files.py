@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from workbench.core.os_errors import os_reason
 from workbench.core.templates import split_path
 from workbench.core.text import Text
 from workbench.qt.errors import ClientError
@@ -87,12 +88,12 @@ class ComposerDialogs(QObject):
             try:
                 data = path.read_bytes()
             except OSError as exc:  # missing, a folder, no permission: one sentence, no trace
-                reason = exc.strerror or type(exc).__name__
+                reason = os_reason(exc)
                 raise ClientError(
                     "local_file",
                     Text(
-                        f"{name} cannot be read ({reason}); the body was left as it is.",
-                        f"无法读取 {name}（{reason}）；请求体保持不变。",
+                        f"{name} cannot be read ({reason.en}); the body was left as it is.",
+                        f"无法读取 {name}（{reason.zh}）；请求体保持不变。",
                     ),
                     detail=str(exc),
                 ) from None
@@ -104,9 +105,10 @@ class ComposerDialogs(QObject):
                     Text(
                         f"{name} is not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset "
                         f"{exc.start}); nothing was loaded. "
-                        "The platform expects UTF-8 (PROTOCOL P1).",
-                        f"{name} 不是有效的 UTF-8(偏移 {exc.start} 处的字节 "
-                        f"0x{data[exc.start]:02X});未载入任何内容。平台要求 UTF-8(P1)。",
+                        "The platform expects UTF-8 (guide, section 1).",
+                        f"{name} 不是有效的 UTF-8（偏移 {exc.start} 处的字节 "
+                        f"0x{data[exc.start]:02X}）；未载入任何内容。"
+                        "平台要求 UTF-8 编码（指南第一节）。",
                     ),
                 ) from exc
 

@@ -31,6 +31,7 @@ from workbench.core.templates import RequestTemplate
 from workbench.core.text import Text
 from workbench.qt.i18n import pick
 from workbench.ui.widgets.common import StatusLine, set_guide_tooltip, set_shortcut_tooltip
+from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.json_view import JsonEditor
 
 TYPES = ("sign", "user")
@@ -204,7 +205,9 @@ class RequestEditor(QWidget):
             return
         self.env_info.setText(
             self.tr("Environment {name} · app_id {app_id} · version {version}").format(
-                name=env.name, app_id=env.app_id or self.tr("(none)"), version=env.version
+                name=environment_label(env),
+                app_id=env.app_id or self.tr("(none)"),
+                version=env.version,
             )
         )
 

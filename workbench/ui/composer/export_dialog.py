@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core import export
 from workbench.core.export_program import JAVA_CLASS
+from workbench.core.os_errors import os_reason
 from workbench.core.text import Text
 from workbench.qt.errors import ClientError
 from workbench.qt.window_state import COMPOSER_EXPORT_FORMAT
@@ -167,12 +168,12 @@ class ExportDialog(QDialog):
             try:
                 path.write_text(text, encoding="utf-8", newline="\n")
             except OSError as exc:  # no such folder, read-only, disk full: a sentence, no trace
-                reason = exc.strerror or type(exc).__name__
+                reason = os_reason(exc)
                 raise ClientError(
                     "local_file",
                     Text(
-                        f"Could not save to {path} ({reason}); nothing was written.",
-                        f"无法保存到 {path}（{reason}）；未写入任何内容。",
+                        f"Could not save to {path} ({reason.en}); nothing was written.",
+                        f"无法保存到 {path}（{reason.zh}）；未写入任何内容。",
                     ),
                     detail=str(exc),
                 ) from None

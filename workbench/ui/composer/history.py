@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -57,6 +58,9 @@ class HistoryPanel(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(row)
         box.addWidget(self.list, 1)
+        self.times_note = QLabel(self)  # which clock the rows' times are on (the Tokens tab
+        self.times_note.setWordWrap(True)  # shows the sandbox's own, movable one)
+        box.addWidget(self.times_note)
         self.loaded = 0  # how many searches have come back (tests wait on it)
         self.retranslate()
         self.refresh()
@@ -64,6 +68,7 @@ class HistoryPanel(QWidget):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Search path, body, codes…"))
         self.reopen.setText(self.tr("Reopen"))
+        self.times_note.setText(self.tr("Times are this computer's local time."))
         self.reopen.setToolTip(
             self.tr("Load the selected request into the editor (or double-click it)")
         )

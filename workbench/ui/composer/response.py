@@ -9,6 +9,7 @@ first, coloured in chunks.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codes import explain_service_code, platform_layer
-from workbench.core.text import Text
 from workbench.qt.errors import ClientError
 from workbench.qt.i18n import pick
 from workbench.qt.results import CallResult
@@ -41,6 +41,10 @@ class ShownCall:
     body_text: str
     json_data_text: str
     headers_text: str
+
+
+def _short(sign: str) -> str:
+    return sign[:12] + "…" if len(sign) > 12 else sign
 
 
 def _pretty(text: str) -> str:
@@ -71,6 +75,9 @@ class ResponsePane(QWidget):
         self.shown: ShownCall | None = None
         self._error: ClientError | None = None
         self._cancelled = False  # the last call was cancelled (shown until the next one)
+        self._pending = False  # a call is on its way: nothing below is its answer yet
+        self._screen_sign = ""  # the sign the sign view showed when Send was pressed
+        self._from_history_ms: int | None = None  # what is shown was reopened from the history
         self.status = StatusLine(self)
         self.retried_note = StatusLine(self)
         self.http = QLabel(self)
@@ -165,24 +172,43 @@ class ResponsePane(QWidget):
     # -- input -----------------------------------------------------------------------------
 
     def show_pending(self) -> None:
-        self._cancelled = False
-        self.status.set_status(StatusLine.PENDING, self.tr("Sending…"))
+        """A new call is on its way: the previous answer goes (it is not this call's)."""
+        self._clear()
+        self._pending = True
+        self._render()
 
     def show_cancelled(self) -> None:
         """Clear the pane after a cancel: what it showed was the call before."""
+        self._clear()
+        self._cancelled = True
+        self._render()
+
+    def _clear(self) -> None:
         self.shown = None
         self._error = None
+        self._cancelled = self._pending = False
+        self._from_history_ms = None
         self.body.setPlainText("")
         self.json_data.setPlainText("")
         self.headers.setPlainText("")
         self.details.setPlainText("")
-        self._cancelled = True
+
+    def show_no_stored_answer(self, created_ms: int) -> None:
+        """A history entry reopened that kept no answer (the call failed before one came)."""
+        self._clear()
+        self._from_history_ms = created_ms
         self._render()
 
-    def show_call(self, shown: ShownCall) -> None:
-        self._cancelled = False
+    def show_call(
+        self, shown: ShownCall, *, screen_sign: str = "", from_history_ms: int | None = None
+    ) -> None:
+        """``screen_sign``: the sign on screen when Send was pressed (a different sign sent is
+        explained); ``from_history_ms``: the answer is a stored one, reopened from the history."""
+        self._cancelled = self._pending = False
         self.shown = shown
         self._error = None
+        self._screen_sign = screen_sign
+        self._from_history_ms = from_history_ms
         self.body.set_text_lazy(shown.body_text)
         self.json_data.set_text_lazy(shown.json_data_text)
         self.headers.setPlainText(shown.headers_text)
@@ -190,7 +216,8 @@ class ResponsePane(QWidget):
         self._render()
 
     def show_error(self, error: ClientError) -> None:
-        self._cancelled = False
+        self._cancelled = self._pending = False
+        self._from_history_ms = None
         self._error = error
         self.shown = None
         self.details.setPlainText(error.detail)
@@ -216,8 +243,18 @@ class ResponsePane(QWidget):
         self.details_button.setChecked(False)
         shown = self.shown
         if shown is None:
-            if self._cancelled:
+            if self._pending:
+                self.status.set_status(
+                    StatusLine.PENDING,
+                    self.tr("Sending… The answer will show here; the previous one was cleared."),
+                )
+            elif self._cancelled:
                 self.status.set_status(StatusLine.WARNING, self.tr("Cancelled."))
+            elif self._from_history_ms is not None:
+                self.status.set_status(
+                    StatusLine.NONE,
+                    self.tr("From the history: no answer was stored for this request."),
+                )
             else:
                 self.status.clear()
             self.retried_note.clear()
@@ -236,20 +273,42 @@ class ResponsePane(QWidget):
                     code=answer.code, msg=answer.msg
                 ),
             )
-        if result.retried:
-            first = result.first_answer.code if result.first_answer else "?"
-            self.retried_note.set_status(
-                StatusLine.WARNING,
-                Text(
-                    f"The first attempt got {first}; the sign ticket was refreshed and the call "
-                    "retried once (guide 4.3). What is shown is the retry.",
-                    f"第一次请求返回 {first}；已自动刷新签名票据并重试一次（指南 4.3）。"
-                    "下面显示的是重试结果。",
-                ),
-            )
-        else:
+        self.retried_note.set_status(*self._note(result))
+        if not self.retried_note.text():
             self.retried_note.clear()
         self._render_answer(shown)
+
+    def _note(self, result: CallResult) -> tuple[str, str]:
+        """The line above the answer: from the history, or why the sign sent is not the one on
+        screen (the ticket was refreshed), with both signs."""
+        if self._from_history_ms is not None:
+            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self._from_history_ms / 1000))
+            return StatusLine.NONE, self.tr(
+                "From the history: the answer stored for the request sent at {when} (local "
+                "time), not a new one."
+            ).format(when=when)
+        sent = result.record.request.sign
+        sent_sign = sent.sign if sent is not None else ""
+        if result.retried:
+            first = result.first_answer.code if result.first_answer else "?"
+            why = self.tr(
+                "the first attempt got {first} (the ticket was no longer valid), so a new sign "
+                "ticket was fetched, the request re-signed and sent once more (guide 4.3). "
+                "What is shown is the answer to the second attempt."
+            ).format(first=first)
+        elif self._screen_sign and sent_sign and sent_sign != self._screen_sign:
+            why = self.tr(
+                "the sign ticket on screen was missing or no longer usable, so a new one was "
+                "fetched and the request signed with it."
+            )
+        else:
+            return StatusLine.NONE, ""
+        if not (self._screen_sign and sent_sign and sent_sign != self._screen_sign):
+            return StatusLine.WARNING, self.tr("Re-signed: {why}").format(why=why)
+        return StatusLine.WARNING, self.tr(
+            "The sign sent ({sent}) is not the one on screen when Send was pressed "
+            "({screen}): {why}"
+        ).format(sent=_short(sent_sign), screen=_short(self._screen_sign), why=why)
 
     def _not_an_answer(self, shown: ShownCall) -> str:
         """Why the body is not a platform answer, in the words that tell the user what to do."""

@@ -16,13 +16,23 @@ from workbench.core import export
 from workbench.core.templates import split_path
 from workbench.qt.errors import CANCELLED, ClientError
 from workbench.qt.history import KIND_CALL
-from workbench.qt.results import ExchangeRecord
+from workbench.qt.results import CallResult, ExchangeRecord
 from workbench.qt.workers import TaskHandle
 from workbench.ui.composer.response import ShownCall, prepare_texts
 from workbench.ui.composer.view import ComposerView
 from workbench.ui.widgets.common import StatusLine
 
 BODY_IN_HISTORY = 2 * 1024 * 1024  # characters; a longer body is not copied into the history
+
+
+def _outcome(result: CallResult) -> str:
+    """What a history title says came back: both codes, or the HTTP status when the body was
+    not a platform answer (a gateway's HTTP 500 page), never a bare "?"."""
+    answer = result.answer
+    if answer is not None:
+        return f"{answer.code} / {answer.biz_code}" if answer.biz_code else answer.code
+    response = result.record.response
+    return f"HTTP {response.status}" if response is not None else "?"
 
 
 class CallSender(QObject):
@@ -57,6 +67,8 @@ class CallSender(QObject):
                 lambda: self.tr("Not sent: the body file is still being put into the editor."),
             )
             return
+        shown_sign = tab.sign_view.result  # as the user saw it, before it is brought up to date
+        screen_sign = shown_sign.sign if shown_sign is not None else ""
         body = tab.current_body()
         type_value, nonce = tab.editor.type_value(), tab.editor.nonce.text()
         env = self._services.active_environment()
@@ -80,7 +92,7 @@ class CallSender(QObject):
             nonce=nonce,
             shape=prepare_texts,
             on_result=lambda shown: self._on_sent(
-                shown, meta, abandoned=handle is not self.send_handle
+                shown, meta, screen_sign, abandoned=handle is not self.send_handle
             ),
             on_error=lambda error: self._on_send_failed(
                 error, meta, abandoned=handle is not self.send_handle
@@ -133,21 +145,27 @@ class CallSender(QObject):
         self._tab.send_action.setEnabled(True)
         self._tab.cancel_action.setEnabled(self.fetch_handle is not None)
 
-    def _on_sent(self, shown: ShownCall, meta: dict[str, Any], *, abandoned: bool = False) -> None:
+    def _on_sent(
+        self,
+        shown: ShownCall,
+        meta: dict[str, Any],
+        screen_sign: str = "",
+        *,
+        abandoned: bool = False,
+    ) -> None:
         tab = self._tab
         result = shown.result
         if abandoned:
             answer = result.answer
-            code = answer.code if answer else "?"
             self._services.add_history(
                 KIND_CALL,
-                f"{meta['system']}/{meta['service_code']} → {code}",
+                f"{meta['system']}/{meta['service_code']} → {_outcome(result)}",
                 result.record,
                 {**meta, "platform_code": answer.code if answer else "", "cancelled": True},
             )
             return
         answer = result.answer
-        tab.response.show_call(shown)
+        tab.response.show_call(shown, screen_sign=screen_sign)
         # the pane's verdict, re-rendered by the pane's own tr() on a language switch
         tab.status.set_status(tab.response.verdict_state(), tab.response.verdict_text)
         platform_code = answer.code if answer else ""
@@ -157,9 +175,7 @@ class CallSender(QObject):
             "biz_code": biz_code,
             "retried": result.retried,
         }
-        title = f"{meta['system']}/{meta['service_code']} → {codes['platform_code'] or '?'}"
-        if codes["biz_code"]:
-            title += f" / {codes['biz_code']}"
+        title = f"{meta['system']}/{meta['service_code']} → {_outcome(result)}"
         self._services.add_history(KIND_CALL, title, result.record, {**meta, **codes})
         response = result.record.response
         self._remember_sent(

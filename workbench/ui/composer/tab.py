@@ -28,14 +28,15 @@ from PySide6.QtWidgets import (
 
 from workbench.core.templates import GUIDE_TEMPLATES, RequestTemplate, sandbox_templates, split_path
 from workbench.qt.draft import DraftKeeper
-from workbench.qt.history import HistoryEntry
+from workbench.qt.history import HistoryEntry, stored_call
 from workbench.qt.window_state import COMPOSER_DRAFT, COMPOSER_SPLIT_H, COMPOSER_SPLIT_V
 from workbench.ui.composer.body_files import ComposerDialogs
 from workbench.ui.composer.check_dialog import CheckSignDialog
+from workbench.ui.composer.draft_undo import DraftUndo
 from workbench.ui.composer.editor import RequestEditor, json_problem
 from workbench.ui.composer.export_dialog import ExportDialog
 from workbench.ui.composer.history import HistoryPanel
-from workbench.ui.composer.response import ResponsePane
+from workbench.ui.composer.response import ResponsePane, prepare_texts
 from workbench.ui.composer.sending import CallSender
 from workbench.ui.composer.sign_view import SignView
 from workbench.ui.widgets.common import StatusLine
@@ -117,6 +118,9 @@ class ComposerTab(QWidget):
         bar.addWidget(self.export_button)
         bar.addWidget(self.check_button)
         bar.addWidget(self.status, 1)
+        # Reopen and templates replace the draft: one click puts the replaced draft back
+        self.undo_button = QToolButton(self)
+        bar.addWidget(self.undo_button)
 
         self.left = QSplitter(Qt.Orientation.Vertical, self)
         self.left.addWidget(self.editor)
@@ -159,6 +163,8 @@ class ComposerTab(QWidget):
         self._validate.setInterval(VALIDATE_DELAY_MS)
         self._validate.timeout.connect(self._on_validate_timeout)
         self.draft = DraftKeeper(services, self._draft_snapshot, self)
+        self.undo = DraftUndo(self._draft_snapshot, self._apply_draft, self.undo_button)
+        self.undo_button.clicked.connect(self._on_undo_clicked)
 
         self.editor.changed.connect(self._on_editor_changed)
         self.editor.template_chosen.connect(self.apply_template)
@@ -173,8 +179,8 @@ class ComposerTab(QWidget):
         self.editor.set_environment(services.active_environment())
         self._refresh_templates()
         self.retranslate()
-        if not services.state(COMPOSER_DRAFT):
-            self.apply_template(GUIDE_TEMPLATES[0])
+        if not services.state(COMPOSER_DRAFT):  # a first start: nothing of the user's to undo
+            self._fill_template(GUIDE_TEMPLATES[0])
         self.draft.restore(self._apply_draft)
         self.update_sign()
 
@@ -194,6 +200,8 @@ class ComposerTab(QWidget):
         for action in self._actions:
             _shortcut_tip(action)
         self.export_button.setText(self.tr("Export"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.undo_button.setToolTip(self.tr("Put back the draft that was replaced"))
         self.right.setTabText(0, self.tr("Response"))
         self.right.setTabText(1, self.tr("History"))
 
@@ -257,6 +265,7 @@ class ComposerTab(QWidget):
     # -- the live sign ---------------------------------------------------------------------
 
     def _on_editor_changed(self) -> None:
+        self.undo.edited()  # an edit of a reopened or template draft ends its Undo
         self._compute.start()
 
     def update_sign(self) -> None:
@@ -319,10 +328,20 @@ class ComposerTab(QWidget):
             templates += [t for t in sandbox_templates(services, samples) if t.path not in known]
         self.editor.set_templates(templates)
 
+    def _fill_template(self, template: RequestTemplate) -> None:
+        with self.undo.replacing_draft():
+            self.editor.path.setText(template.path)
+            self.editor.set_type(template.type)
+            self.editor.replace_body(template.body)
+
     def apply_template(self, template: RequestTemplate) -> None:
-        self.editor.path.setText(template.path)
-        self.editor.set_type(template.type)
-        self.editor.replace_body(template.body)
+        before = self._draft_snapshot()
+        self._fill_template(template)
+        if self.undo.offer(before):
+            self.status.set_status(
+                StatusLine.NONE,
+                lambda: self.tr("Template loaded in place of your draft: Undo puts it back."),
+            )
 
     def _on_services_environment_changed(self, env: Any) -> None:
         self.editor.set_environment(env)
@@ -364,18 +383,35 @@ class ComposerTab(QWidget):
         self.update_sign()
 
     def reopen(self, entry: HistoryEntry) -> None:
-        """Refill path, type, nonce and body from a history entry."""
+        """Refill path, type, nonce and body from a history entry; show its stored answer."""
         data = entry.data
         body = data.get("body_text", data.get("request", {}).get("body", ""))
-        self.editor.path.setText(f"{data.get('system', '')}/{data.get('service_code', '')}")
-        self.editor.set_type(data.get("type"))
-        self.editor.nonce.setText(data.get("nonce") or data.get("request", {}).get("nonce", ""))
-        self.editor.replace_body(body)
+        before = self._draft_snapshot()
+        with self.undo.replacing_draft():
+            self.editor.path.setText(f"{data.get('system', '')}/{data.get('service_code', '')}")
+            self.editor.set_type(data.get("type"))
+            self.editor.nonce.setText(data.get("nonce") or data.get("request", {}).get("nonce", ""))
+            self.editor.replace_body(body)
         self.update_sign()
+        undo = self.undo.offer(before)
+        stored = stored_call(data)
+        if stored is not None:
+            self.response.show_call(prepare_texts(stored), from_history_ms=entry.created_ms)
+        else:
+            self.response.show_no_stored_answer(entry.created_ms)
+        self.right.setCurrentWidget(self.response)
         self.status.set_status(
             StatusLine.WARNING,
-            lambda: self.tr(
-                "Reopened from history with its nonce, which the platform has seen: press "
-                "New nonce before sending it again."
+            lambda: (
+                self.tr(
+                    "Reopened from history with its nonce, which the platform has seen: press "
+                    "New nonce before sending it again."
+                )
+                + (" " + self.tr("Undo puts your draft back.") if undo else "")
             ),
         )
+
+    # -- undo of a replaced draft ----------------------------------------------------------
+
+    def _on_undo_clicked(self) -> None:
+        self.status.set_status(StatusLine.NONE, lambda: self.tr("Your draft is back."))

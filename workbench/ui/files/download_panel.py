@@ -26,16 +26,23 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codes import explain
+from workbench.core.sign import SignResult
 from workbench.qt import file_jobs as jobs
 from workbench.qt.errors import ClientError
 from workbench.qt.file_jobs import Progress
 from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_DOWNLOAD
 from workbench.qt.i18n import pick
-from workbench.qt.results import DownloadResult
+from workbench.qt.results import DownloadResult, ExchangeRecord
 from workbench.qt.window_state import FILES_DOWNLOAD_DIR, FILES_TYPE_IN_SIGN
 from workbench.qt.workers import QUEUE_GENERAL, TaskHandle
-from workbench.ui.files.widgets import FilesStatusLine, TransferBar, copy_button
+from workbench.ui.files.widgets import (
+    FilesStatusLine,
+    SignTable,
+    TransferBar,
+    copy_button,
+    keep_size,
+)
 from workbench.ui.widgets.common import set_guide_tooltip
 
 CONTENT_TYPES = (
@@ -96,9 +103,18 @@ class DownloadPanel(QWidget):
         self.form.addRow(self.type_in_sign)
         for edit in (self.file_id, self.hash_value):
             edit.textChanged.connect(self._update_enabled)
+            edit.textChanged.connect(self.refresh_sign)
+        self.content_type.currentTextChanged.connect(self.refresh_sign)
+        self.type_in_sign.toggled.connect(self.refresh_sign)
         self.dest.textChanged.connect(self._update_enabled)
+        # the sign inputs, sign string and sign, as on the Upload page (guide 4.5.2)
+        self.sign_box = QGroupBox(self)
+        self.sign_table = SignTable(self.sign_box)
+        QVBoxLayout(self.sign_box).addWidget(self.sign_table)
+        self._sent_sign: tuple[SignResult, str] | None = None  # the last download's real sign
 
         self.download_button = QPushButton(self)
+        keep_size(self.download_button)
         self.download_button.clicked.connect(self.start_download)
         self.transfer = TransferBar(self)
         self.transfer.cancel_requested.connect(self.cancel)
@@ -116,6 +132,7 @@ class DownloadPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.form_box)
+        layout.addWidget(self.sign_box)
         row = QHBoxLayout()
         row.addWidget(self.download_button)
         row.addWidget(self.transfer, 1)
@@ -146,6 +163,8 @@ class DownloadPanel(QWidget):
         self.download_button.setToolTip(self.tr("Download to the chosen file (Ctrl+Return)"))
         self.open_button.setText(self.tr("Open"))
         self.open_button.setToolTip(self.tr("Open the downloaded file with its usual program"))
+        self.sign_box.setTitle(self.tr("Sign"))
+        self.refresh_sign()
         self._show_result()
         self.status.refresh()
 
@@ -154,9 +173,51 @@ class DownloadPanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    # -- sign ------------------------------------------------------------------------------
+    def refresh_sign(self, *_args: object) -> None:
+        """Show the sign: the one sent with the last download, or a preview of the next."""
+        if self._sent_sign is not None:
+            sign, nonce = self._sent_sign
+            caption = self.tr("The sign sent with the last download (nonce %1).").replace(
+                "%1", nonce
+            )
+            self.sign_table.set_sign(sign, caption)
+            return
+        request = self._ctx.preview_download(
+            file_id=self.file_id.text().strip(),
+            hash_value=self.hash_value.text().strip(),
+            content_type=self.content_type.currentText().strip() or CONTENT_TYPES[0],
+            type_in_sign=self.type_in_sign.isChecked(),
+        )
+        if self.handle is not None:
+            caption = self.tr(
+                "Downloading with a fresh nonce: its sign is shown here when the transfer "
+                "ends. Below, the preview with a sample nonce."
+            )
+        else:
+            caption = self.tr(
+                "Preview with a sample nonce: each download draws a fresh nonce, and the sign "
+                "really sent is shown here after the transfer. FILE_ID and HASH_VALUE are not "
+                "signed."
+            )
+        if request.ticket_missing:
+            caption += " " + self.tr("No sign ticket yet: the client fetches one before sending.")
+        self.sign_table.set_sign(request.sign, caption)
+
     # -- filling ---------------------------------------------------------------------------
     def prefill(self, file_id: str, hash_value: str, file_name: str = "") -> None:
-        """Fill the form from an upload result or the list of this environment's files."""
+        """Fill the form from an upload result or the list of this environment's files.
+
+        What the panel said about the previous transfer (cancelled, failed, saved) goes: it
+        is not about this file.
+        """
+        if self.handle is None:
+            self.result, self.platform_error = None, None
+            self._sent_sign = None
+            self.preview.clear()
+            self.status.clear_state()
+            self.transfer.reset()
+            self._show_result()
         self.file_id.setText(file_id)
         self.hash_value.setText(hash_value)
         self._file_name = file_name
@@ -176,6 +237,7 @@ class DownloadPanel(QWidget):
                 / default_file_name(file_id, file_name, self.content_type.currentText())
             )
         )
+        self.refresh_sign()  # a preview for this file (the last download's sign was another's)
 
     def _download_dir(self) -> Path:
         saved = self._ctx.state(FILES_DOWNLOAD_DIR)
@@ -235,6 +297,8 @@ class DownloadPanel(QWidget):
             return
         self.handle = handle
         self.result, self.platform_error = None, None
+        self._sent_sign = None
+        self.refresh_sign()
         self.preview.clear()
         self._show_result()
         self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Downloading…"))
@@ -245,12 +309,20 @@ class DownloadPanel(QWidget):
         if self.handle is not None:
             self.handle.cancel()
             self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Cancelling…"))
+            self.transfer.cancelling()
 
     def _on_download_progress(self, progress: Progress) -> None:
         self.transfer.update_progress(progress)
 
+    def _remember_sent_sign(self, record: ExchangeRecord | None) -> None:
+        request = record.request if record is not None else None
+        if request is not None and request.sign is not None:
+            self._sent_sign = (request.sign, request.nonce)
+            self.refresh_sign()
+
     def _on_download_result(self, result: DownloadResult) -> None:
         self.result = result
+        self._remember_sent_sign(result.record)
         self._ctx.services.add_history(
             KIND_DOWNLOAD,
             Path(result.path).name,
@@ -287,12 +359,14 @@ class DownloadPanel(QWidget):
 
     def _on_download_error(self, error: ClientError) -> None:
         self.platform_error = error if error.answer is not None else None
+        self._remember_sent_sign(error.record)
         self.status.show_state(FilesStatusLine.FAIL, lambda: pick(error.text))
         self._show_result()
 
     def _on_download_finished(self) -> None:
         self.handle = None
         self.transfer.set_running(False)
+        self.refresh_sign()
         self._update_enabled()
 
     def _show_result(self) -> None:

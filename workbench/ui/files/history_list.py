@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
 from workbench.ui.files.widgets import copy_button
+from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import FlowLayout
 from workbench.ui.widgets.tables import read_only_table
 
@@ -43,6 +45,18 @@ class UploadedFilesList(QWidget):
         self.filter = QLineEdit(self)
         self.filter.textChanged.connect(self.reload)
         self.table = read_only_table(4, self)
+        # the columns share the width the side panel has (no horizontal scrolling): HASH_VALUE,
+        # what is compared after a download, gets half of what the time leaves, name and
+        # FILE_ID a quarter each; all elide in the middle (the Copy buttons and tooltips give
+        # them whole): HASH_VALUE never sits off-screen
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_TIME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("0") * 3)
+        self.table.viewport().installEventFilter(self)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.cellDoubleClicked.connect(self._on_table_cell_double_clicked)
         self.download_button = QPushButton(self)
         self.download_button.clicked.connect(self._on_download_clicked)
@@ -64,9 +78,7 @@ class UploadedFilesList(QWidget):
         self.reload()
 
     def retranslate(self) -> None:
-        self.title.setText(
-            self.tr("Files uploaded in %1").replace("%1", self._ctx.environment().name)
-        )
+        self._render_title()
         self.filter.setPlaceholderText(self.tr("Filter by name, FILE_ID or hash"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Uploaded"), self.tr("File"), "FILE_ID", "HASH_VALUE"]
@@ -76,6 +88,27 @@ class UploadedFilesList(QWidget):
             self.tr("Fill the download form with this file (or double-click the row)")
         )
 
+    def _render_title(self) -> None:
+        # the times in the list are this computer's (the Tokens tab's may be the sandbox's)
+        self.title.setText(
+            self.tr("Files uploaded in %1 (times are local time)").replace(
+                "%1", environment_label(self._ctx.environment())
+            )
+        )
+        self.title.setWordWrap(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        left = self.table.viewport().width() - self.table.columnWidth(COL_TIME)
+        quarter = max(self.table.horizontalHeader().minimumSectionSize(), left // 4)
+        self.table.setColumnWidth(COL_NAME, quarter)
+        self.table.setColumnWidth(COL_ID, quarter)
+        self.table.setColumnWidth(COL_HASH, max(quarter, left - 2 * quarter))
+
     def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -83,7 +116,7 @@ class UploadedFilesList(QWidget):
 
     def reload(self) -> None:
         env = self._ctx.environment()
-        self.title.setText(self.tr("Files uploaded in %1").replace("%1", env.name))
+        self._render_title()
         entries = self._ctx.services.history.search(
             self.filter.text().strip(), kind=KIND_UPLOAD, env_name=env.name
         )
@@ -94,14 +127,17 @@ class UploadedFilesList(QWidget):
                     self.rows.append({"created_ms": entry.created_ms, **f})
         self.table.setRowCount(len(self.rows))
         for r, f in enumerate(self.rows):
-            when = datetime.fromtimestamp(f["created_ms"] / 1000).strftime("%Y-%m-%d %H:%M:%S")
+            when = datetime.fromtimestamp(f["created_ms"] / 1000).strftime("%m-%d %H:%M")
             for c, text in (
                 (COL_TIME, when),
                 (COL_NAME, str(f.get("file_name", ""))),
                 (COL_ID, str(f["file_id"])),
                 (COL_HASH, str(f.get("hash_value", ""))),
             ):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
+        self._fit_columns()
         self._update_enabled()
 
     def _selected(self, key: str) -> str:

@@ -27,11 +27,18 @@ from workbench.qt.files import FilesContext
 from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.results import UploadResult
-from workbench.qt.window_state import FILES_NOTICE_MODE
+from workbench.qt.window_state import FILES_FILE_TYPE, FILES_NOTICE_MODE
 from workbench.qt.workers import TaskHandle
+from workbench.ui.files.file_type import FileTypeCombo, guess_format
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.results import COL_HASH, COL_ID, COL_NAME, UploadResultsTable, history_files
-from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
+from workbench.ui.files.widgets import (
+    FilesStatusLine,
+    SignTable,
+    TransferBar,
+    copy_button,
+    keep_size,
+)
 from workbench.ui.widgets.common import set_guide_tooltip
 
 try:
@@ -84,12 +91,21 @@ class NoticePanel(QWidget):
         self.form.addRow(self.tr("Interface"), self.mode)
         self.form.addRow("bizPath", self.biz_path)
         self.form.addRow("bizContent", self.biz_content)
+        # guide 4.5.3 lists fileType and fileFormat among the URL parameters here too
+        self.file_type = FileTypeCombo(self.options_box)
+        self.file_type.setCurrentIndex(
+            max(0, self.file_type.findData(self._ctx.state(FILES_FILE_TYPE)))
+        )
+        self.file_format = QLineEdit(self.options_box)
+        self.form.addRow("fileType", self.file_type)
+        self.form.addRow("fileFormat", self.file_format)
         self.files_box = QGroupBox(self)
         self.picker = FilePicker(context, self.files_box, state_key="notice")
         QVBoxLayout(self.files_box).addWidget(self.picker)
         self.picker.files_changed.connect(self._on_picker_files_changed)
 
         self.send_button = QPushButton(self)
+        keep_size(self.send_button)
         self.send_button.clicked.connect(self.start_upload)
         self.transfer = TransferBar(self)
         self.transfer.cancel_requested.connect(self.cancel)
@@ -131,6 +147,8 @@ class NoticePanel(QWidget):
             ),
         )
         set_guide_tooltip(self.biz_path, "bizPath")
+        set_guide_tooltip(self.file_type, "fileType")
+        set_guide_tooltip(self.file_format, "fileFormat")
         set_guide_tooltip(self.biz_content, "bizContent")
         self.retranslate()
         self._update_enabled()
@@ -142,6 +160,7 @@ class NoticePanel(QWidget):
         if label is not None:
             label.setText(self.tr("Interface"))  # type: ignore[attr-defined]
         self.biz_path.setPlaceholderText(self.tr("assigned by WeBank per business, e.g. cgy"))
+        self.file_format.setPlaceholderText(self.tr("from the file's extension"))
         self.biz_content.setPlaceholderText(
             self.tr('Optional notice JSON for the business system, e.g. {"orderNo": "123"}')
         )
@@ -222,11 +241,14 @@ class NoticePanel(QWidget):
         text = self.biz_content.toPlainText()
         biz_content = text if text.strip() else None
         paths = self.picker.ready_paths()
+        typed_format = self.file_format.text().strip()
         handle = self._ctx.upload_notice(  # PROTOCOL P3: asks before fetching a ticket
             mode,
             biz_path,
             paths,
             biz_content,
+            self.file_type.currentData(),
+            lambda path: typed_format or guess_format(path),
             on_result=self._on_upload_result,
             on_error=self._on_upload_error,
             on_progress=self._on_upload_progress,
@@ -247,6 +269,7 @@ class NoticePanel(QWidget):
         if self.handle is not None:
             self.handle.cancel()
             self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Cancelling…"))
+            self.transfer.cancelling()
 
     def _on_upload_progress(self, progress: Progress) -> None:
         self.transfer.update_progress(progress)
@@ -264,6 +287,7 @@ class NoticePanel(QWidget):
                 "local_md5": res.local_md5,
                 "endpoint": endpoint,
                 "biz_path": self.biz_path.text().strip(),
+                "file_type": self.file_type.currentData(),
             },
         )
         if res.record.request.sign is not None:

@@ -140,6 +140,7 @@ class FilesTab(QWidget):
 
     def _on_services_environment_changed(self, *_args: object) -> None:
         self.upload.refresh_sign()
+        self.download.refresh_sign()
         self.notice.set_environment_biz_path(self.context.environment().biz_path)
         self.uploaded.reload()
 

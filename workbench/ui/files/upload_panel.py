@@ -7,13 +7,11 @@ the client computed while streaming, so a corrupted transfer is visible at once.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.codes import FILE_TYPES
 from workbench.core.sign import SignResult
 from workbench.qt.errors import ClientError
 from workbench.qt.file_jobs import BatchOutcome, Progress
@@ -32,17 +29,18 @@ from workbench.qt.history import KIND_UPLOAD
 from workbench.qt.i18n import pick
 from workbench.qt.window_state import FILES_FILE_TYPE, FILES_TYPE_IN_SIGN
 from workbench.qt.workers import TaskHandle
+from workbench.ui.files.file_type import FileTypeCombo, guess_format
 from workbench.ui.files.picker import FilePicker
 from workbench.ui.files.results import COL_HASH, COL_ID, COL_NAME, UploadResultsTable, history_files
-from workbench.ui.files.widgets import FilesStatusLine, SignTable, TransferBar, copy_button
+from workbench.ui.files.widgets import (
+    FilesStatusLine,
+    SignTable,
+    TransferBar,
+    copy_button,
+    keep_size,
+)
 from workbench.ui.widgets.common import set_guide_tooltip
 from workbench.ui.widgets.flow import flow_row
-
-
-def guess_format(path: str) -> str:
-    """fileFormat from the extension: ``photo.JPEG`` -> ``jpg`` (the guide writes jpg, png, zip)."""
-    ext = Path(path).suffix.lower().lstrip(".")
-    return {"jpeg": "jpg", "tif": "tiff"}.get(ext, ext)
 
 
 class UploadPanel(QWidget):
@@ -66,17 +64,10 @@ class UploadPanel(QWidget):
         QVBoxLayout(self.files_box).addWidget(self.picker)
 
         self.options_box = QGroupBox(self)
-        self.file_type = QComboBox(self.options_box)
-        for code, text in FILE_TYPES.items():
-            self.file_type.addItem(f"{code} · {text.zh} · {text.en}", code)
+        self.file_type = FileTypeCombo(self.options_box)
         saved = self._ctx.state(FILES_FILE_TYPE)
         self.file_type.setCurrentIndex(max(0, self.file_type.findData(saved)))
         self.file_type.currentIndexChanged.connect(self._on_file_type_changed)
-        # long "code · 中文 · English" items: the popup shows them whole, the box may be narrower
-        self.file_type.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.file_type.setMinimumContentsLength(16)
         self.file_format = QLineEdit(self.options_box)
         self.file_format.textEdited.connect(self._on_file_format_edited)
         self.type_in_sign = QCheckBox(self.options_box)
@@ -92,6 +83,7 @@ class UploadPanel(QWidget):
         QVBoxLayout(self.sign_box).addWidget(self.sign_table)
 
         self.upload_button = QPushButton(self)
+        keep_size(self.upload_button)
         self.upload_button.clicked.connect(self.start_upload)
         self.transfer = TransferBar(self)
         self.transfer.cancel_requested.connect(self.cancel)
@@ -170,7 +162,7 @@ class UploadPanel(QWidget):
         if self._sent_sign is not None:
             self._show_sent_sign()  # keep showing what was really sent, in the new language
         else:
-            self.refresh_sign()
+            self._show_preview_sign(uploading=self.handle is not None)
         self._show_warnings()
         self.status.refresh()
 
@@ -185,12 +177,21 @@ class UploadPanel(QWidget):
         if self.handle is not None:
             return
         self._sent_sign = None
+        self._show_preview_sign(uploading=False)
+
+    def _show_preview_sign(self, *, uploading: bool) -> None:
         sign, has_ticket = self._ctx.preview_sign(self.type_in_sign.isChecked())
-        caption = self.tr(
-            "Preview with a sample nonce: each upload draws a fresh nonce, and the "
-            "sign really sent is shown here after the transfer. The file bytes are "
-            "never signed."
-        )
+        if uploading:  # the last upload's sign is not this one's: never say it is
+            caption = self.tr(
+                "Uploading with a fresh nonce: its sign is shown here when the transfer ends. "
+                "Below, the preview with a sample nonce."
+            )
+        else:
+            caption = self.tr(
+                "Preview with a sample nonce: each upload draws a fresh nonce, and the "
+                "sign really sent is shown here after the transfer. The file bytes are "
+                "never signed."
+            )
         if not has_ticket:
             caption += " " + self.tr("No sign ticket yet: the client fetches one before sending.")
         self.sign_table.set_sign(sign, caption)
@@ -235,6 +236,8 @@ class UploadPanel(QWidget):
             )
             return
         self.handle = handle
+        self._sent_sign = None
+        self._show_preview_sign(uploading=True)
         self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Uploading…"))
         self.transfer.start()
         self._update_enabled()
@@ -243,6 +246,7 @@ class UploadPanel(QWidget):
         if self.handle is not None:
             self.handle.cancel()
             self.status.show_state(FilesStatusLine.INFO, lambda: self.tr("Cancelling…"))
+            self.transfer.cancelling()
 
     def _on_upload_progress(self, progress: Progress) -> None:
         self.transfer.update_progress(progress)

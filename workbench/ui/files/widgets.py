@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication, QPalette
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -75,6 +82,12 @@ def copy_button(
     return FilesCopyButton(get_text, what, parent)
 
 
+def keep_size(button: QWidget) -> None:
+    """A button beside a bar that comes and goes keeps its own width (no stretching while the
+    bar is hidden, then shrinking under the pointer once it shows)."""
+    button.setSizePolicy(QSizePolicy.Policy.Maximum, button.sizePolicy().verticalPolicy())
+
+
 class FilesStatusLine(QLabel):
     """✓ / ✗ / ⚠ and a sentence, coloured from the palette (no fixed black or white)."""
 
@@ -137,8 +150,9 @@ class SignTable(QWidget):
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
-        # sized to its rows: a scroll bar only ever flickered in after a relayout
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # sized to its rows; on a short window it is squeezed, and then scrolls (no row is
+        # out of reach)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
         self.sign_string_label = QLabel(self)
@@ -221,6 +235,11 @@ class TransferBar(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.detail)
         self._last: Progress | None = None
+        # hidden between transfers, its room kept: the button beside it and everything below
+        # stay where they are when a transfer starts or its bar goes
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self.set_running(False)
         self.retranslate()
 
@@ -247,6 +266,22 @@ class TransferBar(QWidget):
             self.meter.finish()
         self.cancel_button.setEnabled(running)
         self.setVisible(running or self._last is not None)
+        self._show()  # a finished transfer has no "time left"
+
+    def cancelling(self) -> None:
+        """Cancel was asked: no estimate of time left any more (the transfer is stopping)."""
+        self.cancel_button.setEnabled(False)
+        self._show()
+
+    def reset(self) -> None:
+        """Forget the last transfer (a new form was filled): the bar goes until the next one."""
+        if self.cancel_button.isEnabled():
+            return  # running
+        self._last = None
+        self.bar.setRange(0, 100)
+        self.bar.setValue(0)
+        self.detail.setText("")
+        self.setVisible(False)
 
     def update_progress(self, progress: Progress) -> None:
         self._last = progress
@@ -303,6 +338,33 @@ class FileDropList(QListWidget):
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # an empty list says what it is for (drawn over its empty viewport)
+        self.hint = QLabel(self.viewport())
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setEnabled(False)  # the palette's disabled text: a hint, not content
+        model = self.model()
+        model.rowsInserted.connect(self._update_hint)
+        model.rowsRemoved.connect(self._update_hint)
+        model.modelReset.connect(self._update_hint)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.hint.setText(self.tr("Drop files here, or use Add files…"))
+        self._update_hint()
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
+        super().resizeEvent(event)
+        self._update_hint()
+
+    def _update_hint(self, *_args: object) -> None:
+        self.hint.setGeometry(self.viewport().rect().adjusted(4, 4, -4, -4))
+        self.hint.setVisible(self.count() == 0)
 
     @staticmethod
     def _local_paths(mime: QMimeData | None) -> list[str]:

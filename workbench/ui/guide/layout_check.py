@@ -71,7 +71,9 @@ def _group_cut(box: QGroupBox) -> bool:
     title = box.style().subControlRect(
         QStyle.ComplexControl.CC_GroupBox, option, QStyle.SubControl.SC_GroupBoxLabel, box
     )
-    text = box.fontMetrics().horizontalAdvance(box.title().replace("&&", "&"))
+    # the ink of the title, as the style sizes the label it paints (a full-width bracket's
+    # advance is wider than its ink: "（…）" is not cut when only its blank side is)
+    text = box.fontMetrics().boundingRect(box.title().replace("&&", "&")).width()
     return title.width() < text or title.right() > box.width()
 
 
