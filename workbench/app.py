@@ -240,8 +240,7 @@ def show_profile_notices(window: Any, services: Any) -> None:
     The history is opened in a job (it may have to be set aside or migrated: disk work), and
     the message waits for it so that everything comes in one message.
     """
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtCore import QCoreApplication, QTimer
 
     from workbench.qt.i18n import pick
 
@@ -254,6 +253,8 @@ def show_profile_notices(window: Any, services: Any) -> None:
         found = notices + ([history_notice] if history_notice is not None else [])
         if not found or not window.isVisible():
             return
+        from PySide6.QtWidgets import QMessageBox  # on use: its type costs start-up time
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             QCoreApplication.translate("ProfileNotice", "WeBank open platform workbench"),
@@ -272,7 +273,10 @@ def show_profile_notices(window: Any, services: Any) -> None:
         window.statusBar().showMessage(pick(text), HISTORY_FAILED_MS)
 
     services.history_failed.connect(history_failed)
-    services.runner.submit("open history", open_history, on_result=show)
+    # after the first paint: the job's imports (sqlite3) would compete with it for the GIL
+    QTimer.singleShot(
+        0, window, lambda: services.runner.submit("open history", open_history, on_result=show)
+    )
 
 
 class _SmokeTest:

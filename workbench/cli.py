@@ -300,7 +300,8 @@ def _add_salt(p: argparse.ArgumentParser) -> None:
     group.add_argument("--salt-env", metavar="NAME", help="read the salt from this variable")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, window: bool = False) -> argparse.ArgumentParser:
+    """The command line's parser; ``window``: the window's options only (no commands)."""
     parser = _Parser(
         prog=PROG,
         description="WeBank open platform workbench. Without a command, opens the window.",
@@ -321,6 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke-test", action="store_true", help="open the window, check it starts, close it"
     )
     parser.set_defaults(func=_cmd_gui)
+    if window:
+        return parser
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser(
@@ -450,13 +453,27 @@ def main(argv: list[str] | None = None) -> int:
     from workbench.cli_io import escaping_output
     from workbench.cli_sign_check import route
 
+    argv = list(sys.argv[1:] if argv is None else argv)
     with escaping_output(PROG):
-        return _main(route(list(sys.argv[1:] if argv is None else argv)))
+        # the window's own options only: no command's parser (and imports) to build first
+        return _main(argv, window=True) if _window_only(argv) else _main(route(argv))
 
 
-def _main(argv: list[str]) -> int:
+def _window_only(argv: list[str]) -> bool:
+    """Whether ``argv`` holds only the window's options (it then opens the window)."""
+    rest = iter(argv)
+    for arg in rest:
+        if arg in ("--profile-dir", "--lang"):
+            if next(rest, None) is None:
+                return False
+        elif arg != "--smoke-test" and not arg.startswith(("--profile-dir=", "--lang=")):
+            return False
+    return True
+
+
+def _main(argv: list[str], *, window: bool = False) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(window=window).parse_args(argv)
         if args.func is not _cmd_gui and args.lang is None:
             args.lang = "en"
         return int(args.func(args))

@@ -11,7 +11,6 @@ Imports no Qt: only the location of the PySide6 package is looked up.
 
 from __future__ import annotations
 
-import ctypes
 import importlib.util
 import os
 import sys
@@ -67,6 +66,8 @@ def xcb_plugin() -> Path | None:
 
 
 def _loads(name: str) -> bool:
+    import ctypes  # only where the xcb platform is used
+
     try:
         ctypes.CDLL(name)
     except OSError:
@@ -81,6 +82,8 @@ def missing_libraries(
     plugin = plugin or xcb_plugin()
     if plugin is None:
         return []
+    import ctypes
+
     try:
         ctypes.CDLL(str(plugin))
     except OSError as exc:

@@ -366,8 +366,8 @@
         <translation>JSON 有效</translation>
     </message>
     <message>
-        <source>A line of this body is very long, so lines wrap and no colours are shown; typing in it is slow (the editor lays the whole line out again). Format (Ctrl+Shift+F) makes it quick to edit, but changes the text that is signed.</source>
-        <translation>请求体中有一行很长，因此自动折行且不做语法着色；在其中输入会较慢（编辑器每次都要重新排版整行）。格式化（Ctrl+Shift+F）后编辑会很流畅，但会改变参与签名的文本。</translation>
+        <source>A line of this body is very long, so lines wrap and no colours are shown; it is still signed and sent exactly as written, on one line.</source>
+        <translation>正文中有一行很长，因此自动折行显示，且不着色；签名和发送的仍是原样的一行文本。</translation>
     </message>
     <message>
         <source>A nonce should be 32 letters and digits; the platform will likely refuse this one (60840002).</source>

@@ -1,13 +1,16 @@
 """Benchmark: file upload and download through the client as the Files tab uses it, next to curl.
 
     .venv/bin/python tests/benchmarks/bench_files.py [--size-mb 500] [--small-mb 50] [--no-curl]
+        [--before DIR]
 
 Starts a sandbox (PROTOCOL P10) in a temp folder, writes a file of --small-mb and of --size-mb,
 and for each size uploads it and downloads it back (a) with ``PlatformClient.upload/download``
 (with a progress callback throttled like ``TaskContext.progress``), each in a fresh Python
 process so that its peak RSS is its own, and (b) with ``curl`` (``-F file=@...`` and ``-o``),
 signed the same way. It prints throughput and peak RSS; the client's peak staying about the same
-at both sizes shows the transfer streams (ENGINEERING.md, "Transfers"). A script, not a test.
+at both sizes shows the transfer streams (ENGINEERING.md, "Transfers"), and each client transfer's
+speed as a ratio of curl's. ``--before DIR`` also runs the client children on another checkout's
+code (rows "before"), interleaved with the others. A script, not a test.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,7 +27,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[2]
+# BENCH_CODE_ROOT: the client children run another checkout's code (before/after in one run)
+ROOT = Path(os.environ.get("BENCH_CODE_ROOT") or Path(__file__).resolve().parents[2])
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -67,6 +72,8 @@ def child(args: argparse.Namespace) -> None:
             last[0] = now
             calls[0] += 1
 
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     if args.child == "upload":
         result = client.upload(args.path, "999", "bin", progress=progress)
@@ -85,6 +92,8 @@ def child(args: argparse.Namespace) -> None:
         )
         extra = {"md5_ok": dl.hash_matches}
     seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    extra["cpu_s"] = round(usage.ru_utime + usage.ru_stime - cpu0, 3)  # all threads
     client.close()
     print(
         json.dumps(
@@ -99,14 +108,16 @@ def child(args: argparse.Namespace) -> None:
     )
 
 
-def run_child(spec: dict[str, object], *argv: str) -> dict[str, object]:
+def run_child(spec: dict[str, object], *argv: str, root: str | None = None) -> dict[str, object]:
     os.sync()  # see run_curl
+    env = dict(os.environ, BENCH_CODE_ROOT=root) if root else None
     proc = subprocess.run(
         [sys.executable, __file__, *argv],
         input=json.dumps(spec),
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     if proc.returncode != 0:
         raise SystemExit(f"client child failed:\n{proc.stderr[-2000:]}")
@@ -163,6 +174,8 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=500)
     parser.add_argument("--small-mb", type=int, default=50)
     parser.add_argument("--no-curl", action="store_true")
+    parser.add_argument("--before", help="another checkout whose client is measured too")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size (medians shown)")
     parser.add_argument("--child", choices=("upload", "download"), help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     parser.add_argument("--file-id", help=argparse.SUPPRESS)
@@ -193,44 +206,48 @@ def main() -> None:
                 },
             }
             rows: list[tuple[str, int, str, float, float, str]] = []
-            for size in sorted({args.small_mb, args.size_mb}):
+            sizes = sorted({args.small_mb, args.size_mb})
+            for size in [size for size in sizes for _ in range(args.repeat)]:
                 src = tmp / f"file-{size}.bin"
                 make_file(src, size)
-                up = run_child(spec, "--child", "upload", "--path", str(src))
-                rows.append(
-                    (
-                        "client",
-                        size,
-                        "upload",
-                        float(up["seconds"]),
-                        float(up["peak_mb"]),
-                        f"MD5 ok={up['md5_ok']} base={up['baseline_mb']:.0f} MB "
-                        f"updates={up['progress_updates']}",
-                    )
-                )
                 dst = tmp / f"back-{size}.bin"
-                down = run_child(
-                    spec,
-                    "--child",
-                    "download",
-                    "--path",
-                    str(dst),
-                    "--file-id",
-                    str(up["file_id"]),
-                    "--hash",
-                    str(up["hash"]),
-                )
-                rows.append(
-                    (
-                        "client",
-                        size,
-                        "download",
-                        float(down["seconds"]),
-                        float(down["peak_mb"]),
-                        f"MD5 ok={down['md5_ok']}",
+                codes = [("client", None)] + ([("before", args.before)] if args.before else [])
+                for label, root in codes:
+                    up = run_child(spec, "--child", "upload", "--path", str(src), root=root)
+                    rows.append(
+                        (
+                            label,
+                            size,
+                            "upload",
+                            float(up["seconds"]),
+                            float(up["peak_mb"]),
+                            f"MD5 ok={up['md5_ok']} base={up['baseline_mb']:.0f} MB "
+                            f"updates={up['progress_updates']}",
+                        )
                     )
-                )
-                dst.unlink(missing_ok=True)
+                    down = run_child(
+                        spec,
+                        "--child",
+                        "download",
+                        "--path",
+                        str(dst),
+                        "--file-id",
+                        str(up["file_id"]),
+                        "--hash",
+                        str(up["hash"]),
+                        root=root,
+                    )
+                    rows.append(
+                        (
+                            label,
+                            size,
+                            "download",
+                            float(down["seconds"]),
+                            float(down["peak_mb"]),
+                            f"MD5 ok={down['md5_ok']} cpu={down['cpu_s']:.2f} s",
+                        )
+                    )
+                    dst.unlink(missing_ok=True)
                 if not args.no_curl:
                     clock = SystemClock()
                     client = PlatformClient(env, secrets, clock=clock, book=CredentialBook(clock))
@@ -281,10 +298,31 @@ def main() -> None:
         finally:
             sandbox.stop()
 
-    print(f"{'tool':<7}{'MB':>6}  {'op':<9}{'seconds':>9}{'MB/s':>9}{'peak RSS MB':>13}  notes")
+    if args.repeat > 1:  # one row per tool, size and operation: the median seconds and peak
+        grouped: dict[tuple[str, int, str], list[tuple[float, float, str]]] = {}
+        for tool, size, op, secs, peak, notes in rows:
+            grouped.setdefault((tool, size, op), []).append((secs, peak, notes))
+        rows = [
+            (
+                tool,
+                size,
+                op,
+                statistics.median(r[0] for r in runs),
+                max(r[1] for r in runs),
+                f"median of {len(runs)}: " + " ".join(f"{r[0]:.2f}" for r in runs),
+            )
+            for (tool, size, op), runs in grouped.items()
+        ]
+    curl = {(size, op): secs for tool, size, op, secs, _p, _n in rows if tool == "curl"}
+    print(
+        f"{'tool':<7}{'MB':>6}  {'op':<9}{'seconds':>9}{'MB/s':>9}{'peak RSS MB':>13}"
+        f"{'x curl':>8}  notes"
+    )
     for tool, size, op, secs, peak, notes in rows:
         rate = size / secs if secs > 0 else float("inf")
-        print(f"{tool:<7}{size:>6}  {op:<9}{secs:>9.2f}{rate:>9.0f}{peak:>13.0f}  {notes}")
+        # throughput against curl's in the same run: above 1 is faster than curl
+        ratio = f"{curl[(size, op)] / secs:>8.2f}" if (size, op) in curl and secs > 0 else " " * 8
+        print(f"{tool:<7}{size:>6}  {op:<9}{secs:>9.2f}{rate:>9.0f}{peak:>13.0f}{ratio}  {notes}")
     print(
         "Peak RSS of the client is measured in a fresh Python process per transfer (it "
         "includes the interpreter and imports: see base=); flat across sizes = streamed."

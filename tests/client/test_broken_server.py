@@ -32,6 +32,7 @@ class BrokenServer:
     def __init__(self) -> None:
         self.bodies: dict[str, bytes] = {}
         self.headers: dict[str, dict[str, str]] = {}
+        self.targets: list[str] = []  # every request target as it arrived
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,6 +40,7 @@ class BrokenServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
+                server.targets.append(self.path)
                 path = self.path.partition("?")[0]
                 body = server.bodies.get(path, b'{"code":"60846999","msg":"no such path"}')
                 self.send_response(200)
@@ -190,3 +192,67 @@ def test_a_download_with_a_non_ascii_digit_length_is_read(
     digest = hashlib.md5(b"file bytes").hexdigest()
     result = client.download("F1", digest, tmp_path / "out.jpg")
     assert result.hash_matches and (tmp_path / "out.jpg").read_bytes() == b"file bytes"
+
+
+def test_lone_surrogates_in_what_the_user_typed_are_sent_as_java_sends_them(
+    broken: BrokenServer,
+) -> None:
+    """A CLI argument that is not UTF-8 arrives as lone surrogates: nothing may raise on it."""
+    env = EnvironmentConfig(
+        name="typed", api_base=broken.base, file_base=broken.base, app_id="wb\udcff"
+    )
+    client = PlatformClient(env, EnvironmentSecrets(secret="sec\ud800ret"), clock=SystemClock())
+    broken.bodies["/api/oauth2/access_token"] = b'{"code":"60851009","msg":"unknown app_id"}'
+    with pytest.raises(ClientError) as info:
+        client.fetch_access_token()
+    assert info.value.kind == E.PLATFORM
+    assert info.value.record is not None
+    assert "app_id=wb%3F&" in info.value.record.request.url
+    assert "sec%3Fret" not in info.value.record.request.url  # the secret stays masked
+    client.close()
+
+    refused = PlatformClient(
+        EnvironmentConfig(name="x", api_base="http://127.0.0.1:9", app_id="wb\udcff"),
+        EnvironmentSecrets(secret="sec\ud800ret"),
+    )
+    with pytest.raises(ClientError) as info:
+        refused.fetch_access_token()
+    assert info.value.kind == E.CONNECTION_REFUSED
+    assert "sec%3Fret" not in info.value.detail and "sec\ud800ret" not in info.value.detail
+
+
+def test_the_target_goes_as_built_even_where_a_library_would_rewrite_it(
+    broken: BrokenServer,
+) -> None:
+    """requests turns ``%2E%2E`` back into ``..``; the client sends the builder's target."""
+    client = client_for(broken)
+    broken.bodies["/api/oauth2/access_token"] = TOKEN_OK
+    broken.bodies["/api/oauth2/api_ticket"] = TICKET_OK
+    client.refresh_all()
+    prepared = client.prepare_call("..", "~x y", '{"a": 1}', nonce="N" * 32)
+    assert prepared.request is not None
+    assert prepared.request.path == "/api/s/%2E%2E/~x%20y"
+    client.call("..", "~x y", '{"a": 1}', nonce="N" * 32)
+    assert broken.targets[-1] == prepared.request.target
+
+
+@pytest.mark.parametrize(
+    ("headers", "sentence"),
+    [
+        ({"Content-Encoding": "gzip"}, "could not be decompressed"),
+        ({"Content-Length": "500"}, "not as long as its Content-Length says"),
+    ],
+)
+def test_a_download_error_answer_with_lying_headers_is_named(
+    broken: BrokenServer, tmp_path: Path, headers: dict[str, str], sentence: str
+) -> None:
+    client = client_for(broken)
+    broken.bodies["/api/oauth2/access_token"] = TOKEN_OK
+    broken.bodies["/api/oauth2/api_ticket"] = TICKET_OK
+    broken.bodies["/api/s/up/download"] = b'{"code":"60840002","msg":"no such file"}'
+    broken.headers["/api/s/up/download"] = headers
+    with pytest.raises(ClientError) as info:
+        client.download("F1", "0" * 32, tmp_path / "out.jpg")
+    assert_plain(info.value)
+    assert sentence in info.value.text.en
+    assert list(tmp_path.iterdir()) == []

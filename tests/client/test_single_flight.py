@@ -125,6 +125,7 @@ def test_waiters_share_the_leaders_error_and_a_cancelled_waiter_stops_alone() ->
         with pytest.raises(CancelledByUser):
             cancelled.result(5)
         assert not leader.done()  # the others' fetch goes on
+        assert flight.waiting("k") == 1
         release.set()
         with pytest.raises(ClientError):
             leader.result(5)

@@ -7,18 +7,21 @@ Run from the repository root::
 Each input is one answer body. It goes through the pure readers (``PlatformAnswer.parse``,
 ``expect_answer``, and ``workbench.client.answers``: the access token, the tickets, both file
 lists) and through the client itself, whose transport is replaced by one that answers the
-fuzzed body on one route (token, ticket, business call, upload, uploadForm) and a good answer
-on the others. Inputs mix random bytes and text, good answers with byte mutations, wrong JSON
-types at every field, lone surrogates (raw and as JSON escapes), deep nesting, huge numbers and
-random JSON. The only outcomes allowed are a result or a ``ClientError`` whose sentence can be
-encoded; anything else is counted as uncaught. Prints how many inputs ran, how many failed
-(should be 0), the outcome kinds, and one example of each failure.
+fuzzed body on one route (token, ticket, business call, upload, uploadForm, and a download
+with a drawn status and headers) and a good answer on the others. Inputs mix random bytes and
+text, good answers with byte mutations, wrong JSON types at every field, lone surrogates (raw
+and as JSON escapes), deep nesting, huge numbers and random JSON. The only outcomes allowed are
+a result or a ``ClientError`` whose sentence can be encoded; anything else is counted as
+uncaught. Prints how many inputs ran, how many failed (should be 0), the outcome kinds, and one
+example of each failure.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import hashlib
+import io
 import json
 import random
 import sys
@@ -28,6 +31,10 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import requests
+import urllib3
+from requests.structures import CaseInsensitiveDict
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -254,17 +261,54 @@ def record_of(body: bytes) -> ExchangeRecord:
 
 
 class FakeTransport:
-    """Answers ``body`` on ``route`` and the good answer on every other route."""
+    """Answers ``body`` on ``route`` and the good answer on every other route; a download
+    (``stream``) gets ``body`` with the status and headers drawn for this input."""
 
     def __init__(self) -> None:
         self.route, self.body = "", b""
+        self.status, self.headers = 200, {"Content-Type": "image/jpeg"}
 
-    def send(self, which: str, method: str, url: str, **kw: Any) -> tuple[ExchangeRecord, None]:
+    def send(self, which: str, method: str, url: str, **kw: Any) -> tuple[ExchangeRecord, Any]:
         path = url.removeprefix(BASE).partition("?")[0]
         body = self.body if path == self.route else dumps(ROUTES.get(path, BUSINESS))
         record = record_of(body)
         record.request = SentRequest(method, url, {}, None)
-        return record, None
+        if not kw.get("stream"):
+            return record, None
+        response = requests.Response()
+        response.status_code, response.url = self.status, url
+        response.headers = CaseInsensitiveDict(self.headers)
+        response.raw = urllib3.HTTPResponse(
+            body=io.BytesIO(body),
+            headers=self.headers,
+            status=self.status,
+            preload_content=False,
+            decode_content=False,
+        )
+        record.response = ReceivedResponse(self.status, "", dict(self.headers), b"", 1.0)
+        return record, response
+
+
+def download_answer(rng: random.Random, body: bytes) -> tuple[int, dict[str, str], str]:
+    """A status, headers and the hashValue asked for, for a download answering ``body``."""
+    status = rng.choice([200, 200, 200, 404, 500, 302])
+    headers = {
+        "Content-Type": rng.choice(
+            ["image/jpeg", "application/json", "APPLICATION/JSON;charset=x", "", "text/html"]
+        ),
+        "Content-Length": rng.choice(
+            [str(len(body)), str(len(body) + 1), "0", "-1", "²", "", "9" * 30, " 5"]
+        ),
+    }
+    if rng.random() < 0.1:
+        headers["Content-Encoding"] = rng.choice(["gzip", "deflate", "br", "x"])
+    headers = {k: v for k, v in headers.items() if v or rng.random() < 0.5}
+    digest = (
+        hashlib.md5(body).hexdigest()
+        if rng.random() < 0.7
+        else rng.choice(["", "0" * 32, "\ud800"])
+    )
+    return status, headers, digest
 
 
 def check_text(where: str, value: object) -> None:
@@ -319,8 +363,19 @@ def readers(body: bytes) -> list[tuple[str, Callable[[], object]]]:
 
 
 def client_paths(
-    client: PlatformClient, fake: FakeTransport, body: bytes, upload: Path
+    client: PlatformClient,
+    fake: FakeTransport,
+    body: bytes,
+    upload: Path,
+    download: tuple[int, dict[str, str], str],
 ) -> list[tuple[str, Callable[[], object]]]:
+    status, headers, digest = download
+    dest = upload.parent / "out" / "d.bin"
+
+    def fetch_file() -> object:
+        fake.status, fake.headers = status, headers
+        return client.download("F1", digest, dest)
+
     def via(route: str, run: Callable[[], object]) -> Callable[[], object]:
         def go() -> object:
             client.book.clear()
@@ -337,6 +392,7 @@ def client_paths(
         ("client.call", via("/api/s/sandbox/echo", lambda: client.call("sandbox", "echo", "{}"))),
         ("client.upload", via("/api/s/up/upload", lambda: client.upload(upload, "001", "jpg"))),
         ("client.form", via("/up/s/biz/uploadForm", lambda: client.upload_form("biz", [upload]))),
+        ("client.download", via("/api/s/up/download", fetch_file)),
     ]
 
 
@@ -351,7 +407,7 @@ def main() -> int:
     env = EnvironmentConfig(name="fuzz", api_base=BASE, file_base=BASE, app_id="wbfuzz")
     client = PlatformClient(env, EnvironmentSecrets(secret="s" * 24))
     fake = FakeTransport()
-    client.transport.send = fake.send  # type: ignore[method-assign,assignment]  # fuzzed server
+    client.transport.send = fake.send  # type: ignore[method-assign]  # the fuzzed server
     tmp = tempfile.TemporaryDirectory()
     upload = Path(tmp.name) / "a.jpg"
     upload.write_bytes(b"\xff\xd8 fuzz")
@@ -366,7 +422,8 @@ def main() -> int:
         kind = rng.choices(kinds, weights)[0]
         body = make_body(rng, kind)
         inputs[kind] += 1
-        for name, run in readers(body) + client_paths(client, fake, body, upload):
+        download = download_answer(rng, body)
+        for name, run in readers(body) + client_paths(client, fake, body, upload, download):
             try:
                 run()
                 outcomes[f"{name}: ok"] += 1
@@ -379,11 +436,13 @@ def main() -> int:
                     continue
                 except Exception:  # a sentence that cannot be shown
                     label = f"{name}: unprintable sentence ({exc.kind})"
+                    trace = traceback.format_exc(limit=-4)
             except Exception as exc:  # what the fuzzing looks for
                 label = f"{name}: uncaught {type(exc).__name__}"
+                trace = traceback.format_exc(limit=-4)
             failed += 1
             outcomes[label] += 1
-            failures.setdefault(label, (body, traceback.format_exc(limit=-4)))
+            failures.setdefault(label, (body, trace))
     elapsed = time.monotonic() - started
     tmp.cleanup()
 

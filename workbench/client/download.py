@@ -1,6 +1,7 @@
 """Streamed download from the file host (PROTOCOL P6): progress, cancel, MD5 on the way.
 
-Downloads stream with ``iter_content(1 MiB)`` into a temporary file in the destination folder
+Downloads stream (:mod:`workbench.client.download_pipe`: reused buffers, the disk write and MD5
+on a writer thread beside the network read) into a temporary file in the destination folder
 that is renamed into place only once complete and hash-checked; a cancel, a cut or a wrong hash
 leaves no file. A JSON answer instead of the file is read (up to JSON_ERROR_LIMIT) and explained.
 """
@@ -17,11 +18,11 @@ import requests
 import urllib3
 
 from workbench.client import errors as E
+from workbench.client.download_pipe import DiskWriter, pump
 from workbench.client.errors import CancelledByUser, ClientError
 from workbench.client.failures import local_file_error, translate
-from workbench.client.hashing import OverlappedMd5
-from workbench.client.models import DownloadResult, ExchangeRecord, Progress
-from workbench.client.transfers import CHUNK, ThrottledProgress, file_answer
+from workbench.client.models import DownloadResult, ExchangeRecord, Progress, safe_text
+from workbench.client.transfers import ThrottledProgress, file_answer
 from workbench.client.transport import Transport
 from workbench.core.request import SignedRequest
 from workbench.core.text import Text
@@ -66,6 +67,8 @@ def download(
         length = response.headers.get("Content-Length")
         # isascii: "²".isdigit() is True, and int() refuses it
         total = int(length) if length and length.isascii() and length.isdigit() else None
+        if response.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+            total = None  # the length of the compressed body, not of the file that is saved
         md5, size = _stream_to(
             dest,
             response,
@@ -103,27 +106,45 @@ def _stream_to(
     except OSError as exc:
         raise local_file_error(exc, dest.parent, writing=True, record=record) from None
     tmp = Path(tmp_name)
-    md5, size = OverlappedMd5(), 0
     throttled = ThrottledProgress(progress, total)
+    size = 0
     done = False
     try:
+        closed_error: OSError | None = None
         try:
-            # The close is inside the try: a full disk often shows only when the buffer is
-            # flushed there, not at the write.
-            with os.fdopen(handle, "wb") as out:
-                for chunk in response.iter_content(CHUNK):
-                    if cancel is not None and cancel.is_set():
-                        raise CancelledByUser(record)
-                    out.write(chunk)
-                    md5.update(chunk)
-                    size += len(chunk)
-                    throttled(size)
-        except requests.exceptions.RequestException as exc:
-            raise _network_error(exc, record, transport, url) from None
+            # unbuffered: the writer thread's pieces go to the disk as they are
+            out = os.fdopen(handle, "wb", buffering=0)
         except OSError as exc:
-            if isinstance(exc, ConnectionError):  # the socket, not the disk
-                raise _network_error(exc, record, transport, url) from None
+            os.close(handle)
             raise local_file_error(exc, dest, writing=True, record=record) from None
+        with contextlib.ExitStack() as closing:
+            closing.enter_context(out)
+            writer = DiskWriter(out.write)  # writes and hashes on its own thread while we read
+
+            def on_piece(n: int) -> None:
+                nonlocal size
+                size += n
+                throttled(size)
+                if cancel is not None and cancel.is_set():
+                    raise CancelledByUser(record)
+
+            try:
+                pump(response, writer, on_piece)
+            except requests.exceptions.RequestException as exc:
+                raise _network_error(exc, record, transport, url) from None
+            except urllib3.exceptions.HTTPError as exc:  # raw reads: not wrapped by requests
+                raise _network_error(exc, record, transport, url) from None
+            finally:
+                writer.finish()
+                # closed here, checked: a full disk often shows only at the close
+                try:
+                    closing.close()
+                except OSError as exc:
+                    closed_error = exc
+        if writer.error is not None or closed_error is not None:
+            error = writer.error or closed_error
+            assert error is not None
+            raise local_file_error(error, dest, writing=True, record=record) from None
         if total is not None and size != total:
             raise ClientError(
                 E.BAD_ANSWER,
@@ -133,14 +154,14 @@ def _stream_to(
                 ),
                 record=record,
             )
-        digest = md5.hexdigest()
+        digest = writer.md5.hexdigest()
+        shown = safe_text(expected, limit=100)  # typed by the user: may hold anything
         if digest.lower() != expected.lower() and not keep_mismatched:
             raise ClientError(
                 E.HASH_MISMATCH,
                 Text(
-                    f"The file that arrived has MD5 {digest}, not the expected {expected}: "
-                    "not saved.",
-                    f"收到的文件 MD5 为 {digest},与期望的 {expected} 不符:未保存。",
+                    f"The file that arrived has MD5 {digest}, not the expected {shown}: not saved.",
+                    f"收到的文件 MD5 为 {digest},与期望的 {shown} 不符:未保存。",
                 ),
                 record=record,
             )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from workbench.client.models import ExchangeRecord, PlatformAnswer
+from typing import TYPE_CHECKING
+
 from workbench.core.text import Text
+
+if TYPE_CHECKING:  # annotations only: the window's start-up imports this module, not the models
+    from workbench.client.models import ExchangeRecord, PlatformAnswer
 
 # kinds
 CLIENT_CERT_REJECTED = "client_cert_rejected"

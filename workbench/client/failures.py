@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from workbench.client import errors as E
 from workbench.client.errors import ClientError
@@ -148,6 +149,18 @@ def _sentence(
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
         return E.BAD_ANSWER, Text(
             f"The answer from {where} was cut off.", f"来自 {where} 的应答被截断。"
+        )
+    if isinstance(exc, (requests.exceptions.ContentDecodingError, urllib3.exceptions.DecodeError)):
+        return E.BAD_ANSWER, Text(
+            f"The answer from {where} could not be decompressed: its Content-Encoding does not "
+            "match its body.",
+            f"无法解压来自 {where} 的应答:其 Content-Encoding 与内容不符。",
+        )
+    if isinstance(exc, urllib3.exceptions.ProtocolError) and "incompleteread" in low:
+        # a raw read (a download's error answer) is not wrapped by requests
+        return E.BAD_ANSWER, Text(
+            f"The answer from {where} is not as long as its Content-Length says.",
+            f"来自 {where} 的应答长度与其 Content-Length 不符。",
         )
     if isinstance(exc, OSError):
         return E.NETWORK_OTHER, Text(f"Could not talk to {where}.", f"无法与 {where} 通信。")

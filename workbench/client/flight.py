@@ -34,7 +34,6 @@ class SingleFlight:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._flights: dict[str, _Flight] = {}
-        self.fetches = 0  # fetches led so far (for tests and diagnostics)
 
     def waiting(self, key: str) -> int:
         """How many callers wait for the fetch of ``key`` now in flight (0 when none is)."""
@@ -43,18 +42,26 @@ class SingleFlight:
             return flight.waiters if flight is not None else 0
 
     def run(self, key: str, fetch: Callable[[], T], cancel: threading.Event | None = None) -> T:
+        """``fetch()``'s result, or that of the fetch of ``key`` already running (or its error).
+
+        Every caller sharing a key must accept what any fetch of that key returns.
+        """
         while True:
             with self._lock:
                 flight = self._flights.get(key)
                 leader = flight is None
                 if flight is None:
                     flight = self._flights[key] = _Flight()
-                    self.fetches += 1
                 else:
                     flight.waiters += 1
             if leader:
                 return self._lead(key, flight, fetch)
-            self._wait(flight, cancel)
+            try:
+                self._wait(flight, cancel)
+            except CancelledByUser:
+                with self._lock:
+                    flight.waiters -= 1
+                raise
             if isinstance(flight.error, CancelledByUser):
                 continue  # the leader's cancel, not ours: fetch again
             if flight.error is not None:

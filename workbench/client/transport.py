@@ -22,7 +22,7 @@ from workbench.client.models import ExchangeRecord, ReceivedResponse, SentReques
 from workbench.core.credentials import Clock, mask
 from workbench.core.environment import CERT_NONE, EnvironmentConfig, EnvironmentSecrets
 from workbench.core.request import SignedRequest
-from workbench.core.sign import SignResult
+from workbench.core.sign import SignResult, java_utf8
 from workbench.core.text import Text
 
 
@@ -211,7 +211,8 @@ class Transport:
             self.secrets.p12_password,
         ):
             if len(value) >= 4:  # shorter would blot out ordinary words; no URL carries those
-                for form in {value, quote_plus(value), quote(value, safe="")}:
+                raw = java_utf8(value)  # a lone surrogate (a CLI argument) must not raise here
+                for form in {value, quote_plus(raw), quote(raw, safe="")}:
                     text = text.replace(form, mask(value))
         return text
 

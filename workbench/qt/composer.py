@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from workbench.core import export
 from workbench.core.credentials import KIND_SIGN_TICKET, KIND_USER_TICKET
 from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
-from workbench.core.request import SignedRequest, business_request
-from workbench.core.sign import SignResult
 from workbench.qt.credentials import CHOICE_FETCH, CHOICE_PASTE, Credentials, Permit
 from workbench.qt.workers import QUEUE_CREDENTIALS, TaskContext, TaskHandle, TaskRunner
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the builders and exports are imported on first use (start-up time)
     from workbench.client.book import CredentialBook
     from workbench.client.models import CallResult, CredentialResult, ExchangeRecord
+    from workbench.core import export
+    from workbench.core.request import SignedRequest
+    from workbench.core.sign import SignResult
     from workbench.qt.errors import ClientError
 
 T = TypeVar("T")
@@ -71,6 +71,8 @@ class Composer(QObject):
         self, system: str, service_code: str, body: str, *, type_value: str | None, nonce: str
     ) -> SignedRequest:
         """The request exactly as :meth:`send` would send it now (same builder as the client)."""
+        from workbench.core.request import business_request
+
         env = self._services.active_environment()
         return business_request(
             base=env.api_base,
@@ -152,6 +154,8 @@ class Composer(QObject):
         self, method: str, url: str, headers: dict[str, str], body: bytes, sign: SignResult | None
     ) -> export.ExportRequest:
         """An export of a request, with the TLS passwords the user may choose to include."""
+        from workbench.core import export
+
         env = self._services.active_environment()
         secrets = self._services.active_secrets()
         return export.ExportRequest(
@@ -184,4 +188,4 @@ class Composer(QObject):
         self.last_sent_changed.emit()
 
 
-__all__ = ["Composer", "ComposerServices", "SignedRequest"]
+__all__ = ["Composer", "ComposerServices"]

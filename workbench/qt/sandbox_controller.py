@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from workbench.client.errors import ClientError
 from workbench.core.os_errors import os_reason
 from workbench.core.text import Text
 from workbench.qt.workers import QUEUE_GENERAL, TaskContext, TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
+    from workbench.client.errors import ClientError
     from workbench.sandbox.services import Fault
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,8 @@ class SandboxController(QObject):
         self._set_state(RUNNING)
 
     def _start_job(self, ctx: TaskContext) -> tuple[Any, Any]:
+        from workbench.client.errors import ClientError  # in the job: not a startup import
+
         self.state_dir.mkdir(parents=True, exist_ok=True)
         try:
             sandbox = self._factory(self.state_dir)
@@ -166,6 +168,8 @@ class SandboxController(QObject):
         sandbox = self.sandbox
 
         def job(_ctx: TaskContext) -> Any:
+            from workbench.client.errors import ClientError
+
             if sandbox is None:
                 raise ClientError("sandbox", _NO_SANDBOX)
             return sandbox.send_callback(url, trans_name, business, verify_tls=verify)

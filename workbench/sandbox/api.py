@@ -206,11 +206,11 @@ class ApiHost:
         if isinstance(acc, Response):
             return acc
         raw = http_body.read_body(request.environ, common.BUSINESS_BODY_LIMIT)
-        log.body_sha256 = hashlib.sha256(raw).hexdigest()
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
             return fail("60840002", "body 不是 UTF-8")
+        log.body_sha256 = hashlib.sha256(raw).hexdigest()
         values = request_values(
             app_id=q["app_id"],
             version=q["version"],

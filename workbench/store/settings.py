@@ -22,8 +22,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_dir
-
 from workbench.core.environment import (
     KIND_SANDBOX,
     EnvironmentConfig,
@@ -51,6 +49,8 @@ FORBIDDEN_KEYS = frozenset({"secret", "salt", "key_password", "p12_password", "p
 
 def default_profile_dir() -> Path:
     """The per-user folder (``~/.config/webank-workbench`` on Linux)."""
+    from platformdirs import user_config_dir  # only without --profile-dir: not a startup cost
+
     return Path(user_config_dir(APP_DIR_NAME, appauthor=False))
 
 

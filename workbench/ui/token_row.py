@@ -46,6 +46,7 @@ class CredentialRow(QWidget):
         self.title_key = title_key
         self.credential: Credential | None = None
         self.state = STATE_EMPTY
+        self._painted: tuple[str, str] | None = None  # (colour, state) of the style sheets
         self._now_ms = 0
         self.title = QLabel(self)
         self.value = MaskedValue(self)
@@ -196,6 +197,10 @@ class CredentialRow(QWidget):
         self.title.setMinimumWidth(width)
 
     def _paint(self, colour: str) -> None:
+        # called every second: a style sheet set again re-polishes the widgets, so only on change
+        if self._painted == (colour, self.state):
+            return
+        self._painted = (colour, self.state)
         self.bar.setStyleSheet(
             f"QProgressBar::chunk {{ background-color: {colour}; }}" if colour else ""
         )

@@ -237,11 +237,7 @@ class RequestEditor(QWidget):
 
     def replace_body(self, text: str) -> None:
         """Replace the body as one undoable edit (Format/Compact/templates can be undone)."""
-        cursor = self.body.textCursor()
-        cursor.beginEditBlock()
-        cursor.select(cursor.SelectionType.Document)
-        cursor.insertText(text)
-        cursor.endEditBlock()
+        self.body.replace_text(text)
 
     def format_body(self) -> None:
         self._reserialise(indent=2, separators=None)
@@ -307,8 +303,7 @@ class RequestEditor(QWidget):
             StatusLine.WARNING,
             lambda: self.tr(
                 "A line of this body is very long, so lines wrap and no colours are shown; "
-                "typing in it is slow (the editor lays the whole line out again). Format "
-                "(Ctrl+Shift+F) makes it quick to edit, but changes the text that is signed."
+                "it is still signed and sent exactly as written, on one line."
             ),
         )
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from workbench.paths import resource
@@ -30,8 +30,7 @@ ICON_NAMES = (
 )
 TAB_ICONS = ("environment", "tokens", "composer", "files", "callbacks")  # tab index order
 _SIZES = (16, 20, 24, 32, 48, 64, 128, 256)
-# A tab bar never draws an icon above 48 px (HiDPI included): the large renderings, which cost
-# most of the time, are left out of tab icons (they are made at startup, before the first paint).
+# A tab bar never draws an icon above 48 px (HiDPI included): larger sizes are not offered.
 _TAB_SIZES = (16, 20, 24, 32, 48)
 
 
@@ -74,22 +73,52 @@ def pixmap(name: str, size: int, colour: QColor | None = None) -> QPixmap:
     return _render(svg_text(name).replace("currentColor", tint), size)
 
 
+class _TintedSvg(QIconEngine):
+    """Draws an SVG at the size and mode asked for, when first asked (then keeps the pixmap).
+
+    Why not a QIcon filled with every size up front: that was 16 renderings for the
+    application icon and 50 for the tabs before the first paint; a tab bar asks for one."""
+
+    def __init__(self, svg: str, normal: str, disabled: str, sizes: tuple[int, ...]) -> None:
+        super().__init__()
+        self._svg, self._normal, self._disabled, self._sizes = svg, normal, disabled, sizes
+        self._made: dict[tuple[int, bool], QPixmap] = {}
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:  # Qt's name
+        side = max(1, min(size.width(), size.height()))
+        grey = mode == QIcon.Mode.Disabled
+        made = self._made.get((side, grey))
+        if made is None:
+            tint = self._disabled if grey else self._normal
+            made = self._made[(side, grey)] = _render(self._svg.replace("currentColor", tint), side)
+        return made
+
+    def paint(  # Qt's name
+        self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State
+    ) -> None:
+        painter.drawPixmap(rect, self.pixmap(rect.size(), mode, state))
+
+    def availableSizes(  # Qt's name
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
+        return [QSize(side, side) for side in self._sizes]
+
+    def clone(self) -> QIconEngine:  # Qt's name
+        return _TintedSvg(self._svg, self._normal, self._disabled, self._sizes)
+
+
 def icon(name: str, colour: QColor | None = None, sizes: tuple[int, ...] = _SIZES) -> QIcon:
-    """A QIcon for ``name`` (see :data:`ICON_NAMES`) at the usual sizes, normal and disabled.
+    """A QIcon for ``name`` (see :data:`ICON_NAMES`) at the usual sizes, normal and disabled,
+    each drawn when first shown.
 
     Call it again after a palette change to get the new tint (the window does so on
     ``QEvent.PaletteChange``).
     """
-    result = QIcon()
     svg = svg_text(name)
     if not svg:
-        return result
+        return QIcon()
     normal = (colour or _text_colour()).name()
-    disabled = _disabled_colour().name()
-    for size in sizes:
-        result.addPixmap(_render(svg.replace("currentColor", normal), size), QIcon.Mode.Normal)
-        result.addPixmap(_render(svg.replace("currentColor", disabled), size), QIcon.Mode.Disabled)
-    return result
+    return QIcon(_TintedSvg(svg, normal, _disabled_colour().name(), sizes))
 
 
 def tab_icon(index: int) -> QIcon:

@@ -14,6 +14,8 @@ from pygments.token import Token, _TokenType
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
+from workbench.ui.widgets.long_lines import MARK
+
 MAX_HIGHLIGHT_LINE = 64 * 1024  # longer lines stay plain (lexing them per keystroke is too slow)
 BIG_INSERT = 100_000  # characters: a bigger insert is coloured lazily, not in the edit itself
 FORMATTED = 1  # QTextBlock.userState() of a coloured block
@@ -138,12 +140,20 @@ class JsonHighlighter(QObject):
         finally:
             self._busy = False
 
+    def _is_piece(self, block: QTextBlock) -> bool:
+        """Whether ``block`` is a piece of a long line (ends in, or follows, a soft break):
+        lexed alone it would be coloured wrong, so long lines stay plain."""
+        start = block.position()
+        return self._doc.characterAt(start + block.length() - 2) == MARK or (
+            start >= 2 and self._doc.characterAt(start - 2) == MARK
+        )
+
     def _format_block(self, block: QTextBlock) -> None:
         layout = block.layout()
         if layout is None:
             return
         block.setUserState(FORMATTED)
-        if block.length() <= 1 or block.length() > MAX_HIGHLIGHT_LINE + 1:
+        if block.length() <= 1 or block.length() > MAX_HIGHLIGHT_LINE + 1 or self._is_piece(block):
             if layout.formats():  # checked before text(): no 1 MB copy per keystroke
                 layout.clearFormats()
             return

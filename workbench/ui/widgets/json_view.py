@@ -5,22 +5,27 @@ re-colours only the blocks an edit touches. Big texts (a 5 MB response) are show
 with :meth:`JsonEditor.set_text_lazy`; the colours then arrive in chunks from a zero-delay
 timer, so the window never stops answering.
 
-Why long lines wrap anywhere and the font skips shaping: Qt lays out a whole block again on
-every keystroke, and a 1 MB single line costs it hundreds of milliseconds, most of it in glyph
-shaping and in painting one line of a million glyphs. Wrapped into screen-wide lines only the
-visible ones are painted, and ``PreferNoShaping`` lets Qt skip HarfBuzz for JSON's plain
-scripts; together they make an edit in such a line 2-6 times cheaper (measured in
-tests/benchmarks/bench_composer.py). Wrapping is visual only: the text is unchanged.
+Why long lines are shown in pieces: Qt lays out a whole block again on every keystroke, and a
+1 MB single line costs it hundreds of milliseconds whatever the wrapping or font settings. A line
+longer than LONG_LINE is therefore put into the document as pieces joined by soft breaks
+(:mod:`workbench.ui.widgets.long_lines`), shown wrapped anywhere; an edit lays out one piece.
+The soft breaks are the editor's business only: :meth:`JsonEditor.toPlainText` and copying give
+the text as written, Backspace/Delete and the cursor step over a soft break as over nothing, and
+a pasted or loaded long line is cut the same way. ``PreferNoShaping`` lets Qt skip HarfBuzz for
+JSON's plain scripts.
 """
 
 from __future__ import annotations
 
+import bisect
 import time
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
+    QFontMetricsF,
+    QKeyEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -33,14 +38,21 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from workbench.ui.widgets.json_highlight import (
     BIG_INSERT,
     FORMATTED,
-    MAX_HIGHLIGHT_LINE,
     JsonHighlighter,
+)
+from workbench.ui.widgets.long_lines import (
+    LONG_LINE,
+    MARK,
+    PARAGRAPH_SEPARATOR,
+    add_soft_breaks,
+    piece_size,
+    soft_break_lines,
+    strip_soft,
 )
 
 LAZY_CHUNK_BUDGET_S = 0.008  # highlight work per timer tick in lazy mode, well under a frame
 BACKGROUND_MAX_BLOCKS = 20_000  # beyond this many lines only what is scrolled into view is coloured
 FILL_CHUNK = 256 * 1024  # characters of a big text handed to Qt per event-loop turn
-LONG_LINE = MAX_HIGHLIGHT_LINE  # a line this long switches the editor to wrap-anywhere
 SCAN_MAX_BLOCKS = BACKGROUND_MAX_BLOCKS  # a big change in more lines than this is not scanned
 
 
@@ -66,7 +78,8 @@ class JsonEditor(QPlainTextEdit):
         loaded(): :meth:`set_text_lazy` has put all of its text into the document (always
             emitted from the event loop, after the call returned, even for a short text).
         long_lines_changed(bool): the text got (True) or lost (False) a line longer than
-            LONG_LINE; while True, lines wrap anywhere (see the module docstring).
+            LONG_LINE; while True, lines wrap anywhere and long lines are shown in pieces (see
+            the module docstring).
     """
 
     loaded = Signal()
@@ -93,24 +106,157 @@ class JsonEditor(QPlainTextEdit):
         self._pending_text = ""  # kept for callers that polled it; prefer the loaded signal
         self._filling = False
         self._long_lines = False
+        self._soft = False  # the document may hold soft breaks (long_lines.MARK)
+        self._soft_lines: list[int] | None = None  # blocks ending in a soft break; None: stale
+        self._last_position = 0
+        self._fixing_cursor = False
         if read_only:
             self.setUndoRedoEnabled(False)  # a viewer: no undo copy of a multi-MB answer
         self.document().contentsChange.connect(self._on_document_contents_change)
         self.blockCountChanged.connect(self._on_block_count_changed)
         self.updateRequest.connect(self._on_update_request)
+        self.cursorPositionChanged.connect(self._on_cursor_position_changed)
         self._on_block_count_changed(1)
 
     # -- text ----------------------------------------------------------------------------
 
+    def toPlainText(self) -> str:  # Qt's name; the text as written, without soft breaks
+        text = super().toPlainText()
+        return strip_soft(text) if self._soft else text
+
+    def setPlainText(self, text: str) -> None:  # Qt's name; long lines go in as pieces
+        shown = self._prepare(text)
+        super().setPlainText(shown)
+
+    def replace_text(self, text: str) -> None:
+        """Replace the whole text as one undoable edit (long lines go in as pieces)."""
+        shown = self._prepare(text, keep_soft=True)
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(shown)
+        cursor.endEditBlock()
+
+    def _prepare(self, text: str, *, keep_soft: bool = False) -> str:
+        """``text`` with soft breaks in its long lines; sets the long-line mode from it (decided
+        from the whole text at once, at C speed, not block by block as it arrives)."""
+        shown = add_soft_breaks(text, self._piece_size())
+        # an undoable replace keeps reading soft breaks: undo may bring the old ones back
+        self._soft = (shown is not text) or (keep_soft and self._soft)
+        self._soft_lines = None
+        self._set_long_lines(
+            shown is not text
+            or (len(text) > LONG_LINE and any(len(line) > LONG_LINE for line in text.split("\n")))
+        )
+        return shown
+
+    def _piece_size(self) -> int:
+        metrics = QFontMetricsF(self.font())
+        usable = self.viewport().width() - 2 * self.document().documentMargin() - 4
+        return piece_size(int(usable // max(1.0, metrics.horizontalAdvance("x"))))
+
     def set_text_lazy(self, text: str) -> None:
         """Show ``text`` at once, uncoloured; colour the visible part at once, the rest in
         chunks (or, past BACKGROUND_MAX_BLOCKS lines, as it is scrolled into view)."""
-        self._pending_text = text[FILL_CHUNK:]
+        shown = self._prepare(text)
+        self._pending_text = shown[FILL_CHUNK:]
         self._filling = True
-        # decided from the whole text at once (C speed) rather than block by block as it arrives
-        self._set_long_lines(any(len(line) > LONG_LINE for line in text.split("\n")))
-        self.setPlainText(text[:FILL_CHUNK])
+        super().setPlainText(shown[:FILL_CHUNK])
         self._lazy_timer.start()
+
+    # -- soft breaks: paste, copy, cursor, Backspace/Delete --------------------------------
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # Qt's name (paste, drop)
+        if source.hasText() and not self.isReadOnly():
+            text = source.text()
+            if self._soft and MARK in text:
+                self._drop_soft_breaks()  # its own U+2060 must not be read as soft breaks
+            shown = add_soft_breaks(text, self._piece_size())
+            if shown is not text:
+                self._soft = True
+                self._soft_lines = None
+                self._set_long_lines(True)
+                self.textCursor().insertText(shown)  # one undoable edit, like a paste
+                self.ensureCursorVisible()
+                return
+        super().insertFromMimeData(source)
+
+    def _drop_soft_breaks(self) -> None:
+        """Put the long lines back in one piece (one edit block: Qt lays them out once)."""
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        found = doc.find(MARK)
+        while not found.isNull():
+            end = found.position()
+            if doc.characterAt(end) == PARAGRAPH_SEPARATOR:
+                found.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor)
+            found.removeSelectedText()
+            found = doc.find(MARK, found.position())
+        cursor.endEditBlock()
+        self._soft = False
+        self._soft_lines = None
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # Qt's name (copy, cut, drag)
+        data = super().createMimeDataFromSelection()
+        if self._soft and data.hasText():
+            plain = QMimeData()
+            plain.setText(strip_soft(data.text()))
+            return plain
+        return data
+
+    def _at_soft_break(self, position: int) -> bool:
+        """Whether ``position`` lies between a soft break's mark and its block break."""
+        doc = self.document()
+        return (
+            position > 0
+            and doc.characterAt(position) == PARAGRAPH_SEPARATOR
+            and doc.characterAt(position - 1) == MARK
+        )
+
+    def _on_cursor_position_changed(self) -> None:
+        cursor = self.textCursor()
+        position, anchor = cursor.position(), cursor.anchor()
+        last, self._last_position = self._last_position, position
+        if not self._soft or self._fixing_cursor:
+            return
+        # text typed between a mark and its break would turn the soft break into a real one:
+        # step over the break (moving right) or back before the mark
+        fix_pos = self._at_soft_break(position)
+        fix_anchor = anchor != position and self._at_soft_break(anchor)
+        if not (fix_pos or fix_anchor):
+            return
+        if fix_pos:
+            position = position + 1 if last == position - 1 else position - 1
+        if fix_anchor:
+            anchor -= 1
+        if not cursor.hasSelection():
+            anchor = position
+        self._fixing_cursor = True
+        try:
+            cursor.setPosition(anchor)
+            cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
+            self._last_position = position
+        finally:
+            self._fixing_cursor = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
+        if self._soft and not self.isReadOnly() and not self.textCursor().hasSelection():
+            # Backspace after / Delete before a soft break removes the character beyond it
+            cursor = self.textCursor()
+            position = cursor.position()
+            if (
+                event.key() == Qt.Key.Key_Backspace
+                and position >= 2
+                and self._at_soft_break(position - 1)
+            ):
+                cursor.setPosition(position - 2)
+                self.setTextCursor(cursor)
+            elif event.key() == Qt.Key.Key_Delete and self._at_soft_break(position + 1):
+                cursor.setPosition(position + 2)
+                self.setTextCursor(cursor)
+        super().keyPressEvent(event)
 
     @property
     def filling(self) -> bool:
@@ -134,6 +280,8 @@ class JsonEditor(QPlainTextEdit):
 
     def _on_document_contents_change(self, position: int, removed: int, added: int) -> None:
         doc = self.document()
+        if self._soft and (removed or added > 1):
+            self._soft_lines = None  # a soft break may have come or gone
         if added > BIG_INSERT:  # the highlighter left it: colour it from here, lazily
             start = doc.findBlock(position).blockNumber()
             if self._background_block is None or start < self._background_block:
@@ -152,6 +300,8 @@ class JsonEditor(QPlainTextEdit):
     def _has_long_line(self) -> bool:
         """Whether any line is longer than LONG_LINE (a walk of block lengths, no text copies)."""
         doc = self.document()
+        if self._soft and MARK in super().toPlainText():
+            return True
         if doc.characterCount() <= LONG_LINE:
             return False
         if doc.blockCount() > SCAN_MAX_BLOCKS:
@@ -255,6 +405,7 @@ class JsonEditor(QPlainTextEdit):
         return 8 + self.fontMetrics().horizontalAdvance("9") * digits
 
     def _on_block_count_changed(self, _count: int) -> None:
+        self._soft_lines = None
         self.setViewportMargins(self.line_number_width(), 0, 0, 0)
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:
@@ -279,15 +430,20 @@ class JsonEditor(QPlainTextEdit):
         painter.setFont(self.font())
         block = self.firstVisibleBlock()
         number = block.blockNumber()
+        soft: list[int] = []
+        if self._soft:  # pieces of a long line: one number, on its first piece
+            if self._soft_lines is None:
+                self._soft_lines = soft_break_lines(super().toPlainText())
+            soft = self._soft_lines
         top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
         bottom = top + round(self.blockBoundingRect(block).height())
-        width = self._numbers.width() - 4
-        height = self.fontMetrics().height()
+        width, height = self._numbers.width() - 4, self.fontMetrics().height()
+        right = int(Qt.AlignmentFlag.AlignRight)
         while block.isValid() and top <= event.rect().bottom():
             if block.isVisible() and bottom >= event.rect().top():
-                painter.drawText(
-                    0, top, width, height, int(Qt.AlignmentFlag.AlignRight), str(number + 1)
-                )
+                index = bisect.bisect_left(soft, number) if soft else 0
+                if not (index and soft[index - 1] == number - 1):  # not a continuation
+                    painter.drawText(0, top, width, height, right, str(number + 1 - index))
             block = block.next()
             top = bottom
             bottom = top + round(self.blockBoundingRect(block).height())

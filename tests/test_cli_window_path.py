@@ -1,0 +1,35 @@
+"""The window's own options take a short path (no command parsers built): same answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from workbench import cli
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--lang", "fr"], ["--lang=fr"], ["--smoke-test", "--lang", "xx"]],
+)
+def test_a_bad_window_option_is_refused_in_one_line(argv: list[str], capsys: Any) -> None:
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'fr'" in err or "invalid choice: 'xx'" in err
+    assert "Traceback" not in err
+
+
+def test_the_window_options_open_the_window_and_commands_still_parse(
+    monkeypatch: Any, capsys: Any
+) -> None:
+    opened: list[Any] = []
+    monkeypatch.setattr(cli, "_cmd_gui", lambda args: opened.append(args) or 0)
+    assert cli.main(["--profile-dir", "/tmp/x", "--lang", "zh", "--smoke-test"]) == 0
+    (args,) = opened
+    assert (args.profile_dir, args.lang, args.smoke_test) == ("/tmp/x", "zh", True)
+    # a value missing, or a command: the full parser answers as before
+    assert cli.main(["--profile-dir"]) == 2
+    assert "expected one argument" in capsys.readouterr().err
+    assert cli.main(["codes", "60840002"]) == 0
+    assert opened == [args]
