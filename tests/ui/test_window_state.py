@@ -232,3 +232,20 @@ def test_a_json_mistake_in_the_body_is_one_whole_sentence_in_chinese(
     finally:
         window.set_language("en")
     qtbot.waitUntil(lambda: "never closed" in editor.body_status.text(), timeout=5000)
+
+
+def test_a_no_break_space_in_the_body_is_signed_and_sent_as_written(
+    qtbot: Any, window: Any
+) -> None:
+    window.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: window.composer_tab is not None)
+    tab = window.composer_tab
+    body = '{"NAME":"张\u00a0三","NOTE":"a\u2028b"}'
+    tab.editor.replace_body(body)
+    assert tab.editor.body.toPlainText() == body  # Qt's own text would read "张 三" and "a\nb"
+
+    def signed_body() -> str:
+        result = tab.sign_view.result
+        return next((v.text for v in result.ordered if v.source == "body"), "") if result else ""
+
+    qtbot.waitUntil(lambda: signed_body() == body, timeout=5000)

@@ -121,7 +121,10 @@ class JsonEditor(QPlainTextEdit):
     # -- text ----------------------------------------------------------------------------
 
     def toPlainText(self) -> str:  # Qt's name; the text as written, without soft breaks
-        text = super().toPlainText()
+        # Qt's own toPlainText() turns a no-break space into a space and U+2028 into a line
+        # end: the body would be signed and sent other than it was written. The raw text keeps
+        # them; only the block separators are line ends.
+        text = self.document().toRawText().replace("\u2029", "\n")
         return strip_soft(text) if self._soft else text
 
     def setPlainText(self, text: str) -> None:  # Qt's name; long lines go in as pieces
