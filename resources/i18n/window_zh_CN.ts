@@ -1,10 +1,9 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CodeExplanation</name>
     <message>
-        <source>Code {code} is not in the platform&apos;s tables.</source>
+        <source>Code {code} is not in the platform's tables.</source>
         <translation>错误码 {code} 不在开放平台的错误码表中。</translation>
     </message>
     <message>
@@ -213,11 +212,11 @@
         <translation>无（例如 http://proxy.example:8080）</translation>
     </message>
     <message>
-        <source>Check the API host&apos;s certificate</source>
+        <source>Check the API host's certificate</source>
         <translation>校验 API 主机证书</translation>
     </message>
     <message>
-        <source>Check the file host&apos;s certificate</source>
+        <source>Check the file host's certificate</source>
         <translation>校验文件主机证书</translation>
     </message>
     <message>
@@ -245,7 +244,7 @@
         <translation>TLS 校验已关闭：网络路径上的任何人都可能读取或篡改这些请求，包括密钥和票据。请尽快重新开启。</translation>
     </message>
     <message>
-        <source>The local sandbox&apos;s hosts, app_id, secret and certificates come from the running sandbox and cannot be edited here; only its timeouts can.</source>
+        <source>The local sandbox's hosts, app_id, secret and certificates come from the running sandbox and cannot be edited here; only its timeouts can.</source>
         <translation>本地沙箱的主机、app_id、密钥和证书来自正在运行的沙箱，不能在此修改；只能修改其超时设置。</translation>
     </message>
 </context>
@@ -464,7 +463,7 @@
         <translation>关于</translation>
     </message>
     <message>
-        <source>&lt;b&gt;WeBank open platform workbench&lt;/b&gt; {version}&lt;br&gt;&lt;br&gt;Sign, send, transfer and verify requests of the WeBank credit open platform, against the bank&apos;s environments or a local sandbox.</source>
+        <source>&lt;b&gt;WeBank open platform workbench&lt;/b&gt; {version}&lt;br&gt;&lt;br&gt;Sign, send, transfer and verify requests of the WeBank credit open platform, against the bank's environments or a local sandbox.</source>
         <translation>&lt;b&gt;微众银行开放平台调试工作台&lt;/b&gt; {version}&lt;br&gt;&lt;br&gt;针对银行各环境或本地沙箱，对微众银行信贷开放平台的请求进行签名、发送、文件传输和验签。</translation>
     </message>
     <message>
@@ -681,7 +680,7 @@
         <translation>被拒原因</translation>
     </message>
     <message>
-        <source>Reading the sandbox&apos;s log…</source>
+        <source>Reading the sandbox's log…</source>
         <translation>正在读取沙箱日志…</translation>
     </message>
     <message>
@@ -767,12 +766,8 @@
         <translation>沙箱报告…</translation>
     </message>
     <message>
-        <source>How your own client&apos;s requests to the sandbox would fare with the bank</source>
+        <source>How your own client's requests to the sandbox would fare with the bank</source>
         <translation>您自己的客户端发往沙箱的请求在银行那里会得到怎样的结果</translation>
-    </message>
-    <message>
-        <source>local sandbox</source>
-        <translation>本地沙箱</translation>
     </message>
     <message>
         <source>bank environment</source>
@@ -783,8 +778,12 @@
         <translation>下面的时间是沙箱时钟的时间（沙箱时钟可以向前拨）。</translation>
     </message>
     <message>
-        <source>Times below are this computer&apos;s local time.</source>
+        <source>Times below are this computer's local time.</source>
         <translation>下面的时间是本机的本地时间。</translation>
+    </message>
+    <message>
+        <source>Credentials of the &lt;b&gt;local sandbox&lt;/b&gt;, app_id {app_id}</source>
+        <translation>&lt;b&gt;本地沙箱&lt;/b&gt;的凭据，app_id {app_id}</translation>
     </message>
     <message>
         <source>Credentials of &lt;b&gt;{name}&lt;/b&gt; ({where}), app_id {app_id}</source>
@@ -822,8 +821,8 @@
         <translation>必填</translation>
     </message>
     <message>
-        <source>optional JSON, e.g. {&quot;channel&quot;: &quot;app&quot;}</source>
-        <translation>可选 JSON，例如 {&quot;channel&quot;: &quot;app&quot;}</translation>
+        <source>optional JSON, e.g. {"channel": "app"}</source>
+        <translation>可选 JSON，例如 {"channel": "app"}</translation>
     </message>
     <message>
         <source>Fetch user ticket</source>

@@ -190,7 +190,7 @@ class TokensTab(QWidget):
 
     def _render_environment(self) -> None:
         env = self.services.active_environment()
-        where = self.tr("local sandbox") if env.is_sandbox else self.tr("bank environment")
+        where = self.tr("bank environment")
         # the sandbox's credentials live on its own clock, which the buttons below move: the
         # times shown here say whose clock they are on (History and Files show local time)
         clock = (
@@ -198,13 +198,15 @@ class TokensTab(QWidget):
             if env.is_sandbox
             else self.tr("Times below are this computer's local time.")
         )
-        self.env_label.setText(
-            self.tr("Credentials of <b>{name}</b> ({where}), app_id {app_id}").format(
+        if env.is_sandbox:  # its name already says where it is ("Local sandbox (local sandbox)")
+            title = self.tr("Credentials of the <b>local sandbox</b>, app_id {app_id}").format(
+                app_id=env.app_id or "—"
+            )
+        else:
+            title = self.tr("Credentials of <b>{name}</b> ({where}), app_id {app_id}").format(
                 name=environment_label(env), where=where, app_id=env.app_id or "—"
             )
-            + "<br>"
-            + clock
-        )
+        self.env_label.setText(title + "<br>" + clock)
         self.auto_refresh.blockSignals(True)
         self.auto_refresh.setChecked(env.auto_refresh)
         self.auto_refresh.blockSignals(False)
