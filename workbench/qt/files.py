@@ -22,7 +22,7 @@ from workbench.qt.errors import ClientError
 from workbench.qt.file_jobs import BatchOutcome, LocalFile, Progress
 from workbench.qt.results import DownloadResult, UploadResult
 from workbench.qt.window_state import StateKey
-from workbench.qt.workers import QUEUE_TRANSFERS, TaskHandle
+from workbench.qt.workers import QUEUE_TRANSFERS, TaskContext, TaskHandle
 
 T = TypeVar("T")
 
@@ -67,19 +67,15 @@ class FilesContext:
         on_finished: Callable[[], None],
     ) -> TaskHandle | None:
         """Upload ``paths`` one after the other (PROTOCOL P6: one file per call)."""
-        permit = self.permit()
-        if permit is None:
-            return None
-        return self.services.runner.submit(
+        return self._transfer(
             "files: upload",
-            lambda job: file_jobs.upload_batch(
-                self.client(permit), paths, file_type, file_format, type_in_sign, job
+            lambda client, job: file_jobs.upload_batch(
+                client, paths, file_type, file_format, type_in_sign, job
             ),
-            on_result=on_result,
-            on_error=on_error,
-            on_progress=on_progress,
-            on_finished=on_finished,
-            queue=QUEUE_TRANSFERS,
+            on_result,
+            on_error,
+            on_progress,
+            on_finished,
         )
 
     def upload_notice(
@@ -98,13 +94,10 @@ class FilesContext:
     ) -> TaskHandle | None:
         """uploadJson (one file) or uploadForm (several) (PROTOCOL P6, upload with notice),
         with fileType and fileFormat in the URL (guide 4.5.3)."""
-        permit = self.permit()
-        if permit is None:
-            return None
-        return self.services.runner.submit(
+        return self._transfer(
             "files: upload with notice",
-            lambda job: file_jobs.upload_notice(
-                self.client(permit),
+            lambda client, job: file_jobs.upload_notice(
+                client,
                 mode,
                 biz_path,
                 paths,
@@ -113,11 +106,10 @@ class FilesContext:
                 file_type=file_type,
                 file_format=file_format,
             ),
-            on_result=on_result,
-            on_error=on_error,
-            on_progress=on_progress,
-            on_finished=on_finished,
-            queue=QUEUE_TRANSFERS,
+            on_result,
+            on_error,
+            on_progress,
+            on_finished,
         )
 
     def download(
@@ -134,14 +126,34 @@ class FilesContext:
         on_finished: Callable[[], None],
     ) -> TaskHandle | None:
         """Stream a file to ``dest`` (complete or not at all, PROTOCOL P6)."""
+        return self._transfer(
+            "files: download",
+            lambda client, job: file_jobs.download(
+                client, file_id, hash_value, dest, content_type, type_in_sign, job
+            ),
+            on_result,
+            on_error,
+            on_progress,
+            on_finished,
+        )
+
+    def _transfer(
+        self,
+        name: str,
+        work: Callable[[Any, TaskContext], T],
+        on_result: Callable[[T], None],
+        on_error: Callable[[ClientError], None],
+        on_progress: Callable[[Progress], None],
+        on_finished: Callable[[], None],
+    ) -> TaskHandle | None:
+        """Ask first (PROTOCOL P3), then run ``work(client, job)`` on the transfers queue;
+        ``None`` when the user cancelled the question."""
         permit = self.permit()
         if permit is None:
             return None
         return self.services.runner.submit(
-            "files: download",
-            lambda job: file_jobs.download(
-                self.client(permit), file_id, hash_value, dest, content_type, type_in_sign, job
-            ),
+            name,
+            lambda job: work(self.client(permit), job),
             on_result=on_result,
             on_error=on_error,
             on_progress=on_progress,
