@@ -160,3 +160,10 @@ def test_never_raises_and_lists_only_slips_that_differ(query: str, body: str, ti
         assert check.slips == ()
     if check.problems:
         assert not check.match
+
+
+def test_reserialised_body_slip_names_the_form_in_each_language() -> None:
+    sign = sha1_sign(APP_ID, "2.0.0", NONCE, COMPACT, TICKET)
+    text = check_sign(url(sign), BODY, TICKET).slips[0].text
+    assert "compact" in text.en and "Text(" not in text.en
+    assert "紧凑 JSON" in text.zh and "Text(" not in text.zh

@@ -280,7 +280,10 @@ def _variants(
         sign = _sha1(values(tk=previous_ticket))
         tried.append(("previous_ticket", SIGN_TEXTS["previous_ticket"], sign))
     for form_name, text in _body_forms(body):
-        sentence = SIGN_TEXTS["body_reserialised"].format(form=form_name)
+        template = SIGN_TEXTS["body_reserialised"]  # each language names the form in its own words
+        sentence = Text(
+            template.en.format(form=form_name.en), template.zh.format(form=form_name.zh)
+        )
         tried.append(("body_reserialised", sentence, _sha1(values(bd=text))))
     if sign_type is not None:
         sentence = SIGN_TEXTS["type_missing"].format(type=sign_type)
