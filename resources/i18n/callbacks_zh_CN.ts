@@ -269,7 +269,7 @@
     </message>
     <message>
         <source>Time</source>
-        <translation>用时</translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Verdict</source>

@@ -287,6 +287,18 @@ def test_the_log_view_in_both_languages(
         install_language(LANG_EN)
 
 
+def test_the_time_column_reads_as_a_moment_in_chinese(qapp: Any, tab: CallbacksTab) -> None:
+    from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
+
+    try:
+        install_language(LANG_ZH)
+        qapp.processEvents()
+        # the log's time is when the line was written, not how long something took (用时)
+        assert tab.log.model.headerData(2, Qt.Orientation.Horizontal) == "时间"
+    finally:
+        install_language(LANG_EN)
+
+
 def test_a_big_scan_is_filtered_by_a_job(qtbot: Any, tab: CallbacksTab) -> None:
     from workbench.core.log_scan import LogItem
     from workbench.qt.log_scan import INLINE_FILTER_ITEMS
