@@ -668,7 +668,7 @@
     <name>RulesEditor</name>
     <message>
         <source>Answer rules per transName (* = all others)</source>
-        <translation>按 transName 的应答规则(* 表示其余全部)</translation>
+        <translation>按 transName 的应答规则（* 表示其余全部）</translation>
     </message>
     <message>
         <source>Add rule</source>

@@ -105,3 +105,14 @@ def test_an_os_reason_inside_a_chinese_sentence_is_chinese(
     qtbot.waitUntil(lambda: tab.status.state == "failed", timeout=5000)
     assert "文件或文件夹不存在" in tab.status.text()
     assert "No such file" not in tab.status.text()
+
+
+def test_the_answer_rules_title_uses_full_width_brackets_in_chinese(
+    qtbot: Any, services: Any, chinese: None
+) -> None:
+    from workbench.ui.callbacks.rules import RulesEditor
+
+    editor = RulesEditor(services)
+    qtbot.addWidget(editor)
+    # "(* ...)" here is prose, not a file filter: the general check above lets it pass
+    assert editor.title.text() == "按 transName 的应答规则（* 表示其余全部）"
