@@ -116,3 +116,20 @@ def test_the_answer_rules_title_uses_full_width_brackets_in_chinese(
     qtbot.addWidget(editor)
     # "(* ...)" here is prose, not a file filter: the general check above lets it pass
     assert editor.title.text() == "按 transName 的应答规则（* 表示其余全部）"
+
+
+# the sandbox's own platform answers copy the bank's msg texts, half-width as the bank writes them
+BANK_TEXTS = ("sandbox/api.py", "sandbox/common.py", "sandbox/services.py")
+
+
+def test_chinese_sentences_below_qt_use_full_width_punctuation() -> None:
+    """Error sentences built in client/, receiver/, qt/... (Text values) are read in the window."""
+    found = []
+    for path in sorted((ROOT / "workbench").rglob("*.py")):
+        if path.relative_to(ROOT / "workbench").as_posix() in BANK_TEXTS:
+            continue
+        for line, text in _non_docstring_strings(path):
+            prose = re.sub(r"[A-Za-z0-9]\([^()]*\)|\(\*[^)]*\)|https?://\S+", "", text)
+            if re.search(CJK, text) and HALF_WIDTH_NEXT_TO_CHINESE.search(prose):
+                found.append(f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}")
+    assert found == [], "\n".join(found)

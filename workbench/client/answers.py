@@ -69,7 +69,7 @@ def credential(
         raise bad_answer(
             Text(
                 f"The answer holds no {name.en} (the {key} field is missing or not text).",
-                f"应答中没有{name.zh}({key} 字段缺失或不是文本)。",
+                f"应答中没有{name.zh}（{key} 字段缺失或不是文本）。",
             ),
             record,
             answer,
@@ -79,7 +79,7 @@ def credential(
             Text(
                 f"The {name.en} in the answer holds characters no token has "
                 "(not plain ASCII): it was not kept.",
-                f"应答中的{name.zh}包含令牌不应有的字符(非纯 ASCII):未保存。",
+                f"应答中的{name.zh}包含令牌不应有的字符（非纯 ASCII）：未保存。",
             ),
             record,
             answer,
@@ -133,7 +133,7 @@ def _file_list(
             Text(
                 f"The upload answer has no list of files ({key} is missing or not a list): "
                 "the platform did not say which files it kept.",
-                f"上传应答中没有文件列表({key} 缺失或不是列表):平台未说明保存了哪些文件。",
+                f"上传应答中没有文件列表（{key} 缺失或不是列表）：平台未说明保存了哪些文件。",
             ),
             record,
             answer,

@@ -161,7 +161,7 @@ def _stream_to(
                 E.HASH_MISMATCH,
                 Text(
                     f"The file that arrived has MD5 {digest}, not the expected {shown}: not saved.",
-                    f"收到的文件 MD5 为 {digest},与期望的 {shown} 不符:未保存。",
+                    f"收到的文件 MD5 为 {digest}，与期望的 {shown} 不符：未保存。",
                 ),
                 record=record,
             )

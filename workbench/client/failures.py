@@ -68,7 +68,7 @@ def expect_answer(record: ExchangeRecord, ok: frozenset[str]) -> PlatformAnswer:
             E.BAD_ANSWER,
             Text(
                 f"Not a platform answer (HTTP {record.response.status}).",
-                f"不是平台的应答(HTTP {record.response.status})。",
+                f"不是平台的应答（HTTP {record.response.status}）。",
             ),
             record=record,
         )
@@ -106,12 +106,12 @@ def _sentence(
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return E.TIMEOUT, Text(
             f"Timed out after {connect_s:g} s connecting to {where}.",
-            f"连接 {where} 超时({connect_s:g} 秒)。",
+            f"连接 {where} 超时（{connect_s:g} 秒）。",
         )
     if isinstance(exc, requests.exceptions.ReadTimeout) or "read timed out" in low:
         return E.TIMEOUT, Text(
             f"Timed out after {read_s:g} s waiting for {where} to answer.",
-            f"等待 {where} 应答超时({read_s:g} 秒)。",
+            f"等待 {where} 应答超时（{read_s:g} 秒）。",
         )
     if isinstance(exc, requests.exceptions.SSLError) or "ssl" in low:
         return _tls(low, where, has_client_cert)
@@ -119,7 +119,7 @@ def _sentence(
         if "connection refused" in low or "errno 111" in low:
             return E.CONNECTION_REFUSED, Text(
                 f"Connection refused at {where}: nothing listens there.",
-                f"{where} 拒绝连接:该端口没有服务在监听。",
+                f"{where} 拒绝连接：该端口没有服务在监听。",
             )
         if (
             "name or service not known" in low
@@ -138,12 +138,12 @@ def _sentence(
                 return E.NETWORK_OTHER, Text(
                     f"{where} closed the connection (the server may have rejected your client "
                     "certificate).",
-                    f"{where} 关闭了连接(服务器可能拒绝了您的客户端证书)。",
+                    f"{where} 关闭了连接（服务器可能拒绝了您的客户端证书）。",
                 )
             return E.CLIENT_CERT_MISSING, Text(
                 f"{where} closed the connection: it probably asks for a client certificate and "
                 "none is configured.",
-                f"{where} 关闭了连接:它可能要求客户端证书,而当前未配置。",
+                f"{where} 关闭了连接：它可能要求客户端证书，而当前未配置。",
             )
         return E.NETWORK_OTHER, Text(f"Could not talk to {where}.", f"无法与 {where} 通信。")
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
@@ -154,7 +154,7 @@ def _sentence(
         return E.BAD_ANSWER, Text(
             f"The answer from {where} could not be decompressed: its Content-Encoding does not "
             "match its body.",
-            f"无法解压来自 {where} 的应答:其 Content-Encoding 与内容不符。",
+            f"无法解压来自 {where} 的应答：其 Content-Encoding 与内容不符。",
         )
     if isinstance(exc, urllib3.exceptions.ProtocolError) and "incompleteread" in low:
         # a raw read (a download's error answer) is not wrapped by requests
@@ -191,7 +191,7 @@ def _tls(low: str, where: str, has_client_cert: bool) -> tuple[str, Text]:
     if "unknown_ca" in low or "bad_certificate" in low or "certificate_unknown" in low:
         return E.CLIENT_CERT_REJECTED, Text(
             f"The server {where} rejected your client certificate (it does not trust its CA).",
-            f"服务器 {where} 拒绝了您的客户端证书(不信任其签发 CA)。",
+            f"服务器 {where} 拒绝了您的客户端证书（不信任其签发 CA）。",
         )
     if (
         "certificate_required" in low
@@ -202,7 +202,7 @@ def _tls(low: str, where: str, has_client_cert: bool) -> tuple[str, Text]:
         if not has_client_cert:
             return E.CLIENT_CERT_MISSING, Text(
                 f"The server {where} asks for a client certificate and none is configured.",
-                f"服务器 {where} 要求客户端证书,而当前未配置。",
+                f"服务器 {where} 要求客户端证书，而当前未配置。",
             )
         return E.CLIENT_CERT_REJECTED, Text(
             f"The server {where} rejected your client certificate.",
@@ -211,7 +211,7 @@ def _tls(low: str, where: str, has_client_cert: bool) -> tuple[str, Text]:
     if "wrong_version_number" in low:
         return E.TLS_OTHER, Text(
             f"{where} does not speak TLS (is it plain HTTP?).",
-            f"{where} 不是 TLS 服务(是否为明文 HTTP?)。",
+            f"{where} 不是 TLS 服务（是否为明文 HTTP？）。",
         )
     return E.TLS_OTHER, Text(
         f"The TLS handshake with {where} failed.", f"与 {where} 的 TLS 握手失败。"
@@ -234,7 +234,7 @@ def local_file_error(
         text = Text(
             f"The disk is full{' (your quota is used up)' if quota else ''}: {path} could not "
             "be written. Free some space or choose another folder.",
-            f"磁盘已满{'(配额已用完)' if quota else ''}:无法写入 {path}。"
+            f"磁盘已满{'（配额已用完）' if quota else ''}：无法写入 {path}。"
             "请释放空间或选择其他文件夹。",
         )
     elif code in (errno.EACCES, errno.EPERM):
@@ -245,12 +245,12 @@ def local_file_error(
     elif code == errno.EROFS:
         text = Text(
             f"{path} is on a read-only disk: choose another folder.",
-            f"{path} 位于只读磁盘上:请选择其他文件夹。",
+            f"{path} 位于只读磁盘上：请选择其他文件夹。",
         )
     elif code == errno.ENOENT:
         text = Text(f"{path} does not exist.", f"{path} 不存在。")
     elif code == errno.EISDIR:
-        text = Text(f"{path} is a folder, not a file.", f"{path} 是文件夹,不是文件。")
+        text = Text(f"{path} is a folder, not a file.", f"{path} 是文件夹，不是文件。")
     elif code == errno.ENOTDIR:
         text = Text(
             f"A part of the path {path} is a file, not a folder.",

@@ -212,7 +212,7 @@ class FileCalls:
             exc.text = Text(
                 f"{exc.text.en} (The sign ticket was refreshed after {first_code} and "
                 "the file call sent once more.)",
-                f"{exc.text.zh}(已在 {first_code} 后刷新签名票据并重发一次。)",
+                f"{exc.text.zh}（已在 {first_code} 后刷新签名票据并重发一次。）",
             )
             raise
         result.retried = True

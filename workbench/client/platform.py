@@ -243,7 +243,7 @@ class PlatformClient:
                 E.NO_TOKEN,
                 Text(
                     "No usable access token: fetch one or paste it.",
-                    "没有可用的 access token:请获取或粘贴。",
+                    "没有可用的 access token：请获取或粘贴。",
                 ),
             )
         return token, False
@@ -333,7 +333,7 @@ class PlatformClient:
                 E.NO_TICKET,
                 Text(
                     "No usable sign ticket: fetch one or paste it.",
-                    "没有可用的签名票据:请获取或粘贴。",
+                    "没有可用的签名票据：请获取或粘贴。",
                 ),
             )
         return ticket
@@ -419,7 +419,7 @@ class PlatformClient:
                 E.NO_TICKET,
                 Text(
                     f"No usable {'user' if user else 'sign'} ticket: fetch one or paste it.",
-                    f"没有可用的{'用户' if user else '签名'}票据:请获取或粘贴。",
+                    f"没有可用的{'用户' if user else '签名'}票据：请获取或粘贴。",
                 ),
             )
         prepared = self._prepare(system, service_code, body_text, type, nonce, ticket)

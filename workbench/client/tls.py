@@ -88,7 +88,7 @@ def _load_pem_identity(tls: TlsConfig, password: str) -> tuple[list[x509.Certifi
                 E.CLIENT_KEY_ENCRYPTED,
                 Text(
                     "The client private key is encrypted: enter its password.",
-                    "客户端私钥已加密:请输入其密码。",
+                    "客户端私钥已加密：请输入其密码。",
                 ),
                 detail=str(exc),
             ) from None
@@ -128,7 +128,7 @@ def _load_p12_identity(tls: TlsConfig, password: str) -> tuple[list[x509.Certifi
             if password
             else Text(
                 "The PKCS#12 file is protected: enter its password.",
-                "PKCS#12 文件受密码保护:请输入其密码。",
+                "PKCS#12 文件受密码保护：请输入其密码。",
             )
         )
         raise ClientError(E.P12_BAD_PASSWORD, sentence, detail=str(exc)) from None

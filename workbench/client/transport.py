@@ -150,7 +150,7 @@ class Transport:
                 E.CONFIG,
                 Text(
                     f"The request cannot be built for {shown}: check the host address.",
-                    f"无法为 {shown} 构建请求:请检查主机地址。",
+                    f"无法为 {shown} 构建请求：请检查主机地址。",
                 ),
                 detail=self.scrub(str(exc)),
             ) from None

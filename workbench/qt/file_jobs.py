@@ -72,19 +72,19 @@ def local_file_error(exc: OSError, path: str | os.PathLike[str]) -> ClientError:
     code = exc.errno
     if code in (errno.EACCES, errno.EPERM):
         text = Text(
-            f"Cannot read or write {name}: permission denied.", f"无法读写 {name}:没有权限。"
+            f"Cannot read or write {name}: permission denied.", f"无法读写 {name}：没有权限。"
         )
     elif code == errno.ENOENT:
         text = Text(
-            f"{name} does not exist (moved or deleted?).", f"{name} 不存在(已移动或删除?)。"
+            f"{name} does not exist (moved or deleted?).", f"{name} 不存在（已移动或删除？）。"
         )
     elif code == errno.EISDIR:
-        text = Text(f"{name} is a folder, not a file.", f"{name} 是文件夹,不是文件。")
+        text = Text(f"{name} is a folder, not a file.", f"{name} 是文件夹，不是文件。")
     elif code in (errno.ENOSPC, errno.EDQUOT):
         text = Text(
             f"The disk is full: {name} could not be written. Free some space and retry; "
             "nothing was left under the final name.",
-            f"磁盘已满,无法写入 {name}。请清理空间后重试;最终文件名下未留下残缺文件。",
+            f"磁盘已满，无法写入 {name}。请清理空间后重试；最终文件名下未留下残缺文件。",
         )
     elif code == errno.EROFS:
         text = Text(f"{name} is on a read-only disk.", f"{name} 所在的磁盘是只读的。")

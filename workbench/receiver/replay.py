@@ -109,14 +109,14 @@ def replay_callback(
         result.error = Text(
             "The TLS handshake failed (partner code 0016): the server's certificate is not "
             "trusted, or it wants a client certificate.",
-            "TLS 握手失败(合作方代码 0016):对方证书不受信任,或对方要求客户端证书。",
+            "TLS 握手失败（合作方代码 0016）：对方证书不受信任，或对方要求客户端证书。",
         )
         result.reason = str(exc)[:300]
         return result
     except requests.exceptions.ConnectionError as exc:
         result.error = Text(
             "Could not connect: nothing answers at this address, or the connection was cut.",
-            "无法连接:该地址没有服务在监听,或连接被中断。",
+            "无法连接：该地址没有服务在监听，或连接被中断。",
         )
         result.reason = str(exc)[:300]
         return result
@@ -124,7 +124,7 @@ def replay_callback(
         result.error = Text(f"No answer within {timeout_s:g} s.", f"{timeout_s:g} 秒内没有应答。")
         return result
     except (requests.exceptions.RequestException, ValueError) as exc:
-        result.error = Text(f"The request failed: {exc}", f"请求失败:{exc}")
+        result.error = Text(f"The request failed: {exc}", f"请求失败：{exc}")
         return result
     finally:
         if own:

@@ -126,17 +126,17 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 _METHOD_NOT_ALLOWED = Text(
-    "Method {method} is not allowed: callbacks are POST.", "不允许 {method} 方法:回调只能用 POST。"
+    "Method {method} is not allowed: callbacks are POST.", "不允许 {method} 方法：回调只能用 POST。"
 )
 _WRONG_PATH = Text(
     "Path {path} is not the callback path {expected}.", "路径 {path} 不是回调路径 {expected}。"
 )
 _TOO_LARGE = Text(
     "The body ({size} bytes) is over the {limit} byte limit.",
-    "报文({size} 字节)超过 {limit} 字节的上限。",
+    "报文（{size} 字节）超过 {limit} 字节的上限。",
 )
 _NOT_JSON_TYPE = Text("Content-Type {ctype} is not JSON.", "Content-Type {ctype} 不是 JSON。")
-_NO_SALT = Text("No salt set: the signature was not checked.", "未设置盐值:没有校验签名。")
+_NO_SALT = Text("No salt set: the signature was not checked.", "未设置盐值：没有校验签名。")
 _NOT_CHECKED = Text(
     "The body could not be checked ({kind}): it was answered 0001.",
     "无法校验该报文（{kind}）：已应答 0001。",
@@ -258,7 +258,9 @@ class CallbackReceiver:
         except OverflowError as exc:
             sock.close()
             raise ReceiverError(
-                Text(f"Port {port} is not a valid port (1-65535).", f"端口 {port} 无效(1-65535)。"),
+                Text(
+                    f"Port {port} is not a valid port (1-65535).", f"端口 {port} 无效（1-65535）。"
+                ),
                 str(exc),
             ) from None
         return sock
@@ -271,7 +273,7 @@ class CallbackReceiver:
                 raise ReceiverError(
                     Text(
                         f"Certificate or key file not found: {path}",
-                        f"找不到证书或私钥文件:{path}",
+                        f"找不到证书或私钥文件：{path}",
                     ),
                     path,
                 )
@@ -285,7 +287,7 @@ class CallbackReceiver:
             raise ReceiverError(
                 Text(
                     f"Certificate or key file not found: {exc.filename}",
-                    f"找不到证书或私钥文件:{exc.filename}",
+                    f"找不到证书或私钥文件：{exc.filename}",
                 ),
                 str(exc),
             ) from None
@@ -294,7 +296,7 @@ class CallbackReceiver:
                 Text(
                     "The certificate and key cannot be used together (wrong files, not PEM, or the "
                     "key needs a password).",
-                    "证书和私钥无法使用(文件不对、不是 PEM 格式,或私钥需要密码)。",
+                    "证书和私钥无法使用（文件不对、不是 PEM 格式，或私钥需要密码）。",
                 ),
                 str(exc),
             ) from None
@@ -429,16 +431,16 @@ def _bind_text(exc: OSError, host: str, port: int) -> Text:
         return Text(
             f"Port {port} is already in use on {host}: stop the other program or "
             "choose another port.",
-            f"{host} 上的端口 {port} 已被占用:请停止占用它的程序或换一个端口。",
+            f"{host} 上的端口 {port} 已被占用：请停止占用它的程序或换一个端口。",
         )
     if exc.errno == errno.EACCES:
         return Text(
             f"Port {port} needs administrator rights: choose a port above 1023.",
-            f"端口 {port} 需要管理员权限:请选择 1023 以上的端口。",
+            f"端口 {port} 需要管理员权限：请选择 1023 以上的端口。",
         )
     if exc.errno in (errno.EADDRNOTAVAIL, socket.EAI_NONAME) or isinstance(exc, socket.gaierror):
         return Text(f"This computer has no address {host}.", f"本机没有地址 {host}。")
     return Text(
         f"Cannot listen on {host}:{port}: {exc.strerror or exc}.",
-        f"无法在 {host}:{port} 上监听:{exc.strerror or exc}。",
+        f"无法在 {host}:{port} 上监听：{exc.strerror or exc}。",
     )

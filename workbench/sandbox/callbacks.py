@@ -110,7 +110,7 @@ def send_callback(
             )
     except requests.exceptions.SSLError as exc:
         delivery.error = Text(
-            f"TLS with the partner failed: {exc}", f"与合作方的 TLS 握手失败:{exc}"
+            f"TLS with the partner failed: {exc}", f"与合作方的 TLS 握手失败：{exc}"
         )
         return delivery
     except requests.exceptions.Timeout:
@@ -121,7 +121,7 @@ def send_callback(
         return delivery
     except (requests.exceptions.RequestException, ValueError) as exc:
         delivery.error = Text(
-            f"Could not reach the partner URL: {exc}", f"无法连接合作方地址:{exc}"
+            f"Could not reach the partner URL: {exc}", f"无法连接合作方地址：{exc}"
         )
         return delivery
     finally:
@@ -177,7 +177,7 @@ def check_answer(delivery: CallbackDelivery, salt: str) -> None:
     except PlainDecodeError as exc:
         delivery.error = delivery.error or Text(
             f"The partner's Plain is not valid URL encoding ({exc}).",
-            f"合作方的 Plain 不是合法的 URL 编码({exc})。",
+            f"合作方的 Plain 不是合法的 URL 编码（{exc}）。",
         )
         return
     try:
@@ -193,7 +193,7 @@ def check_answer(delivery: CallbackDelivery, salt: str) -> None:
         )
     if not delivery.signature_ok and delivery.error is None:
         hint = " (32 hex: looks like MD5, the rule is SHA256)" if len(env.signature) == 32 else ""
-        hint_zh = "(32位十六进制,像 MD5;规则是 SHA256)" if hint else ""
+        hint_zh = "（32位十六进制，像 MD5；规则是 SHA256）" if hint else ""
         delivery.error = Text(
             f"The partner's Signature does not verify with the salt{hint}.",
             f"合作方的 Signature 用盐值验签失败{hint_zh}。",
