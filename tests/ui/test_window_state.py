@@ -249,3 +249,25 @@ def test_a_no_break_space_in_the_body_is_signed_and_sent_as_written(
         return next((v.text for v in result.ordered if v.source == "body"), "") if result else ""
 
     qtbot.waitUntil(lambda: signed_body() == body, timeout=5000)
+
+
+def test_the_uploaded_files_list_reads_the_history_off_the_gui_thread(
+    qtbot: Any, window: Any, monkeypatch: Any
+) -> None:
+    import threading
+
+    history = window.services.history
+    threads: list[str] = []
+    real_search = history.search
+
+    def search(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(history, "search", search)
+    window.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: window.files_tab is not None)
+    uploaded = window.files_tab.uploaded
+    uploaded.filter.setText("no such file")  # a search as the user types
+    qtbot.waitUntil(lambda: len(threads) > 0, timeout=5000)
+    assert threading.main_thread().name not in threads

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.qt.files import FilesContext
-from workbench.qt.history import KIND_UPLOAD
+from workbench.qt.history import KIND_UPLOAD, HistoryEntry
 from workbench.ui.files.widgets import copy_button
 from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import FlowLayout
@@ -41,6 +41,7 @@ class UploadedFilesList(QWidget):
         super().__init__(parent)
         self._ctx = context
         self.rows: list[dict[str, Any]] = []
+        self._generation = 0  # the latest search; older answers are dropped
         self.title = QLabel(self)
         self.filter = QLineEdit(self)
         self.filter.textChanged.connect(self.reload)
@@ -115,11 +116,26 @@ class UploadedFilesList(QWidget):
         super().changeEvent(event)
 
     def reload(self) -> None:
+        """Search the history in a job (SQLite is on disk: the GUI thread never waits on it)."""
         env = self._ctx.environment()
         self._render_title()
-        entries = self._ctx.services.history.search(
-            self.filter.text().strip(), kind=KIND_UPLOAD, env_name=env.name
+        text = self.filter.text().strip()
+        history = self._ctx.services.history
+        self._generation += 1
+        generation = self._generation
+
+        def search(_job: object) -> tuple[int, list[HistoryEntry]]:
+            return generation, history.search(text, kind=KIND_UPLOAD, env_name=env.name)
+
+        # a bound method: Qt drops the answer when this list is gone by then
+        self._ctx.services.runner.submit(
+            "files: uploaded list", search, on_result=self._on_search_result
         )
+
+    def _on_search_result(self, found: tuple[int, list[HistoryEntry]]) -> None:
+        generation, entries = found
+        if generation != self._generation:
+            return  # a newer search (the filter changed again) is on its way
         self.rows = []
         for entry in entries:
             for f in entry.data.get("files", []) or []:
