@@ -234,7 +234,7 @@ def test_cli_https_endpoint_needs_its_ca(tmp_path: Path) -> None:
         trusted = _cli(
             "conformance", "callback", "--url", url, "--salt", "-", "--ca", str(certs.ca_cert)
         )
-    assert untrusted.returncode == 2 and "name its CA with --ca" in untrusted.stderr
+    assert untrusted.returncode == 2 and "(on the command line: --ca)" in untrusted.stderr
     assert trusted.returncode == 0, trusted.stderr
     assert trusted.stdout.strip().endswith(f"All {len(BATTERY)} cases passed.")
 

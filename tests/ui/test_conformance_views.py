@@ -153,3 +153,15 @@ def test_stop_ends_the_run_with_the_rows_so_far(qtbot: Any, tab: CallbacksTab) -
     assert 1 <= view.table.rowCount() < len(BATTERY)
     assert "Stopped before the end." in view.status.text()
     assert view.run_button.isEnabled() and not view.stop_button.isEnabled()
+
+
+def test_plain_http_unticked_points_at_the_checkbox(qtbot: Any, tab: CallbacksTab) -> None:
+    tab.test_endpoint_action.trigger()
+    view = tab.endpoint_test
+    tab.salt_box.use_typed(ep.SALT)
+    qtbot.keyClicks(view.url, "http://127.0.0.1:9/cb")
+    assert not view.allow_http.isChecked()
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "plain http" in view.status.text(), timeout=10000)
+    # the window has no command-line flag: the sentence names the box to tick
+    assert "Allow plain http" in view.status.text()

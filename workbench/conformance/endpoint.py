@@ -135,8 +135,9 @@ def url_problem(url: str, insecure_http_ok: bool, ca: str | None) -> Text | None
     if parts.scheme == "http" and not insecure_http_ok:
         return _T(
             "The URL is plain http; the bank calls over HTTPS. For a dedicated line or a local "
-            "test, add --insecure-http-ok.",
-            "该地址是明文 http；银行通过 HTTPS 回调。专线或本地测试请加 --insecure-http-ok。",
+            "test, tick Allow plain http (on the command line: --insecure-http-ok).",
+            "该地址是明文 http；银行通过 HTTPS 回调。专线或本地测试请勾选“允许明文 HTTP”"
+            "（命令行：--insecure-http-ok）。",
         )
     if ca is not None and not Path(ca).is_file():
         return _T(f"The CA file {ca!r} cannot be read.", f"无法读取 CA 文件“{ca}”。")
@@ -147,8 +148,9 @@ def _transport_text(exc: requests.RequestException, timeout_s: float) -> Text:
     if isinstance(exc, requests.exceptions.SSLError):
         return _T(
             "TLS with the endpoint failed (its certificate is not trusted, or TLS is not "
-            "spoken there); name its CA with --ca.",
-            "与该接口的 TLS 握手失败（证书不受信任，或对方不是 TLS）；请用 --ca 指定其 CA。",
+            "spoken there); name its CA in CA of your endpoint (on the command line: --ca).",
+            "与该接口的 TLS 握手失败（证书不受信任，或对方不是 TLS）；请在“接口的 CA”中指定其 CA"
+            "（命令行：--ca）。",
         )
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return _T(
