@@ -133,6 +133,17 @@ def test_the_log_from_stdin_without_a_salt_is_decoded_and_not_checked(
     assert "not checked" in out and "\tvalid\t" not in out
 
 
+def test_file_dash_reads_standard_input_like_body_file_dash(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    b = _clean_log()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b.text())))
+    assert main(["callback", "scan", "--file", "-"]) == 0
+    assert "not checked" in capsys.readouterr().out
+    assert main(["callback", "scan", "--file", "-", "--salt", "-"]) == 2
+    assert "both come from standard input" in capsys.readouterr().err
+
+
 def test_nothing_found_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     b = LogBuilder(2)
     for _ in range(200):

@@ -96,6 +96,8 @@ def _salt(args: argparse.Namespace) -> str | None:
 
 
 def _check_sources(args: argparse.Namespace) -> None:
+    if args.file == "-" and args.source is None:  # as --body-file - elsewhere: standard input
+        args.file, args.source = None, "-"
     if args.file is None and args.source is None:
         raise _ScanError("give --file PATH, or - to read the log from standard input", 2)
     if args.source is not None and args.source != "-":
