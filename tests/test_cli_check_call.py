@@ -301,3 +301,15 @@ def test_call_prints_a_lone_surrogate_from_the_answer_as_its_escape(
     assert "\\ud800" in out
     if as_json:
         assert json.loads(out)["jsonData"]["X"] == "\ud800"
+
+
+def test_check_the_profiles_local_sandbox_says_how_to_reach_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from workbench.store.settings import SettingsStore
+
+    SettingsStore(tmp_path).save()  # a first start's settings: the sandbox entry has no hosts
+    status, _, err = run(capsys, "--profile-dir", str(tmp_path), "check", "--env", "Local sandbox")
+    assert status == 1
+    assert "webank-workbench sandbox" in err and "--api-base" in err
+    assert "no API host" not in err

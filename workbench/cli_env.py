@@ -300,4 +300,16 @@ def _saved(args: argparse.Namespace, lang: str) -> tuple[EnvironmentConfig, Envi
             ),
             lang,
         )
+    if env.is_sandbox and not env.api_base.strip():
+        # its hosts and certificates exist only while a sandbox runs (the window starts one)
+        fail(
+            Text(
+                "The local sandbox has no fixed address: start one with "
+                "'webank-workbench sandbox' and pass the --api-base, --app-id, --secret-env, "
+                "--cert, --key and --ca it prints.",
+                "本地沙箱没有固定地址：请用“webank-workbench sandbox”启动一个，并传入它输出的 "
+                "--api-base、--app-id、--secret-env、--cert、--key 和 --ca。",
+            ),
+            lang,
+        )
     return env, SecretStore().load(env.name)

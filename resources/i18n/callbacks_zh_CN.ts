@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CallbacksTab</name>
@@ -146,7 +145,7 @@
         <translation>请输入您的回调地址。</translation>
     </message>
     <message>
-        <source>Choose the salt above (the environment&apos;s, or type one): the callbacks are signed with it.</source>
+        <source>Choose the salt above (the environment's, or type one): the callbacks are signed with it.</source>
         <translation>请在上方选择盐值（环境的盐值，或手动输入）：回调用它签名。</translation>
     </message>
     <message>
@@ -368,6 +367,10 @@
     <message>
         <source>Kind:</source>
         <translation>类型：</translation>
+    </message>
+    <message>
+        <source>transName:</source>
+        <translation>transName：</translation>
     </message>
     <message>
         <source>Search (SeqNo, order number, URL…)</source>
@@ -616,7 +619,7 @@
         <translation>生成：</translation>
     </message>
     <message>
-        <source>The partner&apos;s answer (response)</source>
+        <source>The partner's answer (response)</source>
         <translation>合作方应答（响应）</translation>
     </message>
     <message>
@@ -652,7 +655,7 @@
         <translation>签名报文（HTTP 报文体）：</translation>
     </message>
     <message>
-        <source>No salt: choose the environment&apos;s salt or type one above.</source>
+        <source>No salt: choose the environment's salt or type one above.</source>
         <translation>没有盐值：请在上方选择环境的盐值或手动输入。</translation>
     </message>
     <message>
@@ -730,7 +733,7 @@
         <translation>盐值：</translation>
     </message>
     <message>
-        <source>Active environment&apos;s salt</source>
+        <source>Active environment's salt</source>
         <translation>当前环境的盐值</translation>
     </message>
     <message>
@@ -853,11 +856,11 @@
         <translation>已送达：HTTP {status}，耗时 {ms} 毫秒，应答 {code}，应答签名校验通过 ✓</translation>
     </message>
     <message>
-        <source>the answer&apos;s signature does not verify</source>
+        <source>the answer's signature does not verify</source>
         <translation>应答签名校验失败</translation>
     </message>
     <message>
-        <source>The sandbox&apos;s report: {why}</source>
+        <source>The sandbox's report: {why}</source>
         <translation>沙箱报告：{why}</translation>
     </message>
     <message>
@@ -927,8 +930,8 @@
         <translation>分字段</translation>
     </message>
     <message>
-        <source>Paste the callback body here: {&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</source>
-        <translation>在此粘贴回调报文：{&quot;Plain&quot;: &quot;...&quot;, &quot;Signature&quot;: &quot;...&quot;, &quot;Timestamp&quot;: &quot;...&quot;, &quot;transName&quot;: &quot;...&quot;, &quot;SeqNo&quot;: &quot;...&quot;}</translation>
+        <source>Paste the callback body here: {"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</source>
+        <translation>在此粘贴回调报文：{"Plain": "...", "Signature": "...", "Timestamp": "...", "transName": "...", "SeqNo": "..."}</translation>
     </message>
     <message>
         <source>Plain exactly as in the body (URL-encoded)</source>

@@ -98,7 +98,7 @@ class LogView(QWidget):
         self.status_filter = QComboBox(self)
         self.kind_label = QLabel(self)
         self.kind_filter = QComboBox(self)
-        self.trans_label = QLabel("transName", self)
+        self.trans_label = QLabel(self)
         self.trans_filter = QComboBox(self)
         self.trans_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.search = QLineEdit(self)
@@ -188,6 +188,7 @@ class LogView(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.status_label.setText(self.tr("Verdict:"))
         self.kind_label.setText(self.tr("Kind:"))
+        self.trans_label.setText(self.tr("transName:"))
         self.search.setPlaceholderText(self.tr("Search (SeqNo, order number, URL…)"))
         self.hint.setText(
             self.tr(
