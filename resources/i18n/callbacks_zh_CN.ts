@@ -792,6 +792,10 @@
         <translation>重放到地址</translation>
     </message>
     <message>
+        <source>Your endpoint's answer to the test callback.</source>
+        <translation>你的接口对测试回调的应答。</translation>
+    </message>
+    <message>
         <source>Send the selected received callback again, byte for byte, and check the answer with the salt</source>
         <translation>按原字节重新发送选中的回调，并用盐值校验应答</translation>
     </message>

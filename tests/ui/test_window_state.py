@@ -271,3 +271,27 @@ def test_the_uploaded_files_list_reads_the_history_off_the_gui_thread(
     uploaded.filter.setText("no such file")  # a search as the user types
     qtbot.waitUntil(lambda: len(threads) > 0, timeout=5000)
     assert threading.main_thread().name not in threads
+
+
+def test_sending_a_test_callback_does_not_move_the_send_button(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    window.tabs.setCurrentIndex(4)
+    qtbot.waitUntil(lambda: window.callbacks_tab is not None)
+    tab = window.callbacks_tab
+    tab.pages.setCurrentIndex(2)
+    receiver, sender = tab.receiver, tab.sender
+    receiver.port.setValue(0)
+    qtbot.mouseClick(receiver.start_stop, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: receiver.running, timeout=5000)
+    qtbot.wait(50)
+
+    def where() -> int:
+        return sender.send_button.mapTo(window, sender.send_button.rect().topLeft()).y()
+
+    before = where()
+    qtbot.mouseClick(sender.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Delivered" in sender.send_status.text(), timeout=10000)
+    qtbot.waitUntil(lambda: sender.answer.toPlainText() != "", timeout=5000)
+    qtbot.wait(50)
+    assert where() == before  # a second click lands on the button again

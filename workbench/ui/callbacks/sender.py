@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -53,7 +54,7 @@ class SenderView(QWidget):
         self.replay_box = QGroupBox(self)
         self.replay_url = QLineEdit(self.replay_box)
         self.replay_button = QPushButton(self.replay_box)
-        self.replay_status = StatusLine(self.replay_box)
+        self.replay_status = StatusLine(self.replay_box, reserve_space=True)
         row = QHBoxLayout()
         row.addWidget(self.replay_url, 1)
         row.addWidget(self.replay_button)
@@ -67,7 +68,11 @@ class SenderView(QWidget):
         self.business = JsonEditor(self.sandbox_box)
         self.target = QLineEdit(self.sandbox_box)
         self.send_button = QPushButton(self.sandbox_box)
-        self.send_status = StatusLine(self.sandbox_box)
+        self.send_status = StatusLine(self.sandbox_box, reserve_space=True)
+        # Only the answer box takes the spare height: when the delivery sentence wraps onto
+        # more lines, the answer gives way, never the business box above the Send button.
+        self.business.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.business.setFixedHeight(9 * self.fontMetrics().lineSpacing())
         self.answer = JsonEditor(self.sandbox_box, read_only=True)
         self.business_label = QLabel(self.sandbox_box)
         self.target_label = QLabel(self.sandbox_box)
@@ -91,7 +96,8 @@ class SenderView(QWidget):
         self.target.setText(str(saved.get("target", "")))
         self.replay_button.clicked.connect(self.replay)
         self.send_button.clicked.connect(self.send_test)
-        self.answer.setVisible(False)
+        # the answer box is there from the start, empty: showing it after the first send moved
+        # the Send button up under the pointer (a second click missed it)
         set_guide_tooltip(self.trans_name, "transName")
         set_guide_tooltip(self.business, "Plain", self.business_label)
         self.retranslate()
@@ -100,6 +106,7 @@ class SenderView(QWidget):
         self.replay_box.setTitle(self.tr("Replay the selected callback to a URL"))
         self.replay_url.setPlaceholderText(self.tr("https://your-server/callback"))
         self.replay_button.setText(self.tr("Replay to URL"))
+        self.answer.setPlaceholderText(self.tr("Your endpoint's answer to the test callback."))
         self.replay_button.setToolTip(
             self.tr(
                 "Send the selected received callback again, byte "
@@ -261,7 +268,6 @@ class SenderView(QWidget):
             return out
 
         self.send_status.set_status(StatusLine.OK if delivery.ok else StatusLine.FAILED, text)
-        self.answer.setVisible(bool(delivery.answer_body))
         self.answer.setPlainText(delivery.answer_body)
         self._services.add_history(
             KIND_CALLBACK_OUT, f"sandbox → {delivery.url}", None, delivery.to_json_dict()
