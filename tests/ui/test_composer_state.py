@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from ui_helpers import fetch_ticket as _fetch_ticket
 
-from workbench.core.credentials import KIND_SIGN_TICKET
 from workbench.ui.composer.tab import ComposerTab
 
 
@@ -20,14 +20,6 @@ def tab(qtbot: Any, own_sandbox_services: Any) -> ComposerTab:
     widget.resize(1200, 800)
     widget.show()
     return widget
-
-
-def _fetch_ticket(qtbot: Any, tab: ComposerTab) -> str:
-    tab.fetch_ticket()
-    qtbot.waitUntil(lambda: not tab.is_fetching(), timeout=15000)
-    ticket = tab.services.book().usable(KIND_SIGN_TICKET)
-    assert ticket is not None, tab.status.text()
-    return ticket.value
 
 
 def _send(qtbot: Any, tab: ComposerTab) -> None:

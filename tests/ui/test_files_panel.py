@@ -13,6 +13,8 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
+from ui_helpers import ProxyClient
+from ui_helpers import make_files_tab as make_tab
 
 from workbench.client.errors import LOCAL_FILE, ClientError
 from workbench.core.credentials import ManualClock
@@ -41,27 +43,6 @@ def files_services(request: pytest.FixtureRequest, qtbot: Any, profile_dir: Path
     services.runner.cancel_all()
     services.runner.wait_idle(5000)
     services.shutdown()
-
-
-class ProxyClient:
-    """The real client with one call changed: how tests cancel at a known byte or fail a disk."""
-
-    def __init__(self, real: Any, **overrides: Any) -> None:
-        self._real = real
-        self._overrides = overrides
-
-    def __getattr__(self, name: str) -> Any:
-        if name in self._overrides:
-            return lambda *a, **kw: self._overrides[name](self._real, *a, **kw)
-        return getattr(self._real, name)
-
-
-def make_tab(qtbot: Any, services: Any, client_factory: Any = None) -> FilesTab:
-    tab = FilesTab(services, None, client_factory=client_factory)
-    qtbot.addWidget(tab)
-    tab.resize(1200, 800)
-    tab.show()
-    return tab
 
 
 def png(path: Path, side: int = 64) -> Path:

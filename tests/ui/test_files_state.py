@@ -13,33 +13,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from ui_helpers import ProxyClient
+from ui_helpers import make_files_tab as make_tab
 
 from workbench.qt.i18n import install_language
 from workbench.ui.files.tab import FilesTab
 
 TIMEOUT = 15000
-
-
-class ProxyClient:
-    """The real client with one call changed (as in test_files_panel)."""
-
-    def __init__(self, real: Any, **overrides: Any) -> None:
-        self._real = real
-        self._overrides = overrides
-
-    def __getattr__(self, name: str) -> Any:
-        if name in self._overrides:
-            return lambda *a, **kw: self._overrides[name](self._real, *a, **kw)
-        return getattr(self._real, name)
-
-
-def make_tab(qtbot: Any, services: Any, client_factory: Any = None) -> FilesTab:
-    tab = FilesTab(services, None, client_factory=client_factory)
-    qtbot.addWidget(tab)
-    tab.resize(1200, 800)
-    tab.show()
-    qtbot.waitExposed(tab)
-    return tab
 
 
 def png(path: Path, side: int = 64) -> Path:
