@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 
 from tests.client.test_broken_server import TICKET_OK, TOKEN_OK, BrokenServer, client_for
 from workbench.client import errors as E
-from workbench.client.download_pipe import PIECE
+from workbench.client.download_pipe import BUFFERS, PIECE, DiskWriter
 from workbench.client.errors import ClientError
 
 
@@ -68,3 +70,53 @@ def test_a_compressed_answer_is_saved_uncompressed(server: BrokenServer, tmp_pat
     out = tmp_path / "a.jpg"
     result = client_for(server).download("F1", hashlib.md5(body).hexdigest(), out)
     assert result.hash_matches and out.read_bytes() == body
+
+
+def _fill(writer: DiskWriter, pieces: list[bytes]) -> None:
+    for data in pieces:
+        buffer = writer.buffer()
+        buffer[: len(data)] = data
+        writer.put(buffer, len(data))
+
+
+def test_the_md5_goes_on_while_the_disk_stalls() -> None:
+    # A write held up in the kernel (writeback) must not hold up the hash, nor the reads:
+    # while the first write waits, every piece is still hashed and the buffers come back.
+    stalled, written = threading.Event(), bytearray()
+
+    def write(view: memoryview) -> int:
+        stalled.wait(10)
+        half = max(1, len(view) // 2)  # a raw write may take less than it was given
+        written.extend(view[:half])
+        return half
+
+    pieces = [bytes([i]) * (PIECE - i) for i in range(BUFFERS - 1)]
+    writer = DiskWriter(write)
+    try:
+        _fill(writer, pieces)
+        whole = hashlib.md5(b"".join(pieces)).hexdigest()
+        deadline = time.monotonic() + 10
+        while writer.md5.copy().hexdigest() != whole and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert writer.md5.copy().hexdigest() == whole
+        assert not written  # the disk is still stalled on the first piece
+    finally:
+        stalled.set()
+        writer.finish()
+    assert bytes(written) == b"".join(pieces)  # in order, ragged writes resumed
+    # every reused buffer came back once both were done with it
+    assert [writer.buffer() for _ in range(BUFFERS)]
+
+
+def test_a_write_error_stops_the_writing_and_is_kept() -> None:
+    calls = []
+
+    def write(view: memoryview) -> int:
+        calls.append(len(view))
+        raise OSError(28, "No space left on device")
+
+    writer = DiskWriter(write)
+    _fill(writer, [b"a" * 10, b"b" * 10, b"c" * 10])
+    writer.finish()
+    assert isinstance(writer.error, OSError) and writer.error.errno == 28
+    assert calls == [10]  # nothing more is written after the first failure

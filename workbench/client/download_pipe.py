@@ -1,15 +1,18 @@
-"""The download's inner loop: the network read on one thread, the disk write and MD5 on another.
+"""The download's inner loop: the network read on one thread, the disk write on a second and the
+MD5 on a third.
 
 Why: read, write and hash one after the other, and the socket waits while the disk and MD5
 work (PROTOCOL P6 checks the whole file's MD5). Here the calling thread reads the answer body
-straight into a few reused buffers (``readinto`` of the HTTP response: no new object per piece),
-and a writer thread writes each filled buffer to the file and hashes it, in order, then hands it
-back. Reading (TLS decryption), writing and ``hashlib`` all release the GIL on big pieces, so
-the network read overlaps the other two.
+straight into a few reused buffers (``readinto`` of the HTTP response: no new object per piece);
+a writer thread writes each filled buffer to the file and a hasher thread hashes it, each in
+order, and the buffer goes back once both are done. Reading (TLS decryption), writing and
+``hashlib`` all release the GIL on big pieces, so the three overlap; and because the write and
+the hash no longer wait for each other, a write held up by the kernel's writeback (a large file
+on a busy disk) costs the hash nothing. Measured in ``tests/benchmarks/bench_files.py``.
 
 A body with a Content-Encoding (the file host sends none), or a response without the standard
 library's HTTP response beneath it, goes through ``requests``' own ``iter_content`` instead; the
-writer thread still overlaps it.
+writer and hasher threads still overlap it.
 """
 
 from __future__ import annotations
@@ -23,19 +26,29 @@ from collections.abc import Callable, Iterator
 import requests
 
 PIECE = 1024 * 1024  # bytes per read: one C-level loop of socket reads, one Python step per MiB
-BUFFERS = 4  # one being read, one being written and hashed, two spare: 4 MiB in all
+# one being read, the others written and hashed (each at its own pace: a disk stall in the
+# kernel's writeback does not hold up the MD5, nor the MD5 the disk): 8 MiB in all
+BUFFERS = 8
 
-_Item = tuple[bytearray | bytes, int, bool] | None  # (data, length, a reused buffer)
+
+class _Piece:
+    """A filled buffer on its way to the disk and to the MD5; back to the free list when both
+    are done with it."""
+
+    __slots__ = ("data", "left", "length", "reused")
+
+    def __init__(self, data: bytearray | bytes, length: int, reused: bool) -> None:
+        self.data, self.length, self.reused, self.left = data, length, reused, 2
 
 
 class DiskWriter:
-    """Writes pieces with ``write`` (a raw file's: it may write less than given) and hashes
-    them on its own thread, in the order given.
+    """Writes pieces with ``write`` (a raw file's: it may write less than given) on one thread
+    and hashes them on another, each in the order given.
 
     :meth:`buffer` hands out one of BUFFERS reused buffers (blocking while all are in use, which
     also bounds memory); :meth:`put` queues a filled one. :attr:`error` holds the first
-    ``OSError`` of a write (later pieces are then dropped). :meth:`finish` waits for the last
-    write; it must be called in every case (a ``finally``)."""
+    ``OSError`` of a write (later pieces are then not written). :meth:`finish` waits for the
+    last write and the last hash; it must be called in every case (a ``finally``)."""
 
     def __init__(self, write: Callable[[memoryview], int | None]) -> None:
         self._write = write
@@ -44,9 +57,16 @@ class DiskWriter:
         self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
         for _ in range(BUFFERS):
             self._free.put(bytearray(PIECE))
-        self._full: queue.SimpleQueue[_Item] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, name="download writer", daemon=True)
-        self._thread.start()
+        self._lock = threading.Lock()
+        self._to_disk: queue.SimpleQueue[_Piece | None] = queue.SimpleQueue()
+        self._to_md5: queue.SimpleQueue[_Piece | None] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._run, args=(self._to_disk, self._store), daemon=True),
+            threading.Thread(target=self._run, args=(self._to_md5, self._hash), daemon=True),
+        ]
+        for thread, name in zip(self._threads, ("download writer", "download MD5"), strict=True):
+            thread.name = name
+            thread.start()
 
     def buffer(self) -> bytearray:
         return self._free.get()
@@ -55,29 +75,43 @@ class DiskWriter:
         self._free.put(buffer)
 
     def put(self, data: bytearray | bytes, length: int, *, reused: bool = True) -> None:
-        self._full.put((data, length, reused))
+        piece = _Piece(data, length, reused)
+        self._to_disk.put(piece)
+        self._to_md5.put(piece)
 
     def finish(self) -> None:
-        self._full.put(None)
-        self._thread.join()
+        self._to_disk.put(None)
+        self._to_md5.put(None)
+        for thread in self._threads:
+            thread.join()
 
-    def _run(self) -> None:
+    def _run(
+        self, todo: queue.SimpleQueue[_Piece | None], work: Callable[[memoryview], None]
+    ) -> None:
         while True:
-            item = self._full.get()
-            if item is None:
+            piece = todo.get()
+            if piece is None:
                 return
-            data, length, reused = item
-            if self.error is None:
-                with memoryview(data) as whole, whole[:length] as view:
-                    try:
-                        written = 0
-                        while written < length:
-                            written += self._write(view[written:]) or 0
-                        self.md5.update(view)
-                    except OSError as exc:
-                        self.error = exc
-            if reused:
-                self._free.put(data)  # type: ignore[arg-type]
+            with memoryview(piece.data) as whole, whole[: piece.length] as view:
+                work(view)
+            with self._lock:
+                piece.left -= 1
+                back = piece.left == 0 and piece.reused
+            if back:
+                self._free.put(piece.data)  # type: ignore[arg-type]
+
+    def _store(self, view: memoryview) -> None:
+        if self.error is not None:
+            return
+        try:
+            written, length = 0, len(view)
+            while written < length:
+                written += self._write(view[written:]) or 0
+        except OSError as exc:
+            self.error = exc
+
+    def _hash(self, view: memoryview) -> None:
+        self.md5.update(view)  # hashlib lets go of the GIL for a piece this large
 
 
 def raw_reader(response: requests.Response) -> Callable[[bytearray], int] | None:
