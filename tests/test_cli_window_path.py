@@ -33,3 +33,36 @@ def test_the_window_options_open_the_window_and_commands_still_parse(
     assert "expected one argument" in capsys.readouterr().err
     assert cli.main(["codes", "60840002"]) == 0
     assert opened == [args]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--lang", "en"],
+        ["--lang=zh"],
+        ["--profile-dir", "/tmp/a b"],
+        ["--profile-dir=/tmp/x=y", "--smoke-test"],
+        ["--smoke-test", "--lang", "zh", "--profile-dir", "~/p"],
+        ["--lang", "en", "--lang", "zh"],  # the last one wins, as in argparse
+    ],
+)
+def test_the_window_options_read_by_hand_are_what_argparse_reads(argv: list[str]) -> None:
+    by_hand = cli._window_namespace(argv)
+    assert by_hand is not None
+    assert vars(by_hand) == vars(cli.build_parser(window=True).parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--profile-dir", "--lang", "en"], "expected one argument"),
+        (["--lang", "--smoke-test"], "expected one argument"),
+    ],
+)
+def test_what_the_short_path_cannot_judge_gets_argparse_s_answer(
+    argv: list[str], said: str, capsys: Any
+) -> None:
+    assert cli._window_namespace(argv) is None
+    assert cli.main(argv) == 2
+    assert said in capsys.readouterr().err

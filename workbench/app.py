@@ -33,6 +33,7 @@ PSEUDO_ENV = "WORKBENCH_PSEUDO_LOCALE"  # set (to anything): the pseudo-locale, 
 LOCK_NAME = ".workbench.lock"  # QLockFile: one window per profile folder
 IN_USE_EXIT = 3  # a second start on a profile in use that was not moved to another one
 HISTORY_FAILED_MS = 20_000  # how long "not kept in history" stays in the status bar
+START_JOBS_LATEST_MS = 1_000  # the start-up jobs run after the first paint, or after this
 
 
 def _has_display() -> bool:
@@ -101,7 +102,9 @@ def run_gui(args: Any) -> int:
         return IN_USE_EXIT
     profile_lock, profile = taken
     try:
-        services = make_services(profile, start_sandbox=not probe)
+        # the keyring and sandbox jobs start after the first paint (below): their imports would
+        # compete with the window's for the interpreter while it is being shown
+        services = make_services(profile, start_sandbox=not probe, deferred_start=True)
     except OSError as exc:
         print(
             f"webank-workbench: the profile folder {profile} cannot be used: {exc}", file=sys.stderr
@@ -122,6 +125,8 @@ def run_gui(args: Any) -> int:
     from workbench.ui.guide.icons import apply_tab_icons
 
     apply_tab_icons(window.tabs)
+    window.when_painted(services.start_jobs)
+    QTimer.singleShot(START_JOBS_LATEST_MS, services.start_jobs)  # a window never painted
     window.show()
     if not (smoke or probe):
         from workbench.ui.guide.install import install_guide
@@ -240,7 +245,7 @@ def show_profile_notices(window: Any, services: Any) -> None:
     The history is opened in a job (it may have to be set aside or migrated: disk work), and
     the message waits for it so that everything comes in one message.
     """
-    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtCore import QCoreApplication
 
     from workbench.qt.i18n import pick
 
@@ -274,8 +279,8 @@ def show_profile_notices(window: Any, services: Any) -> None:
 
     services.history_failed.connect(history_failed)
     # after the first paint: the job's imports (sqlite3) would compete with it for the GIL
-    QTimer.singleShot(
-        0, window, lambda: services.runner.submit("open history", open_history, on_result=show)
+    window.when_painted(
+        lambda: services.runner.submit("open history", open_history, on_result=show)
     )
 
 

@@ -24,6 +24,7 @@ from workbench import __version__
 from workbench.cli_errors import CliError  # the command modules raise it too
 
 PROG = "webank-workbench"
+LANGS = ("en", "zh")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -314,7 +315,7 @@ def build_parser(*, window: bool = False) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
-        choices=("en", "zh"),
+        choices=LANGS,
         default=None,
         help="language of messages (default: English here, the system's in the window)",
     )
@@ -459,6 +460,26 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv, window=True) if _window_only(argv) else _main(route(argv))
 
 
+def _window_namespace(argv: list[str]) -> argparse.Namespace | None:
+    """The window's options read by hand (building the parser costs ~3 ms of the window's
+    start-up, tests/benchmarks/bench_startup.py); None for anything argparse should judge,
+    such as an unknown language, so that its error message stays the one users see."""
+    found = argparse.Namespace(profile_dir=None, lang=None, smoke_test=False, func=_cmd_gui)
+    rest = iter(argv)
+    for arg in rest:
+        name, eq, value = arg.partition("=")
+        if name in ("--profile-dir", "--lang"):
+            value = value if eq else next(rest, "")
+            if not value or value.startswith("-") or (name == "--lang" and value not in LANGS):
+                return None
+            setattr(found, name[2:].replace("-", "_"), value)
+        elif arg == "--smoke-test":
+            found.smoke_test = True
+        else:
+            return None
+    return found
+
+
 def _window_only(argv: list[str]) -> bool:
     """Whether ``argv`` holds only the window's options (it then opens the window)."""
     rest = iter(argv)
@@ -473,7 +494,7 @@ def _window_only(argv: list[str]) -> bool:
 
 def _main(argv: list[str], *, window: bool = False) -> int:
     try:
-        args = build_parser(window=window).parse_args(argv)
+        args = (window and _window_namespace(argv)) or build_parser(window=window).parse_args(argv)
         if args.func is not _cmd_gui and args.lang is None:
             args.lang = "en"
         return int(args.func(args))

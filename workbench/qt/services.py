@@ -107,6 +107,7 @@ class AppServices(QObject):
         self.runner = runner
         self.clock = clock
         self._lock = threading.RLock()
+        self._pending_start: bool | None = None  # start(): whether the sandbox is to start too
         self._listener: CallbackListener | None = None
         self._sandbox = SandboxController(self.profile_dir / "sandbox", runner, parent=self)
         self._sandbox.state_changed.connect(self._on_sandbox_state_changed)
@@ -126,19 +127,26 @@ class AppServices(QObject):
         self.refresher = CredentialRefresher(self, self)
 
     # ----------------------------------------------------------------- startup and shutdown
-    def start(self, *, start_sandbox: bool = True, sandbox: Sandbox | None = None) -> None:
+    def start(
+        self, *, start_sandbox: bool = True, sandbox: Sandbox | None = None, deferred: bool = False
+    ) -> None:
         """Read the secrets (a job: the keyring may block) and start the sandbox (a job).
 
-        Both jobs are submitted once the event loop runs: their imports (keyring, werkzeug,
-        cryptography) would otherwise compete with the window's own for the interpreter while
-        it is being shown.
+        Both jobs are submitted once the event loop runs, or with ``deferred`` when
+        :meth:`start_jobs` is called (the window calls it after its first paint): their imports
+        (keyring, werkzeug, cryptography) would otherwise compete with the window's own for the
+        interpreter while it is being shown.
         """
         if sandbox is not None:
             self._sandbox.adopt(sandbox)
-        QTimer.singleShot(0, self, lambda: self._start_jobs(start_sandbox and sandbox is None))
+        self._pending_start = start_sandbox and sandbox is None
+        if not deferred:
+            QTimer.singleShot(0, self, self.start_jobs)
 
-    def _start_jobs(self, start_sandbox: bool) -> None:
-        if self.runner.closed:  # shut down before the event loop ever ran
+    def start_jobs(self) -> None:
+        """Submit the start-up jobs of :meth:`start` now (once: later calls do nothing)."""
+        start_sandbox, self._pending_start = self._pending_start, None
+        if start_sandbox is None or self.runner.closed:  # done, or shut down before the loop ran
             return
         self.environments_controller.load_secrets()
         if start_sandbox:
@@ -335,11 +343,13 @@ def make_services(
     runner: TaskRunner | None = None,
     sandbox: Sandbox | None = None,
     parent: QObject | None = None,
+    deferred_start: bool = False,
 ) -> AppServices:
     """Build the services for ``profile_dir`` (the app and the tests use this one function).
 
     ``sandbox``: an already running :class:`workbench.sandbox.Sandbox` to use instead of starting
-    one under the profile folder (it is then left running on shutdown).
+    one under the profile folder (it is then left running on shutdown). ``deferred_start``: the
+    start-up jobs wait for :meth:`AppServices.start_jobs` (the window's first paint).
     """
     if keyring_backend is not None:
         import keyring
@@ -355,7 +365,7 @@ def make_services(
         clock=clock or SystemClock(),
         parent=parent,
     )
-    services.start(start_sandbox=start_sandbox, sandbox=sandbox)
+    services.start(start_sandbox=start_sandbox, sandbox=sandbox, deferred=deferred_start)
     return services
 
 

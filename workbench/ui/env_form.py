@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +30,7 @@ from workbench.core.environment import (
     EnvironmentConfig,
     EnvironmentSecrets,
 )
-from workbench.ui.widgets.common import ERROR_COLOUR, set_guide_tooltip
+from workbench.ui.widgets.common import ERROR_COLOUR, grey_read_only, set_guide_tooltip, tint
 from workbench.ui.widgets.flow import flow_row
 from workbench.ui.widgets.line_fields import PathField, SecretField
 from workbench.ui.widgets.wheel import FocusWheelComboBox, FocusWheelDoubleSpinBox
@@ -69,7 +70,7 @@ class EnvironmentForm(QWidget):
         self.file_verify = QCheckBox(self)
         self.verify_warning = QLabel(self)
         self.verify_warning.setWordWrap(True)
-        self.verify_warning.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        tint(self.verify_warning, ERROR_COLOUR, bold=True)
         self.proxy = QLineEdit(self)
         self.connect_timeout = FocusWheelDoubleSpinBox(self)
         self.read_timeout = FocusWheelDoubleSpinBox(self)
@@ -78,8 +79,6 @@ class EnvironmentForm(QWidget):
             spin.setDecimals(1)
             spin.valueChanged.connect(self._on_any_edited)
 
-        # locked fields (the sandbox's) must not look editable: the window's grey, not white
-        self.setStyleSheet("QLineEdit:read-only { background-color: palette(window); }")
         self.platform_box = QGroupBox(self)
         self.platform_form = QFormLayout(self.platform_box)
         self.tls_box = QGroupBox(self)
@@ -249,7 +248,15 @@ class EnvironmentForm(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._grey_read_only()  # the window's grey of the new palette
         super().changeEvent(event)
+
+    def _grey_read_only(self) -> None:
+        # locked fields (the sandbox's) must not look editable: the window's grey, not white
+        grey_read_only(
+            self.findChildren(QLineEdit), self.palette().color(QPalette.ColorRole.Window)
+        )
 
     def _fill_combo(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
         current = combo.currentData()
@@ -309,6 +316,7 @@ class EnvironmentForm(QWidget):
             f.set_read_only(read_only)
         for w2 in (self.cert_mode, self.ca_mode, self.verify, self.file_verify):
             w2.setEnabled(not read_only)
+        self._grey_read_only()
         self._loading = False
         self._update_visibility()
 

@@ -29,7 +29,7 @@ from workbench.qt.errors import ClientError
 from workbench.qt.i18n import pick
 from workbench.qt.window_state import ENV_SPLITTER
 from workbench.ui.env_form import EnvironmentForm
-from workbench.ui.widgets.common import WARN_COLOUR, StatusLine
+from workbench.ui.widgets.common import WARN_COLOUR, StatusLine, tint
 from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import flow_row
 
@@ -78,7 +78,7 @@ class EnvironmentTab(QWidget):
         self.title = QLabel(self)
         self.secrets_notice = QLabel(self)
         self.secrets_notice.setWordWrap(True)
-        self.secrets_notice.setStyleSheet(f"color: {WARN_COLOUR};")
+        tint(self.secrets_notice, WARN_COLOUR)
         self.form = EnvironmentForm(self)
         self.form.edited.connect(self._on_form_edited)
         self.form.secret_edited.connect(self._on_form_secret_edited)
@@ -96,7 +96,7 @@ class EnvironmentTab(QWidget):
         right_box.addWidget(self.form)
         self.check_token_note = QLabel(self)
         self.check_token_note.setWordWrap(True)
-        self.check_token_note.setStyleSheet(f"color: {WARN_COLOUR};")
+        tint(self.check_token_note, WARN_COLOUR)
         right_box.addWidget(flow_row(right, [self.check_button, self.check_token]))
         right_box.addWidget(self.check_token_note)
         self.check_token.toggled.connect(self.check_token_note.setVisible)  # PROTOCOL P3

@@ -7,9 +7,10 @@ The window is only layout and wiring of widgets; everything it shows comes from
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,10 +26,10 @@ from workbench.core.environment import CA_BUNDLE, CERT_NONE, CERT_P12, CERT_PEM
 from workbench.qt.i18n import LANG_EN, LANG_ZH, current_language, install_language, pick
 from workbench.qt.sandbox_controller import FAILED, RUNNING, STARTING
 from workbench.qt.window_state import WINDOW_GEOMETRY, WINDOW_TAB
+from workbench.ui.credential_prompts import install_credential_dialogs
 from workbench.ui.env_tab import EnvironmentTab
 from workbench.ui.lazy_tab import LazyTab, TabFactory
-from workbench.ui.token_dialogs import install_credential_dialogs
-from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, FitLabel
+from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, FitLabel, tint
 from workbench.ui.widgets.env_names import environment_label
 
 if TYPE_CHECKING:
@@ -72,7 +73,14 @@ SCREEN_SHARE = 0.92  # ... and at most this share of the available screen (small
 
 
 class MainWindow(QMainWindow):
-    """Environment, Tokens & tickets, Composer, Files, Callbacks."""
+    """Environment, Tokens & tickets, Composer, Files, Callbacks.
+
+    Signals:
+        first_painted(): the window is on screen (emitted once, right after the first paint;
+            the lazy tabs are built after it).
+    """
+
+    first_painted = Signal()
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +102,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.ensure_tab(self.tabs.currentIndex())  # the first paint shows the real page
         self._painted = False
+        self._on_screen = False  # the first paint is done (when_painted)
         self.installEventFilter(self)  # until the first paint: then the lazy tabs are built
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         services.environment_changed.connect(self._on_services_environment_changed)
@@ -161,8 +170,22 @@ class MainWindow(QMainWindow):
         if watched is self and not self._painted and event.type() == QEvent.Type.UpdateRequest:
             self._painted = True
             self.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._build_next_lazy_tab)
+            QTimer.singleShot(0, self, self._after_first_paint)
         return False
+
+    def _after_first_paint(self) -> None:
+        self._on_screen = True
+        self.first_painted.emit()
+        self._build_next_lazy_tab()
+
+    def when_painted(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the window is on screen: after its first paint, or on the
+        next turn of the event loop when that has happened already. Start-up work that the
+        first paint does not need waits here, so that it does not compete with it."""
+        if self._on_screen:
+            QTimer.singleShot(0, self, callback)
+        else:
+            self.first_painted.connect(callback, Qt.ConnectionType.SingleShotConnection)
 
     def _build_next_lazy_tab(self) -> None:
         if not self.isVisible():
@@ -388,7 +411,7 @@ class MainWindow(QMainWindow):
         off = not tls.verify or not env.file_tls.verify
         self.tls_warning.setVisible(off)
         self.tls_warning.setText(self.tr("TLS verification OFF"))
-        self.tls_warning.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        tint(self.tls_warning, ERROR_COLOUR, bold=True)
 
     def _render_sandbox(self) -> None:
         controller = self.services.sandbox()
@@ -410,7 +433,7 @@ class MainWindow(QMainWindow):
             text, colour = self.tr("Sandbox: stopped"), ""
         self.sandbox_label.setText(text)
         self.sandbox_label.setToolTip(tip)
-        self.sandbox_label.setStyleSheet(f"color: {colour};" if colour else "")
+        tint(self.sandbox_label, colour)
 
     # ----------------------------------------------------------------- state
     def _on_tabs_current_changed(self, index: int) -> None:

@@ -33,10 +33,8 @@ from workbench.core.credentials import (
     TOKEN_LIFETIME_S,
     USER_TICKET_LIFETIME_S,
 )
-from workbench.core.environment import EnvironmentConfig
-from workbench.qt.credentials import CHOICE_CANCEL, CHOICE_FETCH, CHOICE_PASTE, Credentials
+from workbench.qt.credentials import CHOICE_CANCEL, CHOICE_FETCH, CHOICE_PASTE
 from workbench.ui.widgets.common import set_guide_tooltip
-from workbench.ui.widgets.env_names import environment_label
 
 
 class KickOutWarning(QMessageBox):
@@ -263,24 +261,3 @@ class UserTicketForm(QGroupBox):
             # PROTOCOL P3: EXTEND_INFO is itself a JSON string inside user_data
             data["EXTEND_INFO"] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def install_credential_dialogs(credentials: Credentials, parent: QWidget) -> None:
-    """Give the kick-out policy (PROTOCOL P3) the window's question and paste dialog."""
-
-    def ask(env: EnvironmentConfig, _kind: str) -> str:
-        box = KickOutWarning(environment_label(env), env.app_id, parent)
-        box.exec()
-        choice = box.choice
-        box.deleteLater()
-        return choice
-
-    def paste(kind: str) -> bool:
-        dialog = PasteDialog(credentials.now_ms(), parent, kind)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        if accepted:
-            credentials.put_pasted(dialog.chosen_kind(), dialog.value.text(), dialog.expire_in_s())
-        dialog.deleteLater()
-        return accepted
-
-    credentials.set_dialogs(ask, paste)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFormLayout,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.codes import LAYER_NAMES, explain
 from workbench.core.credentials import mask
 from workbench.core.fields import guide_tooltip
 from workbench.core.text import Text
@@ -33,6 +32,35 @@ from workbench.qt.i18n import current_language, pick
 OK_COLOUR = "#2e7d32"
 WARN_COLOUR = "#b26a00"
 ERROR_COLOUR = "#c62828"
+
+
+def tint(widget: QWidget, colour: str | None, *, bold: bool = False) -> None:
+    """Colour ``widget``'s text (and make it bold) through its palette and font; ``colour``
+    None or ``""`` gives the inherited colour back.
+
+    Not a style sheet: a widget's first style sheet makes Qt build a style-sheet style for it and
+    re-polish it whenever it is reparented; the seven coloured labels of the first tab cost
+    about 10 ms of the window's start-up that way (tests/benchmarks/bench_startup.py).
+    """
+    palette = QPalette()  # no role set: each one follows the parent's, but those set below
+    if colour:
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+            palette.setColor(role, QColor(colour))
+    widget.setPalette(palette)
+    font = QFont()  # likewise: only the weight is set, the family and size follow the parent
+    if bold:
+        font.setBold(True)
+    widget.setFont(font)
+
+
+def grey_read_only(edits: list[QLineEdit], window: QColor) -> None:
+    """Give each read-only line edit of ``edits`` the window's colour as its background (a
+    locked field must not look editable), and the others their inherited background."""
+    for edit in edits:
+        palette = QPalette()
+        if edit.isReadOnly():
+            palette.setColor(QPalette.ColorRole.Base, window)
+        edit.setPalette(palette)
 
 
 class FitLabel(QLabel):
@@ -213,8 +241,7 @@ class StatusLine(QWidget):
             text = self._text
         self.mark.setText(self._MARKS[self.state])
         colour = self._COLOURS.get(self.state)
-        style = f"color: {colour}; font-weight: bold;" if colour else ""
-        self.mark.setStyleSheet(style)
+        tint(self.mark, colour, bold=bool(colour))
         self.label.setText(text)
         self.setVisible(self._reserve or bool(text) or self.state != self.NONE)
 
@@ -249,6 +276,9 @@ class CodeExplanation(QWidget):
         super().changeEvent(event)
 
     def _render(self) -> None:
+        # here, not at the top: the code tables are not needed before the first paint
+        from workbench.core.codes import LAYER_NAMES, explain
+
         infos = explain(self._code, self._layer) if self._code else []
         if not infos:
             self.label.setText(
