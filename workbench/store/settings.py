@@ -320,7 +320,10 @@ class SettingsStore:
             return [EnvironmentConfig.from_dict(e) for e in self._data["environments"]]
 
     def environment(self, name: str) -> EnvironmentConfig | None:
-        return next((e for e in self.environments() if e.name == name), None)
+        # only the one asked for is built (the window asks for one many times a second)
+        with self._lock:
+            found = next((e for e in self._data["environments"] if e.get("name") == name), None)
+        return EnvironmentConfig.from_dict(found) if found is not None else None
 
     def put_environment(self, env: EnvironmentConfig) -> None:
         """Add ``env`` or replace the one with its name, keeping the list's order."""
