@@ -10,7 +10,9 @@ process so that its peak RSS is its own, and (b) with ``curl`` (``-F file=@...``
 signed the same way. It prints throughput and peak RSS; the client's peak staying about the same
 at both sizes shows the transfer streams (ENGINEERING.md, "Transfers"), and each client transfer's
 speed as a ratio of curl's. ``--before DIR`` also runs the client children on another checkout's
-code (rows "before"), interleaved with the others. A script, not a test.
+code (rows "before"), interleaved with the others; with ``--repeat N`` the order of client,
+before and curl rotates from one repetition to the next (the first transfer after the source file
+is written measured slower, whoever made it), and medians are shown. A script, not a test.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 # BENCH_CODE_ROOT: the client children run another checkout's code (before/after in one run)
@@ -169,6 +172,89 @@ def run_curl(cmd: list[str]) -> tuple[float, float]:
     return seconds, peak
 
 
+Row = tuple[str, int, str, float, float, str]
+
+
+def client_pair(
+    spec: dict[str, object], label: str, root: str | None, src: Path, dst: Path, size: int
+) -> list[Row]:
+    """Upload ``src`` and download it back, each in a fresh child process."""
+    up = run_child(spec, "--child", "upload", "--path", str(src), root=root)
+    down = run_child(
+        spec,
+        "--child",
+        "download",
+        "--path",
+        str(dst),
+        "--file-id",
+        str(up["file_id"]),
+        "--hash",
+        str(up["hash"]),
+        root=root,
+    )
+    return [
+        (
+            label,
+            size,
+            "upload",
+            float(up["seconds"]),
+            float(up["peak_mb"]),
+            f"MD5 ok={up['md5_ok']} base={up['baseline_mb']:.0f} MB "
+            f"updates={up['progress_updates']}",
+        ),
+        (
+            label,
+            size,
+            "download",
+            float(down["seconds"]),
+            float(down["peak_mb"]),
+            f"MD5 ok={down['md5_ok']} cpu={down['cpu_s']:.2f} s",
+        ),
+    ]
+
+
+def curl_pair(env: Any, secrets: Any, tmp: Path, src: Path, dst: Path, size: int) -> list[Row]:
+    """The same two transfers with curl, signed like the client; the download takes the file
+    curl itself uploaded."""
+    from workbench.client.book import CredentialBook
+    from workbench.client.platform import PlatformClient
+    from workbench.core.credentials import KIND_SIGN_TICKET, SystemClock
+
+    clock = SystemClock()
+    client = PlatformClient(env, secrets, clock=clock, book=CredentialBook(clock))
+    try:
+        client.fetch_tickets(["sign"])
+        credential = client.book.usable(KIND_SIGN_TICKET)
+        assert credential is not None
+        ticket = credential.value
+    finally:
+        client.close()
+    base = f"{env.file_base}/api/s/up"
+    answer = tmp / "curl-up.json"
+    query = signed_query(env, ticket, [("fileType", "999"), ("fileFormat", "bin")])
+    up_cmd = ["curl", "-sS", "--cacert", env.file_tls.ca_path, "-o", str(answer)]
+    up_secs, up_peak = run_curl([*up_cmd, "-F", f"file=@{src}", f"{base}/upload?{query}"])
+    data = json.loads(answer.read_text(encoding="utf-8"))
+    listed = data["jsonData"]
+    listed = json.loads(listed) if isinstance(listed, str) else listed
+    stored = listed["FILE_LIST"][0]
+    query = signed_query(
+        env,
+        ticket,
+        [
+            ("fileId", str(stored["FILE_ID"])),
+            ("hashValue", str(stored["HASH_VALUE"])),
+            ("contentType", "application/octet-stream"),
+        ],
+    )
+    down_cmd = ["curl", "-sS", "--cacert", env.file_tls.ca_path, "-o", str(dst)]
+    down_secs, down_peak = run_curl([*down_cmd, f"{base}/download?{query}"])
+    return [
+        ("curl", size, "upload", up_secs, up_peak, ""),
+        ("curl", size, "download", down_secs, down_peak, ""),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size-mb", type=int, default=500)
@@ -185,9 +271,6 @@ def main() -> None:
         child(args)
         return
 
-    from workbench.client.book import CredentialBook
-    from workbench.client.platform import PlatformClient
-    from workbench.core.credentials import KIND_SIGN_TICKET, SystemClock
     from workbench.sandbox import Sandbox
 
     with tempfile.TemporaryDirectory(prefix="bench-files-") as tmp_name:
@@ -205,95 +288,22 @@ def main() -> None:
                     "p12_password": secrets.p12_password,
                 },
             }
-            rows: list[tuple[str, int, str, float, float, str]] = []
+            rows: list[Row] = []
             sizes = sorted({args.small_mb, args.size_mb})
-            for size in [size for size in sizes for _ in range(args.repeat)]:
+            for rep, size in enumerate(size for size in sizes for _ in range(args.repeat)):
                 src = tmp / f"file-{size}.bin"
                 make_file(src, size)
                 dst = tmp / f"back-{size}.bin"
-                codes = [("client", None)] + ([("before", args.before)] if args.before else [])
-                for label, root in codes:
-                    up = run_child(spec, "--child", "upload", "--path", str(src), root=root)
-                    rows.append(
-                        (
-                            label,
-                            size,
-                            "upload",
-                            float(up["seconds"]),
-                            float(up["peak_mb"]),
-                            f"MD5 ok={up['md5_ok']} base={up['baseline_mb']:.0f} MB "
-                            f"updates={up['progress_updates']}",
-                        )
-                    )
-                    down = run_child(
-                        spec,
-                        "--child",
-                        "download",
-                        "--path",
-                        str(dst),
-                        "--file-id",
-                        str(up["file_id"]),
-                        "--hash",
-                        str(up["hash"]),
-                        root=root,
-                    )
-                    rows.append(
-                        (
-                            label,
-                            size,
-                            "download",
-                            float(down["seconds"]),
-                            float(down["peak_mb"]),
-                            f"MD5 ok={down['md5_ok']} cpu={down['cpu_s']:.2f} s",
-                        )
-                    )
+                takers = [("client", None)] + ([("before", args.before)] if args.before else [])
+                takers += [] if args.no_curl else [("curl", None)]
+                # Who goes first changes from one repetition to the next: the first transfer
+                # after the source file is written measured slower, whoever made it.
+                for label, root in takers[rep % len(takers) :] + takers[: rep % len(takers)]:
+                    if label == "curl":
+                        rows.extend(curl_pair(env, secrets, tmp, src, dst, size))
+                    else:
+                        rows.extend(client_pair(spec, label, root, src, dst, size))
                     dst.unlink(missing_ok=True)
-                if not args.no_curl:
-                    clock = SystemClock()
-                    client = PlatformClient(env, secrets, clock=clock, book=CredentialBook(clock))
-                    client.fetch_tickets(["sign"])
-                    credential = client.book.usable(KIND_SIGN_TICKET)
-                    assert credential is not None
-                    ticket = credential.value
-                    base = f"{env.file_base}/api/s/up"
-                    query = signed_query(env, ticket, [("fileType", "999"), ("fileFormat", "bin")])
-                    secs, peak = run_curl(
-                        [
-                            "curl",
-                            "-sS",
-                            "--cacert",
-                            env.file_tls.ca_path,
-                            "-o",
-                            str(tmp / "curl-up.json"),
-                            "-F",
-                            f"file=@{src}",
-                            f"{base}/upload?{query}",
-                        ]
-                    )
-                    rows.append(("curl", size, "upload", secs, peak, ""))
-                    query = signed_query(
-                        env,
-                        ticket,
-                        [
-                            ("fileId", str(up["file_id"])),
-                            ("hashValue", str(up["hash"])),
-                            ("contentType", "application/octet-stream"),
-                        ],
-                    )
-                    secs, peak = run_curl(
-                        [
-                            "curl",
-                            "-sS",
-                            "--cacert",
-                            env.file_tls.ca_path,
-                            "-o",
-                            str(dst),
-                            f"{base}/download?{query}",
-                        ]
-                    )
-                    rows.append(("curl", size, "download", secs, peak, ""))
-                    dst.unlink(missing_ok=True)
-                    client.close()
                 src.unlink()
         finally:
             sandbox.stop()

@@ -45,18 +45,18 @@ class DiskWriter:
     """Writes pieces with ``write`` (a raw file's: it may write less than given) on one thread
     and hashes them on another, each in the order given.
 
-    :meth:`buffer` hands out one of BUFFERS reused buffers (blocking while all are in use, which
-    also bounds memory); :meth:`put` queues a filled one. :attr:`error` holds the first
-    ``OSError`` of a write (later pieces are then not written). :meth:`finish` waits for the
-    last write and the last hash; it must be called in every case (a ``finally``)."""
+    :meth:`buffer` hands out one of at most BUFFERS reused buffers (made when first needed;
+    blocking while all are in use, which bounds memory); :meth:`put` queues a filled one.
+    :attr:`error` holds the first ``OSError`` of a write (later pieces are then not written).
+    :meth:`finish` waits for the last write and the last hash; it must be called in every case
+    (a ``finally``)."""
 
     def __init__(self, write: Callable[[memoryview], int | None]) -> None:
         self._write = write
         self.md5 = hashlib.md5()
         self.error: OSError | None = None
         self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
-        for _ in range(BUFFERS):
-            self._free.put(bytearray(PIECE))
+        self._made = 0  # buffers are made when first needed: a small file needs one
         self._lock = threading.Lock()
         self._to_disk: queue.SimpleQueue[_Piece | None] = queue.SimpleQueue()
         self._to_md5: queue.SimpleQueue[_Piece | None] = queue.SimpleQueue()
@@ -69,7 +69,14 @@ class DiskWriter:
             thread.start()
 
     def buffer(self) -> bytearray:
-        return self._free.get()
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            make = self._made < BUFFERS
+            self._made += make
+        return bytearray(PIECE) if make else self._free.get()
 
     def give_back(self, buffer: bytearray) -> None:
         self._free.put(buffer)
