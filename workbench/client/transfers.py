@@ -3,8 +3,8 @@
 Uploads stream from disk through requests-toolbelt (:mod:`workbench.client.multipart`) in
 1 MiB pieces (or, for uploadJson, a JSON body whose base64 is produced chunk by chunk), so
 memory stays flat whatever the size; the MD5 is computed from the bytes as they are read for
-sending, overlapped with the sending (:mod:`workbench.client.hashing`). Downloads are in
-:mod:`workbench.client.download`. The signed request comes in built
+sending, on the sending thread (on a helper thread it measured no faster: the sandbox's side
+is the bound). Downloads are in :mod:`workbench.client.download`. The signed request comes in built
 (:mod:`workbench.core.request`) and is sent as it is; the answer check here serves both.
 """
 
@@ -48,7 +48,7 @@ class HashingReader:
             raise local_file_error(exc, path, writing=False) from None
         self.path = path
         # Inline: on upload an overlapped MD5 measured no faster (the sandbox's side is the
-        # bound); on download it is (see _stream_to).
+        # bound); on download it is (workbench.client.download_pipe).
         self.md5 = hashlib.md5()
         self._cancel = cancel
 
