@@ -123,10 +123,21 @@ def _read_salt(args: argparse.Namespace) -> str:
 
 def _check_output_paths(args: argparse.Namespace) -> None:
     """Refuse at once a report path that cannot be written (before a long run)."""
-    for path in (args.junit, args.html):
+    for path, usual_name in ((args.junit, "junit.xml"), (args.html, "report.html")):
         if path is None:
             continue
-        folder = Path(path).expanduser().resolve().parent
+        target = Path(path).expanduser().resolve()
+        if target.is_dir():
+            example = target / usual_name
+            raise _fail(
+                Text(
+                    f"Cannot write a report to {path!r}: it is a folder, not a file; give a file "
+                    f"name (for example {str(example)!r}).",
+                    f"无法把报告写到“{path}”：这是文件夹而不是文件；请给出文件名（例如“{example}”）。",
+                ),
+                _lang(args),
+            )
+        folder = target.parent
         if not folder.is_dir() or not os.access(folder, os.W_OK):
             raise _fail(
                 Text(

@@ -273,4 +273,11 @@ def test_cli_a_report_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> 
             "--insecure-http-ok", "--junit", str(tmp_path),
         )  # fmt: skip
     assert folder.returncode == 2 and "这是文件夹而不是文件" in folder.stderr
+    # refused before the cases run: a dead endpoint is not even reached
+    dead = _cli(
+        "conformance", "callback", "--url", "http://127.0.0.1:9/cb", "--salt", "-",
+        "--insecure-http-ok", "--html", str(tmp_path),
+    )  # fmt: skip
+    assert dead.returncode == 2 and "it is a folder, not a file" in dead.stderr
+    assert "report.html" in dead.stderr and not dead.stdout.strip()
     assert "Traceback" not in missing.stderr + folder.stderr
