@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
@@ -73,6 +74,7 @@ class ResponsePane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shown: ShownCall | None = None
+        self.changes = 0  # counts what was shown (show_*): has anything new come since?
         self._error: ClientError | None = None
         self._cancelled = False  # the last call was cancelled (shown until the next one)
         self._pending = False  # a call is on its way: nothing below is its answer yet
@@ -173,12 +175,14 @@ class ResponsePane(QWidget):
 
     def show_pending(self) -> None:
         """A new call is on its way: the previous answer goes (it is not this call's)."""
+        self.changes += 1
         self._clear()
         self._pending = True
         self._render()
 
     def show_cancelled(self) -> None:
         """Clear the pane after a cancel: what it showed was the call before."""
+        self.changes += 1
         self._clear()
         self._cancelled = True
         self._render()
@@ -193,8 +197,36 @@ class ResponsePane(QWidget):
         self.headers.setPlainText("")
         self.details.setPlainText("")
 
+    def snapshot(self) -> tuple[Any, ...]:
+        """What the pane shows, for :meth:`restore` (Undo of a Reopen puts it back)."""
+        return (
+            self.shown,
+            self._error,
+            self._screen_sign,
+            self._from_history_ms,
+            self._cancelled,
+            self._pending,
+        )
+
+    def restore(self, snapshot: tuple[Any, ...]) -> None:
+        shown, error, screen_sign, from_history_ms, cancelled, pending = snapshot
+        if pending:  # that call has answered since, or will: its answer is the one to show
+            return
+        if error is not None:
+            self.show_error(error)
+        elif shown is not None:
+            self.show_call(shown, screen_sign=screen_sign, from_history_ms=from_history_ms)
+        elif cancelled:
+            self.show_cancelled()
+        elif from_history_ms is not None:
+            self.show_no_stored_answer(from_history_ms)
+        else:
+            self._clear()
+            self._render()
+
     def show_no_stored_answer(self, created_ms: int) -> None:
         """A history entry reopened that kept no answer (the call failed before one came)."""
+        self.changes += 1
         self._clear()
         self._from_history_ms = created_ms
         self._render()
@@ -204,6 +236,7 @@ class ResponsePane(QWidget):
     ) -> None:
         """``screen_sign``: the sign on screen when Send was pressed (a different sign sent is
         explained); ``from_history_ms``: the answer is a stored one, reopened from the history."""
+        self.changes += 1
         self._cancelled = self._pending = False
         self.shown = shown
         self._error = None
@@ -216,6 +249,7 @@ class ResponsePane(QWidget):
         self._render()
 
     def show_error(self, error: ClientError) -> None:
+        self.changes += 1
         self._cancelled = self._pending = False
         self._from_history_ms = None
         self._error = error

@@ -165,6 +165,9 @@ class ComposerTab(QWidget):
         self.draft = DraftKeeper(services, self._draft_snapshot, self)
         self.undo = DraftUndo(self._draft_snapshot, self._apply_draft, self.undo_button)
         self.undo_button.clicked.connect(self._on_undo_clicked)
+        # Undo of a Reopen puts back the draft and what the answer pane showed for it (unless
+        # something newer was shown since): the count of things shown then, and the pane
+        self._pane_before_reopen: tuple[int, tuple[Any, ...]] | None = None
 
         self.editor.changed.connect(self._on_editor_changed)
         self.editor.template_chosen.connect(self.apply_template)
@@ -338,6 +341,7 @@ class ComposerTab(QWidget):
         before = self._draft_snapshot()
         self._fill_template(template)
         if self.undo.offer(before):
+            self._pane_before_reopen = None  # a template leaves the answer pane as it is
             self.status.set_status(
                 StatusLine.NONE,
                 lambda: self.tr("Template loaded in place of your draft: Undo puts it back."),
@@ -387,6 +391,7 @@ class ComposerTab(QWidget):
         data = entry.data
         body = data.get("body_text", data.get("request", {}).get("body", ""))
         before = self._draft_snapshot()
+        pane_before = self.response.snapshot()
         with self.undo.replacing_draft():
             self.editor.path.setText(f"{data.get('system', '')}/{data.get('service_code', '')}")
             self.editor.set_type(data.get("type"))
@@ -399,6 +404,7 @@ class ComposerTab(QWidget):
             self.response.show_call(prepare_texts(stored), from_history_ms=entry.created_ms)
         else:
             self.response.show_no_stored_answer(entry.created_ms)
+        self._pane_before_reopen = (self.response.changes, pane_before) if undo else None
         self.right.setCurrentWidget(self.response)
         self.status.set_status(
             StatusLine.WARNING,
@@ -414,4 +420,9 @@ class ComposerTab(QWidget):
     # -- undo of a replaced draft ----------------------------------------------------------
 
     def _on_undo_clicked(self) -> None:
+        if self._pane_before_reopen is not None:
+            shown_then, pane = self._pane_before_reopen
+            if self.response.changes == shown_then:  # nothing newer came meanwhile
+                self.response.restore(pane)  # not the reopened exchange's answer
+            self._pane_before_reopen = None
         self.status.set_status(StatusLine.NONE, lambda: self.tr("Your draft is back."))
