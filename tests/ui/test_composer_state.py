@@ -100,20 +100,31 @@ def test_the_previous_answer_is_cleared_while_the_next_call_is_on_its_way(
     assert "60840000" in tab.response.platform_code.text()
 
 
-def test_reopen_shows_the_stored_answer_and_undo_puts_the_draft_back(
-    qtbot: Any, tab: ComposerTab
-) -> None:
+def _first_call_then_own_draft(qtbot: Any, tab: ComposerTab) -> None:
+    """yh/10002 sent (it is in the history), then a draft of the user's own on screen."""
     _fetch_ticket(qtbot, tab)
     tab.editor.path.setText("yh/10002")
     _send(qtbot, tab)
     qtbot.waitUntil(lambda: tab.history.list.count() == 1, timeout=10000)
-    # a draft of the user's own, then the old call reopened over it
     tab.editor.path.setText("sandbox/echo")
     tab.editor.replace_body('{"mine": 1}')
-    tab.response.show_pending()  # nothing on the pane from the call just made
+
+
+def _reopen_first_call(qtbot: Any, tab: ComposerTab) -> None:
     tab.right.setCurrentWidget(tab.history)
-    tab.history.list.setCurrentRow(0)
+    entries = tab.history.entries()
+    tab.history.list.setCurrentRow(
+        next(i for i, e in enumerate(entries) if e.data.get("service_code") == "10002")
+    )
     qtbot.mouseClick(tab.history.reopen, Qt.MouseButton.LeftButton)
+
+
+def test_reopen_shows_the_stored_answer_and_undo_puts_the_draft_back(
+    qtbot: Any, tab: ComposerTab
+) -> None:
+    _first_call_then_own_draft(qtbot, tab)
+    tab.response.show_pending()  # nothing on the pane from the call just made
+    _reopen_first_call(qtbot, tab)
     assert tab.right.currentWidget() is tab.response
     assert "From the history" in tab.response.retried_note.text()
     assert "60840000" in tab.response.platform_code.text()
@@ -129,24 +140,12 @@ def test_reopen_shows_the_stored_answer_and_undo_puts_the_draft_back(
 def test_undo_of_a_reopen_puts_back_the_answer_the_draft_had_too(
     qtbot: Any, tab: ComposerTab
 ) -> None:
-    _fetch_ticket(qtbot, tab)
-    tab.editor.path.setText("yh/10002")
-    _send(qtbot, tab)
-    qtbot.waitUntil(lambda: tab.history.list.count() == 1, timeout=10000)
-    # the user's own draft, sent: its answer is on the pane
-    tab.editor.path.setText("sandbox/echo")
-    tab.editor.replace_body('{"mine": 1}')
-    _send(qtbot, tab)
+    _first_call_then_own_draft(qtbot, tab)
+    _send(qtbot, tab)  # the user's own draft sent: its answer is on the pane
     qtbot.waitUntil(lambda: tab.history.list.count() == 2, timeout=10000)
     echo_body = tab.response.body.toPlainText()
     assert "mine" in echo_body and "66590000" not in tab.response.biz_code.text()
-    # the first call reopened over it: its stored answer is shown, marked as from the history
-    tab.right.setCurrentWidget(tab.history)
-    row = next(
-        i for i, e in enumerate(tab.history.entries()) if e.data.get("service_code") == "10002"
-    )
-    tab.history.list.setCurrentRow(row)
-    qtbot.mouseClick(tab.history.reopen, Qt.MouseButton.LeftButton)
+    _reopen_first_call(qtbot, tab)
     assert "66590000" in tab.response.biz_code.text()
     assert "From the history" in tab.response.retried_note.text()
     # Undo: the draft and the answer it had, not the reopened exchange's answer
@@ -155,26 +154,6 @@ def test_undo_of_a_reopen_puts_back_the_answer_the_draft_had_too(
     assert tab.response.body.toPlainText() == echo_body
     assert "66590000" not in tab.response.biz_code.text()
     assert "From the history" not in tab.response.retried_note.text()
-
-
-def test_undo_of_a_reopen_keeps_an_answer_that_came_after_it(qtbot: Any, tab: ComposerTab) -> None:
-    _fetch_ticket(qtbot, tab)
-    tab.editor.path.setText("yh/10002")
-    _send(qtbot, tab)
-    qtbot.waitUntil(lambda: tab.history.list.count() == 1, timeout=10000)
-    tab.editor.path.setText("sandbox/echo")
-    tab.editor.replace_body('{"mine": 1}')
-    tab.right.setCurrentWidget(tab.history)
-    tab.history.list.setCurrentRow(0)
-    qtbot.mouseClick(tab.history.reopen, Qt.MouseButton.LeftButton)
-    tab.editor.nonce.setText("")  # a fresh nonce is made on Send: the reopened call again
-    qtbot.keyClick(tab.editor.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: not tab.is_sending(), timeout=20000)
-    sent_answer = tab.response.body.toPlainText()
-    assert sent_answer and "From the history" not in tab.response.retried_note.text()
-    if tab.undo_button.isVisible():  # still offered: what was sent is kept on the pane
-        qtbot.mouseClick(tab.undo_button, Qt.MouseButton.LeftButton)
-    assert tab.response.body.toPlainText() == sent_answer
 
 
 def test_a_template_over_a_changed_draft_can_be_undone(qtbot: Any, tab: ComposerTab) -> None:
