@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-# The platform writes yyyyMMddHHmmss in Beijing time.
-BEIJING = timezone(timedelta(hours=8))
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+# The platform writes yyyyMMddHHmmss in Beijing time (UTC+8, no daylight saving).
+BEIJING_UTC_OFFSET_H = 8
 
 KIND_ACCESS_TOKEN = "access_token"
 KIND_SIGN_TICKET = "sign_ticket"
@@ -64,8 +66,10 @@ def parse_platform_time(text: str | int | None) -> int | None:
     if not s.isdigit() or not s.isascii():
         return None
     if len(s) == 14 and s[:2] in ("19", "20"):
+        from datetime import datetime  # here: not needed before the window's first paint
+
         try:
-            dt = datetime.strptime(s, "%Y%m%d%H%M%S").replace(tzinfo=BEIJING)
+            dt = datetime.strptime(s, "%Y%m%d%H%M%S").replace(tzinfo=_beijing())
         except ValueError:
             return None
         return int(dt.timestamp() * 1000)
@@ -77,7 +81,15 @@ def parse_platform_time(text: str | int | None) -> int | None:
 
 def format_platform_time(ms: int) -> str:
     """``yyyyMMddHHmmss`` in Beijing time, as the platform writes ``transactionTime``."""
-    return datetime.fromtimestamp(ms / 1000, BEIJING).strftime("%Y%m%d%H%M%S")
+    from datetime import datetime
+
+    return datetime.fromtimestamp(ms / 1000, _beijing()).strftime("%Y%m%d%H%M%S")
+
+
+def _beijing() -> tzinfo:
+    from datetime import timedelta, timezone
+
+    return timezone(timedelta(hours=BEIJING_UTC_OFFSET_H))
 
 
 @dataclass(frozen=True)
