@@ -209,3 +209,35 @@ def test_a_lone_surrogate_in_a_callback_is_written_escaped(
     assert main(["callback", "scan", "--file", path, "--csv", str(out_csv)]) == 0
     assert "\\ud800" in out_csv.read_text(encoding="utf-8-sig")
     assert "\\ud800" in capsys.readouterr().out
+
+
+def test_in_chinese_the_table_verdicts_and_summary_are_chinese(
+    tmp_path: Path, salt_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    b = mixed_log(40)
+    log = _write(tmp_path, b.text())
+    assert main(["--lang", "zh", "callback", "scan", "--file", log, "--salt-env", salt_env]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("行\t时间\ttransName\tSeqNo\t结论\t应答\n")
+    rows = [line.split("\t") for line in out.splitlines() if line.split("\t")[0].isdigit()]
+    verdicts = {r[4] for r in rows if len(r) == 6}
+    assert verdicts and verdicts <= {"有效", "无效", "格式错误", "未验签"}, verdicts
+    assert "汇总：" in out and "回调：" in out and "有应答" in out
+    for english in ("summary:", "callbacks:", "\tvalid\t", "\tinvalid\t", "answered", "lines"):
+        assert english not in out, english
+    # the same log in English: the words scripts may grep for are unchanged
+    assert main(["callback", "scan", "--file", log, "--salt-env", salt_env]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("line\ttime\ttransName\tSeqNo\tverdict\tanswer\n")
+    assert "summary: " in out and "\tinvalid\t" in out
+
+
+def test_in_chinese_a_mistake_is_one_chinese_sentence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--lang", "zh", "callback", "scan", "--file", "/nonexistent/x.log"]) == 1
+    err = capsys.readouterr().err
+    assert "无法读取日志" in err and "文件或文件夹不存在" in err
+    assert main(["--lang", "zh", "callback", "scan", "--file", "a", "--salt", "s3cret"]) == 2
+    err = capsys.readouterr().err
+    assert "盐值不能写在命令行上" in err and "s3cret" not in err

@@ -14,14 +14,31 @@ import os
 import sys
 from typing import Any, BinaryIO
 
+from workbench.core.os_errors import os_reason
+from workbench.core.text import Text
+
 PROG = "webank-workbench"
 NOT_VALID = ("invalid", "malformed")
-VERDICT_WORDS = {"unchecked": "not checked"}
+# the words of the window's Log view (LogModel), so that both read alike in either language
+VERDICT_WORDS = {
+    "valid": Text("valid", "有效"),
+    "invalid": Text("invalid", "无效"),
+    "malformed": Text("malformed", "格式错误"),
+    "unchecked": Text("not checked", "未验签"),
+    "ok": Text("ok", "成功"),
+    "error": Text("error", "平台错误"),
+}
+
+
+def _word(status: str, lang: str) -> str:
+    word = VERDICT_WORDS.get(status)
+    return word(lang) if word is not None else status
 
 
 class _ScanError(Exception):
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: Text, status: int) -> None:
+        super().__init__(message.en)
+        self.text = message
         self.status = status
 
 
@@ -64,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except _ScanError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {exc.text(args.lang or 'en')}", file=sys.stderr)
         return exc.status
 
 
@@ -73,7 +90,11 @@ def _salt(args: argparse.Namespace) -> str | None:
         value = os.environ.get(args.salt_env)
         if value is None:
             raise _ScanError(
-                f"the environment variable {args.salt_env} (for the salt) is not set", 1
+                Text(
+                    f"the environment variable {args.salt_env} (for the salt) is not set",
+                    f"环境变量 {args.salt_env}（盐值）未设置",
+                ),
+                1,
             )
         return value
     if args.salt is None:
@@ -81,17 +102,28 @@ def _salt(args: argparse.Namespace) -> str | None:
     if args.salt != "-":
         # never echo what was typed: it may be the salt itself
         raise _ScanError(
-            "the salt is never given on the command line: use --salt-env NAME or --salt - "
-            "(one line on standard input)",
+            Text(
+                "the salt is never given on the command line: use --salt-env NAME or --salt - "
+                "(one line on standard input)",
+                "盐值不能写在命令行上：请用 --salt-env NAME 或 --salt -（从标准输入读一行）",
+            ),
             2,
         )
     raw = sys.stdin.buffer.readline()
     if not raw:
-        raise _ScanError("expected the salt on standard input, got nothing", 1)
+        raise _ScanError(
+            Text("expected the salt on standard input, got nothing", "标准输入中没有盐值"), 1
+        )
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _ScanError(f"the salt on standard input is not UTF-8 (byte {exc.start})", 1) from None
+        raise _ScanError(
+            Text(
+                f"the salt on standard input is not UTF-8 (byte {exc.start})",
+                f"标准输入中的盐值不是 UTF-8（第 {exc.start} 个字节）",
+            ),
+            1,
+        ) from None
     return line.removesuffix("\n").removesuffix("\r")
 
 
@@ -99,11 +131,29 @@ def _check_sources(args: argparse.Namespace) -> None:
     if args.file == "-" and args.source is None:  # as --body-file - elsewhere: standard input
         args.file, args.source = None, "-"
     if args.file is None and args.source is None:
-        raise _ScanError("give --file PATH, or - to read the log from standard input", 2)
+        raise _ScanError(
+            Text(
+                "give --file PATH, or - to read the log from standard input",
+                "请给出 --file PATH，或用 - 从标准输入读日志",
+            ),
+            2,
+        )
     if args.source is not None and args.source != "-":
-        raise _ScanError(f"give --file {args.source}, or - for standard input", 2)
+        raise _ScanError(
+            Text(
+                f"give --file {args.source}, or - for standard input",
+                f"请写 --file {args.source}，或用 - 表示标准输入",
+            ),
+            2,
+        )
     if args.file is None and args.salt == "-":
-        raise _ScanError("the log and the salt cannot both come from standard input", 2)
+        raise _ScanError(
+            Text(
+                "the log and the salt cannot both come from standard input",
+                "日志和盐值不能都从标准输入读取",
+            ),
+            2,
+        )
 
 
 def _open_log(args: argparse.Namespace) -> tuple[BinaryIO, bool]:
@@ -112,7 +162,14 @@ def _open_log(args: argparse.Namespace) -> tuple[BinaryIO, bool]:
     try:
         return open(args.file, "rb"), True
     except OSError as exc:
-        raise _ScanError(f"cannot read the log {args.file!r}: {exc.strerror or exc}", 1) from None
+        reason = os_reason(exc)
+        raise _ScanError(
+            Text(
+                f"cannot read the log {args.file!r}: {reason.en}",
+                f"无法读取日志“{args.file}”：{reason.zh}",
+            ),
+            1,
+        ) from None
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -120,7 +177,9 @@ def _run(args: argparse.Namespace) -> int:
     from workbench.core.log_scan import scan_stream
 
     if args.window < 0:
-        raise _ScanError("--window must be 0 or more seconds", 2)
+        raise _ScanError(
+            Text("--window must be 0 or more seconds", "--window 必须是 0 或更多秒"), 2
+        )
     _check_sources(args)
     salt = _salt(args)
     stream, owned = _open_log(args)
@@ -128,7 +187,10 @@ def _run(args: argparse.Namespace) -> int:
     try:
         result = scan_stream(stream, salt, window_s=args.window, offset_s=offset)
     except OSError as exc:
-        raise _ScanError(f"cannot read the log: {exc.strerror or exc}", 1) from None
+        reason = os_reason(exc)
+        raise _ScanError(
+            Text(f"cannot read the log: {reason.en}", f"无法读取日志：{reason.zh}"), 1
+        ) from None
     finally:
         if owned:
             stream.close()
@@ -140,7 +202,14 @@ def _run(args: argparse.Namespace) -> int:
             ) as handle:
                 write_csv(handle, result, offset, lang)
         except OSError as exc:
-            raise _ScanError(f"cannot write {args.csv!r}: {exc.strerror or exc}", 1) from None
+            reason = os_reason(exc)
+            raise _ScanError(
+                Text(
+                    f"cannot write {args.csv!r}: {reason.en}",
+                    f"无法写入“{args.csv}”：{reason.zh}",
+                ),
+                1,
+            ) from None
     summary = result.summary()
     if args.json:
         items = [json_item(i, result.items, offset, lang) for i in result.items]
@@ -149,7 +218,12 @@ def _run(args: argparse.Namespace) -> int:
         _print_text(result, summary, offset, lang)
     if not result.items:
         if not args.json:
-            print("nothing found: no callback, answer, signed request or platform answer")
+            print(
+                Text(
+                    "nothing found: no callback, answer, signed request or platform answer",
+                    "什么也没找到：没有回调、应答、签名请求或平台应答",
+                )(lang)
+            )
         return 2
     return 1 if any(i.status in NOT_VALID for i in result.callbacks()) else 0
 
@@ -160,13 +234,18 @@ def _print_text(result: Any, summary: dict[str, Any], offset: int, lang: str) ->
     items = result.items
     callbacks = result.callbacks()
     if callbacks:
-        print("line\ttime\ttransName\tSeqNo\tverdict\tanswer")
+        head = ("line", "time", "transName", "SeqNo", "verdict", "answer")
+        if lang != "en":
+            head = ("行", "时间", "transName", "SeqNo", "结论", "应答")
+        print("\t".join(head))
     for item in callbacks:
         answer = "-"
         if item.partner is not None:
             partner = items[item.partner]
-            answer = f"line {partner.line} {partner.fields.get('CODE', '')}".rstrip()
-        verdict = VERDICT_WORDS.get(item.status, item.status)
+            code = partner.fields.get("CODE", "")
+            answer = Text(f"line {partner.line} {code}", f"第 {partner.line} 行 {code}")(lang)
+            answer = answer.rstrip()
+        verdict = _word(item.status, lang)
         cells = (
             str(item.line),
             format_time(item.time_ms, offset) or "-",
@@ -184,35 +263,53 @@ def _print_text(result: Any, summary: dict[str, Any], offset: int, lang: str) ->
             print("\t" + json.dumps(item.business_json, ensure_ascii=False))
     for item in items:
         if item.kind == "request":
-            print(f"{item.line}\trequest\t{item.fields.get('url', '')}")
+            kind = Text("request", "签名请求")(lang)
+            print(f"{item.line}\t{kind}\t{item.fields.get('url', '')}")
         elif item.kind == "platform_answer":
             f = item.fields
-            print(
-                f"{item.line}\tplatform answer\t{f['code']}\t{f['msg']}\tbizSeqNo {f['bizSeqNo']}"
-            )
+            kind = Text("platform answer", "平台应答")(lang)
+            print(f"{item.line}\t{kind}\t{f['code']}\t{f['msg']}\tbizSeqNo {f['bizSeqNo']}")
         elif item.kind == "answer" and item.partner is None:
-            print(f"{item.line}\tanswer without a callback above it\t{item.seq_no}\t{item.status}")
-    _print_summary(summary)
+            kind = Text("answer without a callback above it", "上方没有对应回调的应答")(lang)
+            print(f"{item.line}\t{kind}\t{item.seq_no}\t{_word(item.status, lang)}")
+    _print_summary(summary, lang)
 
 
-def _print_summary(summary: dict[str, Any]) -> None:
+def _print_summary(summary: dict[str, Any], lang: str) -> None:
     kinds = summary["kinds"]
+    n = {k: kinds[k] for k in ("callback", "answer", "request", "platform_answer")}
     print(
-        f"summary: {summary['lines']} lines, {kinds['callback']} callbacks, {kinds['answer']} "
-        f"partner answers, {kinds['request']} signed requests, {kinds['platform_answer']} "
-        "platform answers"
+        Text(
+            f"summary: {summary['lines']} lines, {n['callback']} callbacks, {n['answer']} "
+            f"partner answers, {n['request']} signed requests, {n['platform_answer']} "
+            "platform answers",
+            f"汇总：{summary['lines']} 行，回调 {n['callback']} 条，合作方应答 {n['answer']} "
+            f"条，签名请求 {n['request']} 条，平台应答 {n['platform_answer']} 条",
+        )(lang)
     )
+    comma = ", " if lang == "en" else "，"
     if summary["verdicts"]:
-        words = ", ".join(f"{VERDICT_WORDS.get(k, k)} {n}" for k, n in summary["verdicts"].items())
-        answered = f"answered {summary['answered']}, unanswered {summary['unanswered']}"
-        print(f"callbacks: {words}; {answered}")
-    for name, counts in summary["trans_names"].items():
-        rest = ", ".join(
-            f"{VERDICT_WORDS.get(k, k)} {n}" for k, n in counts.items() if k != "count"
+        words = comma.join(f"{_word(k, lang)} {c}" for k, c in summary["verdicts"].items())
+        answered, unanswered = summary["answered"], summary["unanswered"]
+        print(
+            Text(
+                f"callbacks: {words}; answered {answered}, unanswered {unanswered}",
+                f"回调：{words}；有应答 {answered}，无应答 {unanswered}",
+            )(lang)
         )
-        print(f"  {name or '(no transName)'}: {counts['count']} ({rest})")
+    for name, counts in summary["trans_names"].items():
+        rest = comma.join(f"{_word(k, lang)} {c}" for k, c in counts.items() if k != "count")
+        shown = name or Text("(no transName)", "（无 transName）")(lang)
+        total = counts["count"]
+        print(Text(f"  {shown}: {total} ({rest})", f"  {shown}：{total}（{rest}）")(lang))
     dups = summary["duplicate_seq_no"]
     if dups:
-        print("duplicate SeqNo (a bank retry, or an answer that came late):")
+        print(
+            Text(
+                "duplicate SeqNo (a bank retry, or an answer that came late):",
+                "重复的 SeqNo（银行重发，或应答来迟）：",
+            )(lang)
+        )
         for seq, lines in dups.items():
-            print(f"  {seq}: lines {', '.join(str(n) for n in lines)}")
+            listed = (", " if lang == "en" else "、").join(str(line) for line in lines)
+            print(Text(f"  {seq}: lines {listed}", f"  {seq}：第 {listed} 行")(lang))
