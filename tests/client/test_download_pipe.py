@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,3 +121,25 @@ def test_a_write_error_stops_the_writing_and_is_kept() -> None:
     writer.finish()
     assert isinstance(writer.error, OSError) and writer.error.errno == 28
     assert calls == [10]  # nothing more is written after the first failure
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param(lambda view: (_ for _ in ()).throw(ValueError("closed file")), id="raises"),
+        pytest.param(lambda view: 0, id="takes-nothing"),
+    ],
+)
+def test_a_write_that_fails_oddly_ends_the_download_instead_of_hanging(broken: Any) -> None:
+    # more pieces than buffers: the reader would wait for ever if a buffer were not given back
+    writer = DiskWriter(broken)
+    done = threading.Event()
+
+    def read_all() -> None:
+        _fill(writer, [b"x" * 100] * (BUFFERS * 3))
+        writer.finish()
+        done.set()
+
+    threading.Thread(target=read_all, daemon=True).start()
+    assert done.wait(10), "the download hung"
+    assert isinstance(writer.error, OSError)

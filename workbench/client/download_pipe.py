@@ -17,6 +17,7 @@ writer and hasher threads still overlap it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import http.client
 import queue
@@ -100,7 +101,10 @@ class DiskWriter:
             if piece is None:
                 return
             with memoryview(piece.data) as whole, whole[: piece.length] as view:
-                work(view)
+                try:
+                    work(view)
+                except Exception as exc:  # the thread must go on: the reader waits for buffers
+                    self._failed(exc)
             with self._lock:
                 piece.left -= 1
                 back = piece.left == 0 and piece.reused
@@ -110,12 +114,18 @@ class DiskWriter:
     def _store(self, view: memoryview) -> None:
         if self.error is not None:
             return
-        try:
-            written, length = 0, len(view)
-            while written < length:
-                written += self._write(view[written:]) or 0
-        except OSError as exc:
-            self.error = exc
+        written, length = 0, len(view)
+        while written < length:
+            done = self._write(view[written:])
+            if not done:  # a file that takes nothing would loop here for ever
+                raise OSError(errno.EIO, "the file took none of the bytes written to it")
+            written += done
+
+    def _failed(self, exc: Exception) -> None:
+        """The first failure is kept (a write's OSError, or anything else as an I/O error);
+        later pieces are then not written, and the download reports it."""
+        if self.error is None:
+            self.error = exc if isinstance(exc, OSError) else OSError(errno.EIO, str(exc))
 
     def _hash(self, view: memoryview) -> None:
         self.md5.update(view)  # hashlib lets go of the GIL for a piece this large
