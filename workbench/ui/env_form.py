@@ -254,9 +254,11 @@ class EnvironmentForm(QWidget):
 
     def _grey_read_only(self) -> None:
         # locked fields (the sandbox's) must not look editable: the window's grey, not white
-        grey_read_only(
-            self.findChildren(QLineEdit), self.palette().color(QPalette.ColorRole.Window)
-        )
+        # the form's own edits, listed (findChildren wraps every child: 2.5 ms of the start-up)
+        fields = (self.secret, self.salt, self.key_password, self.p12_password)
+        paths = (self.cert_path, self.key_path, self.p12_path, self.ca_path)
+        edits = [*self._line_edits, *(f.edit for f in (*fields, *paths))]
+        grey_read_only(edits, self.palette().color(QPalette.ColorRole.Window))
 
     def _fill_combo(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
         current = combo.currentData()
