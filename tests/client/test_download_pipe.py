@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -143,3 +145,21 @@ def test_a_write_that_fails_oddly_ends_the_download_instead_of_hanging(broken: A
     threading.Thread(target=read_all, daemon=True).start()
     assert done.wait(10), "the download hung"
     assert isinstance(writer.error, OSError)
+
+
+def test_a_saved_file_gets_the_users_usual_permissions(
+    server: BrokenServer, tmp_path: Path
+) -> None:
+    # mkstemp made every download 0600 (owner only); curl and browsers follow the umask
+    body = b"photo bytes"
+    _serve(server, body)
+    mask = os.umask(0o022)
+    try:
+        client = client_for(server)
+        dest = tmp_path / "id.jpg"
+        client.download("F1", hashlib.md5(body).hexdigest(), dest)
+        assert dest.read_bytes() == body
+        assert stat.S_IMODE(dest.stat().st_mode) == 0o644
+    finally:
+        os.umask(mask)
+    assert _left_in(tmp_path) == ["id.jpg"]

@@ -9,8 +9,9 @@ leaves no file. A JSON answer instead of the file is read (up to JSON_ERROR_LIMI
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
 import threading
 from pathlib import Path
 
@@ -100,9 +101,7 @@ def _stream_to(
 ) -> tuple[str, int]:
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(
-            dir=dest.parent, prefix=f".{dest.name}.", suffix=".part"
-        )
+        handle, tmp_name = _open_part(dest)
     except OSError as exc:
         raise local_file_error(exc, dest.parent, writing=True, record=record) from None
     tmp = Path(tmp_name)
@@ -184,3 +183,21 @@ def _network_error(
     error = translate(exc, url, has_client_cert=False, connect_s=connect_s, read_s=read_s)
     error.record = record
     return error
+
+
+def _open_part(dest: Path) -> tuple[int, str]:
+    """A new ``.NAME.XXXXXXXX.part`` file beside ``dest``, open for writing.
+
+    Not ``tempfile.mkstemp``: its files are made 0600, and ``os.replace`` keeps that, so every
+    download was readable by its owner only. Created with 0666, the user's umask applies, as it
+    does to a file that curl or a browser saves."""
+    for _ in range(100):
+        name = str(dest.parent / f".{dest.name}.{secrets.token_hex(4)}.part")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for the partial download", str(dest))
+
+
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
