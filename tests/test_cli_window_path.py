@@ -66,3 +66,11 @@ def test_what_the_short_path_cannot_judge_gets_argparse_s_answer(
     assert cli._window_namespace(argv) is None
     assert cli.main(argv) == 2
     assert said in capsys.readouterr().err
+
+
+def test_an_empty_profile_folder_is_refused_not_taken_as_the_current_one(
+    capsys: Any,
+) -> None:
+    assert cli.main(["--profile-dir="]) == 2
+    assert "--profile-dir needs a folder" in capsys.readouterr().err
+    assert cli.main(["--profile-dir", " "]) == 2

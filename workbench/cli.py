@@ -283,6 +283,9 @@ def _cmd_codes(args: argparse.Namespace) -> int:
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
+    if args.profile_dir is not None and not args.profile_dir.strip():
+        # Path("") is the current folder: the window would quietly keep its profile there
+        raise CliError("--profile-dir needs a folder (it was given empty)", 2)
     try:
         from workbench.app import run_gui
     except ImportError as exc:
