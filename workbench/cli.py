@@ -455,12 +455,15 @@ def _register_unavailable(sub: Any, name: str, why: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (``python -m workbench`` is the same)."""
     from workbench.cli_io import escaping_output
-    from workbench.cli_sign_check import route
 
     argv = list(sys.argv[1:] if argv is None else argv)
     with escaping_output(PROG):
         # the window's own options only: no command's parser (and imports) to build first
-        return _main(argv, window=True) if _window_only(argv) else _main(route(argv))
+        if _window_only(argv):
+            return _main(argv, window=True)
+        from workbench.cli_sign_check import route
+
+        return _main(route(argv))
 
 
 def _window_namespace(argv: list[str]) -> argparse.Namespace | None:
