@@ -237,3 +237,20 @@ def test_an_object_closed_late_is_still_listed_in_line_order() -> None:
     for index, item in enumerate(result.items):
         if item.partner is not None:
             assert result.items[item.partner].partner == index
+
+
+def test_a_0000_answer_to_a_callback_that_fails_the_check_is_flagged() -> None:
+    b = LogBuilder(5)
+    wrong = b.callback("tampered")
+    b.answer(*wrong)  # 0000 to a callback whose signature does not match: a partner bug
+    refused = b.callback("tampered")
+    b.answer(*refused, code="0010")  # refused as it should be
+    fine = b.callback("valid")
+    b.answer(*fine)
+    result = scan_stream(io.BytesIO(b.text()), SALT, offset_s=OFFSET_S)
+    callbacks = result.callbacks()
+    assert [c.status for c in callbacks] == ["invalid", "invalid", "valid"]
+    flagged = [[s.code for s in c.slips if s.code == "accepted_invalid"] for c in callbacks]
+    assert flagged == [["accepted_invalid"], [], []]
+    slip = next(s for s in callbacks[0].slips if s.code == "accepted_invalid")
+    assert "0000" in slip.text.en and "0010" in slip.text.en and "0000" in slip.text.zh

@@ -13,9 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
+from workbench.core.callback import STATUS_INVALID, STATUS_MALFORMED
+from workbench.core.log_items import ACCEPTED_INVALID, Finding
+
 if TYPE_CHECKING:
-    # from where it is defined: log_scan imports this module (no import cycle)
     from workbench.core.log_items import LogItem
+
+NOT_ACCEPTABLE = (STATUS_INVALID, STATUS_MALFORMED)  # a callback a partner must refuse
 
 CSV_COLUMNS = (
     "line",
@@ -69,8 +73,11 @@ class ScanResult:
             if self._unanswered:
                 target = self._unanswered.pop()
         if target is not None:
-            self.items[target].partner = index
+            callback = self.items[target]
+            callback.partner = index
             answer.partner = target
+            if callback.status in NOT_ACCEPTABLE and answer.fields.get("CODE") == "0000":
+                callback.slips += (Finding("accepted_invalid", ACCEPTED_INVALID),)
 
     def put_in_order(self) -> None:
         """Items in line order, partners kept. An object split over lines is reported when it
