@@ -227,3 +227,24 @@ def test_the_drop_hint_is_chinese_in_the_chinese_window(
     tab = make_tab(qtbot, services)
     text = tab.upload.picker.list.hint.text()
     assert "拖" in text
+
+
+def test_a_good_result_is_green_as_on_every_other_tab(qtbot: Any) -> None:
+    from workbench.ui.files.widgets import FilesStatusLine
+    from workbench.ui.guide.theme import OK, status_colour
+    from workbench.ui.widgets.common import StatusLine
+
+    line = FilesStatusLine()
+    qtbot.addWidget(line)
+    line.show_state(FilesStatusLine.OK, "Saved.")
+    green = status_colour(OK, line.palette())
+    assert green.name() in line.styleSheet()
+    link = line.palette().color(line.palette().ColorRole.Link)
+    assert link.name() not in line.styleSheet()  # not the blue of a link
+    # and the Composer's ✓ is a green too (its own constant): both read as "fine"
+    mark = StatusLine()
+    qtbot.addWidget(mark)
+    mark.set_status(StatusLine.OK, "fine")
+    shown = mark.mark.palette().color(mark.mark.foregroundRole())
+    assert shown.green() > shown.red() and shown.green() > shown.blue()
+    assert green.green() > green.red() and green.green() > green.blue()

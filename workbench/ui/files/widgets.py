@@ -37,6 +37,7 @@ from workbench.core.credentials import mask
 from workbench.core.sign import SOURCE_TICKET, SignResult
 from workbench.qt.file_jobs import Progress
 from workbench.ui.files.meter import TransferMeter, format_bytes, format_duration
+from workbench.ui.guide.theme import OK, status_colour
 from workbench.ui.widgets.common import CopyButton, set_guide_tooltip  # shared (ui_common.md)
 
 
@@ -110,9 +111,10 @@ class FilesStatusLine(QLabel):
         mark = {self.OK: "✓ ", self.FAIL: "✗ ", self.WARN: "⚠ "}.get(state, "")
         self.setText(mark + self.sentence if self.sentence else "")
         pal = self.palette()
-        role = QPalette.ColorRole.Link if state == self.OK else QPalette.ColorRole.WindowText
-        colour = pal.color(QPalette.ColorGroup.Active, role)
-        if state in (self.FAIL, self.WARN):
+        colour = pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
+        if state == self.OK:  # the green of every other tab's ✓, for a light or dark palette
+            colour = status_colour(OK, pal)
+        elif state in (self.FAIL, self.WARN):
             # a warm hue readable on light and dark bases, picked by the base's lightness
             dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
             colour = colour.fromString(
