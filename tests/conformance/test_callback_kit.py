@@ -86,6 +86,14 @@ def test_an_endpoint_accepting_any_signature_fails_exactly_the_signature_cases()
         assert _slip_codes(r) == ["accepts_any_signature"]
 
 
+def test_an_endpoint_accepting_a_callback_without_signature_fails_that_case_alone() -> None:
+    run = _run(ep.skips_a_missing_signature)
+    failed = _failed(run)
+    assert set(failed) == {"envelope_no_signature"}
+    assert _slip_codes(failed["envelope_no_signature"]) == ["accepts_missing_signature"]
+    assert "anybody" in failed["envelope_no_signature"].slips[0][1].en
+
+
 def test_an_endpoint_answering_without_signing_is_flagged_for_that_only() -> None:
     run = _run(ep.answers_unsigned)
     assert set(_failed(run)) == ALL

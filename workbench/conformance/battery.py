@@ -190,6 +190,9 @@ BATTERY: tuple[CallbackCase, ...] = (
           ("0001", "0002"), _without("Plain")),
     _case("envelope_no_timestamp", GROUP_ENVELOPE, "envelope without Timestamp",
           "缺少 Timestamp 的报文", ("0001", "0002"), _without("Timestamp")),
+    # an endpoint that checks the Signature only when there is one accepts anybody's callback
+    _case("envelope_no_signature", GROUP_ENVELOPE, "envelope without Signature",
+          "缺少 Signature 的报文", ("0001", "0002", "0010"), _without("Signature")),
 )  # fmt: skip
 
 

@@ -152,6 +152,11 @@ SLIPS: dict[str, Text] = {
         "likely slip: some wrong signatures are accepted (a partial comparison?)",
         "可能的原因：部分错误签名被接受（只比较了一部分？）",
     ),
+    "accepts_missing_signature": _T(
+        "likely slip: a callback without a Signature is accepted; the signature is checked only "
+        "when the field is there, so anybody can send one",
+        "可能的原因：没有 Signature 的回调被接受；只在有该字段时才验签，任何人都能伪造回调",
+    ),
     "plain_unchecked": _T(
         "likely slip: does not check that Plain decodes to JSON before answering 0000",
         "可能的原因：应答 0000 之前没有检查 Plain 能否解码为 JSON",
@@ -218,6 +223,12 @@ def likely_slips(results: Sequence[CaseResult]) -> dict[str, tuple[str, Text]]:
     }.get(len(stale), "")
     for cid in stale:
         named[cid] = (slip, SLIPS[slip])
+
+    if failed.get("envelope_no_signature", "") == "0000":
+        named["envelope_no_signature"] = (
+            "accepts_missing_signature",
+            SLIPS["accepts_missing_signature"],
+        )
 
     for cid in PLAIN_CASES:
         if cid in failed and failed[cid] in ("0000", "0010"):

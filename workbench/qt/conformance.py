@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from workbench.client.errors import ClientError
+from workbench.conformance.battery import BATTERY
 from workbench.conformance.callback import CaseResult
 from workbench.conformance.client import (
     ClientReport,
@@ -78,6 +79,11 @@ class ConformanceController(QObject):
         self._graded_in_job.connect(self.case_graded)
 
     # -- the callback battery ------------------------------------------------------------------
+    @property
+    def case_count(self) -> int:
+        """How many callbacks the battery sends (the window says so before it runs)."""
+        return len(BATTERY)
+
     @property
     def running(self) -> bool:
         return self._battery is not None and self._battery.running

@@ -113,9 +113,9 @@ class EndpointTestView(QWidget):
         self.run_button.setText(self.tr("Test my endpoint"))
         self.run_button.setToolTip(
             self.tr(
-                "Send 22 signed callbacks (every encoding trap, wrong signatures, old and future "
+                "Send {n} signed callbacks (every encoding trap, wrong signatures, old and future "
                 "timestamps, unreadable Plain, missing fields) and grade each answer."
-            )
+            ).format(n=self.controller.case_count)
         )
         self.stop_button.setText(self.tr("Stop"))
         self.open_button.setText(self.tr("Open the report"))
