@@ -127,7 +127,7 @@ def run_gui(args: Any) -> int:
 
     apply_tab_icons(window.tabs)
     window.when_painted(services.start_jobs)
-    QTimer.singleShot(START_JOBS_LATEST_MS, services.start_jobs)  # a window never painted
+    QTimer.singleShot(START_JOBS_LATEST_MS, services, services.start_jobs)  # never painted
     window.show()
     if not (smoke or probe):
         from workbench.ui.guide.install import install_guide
