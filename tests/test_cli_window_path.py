@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from workbench import cli
+from workbench.cli_window import window_namespace
 
 
 @pytest.mark.parametrize(
@@ -48,7 +49,7 @@ def test_the_window_options_open_the_window_and_commands_still_parse(
     ],
 )
 def test_the_window_options_read_by_hand_are_what_argparse_reads(argv: list[str]) -> None:
-    by_hand = cli._window_namespace(argv)
+    by_hand = window_namespace(argv, cli._cmd_gui)
     assert by_hand is not None
     assert vars(by_hand) == vars(cli.build_parser(window=True).parse_args(argv))
 
@@ -63,7 +64,7 @@ def test_the_window_options_read_by_hand_are_what_argparse_reads(argv: list[str]
 def test_what_the_short_path_cannot_judge_gets_argparse_s_answer(
     argv: list[str], said: str, capsys: Any
 ) -> None:
-    assert cli._window_namespace(argv) is None
+    assert window_namespace(argv, cli._cmd_gui) is None
     assert cli.main(argv) == 2
     assert said in capsys.readouterr().err
 

@@ -22,9 +22,9 @@ from typing import Any, NoReturn
 
 from workbench import __version__
 from workbench.cli_errors import CliError  # the command modules raise it too
+from workbench.cli_window import LANGS, window_namespace, window_only
 
 PROG = "webank-workbench"
-LANGS = ("en", "zh")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -459,48 +459,18 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     with escaping_output(PROG):
         # the window's own options only: no command's parser (and imports) to build first
-        if _window_only(argv):
+        if window_only(argv):
             return _main(argv, window=True)
         from workbench.cli_sign_check import route
 
         return _main(route(argv))
 
 
-def _window_namespace(argv: list[str]) -> argparse.Namespace | None:
-    """The window's options read by hand (building the parser costs ~3 ms of the window's
-    start-up, tests/benchmarks/bench_startup.py); None for anything argparse should judge,
-    such as an unknown language, so that its error message stays the one users see."""
-    found = argparse.Namespace(profile_dir=None, lang=None, smoke_test=False, func=_cmd_gui)
-    rest = iter(argv)
-    for arg in rest:
-        name, eq, value = arg.partition("=")
-        if name in ("--profile-dir", "--lang"):
-            value = value if eq else next(rest, "")
-            if not value or value.startswith("-") or (name == "--lang" and value not in LANGS):
-                return None
-            setattr(found, name[2:].replace("-", "_"), value)
-        elif arg == "--smoke-test":
-            found.smoke_test = True
-        else:
-            return None
-    return found
-
-
-def _window_only(argv: list[str]) -> bool:
-    """Whether ``argv`` holds only the window's options (it then opens the window)."""
-    rest = iter(argv)
-    for arg in rest:
-        if arg in ("--profile-dir", "--lang"):
-            if next(rest, None) is None:
-                return False
-        elif arg != "--smoke-test" and not arg.startswith(("--profile-dir=", "--lang=")):
-            return False
-    return True
-
-
 def _main(argv: list[str], *, window: bool = False) -> int:
     try:
-        args = (window and _window_namespace(argv)) or build_parser(window=window).parse_args(argv)
+        args = window_namespace(argv, _cmd_gui) if window else None
+        if args is None:
+            args = build_parser(window=window).parse_args(argv)
         if args.func is not _cmd_gui and args.lang is None:
             args.lang = "en"
         return int(args.func(args))
