@@ -97,8 +97,8 @@
         <translation>测试我的接口</translation>
     </message>
     <message>
-        <source>Send {n} signed callbacks (every encoding trap, wrong signatures, old and future timestamps, unreadable Plain, missing fields) and grade each answer.</source>
-        <translation>发送 {n} 个签名回调（各种编码陷阱、错误签名、过旧和未来的时间戳、无法解析的 Plain、缺少字段），并评判每个应答。</translation>
+        <source>Send {n} callbacks (every encoding trap, wrong signatures, old and future timestamps, unreadable Plain, missing fields) and grade each answer.</source>
+        <translation>发送 {n} 个回调（各种编码陷阱、错误签名、过旧和未来的时间戳、无法解析的 Plain、缺少字段），并评判每个应答。</translation>
     </message>
     <message>
         <source>Stop</source>

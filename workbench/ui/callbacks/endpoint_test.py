@@ -113,7 +113,7 @@ class EndpointTestView(QWidget):
         self.run_button.setText(self.tr("Test my endpoint"))
         self.run_button.setToolTip(
             self.tr(
-                "Send {n} signed callbacks (every encoding trap, wrong signatures, old and future "
+                "Send {n} callbacks (every encoding trap, wrong signatures, old and future "
                 "timestamps, unreadable Plain, missing fields) and grade each answer."
             ).format(n=self.controller.case_count)
         )
