@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
+import socket
 import stat
 import threading
 import time
@@ -16,8 +18,13 @@ import pytest
 
 from tests.client.test_broken_server import TICKET_OK, TOKEN_OK, BrokenServer, client_for
 from workbench.client import errors as E
-from workbench.client.download_pipe import BUFFERS, PIECE, DiskWriter
+from workbench.client.download import download
+from workbench.client.download_pipe import BUFFERS, PIECE, STEP, DiskWriter
 from workbench.client.errors import ClientError
+from workbench.client.transport import Transport
+from workbench.core.credentials import SystemClock
+from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
+from workbench.core.request import download_request
 
 
 @pytest.fixture
@@ -163,3 +170,112 @@ def test_a_saved_file_gets_the_users_usual_permissions(
     finally:
         os.umask(mask)
     assert _left_in(tmp_path) == ["id.jpg"]
+
+
+class _RawServer:
+    """One answer per connection, written by ``send(socket)``: slow links and cut bodies."""
+
+    def __init__(self, send: Any) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self._send = send
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._socket.accept()
+            except OSError:
+                return
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    data += conn.recv(65536)
+                with contextlib.suppress(OSError):
+                    self._send(conn)
+
+    def download(self, dest: Path, expected: str, **kw: Any) -> Any:
+        env = EnvironmentConfig(
+            name="raw", file_base=f"http://127.0.0.1:{self.port}", api_base="http://127.0.0.1:1"
+        )
+        transport = Transport(env, EnvironmentSecrets(secret="s"), SystemClock())
+        request = download_request(
+            base=transport.base("file"), app_id="a", version="1.0.0", ticket="T",
+            nonce="n" * 32, file_id="1", hash_value=expected,
+        )  # fmt: skip
+        try:
+            return download(
+                transport, request, expected, dest, kw.get("progress"), kw.get("cancel"),
+                kw.get("keep", False),
+            )  # fmt: skip
+        finally:
+            transport.close()
+
+    def close(self) -> None:
+        self._socket.close()
+
+
+def test_on_a_slow_link_cancel_and_progress_do_not_wait_for_a_whole_mib(tmp_path: Path) -> None:
+    body = b"z" * (2 * PIECE)
+
+    def slowly(conn: socket.socket) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        )
+        for start in range(0, len(body), 16 * 1024):  # about 160 KB/s
+            conn.sendall(body[start : start + 16 * 1024])
+            time.sleep(0.1)
+
+    server = _RawServer(slowly)
+    cancel, seen = threading.Event(), []
+
+    def progress(done: int, total: int | None) -> None:
+        seen.append(done)
+        if done >= 3 * STEP:
+            cancel.set()
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(ClientError) as raised:
+            server.download(tmp_path / "a.jpg", hashlib.md5(body).hexdigest(),
+                            progress=progress, cancel=cancel)  # fmt: skip
+    finally:
+        server.close()
+    assert raised.value.kind == E.CANCELLED
+    assert time.monotonic() - started < 4  # a whole MiB at this speed takes over 6 s
+    assert seen and seen[0] < PIECE  # the bar moved before the first MiB was in
+    assert _left_in(tmp_path) == []
+
+
+def test_a_chunked_body_cut_off_is_named_so_and_not_kept(tmp_path: Path) -> None:
+    body = b"y" * (3 * PIECE)
+
+    def cut(conn: socket.socket) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        half = body[: len(body) // 2]
+        conn.sendall(f"{len(body):x}\r\n".encode() + half)  # one chunk, closed half-way
+
+    server = _RawServer(cut)
+    try:
+        with pytest.raises(ClientError) as raised:
+            server.download(tmp_path / "b.jpg", hashlib.md5(body).hexdigest(), keep=True)
+    finally:
+        server.close()
+    assert raised.value.kind != E.HASH_MISMATCH
+    assert "cut off" in raised.value.text.en
+    assert _left_in(tmp_path) == []  # not saved truncated, even with "keep mismatched"
+
+
+def test_a_file_name_near_the_length_limit_can_be_saved(
+    server: BrokenServer, tmp_path: Path
+) -> None:
+    body = b"long name"
+    _serve(server, body)
+    for name in ("x" * 245 + ".jpg", "图" * 80 + ".jpg"):  # 249 and 244 bytes: legal names
+        dest = tmp_path / name
+        client_for(server).download("F1", hashlib.md5(body).hexdigest(), dest)
+        assert dest.read_bytes() == body
+    assert len(_left_in(tmp_path)) == 2

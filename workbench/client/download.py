@@ -103,7 +103,9 @@ def _stream_to(
         dest.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp_name = _open_part(dest)
     except OSError as exc:
-        raise local_file_error(exc, dest.parent, writing=True, record=record) from None
+        # the folder when it is the folder that failed, else the file the user named
+        where = dest.parent if not dest.parent.is_dir() else dest
+        raise local_file_error(exc, where, writing=True, record=record) from None
     tmp = Path(tmp_name)
     throttled = ThrottledProgress(progress, total)
     size = 0
@@ -192,7 +194,9 @@ def _open_part(dest: Path) -> tuple[int, str]:
     download was readable by its owner only. Created with 0666, the user's umask applies, as it
     does to a file that curl or a browser saves."""
     for _ in range(100):
-        name = str(dest.parent / f".{dest.name}.{secrets.token_hex(4)}.part")
+        # the name's start only: a name near the 255-byte limit must still get its partial file
+        stem = dest.name.encode("utf-8", "surrogateescape")[:60].decode("utf-8", "ignore")
+        name = str(dest.parent / f".{stem}.{secrets.token_hex(4)}.part")
         try:
             return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666), name
         except FileExistsError:

@@ -27,7 +27,10 @@ from collections.abc import Callable, Iterator
 
 import requests
 
-PIECE = 1024 * 1024  # bytes per read: one C-level loop of socket reads, one Python step per MiB
+PIECE = 1024 * 1024  # bytes per buffer handed to the disk and the MD5
+# bytes per read into a buffer: progress and Cancel are served between reads, so that a slow link
+# (20 KB/s) does not show a frozen bar and a dead Cancel until a whole MiB has come
+STEP = 64 * 1024
 # one being read, the others written and hashed (each at its own pace: a disk stall in the
 # kernel's writeback does not hold up the MD5, nor the MD5 the disk): 8 MiB in all
 BUFFERS = 8
@@ -132,7 +135,7 @@ class DiskWriter:
         self.md5.update(view)  # hashlib lets go of the GIL for a piece this large
 
 
-def raw_reader(response: requests.Response) -> Callable[[bytearray], int] | None:
+def raw_reader(response: requests.Response) -> Callable[[memoryview], int] | None:
     """``readinto`` of the HTTP response beneath ``response`` when the body can be read raw
     (no Content-Encoding to undo); None otherwise."""
     encoding = response.headers.get("Content-Encoding", "").strip().lower()
@@ -142,10 +145,12 @@ def raw_reader(response: requests.Response) -> Callable[[bytearray], int] | None
     if not isinstance(fp, http.client.HTTPResponse):
         return None
 
-    def read_into(buffer: bytearray) -> int:
+    def read_into(buffer: memoryview) -> int:
         try:
             return fp.readinto(buffer)
-        except http.client.IncompleteRead:
+        except http.client.IncompleteRead as exc:
+            if fp.chunked:  # no size to check: say the body was cut off, as requests would
+                raise requests.exceptions.ChunkedEncodingError(exc) from exc
             return 0  # the connection closed early: the caller's size check says so
         except TimeoutError as exc:  # worded like requests' own, whatever the TLS layer said
             raise requests.exceptions.ReadTimeout(f"Read timed out. ({exc})") from exc
@@ -166,19 +171,40 @@ def pump(
     read_into = raw_reader(response)
     if read_into is None:
         for chunk in _chunks(response):
-            if writer.error is not None:
-                return
-            writer.put(chunk, len(chunk), reused=False)
-            on_piece(len(chunk))
+            for start in range(0, len(chunk), PIECE):  # copied into the bounded buffers
+                if writer.error is not None:
+                    return
+                part = chunk[start : start + PIECE]
+                buffer = writer.buffer()  # waits while all are in use: memory stays bounded
+                buffer[: len(part)] = part
+                writer.put(buffer, len(part))
+                on_piece(len(part))
         return
     while writer.error is None:
         buffer = writer.buffer()
-        n = read_into(buffer)
-        if n <= 0:
+        got = _fill(buffer, read_into, on_piece)
+        if got == 0:
             writer.give_back(buffer)
             return
-        writer.put(buffer, n)
-        on_piece(n)
+        writer.put(buffer, got)
+        if got < PIECE:  # the body ended inside this buffer
+            return
+
+
+def _fill(
+    buffer: bytearray, read_into: Callable[[memoryview], int], on_piece: Callable[[int], None]
+) -> int:
+    """Fill ``buffer`` STEP bytes at a time (``on_piece`` after each read); the bytes in it."""
+    got = 0
+    with memoryview(buffer) as whole:
+        while got < PIECE:
+            with whole[got : got + STEP] as step:
+                n = read_into(step)
+            if n <= 0:
+                break
+            got += n
+            on_piece(n)
+    return got
 
 
 def _chunks(response: requests.Response) -> Iterator[bytes]:
