@@ -254,3 +254,15 @@ def test_a_0000_answer_to_a_callback_that_fails_the_check_is_flagged() -> None:
     assert flagged == [["accepted_invalid"], [], []]
     slip = next(s for s in callbacks[0].slips if s.code == "accepted_invalid")
     assert "0000" in slip.text.en and "0010" in slip.text.en and "0000" in slip.text.zh
+
+
+def test_no_partner_is_blamed_for_a_line_cut_short_or_a_log_without_a_salt() -> None:
+    b = LogBuilder(6)
+    trans, seq = b.callback("stale")  # only the timestamp: the log's zone may not be ours
+    b.answer(trans, seq)
+    text = b.text() + b'2026-11-18 19:00:00 INFO callback {"Plain": "%7B%22a%22%3A1%7D", "Sig\n'
+    text += b'2026-11-18 19:00:01 INFO reply {"Plain": "%7B%22CODE%22%3A%220000%22%7D"}\n'
+    for salt in (SALT, None):
+        result = scan_stream(io.BytesIO(text), salt, offset_s=OFFSET_S)
+        slips = [s.code for c in result.callbacks() for s in c.slips]
+        assert "accepted_invalid" not in slips, (salt, slips)

@@ -38,13 +38,11 @@ NO_LOG_TIME = Text(
     "The log line has no time: the timestamp window was not judged.",
     "日志行没有时间：未判断时间戳是否在时间窗口内。",
 )
-# PROTOCOL P7.4: a callback that fails the check must not be answered 0000 (success)
+# PROTOCOL P7.4: a callback whose signature does not match is answered 0010, never 0000
 ACCEPTED_INVALID = Text(
-    "The partner answered 0000 (success) to this callback, which fails the check: with the "
-    "salt given here, its server should have refused it (0010 for a wrong signature, 0012 for "
-    "an old timestamp, 0001 or 0103 for a malformed message).",
-    "合作方对这条未通过校验的回调应答了 0000（成功）：按此处给出的盐值，其服务器应当拒绝它"
-    "（签名不符应答 0010，时间戳过期应答 0012，报文格式错误应答 0001 或 0103）。",
+    "The partner answered 0000 (success) to this callback, whose signature does not match: "
+    "with the salt given here, its server should have refused it with 0010.",
+    "合作方对这条签名不符的回调应答了 0000（成功）：按此处给出的盐值，其服务器应当以 0010 拒绝它。",
 )
 
 

@@ -13,13 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
-from workbench.core.callback import STATUS_INVALID, STATUS_MALFORMED
 from workbench.core.log_items import ACCEPTED_INVALID, Finding
 
 if TYPE_CHECKING:
     from workbench.core.log_items import LogItem
-
-NOT_ACCEPTABLE = (STATUS_INVALID, STATUS_MALFORMED)  # a callback a partner must refuse
 
 CSV_COLUMNS = (
     "line",
@@ -76,7 +73,11 @@ class ScanResult:
             callback = self.items[target]
             callback.partner = index
             answer.partner = target
-            if callback.status in NOT_ACCEPTABLE and answer.fields.get("CODE") == "0000":
+            # Only a signature that does not match (so a salt was given and the envelope was
+            # read): a line cut short in the log, or a timestamp judged against log times
+            # whose zone may not be this machine's, says nothing of what the partner received.
+            mismatch = any(r.code == "signature_mismatch" for r in callback.reasons)
+            if mismatch and answer.fields.get("CODE") == "0000":
                 callback.slips += (Finding("accepted_invalid", ACCEPTED_INVALID),)
 
     def put_in_order(self) -> None:
