@@ -270,8 +270,20 @@ def test_call_with_the_servers_token_fetches_only_a_ticket(
     monkeypatch.setenv("WB_TOKEN", token)
     before = len(sandbox.log())
     body = ["yh/10002", "--body", '{"ID_NO": "411528199110024452"}']
-    status, out, _ = run(
+    # a token alone would still fetch a sign ticket, which ends the server's (PROTOCOL P3)
+    status, _, err = run(
         capsys, "call", *body, *flags(info, **{"--secret-env": ""}), "--token-env", "WB_TOKEN"
+    )
+    assert status == 1 and "a token alone is not enough" in err
+    assert not any("api_ticket" in e.path for e in sandbox.log()[before:])
+    status, out, _ = run(
+        capsys,
+        "call",
+        *body,
+        *flags(info, **{"--secret-env": ""}),
+        "--token-env",
+        "WB_TOKEN",
+        "--fetch-credentials",
     )
     assert status == 0, out
     assert "business CODE: 66590000" in out

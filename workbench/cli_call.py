@@ -3,8 +3,9 @@ both answer layers: the platform's code, then the business CODE inside ``jsonDat
 
 Kick-out (PROTOCOL P3): token and ticket are global per app_id, so fetching them here replaces
 the ones a partner server with the same app_id is using. On any environment but the sandbox the
-command therefore refuses to fetch unless ``--fetch-credentials`` is given, or a ticket or token
-is passed in through a variable (``--ticket-env``, ``--token-env``).
+command therefore refuses to fetch unless ``--fetch-credentials`` is given, or the server's ticket
+is passed in through a variable (``--ticket-env``). A token alone (``--token-env``) is not
+enough: the sign ticket would be fetched with it, and that ends the server's ticket too.
 """
 
 from __future__ import annotations
@@ -76,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
             2,
         )
     body = body_text(args.body, args.body_file, lang)
-    passed_in = args.ticket_env is not None or args.token_env is not None
+    # PROTOCOL P3: a token alone is not enough, the sign ticket would be fetched with it, and
+    # a new sign ticket ends the server's within 5 minutes just as a new token does
+    passed_in = args.ticket_env is not None
     env, secrets = environment_from_args(args, lang, need_secret=False)
     fetch = env.is_sandbox or args.fetch_credentials
     if not fetch and not passed_in:
@@ -84,17 +87,17 @@ def run(args: argparse.Namespace) -> int:
             Text(
                 f"{env.name} is not the sandbox: fetching a token and ticket here replaces the "
                 "ones your server with this app_id uses, and its calls fail within 5 minutes "
-                "(guide 3.1). Pass your server's ticket with --ticket-env NAME (or its token "
-                "with --token-env NAME), or add --fetch-credentials if nothing else uses this "
-                "app_id.",
+                "(guide 3.1); a token alone is not enough, the ticket would still be fetched. "
+                "Pass your server's ticket with --ticket-env NAME, or add --fetch-credentials "
+                "if nothing else uses this app_id.",
                 f"{env.name} 不是沙箱：在此获取 token 和 ticket 会替换使用同一 app_id 的服务器"
-                "正在使用的凭据，其调用将在 5 分钟内失败（指南 3.1）。请用 --ticket-env NAME "
-                "传入服务器的 ticket（或用 --token-env NAME 传入其 token）；若没有其他系统使用"
-                "该 app_id，可加 --fetch-credentials。",
+                "正在使用的凭据，其调用将在 5 分钟内失败（指南 3.1）；只传入 token 也不行，"
+                "仍会获取新的 ticket。请用 --ticket-env NAME 传入服务器的 ticket；若没有其他"
+                "系统使用该 app_id，可加 --fetch-credentials。",
             ),
             lang,
         )
-    if fetch and not passed_in:
+    if fetch and not passed_in and args.token_env is None:
         require_secret(env, secrets, lang)
     client = PlatformClient(env, secrets, auto_fetch=fetch)
     try:
