@@ -4,7 +4,9 @@ refusal as one sentence, the proxy honoured, and the kick-out guard on bank envi
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -325,3 +327,26 @@ def test_check_the_profiles_local_sandbox_says_how_to_reach_one(
     assert status == 1
     assert "webank-workbench sandbox" in err and "--api-base" in err
     assert "no API host" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["conformance", "callback", "--url", "https://127.0.0.1:9/", "--salt", "-"], "盐值"),
+        (
+            ["check", "--api-base", "https://127.0.0.1:9", "--app-id", "a", "--secret-env", "-",
+             "--cert", "c.pem", "--key", "k.pem", "--no-token"],
+            "应用密钥",
+        ),
+    ],
+)  # fmt: skip
+def test_a_secret_on_stdin_that_is_not_utf8_is_one_sentence(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a strict locale (en_US.UTF-8, zh_CN.UTF-8): a text-mode read raised and exited 70
+    strict = io.TextIOWrapper(io.BytesIO(b"\xff\xfe\n"), encoding="utf-8", errors="strict")
+    monkeypatch.setattr(sys, "stdin", strict)
+    status = main(["--lang", "zh", *argv])
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert said in err and "UTF-8" in err and "Traceback" not in err

@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import re
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -105,7 +104,9 @@ def _read_salt(args: argparse.Namespace) -> str:
                 lang,
             )
     elif args.salt == "-":
-        value = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+        from workbench.cli_env import stdin_line
+
+        value = stdin_line(Text("salt", "盐值"), lang)
     else:
         raise _fail(
             Text(

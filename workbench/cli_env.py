@@ -165,16 +165,29 @@ def tls_from_flags(args: argparse.Namespace, lang: str) -> TlsConfig:
     return tls
 
 
+def stdin_line(what: Text, lang: str) -> str:
+    """One line of standard input, strict UTF-8 whatever the locale (a text-mode read raised
+    UnicodeDecodeError under a strict locale: exit 70), without its line end."""
+    raw = sys.stdin.buffer.readline()
+    if not raw:
+        fail(Text(f"Expected the {what.en} on standard input.", f"标准输入中应有{what.zh}。"), lang)
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fail(
+            Text(
+                f"The {what.en} on standard input is not UTF-8 (byte {exc.start}).",
+                f"标准输入中的{what.zh}不是 UTF-8（第 {exc.start} 个字节）。",
+            ),
+            lang,
+        )
+    return line.removesuffix("\n").removesuffix("\r")
+
+
 def from_variable(name: str, what: Text, lang: str) -> str:
     """The value of the variable ``name``; ``-`` reads one line of standard input instead."""
     if name == "-":
-        line = sys.stdin.readline()
-        if not line:
-            fail(
-                Text(f"Expected the {what.en} on standard input.", f"标准输入中应有{what.zh}。"),
-                lang,
-            )
-        return line.removesuffix("\n").removesuffix("\r")
+        return stdin_line(what, lang)
     value = os.environ.get(name)
     if value is None:
         fail(
