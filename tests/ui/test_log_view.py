@@ -326,3 +326,27 @@ def test_a_big_scan_is_filtered_by_a_job(qtbot: Any, tab: CallbacksTab) -> None:
         if item.status == "invalid" and "s3" in item.seq_no.lower()
     ]
     assert seen[-1] == wanted and wanted
+
+
+def test_text_from_the_log_is_shown_as_written_never_as_html(qtbot: Any) -> None:
+    from workbench.ui.callbacks.log_detail import LogDetail, LogSummary
+
+    summary, detail = LogSummary(), LogDetail()
+    qtbot.addWidget(summary)
+    qtbot.addWidget(detail)
+    hostile = '<h1>ALL VALID</h1><img src="/etc/x.png">'
+    summary.set_summary(
+        {
+            "lines": 2,
+            "kinds": {"callback": 2, "answer": 0, "request": 0, "platform_answer": 0},
+            "verdicts": {"valid": 2},
+            "answered": 0,
+            "unanswered": 2,
+            "answers_unmatched": 0,
+            "trans_names": {},
+            "duplicate_seq_no": {hostile: [1, 2]},
+        }
+    )
+    assert hostile in summary.text()
+    assert summary.textFormat() == Qt.TextFormat.PlainText
+    assert detail.label.textFormat() == Qt.TextFormat.PlainText

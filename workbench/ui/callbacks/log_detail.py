@@ -18,6 +18,7 @@ class LogSummary(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # SeqNo values come from the log, as written
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._summary: dict[str, Any] | None = None
 
@@ -68,6 +69,7 @@ class LogDetail(QWidget):
         self._item: LogItem | None = None
         self.label = QLabel(self)
         self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # reasons quote the log's own text
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.show_button = QPushButton(self)
         self.check_button = QPushButton(self)
