@@ -118,3 +118,25 @@ def test_any_answer_gets_a_line_and_the_reports_encode(body: bytes) -> None:
     callback_html(run).encode("utf-8")
     callback_junit(run)
     json.dumps(run.to_json()).encode("utf-8")
+
+
+def test_the_junit_report_stays_valid_xml_whatever_the_endpoint_answered() -> None:
+    import time
+    import xml.dom.minidom
+
+    from workbench.conformance.battery import BATTERY
+    from workbench.conformance.callback import grade_answer
+    from workbench.conformance.endpoint import BatteryRun
+    from workbench.conformance.junit import callback_junit
+
+    case = BATTERY[0]
+    sent = case.body("a-long-partner-salt", "T", int(time.time() * 1000))
+    body = b'\x01\x1b[31m</script>"\x00 \xef\xbf\xbf'  # control characters, U+FFFF
+    result = grade_answer(
+        case, sent, salt="a-long-partner-salt", status=200,
+        content_type="application/json", body=body, elapsed_ms=1,
+    )  # fmt: skip
+    run = BatteryRun(target="https://h/cb", trans_name="T", started_ms=0, limit_s=3,
+                     results=[result])  # fmt: skip
+    document = xml.dom.minidom.parseString(callback_junit(run))  # a CI parser reads it
+    assert document.getElementsByTagName("failure")

@@ -7,6 +7,7 @@ Sentences are English (CI logs), the Chinese follows in the failure's text.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -35,7 +36,21 @@ def _suite(name: str, tests: int, failures: int, when_ms: int, target: str) -> E
     return suite
 
 
+# What XML 1.0 cannot hold: control characters but tab and line ends, U+FFFE/U+FFFF, and lone
+# surrogates. An endpoint's answer may carry any of them; each is shown as U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _document(suite: ET.Element) -> bytes:
+    for element in suite.iter():  # the endpoint's words go in unchecked: keep the file valid
+        if element.text:
+            element.text = _xml_safe(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, _xml_safe(value))
     root = ET.Element("testsuites", {k: suite.get(k, "") for k in ("name", "tests", "failures")})
     root.append(suite)
     ET.indent(root)
