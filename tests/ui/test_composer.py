@@ -338,3 +338,23 @@ def test_a_late_history_answer_for_the_previous_environment_does_not_replace_the
     rows = [panel.list.item(i).text() for i in range(panel.list.count())]
     assert len(rows) == 1 and rows[0].endswith("call made in B"), rows
     assert [e.env_name for e in panel.entries()] == ["B"]
+
+
+def test_closed_export_and_check_dialogs_are_deleted_not_kept_by_the_tab(
+    qtbot: Any, tab: ComposerTab
+) -> None:
+    """Each open makes a new dialog holding the request body: closing it deletes it."""
+    from workbench.ui.composer.check_dialog import CheckSignDialog
+    from workbench.ui.composer.export_dialog import ExportDialog
+
+    tab.editor.path.setText("sandbox/echo")
+    for _ in range(3):
+        for action, kind in (
+            (tab.export_draft_action, ExportDialog),
+            (tab.check_action, CheckSignDialog),
+        ):
+            action.trigger()
+            dialogs = tab.findChildren(kind)
+            assert len(dialogs) == 1, dialogs
+            qtbot.mouseClick(dialogs[0].close_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda k=kind: not tab.findChildren(k), timeout=2000)
