@@ -299,3 +299,62 @@ def test_exported_snippet_runs_against_the_sandbox(
     qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "6084" in tab.response.platform_code.text(), timeout=20000)
     assert "60840000" in tab.response.platform_code.text()
+
+
+def test_a_late_history_answer_for_the_previous_environment_does_not_replace_the_list(
+    qtbot: Any, services: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history is searched in pool jobs: when the search for environment A answers after
+    the one for B (made active meanwhile), the list keeps B's calls."""
+    from workbench.core.environment import KIND_CUSTOM, EnvironmentConfig
+    from workbench.store.history import KIND_CALL, HistoryEntry
+
+    for name in ("A", "B"):
+        services.add_environment(EnvironmentConfig(name=name, kind=KIND_CUSTOM))
+        services.history.add(
+            HistoryEntry(
+                kind=KIND_CALL, env_name=name, created_ms=1, title=f"call made in {name}", data={}
+            )
+        )
+    services.set_active_environment("A")
+    gate = threading.Event()
+    search = services.history.search
+
+    def slow_for_a(text: str, **kw: Any) -> Any:
+        if kw.get("env_name") == "A":
+            gate.wait(10)  # a big history or a busy disk
+        return search(text, **kw)
+
+    monkeypatch.setattr(services.history, "search", slow_for_a)
+    tab = ComposerTab(services)  # its history search for A starts and waits
+    qtbot.addWidget(tab)
+    tab.show()
+    panel = tab.history
+    services.set_active_environment("B")  # the tab searches again, for B
+    qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=10000)
+    gate.set()
+    services.runner.wait_idle(5000)
+    qtbot.wait(100)  # the late answer's delivery to the GUI thread
+    rows = [panel.list.item(i).text() for i in range(panel.list.count())]
+    assert len(rows) == 1 and rows[0].endswith("call made in B"), rows
+    assert [e.env_name for e in panel.entries()] == ["B"]
+
+
+def test_closed_export_and_check_dialogs_are_deleted_not_kept_by_the_tab(
+    qtbot: Any, tab: ComposerTab
+) -> None:
+    """Each open makes a new dialog holding the request body: closing it deletes it."""
+    from workbench.ui.composer.check_dialog import CheckSignDialog
+    from workbench.ui.composer.export_dialog import ExportDialog
+
+    tab.editor.path.setText("sandbox/echo")
+    for _ in range(3):
+        for action, kind in (
+            (tab.export_draft_action, ExportDialog),
+            (tab.check_action, CheckSignDialog),
+        ):
+            action.trigger()
+            dialogs = tab.findChildren(kind)
+            assert len(dialogs) == 1, dialogs
+            qtbot.mouseClick(dialogs[0].close_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda k=kind: not tab.findChildren(k), timeout=2000)

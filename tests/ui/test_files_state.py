@@ -6,6 +6,7 @@ HASH_VALUE on screen, fileType in the window's language, a hint in the empty dro
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -248,3 +249,31 @@ def test_a_good_result_is_green_as_on_every_other_tab(qtbot: Any) -> None:
     shown = mark.mark.palette().color(mark.mark.foregroundRole())
     assert shown.green() > shown.red() and shown.green() > shown.blue()
     assert green.green() > green.red() and green.green() > green.blue()
+
+
+def test_the_uploaded_list_opens_the_history_in_a_job_not_on_the_gui_thread(
+    qapp: Any, qtbot: Any, tmp_path: Path, memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the history may set a damaged file aside or migrate an old one: the Files tab's
+    list of uploaded files must not do it on the GUI thread when it is first built."""
+    import workbench.store.history as history_module
+    from workbench.qt.services import make_services
+
+    opened_on: list[bool] = []  # True: on the GUI thread
+
+    class Watched(history_module.HistoryStore):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            opened_on.append(threading.current_thread() is threading.main_thread())
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(history_module, "HistoryStore", Watched)
+    services = make_services(tmp_path / "p", start_sandbox=False, deferred_start=True)
+    try:
+        tab = make_tab(qtbot, services)
+        qtbot.waitUntil(lambda: bool(opened_on), timeout=TIMEOUT)
+        assert opened_on == [False]
+        services.runner.wait_idle(5000)
+        qapp.processEvents()
+        assert tab.uploaded.table.rowCount() == 0
+    finally:
+        services.shutdown()

@@ -8,6 +8,7 @@ fetch there is a real request to the (shared) sandbox.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.core.credentials import KIND_SIGN_TICKET
 from workbench.core.environment import KIND_CUSTOM
+from workbench.qt.workers import QUEUE_TRANSFERS
 from workbench.ui.token_dialogs import KickOutWarning
 
 FETCH_PATHS = ("/api/oauth2/access_token", "/api/oauth2/api_ticket")
@@ -201,3 +203,35 @@ def test_the_sandbox_is_never_asked_about(
     qtbot.waitUntil(lambda: not tab.is_sending(), timeout=20000)
     assert warnings.seen == []
     assert window.services.book().usable(KIND_SIGN_TICKET) is not None
+
+
+def test_a_queued_upload_keeps_the_environment_it_was_allowed_for(
+    qtbot: Any, window: Any, shared_sandbox: Any, answer: Callable[[str], Warnings], tmp_path: Path
+) -> None:
+    """An upload queued behind two running transfers on the sandbox (no question: PROTOCOL P3)
+    still goes to the sandbox when the user switches to a bank environment before it starts:
+    its client, with the sandbox's permit to fetch, is not taken for the bank environment."""
+    services = window.services
+    sandbox_name = services.active_environment().name
+    assert services.active_environment().is_sandbox
+    live = copy.deepcopy(services.active_environment())
+    secrets = services.secrets_for(live.name)
+    live.name, live.kind = BANK, KIND_CUSTOM
+    services.add_environment(live, secrets)
+    gate = threading.Event()
+    for _ in range(2):  # the transfers queue runs two at a time: the upload waits its turn
+        services.runner.submit("busy", lambda job: gate.wait(10), queue=QUEUE_TRANSFERS)
+    panel = window.files_tab.upload
+    window.files_tab.pages.setCurrentWidget(panel)
+    panel.picker.add_paths([str(_png(tmp_path / "a.png"))])
+    qtbot.waitUntil(lambda: bool(panel.picker.ready_paths()), timeout=10000)
+    warnings = answer("cancel")
+    panel.start_upload()
+    assert panel.handle is not None
+    services.set_active_environment(BANK)
+    gate.set()
+    qtbot.waitUntil(lambda: panel.handle is None, timeout=20000)
+    assert warnings.seen == []
+    assert services.book_for(BANK).usable(KIND_SIGN_TICKET) is None  # nothing fetched for it
+    assert services.book_for(sandbox_name).usable(KIND_SIGN_TICKET) is not None
+    assert "Uploaded" in panel.status.text(), panel.status.text()

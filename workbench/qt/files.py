@@ -47,7 +47,8 @@ class FilesContext:
         return self.services.credentials.permit(KIND_SIGN_TICKET)
 
     def client(self, permit: Permit) -> Any:
-        """The platform client; called inside jobs (services.client() is safe there)."""
+        """The active environment's platform client; taken on the GUI thread when a transfer is
+        queued, so a queued job keeps the environment the question was answered for."""
         if self._client_factory is not None:
             return self._client_factory()
         return self.services.credentials.client(permit)
@@ -147,13 +148,19 @@ class FilesContext:
         on_finished: Callable[[], None],
     ) -> TaskHandle | None:
         """Ask first (PROTOCOL P3), then run ``work(client, job)`` on the transfers queue;
-        ``None`` when the user cancelled the question."""
+        ``None`` when the user cancelled the question.
+
+        The client is taken here, on the GUI thread, as the permit was: a job that waits in the
+        queue must not pick up the environment made active meanwhile (with a permit to fetch
+        that was given for another one, PROTOCOL P3).
+        """
         permit = self.permit()
         if permit is None:
             return None
+        client = self.client(permit)
         return self.services.runner.submit(
             name,
-            lambda job: work(self.client(permit), job),
+            lambda job: work(client, job),
             on_result=on_result,
             on_error=on_error,
             on_progress=on_progress,

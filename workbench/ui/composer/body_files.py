@@ -60,12 +60,15 @@ class ComposerDialogs(QObject):
                 self._services, request, None, source="draft", parent=self._parent
             )
             tab.editor.regenerate_nonce()  # PROTOCOL P4.1: the exported cURL holds the old one
+        # one per open, each holding the request body: deleted when closed, not kept by the tab
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(False)
         dialog.show()
         return dialog
 
     def open_check(self) -> CheckSignDialog:
         dialog = CheckSignDialog(self._services, self._parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # as the export dialog
         dialog.show()
         return dialog
 

@@ -179,11 +179,13 @@ class ExportDialog(QDialog):
                 ) from None
             return str(path)
 
+        # bound methods: Qt drops the answer when the dialog was closed (and deleted) by then
         self._services.runner.submit(
-            "save export",
-            write,
-            on_result=lambda p: self.status.set_status(
-                StatusLine.OK, Text(f"Saved to {p}", f"已保存到 {p}")
-            ),
-            on_error=lambda e: self.status.set_status(StatusLine.FAILED, e.text),
+            "save export", write, on_result=self._on_saved, on_error=self._on_save_failed
         )
+
+    def _on_saved(self, path: str) -> None:
+        self.status.set_status(StatusLine.OK, Text(f"Saved to {path}", f"已保存到 {path}"))
+
+    def _on_save_failed(self, error: ClientError) -> None:
+        self.status.set_status(StatusLine.FAILED, error.text)

@@ -61,7 +61,8 @@ class HistoryPanel(QWidget):
         self.times_note = QLabel(self)  # which clock the rows' times are on (the Tokens tab
         self.times_note.setWordWrap(True)  # shows the sandbox's own, movable one)
         box.addWidget(self.times_note)
-        self.loaded = 0  # how many searches have come back (tests wait on it)
+        self.loaded = 0  # how many searches have come back and been shown (tests wait on it)
+        self._generation = 0  # the latest search's number: an older one's answer is dropped
         self.retranslate()
         self.refresh()
 
@@ -83,17 +84,23 @@ class HistoryPanel(QWidget):
         text = self.search.text().strip()
         env_name = self._services.active_environment().name
         services = self._services
+        self._generation += 1
+        generation = self._generation
 
-        def search(_ctx: object) -> list[HistoryEntry]:
+        def search(_ctx: object) -> tuple[int, list[HistoryEntry]]:
             # opened here, in the job: opening may set a damaged file aside or migrate an old one
-            return services.history.search(text, kind=KIND_CALL, env_name=env_name, limit=300)
+            found = services.history.search(text, kind=KIND_CALL, env_name=env_name, limit=300)
+            return generation, found
 
         self._services.runner.submit("history search", search, on_result=self._on_search_result)
 
     def entries(self) -> list[HistoryEntry]:
         return list(self._entries)
 
-    def _on_search_result(self, entries: list[HistoryEntry]) -> None:
+    def _on_search_result(self, found: tuple[int, list[HistoryEntry]]) -> None:
+        generation, entries = found
+        if generation != self._generation:
+            return  # a newer search (another environment, a new filter) is on its way
         self._entries = entries
         self._render_list()
         self.loaded += 1

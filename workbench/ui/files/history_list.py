@@ -120,12 +120,14 @@ class UploadedFilesList(QWidget):
         env = self._ctx.environment()
         self._render_title()
         text = self.filter.text().strip()
-        history = self._ctx.services.history
+        services = self._ctx.services
         self._generation += 1
         generation = self._generation
 
         def search(_job: object) -> tuple[int, list[HistoryEntry]]:
-            return generation, history.search(text, kind=KIND_UPLOAD, env_name=env.name)
+            # opened here, in the job: opening may set a damaged file aside or migrate an old one
+            found = services.history.search(text, kind=KIND_UPLOAD, env_name=env.name)
+            return generation, found
 
         # a bound method: Qt drops the answer when this list is gone by then
         self._ctx.services.runner.submit(
