@@ -411,6 +411,7 @@ class LogView(QWidget):
         url = item.fields.get("url", "")
         body = item.fields.get("body", "")
         dialog = CheckSignDialog(self._services, self, url=url, body=body)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per click: not kept
         dialog.setModal(False)
         dialog.show()
         self._last_dialog = dialog
