@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 from workbench.core.callback import (
     MalformedCallback,
@@ -165,3 +165,41 @@ def skips_a_missing_signature(body: bytes) -> Answer:
     if isinstance(fields, dict) and "Signature" not in fields:
         return _signed("0000")
     return reference(body)
+
+
+def reencodes_rawurlencode(body: bytes) -> Answer:  # PHP: space as %20, '*' encoded, '~' kept
+    return _signed(
+        partner_code(body, signature_input=lambda p: quote(java_url_decode(p), safe="-_.~"))
+    )
+
+
+def reencodes_encode_uri_component(body: bytes) -> Answer:  # JS: space as %20, '~' '*' kept
+    return _signed(
+        partner_code(body, signature_input=lambda p: quote(java_url_decode(p), safe="-_.!~*'()"))
+    )
+
+
+def other_salt(body: bytes) -> Answer:
+    """Checks everything, but with a salt that is not the one the bank uses."""
+    try:
+        env = parse_envelope(body)
+    except MalformedCallback:
+        return _signed("0001")
+    if (
+        env.signature
+        != hashlib.sha256((env.plain + "not-" + SALT + env.timestamp).encode()).hexdigest()
+    ):
+        return _signed("0010")
+    return _signed("0000")
+
+
+def decodes_twice(body: bytes) -> Answer:
+    """URL-decodes Plain a second time before reading the JSON: a '%' in the text breaks it."""
+    code = partner_code(body)
+    if code != "0000":
+        return _signed(code)
+    try:
+        json.loads(java_url_decode(java_url_decode(parse_envelope(body).plain)))
+    except (PlainDecodeError, ValueError):
+        return _signed("0103")
+    return _signed("0000")

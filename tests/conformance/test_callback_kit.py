@@ -9,6 +9,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,6 +77,38 @@ def test_an_endpoint_reencoding_with_quote_plus_fails_exactly_on_tilde_and_star(
         assert r.answer_code == "0010" and _wrong(r) == ["code"]
         assert _slip_codes(r) == ["quote_plus"]
         assert "quote_plus" in r.why().en and "'~' and '*'" in r.why().en
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "slip", "extra"),
+    [
+        (ep.reencodes_rawurlencode, "rawurlencode", {"valid_star"}),
+        (ep.reencodes_encode_uri_component, "encode_uri_component", set()),
+    ],
+)
+def test_an_endpoint_reencoding_the_space_as_percent_20_is_named_by_its_encoder(
+    endpoint: Any, slip: str, extra: set[str]
+) -> None:
+    failed = _failed(_run(endpoint))
+    spaced = {"valid_space", "valid_percent", "valid_emoji", "valid_large", "valid_tilde"}
+    assert {cid for cid in failed if cid.startswith("valid_")} == spaced | extra
+    for cid in spaced | extra:
+        assert _slip_codes(failed[cid]) == [slip]
+
+
+def test_an_endpoint_decoding_plain_twice_is_told_so_not_that_it_limits_sizes() -> None:
+    failed = _failed(_run(ep.decodes_twice))
+    assert set(failed) == {"valid_percent", "valid_large"}
+    assert all(_slip_codes(r) == ["percent"] for r in failed.values())
+
+
+def test_an_endpoint_with_another_salt_is_told_so_and_not_about_the_order_of_its_checks() -> None:
+    failed = _failed(_run(ep.other_salt))
+    assert all(
+        _slip_codes(failed[c]) == ["every_valid_0010"] for c in failed if c.startswith("valid_")
+    )
+    for cid in ("plain_bad_percent", "plain_not_json"):
+        assert "plain_before_signature" not in _slip_codes(failed[cid])
 
 
 def test_an_endpoint_accepting_any_signature_fails_exactly_the_signature_cases() -> None:

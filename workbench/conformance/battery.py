@@ -155,7 +155,7 @@ BATTERY: tuple[CallbackCase, ...] = (
     _case("valid_tilde", GROUP_VALID, "valid, a '~' in Plain", "合法，Plain 含“~”", OK,
           _signed(business_json("a~b"))),
     _case("valid_percent", GROUP_VALID, "valid, a '%' in Plain", "合法，Plain 含“%”", OK,
-          _signed(business_json("100%25 off"))),
+          _signed(business_json("100% off"))),
     _case("valid_amp_eq", GROUP_VALID, "valid, '&' and '=' in Plain", "合法，Plain 含“&”和“=”",
           OK, _signed(business_json("a=1&b=2"))),
     _case("valid_cjk", GROUP_VALID, "valid, Chinese text", "合法，中文", OK,

@@ -39,6 +39,26 @@ _T = Text
 # (slip code, the traps whose cases fail together, the sentence), first match wins.
 TRAP_SLIPS: tuple[tuple[str, frozenset[str], Text], ...] = (
     (
+        "rawurlencode",
+        frozenset({"space", "star", "tilde"}),
+        _T(
+            "likely slip: re-encodes Plain with PHP's rawurlencode before hashing (space as "
+            "%20, '*' encoded, '~' kept); hash Plain exactly as received",
+            "可能的原因：哈希前用 PHP 的 rawurlencode 重新编码了 Plain（空格成 %20，"
+            "“*”被编码，“~”保留）；应对收到的 Plain 原样哈希",
+        ),
+    ),
+    (
+        "encode_uri_component",
+        frozenset({"space", "tilde"}),
+        _T(
+            "likely slip: re-encodes Plain with encodeURIComponent before hashing (space as "
+            "%20, '~' kept); hash Plain exactly as received",
+            "可能的原因：哈希前用 encodeURIComponent 重新编码了 Plain（空格成 %20，"
+            "“~”保留）；应对收到的 Plain 原样哈希",
+        ),
+    ),
+    (
         "quote_plus",
         frozenset({"star", "tilde"}),
         _T(
@@ -53,9 +73,9 @@ TRAP_SLIPS: tuple[tuple[str, frozenset[str], Text], ...] = (
         "space",
         frozenset({"space"}),
         _T(
-            "likely slip: re-encodes the space as %20 before hashing (rawurlencode, "
-            "encodeURIComponent); hash Plain exactly as received",
-            "可能的原因：哈希前把空格重新编码成了 %20（rawurlencode、encodeURIComponent）；"
+            "likely slip: re-encodes the space as %20 before hashing (URLEncoder with '+' "
+            "replaced by '%20'); hash Plain exactly as received",
+            "可能的原因：哈希前把空格重新编码成了 %20（URLEncoder 之后把“+”换成了“%20”）；"
             "应对收到的 Plain 原样哈希",
         ),
     ),
@@ -230,7 +250,13 @@ def likely_slips(results: Sequence[CaseResult]) -> dict[str, tuple[str, Text]]:
             SLIPS["accepts_missing_signature"],
         )
 
+    # 0010 on an unreadable Plain says "checked Plain before the signature" only when correctly
+    # signed callbacks were accepted: with a wrong salt (or a re-encoded Plain) every signature
+    # fails, and that, not the order of the checks, is what the 0010 shows
+    refused_valid = any(failed.get(cid) == "0010" for cid in VALID_CASES)
     for cid in PLAIN_CASES:
+        if failed.get(cid) == "0010" and refused_valid:
+            continue
         if cid in failed and failed[cid] in ("0000", "0010"):
             slip = "plain_unchecked" if failed[cid] == "0000" else "plain_before_signature"
             named[cid] = (slip, SLIPS[slip])
