@@ -164,3 +164,28 @@ def test_a_body_left_unread_does_not_hold_the_connection(sandbox: Sandbox) -> No
     answer = exchange(url, raw, context=ctx, timeout=30)
     assert status_of(answer) == 200 and b"60840002" in body_of(answer)
     assert time.monotonic() - began < 10  # was: held until the client gave up (30 s here)
+
+
+def test_a_lone_surrogate_is_refused_and_does_not_break_the_log(sandbox: Sandbox) -> None:
+    partner = Partner(sandbox.info())
+    try:
+        partner.fetch_ticket()
+        files_before = sorted(p.name for p in sandbox.state_dir.rglob("files/*"))
+        body = b'{"fileName": "a\\ud800", "file": "YWJj"}'
+        answer = partner.session.post(
+            partner.file_url("/up/s/sandbox/uploadJson", "2.0.0"),
+            data=body,
+            headers={"Content-Type": "application/json"},
+            timeout=10,
+        ).json()
+        assert answer["code"] == "60840002", answer  # refused, not "internal error"
+        assert sorted(p.name for p in sandbox.state_dir.rglob("files/*")) == files_before
+        refused = partner.admin(
+            "POST", "/callback", data=b'{"url": "http://127.0.0.1:1/\\ud800"}',
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        assert refused.status_code == 400 and "UTF-8 JSON" in refused.text
+        log = partner.admin("GET", "/log")
+        assert log.status_code == 200, log.text  # the request log still reads
+    finally:
+        partner.close()

@@ -29,7 +29,6 @@ more), so this module does not import the server and the server imports it one w
 from __future__ import annotations
 
 import ipaddress
-import json
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -38,7 +37,7 @@ from werkzeug.wrappers import Request, Response
 from workbench.core import http_body
 from workbench.core.credentials import format_platform_time
 from workbench.core.text import Text
-from workbench.sandbox.common import ADMIN_BODY_LIMIT, json_response, refusal
+from workbench.sandbox.common import ADMIN_BODY_LIMIT, json_response, parse_body_json, refusal
 from workbench.sandbox.services import Fault
 from workbench.sandbox.state import ClockError, LogEntry, SandboxClock, parse_advance
 
@@ -119,11 +118,13 @@ def handle_admin(sandbox: AdminTarget, request: Request) -> Response:
 def _body(request: Request) -> dict[str, Any]:
     raw = http_body.read_body(request.environ, ADMIN_BODY_LIMIT)
     try:
-        data = json.loads(raw.decode("utf-8") or "{}")
-    except (ValueError, RecursionError):
-        raise AdminError(
-            Text("The body is not UTF-8 JSON.", "请求体不是 UTF-8 编码的 JSON。")
-        ) from None
+        # a lone surrogate (\ud800) is refused too: it would break every later UTF-8 write
+        # of the request log, and with it GET /_sandbox/log
+        data, why = parse_body_json(raw.decode("utf-8") or "{}")
+    except UnicodeDecodeError:
+        why = "not UTF-8"
+    if why:
+        raise AdminError(Text("The body is not UTF-8 JSON.", "请求体不是 UTF-8 编码的 JSON。"))
     if not isinstance(data, dict):
         raise AdminError(Text("The body must be a JSON object.", "请求体必须是 JSON 对象。"))
     return data

@@ -46,7 +46,7 @@ from werkzeug.wrappers import Request, Response
 import workbench.sandbox.common as common
 from workbench.core import http_body
 from workbench.core.sign import request_values
-from workbench.sandbox.common import UPLOAD_JSON_LIMIT
+from workbench.sandbox.common import UPLOAD_JSON_LIMIT, parse_body_json
 from workbench.sandbox.state import LogEntry, SandboxState
 
 FILE_VERSION = "1.0.0"
@@ -211,7 +211,9 @@ class FileHost:
     def _upload_json(self, request: SpoolingRequest, log: LogEntry, q: dict[str, str]) -> Response:
         raw = http_body.read_body(request.environ, UPLOAD_JSON_LIMIT)  # over it: HTTP 413
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data, why = parse_body_json(raw.decode("utf-8"))  # a lone surrogate: refused here
+            if why:
+                raise ValueError(why)
             name = data["fileName"]
             content = base64.b64decode(data["file"], validate=True)
             biz = data.get("bizContent")
