@@ -182,3 +182,16 @@ def test_request_log_shows_the_sign_check(client: PlatformClient, sandbox: Sandb
 
 def test_nonce_helper_is_valid() -> None:
     assert len(make_nonce()) == 32
+
+
+def test_a_body_cut_off_for_its_size_is_not_blamed_on_the_client_certificate(
+    client: PlatformClient,
+) -> None:
+    client.call("sandbox", "echo", '{"first": "call"}')  # the certificate was accepted here
+    body = '{"a": "' + "x" * 30_000_000 + '"}'  # far over what the sandbox reads
+    with pytest.raises(ClientError) as raised:
+        client.call("sandbox", "echo", body)
+    said = raised.value.text.en
+    assert raised.value.kind != E.CLIENT_CERT_REJECTED, said
+    assert "certificate" not in said.replace("accepted your client certificate", "")
+    assert "size limit" in said and "30.0 MB" in said

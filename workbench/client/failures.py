@@ -78,14 +78,57 @@ def expect_answer(record: ExchangeRecord, ok: frozenset[str]) -> PlatformAnswer:
 
 
 def translate(
-    exc: BaseException, url: str, *, has_client_cert: bool, connect_s: float, read_s: float
+    exc: BaseException,
+    url: str,
+    *,
+    has_client_cert: bool,
+    connect_s: float,
+    read_s: float,
+    cert_accepted: bool = False,
+    body_size: int = 0,
 ) -> ClientError:
-    """The :class:`ClientError` for ``exc`` raised while talking to ``url``."""
+    """The :class:`ClientError` for ``exc`` raised while talking to ``url``.
+
+    ``cert_accepted``: the host already answered in this session, so its TLS handshake (and the
+    client certificate) was accepted; a connection it then closes is not a certificate refusal.
+    ``body_size``: the request body's length, named when it may be why.
+    """
     if isinstance(exc, ClientError):
         return exc
     text = _chain(exc)
-    kind, sentence = _sentence(exc, url, text.lower(), has_client_cert, connect_s, read_s)
+    low = text.lower()
+    if cert_accepted and _closed_without_a_reason(low):
+        return ClientError(E.NETWORK_OTHER, _closed_after_handshake(url, body_size), detail=text)
+    kind, sentence = _sentence(exc, url, low, has_client_cert, connect_s, read_s)
     return ClientError(kind, sentence, detail=text)
+
+
+def _closed_without_a_reason(low: str) -> bool:
+    """An EOF or reset with no TLS alert naming a cause (a certificate alert is a reason)."""
+    alerts = ("certificate_required", "unknown_ca", "bad_certificate", "certificate_unknown")
+    closed = ("eof occurred", "unexpected eof", "connection reset", "connection aborted")
+    return any(c in low for c in closed) and not any(a in low for a in alerts)
+
+
+def _closed_after_handshake(url: str, body_size: int) -> Text:
+    where = _host_port(url)
+    if body_size >= LARGE_BODY:
+        mb = body_size / 1_000_000
+        return Text(
+            f"{where} closed the connection while the request ({mb:.1f} MB) was being sent: it "
+            "accepted your client certificate earlier, so the body is probably over its size "
+            "limit.",
+            f"{where} 在发送请求（{mb:.1f} MB）时关闭了连接：它此前已接受您的客户端证书，"
+            "因此很可能是请求体超过了其大小限制。",
+        )
+    return Text(
+        f"{where} closed the connection during the request (it accepted your client "
+        "certificate earlier in this session, so that is not the cause).",
+        f"{where} 在请求过程中关闭了连接（它此前已接受您的客户端证书，原因不在证书）。",
+    )
+
+
+LARGE_BODY = 1_000_000  # a body this large, cut off, is named as the likely cause
 
 
 def tls_failure(text: str, low: str, where: str, has_client_cert: bool) -> ClientError:

@@ -37,6 +37,9 @@ class Transport:
         self.clock = clock
         self._lock = threading.Lock()
         self._sessions: dict[str, requests.Session] = {}
+        # hosts ("api", "file") that answered since their session was made: their TLS
+        # handshake, client certificate included, has been accepted (see failures.translate)
+        self._answered: set[str] = set()
 
     def _session(self, which: str) -> requests.Session:
         with self._lock:
@@ -60,6 +63,7 @@ class Transport:
             for session in self._sessions.values():
                 session.close()
             self._sessions.clear()
+            self._answered.clear()
 
     @property
     def timeouts(self) -> tuple[float, float]:
@@ -180,12 +184,15 @@ class Transport:
                 has_client_cert=has_cert,
                 connect_s=self.timeouts[0],
                 read_s=self.timeouts[1],
+                cert_accepted=which in self._answered,
+                body_size=len(sent_body or b""),
             )
             error.record = record
             error.detail = self.scrub(error.detail)  # urllib3 quotes the URL, query and all
             error.text = Text(self.scrub(error.text.en), self.scrub(error.text.zh))
             record.error = error.text.en
             raise error from None
+        self._answered.add(which)
         body_bytes = b""
         if not stream:
             body_bytes = self.read_body(response, url, record)
