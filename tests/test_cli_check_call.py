@@ -350,3 +350,17 @@ def test_a_secret_on_stdin_that_is_not_utf8_is_one_sentence(
     err = capsys.readouterr().err
     assert status == 1, err
     assert said in err and "UTF-8" in err and "Traceback" not in err
+
+
+def test_a_damaged_profile_is_named_in_the_users_language_not_in_log_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = tmp_path / "p"
+    profile.mkdir()
+    (profile / "settings.json").write_text('{"schema_version":', "utf-8")
+    status = main(["--profile-dir", str(profile), "--lang", "zh", "check", "--env", "No such"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "note: 无法读取设置文件" in err and "broken-" in err  # where the file went
+    assert "settings unreadable" not in err  # the English log line is not shown
+    assert next(profile.glob("settings.json.broken-*"))

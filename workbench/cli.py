@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import time
@@ -463,6 +464,11 @@ def main(argv: list[str] | None = None) -> int:
             return _main(argv, window=True)
         from workbench.cli_sign_check import route
 
+        # The modules' log lines are for the window's developers, in English: a command says
+        # what matters itself, in the user's language (e.g. a settings file set aside).
+        quiet = logging.getLogger("workbench")
+        if not quiet.handlers:
+            quiet.addHandler(logging.NullHandler())
         return _main(route(argv))
 
 

@@ -303,6 +303,8 @@ def _saved(args: argparse.Namespace, lang: str) -> tuple[EnvironmentConfig, Envi
 
     profile = Path(args.profile_dir) if args.profile_dir else default_profile_dir()
     settings = SettingsStore(profile)
+    for notice in settings.notices:  # a damaged file is set aside on load: say so here, once
+        print(f"webank-workbench: note: {notice(lang)}", file=sys.stderr)
     env = settings.environment(args.env)
     if env is None:
         names = ", ".join(e.name for e in settings.environments()) or "-"
