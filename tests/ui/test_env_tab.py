@@ -243,3 +243,16 @@ def test_check_connection_names_a_certificate_with_the_wrong_key(
     assert "do not belong together" in failed[0] and "other.key" in failed[0]
     assert "SSLError" not in failed[0] and "KEY_VALUES" not in failed[0]
     assert tab.check_summary.text().startswith("The connection does not work yet")
+
+
+def test_an_edit_here_keeps_the_auto_refresh_set_on_the_tokens_tab(window: Any) -> None:
+    services, tab = window.services, window.env_tab
+    tab.show_environment("F")
+    services.set_active_environment("F")
+    wanted = not services.environment("F").auto_refresh
+    services.refresher.set_auto_enabled(wanted)  # the Tokens tab's checkbox
+    tab.form.proxy.setText("http://proxy.example:8080")  # then any edit in this tab
+    tab.commit_edits()
+    saved = services.environment("F")
+    assert saved.proxy == "http://proxy.example:8080"
+    assert saved.auto_refresh == wanted  # not put back to what the form loaded earlier

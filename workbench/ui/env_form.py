@@ -329,10 +329,11 @@ class EnvironmentForm(QWidget):
             getattr(self, name).set_text(getattr(secrets, name))
         self._loading = was
 
-    def environment(self) -> EnvironmentConfig:
-        """The form's values over the loaded environment (name and kind kept)."""
+    def environment(self, base: EnvironmentConfig | None = None) -> EnvironmentConfig:
+        """The form's values over ``base`` (default: the environment loaded); name, kind and
+        what the form does not show (auto-refresh, set on the Tokens tab) come from it."""
         assert self._env is not None
-        env = copy.deepcopy(self._env)
+        env = copy.deepcopy(base or self._env)
         env.api_base = self.api_base.text().strip().rstrip("/")
         env.file_base = self.file_base.text().strip().rstrip("/")
         env.app_id = self.app_id.text().strip()

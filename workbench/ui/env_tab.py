@@ -322,9 +322,12 @@ class EnvironmentTab(QWidget):
         self._pending_secrets.clear()
         if self._shown is None or self.form._env is None or self.form._env.name != self._shown:
             return
-        env = self.form.environment()
         stored = self.services.environment(self._shown)
-        if stored is not None and env.to_dict() != stored.to_dict():
+        if stored is None:
+            return
+        # over what is stored now: another tab may have changed what this form does not show
+        env = self.form.environment(stored)
+        if env.to_dict() != stored.to_dict():
             self.services.update_environment(env)
 
     def _on_services_environment_changed(self, env: Any) -> None:
