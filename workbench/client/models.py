@@ -68,6 +68,7 @@ class ExchangeRecord:
     response: ReceivedResponse | None = None
     started_ms: int = 0
     error: str = ""  # the plain sentence in English when no response came; see ClientError
+    env_name: str = ""  # the environment the request went to (its history is filed there)
 
 
 @dataclass

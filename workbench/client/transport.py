@@ -168,6 +168,7 @@ class Transport:
                 method, record_url or url, sent_headers, sent_body, body_summary, sign, nonce
             ),
             started_ms=self.clock.now_ms(),
+            env_name=self.env.name,
         )
         started = time.perf_counter()
         try:

@@ -308,9 +308,12 @@ class AppServices(QObject):
 
         data: dict[str, Any] = record_to_dict(record) if record is not None else {}
         data.update(extra or {})
+        # filed under the environment the request went to, not the one active when its answer
+        # came (the user may have switched meanwhile); a callback received has no request
+        went_to = record.env_name if record is not None and record.env_name else ""
         entry = HistoryEntry(
             kind=kind,
-            env_name=self.settings.active_name,
+            env_name=went_to or self.settings.active_name,
             created_ms=self.clock.now_ms(),
             title=title,
             data=data,
