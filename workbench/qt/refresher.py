@@ -99,7 +99,9 @@ class CredentialRefresher(QObject):
         self._reason = REASON_USER
         self.interval_s = REFRESH_INTERVAL_S
         self.last_error: ClientError | None = None
-        self._retry_at_ms = 0
+        # per environment, on its own credential clock: a "no" (or a failure) for one must not
+        # hold back the refresh of another, whose clock may not even be the same
+        self._retry_at_ms: dict[str, int] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -144,11 +146,12 @@ class CredentialRefresher(QObject):
             log.exception("refresh check failed")
             return
         now = self._services.credential_clock().now_ms()
-        if not due or now < self._retry_at_ms or self._services.credentials.asking:
+        name = self._services.active_environment().name
+        if not due or now < self._retry_at_ms.get(name, 0) or self._services.credentials.asking:
             return
         if not sandbox and self._services.credentials.ask(KIND_ACCESS_TOKEN) != CHOICE_FETCH:
             # PROTOCOL P3: the user said no (or pasted): ask again only an interval later
-            self._retry_at_ms = now + int(self.interval_s * 1000)
+            self._retry_at_ms[name] = now + int(self.interval_s * 1000)
             return
         self.refresh_all(reason=REASON_AUTO)
 
@@ -232,7 +235,8 @@ class CredentialRefresher(QObject):
         self.last_error = error
         if self._reason == REASON_AUTO:
             now = self._services.credential_clock().now_ms()
-            self._retry_at_ms = now + RETRY_AFTER_FAILURE_S * 1000
+            name = self._services.active_environment().name
+            self._retry_at_ms[name] = now + RETRY_AFTER_FAILURE_S * 1000
         if error.record is not None:
             from workbench.store.history import KIND_CREDENTIAL
 
