@@ -256,3 +256,30 @@ def test_an_edit_here_keeps_the_auto_refresh_set_on_the_tokens_tab(window: Any) 
     saved = services.environment("F")
     assert saved.proxy == "http://proxy.example:8080"
     assert saved.auto_refresh == wanted  # not put back to what the form loaded earlier
+
+
+def test_a_renamed_environment_shows_its_secrets_while_the_keyring_is_busy(
+    qtbot: Any, window: Any, monkeypatch: Any
+) -> None:
+    import threading
+
+    from workbench.qt.workers import QUEUE_SECRETS
+
+    tab, services = window.env_tab, window.services
+    answers = iter(["Slow", "Slow 2"])
+    monkeypatch.setattr(tab, "ask_name", lambda *_a: next(answers))
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    tab.form.secret.edit.setText("s3cr3t")
+    tab.form.secret.edited.emit()
+    tab.commit_edits()
+    qtbot.waitUntil(lambda: services.secrets.get("Slow", "secret") == "s3cr3t")
+    busy = threading.Event()  # the keyring queue is held: the rename's job must wait
+    services.runner.submit("keyring busy", lambda _c: busy.wait(10), queue=QUEUE_SECRETS)
+    try:
+        qtbot.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
+        assert tab.form.secret_value("secret") == "s3cr3t"  # not an empty field to re-type
+    finally:
+        busy.set()
+    qtbot.waitUntil(lambda: services.secrets.get("Slow", "secret") == "")
+    assert services.secrets.get("Slow 2", "secret") == "s3cr3t"
+    assert tab.form.secret_value("secret") == "s3cr3t"

@@ -168,10 +168,17 @@ class Environments(QObject):
     def rename_environment(self, old: str, new: str) -> None:
         was_active = self.settings.active_name == old
         self.settings.rename_environment(old, new)
+        # the secrets in memory go with the name at once (the form shows them right away); the
+        # keyring follows in the job, and a form shown meanwhile is refilled when it is done
+        held = self.secrets.cached(old)
+        for field in FIELDS:
+            if getattr(held, field):
+                self.secrets.remember(new, field, getattr(held, field))
         self.renamed.emit(old, new)
         self._runner.submit(
             "rename secrets",
             lambda _c: self.secrets.rename_environment(old, new),
+            on_finished=self.secrets_loaded.emit,
             queue=QUEUE_SECRETS,  # after every write asked before it
         )
         self.schedule_save()
