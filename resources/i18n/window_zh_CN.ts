@@ -270,6 +270,10 @@
 <context>
     <name>EnvironmentTab</name>
     <message>
+        <source>Reading the secrets…</source>
+        <translation>正在读取密钥…</translation>
+    </message>
+    <message>
         <source>Add…</source>
         <translation>新增…</translation>
     </message>

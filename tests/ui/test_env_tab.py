@@ -283,3 +283,15 @@ def test_a_renamed_environment_shows_its_secrets_while_the_keyring_is_busy(
     qtbot.waitUntil(lambda: services.secrets.get("Slow", "secret") == "")
     assert services.secrets.get("Slow 2", "secret") == "s3cr3t"
     assert tab.form.secret_value("secret") == "s3cr3t"
+
+
+def test_duplicate_waits_for_the_secrets(window: Any) -> None:
+    tab, services = window.env_tab, window.services
+    tab.show_environment("F1")
+    services.environments_controller.secrets_ready = False  # the keyring has not answered
+    tab._render_title()
+    assert not tab.duplicate_button.isEnabled()  # a copy now would have no secrets
+    assert tab.duplicate_button.toolTip() == "Reading the secrets…"
+    services.environments_controller.secrets_ready = True
+    services.secrets_loaded.emit()
+    assert tab.duplicate_button.isEnabled()

@@ -173,6 +173,10 @@ class EnvironmentTab(QWidget):
         custom = env is not None and env.kind == KIND_CUSTOM
         self.rename_button.setEnabled(custom)
         self.delete_button.setEnabled(custom)
+        # a copy made before the keyring answered would have no secrets, and say nothing
+        ready = self.services.secrets_ready or (env is not None and env.is_sandbox)
+        self.duplicate_button.setEnabled(ready)
+        self.duplicate_button.setToolTip("" if ready else self.tr("Reading the secrets…"))
 
     def _render_notice(self) -> None:
         store = self.services.secrets
@@ -344,6 +348,7 @@ class EnvironmentTab(QWidget):
         if self._shown and not self._pending_secrets:
             self.form.load_secrets(self.services.secrets_for(self._shown))
         self._render_notice()
+        self._render_title()  # Duplicate waits for the secrets
 
     def _on_splitter_moved(self, *_args: object) -> None:
         self.services.set_state(ENV_SPLITTER, self.splitter.sizes())
