@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conformance.partner_client import PartnerClient
 from workbench.cli_conformance import parse_since
@@ -217,3 +219,28 @@ def test_the_workbenchs_own_client_passes_the_client_kit(sandbox: Any) -> None:
         client.close()
     report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
     assert report.clean and len(report.requests) == 8
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["ticket", "good a", "bad a", "good b", "bad b"]), max_size=30))
+def test_the_retry_look_ahead_agrees_with_the_plain_definition(steps: list[str]) -> None:
+    from workbench.conformance import client as kit
+
+    def entry(step: str) -> dict[str, object]:
+        if step == "ticket":
+            return {"path": kit.TICKET_PATH, "code": "60850000", "query": {"type": "sign"}}
+        word, path = step.split()
+        return {"path": f"/api/s/{path}", "status": 200,
+                "code": "60840000" if word == "good" else "60841017"}  # fmt: skip
+
+    entries = [entry(s) for s in steps]
+    fast = kit._retried_after(entries)
+    for index, this in enumerate(entries):
+        fresh, retried = False, False  # the definition: a ticket fetch, then a good call
+        for later in entries[index + 1 :]:
+            if kit._fetch_kind(later) == "ticket":
+                fresh = True
+            elif fresh and later.get("path") == this.get("path") and not kit._is_refused(later):
+                retried = True
+                break
+        assert (str(this.get("path")) in fast[index]) == retried, (steps, index)

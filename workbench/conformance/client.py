@@ -285,16 +285,26 @@ def _frequent_fetches(entries: Sequence[dict[str, Any]]) -> int:
     return count
 
 
-def _not_retried(entries: Sequence[dict[str, Any]], index: int) -> bool:
-    """Entry ``index`` was refused for its ticket: no fresh ticket and a good call came after."""
-    path = entries[index].get("path")
-    fresh = False
-    for later in entries[index + 1 :]:
-        if _fetch_kind(later) == "ticket":
-            fresh = True
-        elif fresh and later.get("path") == path and not _is_refused(later):
-            return False
-    return True
+def _retried_after(entries: Sequence[dict[str, Any]]) -> list[frozenset[str]]:
+    """For each index, the paths that got a good call after a ticket fetch that came after it.
+
+    One backward pass (a client stuck on an expired ticket leaves tens of thousands of refusals;
+    looking ahead from each one was quadratic: 8,000 of them took 7 s).
+    """
+    later_good: set[str] = set()  # paths with a good call further on
+    retried: set[str] = set()  # paths with a good call after a ticket fetch further on
+    out: list[frozenset[str]] = [frozenset()] * len(entries)
+    shared: frozenset[str] = frozenset()  # one object while it does not change
+    for index in range(len(entries) - 1, -1, -1):
+        out[index] = shared
+        entry = entries[index]
+        if _fetch_kind(entry) == "ticket":
+            if not later_good <= retried:
+                retried |= later_good
+                shared = frozenset(retried)
+        elif not _is_refused(entry):
+            later_good.add(str(entry.get("path")))
+    return out
 
 
 def grade_client(
@@ -314,6 +324,7 @@ def grade_client(
     report = ClientReport(target=target, generated_ms=now_ms)
     used_nonces: set[tuple[str, str]] = set()
     counts = dict.fromkeys(FINDINGS, 0)
+    retried_after = _retried_after(kept)
     for index, entry in enumerate(kept):
         q = _query(entry)
         refused = _is_refused(entry)
@@ -337,7 +348,8 @@ def grade_client(
         if "user_ticket_reused" in codes:
             counts["user_ticket_reused"] += 1
         expired = code == "60841017" or (code in TICKET_REFUSALS and codes & set(EXPIRED_SLIPS))
-        if expired and "user_ticket_reused" not in codes and _not_retried(kept, index):
+        not_retried = str(entry.get("path")) not in retried_after[index]
+        if expired and "user_ticket_reused" not in codes and not_retried:
             counts["expired_not_retried"] += 1
         status = entry.get("status")
         report.requests.append(
