@@ -208,3 +208,20 @@ def test_java_export_of_a_huge_body_compiles_and_is_accepted(
         timeout=120,
     )
     _succeeded(done)
+
+
+@pytest.mark.java
+@pytest.mark.skipif(shutil.which("javac") is None, reason="no JDK on this machine")
+def test_java_export_of_a_10_mb_body_compiles(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A chain of 1,261 .append(...) calls ran javac out of stack; the pieces are an array."""
+    import base64
+    import os
+
+    body = json.dumps({"file": base64.b64encode(os.urandom(7_500_000)).decode()})
+    body_file = tmp_path / "b10.json"
+    body_file.write_text(body, encoding="utf-8")
+    program = export(live, capsys, monkeypatch, "java", "pem", "--body-file", str(body_file))
+    assert 'String.join("", new String[] {' in program
+    _javac(tmp_path, program)

@@ -70,8 +70,10 @@ def java_text_expression(text: str, indent: str = "            ") -> str:
     pieces = []
     for i in range(0, len(units), PIECE_UNITS * 2):
         piece = units[i : i + PIECE_UNITS * 2].decode("utf-16-be", "surrogatepass")
-        pieces.append(f"{indent}.append({java_string(piece)})")
-    return "new StringBuilder()\n" + "\n".join(pieces) + f"\n{indent}.toString()"
+        pieces.append(f"{indent}{java_string(piece)},")
+    # an array of literals, not a chain of .append(...): javac walks a chain recursively and
+    # ran out of stack on a 10 MB body (1,261 appends); an array initializer is flat
+    return 'String.join("", new String[] {\n' + "\n".join(pieces) + f"\n{indent}}})"
 
 
 def _password(value: str, include: bool) -> str:
