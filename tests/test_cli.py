@@ -573,3 +573,11 @@ def test_help_lists_sign_check_as_it_is_typed() -> None:
     status, out, _ = run_inline("--help")
     assert status == 0
     assert "sign check" in out and "sign-check" not in out
+
+
+def test_callback_verify_refuses_a_negative_window(capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench import cli
+
+    argv = ["callback", "verify", "--salt-env", "X", "--body-file", "-", "--window", "-5"]
+    assert cli.main(argv) == 2
+    assert "--window must be 0 or more seconds" in capsys.readouterr().err

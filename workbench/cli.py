@@ -152,6 +152,8 @@ def _cmd_callback_verify(args: argparse.Namespace) -> int:
 
     if args.body_file == "-" and args.salt == "-":
         raise CliError("the body and the salt cannot both come from standard input")
+    if args.window < 0:  # as callback scan: a negative window would judge nothing sensibly
+        raise CliError("--window must be 0 or more seconds", 2)
     salt = _salt(args)
     now = _now_ms(args.now)
     if args.body_file is not None:
