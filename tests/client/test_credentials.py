@@ -189,3 +189,36 @@ def test_pasted_token_is_not_replaced(client: PlatformClient) -> None:
         client.fetch_tickets(["sign"])
     assert info.value.answer.code == "60851002"
     assert client.book.snapshot().access_token.value == "f" * 64
+
+
+@pytest.mark.parametrize("path", ["/api/oauth2/access_token", "/api/oauth2/api_ticket"])
+def test_a_credential_fetched_across_a_secret_change_is_not_kept(
+    client: PlatformClient, path: str
+) -> None:
+    """PROTOCOL P2: the book is cleared when the secret is replaced; a token or ticket whose fetch
+    was already on the wire was made from the old secret and must not land in the book."""
+    if path.endswith("api_ticket"):
+        client.fetch_access_token()  # the ticket fetch then needs no token fetch of its own
+    send = client.transport.send
+
+    def secret_replaced_while_on_the_wire(*args: object, **kwargs: object) -> object:
+        result = send(*args, **kwargs)  # type: ignore[arg-type]
+        if path in str(args[2]):
+            client.book.clear()  # what Books does on Environments.secret_replaced
+        return result
+
+    client.transport.send = secret_replaced_while_on_the_wire  # type: ignore[method-assign]
+    fetch = (
+        client.fetch_access_token
+        if path.endswith("access_token")
+        else lambda: client.fetch_tickets(["sign"])
+    )
+    result = fetch()
+    assert result.credentials  # the caller that was under way still gets its answer
+    snap = client.book.snapshot()
+    assert snap.access_token is None and snap.sign_ticket is None, snap
+    client.transport.send = send  # type: ignore[method-assign]
+    # the next fetch, started after the change, is kept as usual
+    fetch()
+    kept = client.book.snapshot()
+    assert (kept.access_token if path.endswith("access_token") else kept.sign_ticket) is not None

@@ -4,6 +4,10 @@ One book per environment, shared by the window's refresher, the composer and the
 every change is announced to subscribers (from whichever thread made it), so the window can show
 countdowns without polling the network. PROTOCOL P3: a new sign ticket supersedes the previous
 one, which stays usable for 5 more minutes; a user ticket is single use.
+
+A fetch takes the book's :attr:`~CredentialBook.epoch` when it starts and hands it back with what
+it fetched: when the book was cleared meanwhile (the secret was replaced, PROTOCOL P2), the
+credential was made from the old secret and is not kept.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class CredentialBook:
         self._lock = threading.RLock()
         self._snap = BookSnapshot()
         self._listeners: list[Listener] = []
+        self._epoch = 0  # one more on every clear of the whole book (a new secret)
         # One fetch per credential kind at a time for this environment, shared by every client
         # that holds this book (workbench.client.flight).
         self.flights = SingleFlight()
@@ -73,9 +78,21 @@ class CredentialBook:
 
         return unsubscribe
 
-    def put(self, credential: Credential) -> None:
-        """Store a fetched or pasted credential; a new sign ticket supersedes the current one."""
+    @property
+    def epoch(self) -> int:
+        """Taken by a fetch when it starts, and given back to :meth:`put`."""
         with self._lock:
+            return self._epoch
+
+    def put(self, credential: Credential, *, epoch: int | None = None) -> bool:
+        """Store a fetched or pasted credential; a new sign ticket supersedes the current one.
+
+        With ``epoch`` (the :attr:`epoch` the fetch started in), a credential whose fetch began
+        before the whole book was cleared is dropped: it was made from the secret that was
+        replaced (PROTOCOL P2). Returns whether it was kept."""
+        with self._lock:
+            if epoch is not None and epoch != self._epoch:
+                return False
             snap = self._snap
             if credential.kind == KIND_ACCESS_TOKEN:
                 snap = BookSnapshot(
@@ -95,6 +112,7 @@ class CredentialBook:
                 raise ValueError(f"unknown credential kind {credential.kind!r}")
             self._snap = snap
         self._notify(snap)
+        return True
 
     def paste(self, kind: str, value: str, expire_in_s: int) -> Credential:
         """A token or ticket pasted in from the partner's own server (PROTOCOL P3): it is used
@@ -131,6 +149,7 @@ class CredentialBook:
         with self._lock:
             s = self._snap
             if kind is None:
+                self._epoch += 1  # fetches under way keep what they fetch out of the book
                 snap = BookSnapshot()
             elif kind == KIND_ACCESS_TOKEN:
                 snap = BookSnapshot(None, s.sign_ticket, s.previous_sign_ticket, s.user_ticket)

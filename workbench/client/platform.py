@@ -186,6 +186,7 @@ class PlatformClient:
                 E.CONFIG,
                 Text("Enter the app_id and the secret first.", "请先填写 app_id 和 secret。"),
             )
+        epoch = self.book.epoch  # PROTOCOL P2: a secret replaced meanwhile drops this token
         params = [
             ("app_id", self.env.app_id),
             ("secret", self.secrets.secret),
@@ -203,7 +204,7 @@ class PlatformClient:
         )
         answer = expect_answer(record, frozenset({PLATFORM_OK_CREDENTIALS}))
         credential = answers.access_token(answer, self.clock.now_ms(), record)
-        self.book.put(credential)
+        self.book.put(credential, epoch=epoch)
         return CredentialResult([credential], answer, [record])
 
     # -- PROTOCOL P3 ---------------------------------------------------------------------------
@@ -256,6 +257,7 @@ class PlatformClient:
         cancel: threading.Event | None,
     ) -> CredentialResult:
         records: list[ExchangeRecord] = []
+        epoch = self.book.epoch  # PROTOCOL P2: tickets made from a replaced secret are dropped
         token, fresh = self._usable_token(cancel, records)
         for attempt in (1, 2):
             record = self._ticket_request(token.value, types, user_data, mechant_id, cancel)
@@ -281,7 +283,7 @@ class PlatformClient:
         credentials = answers.tickets(answer, types, self.clock.now_ms(), record)
         for credential in credentials:
             if credential.kind in answers.TICKET_KINDS.values():
-                self.book.put(credential)
+                self.book.put(credential, epoch=epoch)
         return CredentialResult(credentials, answer, records)
 
     def _ticket_request(
