@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run_inline
 from workbench.core.callback_codec import java_url_encode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -386,25 +387,6 @@ def sign_url(sign: str, extra: str = "") -> str:
         f"https://f-capapi-v2.test.webank.com/api/s/yh/10002?app_id={APP_ID}&nonce={NONCE}"
         f"&version=2.0.0&sign={sign}{extra}"
     )
-
-
-def run_inline(*argv: str, stdin: bytes = b"") -> tuple[int, str, str]:
-    """``cli.main`` in this process, with strict UTF-8 streams over bytes (as a terminal)."""
-    import io
-
-    from workbench import cli
-
-    saved = sys.stdin, sys.stdout, sys.stderr
-    streams = [io.TextIOWrapper(io.BytesIO(b), encoding="utf-8") for b in (stdin, b"", b"")]
-    sys.stdin, sys.stdout, sys.stderr = streams
-    try:
-        status = cli.main(list(argv))
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved
-    for stream in streams:
-        stream.flush()
-    out, err = (s.buffer.getvalue().decode() for s in streams[1:])
-    return status, out, err
 
 
 def test_sign_check_match_prints_exactly_the_promised_json() -> None:

@@ -5,7 +5,6 @@ own syntax errors included."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import subprocess
@@ -14,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run_inline
 from tests.english import english_in_cli_text
-from workbench import cli
 from workbench.core.callback_codec import build_envelope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,21 +25,6 @@ URL = (
     "https://f-capapi-v2.test.webank.com/api/s/yh/10002?app_id=wxhiw5xt6q4qtmwcrn"
     "&nonce=489c60c97daef599efd10cfda46860a1&version=2.0.0&sign=ABC"
 )
-
-
-def run_inline(*argv: str, stdin: bytes = b"") -> tuple[int, str, str]:
-    """``cli.main`` in this process, with strict UTF-8 streams over bytes (as a terminal)."""
-    saved = sys.stdin, sys.stdout, sys.stderr
-    streams = [io.TextIOWrapper(io.BytesIO(b), encoding="utf-8") for b in (stdin, b"", b"")]
-    sys.stdin, sys.stdout, sys.stderr = streams
-    try:
-        status = cli.main(list(argv))
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved
-    for stream in streams:
-        stream.flush()
-    out, err = (s.buffer.getvalue().decode() for s in streams[1:])
-    return status, out, err
 
 
 def run_bytes(*argv: str | bytes, env: dict[str, str | bytes] | None = None) -> tuple[int, str]:
