@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run_inline
 from workbench.core.callback_codec import java_url_encode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -388,25 +389,6 @@ def sign_url(sign: str, extra: str = "") -> str:
     )
 
 
-def run_inline(*argv: str, stdin: bytes = b"") -> tuple[int, str, str]:
-    """``cli.main`` in this process, with strict UTF-8 streams over bytes (as a terminal)."""
-    import io
-
-    from workbench import cli
-
-    saved = sys.stdin, sys.stdout, sys.stderr
-    streams = [io.TextIOWrapper(io.BytesIO(b), encoding="utf-8") for b in (stdin, b"", b"")]
-    sys.stdin, sys.stdout, sys.stderr = streams
-    try:
-        status = cli.main(list(argv))
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved
-    for stream in streams:
-        stream.flush()
-    out, err = (s.buffer.getvalue().decode() for s in streams[1:])
-    return status, out, err
-
-
 def test_sign_check_match_prints_exactly_the_promised_json() -> None:
     right = sha1_sign(APP_ID, "2.0.0", NONCE, SIGN_BODY, TICKET)
     done = run(
@@ -527,19 +509,6 @@ def test_lone_surrogate_in_a_callback_is_written_escaped(tmp_path: Path) -> None
         "callback", "verify", "--salt", SALT, "--body-file", str(path), "--now", str(NOW), "--json"
     )
     assert status == 0 and "\\ud800" in out
-
-
-def test_non_utf8_arguments_in_a_real_process() -> None:
-    full_env = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
-    full_env.pop("WORKBENCH_DEBUG", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "workbench", "callback", "sign", "--salt", "s",
-         "--trans-name", b"\xff\xfe", "--json", b'{"a":"\xff"}', "--timestamp", str(NOW)],
-        capture_output=True, cwd=ROOT, env=full_env, timeout=60,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert b"\\udcff" in done.stdout
-    assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_salt_line_on_stdin_that_is_not_utf8_is_one_line() -> None:

@@ -19,119 +19,18 @@ import logging
 import os
 import sys
 import time
-from typing import Any, NoReturn
+from typing import Any
 
 from workbench import __version__
-from workbench.cli_errors import CliError  # the command modules raise it too
+from workbench.cli_errors import CliError, fail  # the command modules raise it too
+from workbench.cli_parser import lang_in_argv, parser_class
 from workbench.cli_window import LANGS, window_namespace, window_only
 
 PROG = "webank-workbench"
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a syntax error is one line (plus a pointer to --help), not a usage block."""
-
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-        raise SystemExit(2)
-
-
-# --- reading inputs -------------------------------------------------------------------------
-
-
-def _read_bytes(path: str, what: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise CliError(f"cannot read {what} {path!r}: {exc.strerror or exc}") from None
-
-
-def _utf8(data: bytes, what: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CliError(
-            f"{what} is not valid UTF-8: byte 0x{data[exc.start]:02X} at offset {exc.start}"
-        ) from None
-
-
-def _stdin_line(what: str) -> str:
-    raw = sys.stdin.buffer.readline()
-    if not raw:
-        raise CliError(f"expected the {what} on standard input, got nothing")
-    line = _utf8(raw, f"the {what} on standard input")
-    return line.removesuffix("\n").removesuffix("\r")
-
-
-def _from_env(name: str, what: str) -> str:
-    value = os.environ.get(name)
-    if value is None:
-        raise CliError(f"the environment variable {name} (for the {what}) is not set")
-    return value
-
-
-def _salt(args: argparse.Namespace) -> str:
-    if args.salt_env is not None:
-        salt = _from_env(args.salt_env, "salt")
-    elif args.salt == "-":
-        salt = _stdin_line("salt")
-    else:
-        salt = str(args.salt)
-    if not salt:  # never sign or check with an empty salt: it is always a mistake
-        raise CliError("the salt is empty: give the callback salt (each environment has its own)")
-    return salt
-
-
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-# --- sign -----------------------------------------------------------------------------------
-
-
-def _cmd_sign(args: argparse.Namespace) -> int:
-    from workbench.core.sign import is_valid_nonce, make_nonce, sign_request
-
-    ticket = _from_env(args.ticket_env, "ticket") if args.ticket_env else args.ticket
-    body: str | None = args.body
-    if args.body_file is not None:
-        name = "standard input" if args.body_file == "-" else f"body file {args.body_file!r}"
-        body = _utf8(_read_bytes(args.body_file, "body file"), name)
-    generated = args.nonce is None
-    nonce = make_nonce() if generated else args.nonce
-    result = sign_request(
-        app_id=args.app_id,
-        version=args.api_version,
-        nonce=nonce,
-        ticket=ticket,
-        body=body,
-        type=args.type,
-        extra=args.value or (),
-    )
-    if args.json:
-        _print_json(
-            {
-                "nonce": nonce,
-                "nonce_generated": generated,
-                "values": [{"source": v.source, "text": v.text} for v in result.ordered],
-                "sign_string": result.sign_string,
-                "sign": result.sign,
-            }
-        )
-        return 0
-    print(f"nonce: {nonce}" + ("  (generated)" if generated else ""))
-    if not is_valid_nonce(nonce):
-        print("note: a nonce should be 32 letters and digits (guide 4.3.1)", file=sys.stderr)
-    print("values, in Java String order:")
-    width = max(len(v.source) for v in result.ordered)
-    for i, v in enumerate(result.ordered, 1):
-        print(f"  {i}. {v.source:<{width}}  {v.text}")
-    print(f"sign string: {result.sign_string}")
-    print(f"sign: {result.sign}")
-    return 0
 
 
 # --- callback -------------------------------------------------------------------------------
@@ -142,6 +41,8 @@ def _now_ms(value: int | None) -> int:
 
 
 def _cmd_callback_verify(args: argparse.Namespace) -> int:
+    from workbench.cli_input import BODY_FILE, callback_salt, check_text_args, read_input
+    from workbench.cli_input import both_on_stdin as both
     from workbench.core.callback import (
         STATUS_MALFORMED,
         STATUS_VALID,
@@ -149,30 +50,40 @@ def _cmd_callback_verify(args: argparse.Namespace) -> int:
         verify_pasted_callback,
     )
     from workbench.core.callback_codec import CallbackEnvelope
+    from workbench.core.text import Text
 
+    lang = args.lang
+    check_text_args(args, lang, paths=("body_file", "profile_dir"))
     if args.body_file == "-" and args.salt == "-":
-        raise CliError("the body and the salt cannot both come from standard input")
+        fail(both(Text("body", "回调报文")), lang)
     if args.window < 0:  # as callback scan: a negative window would judge nothing sensibly
-        raise CliError("--window must be 0 or more seconds", 2)
-    salt = _salt(args)
+        fail(
+            Text("--window must be 0 or more seconds", "--window 必须是 0 或更大的秒数。"), lang, 2
+        )
+    salt = callback_salt(args, lang)
     now = _now_ms(args.now)
     if args.body_file is not None:
         # A body copied out of a log keeps its log line around it: read as the window does.
-        verdict = verify_pasted_callback(
-            _read_bytes(args.body_file, "body file"), salt, now, args.window
-        )
+        raw = read_input(args.body_file, BODY_FILE, lang)
+        verdict = verify_pasted_callback(raw, salt, now, args.window)
     else:
-        missing = [n for n in ("plain", "signature", "timestamp") if getattr(args, n) is None]
+        missing = [
+            f"--{n}" for n in ("plain", "signature", "timestamp") if getattr(args, n) is None
+        ]
         if missing:
-            raise CliError(
-                "give --body-file, or all of --plain, --signature and --timestamp "
-                f"(missing: {', '.join('--' + m for m in missing)})"
+            fail(
+                Text(
+                    "give --body-file, or all of --plain, --signature and --timestamp "
+                    f"(missing: {', '.join(missing)})",
+                    "请给出 --body-file，或同时给出 --plain、--signature 和 --timestamp"
+                    f"（缺少：{'、'.join(missing)}）。",
+                ),
+                lang,
             )
         envelope = CallbackEnvelope(
             args.plain, args.signature, args.timestamp, args.trans_name or "", args.seq_no or ""
         )
         verdict = verify_callback(envelope, salt, now, args.window)
-    lang = args.lang
     if args.json:
         _print_json(
             {
@@ -221,21 +132,31 @@ def _print_verdict(verdict: Any, lang: str) -> None:
 
 
 def _cmd_callback_sign(args: argparse.Namespace) -> int:
+    from workbench.cli_input import JSON_FILE, callback_salt, check_text_args, read_input_text
+    from workbench.cli_input import both_on_stdin as both
     from workbench.core.callback import build_signed_response
+    from workbench.core.text import Text
 
+    lang = args.lang
+    check_text_args(args, lang, paths=("json_file", "profile_dir"))
     if args.json_file is not None:
         if args.json_file == "-" and args.salt == "-":
-            raise CliError("the JSON and the salt cannot both come from standard input")
-        name = "standard input" if args.json_file == "-" else f"JSON file {args.json_file!r}"
+            fail(both(Text("JSON", "JSON ")), lang)
         # A file's final newline is not part of the business JSON.
-        text = _utf8(_read_bytes(args.json_file, "JSON file"), name).rstrip("\r\n")
+        text = read_input_text(args.json_file, JSON_FILE, lang).rstrip("\r\n")
     else:
         text = args.json
     try:
         json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise CliError(f"the business JSON is not valid JSON: {exc}") from None
-    salt = _salt(args)
+        where = ""
+        if isinstance(exc, json.JSONDecodeError):
+            where = f"（第 {exc.lineno} 行第 {exc.colno} 列）"
+        elif isinstance(exc, RecursionError):
+            where = "（嵌套过深）"
+        zh = f"业务 JSON 不是有效的 JSON{where}。"
+        fail(Text(f"the business JSON is not valid JSON: {exc}", zh), lang)
+    salt = callback_salt(args, lang)
     timestamp = _now_ms(args.timestamp)
     seq_no = args.seq_no if args.seq_no is not None else f"{timestamp}{os.getpid() % 1000000:06d}"
     envelope = build_signed_response(text, salt, args.trans_name, seq_no, timestamp)
@@ -248,6 +169,7 @@ def _cmd_callback_sign(args: argparse.Namespace) -> int:
 
 def _cmd_codes(args: argparse.Namespace) -> int:
     from workbench.core.codes import LAYER_NAMES, explain
+    from workbench.core.text import Text
 
     lang = args.lang
     unknown: list[str] = []
@@ -274,11 +196,12 @@ def _cmd_codes(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"codes": found, "unknown": unknown})
     for code in unknown:
-        print(
-            f"{PROG}: {code!r} is not a platform or partner code (a business CODE inside "
+        said = Text(
+            f"{code!r} is not a platform or partner code (a business CODE inside "
             "jsonData is defined by that business interface)",
-            file=sys.stderr,
+            f"“{code}”不是平台或合作方的返回码（jsonData 中的业务 CODE 由该业务接口自行定义）。",
         )
+        print(f"{PROG}: {said(lang)}", file=sys.stderr)
     return 1 if unknown else 0
 
 
@@ -307,9 +230,11 @@ def _add_salt(p: argparse.ArgumentParser) -> None:
     group.add_argument("--salt-env", metavar="NAME", help="read the salt from this variable")
 
 
-def build_parser(*, window: bool = False) -> argparse.ArgumentParser:
-    """The command line's parser; ``window``: the window's options only (no commands)."""
-    parser = _Parser(
+def build_parser(*, window: bool = False, lang: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser; ``window``: the window's options only (no commands);
+    ``lang``: the language of its syntax errors."""
+    cls = parser_class(lang)
+    parser = cls(
         prog=PROG,
         description="WeBank open platform workbench. Without a command, opens the window.",
     )
@@ -331,50 +256,20 @@ def build_parser(*, window: bool = False) -> argparse.ArgumentParser:
     parser.set_defaults(func=_cmd_gui)
     if window:
         return parser
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=cls)
 
-    p = sub.add_parser(
-        "sign",
-        help="compute a request sign (guide 4.3.1)",
-        description="Compute the SHA1 sign of a business or file request (guide 4.3.1).",
-        usage=f"{PROG} sign --app-id A --version V [--nonce N] (--ticket T | --ticket-env NAME) "
-        "[--type TYPE] [--body TEXT | --body-file PATH | --body-file -] [--value V ...] [--json]",
-    )
-    p.add_argument("--app-id", required=True, metavar="A")
-    p.add_argument(
-        "--version",
-        dest="api_version",
-        required=True,
-        metavar="V",
-        help="2.0.0 for business calls, 1.0.0 for file calls",
-    )
-    p.add_argument("--nonce", metavar="N", help="32 letters and digits; generated when absent")
-    tk = p.add_mutually_exclusive_group(required=True)
-    tk.add_argument("--ticket", metavar="T", help="the sign ticket")
-    tk.add_argument("--ticket-env", metavar="NAME", help="read the ticket from this variable")
-    p.add_argument("--type", metavar="TYPE", help="add this type value; absent: no type value")
-    bd = p.add_mutually_exclusive_group()
-    bd.add_argument("--body", metavar="TEXT", help="the exact body text sent")
-    bd.add_argument(
-        "--body-file", metavar="PATH", help="the body, exact bytes, strict UTF-8; '-' reads stdin"
-    )
-    p.add_argument(
-        "--value", action="append", metavar="V", help="a further signed value (repeatable)"
-    )
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=_cmd_sign)
-    from workbench import cli_sign_check  # "sign check URL ...": its own parser (see route)
+    from workbench import cli_sign, cli_sign_check  # "sign check URL ...": see route
 
-    cli_sign_check.register(sub, _Parser, PROG)
+    cli_sign.register(sub, PROG)
+
+    cli_sign_check.register(sub, cls, PROG)
 
     cb = sub.add_parser(
         "callback",
         help="verify or sign callback envelopes (guide 5.5)",
         description="Verify or sign callback envelopes (guide 5.5).",
     )
-    cb_sub = cb.add_subparsers(
-        title="actions", metavar="ACTION", parser_class=_Parser, required=True
-    )
+    cb_sub = cb.add_subparsers(title="actions", metavar="ACTION", parser_class=cls, required=True)
     v = cb_sub.add_parser(
         "verify",
         help="check an envelope's signature and timestamp",
@@ -460,10 +355,11 @@ def main(argv: list[str] | None = None) -> int:
     from workbench.cli_io import escaping_output
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    with escaping_output(PROG):
+    lang = lang_in_argv(argv)  # for what is said before --lang is parsed (syntax errors)
+    with escaping_output(PROG, lang):
         # the window's own options only: no command's parser (and imports) to build first
         if window_only(argv):
-            return _main(argv, window=True)
+            return _main(argv, lang, window=True)
         from workbench.cli_sign_check import route
 
         # The modules' log lines are for the window's developers, in English: a command says
@@ -471,14 +367,14 @@ def main(argv: list[str] | None = None) -> int:
         quiet = logging.getLogger("workbench")
         if not quiet.handlers:
             quiet.addHandler(logging.NullHandler())
-        return _main(route(argv))
+        return _main(route(argv), lang)
 
 
-def _main(argv: list[str], *, window: bool = False) -> int:
+def _main(argv: list[str], lang: str, *, window: bool = False) -> int:
     try:
         args = window_namespace(argv, _cmd_gui) if window else None
         if args is None:
-            args = build_parser(window=window).parse_args(argv)
+            args = build_parser(window=window, lang=lang).parse_args(argv)
         if args.func is not _cmd_gui and args.lang is None:
             args.lang = "en"
         return int(args.func(args))

@@ -19,13 +19,13 @@ from workbench.cli_env import (
     ENV_USAGE,
     add_environment_args,
     body_text,
-    check_text_args,
     environment_from_args,
-    fail,
     from_variable,
     require_secret,
     split_path,
 )
+from workbench.cli_errors import fail
+from workbench.cli_input import check_text_args
 
 USAGE = (
     f"webank-workbench call SYSTEM/CODE (--body-file F | --body TEXT) {ENV_USAGE} [--type T] "

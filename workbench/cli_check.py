@@ -15,9 +15,9 @@ from typing import Any
 from workbench.cli_env import (
     ENV_USAGE,
     add_environment_args,
-    check_text_args,
     environment_from_args,
 )
+from workbench.cli_input import check_text_args
 
 USAGE = f"webank-workbench check {ENV_USAGE} [--no-token] [--json]"
 

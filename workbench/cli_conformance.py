@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -62,14 +63,20 @@ def register(sub: Any) -> argparse.ArgumentParser:
     cl = kits.add_parser(
         "client",
         help="grade the requests your client sent to the sandbox",
-        usage=f"{PROG} conformance client --state-dir DIR [--since TIME] [--json] "
-        "[--junit PATH] [--html PATH]",
-        description="Exit status: 0 nothing found wrong, 1 a finding or a refused request, "
-        "2 the sandbox's state cannot be read. TIME: 2026-11-29T18:00, epoch milliseconds, "
-        "or 30m / 2h / 1d back from now (the sandbox's clock).",
+        usage=f"{PROG} conformance client --state-dir DIR [--since TIME] [--require-requests] "
+        "[--json] [--junit PATH] [--html PATH]",
+        description="Exit status: 0 nothing found wrong, 1 a finding or a refused request (or, "
+        "with --require-requests, no request to grade), 2 the sandbox's state cannot be read. "
+        "TIME: 2026-11-29T18:00, epoch milliseconds, or 30m / 2h / 1d back from now (the "
+        "sandbox's clock).",
     )
     cl.add_argument("--state-dir", required=True, metavar="DIR", help="the sandbox's state folder")
     cl.add_argument("--since", metavar="TIME", help="only requests from this time on")
+    cl.add_argument(
+        "--require-requests",
+        action="store_true",
+        help="exit 1 when there is no request to grade (for CI: nothing graded is no pass)",
+    )
     _add_outputs(cl)
     cl.set_defaults(func=run_client)
     return conf
@@ -286,7 +293,37 @@ def run_client(args: argparse.Namespace) -> int:
         _print_json(report.to_json(lang))
     else:
         _print_client(report, lang)
+    if not report.requests:
+        _nothing_graded(args, str(state_dir.resolve()), since, lang)
+        if args.require_requests:
+            return EXIT_FAILED
     return EXIT_OK if report.clean else EXIT_FAILED
+
+
+def _nothing_graded(args: argparse.Namespace, state: str, since: int | None, lang: str) -> None:
+    """Say on stderr that nothing was graded: a CI that takes exit 0 for a pass should know."""
+    from workbench.conformance.client import iso_time
+
+    shown = Text("", "")
+    if since is not None:
+        shown = Text(
+            f" since {args.since} ({iso_time(since)})", f"自 {args.since}（{iso_time(since)}）起"
+        )
+    then = (
+        Text(" (exit status 1: --require-requests).", "（--require-requests：退出码为 1）。")
+        if args.require_requests
+        else Text(
+            "; --require-requests makes this exit 1.", "；加上 --require-requests 时退出码为 1。"
+        )
+    )
+    words = Text(
+        f"no request was graded: the sandbox log in {state!r} has no request from a client"
+        f"{shown.en}, so nothing was checked{then.en}",
+        f"没有评判任何请求：“{state}”中的沙箱日志{shown.zh}没有客户端的请求，因此什么也没有检查"
+        f"{then.zh}",
+    )
+    kind = "error" if args.require_requests else "note"
+    print(f"{PROG}: {kind}: {words(lang)}", file=sys.stderr)
 
 
 def _print_client(report: Any, lang: str) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import NoReturn
 
+from workbench.cli_errors import fail
+from workbench.cli_input import REQUEST_BODY, read_input_text
 from workbench.core.environment import (
     CA_BUNDLE,
     CA_SYSTEM,
@@ -24,32 +25,6 @@ from workbench.core.environment import (
     TlsConfig,
 )
 from workbench.core.text import Text
-
-
-def fail(text: Text, lang: str, status: int = 1) -> NoReturn:
-    """Stop with one sentence in the user's language (the command line prints it)."""
-    from workbench.cli_errors import CliError
-
-    raise CliError(text(lang), status)
-
-
-def check_text_args(args: argparse.Namespace, lang: str) -> None:
-    """Refuse an argument that is not valid UTF-8 (it arrives with lone surrogates, which the
-    platform cannot receive and the terminal cannot print)."""
-    for name, value in sorted(vars(args).items()):
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                flag = "--" + name.replace("_", "-")
-                fail(
-                    Text(
-                        f"The value given for {flag} is not valid UTF-8.",
-                        f"为 {flag} 给出的值不是有效的 UTF-8。",
-                    ),
-                    lang,
-                    2,
-                )
 
 
 def check_api_base(api_base: str, lang: str) -> None:
@@ -81,33 +56,7 @@ def body_text(body: str | None, body_file: str | None, lang: str) -> str:
     """The exact body text: ``--body``, or a file (``-``: standard input) in strict UTF-8."""
     if body_file is None:
         return body or ""
-    try:
-        if body_file == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(body_file, "rb") as handle:
-                data = handle.read()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        fail(
-            Text(
-                f"Cannot read the body file {body_file}: {reason}.",
-                f"无法读取请求体文件 {body_file}：{reason}。",
-            ),
-            lang,
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        fail(
-            Text(
-                f"The body is not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset "
-                f"{exc.start}); the platform reads UTF-8 only.",
-                f"请求体不是有效的 UTF-8（偏移 {exc.start} 处的字节 0x{data[exc.start]:02X}）；"
-                "平台只接受 UTF-8。",
-            ),
-            lang,
-        )
+    return read_input_text(body_file, REQUEST_BODY, lang)
 
 
 def _absolute(path: str) -> str:

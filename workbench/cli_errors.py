@@ -4,6 +4,11 @@ import cycle)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:  # not imported at run time: this module is on the window's start-up path
+    from workbench.core.text import Text
+
 
 class CliError(Exception):
     """A problem with what the user asked for: printed as one line, exit status ``status``."""
@@ -13,4 +18,9 @@ class CliError(Exception):
         self.status = status
 
 
-__all__ = ["CliError"]
+def fail(text: Text, lang: str, status: int = 1) -> NoReturn:
+    """Stop with one sentence in the user's language (the command line prints it)."""
+    raise CliError(text(lang), status)
+
+
+__all__ = ["CliError", "fail"]

@@ -17,11 +17,11 @@ from typing import Any
 from workbench.cli_env import (
     body_text,
     check_api_base,
-    check_text_args,
-    fail,
     split_path,
     tls_from_flags,
 )
+from workbench.cli_errors import fail
+from workbench.cli_input import check_text_args
 
 USAGE = (
     "webank-workbench export --format {curl,python,java} --api-base URL --app-id A --version V "

@@ -51,8 +51,9 @@ def _reconfigure(stream: object, errors: str) -> str | None:
 
 
 @contextmanager
-def escaping_output(prog: str) -> Iterator[None]:
-    """Within the block, stdout and stderr escape what they cannot encode; one note after."""
+def escaping_output(prog: str, lang: str = "en") -> Iterator[None]:
+    """Within the block, stdout and stderr escape what they cannot encode; one note after, in
+    ``lang``."""
     _escaped[0] = 0
     out, err = sys.stdout, sys.stderr
     old_out = _reconfigure(out, _OUT_HANDLER)
@@ -61,12 +62,16 @@ def escaping_output(prog: str) -> Iterator[None]:
         yield
     finally:
         if _escaped[0]:
+            from workbench.core.text import Text  # only when needed: on the start-up path
+
+            note = Text(
+                "characters that cannot be written as UTF-8 (lone surrogates) are shown as "
+                "\\u escapes",
+                "无法按 UTF-8 写出的字符（单独的代理字符）显示为 \\u 转义。",
+            )
             with suppress(UnicodeError, ValueError, OSError):
                 out.flush()
-                err.write(
-                    f"{prog}: note: characters that cannot be written as UTF-8 (lone "
-                    "surrogates) are shown as \\u escapes\n"
-                )
+                err.write(f"{prog}: note: {note(lang)}\n")
         if old_out is not None:
             _reconfigure(out, old_out)
         if old_err is not None:

@@ -15,12 +15,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Any
 
+from workbench.core.text import Text
+
 COMMAND = "sign-check"  # the parser's own name; users type "sign check"
 _GLOBAL_WITH_VALUE = ("--profile-dir", "--lang")
+_TICKET = Text("ticket", "ticket")
+_PREVIOUS = Text("previous ticket", "上一个 ticket")
+_MATCH = Text("the sign matches", "签名一致")
+_NO_MATCH = Text("the sign does NOT match", "签名不一致")
+_LABELS = (  # the values line up in English, as they did before the labels were translated
+    Text("expected sign: ", "应有的签名："),
+    Text("given sign:    ", "给出的签名："),
+    Text("sign string (ticket masked): ", "签名串（ticket 已隐藏）："),
+)
+_NO_SLIP = Text(
+    "no known slip reproduces it: another ticket, another body, or another app_id?",
+    "没有已知错误能复现该签名：ticket、body 或 app_id 不同？",
+)
 
 
 def route(argv: list[str]) -> list[str]:
@@ -75,53 +89,24 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser], prog: str) -
         listed[-1].metavar = "sign check"
 
 
-class _Malformed(Exception):
-    """Input that cannot be checked: one line on stderr, exit status 2."""
-
-
-def _env(name: str, what: str) -> str:
-    value = os.environ.get(name)
-    if value is None:
-        raise _Malformed(f"the environment variable {name} (for the {what}) is not set")
-    return value
-
-
-def _body(args: argparse.Namespace) -> str:
-    if args.body is not None:
-        return str(args.body)
-    path = args.body_file
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        name = "standard input"
-    else:
-        name = f"body file {path!r}"
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            raise _Malformed(f"cannot read {name}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _Malformed(
-            f"{name} is not valid UTF-8: byte 0x{data[exc.start]:02X} at offset {exc.start}"
-        ) from None
+_PATHS = ("body_file", "profile_dir")  # file names: any bytes; never signed
 
 
 def run(args: argparse.Namespace) -> int:
     """The ``sign check`` command; returns the exit status."""
+    from workbench.cli_input import BODY_FILE, check_text_args, read_input_text, variable
     from workbench.core.sign_check import check_sign
 
     lang = args.lang or "en"
-    try:
-        ticket = _env(args.ticket_env, "ticket") if args.ticket_env else str(args.ticket)
-        previous = (
-            _env(args.previous_ticket_env, "previous ticket") if args.previous_ticket_env else None
-        )
-        body = _body(args)
-    except _Malformed as exc:
-        print(f"{args.prog_name}: error: {exc}", file=sys.stderr)
-        return 2
+    check_text_args(args, lang, paths=_PATHS)
+    ticket = variable(args.ticket_env, _TICKET, lang, 2) if args.ticket_env else str(args.ticket)
+    previous = None
+    if args.previous_ticket_env:
+        previous = variable(args.previous_ticket_env, _PREVIOUS, lang, 2)
+    if args.body is not None:
+        body = str(args.body)
+    else:
+        body = read_input_text(args.body_file, BODY_FILE, lang, 2)
     result = check_sign(args.url, body, ticket, previous_ticket=previous, type_value=args.type)
     if result.problems:
         why = " ".join(p.text(lang) for p in result.problems)
@@ -136,21 +121,15 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        if result.match:
-            print("the sign matches" if lang == "en" else "签名一致")
-        else:
-            print("the sign does NOT match" if lang == "en" else "签名不一致")
-        print(f"expected sign: {result.expected}")
-        print(f"given sign:    {result.given}")
-        print(f"sign string (ticket masked): {result.sign_string}")
+        said = _MATCH if result.match else _NO_MATCH
+        print(said(lang))
+        shown = (result.expected, result.given, result.sign_string)
+        for label, value in zip(_LABELS, shown, strict=True):
+            print(f"{label(lang)}{value}")
         for slip in result.slips:
             print(f"  * {slip.code}: {slip.text(lang)}")
         if not result.match and not result.slips:
-            print(
-                "  no known slip reproduces it: another ticket, another body, or another app_id?"
-                if lang == "en"
-                else "  没有已知错误能复现该签名：ticket、body 或 app_id 不同？"
-            )
+            print(f"  {_NO_SLIP(lang)}")
     for note in result.notes:
         print(f"note: {note.text(lang)}", file=sys.stderr)
     return 0 if result.match else 1

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conformance.partner_client import PartnerClient
+from tests.english import english_in_cli_text
 from workbench.cli_conformance import parse_since
 from workbench.conformance.client import FINDINGS, grade_client, read_log
 from workbench.core.sign import make_nonce
@@ -83,6 +84,10 @@ def test_a_clean_client_is_clean(sandbox: Any, partner: PartnerClient) -> None:
     done = _cli("conformance", "client", "--state-dir", str(sandbox.state_dir))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("5 request(s), nothing found wrong.")
+    assert done.stderr == ""
+    strict = _cli("conformance", "client", "--state-dir", str(sandbox.state_dir), "--json",
+                  "--require-requests")  # fmt: skip
+    assert strict.returncode == 0 and json.loads(strict.stdout)["graded"] == 5
 
 
 def test_each_mistake_is_named_once(sandbox: Any, partner: PartnerClient, tmp_path: Path) -> None:
@@ -101,7 +106,8 @@ def test_each_mistake_is_named_once(sandbox: Any, partner: PartnerClient, tmp_pa
     )  # fmt: skip
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"requests", "findings"}
+    assert set(data) == {"graded", "requests", "findings"}  # graded: added beside the two
+    assert data["graded"] == len(data["requests"]) > 0
     assert {f["code"] for f in data["findings"]} == set(FINDINGS)
     assert all(set(f) == {"code", "count", "text"} for f in data["findings"])
     assert all(set(r) == {"time", "path", "code", "slips"} for r in data["requests"])
@@ -155,6 +161,42 @@ def test_unreadable_state_exits_2_with_one_sentence(tmp_path: Path) -> None:
     assert empty.returncode == 2 and "没有沙箱请求日志" in empty.stderr
     bad = _cli("conformance", "client", "--state-dir", str(tmp_path), "--since", "yesterday")
     assert bad.returncode == 2 and "is not a time" in bad.stderr
+
+
+def test_nothing_to_grade_is_said_and_can_fail_a_ci_run(sandbox: Any, tmp_path: Path) -> None:
+    """A log with no request from a client (only the sandbox's own admin calls here), or none
+    since --since: exit 0 as before, but a sentence says nothing was graded, the JSON says
+    graded 0, and --require-requests makes it exit 1."""
+    client = PartnerClient(sandbox.info())
+    client.session.get(f"{sandbox.info().api_base}/_sandbox/clock", timeout=10)  # admin only
+    client.close()
+    state = str(sandbox.state_dir)
+    where = str(sandbox.state_dir.resolve())
+    done = _cli("conformance", "client", "--state-dir", state)
+    assert done.returncode == 0 and done.stdout.strip() == "0 request(s), nothing found wrong."
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("webank-workbench: note: no request was graded")
+    assert repr(where) in done.stderr and "--require-requests" in done.stderr
+    strict = _cli("conformance", "client", "--state-dir", state, "--require-requests", "--json")
+    assert strict.returncode == 1
+    assert json.loads(strict.stdout) == {"graded": 0, "requests": [], "findings": []}
+    assert strict.stderr.startswith("webank-workbench: error: no request was graded")
+    zh = _cli("--lang", "zh", "conformance", "client", "--state-dir", state, "--since", "30m")
+    assert zh.returncode == 0
+    assert f"没有评判任何请求：“{where}”中的沙箱日志自 30m（" in zh.stderr
+    assert english_in_cli_text(zh.stderr) == [], zh.stderr
+
+
+def test_nothing_since_then_is_nothing_graded(sandbox: Any, partner: PartnerClient) -> None:
+    partner.token()
+    sandbox.advance_clock(3600)
+    done = _cli("conformance", "client", "--state-dir", str(sandbox.state_dir), "--since", "30m",
+                "--require-requests")  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "no request was graded" in done.stderr and " since 30m (" in done.stderr
+    full = _cli("conformance", "client", "--state-dir", str(sandbox.state_dir),
+                "--require-requests")  # fmt: skip
+    assert full.returncode == 0 and full.stderr == ""
 
 
 def test_since_forms() -> None:

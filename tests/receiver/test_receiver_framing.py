@@ -56,6 +56,7 @@ def _send(receiver: CallbackReceiver, tail: bytes) -> int | None:
         (b"Content-Length: 10\r\n\r\nabc", 400, "3 of the 10 bytes"),
         (b"Content-Length: ten\r\n\r\nabc", 400, "whole number"),
         (b"Content-Length: 10485760\r\n\r\n", 413, "10485760 bytes"),
+        (b"Content-Length: 99999999999999999999\r\n\r\n", 413, "limit"),  # 20 digits
     ],
 )
 def test_broken_framing_is_answered_and_listed(

@@ -3,6 +3,7 @@ would: bounded memory, 413/400 with a sentence, the next good request answered."
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,9 +120,33 @@ def test_a_declared_body_over_the_limit_is_refused_before_it_is_sent(sandbox: Sa
     assert b"16777216 bytes" in body_of(answer) and "上限".encode() in body_of(answer)
 
 
+@pytest.mark.parametrize("length", ["9" * 20, "1" + "0" * 40, "0" * 30 + "9" * 25, "7" * 6000])
+def test_a_huge_declared_length_is_413_like_any_body_over_the_limit(
+    sandbox: Sandbox, length: str
+) -> None:
+    """A Content-Length too long for a 64-bit number is still a number: over the limit, 413
+    (it was 400 "not one whole number" from 20 digits on)."""
+    info = sandbox.info()
+    ctx = tls_context(info.ca_cert, info.client_cert, info.client_key)
+    url = f"{info.api_base}/api/s/sandbox/echo?app_id=x"
+    answer = exchange(url, request_head("POST", url, f"Content-Length: {length}\r\n\r\n".encode()),
+                      context=ctx, timeout=10)  # fmt: skip
+    assert status_of(answer) == 413, answer[:200]
+    data = json.loads(body_of(answer))
+    assert data == {
+        "error": "The body is over this route's limit of 16777216 bytes.",
+        "error_zh": "报文超过此路径 16777216 字节的上限。",
+    }
+    assert sandbox.log()[-1].status == 413
+    partner = Partner(info)
+    assert partner.admin("GET", "/clock").ok  # the sandbox answers the next request
+    partner.close()
+
+
 @pytest.mark.parametrize(
     ("tail", "said"),
     [
+        (b"Content-Length: 1e30\r\n\r\nabc", b"one whole number"),  # not a number: still 400
         (b"Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", b"hexadecimal"),
         (b"Transfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", b"only 'chunked'"),
         (b"Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n", b"both"),

@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
+from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
+from tests.english import english_in_cli_text, english_words
 from tests.sandbox.partner import Partner
 from workbench.core.callback_codec import build_envelope
 from workbench.core.sign import make_nonce
+from workbench.sandbox.admin import handle_admin
 from workbench.sandbox.server import Sandbox
 from workbench.sandbox.services import Fault
 from workbench.sandbox.state import MAX_CLOCK_OFFSET_S
@@ -118,6 +121,43 @@ def test_nonces_expire_with_the_ticket_window(tmp_path: Path) -> None:
         assert p.call("/api/s/sandbox/echo", "{}", nonce=nonce)["code"] == "60840000"
         p.close()
     assert len((state / "nonces.log").read_text().splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "english", "chinese"),
+    [
+        ({"kind": "explode"}, "unknown fault kind 'explode'", "未知的故障类型“explode”；可选："),
+        ({"delay_s": 601}, "between 0 and 600 seconds", "delay_s 必须在 0 到 600 秒之间"),
+        ({"delay_s": -1}, "between 0 and 600 seconds", "delay_s 必须在 0 到 600 秒之间"),
+        ({"delay_s": 10**400}, "between 0 and 600 seconds", "delay_s 必须在 0 到 600 秒之间"),
+    ],
+)
+def test_a_refused_fault_is_explained_in_real_chinese(
+    partner: Partner, body: dict[str, object], english: str, chinese: str
+) -> None:
+    answer = partner.admin("POST", "/faults", json={"system": "yh", "service_code": "1", **body})
+    assert answer.status_code == 400, answer.text
+    data = answer.json()
+    assert english in data["error"] and data["error"].startswith("Bad request: ")
+    assert data["error_zh"].startswith(f"请求有误：{chinese}") and data["error_zh"].endswith("。")
+    assert english_in_cli_text(data["error_zh"]) == [], data["error_zh"]
+
+
+def test_an_unforeseen_admin_error_is_still_chinese_in_error_zh() -> None:
+    """Python's own words (a ValueError's text) are English: error_zh does not carry them."""
+
+    class Broken:
+        app_id = "x"
+
+        def services(self) -> list[tuple[str, str, str]]:
+            raise ValueError("could not convert string to float: 'abc'")
+
+    environ = EnvironBuilder(path="/_sandbox/services").get_environ()
+    environ["REMOTE_ADDR"] = "127.0.0.1"
+    answer = handle_admin(Broken(), Request(environ))  # type: ignore[arg-type]
+    data = json.loads(answer.get_data())
+    assert answer.status_code == 400 and "could not convert" in data["error"]
+    assert data["error_zh"].startswith("请求有误：") and english_words(data["error_zh"]) == []
 
 
 def test_faults_clear_alone_switches_every_fault_off(own: Sandbox) -> None:

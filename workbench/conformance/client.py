@@ -132,6 +132,7 @@ class ClientReport:
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
+            "graded": len(self.requests),  # 0: nothing to grade, which is no pass
             "requests": [
                 {
                     "time": iso_time(r.time_ms),

@@ -26,7 +26,10 @@ MAX_CHUNK_LINE = 1024  # a chunk-size line with extensions; longer is an attack,
 MAX_TRAILER_LINES = 32
 READ_SIZE = 64 * 1024
 _HEX_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
-_DIGITS = re.compile(r"[0-9]{1,19}")
+_DIGITS = re.compile(r"[0-9]+")
+# Stands for a declared length of 20 digits or more (leading zeros aside): past every route's
+# limit, so its exact value is never computed (int() refuses thousands of digits).
+HUGE_LENGTH = 10**19
 
 
 class BodyError(Exception):
@@ -216,8 +219,12 @@ def guard_environ(environ: MutableMapping[str, Any], rfile: Any, headers: Any) -
 
 
 def declared_length(environ: MutableMapping[str, Any]) -> int | None:
+    """The declared Content-Length (:data:`HUGE_LENGTH` for one of 20 digits or more)."""
     text = str(environ.get("CONTENT_LENGTH") or "").strip()
-    return int(text) if text.isdigit() else None
+    if not _DIGITS.fullmatch(text):
+        return None
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) < 20 else HUGE_LENGTH
 
 
 def prepare(environ: MutableMapping[str, Any], limit: int) -> None:
@@ -228,7 +235,8 @@ def prepare(environ: MutableMapping[str, Any], limit: int) -> None:
         raise BadFraming(problem)
     size = declared_length(environ)
     if size is not None and size > limit:
-        raise BodyTooLarge(limit, size)
+        # a huge length is refused as any body over the limit is (413), without its value
+        raise BodyTooLarge(limit, None if size >= HUGE_LENGTH else size)
     stream = environ.get("wsgi.input")
     if isinstance(stream, StrictDechunker):
         stream.limit = limit

@@ -29,6 +29,7 @@ more), so this module does not import the server and the server imports it one w
 from __future__ import annotations
 
 import ipaddress
+import math
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -38,7 +39,7 @@ from workbench.core import http_body
 from workbench.core.credentials import format_platform_time
 from workbench.core.text import Text
 from workbench.sandbox.common import ADMIN_BODY_LIMIT, json_response, parse_body_json, refusal
-from workbench.sandbox.services import Fault
+from workbench.sandbox.services import Fault, FaultError
 from workbench.sandbox.state import ClockError, LogEntry, SandboxClock, parse_advance
 
 
@@ -110,9 +111,16 @@ def handle_admin(sandbox: AdminTarget, request: Request) -> Response:
         return route(sandbox, request)
     except AdminError as exc:
         return refusal(exc.text, exc.status)
-    except (ValueError, KeyError, TypeError, RecursionError) as exc:
-        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-        return refusal(Text(f"Bad request: {detail}.", f"请求有误：{detail}。"), 400)
+    except FaultError as exc:
+        return refusal(Text(f"Bad request: {exc.text.en}.", f"请求有误：{exc.text.zh}。"), 400)
+    except KeyError as exc:
+        return refusal(
+            Text(f"Bad request: missing field {exc}.", f"请求有误：缺少字段 {exc}。"), 400
+        )
+    except (ValueError, TypeError, RecursionError) as exc:  # Python's words are English only
+        return refusal(
+            Text(f"Bad request: {exc}.", "请求有误：某个字段的类型或取值不被接受。"), 400
+        )
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -195,7 +203,11 @@ def _set_fault(sandbox: AdminTarget, request: Request) -> Response:
         raise AdminError(Text("delay_s must be a number.", "delay_s 必须是数字。"))
     if kind is not None and not isinstance(kind, str):
         raise AdminError(Text("kind must be a string.", "kind 必须是字符串。"))
-    sandbox.set_fault(system, code, Fault(delay_s=float(delay), kind=kind))
+    try:
+        delay_s = float(delay)
+    except OverflowError:  # an integer past any float: out of range, said by Fault below
+        delay_s = math.inf
+    sandbox.set_fault(system, code, Fault(delay_s=delay_s, kind=kind))
     return json_response({"ok": True})
 
 

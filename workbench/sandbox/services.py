@@ -16,12 +16,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.core.text import Text
+
 # Fault kinds (PROTOCOL P10): what a switched-on fault makes the service answer.
 FAULT_TIMEOUT = "timeout"  # code 60840003, "交易超时"
 FAULT_UNKNOWN = "unknown"  # code 60846999, "未知异常信息"
 FAULT_HTTP_500 = "http500"  # HTTP 500 with an HTML page (a gateway in front failing)
 FAULT_TRUNCATED = "truncated"  # the JSON answer cut in half (Content-Length matches the cut)
 FAULT_KINDS = (FAULT_TIMEOUT, FAULT_UNKNOWN, FAULT_HTTP_500, FAULT_TRUNCATED)
+
+
+class FaultError(ValueError):
+    """A fault that cannot be switched on; ``text`` says why in both languages."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -33,9 +43,17 @@ class Fault:
 
     def __post_init__(self) -> None:
         if self.kind is not None and self.kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault kind {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
+            quoted = "、".join(f"“{k}”" for k in FAULT_KINDS)
+            raise FaultError(
+                Text(
+                    f"unknown fault kind {self.kind!r}; one of {', '.join(FAULT_KINDS)}",
+                    f"未知的故障类型“{self.kind}”；可选：{quoted}",
+                )
+            )
         if not 0 <= self.delay_s <= 600:
-            raise ValueError("delay_s must be between 0 and 600 seconds")
+            raise FaultError(
+                Text("delay_s must be between 0 and 600 seconds", "delay_s 必须在 0 到 600 秒之间")
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return {"delay_s": self.delay_s, "kind": self.kind}
