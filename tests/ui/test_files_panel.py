@@ -382,6 +382,43 @@ def test_notice_uploads_form_and_json(qtbot: Any, files_services: Any, tmp_path:
     qtbot.waitUntil(lambda: tab.uploaded.table.rowCount() == 3, timeout=TIMEOUT)
 
 
+def test_notice_form_refuses_two_files_of_one_name_before_sending(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
+    from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
+
+    tab = make_tab(qtbot, files_services)
+    panel = tab.notice
+    tab.pages.setCurrentWidget(panel)
+    panel.mode.setCurrentIndex(panel.mode.findData("form"))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a, b = png(tmp_path / "a" / "report.png"), png(tmp_path / "b" / "report.png", 32)
+    panel.picker.add_paths([str(a), str(b)])
+    qtbot.waitUntil(lambda: len(panel.picker.ready_paths()) == 2, timeout=TIMEOUT)
+    sentence = "Not sent: more than one chosen file is named report.png"
+    assert sentence in panel.send_button.toolTip()
+    sandbox = files_services.sandbox().sandbox
+    logged = len(sandbox.log())
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    assert panel.handle is None and panel.status.state == "fail"
+    assert panel.status.sentence.startswith(sentence)
+    try:
+        install_language(LANG_ZH)
+        QApplication.processEvents()
+        assert "所选文件中有多个名为 report.png 的文件" in panel.status.text()
+    finally:
+        install_language(LANG_EN)
+    files_services.runner.wait_idle(5000)
+    assert len(sandbox.log()) == logged  # nothing was sent, not even a ticket fetch
+    # uploadJson would say its own sentence (one file only); with one of them removed it goes
+    panel.picker.list.item(1).setSelected(True)
+    qtbot.mouseClick(panel.picker.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.handle is None, timeout=TIMEOUT)
+    assert panel.status.state == "ok", panel.status.sentence
+
+
 def test_progress_shows_bytes_speed_and_time_left(qtbot: Any, files_services: Any) -> None:
     tab = make_tab(qtbot, files_services)
     bar = tab.upload.transfer
