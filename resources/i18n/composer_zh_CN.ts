@@ -208,6 +208,14 @@
         <translation>来自最近发送的请求（URL 与请求体字节完全一致）。cURL 命令会重复其 nonce，而平台已经见过该 nonce；Python 和 Java 程序每次运行都会重新签名。</translation>
     </message>
     <message>
+        <source>It was sent to the environment %1, which has since been deleted or renamed: the export uses that environment&apos;s settings as they were when the request was sent.</source>
+        <translation>该请求发往环境 %1，而该环境此后已被删除或改名：导出使用的是发送该请求时该环境的设置。</translation>
+    </message>
+    <message>
+        <source>It was sent to %1, not to the active environment: the export uses the settings %1 had when the request was sent.</source>
+        <translation>该请求发往 %1，而不是当前环境：导出使用的是发送该请求时 %1 的设置。</translation>
+    </message>
+    <message>
         <source>From the current draft. The cURL command is signed now with a nonce it alone may use (the composer takes a fresh one); the Python and Java programs sign anew on every run.</source>
         <translation>来自当前草稿。cURL 命令现在用一个只归它使用的 nonce 签名（编辑器随即换用新的 nonce）；Python 和 Java 程序每次运行都会重新签名。</translation>
     </message>

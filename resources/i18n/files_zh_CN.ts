@@ -251,6 +251,10 @@
         <translation>uploadJson 只支持一个文件：请移除其他文件或改用 uploadForm。</translation>
     </message>
     <message>
+        <source>Not sent: more than one chosen file is named %1, and the platform&apos;s answer tells files apart only by name; rename one or upload them in separate calls.</source>
+        <translation>未发送：所选文件中有多个名为 %1 的文件，而平台应答只按文件名区分文件；请重命名其中一个，或分开上传。</translation>
+    </message>
+    <message>
         <source>uploadJson sends the file as base64 inside one JSON body, which is held in memory: for large files prefer uploadForm.</source>
         <translation>uploadJson 把文件以 base64 放在一个 JSON 请求体里，会整体占用内存：大文件请改用 uploadForm。</translation>
     </message>

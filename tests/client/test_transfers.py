@@ -7,6 +7,7 @@ import os
 import threading
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +145,61 @@ def test_memory_stays_flat_on_50_mb(client: PlatformClient, tmp_path: Path) -> N
     # the download's own reused buffers (BUFFERS x PIECE) plus the sandbox's side: far from 50 MB
     assert peak_down < BUFFERS * PIECE + 12 * 1024 * 1024, peak_down
     assert md5_of(tmp_path / "back.bin") == up.files[0].hash_value
+
+
+def open_handles(*paths: Path) -> list[str]:
+    """The files among ``paths`` this process holds open (client and sandbox run in it)."""
+    targets = {str(p.resolve()) for p in paths}
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            link = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # closed meanwhile (the listing's own fd)
+            continue
+        if link in targets:
+            found.append(link)
+    return found
+
+
+def test_upload_form_refuses_two_files_of_one_name_before_anything_is_sent(
+    client: PlatformClient, sandbox: Any, tmp_path: Path
+) -> None:
+    a = tmp_path / "a" / "report.pdf"
+    b = tmp_path / "b" / "report.pdf"
+    for path, size in ((a, 1000), (b, 2000)):
+        path.parent.mkdir()
+        make_file(path, size)
+    logged = len(sandbox.log())
+    with pytest.raises(ClientError) as info:
+        client.upload_form("sandbox", [a, b, tmp_path / "a" / ".." / "a" / "report.pdf"])
+    error = info.value
+    assert error.kind == E.BAD_INPUT and error.record is None
+    assert error.text.en.startswith("Not sent: more than one chosen file is named report.pdf,")
+    assert "report.pdf" in error.text.zh and "，" in error.text.zh and error.text.zh[-1] == "。"
+    assert len(sandbox.log()) == logged  # not even a ticket was fetched
+    assert open_handles(a, b) == []
+
+
+def test_upload_form_closes_every_file_whatever_the_outcome(
+    client: PlatformClient, tmp_path: Path
+) -> None:
+    a, b = make_file(tmp_path / "a.pdf", 4 * 1024 * 1024), make_file(tmp_path / "b.pdf", 10)
+    done = client.upload_form("sandbox", [a, b])  # success: one MD5 per file, each its own
+    assert done.local_md5 == {"a.pdf": md5_of(a), "b.pdf": md5_of(b)}
+    assert all(done.hash_matches(f) for f in done.files) and len(done.files) == 2
+    assert open_handles(a, b) == []
+    with pytest.raises(ClientError) as info:  # the platform refuses
+        client.upload_form("no-such-path", [a, b])
+    assert info.value.answer.code == "60840110" and open_handles(a, b) == []
+    with pytest.raises(ClientError) as info:  # the second file cannot be read
+        client.upload_form("sandbox", [a, tmp_path / "gone.pdf"])
+    assert info.value.kind == E.LOCAL_FILE and open_handles(a, b) == []
+    cancel = threading.Event()
+
+    def progress(sent: int, _total: int | None) -> None:
+        if sent > 1024 * 1024:
+            cancel.set()
+
+    with pytest.raises(ClientError) as info:  # cancelled halfway
+        client.upload_form("sandbox", [a, b], progress=progress, cancel=cancel)
+    assert info.value.kind == E.CANCELLED and open_handles(a, b) == []

@@ -358,3 +358,61 @@ def test_closed_export_and_check_dialogs_are_deleted_not_kept_by_the_tab(
             assert len(dialogs) == 1, dialogs
             qtbot.mouseClick(dialogs[0].close_button, Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda k=kind: not tab.findChildren(k), timeout=2000)
+
+
+def test_export_last_sent_reaches_the_host_as_the_environment_it_was_sent_to(
+    qtbot: Any, tab: ComposerTab, services: Any
+) -> None:
+    """Sent in A, B made active while the call is on its way: the export names A's client
+    certificate and CA, not B's; once A is deleted, the dialog says so in one sentence."""
+    import copy
+
+    from workbench.core.environment import (
+        CA_BUNDLE,
+        CERT_PEM,
+        KIND_CUSTOM,
+        EnvironmentConfig,
+        TlsConfig,
+    )
+
+    ticket = _fetch_ticket(qtbot, tab)  # the sandbox's, good for A (same app_id and host)
+    a = copy.deepcopy(services.active_environment())
+    a.name, a.kind = "A via sandbox", KIND_CUSTOM
+    services.add_environment(a, services.secrets_for(services.active_environment().name))
+    b_tls = TlsConfig(
+        cert_mode=CERT_PEM,
+        cert_path="/b-only/client-b.crt",
+        key_path="/b-only/client-b.key",
+        ca_mode=CA_BUNDLE,
+        ca_path="/b-only/ca-b.pem",
+    )
+    services.add_environment(
+        EnvironmentConfig(name="B", kind=KIND_CUSTOM, api_base=a.api_base, tls=b_tls)
+    )
+    services.set_active_environment(a.name)
+    services.book().paste(KIND_SIGN_TICKET, ticket, 3600)  # no kick-out question for A
+    tab.editor.path.setText("sandbox/echo")
+    tab.send()
+    assert tab.is_sending()
+    services.set_active_environment("B")  # while the call is on its way
+    qtbot.waitUntil(lambda: not tab.is_sending() and tab.response.shown is not None, timeout=20000)
+    assert "60840000" in tab.response.platform_code.text()
+
+    def exported(fmt: int) -> tuple[str, str]:
+        dialog = tab.open_export(sent=True)
+        assert dialog is not None
+        qtbot.addWidget(dialog)
+        dialog.format.setCurrentIndex(fmt)
+        text, label = dialog.text.toPlainText(), dialog.source_label.text()
+        dialog.close()
+        return text, label
+
+    for fmt in (0, 1, 2):  # cURL, Python, Java
+        text, label = exported(fmt)
+        assert a.tls.cert_path in text and a.tls.ca_path in text, text
+        assert "/b-only/" not in text
+    assert "It was sent to A via sandbox, not to the active environment" in label
+    services.delete_environment(a.name)
+    text, label = exported(0)
+    assert a.tls.cert_path in text and "/b-only/" not in text
+    assert "sent to the environment A via sandbox, which has since been deleted" in label

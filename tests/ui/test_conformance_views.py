@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from tests.conformance import endpoints as ep
 from tests.conformance.partner_client import PartnerClient
@@ -29,8 +30,14 @@ def tab(qtbot: Any, services: Any) -> Iterator[CallbacksTab]:
     widget.shutdown()
 
 
+def _cell(view: Any, row: int, column: int, role: Any = Qt.ItemDataRole.DisplayRole) -> Any:
+    """What the table shows in a cell (through its model: a QTableWidget or a QTableView)."""
+    model = view.table.model()
+    return model.index(row, column).data(role)
+
+
 def _column(view: Any, column: int) -> list[str]:
-    return [view.table.item(row, column).text() for row in range(view.table.rowCount())]
+    return [_cell(view, row, column) for row in range(view.table.model().rowCount())]
 
 
 def _run(qtbot: Any, tab: CallbacksTab, url: str) -> Any:
@@ -132,9 +139,56 @@ def test_the_sandbox_report_shows_the_clients_mistakes(
     try:
         install_language(LANG_ZH)
         qtbot.waitUntil(lambda: view.windowTitle() == "沙箱报告", timeout=3000)
-        assert view.table.item(replayed, 4).text() == "被拒"
+        assert _cell(view, replayed, 4) == "被拒"
     finally:
         install_language(LANG_EN)
+    view.close()
+
+
+def test_the_sandbox_report_shows_20000_requests(qtbot: Any, services: Any) -> None:
+    """A long partner run: every row is there, the first and the last as graded, the last one
+    reachable at the end of the table with both of its slips in sight."""
+    from tests.conformance.graded import START_MS as start
+    from tests.conformance.graded import graded_report
+    from workbench.qt.conformance import iso_time
+    from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR
+
+    tokens = TokensTab(services)
+    qtbot.addWidget(tokens)
+    view: Any = tokens.open_sandbox_report()
+    qtbot.waitUntil(lambda: view.refresh_button.isEnabled(), timeout=20000)  # its own refresh
+    view.controller.sandbox_report_ready.emit(graded_report(20_000))
+    assert view.table.model().rowCount() == 20_000
+    assert [_cell(view, 0, c) for c in range(6)] == [
+        iso_time(start),
+        "POST",
+        "/api/s/sandbox/echo0",
+        "60840000",
+        "accepted",
+        "",
+    ]
+    last = [_cell(view, 19_999, c) for c in range(6)]
+    assert last == [
+        iso_time(start + 19_999),
+        "GET",
+        "/api/s/sandbox/echo19999",
+        "60841018",
+        "refused",
+        "the nonce was used before (a replay)\nthe app held no live ticket",
+    ]
+    colour = _cell(view, 19_999, 4, Qt.ItemDataRole.ForegroundRole).color().name()
+    assert colour == QColor(ERROR_COLOUR).name() != QColor(OK_COLOUR).name()
+    assert _cell(view, 19_999, 5, Qt.ItemDataRole.ToolTipRole) == "nonce_reused, no_live_ticket"
+    assert "20000 request(s), 6667 refused" in view.status.text()
+    table = view.table
+    table.scrollToBottom()
+
+    def last_row_in_sight_with_its_two_lines() -> bool:
+        end = table.rowViewportPosition(19_999) + table.rowHeight(19_999)
+        two_lines = table.rowHeight(19_999) > table.rowHeight(19_998)  # 19,998: accepted
+        return two_lines and 0 < end <= table.viewport().height()
+
+    qtbot.waitUntil(last_row_in_sight_with_its_two_lines, timeout=5000)
     view.close()
 
 

@@ -70,6 +70,18 @@ def download(qtbot: Any, tab: FilesTab, dest: Path) -> None:
     qtbot.waitUntil(lambda: panel.handle is None, timeout=TIMEOUT)
 
 
+def status_in_chinese(panel: Any) -> str:
+    """What ``panel``'s status line says once the window is switched to Chinese."""
+    from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
+
+    try:
+        install_language(LANG_ZH)
+        QApplication.processEvents()
+        return str(panel.status.text())
+    finally:
+        install_language(LANG_EN)
+
+
 # -- pure helpers --------------------------------------------------------------------------
 def test_meter_averages_over_window_and_estimates_time_left() -> None:
     now = [0.0]
@@ -330,8 +342,6 @@ def test_file_that_grows_during_upload_and_fails_says_why(
 def test_notice_bad_biz_content_is_said_again_after_a_language_switch(
     qtbot: Any, files_services: Any, tmp_path: Path
 ) -> None:
-    from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
-
     tab = make_tab(qtbot, files_services)
     panel = tab.notice
     tab.pages.setCurrentWidget(panel)
@@ -340,12 +350,7 @@ def test_notice_bad_biz_content_is_said_again_after_a_language_switch(
     panel.biz_content.setPlainText("{bad json")
     qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
     assert "bizContent is not valid JSON" in panel.status.text()
-    try:
-        install_language(LANG_ZH)
-        QApplication.processEvents()
-        assert "bizContent 不是合法的 JSON" in panel.status.text()
-    finally:
-        install_language(LANG_EN)
+    assert "bizContent 不是合法的 JSON" in status_in_chinese(panel)
     assert panel.handle is None  # nothing was sent
 
 
@@ -380,6 +385,35 @@ def test_notice_uploads_form_and_json(qtbot: Any, files_services: Any, tmp_path:
     assert panel.results.rowCount() == 1
     assert panel.results.item(0, 2).text().lower() == hashlib.md5(a.read_bytes()).hexdigest()
     qtbot.waitUntil(lambda: tab.uploaded.table.rowCount() == 3, timeout=TIMEOUT)
+
+
+def test_notice_form_refuses_two_files_of_one_name_before_sending(
+    qtbot: Any, files_services: Any, tmp_path: Path
+) -> None:
+    tab = make_tab(qtbot, files_services)
+    tab.pages.setCurrentWidget(tab.notice)
+    panel = tab.notice
+    panel.mode.setCurrentIndex(panel.mode.findData("form"))
+    for folder, side in (("a", 64), ("b", 32)):  # two files of one name, in two folders
+        (tmp_path / folder).mkdir()
+        panel.picker.add_paths([str(png(tmp_path / folder / "report.png", side))])
+    qtbot.waitUntil(lambda: len(panel.picker.ready_paths()) == 2, timeout=TIMEOUT)
+    sentence = "Not sent: more than one chosen file is named report.png"
+    assert sentence in panel.send_button.toolTip()
+    sandbox = files_services.sandbox().sandbox
+    logged = len(sandbox.log())
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    assert panel.handle is None and panel.status.state == "fail"
+    assert panel.status.sentence.startswith(sentence)
+    assert "所选文件中有多个名为 report.png 的文件" in status_in_chinese(panel)
+    files_services.runner.wait_idle(5000)
+    assert len(sandbox.log()) == logged  # nothing was sent, not even a ticket fetch
+    # uploadJson would say its own sentence (one file only); with one of them removed it goes
+    panel.picker.list.item(1).setSelected(True)
+    qtbot.mouseClick(panel.picker.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.handle is None, timeout=TIMEOUT)
+    assert panel.status.state == "ok", panel.status.sentence
 
 
 def test_progress_shows_bytes_speed_and_time_left(qtbot: Any, files_services: Any) -> None:

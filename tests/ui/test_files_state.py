@@ -277,3 +277,31 @@ def test_the_uploaded_list_opens_the_history_in_a_job_not_on_the_gui_thread(
         assert tab.uploaded.table.rowCount() == 0
     finally:
         services.shutdown()
+
+
+def test_one_environment_switch_reads_the_uploaded_list_once(
+    qtbot: Any, services: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.core.environment import KIND_CUSTOM, EnvironmentConfig
+    from workbench.qt.history import KIND_UPLOAD
+
+    tab = make_tab(qtbot, services)
+    first = services.active_environment().name
+    services.add_environment(EnvironmentConfig(name="Other", kind=KIND_CUSTOM))
+    qtbot.waitUntil(lambda: not services.runner.running(), timeout=TIMEOUT)
+    searched: list[str | None] = []
+    search = services.history.search
+
+    def counted(text: str, **kw: Any) -> Any:
+        if kw.get("kind") == KIND_UPLOAD:
+            searched.append(kw.get("env_name"))
+        return search(text, **kw)
+
+    monkeypatch.setattr(services.history, "search", counted)
+    services.set_active_environment("Other")
+    qtbot.waitUntil(lambda: not services.runner.running(), timeout=TIMEOUT)
+    assert searched == ["Other"]
+    assert "Other" in tab.uploaded.title.text()
+    services.set_active_environment(first)
+    qtbot.waitUntil(lambda: not services.runner.running(), timeout=TIMEOUT)
+    assert searched == ["Other", first]

@@ -32,6 +32,7 @@ NO_TOKEN = "no_token"
 NO_TICKET = "no_ticket"
 LOCAL_FILE = "local_file"  # a local file could not be read or written
 CONFIG = "config"  # the environment is incomplete (no API host, no app_id, ...)
+BAD_INPUT = "bad_input"  # what was asked cannot be sent as it is (nothing was sent)
 HASH_MISMATCH = "hash_mismatch"  # a download's MD5 is not the hashValue asked for (PROTOCOL P6)
 
 

@@ -175,14 +175,19 @@ class FileCalls:
         file_type: str = "",
         file_format: str = "",
     ) -> UploadResult:
-        """``file_type``/``file_format``: fileType and fileFormat in the URL (guide 4.5.3)."""
+        """``file_type``/``file_format``: fileType and fileFormat in the URL (guide 4.5.3).
+
+        Two files of one name are refused before a ticket is fetched or a byte sent.
+        """
+        files = [Path(p) for p in paths]
+        transfers.refuse_repeated_names(files)  # PROTOCOL P6: the answer names files by name
 
         def run(ticket: Credential) -> UploadResult:
             request = self._notice(
                 "uploadForm", biz_path, ticket, type_in_sign, file_type, file_format
             )
             return transfers.upload_form(
-                self._transport, request, [Path(p) for p in paths], biz_content, progress, cancel
+                self._transport, request, files, biz_content, progress, cancel
             )
 
         return self._retrying(cancel, run)

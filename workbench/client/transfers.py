@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.client import answers
+from workbench.client import errors as E
 from workbench.client.errors import ClientError
 from workbench.client.failures import expect_answer, local_file_error
 from workbench.client.models import (
@@ -31,7 +32,8 @@ from workbench.client.models import (
 )
 from workbench.client.multipart import StreamedMultipart
 from workbench.client.transport import Cancelled, Transport
-from workbench.core.request import BUSINESS_CONTENT_TYPE, SignedRequest
+from workbench.core.request import BUSINESS_CONTENT_TYPE, SignedRequest, repeated_file_names
+from workbench.core.text import Text
 
 CHUNK = 1024 * 1024
 PROGRESS_STEP = 256 * 1024  # ENGINEERING.md: the raw callback fires every 16 KiB; throttle
@@ -90,15 +92,16 @@ def _multipart_send(
     transport: Transport,
     request: SignedRequest,
     fields: list[tuple[str, Any]],
-    readers: dict[str, HashingReader],
+    readers: list[HashingReader],
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> ExchangeRecord:
-    throttled = ThrottledProgress(progress, None)
-    body = StreamedMultipart(fields, on_read=throttled)
-    body_len = throttled.total = body.len
-    names = ", ".join(readers)
+    """Send ``fields``; every reader is closed when this returns or raises, whatever happened."""
     try:
+        throttled = ThrottledProgress(progress, None)
+        body = StreamedMultipart(fields, on_read=throttled)
+        body_len = throttled.total = body.len
+        names = ", ".join(r.path.name for r in readers)
         record, _ = transport.send_signed(
             "file",
             request,
@@ -108,9 +111,13 @@ def _multipart_send(
             body_summary=f"multipart/form-data: {names} ({body_len} bytes)",
         )
     finally:
-        for reader in readers.values():
-            reader.close()
+        _close_all(readers)
     return record
+
+
+def _close_all(readers: list[HashingReader]) -> None:
+    for reader in readers:
+        reader.close()
 
 
 def upload(
@@ -123,7 +130,7 @@ def upload(
     """``request`` from :func:`workbench.core.request.upload_request`; streams ``path``."""
     reader = HashingReader(path, cancel)
     fields: list[tuple[str, Any]] = [("file", (path.name, reader, "application/octet-stream"))]
-    record = _multipart_send(transport, request, fields, {path.name: reader}, progress, cancel)
+    record = _multipart_send(transport, request, fields, [reader], progress, cancel)
     answer = file_answer(record)
     files = answers.uploaded_files(answer, record)
     return UploadResult(record, answer, files, {path.name: reader.md5.hexdigest()})
@@ -132,6 +139,25 @@ def upload(
 def _notice_result(record: ExchangeRecord, local: dict[str, str]) -> UploadResult:
     answer = file_answer(record)
     return UploadResult(record, answer, answers.notice_files(answer, record), local)
+
+
+def refuse_repeated_names(paths: list[Path]) -> None:
+    """A ClientError when two of ``paths`` share a file name (PROTOCOL P6: the uploadForm
+    answer tells files apart by ``fileName`` only, see
+    :func:`workbench.core.request.repeated_file_names`). Nothing is opened or sent."""
+    repeated = repeated_file_names([p.name for p in paths])
+    if repeated:
+        names = ", ".join(repeated)
+        raise ClientError(
+            E.BAD_INPUT,
+            Text(
+                f"Not sent: more than one chosen file is named {names}, and the platform's "
+                "answer tells files apart only by name; rename one or upload them in "
+                "separate calls.",
+                f"未发送：所选文件中有多个名为 {names} 的文件，而平台应答只按文件名区分文件；"
+                "请重命名其中一个，或分开上传。",
+            ),
+        )
 
 
 def upload_form(
@@ -143,20 +169,20 @@ def upload_form(
     cancel: threading.Event | None,
 ) -> UploadResult:
     """``request`` from :func:`workbench.core.request.notice_request` (uploadForm)."""
-    readers: dict[str, HashingReader] = {}
+    refuse_repeated_names(paths)
+    readers: list[HashingReader] = []
     fields: list[tuple[str, Any]] = []
     try:
         for p in paths:
-            readers[p.name] = HashingReader(p, cancel)
-            fields.append(("file", (p.name, readers[p.name], "application/octet-stream")))
+            readers.append(HashingReader(p, cancel))
+            fields.append(("file", (p.name, readers[-1], "application/octet-stream")))
     except ClientError:
-        for r in readers.values():
-            r.close()
+        _close_all(readers)
         raise
     if biz_content is not None:
         fields.append(("bizContent", biz_content))
     record = _multipart_send(transport, request, fields, readers, progress, cancel)
-    return _notice_result(record, {n: r.md5.hexdigest() for n, r in readers.items()})
+    return _notice_result(record, {r.path.name: r.md5.hexdigest() for r in readers})
 
 
 class JsonFileBody:
@@ -204,20 +230,20 @@ def upload_json(
     """``request`` from :func:`workbench.core.request.notice_request` (uploadJson)."""
     reader = HashingReader(path, cancel)
     name = file_name or path.name
-    body = JsonFileBody(reader, name, biz_content)
-    total = body.len
-    throttled = ThrottledProgress(progress, total)
-
-    class _Counting:  # progress for the JSON body
-        len = total
-
-        def read(self, size: int = -1) -> bytes:
-            data = body.read(size)
-            self.len = body.len
-            throttled(total - body.len)
-            return data
-
     try:
+        body = JsonFileBody(reader, name, biz_content)
+        total = body.len
+        throttled = ThrottledProgress(progress, total)
+
+        class _Counting:  # progress for the JSON body
+            len = total
+
+            def read(self, size: int = -1) -> bytes:
+                data = body.read(size)
+                self.len = body.len
+                throttled(total - body.len)
+                return data
+
         record, _ = transport.send_signed(
             "file",
             request,

@@ -72,6 +72,23 @@ def notice_path(biz_path: str, call: str) -> str:
     return f"/up/s/{'/'.join(segments)}/{call}"
 
 
+def repeated_file_names(names: Sequence[str]) -> list[str]:
+    """The names that occur more than once in ``names``, each once, in first-seen order.
+
+    Why uploadForm refuses them (PROTOCOL P6): the answer's ``fileList`` names each stored
+    file only by ``fileName`` (its ``fileId`` and ``hashValue`` beside it), so two parts of the
+    same name could not be told apart: which ``fileId`` is which file, and which local MD5 a
+    ``hashValue`` is to be compared with, would be a guess.
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        if name in seen and name not in out:
+            out.append(name)
+        seen.add(name)
+    return out
+
+
 def _base(base: str) -> str:
     return base.strip().rstrip("/")
 

@@ -9,13 +9,15 @@ the last request sent for an export. Widgets render what it returns and forward 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core.credentials import KIND_SIGN_TICKET, KIND_USER_TICKET
-from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
+from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets, TlsConfig
 from workbench.qt.credentials import CHOICE_FETCH, CHOICE_PASTE, Credentials, Permit
 from workbench.qt.workers import QUEUE_CREDENTIALS, TaskContext, TaskHandle, TaskRunner
 
@@ -30,6 +32,28 @@ if TYPE_CHECKING:  # the builders and exports are imported on first use (start-u
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class SentFrom:
+    """How an environment reached its host when a request was sent to it: its name, a copy of
+    its TLS settings, and the two key passwords (memory only; an export includes them only
+    when the user asks). Taken at Send, so that switching or editing later changes nothing."""
+
+    env_name: str
+    tls: TlsConfig
+    key_password: str
+    p12_password: str
+
+
+@dataclass(frozen=True)
+class LastSent:
+    """The last request sent, for "Export last sent": the export, the answer, and the name of
+    the environment it went to (which may since have been switched away from, or deleted)."""
+
+    request: export.ExportRequest
+    response: export.ExportResponse
+    env_name: str
+
+
 class ComposerServices(Protocol):
     """What :class:`Composer` needs of the window's services (AppServices has it)."""
 
@@ -42,6 +66,8 @@ class ComposerServices(Protocol):
     def active_environment(self) -> EnvironmentConfig: ...
 
     def active_secrets(self) -> EnvironmentSecrets: ...
+
+    def environment(self, name: str) -> EnvironmentConfig | None: ...
 
     def book(self) -> CredentialBook: ...
 
@@ -58,7 +84,9 @@ class Composer(QObject):
     def __init__(self, services: ComposerServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        self.last_sent: tuple[export.ExportRequest, export.ExportResponse] | None = None
+        self.last_sent: LastSent | None = None
+        # per environment, how the latest request sent to it went (see SentFrom)
+        self._sent_from: dict[str, SentFrom] = {}
 
     # ----------------------------------------------------------------- preview
     def ticket(self, type_value: str | None) -> str | None:
@@ -109,6 +137,7 @@ class Composer(QObject):
         if permit is None:
             return None
         client = self._services.credentials.client(permit)
+        self._remember_environment()
 
         def job(ctx: TaskContext) -> T:
             result = client.call(
@@ -150,23 +179,43 @@ class Composer(QObject):
         )
 
     # ----------------------------------------------------------------- exports
-    def export_request(
-        self, method: str, url: str, headers: dict[str, str], body: bytes, sign: SignResult | None
-    ) -> export.ExportRequest:
-        """An export of a request, with the TLS passwords the user may choose to include."""
-        from workbench.core import export
-
+    def _remember_environment(self) -> None:
+        """Keep how the active environment reaches its host now, as the client just built has
+        it (an export of what is sent reproduces this, whatever is active when it answers)."""
         env = self._services.active_environment()
         secrets = self._services.active_secrets()
+        self._sent_from[env.name] = SentFrom(
+            env.name, copy.deepcopy(env.tls), secrets.key_password, secrets.p12_password
+        )
+
+    def _active_as_sent_from(self) -> SentFrom:
+        env = self._services.active_environment()
+        secrets = self._services.active_secrets()
+        return SentFrom(env.name, env.tls, secrets.key_password, secrets.p12_password)
+
+    def export_request(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: bytes,
+        sign: SignResult | None,
+        sent_from: SentFrom | None = None,
+    ) -> export.ExportRequest:
+        """An export of a request, with the TLS passwords the user may choose to include;
+        reaching the host as ``sent_from`` did (default: as the active environment does)."""
+        from workbench.core import export
+
+        how = sent_from if sent_from is not None else self._active_as_sent_from()
         return export.ExportRequest(
             method=method,
             url=url,
             headers=dict(headers),
             body=body,
             sign=sign,
-            tls=env.tls,
-            key_password=secrets.key_password,
-            p12_password=secrets.p12_password,
+            tls=how.tls,
+            key_password=how.key_password,
+            p12_password=how.p12_password,
         )
 
     def draft_request(self, request: SignedRequest) -> export.ExportRequest:
@@ -177,15 +226,25 @@ class Composer(QObject):
         )
 
     def remember_sent(self, record: ExchangeRecord, response: export.ExportResponse) -> None:
-        """Keep the request of ``record`` (as sent) for "Export last sent"."""
+        """Keep the request of ``record`` (as sent) for "Export last sent", with the TLS
+        settings of the environment it went to as they were at Send (not the active one's:
+        the user may have switched while it was on its way)."""
         req = record.request
         if req.body is None:
             return
-        self.last_sent = (
-            self.export_request(req.method, req.url, req.headers, req.body, req.sign),
+        env_name = record.env_name or self._services.active_environment().name
+        sent_from = self._sent_from.get(env_name)
+        self.last_sent = LastSent(
+            self.export_request(req.method, req.url, req.headers, req.body, req.sign, sent_from),
             response,
+            env_name,
         )
         self.last_sent_changed.emit()
 
+    def sent_environment_gone(self) -> bool:
+        """Whether the environment the last request went to has since been deleted or renamed."""
+        last = self.last_sent
+        return last is not None and self._services.environment(last.env_name) is None
 
-__all__ = ["Composer", "ComposerServices"]
+
+__all__ = ["Composer", "ComposerServices", "LastSent", "SentFrom"]

@@ -20,6 +20,7 @@ from workbench.conformance.battery import BATTERY
 from workbench.conformance.callback import CaseResult
 from workbench.conformance.client import (
     ClientReport,
+    GradedRequest,
     LogUnreadable,
     grade_client,
     iso_time,
@@ -32,7 +33,14 @@ from workbench.core.text import Text
 from workbench.qt.sandbox_controller import SandboxController
 from workbench.qt.workers import QUEUE_GENERAL, TaskContext, TaskHandle, TaskRunner
 
-__all__ = ["BatteryRun", "CaseResult", "ClientReport", "ConformanceController", "iso_time"]
+__all__ = [
+    "BatteryRun",
+    "CaseResult",
+    "ClientReport",
+    "ConformanceController",
+    "GradedRequest",
+    "iso_time",
+]
 
 _NOT_RUNNING = Text(
     "The local sandbox is not running, and it has logged nothing yet.",

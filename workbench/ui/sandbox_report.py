@@ -8,25 +8,21 @@ request as the bank saw it, the slip behind each refusal, and the patterns the b
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.text import Text
-from workbench.qt.conformance import ClientReport, ConformanceController, iso_time
+from workbench.qt.conformance import ClientReport, ConformanceController
 from workbench.qt.i18n import pick
+from workbench.ui.sandbox_report_table import GradedRequestsModel, GradedRequestsTable
 from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, StatusLine
-from workbench.ui.widgets.tables import read_only_table
-
-COLUMNS = 6
 
 
 class SandboxReportView(QDialog):
@@ -45,8 +41,8 @@ class SandboxReportView(QDialog):
         self.status.clear()
         self.findings = QLabel(self)
         self.findings.setWordWrap(True)
-        self.table = read_only_table(COLUMNS, self)
-        self.table.setWordWrap(True)
+        self.model = GradedRequestsModel(self)
+        self.table = GradedRequestsTable(self.model, self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.save_button)
@@ -78,7 +74,7 @@ class SandboxReportView(QDialog):
         )
         self.refresh_button.setText(self.tr("Refresh"))
         self.save_button.setText(self.tr("Save the report as…"))
-        self.table.setHorizontalHeaderLabels(
+        self.model.set_words(
             [
                 self.tr("Time"),
                 self.tr("Method"),
@@ -86,7 +82,9 @@ class SandboxReportView(QDialog):
                 self.tr("Code"),
                 self.tr("Result"),
                 self.tr("Slips behind a refusal"),
-            ]
+            ],
+            refused=self.tr("refused"),
+            accepted=self.tr("accepted"),
         )
         if self.report is not None:
             self._render(self.report)
@@ -102,25 +100,7 @@ class SandboxReportView(QDialog):
         self.controller.load_sandbox_report()
 
     def _render(self, report: ClientReport) -> None:
-        self.table.setRowCount(len(report.requests))
-        for row, r in enumerate(report.requests):
-            verdict = self.tr("refused") if r.refused else self.tr("accepted")
-            cells = (
-                iso_time(r.time_ms),
-                r.method,
-                r.path,
-                r.code or str(r.status),
-                verdict,
-                "\n".join(pick(s.text) for s in r.slips),
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column == 4:
-                    item.setForeground(QColor(ERROR_COLOUR if r.refused else OK_COLOUR))
-                if column == 5 and r.slips:
-                    item.setToolTip(", ".join(s.code for s in r.slips))
-                self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
+        """The findings and the status line (the table reads its rows from the model)."""
         if report.findings:
             lines = [f"• {pick(f.text)}" for f in report.findings]
             self.findings.setText("\n".join(lines))
@@ -140,6 +120,7 @@ class SandboxReportView(QDialog):
         self.report = report
         self.refresh_button.setEnabled(True)
         self.save_button.setEnabled(True)
+        self.model.set_requests(report.requests)  # in one go: Qt asks for the rows it draws
         self._render(report)
 
     def _on_controller_sandbox_report_failed(self, text: Text) -> None:

@@ -8,14 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -23,6 +16,7 @@ from workbench.core.log_report import format_time
 from workbench.core.log_scan import LogItem
 from workbench.core.log_search import detail_text
 from workbench.ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR
+from workbench.ui.widgets.tables import Index, RecordsModel
 
 COL_LINE, COL_KIND, COL_TIME, COL_TRANS, COL_SEQ, COL_VERDICT, COL_ANSWER, COL_DETAIL = range(8)
 COL_ACTION = 8
@@ -38,7 +32,6 @@ STATUS_COLOURS = {
     "malformed": WARN_COLOUR,
 }
 ALL = ""
-Index = QModelIndex | QPersistentModelIndex
 
 
 def status_word(status: str) -> str:
@@ -75,8 +68,10 @@ def _tint(colour: str) -> QColor:
     )
 
 
-class LogModel(QAbstractTableModel):
+class LogModel(RecordsModel):
     """The items of one scan; ``rows`` are the indexes of those the filters let through."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,18 +94,11 @@ class LogModel(QAbstractTableModel):
     def item(self, row: int) -> LogItem:
         return self.items[self.rows[row]]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
+    def record_count(self) -> int:
+        return len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else COLUMNS
-
-    def headerData(  # Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (
+    def titles(self) -> tuple[str, ...]:
+        return (
             QCoreApplication.translate("LogModel", "Line"),
             QCoreApplication.translate("LogModel", "Kind"),
             QCoreApplication.translate("LogModel", "Time"),
@@ -121,7 +109,6 @@ class LogModel(QAbstractTableModel):
             QCoreApplication.translate("LogModel", "Details"),
             "",
         )
-        return names[section] if 0 <= section < len(names) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):

@@ -35,10 +35,16 @@ class ComposerDialogs(QObject):
 
     def open_export(self, *, sent: bool) -> ExportDialog | None:
         tab = self._tab
-        if sent and self._composer.last_sent is not None:
-            request, response = self._composer.last_sent
+        last = self._composer.last_sent if sent else None
+        if last is not None:
             dialog = ExportDialog(
-                self._services, request, response, source="sent", parent=self._parent
+                self._services,
+                last.request,
+                last.response,
+                source="sent",
+                sent_to=last.env_name,
+                sent_to_gone=self._composer.sent_environment_gone(),
+                parent=self._parent,
             )
         else:
             path = split_path(tab.editor.path.text())

@@ -32,6 +32,7 @@ from workbench.core.text import Text
 from workbench.qt.errors import ClientError
 from workbench.qt.window_state import COMPOSER_EXPORT_FORMAT
 from workbench.ui.widgets.common import CopyButton, StatusLine
+from workbench.ui.widgets.env_names import environment_label
 
 if TYPE_CHECKING:
     from workbench.qt.services import AppServices
@@ -48,13 +49,20 @@ class ExportDialog(QDialog):
         response: export.ExportResponse | None,
         *,
         source: str,
+        sent_to: str = "",
+        sent_to_gone: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``sent_to``: for ``source="sent"``, the environment the request went to (its TLS
+        settings, as they were at Send, are in ``request``); ``sent_to_gone``: it has since
+        been deleted or renamed."""
         super().__init__(parent)
         self._services = services
         self._request = request
         self._response = response
         self._source = source  # "sent" or "draft"
+        self._sent_to = sent_to
+        self._sent_to_gone = sent_to_gone
         self.source_label = QLabel(self)
         self.source_label.setWordWrap(True)
         self.format = QComboBox(self)
@@ -92,7 +100,7 @@ class ExportDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Export request"))
-        self.source_label.setText(
+        lines = [
             self.tr(
                 "From the last request sent (the exact URL and body bytes). The cURL command "
                 "repeats its nonce, which the platform has already seen; the Python and Java "
@@ -104,7 +112,23 @@ class ExportDialog(QDialog):
                 "may use (the composer takes a fresh one); the Python and Java programs sign "
                 "anew on every run."
             )
-        )
+        ]
+        if self._source == "sent" and self._sent_to_gone:
+            lines.append(
+                self.tr(
+                    "It was sent to the environment %1, which has since been deleted or "
+                    "renamed: the export uses that environment's settings as they were when "
+                    "the request was sent."
+                ).replace("%1", self._sent_to)
+            )
+        elif self._source == "sent" and self._sent_to != self._active_name():
+            lines.append(
+                self.tr(
+                    "It was sent to %1, not to the active environment: the export uses the "
+                    "settings %1 had when the request was sent."
+                ).replace("%1", self._sent_to_label())
+            )
+        self.source_label.setText("\n".join(lines))
         for i, name in enumerate(
             (
                 self.tr("cURL"),
@@ -138,10 +162,17 @@ class ExportDialog(QDialog):
             return export.python_snippet(self._request, include_secrets=secrets)
         if fmt == "java":
             return export.java_snippet(self._request, include_secrets=secrets)
-        env = self._services.active_environment().name
+        env = self._sent_to if self._source == "sent" else self._active_name()
         return export.support_bundle(
             self._request, self._response, env_name=env, include_secrets=secrets
         )
+
+    def _active_name(self) -> str:
+        return self._services.active_environment().name
+
+    def _sent_to_label(self) -> str:
+        env = self._services.environment(self._sent_to)
+        return environment_label(env) if env is not None else self._sent_to
 
     def _render(self) -> None:
         self._services.set_state(COMPOSER_EXPORT_FORMAT, self.current_format())

@@ -6,6 +6,8 @@ and sent as typed. ``bizPath`` comes from the environment unless the user types 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.json_errors import json_problem
+from workbench.core.request import repeated_file_names
 from workbench.core.text import Text
 from workbench.qt.errors import ClientError
 from workbench.qt.file_jobs import LocalFile, Progress
@@ -202,6 +205,15 @@ class NoticePanel(QWidget):
                 self.tr(
                     "uploadJson takes exactly one file: remove the others or choose uploadForm."
                 )
+            )
+        elif repeated := repeated_file_names([Path(p).name for p in paths]):
+            # PROTOCOL P6: the answer tells the files apart by fileName only
+            out.append(
+                self.tr(
+                    "Not sent: more than one chosen file is named %1, and the platform's "
+                    "answer tells files apart only by name; rename one or upload them in "
+                    "separate calls."
+                ).replace("%1", ", ".join(repeated))
             )
         return out
 

@@ -80,13 +80,10 @@ class FilesTab(QWidget):
         self.addAction(self.send_action)
         self.addAction(self.cancel_action)
 
-        for name in ("environment_changed", "credentials_changed"):
-            signal = getattr(services, name, None)
-            if signal is not None:
-                signal.connect(self._on_services_environment_changed)
-        added = getattr(services, "history_added", None)
-        if added is not None:
-            added.connect(self._on_services_history_added)
+        # a switch emits both: only a new environment (not a new ticket) reads the list again
+        services.environment_changed.connect(self._on_services_environment_changed)
+        services.credentials_changed.connect(self._on_services_credentials_changed)
+        services.history_added.connect(self._on_services_history_added)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -138,11 +135,14 @@ class FilesTab(QWidget):
         else:
             self.download.start_download()
 
-    def _on_services_environment_changed(self, *_args: object) -> None:
-        self.upload.refresh_sign()
-        self.download.refresh_sign()
+    def _on_services_environment_changed(self, _env: object) -> None:
+        self._on_services_credentials_changed()
         self.notice.set_environment_biz_path(self.context.environment().biz_path)
         self.uploaded.reload()
+
+    def _on_services_credentials_changed(self) -> None:
+        self.upload.refresh_sign()
+        self.download.refresh_sign()
 
     def _on_services_history_added(self, entry: object) -> None:
         if getattr(entry, "kind", KIND_UPLOAD) == KIND_UPLOAD:
