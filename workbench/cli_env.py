@@ -12,7 +12,7 @@ import os
 import sys
 
 from workbench.cli_errors import fail
-from workbench.cli_input import REQUEST_BODY, read_input_text
+from workbench.cli_input import REQUEST_BODY, read_input_text, variable
 from workbench.core.environment import (
     CA_BUNDLE,
     CA_SYSTEM,
@@ -135,18 +135,7 @@ def stdin_line(what: Text, lang: str) -> str:
 
 def from_variable(name: str, what: Text, lang: str) -> str:
     """The value of the variable ``name``; ``-`` reads one line of standard input instead."""
-    if name == "-":
-        return stdin_line(what, lang)
-    value = os.environ.get(name)
-    if value is None:
-        fail(
-            Text(
-                f"The variable {name} (the {what.en}) is not set.",
-                f"环境变量 {name}（{what.zh}）未设置。",
-            ),
-            lang,
-        )
-    return value
+    return stdin_line(what, lang) if name == "-" else variable(name, what, lang)
 
 
 # --- a whole environment: --env NAME, or the flags that describe one --------------------------
