@@ -35,6 +35,7 @@ from workbench.core.log_items import (
     Finding,
     LogItem,
     envelope_item,
+    line_time,
     line_time_ms,
     platform_item,
     request_item,
@@ -304,15 +305,20 @@ class LogScanner:
         self._queue.extendleft(reversed(lines))
 
     # items ----------------------------------------------------------------------------------
-    def _reference_ms(self, line: int) -> int | None:
-        """The time of the log line ``line`` (or the nearest one above it that has a time)."""
+    def _reference(self, line: int) -> tuple[int, bool] | None:
+        """The time of the log line ``line`` (or the nearest one above it that has a time),
+        and whether it carried its own zone."""
         for ln, text, _ in reversed(self._recent):
             if ln > line:
                 continue
-            found = line_time_ms(text, self._offset_s)
+            found = line_time(text, self._offset_s)
             if found is not None:
                 return found
         return None
+
+    def _reference_ms(self, line: int) -> int | None:
+        found = self._reference(line)
+        return None if found is None else found[0]
 
     def _add_object(
         self, first: int, last: int, text: str, obj: Any, key: str, escaped: bool
@@ -325,8 +331,10 @@ class LogScanner:
         return self._add_platform_answer(first, last, text, obj, escaped)
 
     def _add_envelope(self, first: int, last: int, text: str, escaped: bool) -> None:
-        line_time = self._reference_ms(first)
-        item = envelope_item(text, self._salt, self._window_s, line_time)
+        found = self._reference(first)
+        line_ms, zoned = found if found is not None else (None, True)
+        read_in = None if zoned else self._offset_s
+        item = envelope_item(text, self._salt, self._window_s, line_ms, read_in)
         item.line, item.end_line, item.escaped = first, last, escaped
         self.result.add(item)
 
