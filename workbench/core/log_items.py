@@ -151,7 +151,7 @@ def utc_offset_label(offset_s: int) -> str:
 
 _TIMESTAMP = re.compile(r'"Timestamp"\s*:\s*"(\d{1,17})"')
 _BODY_PREFIX = re.compile(r"\s*(?:body\s*[=:]\s*)?", re.IGNORECASE)
-_ENVELOPE_KEY = re.compile(r'"(Plain|code)\\*"\s*:')
+ENVELOPE_KEY = re.compile(r'"(Plain|code)\\*"\s*:')
 _DECODER = json.JSONDecoder()
 
 
@@ -251,15 +251,26 @@ def request_item(token: str) -> LogItem | None:
     return LogItem(line=0, kind=KIND_REQUEST, text=token, status=STATUS_UNCHECKED, fields=fields)
 
 
+def body_start(text: str, at: int) -> int:
+    """Where a request body logged from ``at`` would start (``body=`` and spaces skipped)."""
+    cut = _BODY_PREFIX.match(text, at)
+    return cut.end() if cut else at
+
+
+def body_end(text: str, start: int) -> int:
+    """Where the JSON object at ``start`` ends (raises json.JSONDecodeError, RecursionError)."""
+    _obj, end = _DECODER.raw_decode(text, start)
+    return int(end)
+
+
 def take_body(item: LogItem, rest: str) -> bool:
     """The request body logged after the URL (``rest`` of its line, or the next line)."""
-    cut = _BODY_PREFIX.match(rest)
-    body = rest[cut.end() if cut else 0 :]
-    if not body.startswith("{") or _ENVELOPE_KEY.search(body):
+    start = body_start(rest, 0)
+    if not rest.startswith("{", start) or ENVELOPE_KEY.search(rest, start):
         return False
     try:
-        _obj, end = _DECODER.raw_decode(body)
+        end = body_end(rest, start)
     except (json.JSONDecodeError, RecursionError):
         return False
-    item.fields["body"] = body[:end]
+    item.fields["body"] = rest[start:end]
     return True
