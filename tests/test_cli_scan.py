@@ -5,16 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
+import re
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.core.log_samples import SALT, LogBuilder, mixed_log
+from tests.core.log_samples import SALT, LogBuilder, machine_zone, mixed_log
 from workbench.cli import main
 
 ITEM_KEYS = {"line", "kind", "trans_name", "seq_no", "status", "slips", "business_json"}
@@ -42,15 +42,8 @@ def _clean_log() -> LogBuilder:
 @pytest.fixture
 def salt_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("PARTNER_SALT", SALT)
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Shanghai"  # the builder writes its times in UTC+8
-    time.tzset()
-    yield "PARTNER_SALT"
-    if before is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
+    with machine_zone("Asia/Shanghai"):  # the builder writes its times in UTC+8
+        yield "PARTNER_SALT"
 
 
 def test_a_clean_log_exits_0_with_a_row_per_callback_and_a_summary(
@@ -241,3 +234,81 @@ def test_in_chinese_a_mistake_is_one_chinese_sentence(
     assert main(["--lang", "zh", "callback", "scan", "--file", "a", "--salt", "s3cret"]) == 2
     err = capsys.readouterr().err
     assert "盐值不能写在命令行上" in err and "s3cret" not in err
+
+
+def _utc_log() -> LogBuilder:
+    """Callbacks and answers written by a server whose log times are UTC, without a zone."""
+    b = LogBuilder(31, offset_s=0)
+    for _ in range(4):
+        b.noise()
+        trans, seq = b.callback("valid")
+        b.answer(trans, seq)
+        b.callback("escaped")
+    return b
+
+
+def _scan_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[Any]]:
+    status = main([*argv, "--json"])
+    return status, json.loads(capsys.readouterr().out)["items"]
+
+
+def test_a_utc_log_read_on_a_beijing_machine_is_judged_in_the_zone_given(
+    tmp_path: Path, salt_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _write(tmp_path, _utc_log().text())
+    argv = ["callback", "scan", "--file", log, "--salt-env", salt_env]
+    # read in this machine's zone (UTC+8), every callback seems 8 hours early
+    status, items = _scan_json(argv, capsys)
+    callbacks = [i for i in items if i["kind"] == "callback"]
+    assert status == 1 and len(callbacks) == 8
+    assert {i["status"] for i in callbacks} == {"invalid"}
+    assert all([r["code"] for r in i["reasons"]] == ["timestamp_outside_window"] for i in callbacks)
+    hints = [s["text"] for i in callbacks for s in i["slips"] if s["code"] == "log_zone"]
+    assert len(hints) == 8 and "read as UTC+08:00" in hints[0]
+    # told the log is in UTC, every callback is valid, with no hint
+    for zone in ("Z", "UTC", "+00:00", "+0000"):
+        status, items = _scan_json([*argv, "--log-utc-offset", zone], capsys)
+        assert status == 0, zone
+        callbacks = [i for i in items if i["kind"] == "callback"]
+        assert {i["status"] for i in callbacks} == {"valid"}
+        assert not [s for i in callbacks for s in i["slips"] if s["code"] == "log_zone"]
+
+
+def test_a_negative_offset_is_taken_as_a_value_and_zoned_times_keep_their_zone(
+    tmp_path: Path, salt_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    b = LogBuilder(32, offset_s=-(5 * 3600 + 30 * 60))
+    for _ in range(3):
+        b.callback("valid")
+    argv = ["callback", "scan", "--file", _write(tmp_path, b.text()), "--salt-env", salt_env]
+    assert main([*argv, "--log-utc-offset", "-05:30"]) == 0
+    assert main([*argv, "--log-utc-offset", "-0530"]) == 0
+    assert main([*argv, "--log-utc-offset", "+08:00"]) == 1
+    capsys.readouterr()
+    # the same times written with their zone: whatever zone is given for zoneless times
+    zoned = re.sub(rb"(?m)^(\S+ \d\d:\d\d:\d\d\.\d{3})", rb"\1-05:30", b.text())
+    argv[3] = _write(tmp_path, zoned)
+    for extra in ([], ["--log-utc-offset", "Z"], ["--log-utc-offset", "+08:00"]):
+        status, items = _scan_json([*argv, *extra], capsys)
+        assert status == 0, extra
+        assert not [s for i in items for s in i["slips"] if s["code"] == "log_zone"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "--log-utc-offset takes Z, UTC or an offset such as +08:00"),
+        ("zh", "--log-utc-offset 只接受 Z、UTC 或形如 +08:00"),
+    ],
+)
+@pytest.mark.parametrize("value", ["8", "+8", "+08:60", "+15:00", "-13:00", "CST", "+08:00:00"])
+def test_a_bad_log_utc_offset_is_one_sentence_in_the_users_language(
+    tmp_path: Path, lang: str, words: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _write(tmp_path, _utc_log().text())
+    argv = ["--lang", lang, "callback", "scan", "--file", log, f"--log-utc-offset={value}"]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err
+    assert words in err and value in err and err.count("\n") == 1 and "Traceback" not in err

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from typing import Any, BinaryIO
 
@@ -28,6 +29,13 @@ VERDICT_WORDS = {
     "ok": Text("ok", "成功"),
     "error": Text("error", "平台错误"),
 }
+
+
+_NEGATIVE_OR_OFFSET = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d{2}:\d{2}$")
+BAD_OFFSET = Text(
+    "--log-utc-offset takes Z, UTC or an offset such as +08:00, -05:30 or +0800, not {value!r}",
+    "--log-utc-offset 只接受 Z、UTC 或形如 +08:00、-05:30、+0800 的时差，不接受“{value}”",
+)
 
 
 def _word(status: str, lang: str) -> str:
@@ -48,7 +56,7 @@ def register(callback_sub: Any) -> argparse.ArgumentParser:
         "scan",
         help="find every callback in a log and check it",
         usage=f"{PROG} callback scan (--file PATH | -) [--salt-env NAME | --salt -] "
-        "[--window S] [--json] [--csv PATH]",
+        "[--window S] [--json] [--csv PATH] [--log-utc-offset OFFSET]",
         description="Find callbacks, partner answers, signed request URLs and platform answers "
         "in a log; check each callback. Exit status: 0 every checked callback is valid, 1 any "
         "is not, 2 nothing was found.",
@@ -73,6 +81,14 @@ def register(callback_sub: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--csv", metavar="PATH", help="also write every item to this CSV file")
+    p.add_argument(
+        "--log-utc-offset",
+        metavar="OFFSET",
+        help="the zone of log times written without one: Z, UTC, +08:00, -05:30 or +0800 "
+        "(default: this computer's zone); times that carry a zone keep it",
+    )
+    # "-05:30" is a value, not an option (argparse takes only "-0530" as a negative number)
+    p._negative_number_matcher = _NEGATIVE_OR_OFFSET
     p.set_defaults(func=run)
     return p
 
@@ -173,6 +189,7 @@ def _open_log(args: argparse.Namespace) -> tuple[BinaryIO, bool]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from workbench.core.log_items import parse_utc_offset
     from workbench.core.log_report import json_item, local_offset_s, write_csv
     from workbench.core.log_scan import scan_stream
 
@@ -180,12 +197,18 @@ def _run(args: argparse.Namespace) -> int:
         raise _ScanError(
             Text("--window must be 0 or more seconds", "--window 必须是 0 或更多秒"), 2
         )
+    offset = local_offset_s()  # the zone times are shown in
+    log_offset = offset
+    if args.log_utc_offset is not None:
+        parsed = parse_utc_offset(args.log_utc_offset)
+        if parsed is None:
+            raise _ScanError(BAD_OFFSET.format(value=args.log_utc_offset), 2)
+        log_offset = parsed
     _check_sources(args)
     salt = _salt(args)
     stream, owned = _open_log(args)
-    offset = local_offset_s()
     try:
-        result = scan_stream(stream, salt, window_s=args.window, offset_s=offset)
+        result = scan_stream(stream, salt, window_s=args.window, offset_s=log_offset)
     except OSError as exc:
         reason = os_reason(exc)
         raise _ScanError(

@@ -442,6 +442,21 @@
     </message>
 </context>
 <context>
+    <name>LogZoneBox</name>
+    <message>
+        <source>Log times in:</source>
+        <translation>日志时间的时区：</translation>
+    </message>
+    <message>
+        <source>This computer's zone ({zone})</source>
+        <translation>本机时区（{zone}）</translation>
+    </message>
+    <message>
+        <source>The zone of the log's times written without one: each callback's Timestamp is judged against the time on its log line. Times that carry a zone keep it.</source>
+        <translation>日志中未写时区的时间按此时区读取：每条回调的 Timestamp 都以其日志行上的时间为准来判断。自带时区的时间仍按其自带的时区读取。</translation>
+    </message>
+</context>
+<context>
     <name>ReceiverView</name>
     <message>
         <source>Local callback listener</source>

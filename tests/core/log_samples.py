@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from workbench.core.callback_codec import build_envelope, callback_signature
@@ -232,3 +236,19 @@ def mixed_log(items: int, seed: int = 7, noise_per_item: int = 2, **kw: int) -> 
             b.platform_answer(code, pretty=b.rng.random() < 0.2)
             done += 1
     return b
+
+
+@contextmanager
+def machine_zone(name: str) -> Iterator[None]:
+    """This process's local zone set to ``name`` (``Asia/Shanghai``), put back afterwards."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import time
 from collections import Counter
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -266,3 +268,74 @@ def test_no_partner_is_blamed_for_a_line_cut_short_or_a_log_without_a_salt() -> 
         result = scan_stream(io.BytesIO(text), salt, offset_s=OFFSET_S)
         slips = [s.code for c in result.callbacks() for s in c.slips]
         assert "accepted_invalid" not in slips, (salt, slips)
+
+
+def _one_line_sample() -> tuple[LogBuilder, bytes]:
+    """About 3 MB of callbacks (plain, escaped, tampered), partner answers and platform answers
+    between runs of other text, then signed request URLs, as lines and as one line."""
+    b = LogBuilder(41)
+    for i in range(120):
+        trans, seq = b.callback(("valid", "escaped", "tampered", "valid")[i % 4])
+        b.answer(trans, seq, escaped=i % 3 == 0)
+        if i % 5 == 0:
+            b.platform_answer("60841018" if i % 10 else "60840000")
+        b.noise()
+    for _ in range(3):
+        b.request()
+    rng = random.Random(2)
+    filler = "GET /health 200 用户 ok x=1 "
+    parts = [line + (filler * rng.randint(0, 1400)).encode() for line in b.lines]
+    return b, b" ".join(parts)
+
+
+def _same(result: Any) -> list[tuple[object, ...]]:
+    return [
+        (
+            i.kind,
+            i.status,
+            i.trans_name,
+            i.seq_no,
+            i.text,
+            i.escaped,
+            [r.code for r in i.reasons],
+            [s.code for s in i.slips],
+            i.fields,
+        )
+        for i in result.items
+    ]
+
+
+def test_a_log_without_line_breaks_is_read_in_pieces_with_the_same_findings() -> None:
+    b, one_line = _one_line_sample()
+    assert b"\n" not in one_line and len(one_line) > 2_500_000
+    in_pieces = scan_stream(io.BytesIO(one_line), SALT, offset_s=OFFSET_S, piece=65536)
+    whole = scan_stream(io.BytesIO(one_line), SALT, offset_s=OFFSET_S, piece=1 << 40)
+    as_lines = scan_stream(io.BytesIO(b.text()), SALT, offset_s=OFFSET_S)
+    assert in_pieces.lines == 1
+    found = _same(in_pieces)
+    assert len(found) == len(b.expected) and found == _same(whole) == _same(as_lines)
+    assert {i.status for i in in_pieces.callbacks()} == {"valid", "invalid"}
+    assert any(i.escaped for i in in_pieces.items)
+    # the same text pasted in the window
+    pasted = scan_text(one_line.decode("utf-8", "replace"), SALT, offset_s=OFFSET_S, piece=65536)
+    assert _same(pasted) == found
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_pieces_of_any_text_give_what_the_whole_line_gives(seed: int) -> None:
+    rng = random.Random(seed)
+    b = mixed_log(40, seed=seed)
+    bits = [
+        *(line.decode("utf-8", "replace") for line in b.lines),
+        *("{", "}", '"Plain":', '\\"Plain\\":', '"code":', '"', "\\", " ", "\n", "\r", "中文"),
+        *('"msg":"ok"', "https://a/b?app_id=1&nonce=2&version=3&sign=4", " body=", '{"a":1}'),
+    ]
+    data = "".join(rng.choice(bits) for _ in range(rng.randint(100, 1500))).encode()
+
+    def found(piece: int) -> list[tuple[object, ...]]:
+        result = scan_stream(io.BytesIO(data), SALT, offset_s=OFFSET_S, piece=piece)
+        # an object pretty-printed over a line longer than a piece: malformed either way, its
+        # text is what the scan held
+        return [(*t[:4], t[4] if t[1] != "malformed" else "") for t in _same(result)]
+
+    assert found(1024) == found(1 << 40)

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QGuiApplication
 
-from tests.core.log_samples import SALT, LogBuilder, mixed_log
+from tests.core.log_samples import SALT, LogBuilder, machine_zone, mixed_log
 from workbench.core.log_report import local_offset_s
 from workbench.ui.callbacks.log_model import COL_ACTION, COL_LINE, COL_VERDICT
 from workbench.ui.callbacks.tab import PAGE_LOG, PAGE_VERIFIER, CallbacksTab
@@ -350,3 +350,55 @@ def test_text_from_the_log_is_shown_as_written_never_as_html(qtbot: Any) -> None
     assert hostile in summary.text()
     assert summary.textFormat() == Qt.TextFormat.PlainText
     assert detail.label.textFormat() == Qt.TextFormat.PlainText
+
+
+@pytest.fixture
+def in_beijing() -> Iterator[None]:
+    with machine_zone("Asia/Shanghai"):
+        yield
+
+
+def test_a_utc_log_is_judged_in_the_zone_chosen_and_the_choice_is_remembered(
+    qtbot: Any, qapp: Any, in_beijing: None, services: Any, tmp_path: Path
+) -> None:
+    from workbench.qt.i18n import LANG_EN, LANG_ZH, install_language
+    from workbench.qt.window_state import CALLBACKS_LOG_ZONE
+
+    b = LogBuilder(33, offset_s=0)  # a server whose log times are UTC, written without a zone
+    for _ in range(4):
+        trans, seq = b.callback("valid")
+        b.answer(trans, seq)
+    tab = CallbacksTab(services)
+    qtbot.addWidget(tab)
+    tab.pages.setCurrentIndex(PAGE_LOG)
+    tab.salt_box.source.setCurrentIndex(tab.salt_box.source.findData("typed"))
+    tab.salt_box.typed.setText(SALT)
+    view = tab.log
+    zone = view.zone_box.combo
+    assert zone.currentText() == "This computer's zone (UTC+08:00)"
+    _load(qtbot, tab, tmp_path, b)
+    # read in this machine's zone (UTC+8), every callback and answer seems 8 hours early
+    assert _rows(tab) == [(str(e.line), "invalid") for e in b.expected]
+    view.select_row(0)
+    assert "read as UTC+08:00" in view.detail.text()
+    # the user says the log is in UTC: read again (by a job), every callback is valid
+    with qtbot.waitSignal(view.controller.scanned, timeout=20000):
+        zone.setCurrentIndex(zone.findText("UTC"))
+    assert {verdict for _line, verdict in _rows(tab)} == {"valid"}
+    view.select_row(0)
+    assert "read as" not in view.detail.text()
+    assert services.state(CALLBACKS_LOG_ZONE) == "UTC"
+    tab.shutdown()
+    # the next window starts with the same choice, in either language
+    again = CallbacksTab(services)
+    qtbot.addWidget(again)
+    assert again.log.zone_box.offset_s() == 0 and again.log.zone_box.combo.currentText() == "UTC"
+    try:
+        install_language(LANG_ZH)
+        qapp.processEvents()
+        assert again.log.zone_box.label.text() == "日志时间的时区："
+        assert again.log.zone_box.combo.itemText(0) == "本机时区（UTC+08:00）"
+    finally:
+        install_language(LANG_EN)
+    again.shutdown()
+    services.runner.wait_idle(10000)

@@ -34,10 +34,18 @@ REQUEST_PARAMS = ("app_id", "nonce", "version", "sign")
 _LINE_TIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}:?\d{2})?"
 )
+_UTC_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
 NO_LOG_TIME = Text(
     "The log line has no time: the timestamp window was not judged.",
     "日志行没有时间：未判断时间戳是否在时间窗口内。",
 )
+LOG_ZONE_HINT = Text(
+    "The log line's time carries no zone and was read as {zone}: if the log was written in "
+    "another zone, this callback may be within the window (give the log's zone and scan again).",
+    "日志行的时间没有时区，已按 {zone} 读取：如果日志写在其他时区，这条回调可能在时间窗口内"
+    "（请给出日志的时区后重新扫描）。",
+)
+ZONE_SPAN_MS = 26 * 3600 * 1000  # the farthest two zones in use are apart (-12:00 to +14:00)
 # PROTOCOL P7.4: a callback whose signature does not match is answered 0010, never 0000
 ACCEPTED_INVALID = Text(
     "The partner answered 0000 (success) to this callback, whose signature does not match: "
@@ -84,8 +92,9 @@ class LogItem:
         return " ".join((self.text, self.trans_name, self.seq_no)).lower()
 
 
-def line_time_ms(line: str, offset_s: int) -> int | None:
-    """The date and time written near the start of a log line, as epoch ms, or None.
+def line_time(line: str, offset_s: int) -> tuple[int, bool] | None:
+    """The date and time written near the start of a log line, as epoch ms, and whether it
+    carried its own zone; None when the line has no time.
 
     A time without a zone is read in the zone ``offset_s`` seconds east of UTC.
     """
@@ -106,12 +115,43 @@ def line_time_ms(line: str, offset_s: int) -> int | None:
         digits = zone[1:].replace(":", "")
         seconds -= sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
     millis = int((frac or "0")[:3].ljust(3, "0"))
-    return seconds * 1000 + millis
+    return seconds * 1000 + millis, zone is not None
+
+
+def line_time_ms(line: str, offset_s: int) -> int | None:
+    """:func:`line_time` without the zone flag."""
+    found = line_time(line, offset_s)
+    return None if found is None else found[0]
+
+
+def parse_utc_offset(value: str) -> int | None:
+    """``Z``, ``UTC``, ``+08:00``, ``-05:30`` or ``+0800`` as seconds east of UTC; None when
+    it is none of these (or beyond the zones in use, -12:00 to +14:00)."""
+    text = value.strip()
+    if text.upper() in ("Z", "UTC"):
+        return 0
+    m = _UTC_OFFSET.fullmatch(text)
+    if m is None:
+        return None
+    sign, hours, minutes = m.group(1), int(m.group(2)), int(m.group(3))
+    seconds = hours * 3600 + minutes * 60
+    if minutes >= 60 or seconds > 14 * 3600 or (sign == "-" and seconds > 12 * 3600):
+        return None
+    return -seconds if sign == "-" else seconds
+
+
+def utc_offset_label(offset_s: int) -> str:
+    """``UTC``, ``UTC+08:00``, ``UTC-05:30``: a zone as people name it."""
+    if offset_s == 0:
+        return "UTC"
+    sign = "-" if offset_s < 0 else "+"
+    hours, rest = divmod(abs(offset_s), 3600)
+    return f"UTC{sign}{hours:02d}:{rest // 60:02d}"
 
 
 _TIMESTAMP = re.compile(r'"Timestamp"\s*:\s*"(\d{1,17})"')
 _BODY_PREFIX = re.compile(r"\s*(?:body\s*[=:]\s*)?", re.IGNORECASE)
-_ENVELOPE_KEY = re.compile(r'"(Plain|code)\\*"\s*:')
+ENVELOPE_KEY = re.compile(r'"(Plain|code)\\*"\s*:')
 _DECODER = json.JSONDecoder()
 
 
@@ -120,8 +160,18 @@ def timestamp_of(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def envelope_item(text: str, salt: str | None, window_s: int, line_time: int | None) -> LogItem:
-    """A callback or a partner answer (PROTOCOL P7.3: the partner's own JSON, with ``CODE``)."""
+def envelope_item(
+    text: str,
+    salt: str | None,
+    window_s: int,
+    line_time: int | None,
+    read_in_zone: int | None = None,
+) -> LogItem:
+    """A callback or a partner answer (PROTOCOL P7.3: the partner's own JSON, with ``CODE``).
+
+    ``read_in_zone``: the zone (seconds east of UTC) a line time without a zone was read in,
+    None when the time carried its own zone.
+    """
     # no time on the log: judge against the Timestamp itself (age 0), i.e. not at all
     reference = line_time if line_time is not None else timestamp_of(text)
     verdict = verify_callback_body(text, salt, reference or 0, window_s)
@@ -134,6 +184,17 @@ def envelope_item(text: str, salt: str | None, window_s: int, line_time: int | N
     slips = tuple(Finding(d.code, d.text) for d in verdict.diagnostics if d.code != "no_variant")
     if verdict.status not in (STATUS_MALFORMED, STATUS_UNCHECKED) and line_time is None:
         slips += (Finding("no_log_time", NO_LOG_TIME),)
+    # the only fault is a timestamp judged against a time whose zone was guessed, and the gap
+    # is one a zone could make
+    if (
+        line_time is not None
+        and read_in_zone is not None
+        and verdict.reason_codes == ["timestamp_outside_window"]
+        and verdict.age_ms is not None
+        and abs(verdict.age_ms) <= ZONE_SPAN_MS + window_s * 1000
+    ):
+        zone = LOG_ZONE_HINT.format(zone=utc_offset_label(read_in_zone))
+        slips += (Finding("log_zone", zone),)
     item = LogItem(
         line=0,
         kind=kind,
@@ -190,15 +251,26 @@ def request_item(token: str) -> LogItem | None:
     return LogItem(line=0, kind=KIND_REQUEST, text=token, status=STATUS_UNCHECKED, fields=fields)
 
 
+def body_start(text: str, at: int) -> int:
+    """Where a request body logged from ``at`` would start (``body=`` and spaces skipped)."""
+    cut = _BODY_PREFIX.match(text, at)
+    return cut.end() if cut else at
+
+
+def body_end(text: str, start: int) -> int:
+    """Where the JSON object at ``start`` ends (raises json.JSONDecodeError, RecursionError)."""
+    _obj, end = _DECODER.raw_decode(text, start)
+    return int(end)
+
+
 def take_body(item: LogItem, rest: str) -> bool:
     """The request body logged after the URL (``rest`` of its line, or the next line)."""
-    cut = _BODY_PREFIX.match(rest)
-    body = rest[cut.end() if cut else 0 :]
-    if not body.startswith("{") or _ENVELOPE_KEY.search(body):
+    start = body_start(rest, 0)
+    if not rest.startswith("{", start) or ENVELOPE_KEY.search(rest, start):
         return False
     try:
-        _obj, end = _DECODER.raw_decode(body)
+        end = body_end(rest, start)
     except (json.JSONDecodeError, RecursionError):
         return False
-    item.fields["body"] = body[:end]
+    item.fields["body"] = rest[start:end]
     return True

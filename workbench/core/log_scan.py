@@ -7,20 +7,21 @@ over several, or escaped inside another JSON string (``"body":"{\\"Plain\\":...}
 
 The scan reads line by line and is linear in the size of the text: a line is only looked at
 closely when it holds a key (``"Plain":``, ``"code":``) or ``sign=``; an object split over lines
-is collected over a bounded window of lines (:data:`MAX_SPAN_LINES`), and what it keeps grows
-with what it finds, not with the log. Verdicts come from the callback verifier
+is collected over a bounded window of lines (:data:`MAX_SPAN_LINES`); a line longer than a piece
+(a log without line breaks) is read a piece at a time (core.log_long). What it keeps grows with
+what it finds, not with the log or its longest line. Verdicts come from the callback verifier
 (:func:`workbench.core.callback.verify_callback_body`), so the window's verifier, ``callback
 verify`` and ``callback scan`` agree on every envelope.
 
 The timestamp window is judged against the time written on the log line (or the nearest line
-above it that has one), because a log is read after the fact; a log without times has its
-signatures checked and its timestamps left unjudged.
+above it that has one), because a log is read after the fact; a time written without a zone is
+read in the zone the caller gives (``offset_s``); a log without times has its signatures checked
+and its timestamps left unjudged.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from typing import Any, BinaryIO
 
 from workbench.core.callback import DEFAULT_WINDOW_S
 from workbench.core.log_items import (
+    ENVELOPE_KEY,
     KIND_ANSWER,
     KIND_CALLBACK,
     KIND_PLATFORM_ANSWER,
@@ -35,11 +37,33 @@ from workbench.core.log_items import (
     Finding,
     LogItem,
     envelope_item,
+    line_time,
     line_time_ms,
     platform_item,
     request_item,
     take_body,
 )
+from workbench.core.log_long import (
+    BRACE_LOOKBACK,
+    CUT,
+    DONE,
+    ENDS,
+    GOES_ON,
+    NEED_MORE,
+    PIECE_BYTES,
+    TAKEN,
+    URL_TOKEN,
+    LongLine,
+    NeedMore,
+    backslashes_before,
+    escaped_cut,
+    is_incomplete,
+    may_go_on,
+    scanstring,
+    unescape,
+    unescape_part,
+)
+from workbench.core.log_pieces import ScanCancelled, feed_all, line_pieces, stream_pieces
 from workbench.core.log_report import ScanResult
 
 __all__ = [  # what the rest of the project imports from here
@@ -60,37 +84,10 @@ __all__ = [  # what the rest of the project imports from here
 MAX_SPAN_LINES = 64  # an object split over lines closes within this many lines, or is malformed
 MAX_SPAN_CHARS = 1_000_000
 RECENT_LINES = 16  # lines kept to find an object's opening brace and the time above an item
-BRACE_LOOKBACK = 4096  # characters searched back from a key for its object's "{"
 MAX_ESCAPE_DEPTH = 3
-PROGRESS_EVERY = 1024  # lines between two progress reports
 
-_KEY = re.compile(r'"(Plain|code)\\*"\s*:')
-_URL_TOKEN = re.compile(r"[^\s\"'<>]+")
+_KEY = ENVELOPE_KEY
 _DECODER = json.JSONDecoder()
-
-
-class ScanCancelled(Exception):
-    """The caller asked the scan to stop (``cancelled()`` returned true)."""
-
-
-def _is_incomplete(exc: Exception, text: str) -> bool:
-    """The object may go on in the next lines (the error sits at the end of the text)."""
-    if not isinstance(exc, json.JSONDecodeError):
-        return False  # nested too deeply
-    return exc.pos >= len(text.rstrip()) and not exc.msg.startswith("Unterminated")
-
-
-def _backslashes_before(s: str, pos: int) -> int:
-    count = 0
-    while pos > 0 and s[pos - 1] == "\\" and count < 16:
-        pos -= 1
-        count += 1
-    return count
-
-
-def _unescape(text: str) -> str:
-    """One level of JSON string escaping undone, for a string cut short (no closing quote)."""
-    return text.replace('\\"', '"').replace("\\\\", "\\")
 
 
 @dataclass
@@ -123,83 +120,169 @@ class LogScanner:
         self._queue: deque[tuple[int, str]] = deque()
         self.lines_read = 0
         self._budget = 0
+        self._partial = 0  # the line whose first piece only has been given
+        self._long: LongLine | None = None
 
     # feeding ------------------------------------------------------------------------------
     def feed(self, number: int, line: str) -> None:
         self.lines_read = number
         self._queue.append((number, line.rstrip("\r\n")))
+        self._drain()
+
+    def feed_part(self, number: int, text: str, last: bool) -> None:
+        """A piece of a line too long to hold (see :mod:`workbench.core.log_long`): the
+        pieces of line ``number`` in order, the last one with ``last`` (no line break)."""
+        self.lines_read = number
+        if self._long is not None:
+            self._long.push(text)
+            if last:
+                self._long.close()
+                self._long = None
+            return
+        self._partial = 0 if last else number
+        self._queue.append((number, text))
+        self._drain()
+
+    def _drain(self) -> None:
         while self._queue:
             n, s = self._queue.popleft()
             self._process(n, s)
 
     def finish(self) -> ScanResult:
+        if self._long is not None:
+            self._long.close()
+            self._long = None
         while self._pending is not None:
             self._give_up()
-            while self._queue:
-                n, s = self._queue.popleft()
-                self._process(n, s)
+            self._drain()
         self.result.put_in_order()
         return self.result
 
     def _process(self, n: int, s: str) -> None:
+        partial = n == self._partial and self._long is None  # the first piece of a long line
         if self._pending is not None:
             start = self._continue_pending(n, s)
             if start is None:
+                if partial and self._pending is not None:
+                    self._give_up()  # not closed within the first piece: read the line anew
                 return
         else:
             start = 0
-        if self._await_body is not None:
-            item, self._await_body = self._await_body, None
-            if take_body(item, s):
+        waiting = self._await_body
+        if waiting is not None:
+            self._await_body = None
+            if not partial and take_body(waiting, s):
                 self._recent.append([n, s, len(s)])
                 return
         self._budget = 16 * len(s) + 1_000_000  # decoding work allowed on this line
-        entry: list[Any] = [n, s, start]
+        entry: list[Any] = [n, s[:80] if partial else s, start]
         self._recent.append(entry)  # first: an item found on this line reads its time here
+        if partial:
+            self._long = LongLine(self, n, s, start, entry, waiting)
+            return
         entry[2] = self._scan_line(n, s, start, 0, False)
+
+    # what a long line (core.log_long) asks of the scanner ------------------------------------
+    def key_pass(
+        self, n: int, s: str, consumed: int, pos: int, tail: int, limit: int | None, cut_key: int
+    ) -> tuple[int, int, int]:
+        return self._key_loop(n, s, consumed, pos, 0, False, tail, limit, cut_key)
+
+    def add_budget(self, work: int) -> None:
+        self._budget += work
+
+    def close_open_object(self, final: bool) -> None:
+        """An object opened near the start of a long line that its first piece does not
+        close: malformed (for Plain), as an object that does not close within a line."""
+        if not final and self._pending is not None:
+            self._give_up()
+
+    def add_request(self, n: int, item: LogItem) -> None:
+        item.line = item.end_line = n
+        item.time_ms = self._reference_ms(n)
+        self.result.add(item)
+
+    def await_body(self, item: LogItem) -> None:
+        self._await_body = item
 
     # one line ---------------------------------------------------------------------------------
     def _scan_line(self, n: int, s: str, start: int, depth: int, escaped: bool) -> int:
         """Find items in ``s`` from ``start``; returns how far the line is taken."""
-        consumed = start
-        pos = start
+        consumed, _pos, status = self._key_loop(n, s, start, start, depth, escaped)
+        if status == TAKEN:
+            return len(s)
+        if "sign=" in s:
+            self._scan_urls(n, s, consumed)
+        return consumed
+
+    def _key_loop(
+        self,
+        n: int,
+        s: str,
+        consumed: int,
+        pos: int,
+        depth: int,
+        escaped: bool,
+        tail: int = ENDS,
+        limit: int | None = None,
+        cut_key: int = -1,
+    ) -> tuple[int, int, int]:
+        """The objects whose keys are in ``s`` from ``pos`` (before ``limit``), skipping what
+        ends before ``consumed``: returns ``(consumed, pos, status)``, the status DONE, TAKEN
+        (the rest of the text belongs to an item) or NEED_MORE (``tail`` is GOES_ON and the
+        key at ``pos`` needs text beyond ``s``; the key at ``cut_key`` is judged CUT)."""
         while self._budget > 0:  # a line of thousands of broken objects stops being read closely
             m = _KEY.search(s, pos)
             if m is None:
                 break
+            at = m.start()
+            if limit is not None and at >= limit:
+                return consumed, at, DONE
             pos = m.end()
-            if m.start() < consumed:
+            if at < consumed:
                 continue
             key = m.group(1)
-            slashes = _backslashes_before(s, m.start())
-            lo = max(consumed, m.start() - BRACE_LOOKBACK)
-            brace = s.rfind("{", lo, m.start())
-            if slashes % 2:
-                if depth >= MAX_ESCAPE_DEPTH or brace < 0:
+            slashes = backslashes_before(s, at)
+            lo = max(consumed, at - BRACE_LOOKBACK)
+            brace = s.rfind("{", lo, at)
+            how = CUT if at == cut_key else tail
+            try:
+                if slashes % 2:
+                    if depth >= MAX_ESCAPE_DEPTH or brace < 0:
+                        continue
+                    consumed = self._scan_escaped(n, s, brace, depth, how)
+                    pos = max(pos, consumed)
                     continue
-                consumed = self._scan_escaped(n, s, brace, depth)
-                pos = max(pos, consumed)
-                continue
-            if brace < 0:
-                at_start = m.start() - consumed < 256 and not s[consumed : m.start()].strip()
-                if depth == 0 and not escaped and at_start and self._open_from_recent(n, s, key):
-                    return len(s)
-                continue
-            end = self._decode_at(n, s, brace, m.start(), key, depth, escaped)
-            if end is None:  # opened here and continued on the next lines
-                return len(s)
+                if brace < 0:
+                    at_start = at - consumed < 256 and not s[consumed:at].strip()
+                    top = depth == 0 and not escaped
+                    if top and at_start and self._open_from_recent(n, s, key):
+                        return consumed, pos, TAKEN
+                    continue
+                end = self._decode_at(n, s, brace, at, key, depth, escaped, how)
+            except NeedMore:
+                return consumed, at, NEED_MORE
+            if end is None:  # opened here and continued on the next lines, or cut short
+                return consumed, pos, TAKEN
             if end > consumed:
                 consumed = end
                 pos = max(pos, end)
-        if "sign=" in s:
-            self._scan_urls(n, s, consumed if consumed > start else start)
-        return consumed
+        return consumed, pos, DONE
 
     def _decode_at(
-        self, n: int, s: str, brace: int, key_at: int, key: str, depth: int, escaped: bool
+        self,
+        n: int,
+        s: str,
+        brace: int,
+        key_at: int,
+        key: str,
+        depth: int,
+        escaped: bool,
+        tail: int = ENDS,
     ) -> int | None:
         """Decode the object whose key is at ``key_at``; returns where it ends (or the key's
-        end when it is no item), or None when it goes on in the next lines."""
+        end when it is no item), or None when it goes on in the next lines or is a callback
+        cut short (the rest of the text is its own)."""
         decoder = _DECODER
         tries = 0
         while brace >= 0 and tries < 4:
@@ -207,14 +290,16 @@ class LogScanner:
             try:
                 obj, end = decoder.raw_decode(s, brace)
             except (json.JSONDecodeError, RecursionError) as exc:
+                if tail == GOES_ON and (key == "Plain" or may_go_on(exc, s)):
+                    raise NeedMore from None  # a callback cut short takes the rest of its line
                 failed_at = exc.pos if isinstance(exc, json.JSONDecodeError) else len(s)
                 self._budget -= min(failed_at - brace, 100_000)
-                if _is_incomplete(exc, s) and depth == 0 and not escaped:
+                if tail == ENDS and is_incomplete(exc, s) and depth == 0 and not escaped:
                     self._pending = _Pending(key, [(n, s[brace:])], 0, len(s) - brace)
                     return None
                 if key == "Plain":
                     self._add_object(n, n, s[brace:], None, key, escaped)
-                    return len(s)
+                    return None
                 return key_at + 1
             if isinstance(obj, dict) and key in obj:
                 if self._add_object(n, n, s[brace:end], obj, key, escaped):
@@ -225,12 +310,18 @@ class LogScanner:
             brace = s.rfind("{", 0, brace)
         return key_at + 1
 
-    def _scan_escaped(self, n: int, s: str, brace: int, depth: int) -> int:
+    def _scan_escaped(self, n: int, s: str, brace: int, depth: int, tail: int = ENDS) -> int:
         """An object escaped inside a JSON string: undo one level and look inside."""
         try:
-            inner, end = json.decoder.scanstring(s, brace)  # type: ignore[attr-defined]
+            inner, end = scanstring(s, brace)
         except (json.JSONDecodeError, ValueError):
-            inner, end = _unescape(s[brace:]), len(s)
+            if tail == GOES_ON:  # the string may close further on; if not, the rest is read
+                raise NeedMore from None
+            if tail == CUT:
+                end = escaped_cut(s, brace)
+                inner = unescape_part(s[brace:end])
+            else:
+                inner, end = unescape(s[brace:]), len(s)
         self._scan_line(n, inner, 0, depth + 1, True)
         return int(end)
 
@@ -272,7 +363,7 @@ class LogScanner:
             try:
                 obj, end = _DECODER.raw_decode(joined)
             except (json.JSONDecodeError, RecursionError) as exc:
-                if not _is_incomplete(exc, joined):
+                if not is_incomplete(exc, joined):
                     self._give_up()
                     return None
             else:
@@ -304,15 +395,20 @@ class LogScanner:
         self._queue.extendleft(reversed(lines))
 
     # items ----------------------------------------------------------------------------------
-    def _reference_ms(self, line: int) -> int | None:
-        """The time of the log line ``line`` (or the nearest one above it that has a time)."""
+    def _reference(self, line: int) -> tuple[int, bool] | None:
+        """The time of the log line ``line`` (or the nearest one above it that has a time),
+        and whether it carried its own zone."""
         for ln, text, _ in reversed(self._recent):
             if ln > line:
                 continue
-            found = line_time_ms(text, self._offset_s)
+            found = line_time(text, self._offset_s)
             if found is not None:
                 return found
         return None
+
+    def _reference_ms(self, line: int) -> int | None:
+        found = self._reference(line)
+        return None if found is None else found[0]
 
     def _add_object(
         self, first: int, last: int, text: str, obj: Any, key: str, escaped: bool
@@ -325,8 +421,10 @@ class LogScanner:
         return self._add_platform_answer(first, last, text, obj, escaped)
 
     def _add_envelope(self, first: int, last: int, text: str, escaped: bool) -> None:
-        line_time = self._reference_ms(first)
-        item = envelope_item(text, self._salt, self._window_s, line_time)
+        found = self._reference(first)
+        line_ms, zoned = found if found is not None else (None, True)
+        read_in = None if zoned else self._offset_s
+        item = envelope_item(text, self._salt, self._window_s, line_ms, read_in)
         item.line, item.end_line, item.escaped = first, last, escaped
         self.result.add(item)
 
@@ -342,42 +440,21 @@ class LogScanner:
         return True
 
     def _scan_urls(self, n: int, s: str, start: int) -> None:
-        for m in _URL_TOKEN.finditer(s, start):
+        for m in URL_TOKEN.finditer(s, start):
             item = request_item(m.group())
             if item is None:
                 continue
-            item.line = item.end_line = n
-            item.time_ms = self._reference_ms(n)
-            self.result.add(item)
+            self.add_request(n, item)
             if not take_body(item, s[m.end() :]):
                 self._await_body = item
 
 
 def scan_lines(
-    lines: Iterable[str | bytes],
-    salt: str | None,
-    *,
-    window_s: int = DEFAULT_WINDOW_S,
-    offset_s: int = 0,
-    progress: Callable[[int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    lines: Iterable[str | bytes], salt: str | None, *, piece: int = PIECE_BYTES, **kwargs: Any
 ) -> ScanResult:
-    """Scan lines (bytes are decoded as UTF-8, bad bytes replaced); ``progress`` gets the
-    characters or bytes read so far; raises :class:`ScanCancelled` when ``cancelled()``."""
-    scanner = LogScanner(salt, window_s=window_s, offset_s=offset_s)
-    done = 0
-    for number, raw in enumerate(lines, 1):
-        done += len(raw)
-        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-        scanner.feed(number, text)
-        if number % PROGRESS_EVERY == 0:
-            if cancelled is not None and cancelled():
-                raise ScanCancelled
-            if progress is not None:
-                progress(done)
-    result = scanner.finish()
-    result.lines = scanner.lines_read
-    return result
+    """Scan lines (bytes are decoded as UTF-8, bad bytes replaced); a line longer than
+    ``piece`` is read piece by piece (core.log_long). ``kwargs``: see :func:`_scan`."""
+    return _scan(line_pieces(lines, piece), salt, **kwargs)
 
 
 def scan_text(text: str, salt: str | None, **kwargs: Any) -> ScanResult:
@@ -388,6 +465,27 @@ def scan_text(text: str, salt: str | None, **kwargs: Any) -> ScanResult:
     return scan_lines(lines, salt, **kwargs)
 
 
-def scan_stream(stream: BinaryIO, salt: str | None, **kwargs: Any) -> ScanResult:
-    """Scan a binary stream line by line (only the current line is held in memory)."""
-    return scan_lines(iter(stream.readline, b""), salt, **kwargs)
+def scan_stream(
+    stream: BinaryIO, salt: str | None, *, piece: int = PIECE_BYTES, **kwargs: Any
+) -> ScanResult:
+    """Scan a binary stream a line at a time, a long line a piece at a time (only the current
+    line, or piece, is held in memory)."""
+    return _scan(stream_pieces(stream, piece), salt, **kwargs)
+
+
+def _scan(
+    parts: Iterable[tuple[str | bytes, bool]],
+    salt: str | None,
+    *,
+    window_s: int = DEFAULT_WINDOW_S,
+    offset_s: int = 0,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ScanResult:
+    """``progress`` gets the characters or bytes read so far; raises :class:`ScanCancelled`
+    when ``cancelled()``; ``offset_s``: the zone of log times written without one."""
+    scanner = LogScanner(salt, window_s=window_s, offset_s=offset_s)
+    feed_all(scanner, parts, progress, cancelled)
+    result = scanner.finish()
+    result.lines = scanner.lines_read
+    return result

@@ -79,7 +79,12 @@ class LogScanController(QObject):
         if self._handle is not None and self._handle.running:
             self._handle.cancel()
 
-    def scan_file(self, path: str, salt: str | None, window_s: int) -> None:
+    def scan_file(
+        self, path: str, salt: str | None, window_s: int, log_zone_s: int | None = None
+    ) -> None:
+        """Scan a log file; ``log_zone_s``: the zone of its times written without one (seconds
+        east of UTC), None for this computer's."""
+
         def job(ctx: TaskContext) -> Any:
             name = os.path.basename(path) or path
             try:
@@ -87,7 +92,9 @@ class LogScanController(QObject):
                     return _Failure(NOT_A_FILE.format(name=name))
                 total = os.path.getsize(path)
                 with open(path, "rb") as stream:
-                    result = _scan(ctx, total, window_s, lambda kw: scan_stream(stream, salt, **kw))
+                    result = _scan(
+                        ctx, total, window_s, log_zone_s, lambda kw: scan_stream(stream, salt, **kw)
+                    )
             except OSError as exc:
                 return _Failure(_with_reason(READ_FAILED, name, exc))
             if result is None:
@@ -97,9 +104,12 @@ class LogScanController(QObject):
         offset = local_offset_s()
         self._start("scan log file", job)
 
-    def scan_text(self, text: str, salt: str | None, window_s: int) -> None:
+    def scan_text(
+        self, text: str, salt: str | None, window_s: int, log_zone_s: int | None = None
+    ) -> None:
         def job(ctx: TaskContext) -> Any:
-            result = _scan(ctx, len(text), window_s, lambda kw: scan_text(text, salt, **kw))
+            scan = partial(scan_text, text, salt)
+            result = _scan(ctx, len(text), window_s, log_zone_s, lambda kw: scan(**kw))
             return None if result is None else ScanOutcome(result, "", offset, result.summary())
 
         offset = local_offset_s()
@@ -183,12 +193,16 @@ class LogScanController(QObject):
 
 
 def _scan(
-    ctx: TaskContext, total: int, window_s: int, run: Callable[[dict[str, Any]], ScanResult]
+    ctx: TaskContext,
+    total: int,
+    window_s: int,
+    log_zone_s: int | None,
+    run: Callable[[dict[str, Any]], ScanResult],
 ) -> ScanResult | None:
     """Run ``run(kwargs)`` with progress and cancel wired to ``ctx``; None when cancelled."""
     kwargs: dict[str, Any] = {
         "window_s": window_s,
-        "offset_s": local_offset_s(),
+        "offset_s": local_offset_s() if log_zone_s is None else log_zone_s,
         "progress": lambda done: ctx.progress((done, total)),
         "cancelled": ctx.cancelled,
     }

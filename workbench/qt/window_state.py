@@ -66,6 +66,8 @@ CALLBACKS_VERIFIER_SPLIT = StateKey[list[int]]("callbacks/verifier_split", list,
 CALLBACKS_RESPONDER_KIND = StateKey[str]("callbacks/responder_kind", str, "response")
 CALLBACKS_SALT_SOURCE = StateKey[str]("callbacks/salt_source", str, "env")
 CALLBACKS_WINDOW_MIN = StateKey[int]("callbacks/window_min", int, 5)
+# the zone of a log's times written without one: "" this computer's, else "UTC" or "+08:00"
+CALLBACKS_LOG_ZONE = StateKey[str]("callbacks/log_zone", str, "")
 CALLBACKS_RULES = StateKey[list[Any]]("callbacks/rules", list, [])
 CALLBACKS_SENDER = StateKey[dict[str, Any]]("callbacks/sender", dict, {})
 CALLBACKS_LISTENER = StateKey[dict[str, Any]]("callbacks/listener", dict, {})

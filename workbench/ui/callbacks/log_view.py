@@ -8,6 +8,7 @@ Check a sign in one click. The salt and the window are the tab's (the salt box a
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt, QTimer, Signal
@@ -40,10 +41,11 @@ from workbench.ui.callbacks.log_model import (
     kind_word,
     status_word,
 )
+from workbench.ui.callbacks.log_zone import LogZoneBox
 from workbench.ui.callbacks.salt import SaltBox
 from workbench.ui.widgets.common import StatusLine
 
-RESCAN_MS = 600  # after the salt or the window changes
+RESCAN_MS = 600  # after the salt, the window or the log's zone changes
 SEARCH_MS = 200
 STATUSES = ("valid", "invalid", "malformed", "unchecked", "ok", "error")
 KINDS = ("callback", "answer", "request", "platform_answer")
@@ -86,6 +88,7 @@ class LogView(QWidget):
         self.progress.setVisible(False)
         self.cancel_button = QPushButton(self)
         self.cancel_button.setVisible(False)
+        self.zone_box = LogZoneBox(services, self)
         top = QHBoxLayout()
         top.addWidget(self.open_button)
         top.addWidget(self.paste_button)
@@ -93,6 +96,7 @@ class LogView(QWidget):
         top.addWidget(self.progress, 1)
         top.addWidget(self.cancel_button)
         top.addStretch(0)
+        top.addWidget(self.zone_box)
 
         self.status_label = QLabel(self)
         self.status_filter = QComboBox(self)
@@ -176,7 +180,8 @@ class LogView(QWidget):
         self.controller.filtered.connect(self._on_filtered)
         self.controller.exported.connect(self._on_exported)
         self.controller.export_failed.connect(self._on_export_failed)
-        salt_box.changed.connect(self._on_salt_changed)
+        salt_box.changed.connect(self._on_judging_changed)
+        self.zone_box.changed.connect(self._on_judging_changed)
         self.retranslate()
 
     # words ------------------------------------------------------------------------------------
@@ -237,12 +242,12 @@ class LogView(QWidget):
     def open_path(self, path: str) -> None:
         """Scan a log file (read by a job, never here)."""
         self._source_path, self._source_text = path, None
-        self._start(lambda salt, window: self.controller.scan_file(path, salt, window))
+        self._start(partial(self.controller.scan_file, path))
 
     def scan_text(self, text: str) -> None:
         """Scan pasted or dropped text."""
         self._source_path, self._source_text = "", text
-        self._start(lambda salt, window: self.controller.scan_text(text, salt, window))
+        self._start(partial(self.controller.scan_text, text))
 
     def paste(self) -> None:
         text = QGuiApplication.clipboard().text()
@@ -268,7 +273,7 @@ class LogView(QWidget):
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.status.set_status(StatusLine.PENDING, lambda: self.tr("Reading the log…"))
-        run(self._salt_box.salt(), self._salt_box.window_s())
+        run(self._salt_box.salt(), self._salt_box.window_s(), self.zone_box.offset_s())
 
     def _stop_progress(self) -> None:
         self.progress.setVisible(False)
@@ -441,8 +446,8 @@ class LogView(QWidget):
     def _on_export_failed(self, text: Any) -> None:
         self.status.set_status(StatusLine.FAILED, text)
 
-    # salt ----------------------------------------------------------------------------------------
-    def _on_salt_changed(self) -> None:
+    # salt, window, zone -------------------------------------------------------------------------
+    def _on_judging_changed(self) -> None:
         if self._source_text is not None or self._source_path:
             self._rescan_timer.start()
 
