@@ -281,7 +281,8 @@ def test_a_negative_offset_is_taken_as_a_value_and_zoned_times_keep_their_zone(
     for _ in range(3):
         b.callback("valid")
     argv = ["callback", "scan", "--file", _write(tmp_path, b.text()), "--salt-env", salt_env]
-    assert main([*argv, "--log-utc-offset", "-05:30"]) == 0
+    assert main([*argv, "--log-utc-offset", "UTC-05:30"]) == 0
+    assert main([*argv, "--log-utc-offset=-05:30"]) == 0
     assert main([*argv, "--log-utc-offset", "-0530"]) == 0
     assert main([*argv, "--log-utc-offset", "+08:00"]) == 1
     capsys.readouterr()

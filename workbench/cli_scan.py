@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from typing import Any, BinaryIO
 
@@ -31,10 +30,9 @@ VERDICT_WORDS = {
 }
 
 
-_NEGATIVE_OR_OFFSET = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d{2}:\d{2}$")
 BAD_OFFSET = Text(
-    "--log-utc-offset takes Z, UTC or an offset such as +08:00, -05:30 or +0800, not {value!r}",
-    "--log-utc-offset 只接受 Z、UTC 或形如 +08:00、-05:30、+0800 的时差，不接受“{value}”",
+    "--log-utc-offset takes Z, UTC or an offset such as +08:00, UTC-05:30 or +0800, not {value!r}",
+    "--log-utc-offset 只接受 Z、UTC 或形如 +08:00、UTC-05:30、+0800 的时差，不接受“{value}”",
 )
 
 
@@ -84,11 +82,10 @@ def register(callback_sub: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--log-utc-offset",
         metavar="OFFSET",
-        help="the zone of log times written without one: Z, UTC, +08:00, -05:30 or +0800 "
-        "(default: this computer's zone); times that carry a zone keep it",
+        help="the zone of log times written without one: Z, UTC, +08:00, UTC-05:30 or +0800 "
+        "(a bare -05:30 needs the = form: --log-utc-offset=-05:30; default: this computer's "
+        "zone); times that carry a zone keep it",
     )
-    # "-05:30" is a value, not an option (argparse takes only "-0530" as a negative number)
-    p._negative_number_matcher = _NEGATIVE_OR_OFFSET
     p.set_defaults(func=run)
     return p
 

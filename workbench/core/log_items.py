@@ -125,11 +125,14 @@ def line_time_ms(line: str, offset_s: int) -> int | None:
 
 
 def parse_utc_offset(value: str) -> int | None:
-    """``Z``, ``UTC``, ``+08:00``, ``-05:30`` or ``+0800`` as seconds east of UTC; None when
-    it is none of these (or beyond the zones in use, -12:00 to +14:00)."""
+    """``Z``, ``UTC``, ``+08:00``, ``-05:30`` or ``+0800``, also written ``UTC-05:30`` (as zones
+    are named, and as the Log view names them), as seconds east of UTC; None when it is none of
+    these (or beyond the zones in use, -12:00 to +14:00)."""
     text = value.strip()
     if text.upper() in ("Z", "UTC"):
         return 0
+    if text[:3].upper() == "UTC":
+        text = text[3:]
     m = _UTC_OFFSET.fullmatch(text)
     if m is None:
         return None
