@@ -339,3 +339,23 @@ def test_pieces_of_any_text_give_what_the_whole_line_gives(seed: int) -> None:
         return [(*t[:4], t[4] if t[1] != "malformed" else "") for t in _same(result)]
 
     assert found(1024) == found(1 << 40)
+
+
+@pytest.mark.parametrize(
+    ("age_min", "window_min", "hinted"),
+    [
+        (8 * 60, 5, True),  # a UTC log read in Beijing
+        (-(5 * 60 + 30), 5, True),  # India's half hour
+        (5 * 60 + 45, 5, False),  # Nepal's quarter hour: too rare to suggest
+        (10, 5, False),  # minutes stale: a late callback, not another zone
+        (20, 5, False),
+        (8 * 60 + 20, 5, False),  # eight hours and twenty minutes: no zone is that far off
+        (27 * 60, 5, False),  # beyond the farthest two zones
+    ],
+)
+def test_the_zone_hint_is_given_only_for_gaps_a_zone_can_make(
+    age_min: int, window_min: int, hinted: bool
+) -> None:
+    from workbench.core.log_items import zone_may_explain
+
+    assert zone_may_explain(age_min * 60_000, window_min * 60_000) is hinted

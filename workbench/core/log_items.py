@@ -46,6 +46,24 @@ LOG_ZONE_HINT = Text(
     "（请给出日志的时区后重新扫描）。",
 )
 ZONE_SPAN_MS = 26 * 3600 * 1000  # the farthest two zones in use are apart (-12:00 to +14:00)
+HALF_HOUR_MS = 30 * 60 * 1000  # almost every two zones differ by whole half hours
+
+
+def zone_may_explain(age_ms: int, window_ms: int) -> bool:
+    """Whether a callback ``age_ms`` off its log line's time would be within the window had the
+    line's time been read in another zone: the gap is a whole number of half hours (+08:00,
+    -03:30; the rare quarter-hour zones such as +05:45 are not suggested), give or take the
+    window, and no more than the farthest two zones are apart. A callback minutes late is late,
+    not in another zone."""
+    gap = abs(age_ms)
+    halves = round(gap / HALF_HOUR_MS)
+    return (
+        halves >= 1
+        and halves * HALF_HOUR_MS <= ZONE_SPAN_MS
+        and abs(gap - halves * HALF_HOUR_MS) <= window_ms
+    )
+
+
 # PROTOCOL P7.4: a callback whose signature does not match is answered 0010, never 0000
 ACCEPTED_INVALID = Text(
     "The partner answered 0000 (success) to this callback, whose signature does not match: "
@@ -190,11 +208,11 @@ def envelope_item(
     # the only fault is a timestamp judged against a time whose zone was guessed, and the gap
     # is one a zone could make
     if (
-        line_time is not None
-        and read_in_zone is not None
-        and verdict.reason_codes == ["timestamp_outside_window"]
+        read_in_zone is not None
+        and line_time is not None
         and verdict.age_ms is not None
-        and abs(verdict.age_ms) <= ZONE_SPAN_MS + window_s * 1000
+        and zone_may_explain(verdict.age_ms, window_s * 1000)
+        and verdict.reason_codes == ["timestamp_outside_window"]
     ):
         zone = LOG_ZONE_HINT.format(zone=utc_offset_label(read_in_zone))
         slips += (Finding("log_zone", zone),)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import BinaryIO, Protocol
 
 MIN_PIECE = 1024  # a piece holds the time at the start of its line
@@ -40,14 +41,13 @@ def line_pieces(lines: Iterable[str | bytes], piece: int) -> Iterator[tuple[str 
 
 
 def stream_pieces(stream: BinaryIO, piece: int) -> Iterator[tuple[bytes, bool]]:
-    """Lines of ``stream`` as ``(bytes, True)``, a long one as pieces (one read ahead: the last
-    piece of a log without a final line break ends its line)."""
+    """Lines of ``stream`` as ``(bytes, True)``, a long one as pieces. ``readline(piece)``
+    stops short of ``piece`` bytes only at a line break or at the end of the stream, so a short
+    read ends its line; a log that ends in the middle of a full piece has its line ended by
+    :func:`feed_all`."""
     piece = max(piece, MIN_PIECE)
-    current = stream.readline(piece)
-    while current:
-        following = stream.readline(piece)
-        yield current, current.endswith(b"\n") or not following
-        current = following
+    for current in iter(partial(stream.readline, piece), b""):
+        yield current, len(current) < piece or current.endswith(b"\n")
 
 
 def feed_all(
@@ -80,6 +80,9 @@ def feed_all(
             raise ScanCancelled
         if progress is not None:
             progress(done)
+    if decoder is not None:  # the log ended within a long line, at the end of a full piece
+        text, _held = _carriage_returns(held + decoder.decode(b"", True), True)
+        scanner.feed_part(number, text, True)
 
 
 def _carriage_returns(text: str, ends: bool) -> tuple[str, str]:

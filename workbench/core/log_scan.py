@@ -126,8 +126,13 @@ class LogScanner:
     # feeding ------------------------------------------------------------------------------
     def feed(self, number: int, line: str) -> None:
         self.lines_read = number
-        self._queue.append((number, line.rstrip("\r\n")))
-        self._drain()
+        line = line.rstrip("\r\n")
+        if self._queue:  # lines given back (an object that did not close): they come first
+            self._queue.append((number, line))
+        else:
+            self._process(number, line)
+        if self._queue:
+            self._drain()
 
     def feed_part(self, number: int, text: str, last: bool) -> None:
         """A piece of a line too long to hold (see :mod:`workbench.core.log_long`): the
@@ -208,9 +213,12 @@ class LogScanner:
     # one line ---------------------------------------------------------------------------------
     def _scan_line(self, n: int, s: str, start: int, depth: int, escaped: bool) -> int:
         """Find items in ``s`` from ``start``; returns how far the line is taken."""
-        consumed, _pos, status = self._key_loop(n, s, start, start, depth, escaped)
-        if status == TAKEN:
-            return len(s)
+        if _KEY.search(s, start) is None:  # most lines of a log: no key, so no object to read
+            consumed = start
+        else:
+            consumed, _pos, status = self._key_loop(n, s, start, start, depth, escaped)
+            if status == TAKEN:
+                return len(s)
         if "sign=" in s:
             self._scan_urls(n, s, consumed)
         return consumed
