@@ -319,6 +319,12 @@ def test_a_log_without_line_breaks_is_read_in_pieces_with_the_same_findings() ->
     # the same text pasted in the window
     pasted = scan_text(one_line.decode("utf-8", "replace"), SALT, offset_s=OFFSET_S, piece=65536)
     assert _same(pasted) == found
+    # a log that ends exactly at the end of a full piece (no read comes back short): its line
+    # is ended all the same
+    exact = one_line + b" " * (-len(one_line) % 65536)
+    assert len(exact) % 65536 == 0
+    ended = scan_stream(io.BytesIO(exact), SALT, offset_s=OFFSET_S, piece=65536)
+    assert ended.lines == 1 and _same(ended) == found
 
 
 @pytest.mark.parametrize("seed", range(40))
