@@ -180,6 +180,32 @@ def test_upload_form_refuses_two_files_of_one_name_before_anything_is_sent(
     assert open_handles(a, b) == []
 
 
+@pytest.mark.parametrize("call", ["upload", "upload_json", "upload_form"])
+def test_a_file_name_that_is_not_utf8_is_refused_in_one_sentence(
+    client: PlatformClient, sandbox: Any, tmp_path: Path, call: str
+) -> None:
+    """A name the system hands over as bytes (Linux allows any) cannot travel as the multipart
+    filename or uploadJson's fileName: one sentence, nothing sent (it was a UnicodeEncodeError
+    from deep in the encoder)."""
+    path = make_file(tmp_path / os.fsdecode(b"photo-\xff.jpg"), 100)
+    logged = len(sandbox.log())
+    runs = {
+        "upload": lambda: client.upload(path, "001", "jpg"),
+        "upload_json": lambda: client.upload_json("sandbox", path),
+        "upload_form": lambda: client.upload_form("sandbox", [path]),
+    }
+    with pytest.raises(ClientError) as info:
+        runs[call]()
+    error = info.value
+    assert error.kind == E.BAD_INPUT
+    assert error.text.en == (
+        "Not sent: the file name photo-\ufffd.jpg is not valid UTF-8, and the platform takes "
+        "file names as text; rename the file."
+    )
+    assert error.text.zh.startswith("未发送：文件名 photo-\ufffd.jpg 不是有效的 UTF-8")
+    assert len(sandbox.log()) == logged and open_handles(path) == []
+
+
 def test_upload_form_closes_every_file_whatever_the_outcome(
     client: PlatformClient, tmp_path: Path
 ) -> None:

@@ -64,6 +64,7 @@ class FileCalls:
         cancel: threading.Event | None = None,
     ) -> UploadResult:
         env = self._transport.env
+        transfers.refuse_undecodable_names([Path(path).name])
 
         def run(ticket: Credential) -> UploadResult:
             request = upload_request(
@@ -153,6 +154,7 @@ class FileCalls:
         file_format: str = "",
     ) -> UploadResult:
         """``file_type``/``file_format``: fileType and fileFormat in the URL (guide 4.5.3)."""
+        transfers.refuse_undecodable_names([file_name or Path(path).name])
 
         def run(ticket: Credential) -> UploadResult:
             request = self._notice(
@@ -181,6 +183,7 @@ class FileCalls:
         """
         files = [Path(p) for p in paths]
         transfers.refuse_repeated_names(files)  # PROTOCOL P6: the answer names files by name
+        transfers.refuse_undecodable_names([f.name for f in files])
 
         def run(ticket: Credential) -> UploadResult:
             request = self._notice(

@@ -160,6 +160,26 @@ def refuse_repeated_names(paths: list[Path]) -> None:
         )
 
 
+def refuse_undecodable_names(names: list[str]) -> None:
+    """A ClientError when a file name is not valid UTF-8 (bytes the system handed over as lone
+    surrogates): the name travels as text (the multipart filename, uploadJson's ``fileName``) and
+    could not be encoded. Nothing is opened or sent."""
+    for name in names:
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise ClientError(
+                E.BAD_INPUT,
+                Text(
+                    f"Not sent: the file name {shown} is not valid UTF-8, and the platform "
+                    "takes file names as text; rename the file.",
+                    f"未发送：文件名 {shown} 不是有效的 UTF-8，而平台以文本接收文件名；"
+                    "请重命名该文件。",
+                ),
+            ) from None
+
+
 def upload_form(
     transport: Transport,
     request: SignedRequest,
