@@ -296,3 +296,27 @@ def test_argparse_errors_speak_chinese(argv: list[str], chinese: str) -> None:
     no_english(line)
     status, _, err = run_inline(*argv)  # English stays English
     assert status == 2 and "error: " in err and err.rstrip().endswith("--help)")
+
+
+def test_callback_verify_speaks_chinese_and_its_english_is_unchanged(tmp_path: Path) -> None:
+    status, envelope, _ = run_inline(
+        "callback", "sign", "--salt", "s3cr3t", "--trans-name", "repayNotify", "--json", '{"a":1}'
+    )
+    assert status == 0
+    good = tmp_path / "good.json"
+    good.write_text(envelope, encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text(envelope.replace('"Signature": "', '"Signature": "0', 1), encoding="utf-8")
+    for path, expected in ((good, 0), (bad, 1)):
+        status, out, _ = run_inline(
+            "--lang", "zh", "callback", "verify", "--salt", "s3cr3t", "--body-file", str(path)
+        )
+        assert status == expected
+        assert "业务 JSON：" in out and "应有的签名：" in out and "结论：" in out
+        assert english_in_cli_text(out.replace("transName", "").replace("SeqNo", "")) == [], out
+    status, out, _ = run_inline("callback", "verify", "--salt", "s3cr3t", "--body-file", str(bad))
+    lines = out.splitlines()
+    assert "business JSON:" in lines
+    assert "verdict: INVALID (partner answer code 0010)" in lines
+    assert any(line.startswith("expected signature: ") for line in lines)
+    assert any(line.startswith("given signature:    ") for line in lines)

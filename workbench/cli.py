@@ -110,21 +110,35 @@ def _cmd_callback_verify(args: argparse.Namespace) -> int:
 
 
 def _print_verdict(verdict: Any, lang: str) -> None:
+    from workbench.cli_scan import VERDICT_WORDS
+
+    zh = lang == "zh"  # the English lines are what scripts have read since the first version
     env = verdict.envelope
     if env is not None:
         print(f"transName: {env.trans_name}    SeqNo: {env.seq_no}")
     if verdict.business_json is not None:
-        print("business JSON:")
+        print("业务 JSON：" if zh else "business JSON:")
         print(json.dumps(verdict.business_json, ensure_ascii=False, indent=2))
     elif verdict.decoded_plain is not None:
-        print(f"decoded Plain (not JSON): {verdict.decoded_plain}")
+        label = "解码后的 Plain（不是 JSON）：" if zh else "decoded Plain (not JSON): "
+        print(f"{label}{verdict.decoded_plain}")
     if verdict.age_text is not None:
-        print(f"timestamp: {env.timestamp} ({verdict.age_text(lang)})")
+        age = verdict.age_text(lang)
+        print(f"时间戳：{env.timestamp}（{age}）" if zh else f"timestamp: {env.timestamp} ({age})")
     if verdict.expected_signature is not None:
-        print(f"sign input: {verdict.sign_input_masked}")
-        print(f"expected signature: {verdict.expected_signature}")
-        print(f"given signature:    {verdict.given_signature}")
-    print(f"verdict: {verdict.status.upper()} (partner answer code {verdict.partner_code})")
+        labels = (
+            ("参与签名的串：", "应有的签名：", "收到的签名：")
+            if zh
+            else ("sign input: ", "expected signature: ", "given signature:    ")
+        )
+        print(f"{labels[0]}{verdict.sign_input_masked}")
+        print(f"{labels[1]}{verdict.expected_signature}")
+        print(f"{labels[2]}{verdict.given_signature}")
+    if zh:
+        word = VERDICT_WORDS[verdict.status](lang) if verdict.status in VERDICT_WORDS else ""
+        print(f"结论：{word or verdict.status}（合作方应答码 {verdict.partner_code}）")
+    else:
+        print(f"verdict: {verdict.status.upper()} (partner answer code {verdict.partner_code})")
     for reason in verdict.reasons:
         print(f"  - {reason.text(lang)}")
     for diag in verdict.diagnostics:
