@@ -288,7 +288,8 @@ def run_client(args: argparse.Namespace) -> int:
     except LogUnreadable as exc:
         raise _fail(exc.text, lang, EXIT_UNREACHABLE) from None
     report = grade_client(entries, target=str(state_dir.resolve()), now_ms=now, since_ms=since)
-    _write_reports(args, client_html(report), client_junit(report))
+    junit = client_junit(report, require_requests=bool(args.require_requests))
+    _write_reports(args, client_html(report), junit)
     if args.json:
         _print_json(report.to_json(lang))
     else:

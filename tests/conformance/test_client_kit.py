@@ -172,13 +172,21 @@ def test_nothing_to_grade_is_said_and_can_fail_a_ci_run(sandbox: Any, tmp_path: 
     client.close()
     state = str(sandbox.state_dir)
     where = str(sandbox.state_dir.resolve())
-    done = _cli("conformance", "client", "--state-dir", state)
+    junit = tmp_path / "junit.xml"
+    done = _cli("conformance", "client", "--state-dir", state, "--junit", str(junit))
     assert done.returncode == 0 and done.stdout.strip() == "0 request(s), nothing found wrong."
+    # a CI reading only the JUnit file sees that nothing was graded: skipped, or failed below
+    graded = ET.parse(junit).getroot().find("testsuite/testcase[@name='requests graded']")
+    assert graded is not None and graded.find("skipped") is not None
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith("webank-workbench: note: no request was graded")
     assert repr(where) in done.stderr and "--require-requests" in done.stderr
-    strict = _cli("conformance", "client", "--state-dir", state, "--require-requests", "--json")
+    strict = _cli("conformance", "client", "--state-dir", state, "--require-requests", "--json",
+                  "--junit", str(junit))  # fmt: skip
     assert strict.returncode == 1
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite is not None and suite.get("failures") == "1"
+    assert suite.find("testcase[@name='requests graded']/failure") is not None
     assert json.loads(strict.stdout) == {"graded": 0, "requests": [], "findings": []}
     assert strict.stderr.startswith("webank-workbench: error: no request was graded")
     zh = _cli("--lang", "zh", "conformance", "client", "--state-dir", state, "--since", "30m")

@@ -1,7 +1,8 @@
 """JUnit XML for both kits, so that a partner's CI can gate on them.
 
-One ``testcase`` per callback case; for the client kit one per kind of finding and one for the
-refused requests. The suite's properties carry the tool version, the time and the target.
+One ``testcase`` per callback case; for the client kit one per kind of finding, one for the
+refused requests, and one that is skipped (with ``--require-requests``: failed) when no request
+was graded. The suite's properties carry the tool version, the time and the target.
 Sentences are English (CI logs), the Chinese follows in the failure's text.
 """
 
@@ -79,16 +80,26 @@ def callback_junit(run: BatteryRun) -> bytes:
     return _document(suite)
 
 
-def client_junit(report: ClientReport) -> bytes:
+def client_junit(report: ClientReport, *, require_requests: bool = False) -> bytes:
+    """``require_requests`` (``--require-requests``): a report that graded no request fails its
+    "requests graded" case; otherwise that case is skipped, so that a CI reading only this
+    file sees that nothing was graded rather than a clean pass."""
     found = {f.code: f for f in report.findings}
     refused = [r for r in report.requests if r.refused]
+    nothing = not report.requests
     suite = _suite(
         "conformance.client",
-        len(FINDINGS) + 1,
-        len(found) + (1 if refused else 0),
+        len(FINDINGS) + 2,
+        len(found) + (1 if refused else 0) + (1 if nothing and require_requests else 0),
         report.generated_ms,
         report.target,
     )
+    case = ET.SubElement(
+        suite, "testcase", {"classname": "conformance.client", "name": "requests graded"}
+    )
+    if nothing:
+        message = "no request was graded: the sandbox's log holds none (since --since, if given)"
+        ET.SubElement(case, "failure" if require_requests else "skipped", {"message": message})
     case = ET.SubElement(
         suite, "testcase", {"classname": "conformance.client", "name": "requests accepted"}
     )
