@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -218,7 +219,30 @@ def test_a_credential_fetched_across_a_secret_change_is_not_kept(
     snap = client.book.snapshot()
     assert snap.access_token is None and snap.sign_ticket is None, snap
     client.transport.send = send  # type: ignore[method-assign]
-    # the next fetch, started after the change, is kept as usual
+    # the same client, still holding the old secret, starts a fetch after the change: dropped
+    fetch()
+    assert client.book.snapshot().access_token is None
+    # a client given the secret after the change fetches into the book as usual
+    client.secrets = dataclasses.replace(client.secrets)
     fetch()
     kept = client.book.snapshot()
     assert (kept.access_token if path.endswith("access_token") else kept.sign_ticket) is not None
+
+
+def test_a_client_built_before_a_secret_change_keeps_nothing_it_fetches_after(
+    client: PlatformClient, sandbox: Sandbox, account: Any
+) -> None:
+    """The wrong secret must not seem to work: an old client (say, in a queued job) fetching
+    after the secret was replaced would have put a token made from the old secret in the book,
+    and a client with the new, mistyped secret would then have got a ticket with it."""
+    client.book.clear()  # the secret was replaced (what Books does)
+    client.fetch_access_token()  # the old client's fetch, after the change
+    assert client.book.snapshot().access_token is None
+    typo = dataclasses.replace(account.secrets, secret="typo-secret")
+    new = PlatformClient(account.env, typo, clock=sandbox.clock, book=client.book)
+    try:
+        with pytest.raises(ClientError):
+            new.fetch_tickets(["sign"])  # needs a token of its own: the mistyped secret fails
+        assert client.book.snapshot().sign_ticket is None
+    finally:
+        new.close()

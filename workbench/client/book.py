@@ -5,9 +5,9 @@ every change is announced to subscribers (from whichever thread made it), so the
 countdowns without polling the network. PROTOCOL P3: a new sign ticket supersedes the previous
 one, which stays usable for 5 more minutes; a user ticket is single use.
 
-A fetch takes the book's :attr:`~CredentialBook.epoch` when it starts and hands it back with what
-it fetched: when the book was cleared meanwhile (the secret was replaced, PROTOCOL P2), the
-credential was made from the old secret and is not kept.
+A client takes the book's :attr:`~CredentialBook.epoch` when it is given its secret, and hands it
+back with what it fetched: when the book was cleared since (the secret was replaced, PROTOCOL
+P2), the credential was made from the old secret and is not kept, whenever its fetch started.
 """
 
 from __future__ import annotations
@@ -80,16 +80,16 @@ class CredentialBook:
 
     @property
     def epoch(self) -> int:
-        """Taken by a fetch when it starts, and given back to :meth:`put`."""
+        """Taken by a client when it is given its secret, and given back to :meth:`put`."""
         with self._lock:
             return self._epoch
 
     def put(self, credential: Credential, *, epoch: int | None = None) -> bool:
         """Store a fetched or pasted credential; a new sign ticket supersedes the current one.
 
-        With ``epoch`` (the :attr:`epoch` the fetch started in), a credential whose fetch began
-        before the whole book was cleared is dropped: it was made from the secret that was
-        replaced (PROTOCOL P2). Returns whether it was kept."""
+        With ``epoch`` (the :attr:`epoch` the fetching client's secret belongs to), a credential
+        made by a client whose secret predates the last clear of the whole book is dropped: it
+        was made from the secret that was replaced (PROTOCOL P2). Returns whether it was kept."""
         with self._lock:
             if epoch is not None and epoch != self._epoch:
                 return False

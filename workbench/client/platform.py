@@ -105,6 +105,9 @@ class PlatformClient:
         self.clock = clock or SystemClock()
         self.transport = Transport(env, secrets, self.clock)
         self.book = book or CredentialBook(self.clock)
+        # PROTOCOL P2: what this client fetches is made from its secret; the book's epoch when
+        # that secret was given (a clear since then means the secret was replaced: drop it)
+        self._epoch = self.book.epoch
         self.auto_fetch = auto_fetch
         self.files = FileCalls(self.transport, self)
         # PROTOCOL P6: the file calls, offered as the client's own (see FileCalls)
@@ -131,6 +134,7 @@ class PlatformClient:
     def secrets(self, secrets: EnvironmentSecrets) -> None:
         self.transport.close()
         self.transport.secrets = secrets
+        self._epoch = self.book.epoch
 
     @property
     def timeouts(self) -> tuple[float, float]:
@@ -186,7 +190,7 @@ class PlatformClient:
                 E.CONFIG,
                 Text("Enter the app_id and the secret first.", "请先填写 app_id 和 secret。"),
             )
-        epoch = self.book.epoch  # PROTOCOL P2: a secret replaced meanwhile drops this token
+        epoch = self._epoch  # PROTOCOL P2: a token made from a secret since replaced is dropped
         params = [
             ("app_id", self.env.app_id),
             ("secret", self.secrets.secret),
@@ -257,7 +261,7 @@ class PlatformClient:
         cancel: threading.Event | None,
     ) -> CredentialResult:
         records: list[ExchangeRecord] = []
-        epoch = self.book.epoch  # PROTOCOL P2: tickets made from a replaced secret are dropped
+        epoch = self._epoch  # PROTOCOL P2: tickets made from a replaced secret are dropped
         token, fresh = self._usable_token(cancel, records)
         for attempt in (1, 2):
             record = self._ticket_request(token.value, types, user_data, mechant_id, cancel)

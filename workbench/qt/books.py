@@ -191,8 +191,10 @@ class Books(QObject):
             self.active_book_changed.emit()
 
     def _on_secret_replaced(self, name: str) -> None:
-        # PROTOCOL P2: a new secret invalidates the token and every ticket made from it
+        # PROTOCOL P2: a new secret invalidates the token and every ticket made from it; the
+        # clients built before (even with an equal secret) would have what they fetch dropped
         self.book_for(name).clear()
+        self.forget_clients(name)
 
     def _on_renamed(self, old: str, new: str) -> None:
         with self._lock:
