@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -313,3 +314,17 @@ def test_a_bad_log_utc_offset_is_one_sentence_in_the_users_language(
     assert captured.out == ""
     err = captured.err
     assert words in err and value in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_salt_variable_that_is_not_utf8_is_refused_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """callback verify and callback sign refuse it; scan used it and called every callback
+    invalid (found in review)."""
+    b = LogBuilder(5)
+    b.callback("valid")
+    monkeypatch.setenv("WB_SCAN_BAD_SALT", os.fsdecode(SALT.encode() + b"\xff"))
+    argv = ["callback", "scan", "--file", _write(tmp_path, b.text()), "--salt-env"]
+    assert main([*argv, "WB_SCAN_BAD_SALT"]) == 2
+    err = capsys.readouterr().err
+    assert "WB_SCAN_BAD_SALT (for the salt) is not valid UTF-8" in err and "Traceback" not in err

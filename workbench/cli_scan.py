@@ -14,6 +14,7 @@ import os
 import sys
 from typing import Any, BinaryIO
 
+from workbench.cli_input import is_utf8
 from workbench.core.os_errors import os_reason
 from workbench.core.text import Text
 
@@ -105,9 +106,17 @@ def _salt(args: argparse.Namespace) -> str | None:
             raise _ScanError(
                 Text(
                     f"the environment variable {args.salt_env} (for the salt) is not set",
-                    f"环境变量 {args.salt_env}（盐值）未设置",
+                    f"环境变量 {args.salt_env}（盐值）未设置。",
                 ),
                 1,
+            )
+        if not is_utf8(value):  # bytes the system handed over as surrogates: never a salt
+            raise _ScanError(
+                Text(
+                    f"the environment variable {args.salt_env} (for the salt) is not valid UTF-8",
+                    f"环境变量 {args.salt_env}（盐值）的值不是有效的 UTF-8。",
+                ),
+                2,
             )
         return value
     if args.salt is None:
