@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -320,3 +321,33 @@ def test_callback_verify_speaks_chinese_and_its_english_is_unchanged(tmp_path: P
     assert "verdict: INVALID (partner answer code 0010)" in lines
     assert any(line.startswith("expected signature: ") for line in lines)
     assert any(line.startswith("given signature:    ") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("argv", "lang"),
+    [
+        (["--lan", "zh", "sign", "--app-id", "A"], "zh"),  # a prefix argparse accepts
+        (["--lang=zh", "--profile-dir", "/tmp/p", "sign"], "zh"),
+        (["--profile-dir", "zh", "sign"], "en"),  # "zh" is the folder here
+        (["--lang", "zh", "--lang", "en", "sign", "--app-id", "A"], "en"),  # the last one wins
+        (["sign", "--app-id", "A", "--lang", "zh"], "en"),  # after the command: not the program's
+        (["--l", "zh", "codes"], "zh"),
+    ],
+)
+def test_the_language_of_syntax_errors_is_the_one_argparse_will_read(
+    argv: list[str], lang: str
+) -> None:
+    from workbench.cli_parser import lang_in_argv
+
+    assert lang_in_argv(argv) == lang
+    status, _out, err = run_inline(*argv)
+    if status == 2 and "error:" in err:  # a syntax error: said in that language
+        assert (english_in_cli_text(err) == []) is (lang == "zh"), err
+
+
+def test_the_program_options_known_before_parsing_are_the_parsers() -> None:
+    from workbench.cli import build_parser
+    from workbench.cli_parser import TOP_OPTIONS
+
+    usage = build_parser(window=True).format_help()  # the program's own options, no command
+    assert set(re.findall(r"--[a-z][a-z-]*", usage)) - {"--help"} == set(TOP_OPTIONS)

@@ -72,14 +72,34 @@ def parser_class(lang: str) -> type[Parser]:
     return ChineseParser if lang == "zh" else Parser
 
 
+# The options of the program itself (before a command word), as cli.py's parser defines them;
+# the first two take a value. tests/test_cli_bytes_and_words.py holds the two lists together.
+TOP_OPTIONS = ("--profile-dir", "--lang", "--version", "--smoke-test")
+_VALUED = TOP_OPTIONS[:2]
+
+
+def _top_option(word: str) -> str | None:
+    """The program option ``word`` names, completing a unique prefix as argparse does."""
+    name = word.split("=", 1)[0]
+    if not name.startswith("--") or len(name) < 3:
+        return None
+    found = [option for option in TOP_OPTIONS if option.startswith(name)]
+    return found[0] if len(found) == 1 else None
+
+
 def lang_in_argv(argv: list[str]) -> str:
-    """The language ``--lang`` asks for in ``argv`` (``en`` without one), before parsing."""
+    """The language ``--lang`` asks for in ``argv`` (``en`` without one), before parsing, as
+    argparse will read it: before the command word, any unique prefix (``--lan zh``), the last
+    one given winning. After the command word ``--lang`` is not the program's: not read."""
+    lang = "en"
     words = iter(argv)
     for word in words:
-        if word == "--":
-            break
-        if word == "--lang":
-            return "zh" if next(words, "") == "zh" else "en"
-        if word.startswith("--lang="):
-            return "zh" if word == "--lang=zh" else "en"
-    return "en"
+        if word == "--" or not word.startswith("-"):
+            break  # the command (or the end of the options): its own words follow
+        option = _top_option(word)
+        if option not in _VALUED:
+            continue
+        value = word.split("=", 1)[1] if "=" in word else next(words, "")
+        if option == "--lang":
+            lang = "zh" if value == "zh" else "en"
+    return lang
