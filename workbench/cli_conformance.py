@@ -337,7 +337,9 @@ def _print_client(report: Any, lang: str) -> None:
             _out(f"          {slip.code}: {slip.text(lang)}")
     for f in report.findings:
         _out(f"FINDING {f.code} x{f.count}: {f.text(lang)}")
-    if report.clean:
+    if not report.requests:  # not a pass: there was nothing to judge (stderr says where)
+        words = Text("0 request(s): nothing was graded.", "共 0 个请求：没有评判任何请求。")
+    elif report.clean:
         words = Text(
             f"{len(report.requests)} request(s), nothing found wrong.",
             f"共 {len(report.requests)} 个请求，没有发现问题。",

@@ -174,10 +174,12 @@ def test_nothing_to_grade_is_said_and_can_fail_a_ci_run(sandbox: Any, tmp_path: 
     where = str(sandbox.state_dir.resolve())
     junit = tmp_path / "junit.xml"
     done = _cli("conformance", "client", "--state-dir", state, "--junit", str(junit))
-    assert done.returncode == 0 and done.stdout.strip() == "0 request(s), nothing found wrong."
+    assert done.returncode == 0 and done.stdout.strip() == "0 request(s): nothing was graded."
     # a CI reading only the JUnit file sees that nothing was graded: skipped, or failed below
     graded = ET.parse(junit).getroot().find("testsuite/testcase[@name='requests graded']")
     assert graded is not None and graded.find("skipped") is not None
+    counts = ET.parse(junit).getroot().find("testsuite")
+    assert counts is not None and (counts.get("skipped"), counts.get("failures")) == ("1", "0")
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith("webank-workbench: note: no request was graded")
     assert repr(where) in done.stderr and "--require-requests" in done.stderr

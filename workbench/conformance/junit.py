@@ -18,7 +18,9 @@ from workbench.conformance.client import iso_time as _iso
 from workbench.conformance.endpoint import BatteryRun
 
 
-def _suite(name: str, tests: int, failures: int, when_ms: int, target: str) -> ET.Element:
+def _suite(
+    name: str, tests: int, failures: int, when_ms: int, target: str, skipped: int = 0
+) -> ET.Element:
     suite = ET.Element(
         "testsuite",
         {
@@ -26,6 +28,7 @@ def _suite(name: str, tests: int, failures: int, when_ms: int, target: str) -> E
             "tests": str(tests),
             "failures": str(failures),
             "errors": "0",
+            "skipped": str(skipped),
             "timestamp": _iso(when_ms),
         },
     )
@@ -52,7 +55,8 @@ def _document(suite: ET.Element) -> bytes:
             element.text = _xml_safe(element.text)
         for key, value in element.attrib.items():
             element.set(key, _xml_safe(value))
-    root = ET.Element("testsuites", {k: suite.get(k, "") for k in ("name", "tests", "failures")})
+    keys = ("name", "tests", "failures", "skipped")
+    root = ET.Element("testsuites", {k: suite.get(k, "") for k in keys})
     root.append(suite)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
@@ -93,6 +97,7 @@ def client_junit(report: ClientReport, *, require_requests: bool = False) -> byt
         len(found) + (1 if refused else 0) + (1 if nothing and require_requests else 0),
         report.generated_ms,
         report.target,
+        skipped=1 if nothing and not require_requests else 0,
     )
     case = ET.SubElement(
         suite, "testcase", {"classname": "conformance.client", "name": "requests graded"}
