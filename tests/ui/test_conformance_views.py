@@ -189,6 +189,10 @@ def test_the_sandbox_report_shows_20000_requests(qtbot: Any, services: Any) -> N
         return two_lines and 0 < end <= table.viewport().height()
 
     qtbot.waitUntil(last_row_in_sight_with_its_two_lines, timeout=5000)
+    # the paths far down are longer than the first thousand Qt measures: none wraps
+    path_width = table.fontMetrics().horizontalAdvance("/api/s/sandbox/echo19999")
+    assert table.columnWidth(2) > path_width
+    assert table.rowHeight(19_998) == table.rowHeight(0)  # a one-line row stays one line
     view.close()
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QTableView, QWidget
+from PySide6.QtWidgets import QStyle, QTableView, QWidget
 
 from workbench.qt.conformance import GradedRequest, iso_time
 from workbench.qt.i18n import pick
@@ -74,6 +74,17 @@ class GradedRequestsModel(RecordsModel):
             self._cells[row] = cells
         return cells
 
+    def longest(self, column: int) -> str:
+        """The longest text of ``column`` over every row (the method, path and code columns;
+        "" for the others, whose texts are of one length or wrap), read from the requests
+        without making their rows' texts."""
+        field = {COL_METHOD: "method", COL_PATH: "path"}.get(column)
+        if field is not None:
+            return max((getattr(r, field) for r in self._requests), key=len, default="")
+        if column == COL_CODE:
+            return max((r.code or str(r.status) for r in self._requests), key=len, default="")
+        return ""
+
     def record_count(self) -> int:
         return len(self._requests)
 
@@ -132,7 +143,14 @@ class GradedRequestsTable(QTableView):
     def sizeHintForColumn(self, column: int) -> int:  # Qt API
         width = self._widths.get(column)
         if width is None:
-            width = self._widths[column] = super().sizeHintForColumn(column)
+            # Qt measures up to 1,000 rows: a longer path further down would wrap. The longest
+            # text of every row is found in Python and measured once, padded as Qt pads a cell
+            # (its text margin on both sides, the grid line, and a pixel for the fractional
+            # width that the advance rounds away: an exact fit wraps)
+            margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+            longest = self.fontMetrics().horizontalAdvance(self._model.longest(column))
+            width = max(super().sizeHintForColumn(column), longest + 2 * (margin + 1) + 2)
+            self._widths[column] = width
         return width
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt API
