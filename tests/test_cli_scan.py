@@ -283,6 +283,7 @@ def test_a_negative_offset_is_taken_as_a_value_and_zoned_times_keep_their_zone(
         b.callback("valid")
     argv = ["callback", "scan", "--file", _write(tmp_path, b.text()), "--salt-env", salt_env]
     assert main([*argv, "--log-utc-offset", "UTC-05:30"]) == 0
+    assert main([*argv, "--log-utc-offset", "GMT-5:30"]) == 0
     assert main([*argv, "--log-utc-offset=-05:30"]) == 0
     assert main([*argv, "--log-utc-offset", "-0530"]) == 0
     assert main([*argv, "--log-utc-offset", "+08:00"]) == 1
@@ -303,7 +304,7 @@ def test_a_negative_offset_is_taken_as_a_value_and_zoned_times_keep_their_zone(
         ("zh", "--log-utc-offset 只接受 Z、UTC 或形如 +08:00"),
     ],
 )
-@pytest.mark.parametrize("value", ["8", "+8", "+08:60", "+15:00", "-13:00", "CST", "+08:00:00"])
+@pytest.mark.parametrize("value", ["8", "+800", "+08:60", "+15:00", "-13:00", "CST", "+08:00:00"])
 def test_a_bad_log_utc_offset_is_one_sentence_in_the_users_language(
     tmp_path: Path, lang: str, words: str, value: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -328,3 +329,20 @@ def test_a_salt_variable_that_is_not_utf8_is_refused_not_used(
     assert main([*argv, "WB_SCAN_BAD_SALT"]) == 2
     err = capsys.readouterr().err
     assert "WB_SCAN_BAD_SALT (for the salt) is not valid UTF-8" in err and "Traceback" not in err
+
+
+def test_a_zone_given_is_not_doubted(
+    tmp_path: Path, salt_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A callback an hour stale in a log read in its own zone: the hint that the log may be in
+    another zone is for a guessed zone only, not for one the user gave (found in review)."""
+    b = LogBuilder(41, offset_s=8 * 3600)
+    b.callback("stale")
+    argv = ["callback", "scan", "--file", _write(tmp_path, b.text()), "--salt-env", salt_env]
+    with machine_zone("Asia/Shanghai"):
+        guessed = _scan_json(argv, capsys)
+        given = _scan_json([*argv, "--log-utc-offset", "+08:00"], capsys)
+    for (status, items), hinted in ((guessed, True), (given, False)):
+        assert status == 1
+        codes = [s["code"] for i in items for s in i["slips"]]
+        assert ("log_zone" in codes) is hinted, codes

@@ -214,7 +214,10 @@ def _run(args: argparse.Namespace) -> int:
     salt = _salt(args)
     stream, owned = _open_log(args)
     try:
-        result = scan_stream(stream, salt, window_s=args.window, offset_s=log_offset)
+        given = args.log_utc_offset is not None
+        result = scan_stream(
+            stream, salt, window_s=args.window, offset_s=log_offset, zone_given=given
+        )
     except OSError as exc:
         reason = os_reason(exc)
         raise _ScanError(

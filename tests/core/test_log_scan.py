@@ -365,3 +365,20 @@ def test_the_zone_hint_is_given_only_for_gaps_a_zone_can_make(
     from workbench.core.log_items import zone_may_explain
 
     assert zone_may_explain(age_min * 60_000, window_min * 60_000) is hinted
+
+
+def test_cancel_is_heard_within_a_few_wide_lines() -> None:
+    """Lines just under a piece wide: cancel (and progress) were looked at every 1,024 lines
+    only, so the window's Cancel did nothing on a log of 800 KB lines (found in review)."""
+    from workbench.core.log_pieces import ScanCancelled
+
+    line = b"x" * (800 * 1024) + b"\n"
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) >= 3
+
+    with pytest.raises(ScanCancelled):
+        scan_stream(io.BytesIO(line * 40), SALT, cancelled=cancelled)
+    assert len(asked) == 3  # after about 3 MB, not after 1,024 lines (800 MB)

@@ -34,16 +34,18 @@ REQUEST_PARAMS = ("app_id", "nonce", "version", "sign")
 _LINE_TIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}:?\d{2})?"
 )
-_UTC_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
+# +8, +08, +8:00, +08:00 or +0800 (not +800: three digits read either way)
+_UTC_OFFSET = re.compile(r"([+-])(?:(\d{1,2})(?::(\d{2}))?|(\d{2})(\d{2}))")
 NO_LOG_TIME = Text(
     "The log line has no time: the timestamp window was not judged.",
     "日志行没有时间：未判断时间戳是否在时间窗口内。",
 )
 LOG_ZONE_HINT = Text(
     "The log line's time carries no zone and was read as {zone}: if the log was written in "
-    "another zone, this callback may be within the window (give the log's zone and scan again).",
+    "another zone, this callback may be within the window (give the log's zone and scan again: "
+    "--log-utc-offset on the command line, Log times in in the window).",
     "日志行的时间没有时区，已按 {zone} 读取：如果日志写在其他时区，这条回调可能在时间窗口内"
-    "（请给出日志的时区后重新扫描）。",
+    "（请给出日志的时区后重新扫描：命令行用 --log-utc-offset，窗口中用“日志时间的时区”）。",
 )
 ZONE_SPAN_MS = 26 * 3600 * 1000  # the farthest two zones in use are apart (-12:00 to +14:00)
 HALF_HOUR_MS = 30 * 60 * 1000  # almost every two zones differ by whole half hours
@@ -52,13 +54,13 @@ HALF_HOUR_MS = 30 * 60 * 1000  # almost every two zones differ by whole half hou
 def zone_may_explain(age_ms: int, window_ms: int) -> bool:
     """Whether a callback ``age_ms`` off its log line's time would be within the window had the
     line's time been read in another zone: the gap is a whole number of half hours (+08:00,
-    -03:30; the rare quarter-hour zones such as +05:45 are not suggested), give or take the
-    window, and no more than the farthest two zones are apart. A callback minutes late is late,
-    not in another zone."""
+    -03:30; the rare quarter-hour zones such as +05:45 are not suggested), at least an hour,
+    give or take the window, and no more than the farthest two zones are apart. A callback
+    minutes late is late, not in another zone."""
     gap = abs(age_ms)
     halves = round(gap / HALF_HOUR_MS)
     return (
-        halves >= 1
+        halves >= 2
         and halves * HALF_HOUR_MS <= ZONE_SPAN_MS
         and abs(gap - halves * HALF_HOUR_MS) <= window_ms
     )
@@ -143,18 +145,20 @@ def line_time_ms(line: str, offset_s: int) -> int | None:
 
 
 def parse_utc_offset(value: str) -> int | None:
-    """``Z``, ``UTC``, ``+08:00``, ``-05:30`` or ``+0800``, also written ``UTC-05:30`` (as zones
-    are named, and as the Log view names them), as seconds east of UTC; None when it is none of
-    these (or beyond the zones in use, -12:00 to +14:00)."""
+    """``Z``, ``UTC``, ``+08:00``, ``-05:30``, ``+0800`` or ``+8``, also after ``UTC`` or ``GMT``
+    (``UTC-05:30``, ``GMT+8``: as zones are named, and as the Log view names them), as seconds
+    east of UTC; None when it is none of these (or beyond the zones in use, -12:00 to +14:00)."""
     text = value.strip()
-    if text.upper() in ("Z", "UTC"):
+    if text.upper() in ("Z", "UTC", "GMT"):
         return 0
-    if text[:3].upper() == "UTC":
+    if text[:3].upper() in ("UTC", "GMT"):
         text = text[3:]
     m = _UTC_OFFSET.fullmatch(text)
     if m is None:
         return None
-    sign, hours, minutes = m.group(1), int(m.group(2)), int(m.group(3))
+    sign = m.group(1)
+    hours, minutes = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+    hours, minutes = int(hours), int(minutes or 0)
     seconds = hours * 3600 + minutes * 60
     if minutes >= 60 or seconds > 14 * 3600 or (sign == "-" and seconds > 12 * 3600):
         return None

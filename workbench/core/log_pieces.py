@@ -14,7 +14,8 @@ from functools import partial
 from typing import BinaryIO, Protocol
 
 MIN_PIECE = 1024  # a piece holds the time at the start of its line
-PROGRESS_EVERY = 1024  # lines between two progress reports
+PROGRESS_EVERY = 1024  # lines between two progress reports (and looks at cancel)
+PROGRESS_BYTES = 1 << 20  # ... or this much read, whichever comes first (wide lines)
 
 
 class LineFeed(Protocol):
@@ -57,7 +58,7 @@ def feed_all(
     cancelled: Callable[[], bool] | None,
 ) -> None:
     """Give ``parts`` to ``scanner``; raises :class:`ScanCancelled` when ``cancelled()``."""
-    number = done = 0
+    number = done = checked = 0
     decoder: codecs.IncrementalDecoder | None = None  # within a long line
     held = ""  # carriage returns at the end of a piece: the line's end, or not
     for raw, ends in parts:
@@ -65,7 +66,7 @@ def feed_all(
         if decoder is None and ends:  # a whole line
             number += 1
             scanner.feed(number, raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw)
-            if number % PROGRESS_EVERY:
+            if number % PROGRESS_EVERY and done - checked < PROGRESS_BYTES:
                 continue
         else:
             if decoder is None:
@@ -76,6 +77,7 @@ def feed_all(
             scanner.feed_part(number, text, ends)
             if ends:
                 decoder = None
+        checked = done
         if cancelled is not None and cancelled():
             raise ScanCancelled
         if progress is not None:

@@ -109,10 +109,13 @@ class LogScanner:
         *,
         window_s: int = DEFAULT_WINDOW_S,
         offset_s: int = 0,
+        zone_given: bool = False,
     ) -> None:
         self._salt = salt
         self._window_s = window_s
         self._offset_s = offset_s
+        # the user said which zone zoneless log times are in: no hint that it may be another
+        self._zone_given = zone_given
         self.result = ScanResult()
         self._recent: deque[list[Any]] = deque(maxlen=RECENT_LINES)  # [number, text, taken]
         self._pending: _Pending | None = None
@@ -431,7 +434,7 @@ class LogScanner:
     def _add_envelope(self, first: int, last: int, text: str, escaped: bool) -> None:
         found = self._reference(first)
         line_ms, zoned = found if found is not None else (None, True)
-        read_in = None if zoned else self._offset_s
+        read_in = None if zoned or self._zone_given else self._offset_s
         item = envelope_item(text, self._salt, self._window_s, line_ms, read_in)
         item.line, item.end_line, item.escaped = first, last, escaped
         self.result.add(item)
@@ -487,12 +490,13 @@ def _scan(
     *,
     window_s: int = DEFAULT_WINDOW_S,
     offset_s: int = 0,
+    zone_given: bool = False,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ScanResult:
     """``progress`` gets the characters or bytes read so far; raises :class:`ScanCancelled`
     when ``cancelled()``; ``offset_s``: the zone of log times written without one."""
-    scanner = LogScanner(salt, window_s=window_s, offset_s=offset_s)
+    scanner = LogScanner(salt, window_s=window_s, offset_s=offset_s, zone_given=zone_given)
     feed_all(scanner, parts, progress, cancelled)
     result = scanner.finish()
     result.lines = scanner.lines_read

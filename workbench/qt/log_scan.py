@@ -203,6 +203,7 @@ def _scan(
     kwargs: dict[str, Any] = {
         "window_s": window_s,
         "offset_s": local_offset_s() if log_zone_s is None else log_zone_s,
+        "zone_given": log_zone_s is not None,
         "progress": lambda done: ctx.progress((done, total)),
         "cancelled": ctx.cancelled,
     }
