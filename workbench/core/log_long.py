@@ -54,6 +54,7 @@ MAX_OPEN_CHARS = 4 << 20  # an object, escaped string or body still open after t
 BRACE_LOOKBACK = 4096  # characters searched back from a key for its object's "{"
 KEY_TAIL = 256  # a key this near the end of what is held may not be whole yet
 TAIL_CHARS = 1_000_001  # an object left open at the line's end: more than a scan collects
+MAX_URL_CHARS = 64 * 1024  # a longer word is no request URL (servers take 8 KiB or so)
 
 # how the text being scanned ends: here (the line's end), it goes on, or it was cut
 ENDS, GOES_ON, CUT = 0, 1, 2
@@ -61,6 +62,7 @@ ENDS, GOES_ON, CUT = 0, 1, 2
 DONE, TAKEN, NEED_MORE = 0, 1, 2
 
 URL_TOKEN = re.compile(r"[^\s\"'<>]+")
+_GAP = re.compile(r"[\s\"'<>]")  # a character no URL holds
 _SPACE_TO_END = re.compile(r"\s*\Z")
 _LAST_GAP = re.compile(r"(?s:.*)[\s\"'<>]")  # up to the last character no URL holds
 
@@ -157,6 +159,7 @@ class LongLine:
         self._buf = first
         self._base = 0  # where in the line ``_buf`` starts
         self._consumed = self._pos = self._url_pos = start
+        self._in_long_word = False  # ``_url_pos`` is within a word too long to be a URL
         self._taken = False  # the rest of the line belongs to an item
         self._urls: list[_Url] = []
         self._key_from = -1  # from where keys are looked for (a body is the line's last word)
@@ -237,20 +240,43 @@ class LongLine:
         if status == DONE and limit is not None:
             self._pos = max(self._pos, limit + b)
         self._urls = [u for u in self._urls if u.at >= self._consumed]
-        self._url_pos = max(self._url_pos, self._consumed)
+        if self._consumed > self._url_pos:  # a URL is read from where the last item ends
+            self._url_pos = self._consumed
+            self._in_long_word = False
         self._scan_urls(s, b, len(s) if final else self._pos - b, final)
         self._track_keys(s, b, final)
 
     def _scan_urls(self, s: str, b: int, frontier: int, final: bool) -> None:
-        """URLs that end before ``frontier`` (no item can start before it any more)."""
+        """URLs that end before ``frontier`` (no item can start before it any more). A word
+        longer than :data:`MAX_URL_CHARS` is no URL: it is passed as it comes, so that a line
+        without a gap is neither read again with each piece nor held whole."""
         start = self._url_pos - b
+        if self._in_long_word:
+            gap = _GAP.search(s, start)
+            if gap is None:
+                self._url_pos = len(s) + b
+                return
+            self._in_long_word = False
+            start = gap.start()
+            self._url_pos = start + b
         if start >= frontier:
             return
         if s.find("sign=", start) < 0:  # none here: skip to the word that may go on
             gap = _LAST_GAP.match(s, start, frontier)
-            self._url_pos = (gap.end() if gap else start) + b
+            word = gap.end() if gap else start
+            self._url_pos = word + b
+            if frontier - word > MAX_URL_CHARS:
+                self._in_long_word = True
+                self._url_pos = frontier + b
             return
         for m in URL_TOKEN.finditer(s, start):
+            if m.end() - m.start() > MAX_URL_CHARS:
+                if not final and m.end() >= len(s):
+                    self._in_long_word = True
+                    self._url_pos = len(s) + b
+                    return
+                self._url_pos = m.end() + b
+                continue
             if m.end() > frontier or (not final and m.end() >= len(s)):
                 self._url_pos = m.start() + b
                 return

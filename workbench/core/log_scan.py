@@ -49,6 +49,7 @@ from workbench.core.log_long import (
     DONE,
     ENDS,
     GOES_ON,
+    MAX_URL_CHARS,
     NEED_MORE,
     PIECE_BYTES,
     TAKEN,
@@ -449,6 +450,8 @@ class LogScanner:
 
     def _scan_urls(self, n: int, s: str, start: int) -> None:
         for m in URL_TOKEN.finditer(s, start):
+            if m.end() - m.start() > MAX_URL_CHARS:
+                continue  # no URL (as a long line read in pieces, core.log_long, has it)
             item = request_item(m.group())
             if item is None:
                 continue

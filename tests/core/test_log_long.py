@@ -1,0 +1,57 @@
+"""Long lines read in pieces (core.log_long): bounded work and memory, the same findings."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from tests.core.log_samples import OFFSET_S, SALT
+from workbench.core import log_long
+from workbench.core.log_scan import scan_stream
+
+URL = "https://api.example/cgi-bin/x?app_id=W1&nonce=n{}&version=1.0.0&sign=S{}"
+
+
+def _requests(data: bytes, piece: int) -> list[tuple[int, str, str | None]]:
+    result = scan_stream(io.BytesIO(data), SALT, offset_s=OFFSET_S, piece=piece)
+    return [(i.line, i.fields["nonce"], i.fields.get("body")) for i in result.items]
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many characters the long line holds after each piece."""
+    sizes: list[int] = []
+    push = log_long.LongLine.push
+
+    def counted(self: Any, text: str) -> None:
+        push(self, text)
+        sizes.append(len(self._buf))
+
+    monkeypatch.setattr(log_long.LongLine, "push", counted)
+    return sizes
+
+
+def test_a_long_run_without_a_gap_is_passed_in_bounded_memory(held: list[int]) -> None:
+    run = 24 << 20
+    data = (
+        # a run of one letter, then a signed URL shortly after it
+        b"2026-11-18 19:06:42.278 [INFO] blob="
+        + b"A" * run
+        + b" "
+        + URL.format(1, 1).encode()
+        # a run of escaped text that starts like a URL: no URL either
+        + b"\n2026-11-18 19:06:43 [INFO] upload "
+        + URL.format(2, 2).encode()
+        + b"%7B%22a%22%3A1%7D" * (run // 17)
+        + b" then "
+        + URL.format(3, 3).encode()
+        + b"\n"
+    )
+    found = _requests(data, log_long.PIECE_BYTES)
+    # the line was not held whole (nor read again from the run's start with each piece)
+    assert len(held) > 40 and max(held) < log_long.PIECE_BYTES + 2 * log_long.RETAIN_CHARS
+    assert found == [(1, "n1", None), (2, "n3", None)]
+    held.clear()
+    assert _requests(data, 1 << 40) == found  # read whole: the same
