@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
 
 from tests.core.log_samples import OFFSET_S, SALT
 from workbench.core import log_long
-from workbench.core.log_scan import scan_stream
+from workbench.core.log_scan import scan_stream, scan_text
 
 URL = "https://api.example/cgi-bin/x?app_id=W1&nonce=n{}&version=1.0.0&sign=S{}"
 
@@ -55,3 +56,20 @@ def test_a_long_run_without_a_gap_is_passed_in_bounded_memory(held: list[int]) -
     assert found == [(1, "n1", None), (2, "n3", None)]
     held.clear()
     assert _requests(data, 1 << 40) == found  # read whole: the same
+
+
+@pytest.mark.parametrize("piece", [log_long.PIECE_BYTES, 65536])
+def test_a_body_on_the_next_line_longer_than_a_piece_goes_with_its_request(piece: int) -> None:
+    body = json.dumps({"file": "B" * 1_500_000})
+    data = (
+        f"2026-11-18 19:06:42.298 [INFO] POST {URL.format(1, 1)}\n{body}\n"
+        f"2026-11-18 19:06:42.298 [INFO] done\n"
+    ).encode()
+    found = _requests(data, piece)
+    assert found == [(1, "n1", body)]
+    assert found == _requests(data, 1 << 40)
+    pasted = scan_text(data.decode(), SALT, offset_s=OFFSET_S, piece=piece)
+    assert [i.fields.get("body") for i in pasted.items] == [body]
+    # a line that only starts like a body is none
+    broken = data.replace(b'B"}', b'B" x}')
+    assert _requests(broken, piece) == [(1, "n1", None)] == _requests(broken, 1 << 40)

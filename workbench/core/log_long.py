@@ -173,13 +173,9 @@ class LongLine:
         self._observe(first)
         self._waiting = waiting
         self._waiting_body: tuple[str, int] | None = None
-        if waiting is not None:
-            try:
-                self._waiting_body = self._body(first, 0, False)
-            except NeedMore:
-                self._waiting_body = None  # a body longer than a piece: not this line's whole
-            if self._waiting_body is not None:
-                self._key_from = self._waiting_body[1]
+        self._body_open = waiting is not None  # the line may be its body: held from its start
+        self._body_tried = 0  # how much was held when it was last read
+        self._read_waiting_body(False)
         self._advance(False)
 
     # pieces -------------------------------------------------------------------------------
@@ -189,15 +185,17 @@ class LongLine:
         if self._taken:
             return
         drop = min(self._pos, self._url_pos) - RETAIN_CHARS - self._base
-        if drop > 0:
+        if drop > 0 and not self._body_open:
             self._buf = self._buf[drop:] + text
             self._base += drop
         else:
             self._buf += text
+        self._read_waiting_body(False)
         self._advance(False)
 
     def close(self) -> None:
         if not self._taken:
+            self._read_waiting_body(True)
             self._advance(True)
         waiting, body = self._waiting, self._waiting_body
         if not self._taken and waiting is not None and body and self._last_key < body[1]:
@@ -292,6 +290,25 @@ class LongLine:
                 if body and self._key_from < 0:
                     self._key_from = body_at
             self._url_pos = m.end() + b
+
+    def _read_waiting_body(self, final: bool) -> None:
+        """The body of the request on the line above, when the whole line is one: read again
+        as the line grows (each time it has doubled, so that the work stays linear) until it
+        closes, or is no body, or is open after :data:`MAX_OPEN_CHARS`."""
+        if not self._body_open:
+            return
+        held = len(self._buf)
+        if not final and held < 2 * self._body_tried and held < MAX_OPEN_CHARS:
+            return
+        self._body_tried = held
+        try:
+            body = self._body(self._buf, 0, final)
+        except NeedMore:
+            return
+        self._body_open = False
+        self._waiting_body = body
+        if body is not None:  # keys are looked for from it on (a URL's body may be later)
+            self._key_from = body[1] if self._key_from < 0 else min(self._key_from, body[1])
 
     def _body(self, s: str, at: int, final: bool) -> tuple[str, int] | None:
         """The request body logged from ``at`` and where it starts, or None."""
