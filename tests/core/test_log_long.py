@@ -73,3 +73,28 @@ def test_a_body_on_the_next_line_longer_than_a_piece_goes_with_its_request(piece
     # a line that only starts like a body is none
     broken = data.replace(b'B"}', b'B" x}')
     assert _requests(broken, piece) == [(1, "n1", None)] == _requests(broken, 1 << 40)
+
+
+def _found(result: Any) -> list[tuple[object, ...]]:
+    return [(i.line, i.end_line, i.kind, i.status, i.fields) for i in result.items]
+
+
+@pytest.mark.parametrize("piece", [log_long.PIECE_BYTES, 65536])
+def test_an_object_whose_next_line_is_longer_than_a_piece_is_still_read(piece: int) -> None:
+    # a platform answer pretty-printed; its data line is 1.2 MB in UTF-8, 400,000 characters
+    answer = {"code": "60840000", "msg": "成功", "bizSeqNo": "B1"}
+    answer["jsonData"] = json.dumps({"names": "张" * 400_000}, ensure_ascii=False)
+    text = (
+        "2026-11-18 19:06:42.298 [INFO] platform said:\n"
+        + json.dumps(answer, indent=2, ensure_ascii=False)
+        + "\n2026-11-18 19:06:43.000 [INFO] done\n"
+    )
+    whole = _found(scan_text(text, SALT, offset_s=OFFSET_S, piece=1 << 40))
+    assert [t[:4] for t in whole] == [(2, 7, "platform_answer", "ok")]
+    read = scan_stream(io.BytesIO(text.encode()), SALT, offset_s=OFFSET_S, piece=piece)
+    assert _found(read) == whole
+    assert _found(scan_text(text, SALT, offset_s=OFFSET_S, piece=piece)) == whole
+    # an object longer than the scan collects (MAX_SPAN_CHARS) is given up all the same
+    longer = text.replace("张" * 400_000, "张" * 1_100_000)
+    assert _found(scan_text(longer, SALT, offset_s=OFFSET_S, piece=1 << 40)) == []
+    assert _found(scan_stream(io.BytesIO(longer.encode()), SALT, piece=piece)) == []

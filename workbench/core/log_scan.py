@@ -145,6 +145,12 @@ class LogScanner:
                 self._long.close()
                 self._long = None
             return
+        pending = self._pending
+        if pending is not None and self._partial == number:
+            # an open object took the pieces so far (up to MAX_SPAN_CHARS): it reads on
+            _n, held = pending.lines.pop()
+            pending.size -= len(held) + 1
+            text = held + text
         self._partial = 0 if last else number
         self._queue.append((number, text))
         self._drain()
@@ -168,9 +174,7 @@ class LogScanner:
         partial = n == self._partial and self._long is None  # the first piece of a long line
         if self._pending is not None:
             start = self._continue_pending(n, s)
-            if start is None:
-                if partial and self._pending is not None:
-                    self._give_up()  # not closed within the first piece: read the line anew
+            if start is None:  # still open (read on with the line's next piece), or given up
                 return
         else:
             start = 0
