@@ -79,22 +79,37 @@ def _found(result: Any) -> list[tuple[object, ...]]:
     return [(i.line, i.end_line, i.kind, i.status, i.fields) for i in result.items]
 
 
-@pytest.mark.parametrize("piece", [log_long.PIECE_BYTES, 65536])
-def test_an_object_whose_next_line_is_longer_than_a_piece_is_still_read(piece: int) -> None:
-    # a platform answer pretty-printed; its data line is 1.2 MB in UTF-8, 400,000 characters
+_CJK = "张" * 400_000  # 1.2 MB in UTF-8: longer than a piece of a file, not of a pasted text
+
+
+def _pretty_answer(long_key_line: bool) -> str:
+    """A platform answer pretty-printed, with a line of 400,000 characters in it: the line after
+    the key's, or the key's own."""
     answer = {"code": "60840000", "msg": "成功", "bizSeqNo": "B1"}
-    answer["jsonData"] = json.dumps({"names": "张" * 400_000}, ensure_ascii=False)
-    text = (
+    answer["jsonData"] = json.dumps({"names": _CJK}, ensure_ascii=False)
+    pretty = json.dumps(answer, indent=2, ensure_ascii=False)
+    if long_key_line:
+        pretty = pretty.replace('60840000",\n  "msg": "成功"', f'60840000", "msg": "{_CJK}"', 1)
+    return (
         "2026-11-18 19:06:42.298 [INFO] platform said:\n"
-        + json.dumps(answer, indent=2, ensure_ascii=False)
+        + pretty
         + "\n2026-11-18 19:06:43.000 [INFO] done\n"
     )
+
+
+@pytest.mark.parametrize("long_key_line", [False, True])
+@pytest.mark.parametrize("piece", [log_long.PIECE_BYTES, 65536])
+def test_an_object_with_a_line_longer_than_a_piece_is_still_read(
+    piece: int, long_key_line: bool
+) -> None:
+    text = _pretty_answer(long_key_line)
     whole = _found(scan_text(text, SALT, offset_s=OFFSET_S, piece=1 << 40))
-    assert [t[:4] for t in whole] == [(2, 7, "platform_answer", "ok")]
+    end = 6 if long_key_line else 7
+    assert [t[:4] for t in whole] == [(2, end, "platform_answer", "ok")]
     read = scan_stream(io.BytesIO(text.encode()), SALT, offset_s=OFFSET_S, piece=piece)
     assert _found(read) == whole
     assert _found(scan_text(text, SALT, offset_s=OFFSET_S, piece=piece)) == whole
     # an object longer than the scan collects (MAX_SPAN_CHARS) is given up all the same
-    longer = text.replace("张" * 400_000, "张" * 1_100_000)
+    longer = text.replace(_CJK, _CJK * 3)
     assert _found(scan_text(longer, SALT, offset_s=OFFSET_S, piece=1 << 40)) == []
     assert _found(scan_stream(io.BytesIO(longer.encode()), SALT, piece=piece)) == []

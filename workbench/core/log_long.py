@@ -41,7 +41,9 @@ class LineScanner(Protocol):
 
     def add_budget(self, work: int) -> None: ...
 
-    def close_open_object(self, final: bool) -> None: ...
+    def close_open_object(self, final: bool, whole: bool) -> None: ...
+
+    def extend_open_object(self, n: int, text: str) -> None: ...
 
     def add_request(self, n: int, item: LogItem) -> None: ...
 
@@ -183,6 +185,7 @@ class LongLine:
         self._observe(text)
         self._sc.add_budget(16 * len(text))
         if self._taken:
+            self._sc.extend_open_object(self.n, text)  # an object the line's start continues
             return
         drop = min(self._pos, self._url_pos) - RETAIN_CHARS - self._base
         if drop > 0 and not self._body_open:
@@ -233,7 +236,7 @@ class LongLine:
             self._taken = True
             self._urls = []
             self._buf = ""
-            self._sc.close_open_object(final)
+            self._sc.close_open_object(final, self._base == 0)
             return
         if status == DONE and limit is not None:
             self._pos = max(self._pos, limit + b)

@@ -201,11 +201,24 @@ class LogScanner:
     def add_budget(self, work: int) -> None:
         self._budget += work
 
-    def close_open_object(self, final: bool) -> None:
-        """An object opened near the start of a long line that its first piece does not
-        close: malformed (for Plain), as an object that does not close within a line."""
-        if not final and self._pending is not None:
+    def close_open_object(self, final: bool, whole: bool) -> None:
+        """An object opened above a long line whose key starts the line and that its first
+        piece does not close: read on into the line's next pieces (:meth:`extend_open_object`)
+        up to MAX_SPAN_CHARS when ``whole`` (what is held is the line from its start), else
+        malformed (for Plain), as an object that does not close within a line."""
+        if not final and not whole and self._pending is not None:
             self._give_up()
+
+    def extend_open_object(self, n: int, text: str) -> None:
+        """The next piece of line ``n``, whose start continues the open object; the rest of
+        the line is the object's whether it closes in it or not (as a whole line is)."""
+        pending = self._pending
+        if pending is None or pending.lines[-1][0] != n:
+            return
+        line = pending.lines[-1][1] + text
+        pending.lines[-1] = (n, line)
+        pending.size += len(text)
+        self._check_pending(n, line)
 
     def add_request(self, n: int, item: LogItem) -> None:
         item.line = item.end_line = n
