@@ -146,7 +146,7 @@ class LogScanner:
                 self._long = None
             return
         pending = self._pending
-        if pending is not None and self._partial == number:
+        if pending is not None and self._partial == number == pending.lines[-1][0]:
             # an open object took the pieces so far (up to MAX_SPAN_CHARS): it reads on
             _n, held = pending.lines.pop()
             pending.size -= len(held) + 1
