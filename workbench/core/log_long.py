@@ -41,7 +41,9 @@ class LineScanner(Protocol):
 
     def add_budget(self, work: int) -> None: ...
 
-    def close_open_object(self, final: bool) -> None: ...
+    def close_open_object(self, final: bool, whole: bool) -> None: ...
+
+    def extend_open_object(self, n: int, text: str) -> None: ...
 
     def add_request(self, n: int, item: LogItem) -> None: ...
 
@@ -54,6 +56,7 @@ MAX_OPEN_CHARS = 4 << 20  # an object, escaped string or body still open after t
 BRACE_LOOKBACK = 4096  # characters searched back from a key for its object's "{"
 KEY_TAIL = 256  # a key this near the end of what is held may not be whole yet
 TAIL_CHARS = 1_000_001  # an object left open at the line's end: more than a scan collects
+MAX_URL_CHARS = 64 * 1024  # a longer word is no request URL (servers take 8 KiB or so)
 
 # how the text being scanned ends: here (the line's end), it goes on, or it was cut
 ENDS, GOES_ON, CUT = 0, 1, 2
@@ -61,6 +64,7 @@ ENDS, GOES_ON, CUT = 0, 1, 2
 DONE, TAKEN, NEED_MORE = 0, 1, 2
 
 URL_TOKEN = re.compile(r"[^\s\"'<>]+")
+_GAP = re.compile(r"[\s\"'<>]")  # a character no URL holds
 _SPACE_TO_END = re.compile(r"\s*\Z")
 _LAST_GAP = re.compile(r"(?s:.*)[\s\"'<>]")  # up to the last character no URL holds
 
@@ -157,6 +161,7 @@ class LongLine:
         self._buf = first
         self._base = 0  # where in the line ``_buf`` starts
         self._consumed = self._pos = self._url_pos = start
+        self._in_long_word = False  # ``_url_pos`` is within a word too long to be a URL
         self._taken = False  # the rest of the line belongs to an item
         self._urls: list[_Url] = []
         self._key_from = -1  # from where keys are looked for (a body is the line's last word)
@@ -170,13 +175,9 @@ class LongLine:
         self._observe(first)
         self._waiting = waiting
         self._waiting_body: tuple[str, int] | None = None
-        if waiting is not None:
-            try:
-                self._waiting_body = self._body(first, 0, False)
-            except NeedMore:
-                self._waiting_body = None  # a body longer than a piece: not this line's whole
-            if self._waiting_body is not None:
-                self._key_from = self._waiting_body[1]
+        self._body_open = waiting is not None  # the line may be its body: held from its start
+        self._body_tried = 0  # how much was held when it was last read
+        self._read_waiting_body(False)
         self._advance(False)
 
     # pieces -------------------------------------------------------------------------------
@@ -184,17 +185,20 @@ class LongLine:
         self._observe(text)
         self._sc.add_budget(16 * len(text))
         if self._taken:
+            self._sc.extend_open_object(self.n, text)  # an object the line's start continues
             return
         drop = min(self._pos, self._url_pos) - RETAIN_CHARS - self._base
-        if drop > 0:
+        if drop > 0 and not self._body_open:
             self._buf = self._buf[drop:] + text
             self._base += drop
         else:
             self._buf += text
+        self._read_waiting_body(False)
         self._advance(False)
 
     def close(self) -> None:
         if not self._taken:
+            self._read_waiting_body(True)
             self._advance(True)
         waiting, body = self._waiting, self._waiting_body
         if not self._taken and waiting is not None and body and self._last_key < body[1]:
@@ -232,25 +236,48 @@ class LongLine:
             self._taken = True
             self._urls = []
             self._buf = ""
-            self._sc.close_open_object(final)
+            self._sc.close_open_object(final, self._base == 0)
             return
         if status == DONE and limit is not None:
             self._pos = max(self._pos, limit + b)
         self._urls = [u for u in self._urls if u.at >= self._consumed]
-        self._url_pos = max(self._url_pos, self._consumed)
+        if self._consumed > self._url_pos:  # a URL is read from where the last item ends
+            self._url_pos = self._consumed
+            self._in_long_word = False
         self._scan_urls(s, b, len(s) if final else self._pos - b, final)
         self._track_keys(s, b, final)
 
     def _scan_urls(self, s: str, b: int, frontier: int, final: bool) -> None:
-        """URLs that end before ``frontier`` (no item can start before it any more)."""
+        """URLs that end before ``frontier`` (no item can start before it any more). A word
+        longer than :data:`MAX_URL_CHARS` is no URL: it is passed as it comes, so that a line
+        without a gap is neither read again with each piece nor held whole."""
         start = self._url_pos - b
+        if self._in_long_word:
+            gap = _GAP.search(s, start)
+            if gap is None:
+                self._url_pos = len(s) + b
+                return
+            self._in_long_word = False
+            start = gap.start()
+            self._url_pos = start + b
         if start >= frontier:
             return
         if s.find("sign=", start) < 0:  # none here: skip to the word that may go on
             gap = _LAST_GAP.match(s, start, frontier)
-            self._url_pos = (gap.end() if gap else start) + b
+            word = gap.end() if gap else start
+            self._url_pos = word + b
+            if frontier - word > MAX_URL_CHARS:
+                self._in_long_word = True
+                self._url_pos = frontier + b
             return
         for m in URL_TOKEN.finditer(s, start):
+            if m.end() - m.start() > MAX_URL_CHARS:
+                if not final and m.end() >= len(s):
+                    self._in_long_word = True
+                    self._url_pos = len(s) + b
+                    return
+                self._url_pos = m.end() + b
+                continue
             if m.end() > frontier or (not final and m.end() >= len(s)):
                 self._url_pos = m.start() + b
                 return
@@ -266,6 +293,25 @@ class LongLine:
                 if body and self._key_from < 0:
                     self._key_from = body_at
             self._url_pos = m.end() + b
+
+    def _read_waiting_body(self, final: bool) -> None:
+        """The body of the request on the line above, when the whole line is one: read again
+        as the line grows (each time it has doubled, so that the work stays linear) until it
+        closes, or is no body, or is open after :data:`MAX_OPEN_CHARS`."""
+        if not self._body_open:
+            return
+        held = len(self._buf)
+        if not final and held < 2 * self._body_tried and held < MAX_OPEN_CHARS:
+            return
+        self._body_tried = held
+        try:
+            body = self._body(self._buf, 0, final)
+        except NeedMore:
+            return
+        self._body_open = False
+        self._waiting_body = body
+        if body is not None:  # keys are looked for from it on (a URL's body may be later)
+            self._key_from = body[1] if self._key_from < 0 else min(self._key_from, body[1])
 
     def _body(self, s: str, at: int, final: bool) -> tuple[str, int] | None:
         """The request body logged from ``at`` and where it starts, or None."""

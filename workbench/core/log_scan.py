@@ -49,6 +49,7 @@ from workbench.core.log_long import (
     DONE,
     ENDS,
     GOES_ON,
+    MAX_URL_CHARS,
     NEED_MORE,
     PIECE_BYTES,
     TAKEN,
@@ -147,6 +148,12 @@ class LogScanner:
                 self._long.close()
                 self._long = None
             return
+        pending = self._pending
+        if pending is not None and self._partial == number == pending.lines[-1][0]:
+            # an open object took the pieces so far (up to MAX_SPAN_CHARS): it reads on
+            _n, held = pending.lines.pop()
+            pending.size -= len(held) + 1
+            text = held + text
         self._partial = 0 if last else number
         self._queue.append((number, text))
         self._drain()
@@ -170,9 +177,7 @@ class LogScanner:
         partial = n == self._partial and self._long is None  # the first piece of a long line
         if self._pending is not None:
             start = self._continue_pending(n, s)
-            if start is None:
-                if partial and self._pending is not None:
-                    self._give_up()  # not closed within the first piece: read the line anew
+            if start is None:  # still open (read on with the line's next piece), or given up
                 return
         else:
             start = 0
@@ -199,11 +204,24 @@ class LogScanner:
     def add_budget(self, work: int) -> None:
         self._budget += work
 
-    def close_open_object(self, final: bool) -> None:
-        """An object opened near the start of a long line that its first piece does not
-        close: malformed (for Plain), as an object that does not close within a line."""
-        if not final and self._pending is not None:
+    def close_open_object(self, final: bool, whole: bool) -> None:
+        """An object opened above a long line whose key starts the line and that its first
+        piece does not close: read on into the line's next pieces (:meth:`extend_open_object`)
+        up to MAX_SPAN_CHARS when ``whole`` (what is held is the line from its start), else
+        malformed (for Plain), as an object that does not close within a line."""
+        if not final and not whole and self._pending is not None:
             self._give_up()
+
+    def extend_open_object(self, n: int, text: str) -> None:
+        """The next piece of line ``n``, whose start continues the open object; the rest of
+        the line is the object's whether it closes in it or not (as a whole line is)."""
+        pending = self._pending
+        if pending is None or pending.lines[-1][0] != n:
+            return
+        line = pending.lines[-1][1] + text
+        pending.lines[-1] = (n, line)
+        pending.size += len(text)
+        self._check_pending(n, line)
 
     def add_request(self, n: int, item: LogItem) -> None:
         item.line = item.end_line = n
@@ -452,6 +470,8 @@ class LogScanner:
 
     def _scan_urls(self, n: int, s: str, start: int) -> None:
         for m in URL_TOKEN.finditer(s, start):
+            if m.end() - m.start() > MAX_URL_CHARS:
+                continue  # no URL (as a long line read in pieces, core.log_long, has it)
             item = request_item(m.group())
             if item is None:
                 continue
