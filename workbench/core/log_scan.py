@@ -470,9 +470,10 @@ class LogScanner:
 
     def _scan_urls(self, n: int, s: str, start: int) -> None:
         for m in URL_TOKEN.finditer(s, start):
-            if m.end() - m.start() > MAX_URL_CHARS:
+            token = m.group()
+            if len(token) > MAX_URL_CHARS:
                 continue  # no URL (as a long line read in pieces, core.log_long, has it)
-            item = request_item(m.group())
+            item = request_item(token)
             if item is None:
                 continue
             self.add_request(n, item)
