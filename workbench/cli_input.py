@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from workbench.cli_errors import fail
 from workbench.core.os_errors import os_reason
-from workbench.core.text import Text
+from workbench.core.text import Text, is_utf8
 
 STDIN = Text("standard input", "标准输入")
 
@@ -88,14 +88,6 @@ def decode(data: bytes, name: Text, lang: str, status: int = 1, template: Text =
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         fail(_fill(template, name=name, byte=data[exc.start], offset=exc.start), lang, status)
-
-
-def is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def check_text_args(

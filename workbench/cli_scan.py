@@ -14,9 +14,8 @@ import os
 import sys
 from typing import Any, BinaryIO
 
-from workbench.cli_input import is_utf8
 from workbench.core.os_errors import os_reason
-from workbench.core.text import Text
+from workbench.core.text import Text, is_utf8
 
 PROG = "webank-workbench"
 NOT_VALID = ("invalid", "malformed")

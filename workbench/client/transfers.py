@@ -33,7 +33,7 @@ from workbench.client.models import (
 from workbench.client.multipart import StreamedMultipart
 from workbench.client.transport import Cancelled, Transport
 from workbench.core.request import BUSINESS_CONTENT_TYPE, SignedRequest, repeated_file_names
-from workbench.core.text import Text
+from workbench.core.text import Text, is_utf8
 
 CHUNK = 1024 * 1024
 PROGRESS_STEP = 256 * 1024  # ENGINEERING.md: the raw callback fires every 16 KiB; throttle
@@ -165,9 +165,7 @@ def refuse_undecodable_names(names: list[str]) -> None:
     surrogates): the name travels as text (the multipart filename, uploadJson's ``fileName``) and
     could not be encoded. Nothing is opened or sent."""
     for name in names:
-        try:
-            name.encode("utf-8")
-        except UnicodeEncodeError:
+        if not is_utf8(name):
             shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             raise ClientError(
                 E.BAD_INPUT,
@@ -177,7 +175,7 @@ def refuse_undecodable_names(names: list[str]) -> None:
                     f"未发送：文件名 {shown} 不是有效的 UTF-8，而平台以文本接收文件名；"
                     "请重命名该文件。",
                 ),
-            ) from None
+            )
 
 
 def upload_form(

@@ -23,3 +23,13 @@ class Text(NamedTuple):
 
     def format(self, **kwargs: object) -> Text:
         return Text(self.en.format(**kwargs), self.zh.format(**kwargs))
+
+
+def is_utf8(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8: not when it holds lone surrogates (bytes that
+    were not UTF-8, handed over by the system as U+DC80-U+DCFF, or a ``\\ud800`` JSON escape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from workbench.core.credentials import format_platform_time
 from workbench.core.sign import SignValue, is_valid_nonce
-from workbench.core.text import Text
+from workbench.core.text import Text, is_utf8
 from workbench.sandbox.state import SIGN_NO_TICKET, SIGN_OK, Account, LogEntry, SandboxState
 
 # PROTOCOL P9 and the guide's appendix 2: the messages the platform writes.
@@ -133,17 +133,9 @@ def parse_body_json(body: str) -> tuple[Any, str]:
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value)
-        elif isinstance(value, str) and not _is_utf8(value):
+        elif isinstance(value, str) and not is_utf8(value):
             return None, "JSON 含单独的代理字符 lone surrogate escape (\\ud800)"
     return parsed, ""
-
-
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def missing(query: dict[str, str], names: tuple[str, ...]) -> str | None:
