@@ -368,6 +368,25 @@ def test_unexpected_error_is_one_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert "disk on fire" in err[0] and "WORKBENCH_DEBUG=1" in err[0]
+    # in Chinese too, with Python's own words kept as they are
+    assert cli.main(["--lang", "zh", "codes", "0000"]) == 70
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("webank-workbench: 意外错误：RuntimeError: disk on fire（")
+
+
+def test_an_interrupt_is_one_line_in_the_users_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import workbench.cli as cli
+
+    def interrupted(_args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_cmd_codes", interrupted)
+    assert cli.main(["codes", "0000"]) == 130
+    assert capsys.readouterr().err == "webank-workbench: interrupted\n"
+    assert cli.main(["--lang", "zh", "codes", "0000"]) == 130
+    assert capsys.readouterr().err == "webank-workbench: 已中断\n"
 
 
 # --- sign check ------------------------------------------------------------------------------

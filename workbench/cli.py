@@ -398,16 +398,18 @@ def _main(argv: list[str], lang: str, *, window: bool = False) -> int:
     except SystemExit as exc:  # argparse: --help, --version, syntax errors
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(f"{PROG}: " + ("已中断" if lang == "zh" else "interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
     except Exception as exc:  # the last guard: one line, never a traceback
         if os.environ.get("WORKBENCH_DEBUG") == "1":
             raise
+        what = f"{type(exc).__name__}: {exc}"  # Python's own words: English either way
         print(
-            f"{PROG}: unexpected error: {type(exc).__name__}: {exc} "
-            "(run with WORKBENCH_DEBUG=1 for details)",
+            f"{PROG}: 意外错误：{what}（设置 WORKBENCH_DEBUG=1 再运行可看到详情）"
+            if lang == "zh"
+            else f"{PROG}: unexpected error: {what} (run with WORKBENCH_DEBUG=1 for details)",
             file=sys.stderr,
         )
         return 70
