@@ -351,3 +351,15 @@ def test_the_program_options_known_before_parsing_are_the_parsers() -> None:
 
     usage = build_parser(window=True).format_help()  # the program's own options, no command
     assert set(re.findall(r"--[a-z][a-z-]*", usage)) - {"--help"} == set(TOP_OPTIONS)
+
+
+def test_check_takes_a_certificate_path_that_is_not_utf8_and_export_refuses_it() -> None:
+    """A file's name may be any bytes where the file is only opened (check, call); an export
+    writes the path into the program it prints, so there it must be text."""
+    odd = os.fsdecode(b"/tmp/ca-\xff.pem")
+    base = ["--api-base", "https://127.0.0.1:9", "--app-id", "a", "--ca", odd]
+    status, out, err = run_inline("check", *base, "--no-token")
+    assert status == 1 and "TCP" in out and "UTF-8" not in err, (out, err)
+    export = ["export", "--format", "curl", *base, "--version", "2.0.0", "--ticket", "t"]
+    status, _out, err = run_inline(*export, "--path", "yh/10002", "--body", "{}")
+    assert status == 2 and "The value given for --ca is not valid UTF-8." in err

@@ -17,6 +17,7 @@ from typing import Any
 
 from workbench.cli_env import (
     ENV_USAGE,
+    FILE_ARGS,
     add_environment_args,
     body_text,
     environment_from_args,
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.core.text import Text
 
     lang = args.lang
-    check_text_args(args, lang)
+    check_text_args(args, lang, paths=FILE_ARGS)  # a file's name may be any bytes
     system, code = split_path(args.path, lang)
     if args.body_file == "-" and "-" in (args.secret_env, args.ticket_env, args.token_env):
         fail(

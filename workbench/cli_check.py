@@ -14,6 +14,7 @@ from typing import Any
 
 from workbench.cli_env import (
     ENV_USAGE,
+    FILE_ARGS,
     add_environment_args,
     environment_from_args,
 )
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.core.text import Text
 
     lang = args.lang
-    check_text_args(args, lang)
+    check_text_args(args, lang, paths=FILE_ARGS)  # a file's name may be any bytes
     fetch = not args.no_token
     env, secrets = environment_from_args(args, lang, need_secret=fetch)
     if fetch and not env.is_sandbox and not args.json:

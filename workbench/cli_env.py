@@ -147,6 +147,11 @@ ENV_USAGE = (
 _DESCRIBING = ("api_base", "app_id", "cert", "key", "p12", "ca", "proxy")
 
 
+# the destinations of add_environment_args (and --body-file, --profile-dir) that name files: any
+# bytes are fine there (check_text_args); what is signed or sent must be UTF-8
+FILE_ARGS = ("cert", "key", "p12", "ca", "body_file", "profile_dir")
+
+
 def add_environment_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--env", metavar="NAME", help="a saved environment of the profile")
     p.add_argument("--api-base", metavar="URL", help="https://host[:port]")

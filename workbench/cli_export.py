@@ -83,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     from workbench.core.text import Text
 
     lang = args.lang
-    check_text_args(args, lang)
+    # the certificate paths are written into the exported program: those must be text
+    check_text_args(args, lang, paths=("body_file", "profile_dir"))
     check_api_base(args.api_base, lang)
     system, code = split_path(args.path, lang)
     body = body_text(args.body, args.body_file, lang)
