@@ -346,3 +346,23 @@ def test_a_zone_given_is_not_doubted(
         assert status == 1
         codes = [s["code"] for i in items for s in i["slips"]]
         assert ("log_zone" in codes) is hinted, codes
+
+
+def test_this_computers_zone_is_read_as_it_was_on_the_logs_date(
+    tmp_path: Path, salt_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Daylight saving: a Berlin log of July (+02:00), written without a zone, read in Berlin in
+    winter (+01:00). With today's offset every callback was an hour off, and invalid."""
+    import calendar
+
+    july = calendar.timegm((2026, 7, 1, 10, 0, 0, 0, 0, 0)) * 1000
+    summer = LogBuilder(43, now_ms=july, offset_s=2 * 3600)
+    winter = LogBuilder(44, now_ms=july + 180 * 86_400_000, offset_s=3600)
+    for b in (summer, winter):
+        for _ in range(3):
+            b.callback("valid")
+    with machine_zone("Europe/Berlin"):
+        for b in (summer, winter):
+            argv = ["callback", "scan", "--file", _write(tmp_path, b.text()), "--salt-env"]
+            status, items = _scan_json([*argv, salt_env], capsys)
+            assert status == 0 and {i["status"] for i in items} == {"valid"}, items

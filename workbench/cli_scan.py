@@ -203,7 +203,7 @@ def _run(args: argparse.Namespace) -> int:
             Text("--window must be 0 or more seconds", "--window 必须是 0 或更多秒"), 2
         )
     offset = local_offset_s()  # the zone times are shown in
-    log_offset = offset
+    log_offset: int | None = None  # log times without a zone: this computer's, on their date
     if args.log_utc_offset is not None:
         parsed = parse_utc_offset(args.log_utc_offset)
         if parsed is None:

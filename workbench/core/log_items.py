@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -112,11 +113,22 @@ class LogItem:
         return " ".join((self.text, self.trans_name, self.seq_no)).lower()
 
 
-def line_time(line: str, offset_s: int) -> tuple[int, bool] | None:
+def local_offset_at(wall_s: int) -> int:
+    """The offset east of UTC (seconds) of this computer's zone at the wall-clock time
+    ``wall_s`` (its fields read as if UTC), by the rules of that date: a summer log read in
+    winter keeps its summer offset (daylight saving)."""
+    try:
+        return wall_s - int(time.mktime((*time.gmtime(wall_s)[:8], -1)))
+    except (OverflowError, ValueError):
+        return -time.timezone
+
+
+def line_time(line: str, offset_s: int | None) -> tuple[int, bool] | None:
     """The date and time written near the start of a log line, as epoch ms, and whether it
     carried its own zone; None when the line has no time.
 
-    A time without a zone is read in the zone ``offset_s`` seconds east of UTC.
+    A time without a zone is read in the zone ``offset_s`` seconds east of UTC, or with None
+    in this computer's zone as it was on that date (:func:`local_offset_at`).
     """
     m = _LINE_TIME.search(line, 0, 80)
     if m is None:
@@ -129,7 +141,7 @@ def line_time(line: str, offset_s: int) -> tuple[int, bool] | None:
     if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31 and int(h) < 24 and int(mi) < 60):
         return None
     if zone is None:
-        seconds -= offset_s
+        seconds -= local_offset_at(seconds) if offset_s is None else offset_s
     elif zone != "Z":
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
@@ -138,7 +150,7 @@ def line_time(line: str, offset_s: int) -> tuple[int, bool] | None:
     return seconds * 1000 + millis, zone is not None
 
 
-def line_time_ms(line: str, offset_s: int) -> int | None:
+def line_time_ms(line: str, offset_s: int | None) -> int | None:
     """:func:`line_time` without the zone flag."""
     found = line_time(line, offset_s)
     return None if found is None else found[0]

@@ -22,6 +22,7 @@ and its timestamps left unjudged.
 from __future__ import annotations
 
 import json
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -109,7 +110,7 @@ class LogScanner:
         salt: str | None,
         *,
         window_s: int = DEFAULT_WINDOW_S,
-        offset_s: int = 0,
+        offset_s: int | None = 0,
         zone_given: bool = False,
     ) -> None:
         self._salt = salt
@@ -452,7 +453,11 @@ class LogScanner:
     def _add_envelope(self, first: int, last: int, text: str, escaped: bool) -> None:
         found = self._reference(first)
         line_ms, zoned = found if found is not None else (None, True)
-        read_in = None if zoned or self._zone_given else self._offset_s
+        read_in: int | None = None  # the zone a line time without one was read in (the hint)
+        if not (zoned or self._zone_given) and line_ms is not None:
+            read_in = self._offset_s
+            if read_in is None:  # this computer's zone as it was on that date
+                read_in = time.localtime(line_ms // 1000).tm_gmtoff
         item = envelope_item(text, self._salt, self._window_s, line_ms, read_in)
         item.line, item.end_line, item.escaped = first, last, escaped
         self.result.add(item)
@@ -510,7 +515,7 @@ def _scan(
     salt: str | None,
     *,
     window_s: int = DEFAULT_WINDOW_S,
-    offset_s: int = 0,
+    offset_s: int | None = 0,
     zone_given: bool = False,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,

@@ -202,7 +202,7 @@ def _scan(
     """Run ``run(kwargs)`` with progress and cancel wired to ``ctx``; None when cancelled."""
     kwargs: dict[str, Any] = {
         "window_s": window_s,
-        "offset_s": local_offset_s() if log_zone_s is None else log_zone_s,
+        "offset_s": log_zone_s,  # None: this computer's zone on each line's date
         "zone_given": log_zone_s is not None,
         "progress": lambda done: ctx.progress((done, total)),
         "cancelled": ctx.cancelled,
