@@ -266,6 +266,11 @@ def test_a_utc_log_read_on_a_beijing_machine_is_judged_in_the_zone_given(
     assert all([r["code"] for r in i["reasons"]] == ["timestamp_outside_window"] for i in callbacks)
     hints = [s["text"] for i in callbacks for s in i["slips"] if s["code"] == "log_zone"]
     assert len(hints) == 8 and "read as UTC+08:00" in hints[0]
+    # and once for the whole log, in the summary (JSON, and the text's last lines)
+    assert main([*argv, "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["summary"]["zone_doubt"] == 8
+    assert main(["--lang", "zh", *argv]) == 1
+    assert "8 条回调只因时间戳与日志行相差整数小时而未通过" in capsys.readouterr().out
     # told the log is in UTC, every callback is valid, with no hint
     for zone in ("Z", "UTC", "+00:00", "+0000"):
         status, items = _scan_json([*argv, "--log-utc-offset", zone], capsys)

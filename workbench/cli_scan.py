@@ -333,6 +333,17 @@ def _print_summary(summary: dict[str, Any], lang: str) -> None:
         shown = name or Text("(no transName)", "（无 transName）")(lang)
         total = counts["count"]
         print(Text(f"  {shown}: {total} ({rest})", f"  {shown}：{total}（{rest}）")(lang))
+    doubt = summary.get("zone_doubt", 0)
+    if doubt:
+        print(
+            Text(
+                f"{doubt} callback(s) fail only on a timestamp a whole number of hours off their "
+                "log line: the log may be written in another zone than it was read in (give it "
+                "with --log-utc-offset)",
+                f"{doubt} 条回调只因时间戳与日志行相差整数小时而未通过：日志可能写在另一个时区"
+                "（请用 --log-utc-offset 给出）",
+            )(lang)
+        )
     dups = summary["duplicate_seq_no"]
     if dups:
         print(

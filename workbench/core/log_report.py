@@ -125,6 +125,8 @@ class ScanResult:
             "unanswered": sum(1 for i in callbacks if i.partner is None),
             "answers_unmatched": sum(1 for i in answers if i.partner is None),
             "answer_verdicts": dict(sorted(Counter(i.status for i in answers).items())),
+            # callbacks failing only on a timestamp a zone's difference off (the log_zone slip)
+            "zone_doubt": sum(1 for i in callbacks if any(s.code == "log_zone" for s in i.slips)),
             "platform_codes": dict(
                 sorted(
                     Counter(

@@ -52,6 +52,12 @@ class LogSummary(QLabel):
             text += " " + self.tr("Callbacks: {verdicts}; {n} without an answer.").format(
                 verdicts=verdicts, n=s["unanswered"]
             )
+        doubt = s.get("zone_doubt", 0)
+        if doubt:
+            text += " " + self.tr(
+                "{n} callbacks fail only on a timestamp a whole number of hours off their log "
+                "line: the log may be written in another zone (choose it in Log times in)."
+            ).format(n=doubt)
         dups = s["duplicate_seq_no"]
         if dups:
             shown = comma.join(list(dups)[:5]) + ("…" if len(dups) > 5 else "")
