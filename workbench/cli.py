@@ -407,9 +407,12 @@ def _main(argv: list[str], lang: str, *, window: bool = False) -> int:
             raise
         what = f"{type(exc).__name__}: {exc}"  # Python's own words: English either way
         print(
-            f"{PROG}: 意外错误：{what}（设置 WORKBENCH_DEBUG=1 再运行可看到详情）"
-            if lang == "zh"
-            else f"{PROG}: unexpected error: {what} (run with WORKBENCH_DEBUG=1 for details)",
+            f"{PROG}: "
+            + (
+                f"意外错误：{what}（设置 WORKBENCH_DEBUG=1 再运行可看到详情）"
+                if lang == "zh"
+                else f"unexpected error: {what} (run with WORKBENCH_DEBUG=1 for details)"
+            ),
             file=sys.stderr,
         )
         return 70
