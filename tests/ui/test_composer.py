@@ -242,10 +242,15 @@ def test_unreadable_body_file_and_save_target_get_a_sentence(
     dialog = tab.open_export(sent=False)
     assert dialog is not None
     qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    buttons = [b.geometry() for b in (dialog.copy, dialog.save, dialog.close_button)]
     dialog.save_to(tmp_path / "no-such-folder" / "request.sh")
     qtbot.waitUntil(lambda: dialog.status.state == "failed", timeout=5000)
     assert "Could not save" in dialog.status.text()
     assert "unexpected" not in dialog.status.text()
+    # the sentence appears beside the buttons: none of them moves under the pointer
+    assert [b.geometry() for b in (dialog.copy, dialog.save, dialog.close_button)] == buttons
 
 
 def test_draft_survives_a_restart(qtbot: Any, services: Any) -> None:

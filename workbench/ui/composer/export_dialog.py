@@ -78,12 +78,12 @@ class ExportDialog(QDialog):
         self.save.clicked.connect(self._on_save_clicked)
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.accept)
-        self.status = StatusLine(self)
+        self.status = StatusLine(self, reserve_space=True)  # the buttons beside it never move
         top = QHBoxLayout()
         top.addWidget(self.format)
         top.addWidget(self.include_secrets, 1)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.status, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.copy)
         bottom.addWidget(self.save)
         bottom.addWidget(self.close_button)
@@ -91,6 +91,9 @@ class ExportDialog(QDialog):
         box.addWidget(self.source_label)
         box.addLayout(top)
         box.addWidget(self.text, 1)
+        # on its own row above the buttons: a sentence that appears (or wraps) takes its room
+        # from the text, and the buttons stay where the pointer left them
+        box.addWidget(self.status)
         box.addLayout(bottom)
         fm = self.fontMetrics()
         self.resize(fm.horizontalAdvance("M") * 90, fm.height() * 36)
