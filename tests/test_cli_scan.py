@@ -371,3 +371,12 @@ def test_this_computers_zone_is_read_as_it_was_on_the_logs_date(
             argv = ["callback", "scan", "--file", _write(tmp_path, b.text()), "--salt-env"]
             status, items = _scan_json([*argv, salt_env], capsys)
             assert status == 0 and {i["status"] for i in items} == {"valid"}, items
+
+
+def test_a_huge_bad_offset_is_not_echoed_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _write(tmp_path, b"x\n")
+    assert main(["callback", "scan", "--file", log, "--log-utc-offset", "+" * 5000]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert len(line) < 200 and "…" in line

@@ -207,7 +207,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.log_utc_offset is not None:
         parsed = parse_utc_offset(args.log_utc_offset)
         if parsed is None:
-            raise _ScanError(BAD_OFFSET.format(value=args.log_utc_offset), 2)
+            given = str(args.log_utc_offset)
+            shown = given if len(given) <= 40 else given[:40] + "…"  # not a screenful back
+            raise _ScanError(BAD_OFFSET.format(value=shown), 2)
         log_offset = parsed
     _check_sources(args)
     salt = _salt(args)
