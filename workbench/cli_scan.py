@@ -207,8 +207,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.log_utc_offset is not None:
         parsed = parse_utc_offset(args.log_utc_offset)
         if parsed is None:
-            given = str(args.log_utc_offset)
-            shown = given if len(given) <= 40 else given[:40] + "…"  # not a screenful back
+            typed = str(args.log_utc_offset)
+            shown = typed if len(typed) <= 40 else typed[:40] + "…"  # not a screenful back
             raise _ScanError(BAD_OFFSET.format(value=shown), 2)
         log_offset = parsed
     _check_sources(args)
