@@ -339,11 +339,11 @@ def _print_summary(summary: dict[str, Any], lang: str) -> None:
     if doubt:
         print(
             Text(
-                f"{doubt} callback(s) fail only on a timestamp a whole number of hours off their "
-                "log line: the log may be written in another zone than it was read in (give it "
+                f"{doubt} callback(s) fail only on a timestamp whole or half hours off their log "
+                "line: the log may be written in another zone than it was read in (give it "
                 "with --log-utc-offset)",
-                f"{doubt} 条回调只因时间戳与日志行相差整数小时而未通过：日志可能写在另一个时区"
-                "（请用 --log-utc-offset 给出）",
+                f"{doubt} 条回调只因时间戳与日志行相差整数小时（或半小时）而未通过："
+                "日志可能写在另一个时区（请用 --log-utc-offset 给出）",
             )(lang)
         )
     dups = summary["duplicate_seq_no"]

@@ -338,8 +338,8 @@
         <translation>重复出现的 SeqNo（银行重试，或应答过迟）：{s}</translation>
     </message>
     <message>
-        <source>{n} callbacks fail only on a timestamp a whole number of hours off their log line: the log may be written in another zone (choose it in Log times in).</source>
-        <translation>{n} 条回调只因时间戳与日志行相差整数小时而未通过：日志可能写在另一个时区（请在“日志时间的时区”中选择）。</translation>
+        <source>{n} callbacks fail only on a timestamp whole or half hours off their log line: the log may be written in another zone (choose it in Log times in).</source>
+        <translation>{n} 条回调只因时间戳与日志行相差整数小时（或半小时）而未通过：日志可能写在另一个时区（请在“日志时间的时区”中选择）。</translation>
     </message>
 </context>
 <context>

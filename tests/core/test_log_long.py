@@ -113,3 +113,25 @@ def test_an_object_with_a_line_longer_than_a_piece_is_still_read(
     longer = text.replace(_CJK, _CJK * 3)
     assert _found(scan_text(longer, SALT, offset_s=OFFSET_S, piece=1 << 40)) == []
     assert _found(scan_stream(io.BytesIO(longer.encode()), SALT, piece=piece)) == []
+
+
+@pytest.mark.parametrize("memo", [1_040_000, 1_100_000, 3_000_000])
+def test_a_pretty_callback_whose_key_line_is_read_in_pieces_is_judged(memo: int) -> None:
+    """The object's first piece alone is past the span cap of ordinary lines: it was given up
+    (malformed) where the whole line was judged valid (found in review)."""
+    import urllib.parse
+
+    from workbench.core.callback_codec import callback_signature
+
+    business = json.dumps({"orderNo": "O1", "memo": "x" * memo})
+    plain = urllib.parse.quote(business, safe="")
+    ts = "1795000000000"
+    sig = callback_signature(plain, SALT, ts)
+    stamp = "2026-11-18 19:06:40.266 [INFO] "
+    log = (
+        f'{stamp}callback received:\n{{\n  "Plain": "{plain}", "Signature": "{sig}", '
+        f'"Timestamp": "{ts}", "transName": "creditResultNotify", "SeqNo": "S1"}}\n{stamp}end\n'
+    ).encode()
+    for piece in (log_long.PIECE_BYTES, 1 << 40):
+        found = scan_stream(io.BytesIO(log), SALT, offset_s=8 * 3600, piece=piece)
+        assert [(i.kind, i.status) for i in found.items] == [("callback", "valid")], piece

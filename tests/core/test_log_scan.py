@@ -382,3 +382,30 @@ def test_cancel_is_heard_within_a_few_wide_lines() -> None:
     with pytest.raises(ScanCancelled):
         scan_stream(io.BytesIO(line * 40), SALT, cancelled=cancelled)
     assert len(asked) == 3  # after about 3 MB, not after 1,024 lines (800 MB)
+
+
+def test_a_line_time_before_1970_does_not_stop_the_scan_where_the_clock_refuses_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows' gmtime raises OSError for a time before 1970 (.NET's DateTime.MinValue is
+    0001-01-01): read in this computer's zone, such a line stopped the whole scan."""
+    import time
+
+    from workbench.core import log_items
+
+    real = time.gmtime
+
+    def windows_gmtime(seconds: float | None = None) -> time.struct_time:
+        if seconds is not None and seconds < 0:
+            raise OSError(22, "Invalid argument")
+        return real(seconds)
+
+    monkeypatch.setattr(time, "gmtime", windows_gmtime)
+    log_items._offset_of_hour.cache_clear()
+    b = LogBuilder(45)
+    b.callback("valid")
+    line = b.text().decode().splitlines()[0]
+    text = "0001-01-01 00:00:00.000" + line[len("2026-11-29 10:00:00.000") :]
+    result = scan_text(text, SALT, offset_s=None)
+    assert [i.kind for i in result.items] == ["callback"]
+    log_items._offset_of_hour.cache_clear()

@@ -129,13 +129,13 @@ def _offset_of_hour(hour: int, *_zone: object) -> int:
     changed while running: tests do)."""
     try:
         return hour - int(time.mktime((*time.gmtime(hour)[:8], -1)))
-    except (OverflowError, ValueError):
+    except (OverflowError, ValueError, OSError):  # Windows: OSError before 1970
         return -time.timezone
 
 
-def line_time(line: str, offset_s: int | None) -> tuple[int, bool] | None:
-    """The date and time written near the start of a log line, as epoch ms, and whether it
-    carried its own zone; None when the line has no time.
+def line_time(line: str, offset_s: int | None) -> tuple[int, int | None] | None:
+    """The date and time written near the start of a log line, as epoch ms, and the offset it
+    was read in (None when the time carried its own zone); None when the line has no time.
 
     A time without a zone is read in the zone ``offset_s`` seconds east of UTC, or with None
     in this computer's zone as it was on that date (:func:`local_offset_at`).
@@ -150,14 +150,16 @@ def line_time(line: str, offset_s: int | None) -> tuple[int, bool] | None:
         return None
     if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31 and int(h) < 24 and int(mi) < 60):
         return None
+    read_in = None
     if zone is None:
-        seconds -= local_offset_at(seconds) if offset_s is None else offset_s
+        read_in = local_offset_at(seconds) if offset_s is None else offset_s
+        seconds -= read_in
     elif zone != "Z":
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
         seconds -= sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
     millis = int((frac or "0")[:3].ljust(3, "0"))
-    return seconds * 1000 + millis, zone is not None
+    return seconds * 1000 + millis, read_in
 
 
 def line_time_ms(line: str, offset_s: int | None) -> int | None:

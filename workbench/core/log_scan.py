@@ -22,7 +22,6 @@ and its timestamps left unjudged.
 from __future__ import annotations
 
 import json
-import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from workbench.core.log_long import (
     DONE,
     ENDS,
     GOES_ON,
+    MAX_OPEN_CHARS,
     MAX_URL_CHARS,
     NEED_MORE,
     PIECE_BYTES,
@@ -404,7 +404,11 @@ class LogScanner:
                     return None
                 self._add_object(first, n, joined[:end], obj, pending.key, False)
                 return max(0, end - (len(joined) - len(s)))
-        if len(pending.lines) >= MAX_SPAN_LINES or pending.size > MAX_SPAN_CHARS:
+        # a line being read in pieces (core.log_long) holds its object up to the long-line cap,
+        # as a whole line would be read whole: its first piece alone is past MAX_SPAN_CHARS
+        reading_pieces = n == self._partial or self._long is not None
+        limit = MAX_OPEN_CHARS if reading_pieces else MAX_SPAN_CHARS
+        if len(pending.lines) >= MAX_SPAN_LINES or pending.size > limit:
             self._give_up()
         return None
 
@@ -425,9 +429,9 @@ class LogScanner:
         self._queue.extendleft(reversed(lines))
 
     # items ----------------------------------------------------------------------------------
-    def _reference(self, line: int) -> tuple[int, bool] | None:
+    def _reference(self, line: int) -> tuple[int, int | None] | None:
         """The time of the log line ``line`` (or the nearest one above it that has a time),
-        and whether it carried its own zone."""
+        and the offset it was read in (None when it carried its own zone)."""
         for ln, text, _ in reversed(self._recent):
             if ln > line:
                 continue
@@ -452,12 +456,9 @@ class LogScanner:
 
     def _add_envelope(self, first: int, last: int, text: str, escaped: bool) -> None:
         found = self._reference(first)
-        line_ms, zoned = found if found is not None else (None, True)
-        read_in: int | None = None  # the zone a line time without one was read in (the hint)
-        if not (zoned or self._zone_given) and line_ms is not None:
-            read_in = self._offset_s
-            if read_in is None:  # this computer's zone as it was on that date
-                read_in = time.localtime(line_ms // 1000).tm_gmtoff
+        line_ms, read_in = found if found is not None else (None, None)
+        if self._zone_given:
+            read_in = None  # the user said which zone: no hint that it may be another
         item = envelope_item(text, self._salt, self._window_s, line_ms, read_in)
         item.line, item.end_line, item.escaped = first, last, escaped
         self.result.add(item)

@@ -55,7 +55,7 @@ class LogSummary(QLabel):
         doubt = s.get("zone_doubt", 0)
         if doubt:
             text += " " + self.tr(
-                "{n} callbacks fail only on a timestamp a whole number of hours off their log "
+                "{n} callbacks fail only on a timestamp whole or half hours off their log "
                 "line: the log may be written in another zone (choose it in Log times in)."
             ).format(n=doubt)
         dups = s["duplicate_seq_no"]
