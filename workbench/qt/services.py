@@ -21,7 +21,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from workbench.core.credentials import Clock, SystemClock
 from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
 from workbench.qt.books import Books
-from workbench.qt.composer import Composer
 from workbench.qt.credentials import Credentials
 from workbench.qt.environments import Environments
 from workbench.qt.sandbox_controller import SandboxController
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
     from workbench.client.platform import PlatformClient
     from workbench.client.preflight import PreflightStep
     from workbench.qt.callbacks import CallbackListener
+    from workbench.qt.composer import Composer
     from workbench.qt.errors import ClientError
     from workbench.sandbox import Sandbox
     from workbench.store.history import HistoryStore
@@ -123,8 +123,18 @@ class AppServices(QObject):
         from workbench.qt.refresher import CredentialRefresher  # it needs the services built
 
         self.credentials = Credentials(self, self)
-        self.composer = Composer(self, self)
+        self._composer: Composer | None = None  # made on first use: the Composer tab (issue 14)
         self.refresher = CredentialRefresher(self, self)
+
+    @property
+    def composer(self) -> Composer:
+        """The Composer's controller, made the first time it is asked for (its module, and the
+        request builder behind it, are not needed for the first paint)."""
+        if self._composer is None:
+            from workbench.qt.composer import Composer
+
+            self._composer = Composer(self, self)
+        return self._composer
 
     # ----------------------------------------------------------------- startup and shutdown
     def start(

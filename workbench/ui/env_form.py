@@ -130,7 +130,11 @@ class EnvironmentForm(QWidget):
             (self.tls_form, "p12_pw", self.p12_password),
             (self.tls_form, "ca_mode", self.ca_mode),
             (self.tls_form, "ca", self.ca_path),
-            (self.tls_form, "verify", flow_row(self, [self.verify, self.file_verify])),
+            (
+                self.tls_form,
+                "verify",
+                flow_row(self, [self.verify, self.file_verify], first_page=True),
+            ),
             (self.network_form, "proxy", self.proxy),
             (self.network_form, "connect", self.connect_timeout),
             (self.network_form, "read", self.read_timeout),

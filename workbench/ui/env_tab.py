@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -30,6 +30,7 @@ from workbench.qt.i18n import pick
 from workbench.qt.window_state import ENV_SPLITTER
 from workbench.ui.env_form import EnvironmentForm
 from workbench.ui.widgets.common import WARN_COLOUR, StatusLine, tint
+from workbench.ui.widgets.early import USER_ROLE
 from workbench.ui.widgets.env_names import environment_label
 from workbench.ui.widgets.flow import flow_row
 
@@ -89,7 +90,10 @@ class EnvironmentTab(QWidget):
         self.check_box = QVBoxLayout()
         self.check_summary = StatusLine(self)
         self.check_summary.clear()
-        right = QWidget(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        right = QWidget()
+        scroll.setWidget(right)  # first, while empty: its children are made in place
         right_box = QVBoxLayout(right)
         right_box.addWidget(self.title)
         right_box.addWidget(self.secrets_notice)
@@ -97,17 +101,16 @@ class EnvironmentTab(QWidget):
         self.check_token_note = QLabel(self)
         self.check_token_note.setWordWrap(True)
         tint(self.check_token_note, WARN_COLOUR)
-        right_box.addWidget(flow_row(right, [self.check_button, self.check_token]))
+        right_box.addWidget(flow_row(right, [self.check_button, self.check_token], first_page=True))
         right_box.addWidget(self.check_token_note)
         self.check_token.toggled.connect(self.check_token_note.setVisible)  # PROTOCOL P3
         right_box.addLayout(self.check_box)
         right_box.addWidget(self.check_summary)
         right_box.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(right)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter()  # horizontal; its parent comes with the layout below. Not
+        # QSplitter(self): PySide would try the (orientation, parent) overload first, and build
+        # the whole Qt namespace for it (widgets/early.py)
         self.splitter.addWidget(left)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(1, 1)
@@ -154,7 +157,7 @@ class EnvironmentTab(QWidget):
     def _relabel_list(self) -> None:
         for row in range(self.env_list.count()):
             item = self.env_list.item(row)
-            env = self.services.environment(str(item.data(Qt.ItemDataRole.UserRole)))
+            env = self.services.environment(str(item.data(USER_ROLE)))
             if env is not None:
                 item.setText(environment_label(env))
 
@@ -197,7 +200,7 @@ class EnvironmentTab(QWidget):
         self.env_list.clear()
         for env in self.services.settings.environments():
             item = QListWidgetItem(environment_label(env), self.env_list)
-            item.setData(Qt.ItemDataRole.UserRole, env.name)
+            item.setData(USER_ROLE, env.name)
         self.env_list.blockSignals(False)
         names = [e.name for e in self.services.settings.environments()]
         self.show_environment(keep if keep in names else self.services.settings.active_name)
@@ -206,7 +209,7 @@ class EnvironmentTab(QWidget):
         """Select ``name`` in the list and load its form (pending edits are saved first)."""
         self.commit_edits()
         for row in range(self.env_list.count()):
-            if self.env_list.item(row).data(Qt.ItemDataRole.UserRole) == name:
+            if self.env_list.item(row).data(USER_ROLE) == name:
                 self.env_list.blockSignals(True)
                 self.env_list.setCurrentRow(row)
                 self.env_list.blockSignals(False)
@@ -225,7 +228,7 @@ class EnvironmentTab(QWidget):
         self, item: QListWidgetItem | None, _prev: object
     ) -> None:
         if item is not None:
-            self.show_environment(str(item.data(Qt.ItemDataRole.UserRole)))
+            self.show_environment(str(item.data(USER_ROLE)))
 
     def _on_use_clicked(self) -> None:
         if self._shown:

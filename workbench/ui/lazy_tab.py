@@ -16,8 +16,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from workbench.ui.widgets.early import align_center
 
 if TYPE_CHECKING:
     from workbench.qt.services import AppServices
@@ -36,7 +38,7 @@ class PlaceholderTab(QWidget):
         super().__init__(parent)
         self.error = error
         self.label = QLabel(self)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        align_center(self.label)
         self.label.setWordWrap(True)
         QVBoxLayout(self).addWidget(self.label)
         self.retranslate()
@@ -67,7 +69,7 @@ class LazyTab(QWidget):
         super().__init__(parent)
         self.factory = factory
         self.label = QLabel(self)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        align_center(self.label)
         QVBoxLayout(self).addWidget(self.label)
         self.retranslate()
 

@@ -10,8 +10,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -70,6 +70,7 @@ FIRST_LAZY = 2  # extra_tabs: the tabs of the other areas
 # The first start opens this large (when the screen allows); a remembered geometry wins.
 DEFAULT_SIZE = (1280, 840)
 SCREEN_SHARE = 0.92  # ... and at most this share of the available screen (small laptops)
+SHORTCUTS_LATEST_MS = 1_000  # the menus' shortcuts come with the first paint, or after this
 
 
 class MainWindow(QMainWindow):
@@ -103,6 +104,9 @@ class MainWindow(QMainWindow):
         self.ensure_tab(self.tabs.currentIndex())  # the first paint shows the real page
         self._painted = False
         self._on_screen = False  # the first paint is done (when_painted)
+        self._waiting_for_paint: list[Callable[[], object]] = []
+        self._shortcuts_set = False  # they come with the first paint (_set_shortcuts)
+        QTimer.singleShot(SHORTCUTS_LATEST_MS, self, self._set_shortcuts)  # never painted
         self.installEventFilter(self)  # until the first paint: then the lazy tabs are built
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         services.environment_changed.connect(self._on_services_environment_changed)
@@ -176,6 +180,10 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         self._on_screen = True
         self.first_painted.emit()
+        waiting, self._waiting_for_paint = self._waiting_for_paint, []
+        for callback in waiting:
+            callback()
+        self._set_shortcuts()
         self._build_next_lazy_tab()
 
     def when_painted(self, callback: Callable[[], object]) -> None:
@@ -185,7 +193,7 @@ class MainWindow(QMainWindow):
         if self._on_screen:
             QTimer.singleShot(0, self, callback)
         else:
-            self.first_painted.connect(callback, Qt.ConnectionType.SingleShotConnection)
+            self._waiting_for_paint.append(callback)
 
     def _build_next_lazy_tab(self) -> None:
         if not self.isVisible():
@@ -217,10 +225,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        if self.quit_action.shortcut().isEmpty():
-            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action = QAction(self)  # its shortcut comes with the first paint
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
 
@@ -248,7 +253,31 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
 
+    def _set_shortcuts(self) -> None:
+        """The menus' shortcuts, right after the first paint: setting one builds PySide's Qt
+        namespace (about 15 ms, widgets/early.py), and no key can reach the window before it is
+        on screen."""
+        from PySide6.QtGui import QKeySequence
+
+        if self._shortcuts_set:
+            return
+        self._shortcuts_set = True
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self._quit_tooltip()
+
+    def _quit_tooltip(self) -> None:
+        if not self._shortcuts_set:
+            return  # set with the shortcut, which it names
+        from PySide6.QtGui import QKeySequence
+
+        key = self.quit_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.quit_action.setToolTip(self.tr("Quit ({key})").format(key=key))
+
     def _add_tab_menu(self, index: int, tab: QWidget) -> None:
+        from PySide6.QtCore import Qt  # tabs are built after the first paint (widgets/early.py)
+
         if not callable(getattr(tab, "actions", None)):
             return
         try:
@@ -304,11 +333,7 @@ class MainWindow(QMainWindow):
             menu.setTitle(self.tabs.tabText(index))
         self.file_menu.setTitle(self.tr("&File"))
         self.quit_action.setText(self.tr("&Quit"))
-        self.quit_action.setToolTip(
-            self.tr("Quit ({key})").format(
-                key=self.quit_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            )
-        )
+        self._quit_tooltip()
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))

@@ -8,12 +8,16 @@ light and dark palettes. The application icon keeps its own colours.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from workbench.paths import resource
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPainter
 
 ICON_NAMES = (
     "app",
@@ -38,14 +42,14 @@ def _text_colour() -> QColor:
     app = QGuiApplication.instance()
     if isinstance(app, QGuiApplication):
         return app.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
-    return QColor(Qt.GlobalColor.darkGray)
+    return QColor(0x80, 0x80, 0x80)  # Qt.GlobalColor.darkGray (no Qt namespace: widgets/early.py)
 
 
 def _disabled_colour() -> QColor:
     app = QGuiApplication.instance()
     if isinstance(app, QGuiApplication):
         return app.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
-    return QColor(Qt.GlobalColor.gray)
+    return QColor(0xA0, 0xA0, 0xA4)  # Qt.GlobalColor.gray
 
 
 @cache
@@ -57,9 +61,11 @@ def svg_text(name: str) -> str:
 
 def _render(svg: str, size: int) -> QPixmap:
     pixmap = QPixmap(QSize(size, size))
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(QColor(0, 0, 0, 0))  # transparent
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     if renderer.isValid():
+        from PySide6.QtGui import QPainter  # at the first paint: its type costs start-up time
+
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         renderer.render(painter, QRectF(0, 0, size, size))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
+from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFormLayout,
@@ -26,6 +26,7 @@ from workbench.core.credentials import mask
 from workbench.core.fields import guide_tooltip
 from workbench.core.text import Text
 from workbench.qt.i18n import current_language, pick
+from workbench.ui.widgets.early import ALIGN_TOP_LEFT, selectable_by_mouse, set_property
 
 # Colours that read on both light and dark palettes (a status is never told by colour alone:
 # the ✓/✗ mark carries it too).
@@ -203,11 +204,14 @@ class StatusLine(QWidget):
         self.mark = QLabel(self)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        selectable_by_mouse(self.label)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
+        # the mark stays at the top of a sentence of several lines: the label is as tall as
+        # the row and its text sits at its top (not a layout alignment: widgets/early.py)
+        set_property(self.mark, "alignment", ALIGN_TOP_LEFT)
+        row.addWidget(self.mark)
         row.addWidget(self.label, 1)
         if reserve_space:
             self.setMinimumHeight(self.label.fontMetrics().lineSpacing())
@@ -255,7 +259,7 @@ class CodeExplanation(QWidget):
         self._layer: str | None = None
         self.label = QLabel(self)
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        selectable_by_mouse(self.label)
         self.label.setForegroundRole(QPalette.ColorRole.WindowText)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -307,6 +311,8 @@ GUIDE_PROPERTY = "guideField"
 def shortcut_text(obj: QAction | QAbstractButton) -> str:
     """The native text of an action's or button's shortcut(s), "" when it has none."""
     keys = obj.shortcuts() if isinstance(obj, QAction) else [obj.shortcut()]
+    from PySide6.QtGui import QKeySequence  # on use: its type costs start-up time
+
     native = QKeySequence.SequenceFormat.NativeText
     return ", ".join(k.toString(native) for k in keys if not k.isEmpty())
 

@@ -5,15 +5,26 @@ long language (or a narrow window) it pushes the page wider than the window and 
 buttons run off. :class:`FlowLayout` asks only for its widest item and wraps the rest, like words
 in a paragraph; it reports ``heightForWidth`` so that scroll areas and boxes make room for the
 extra rows.
+
+:class:`FlowLayout` also tells its parent layout that it never wants more height than its rows
+(``expandingDirections``). Saying so returns a ``Qt`` value, and the first one used makes PySide
+build its whole Qt namespace (about 15 ms, widgets/early.py), so the window's first page uses
+:class:`FirstPageFlowLayout`, which leaves that to Qt's default: there the rows sit in boxes that
+end in a stretch, which takes all spare height (checked: the page's geometry is the same).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
-class FlowLayout(QLayout):
+
+class FirstPageFlowLayout(QLayout):
     """Items left to right, wrapping to a new row when the next one would not fit."""
 
     def __init__(self, parent: QWidget | None = None, spacing: int = -1) -> None:
@@ -35,9 +46,6 @@ class FlowLayout(QLayout):
 
     def takeAt(self, index: int) -> QLayoutItem | None:  # Qt override
         return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # Qt override
-        return Qt.Orientation(0)
 
     def hasHeightForWidth(self) -> bool:  # Qt override
         return True
@@ -113,10 +121,20 @@ class FlowLayout(QLayout):
         return used - rect.y() + m.bottom()
 
 
-def flow_row(parent: QWidget, widgets: list[QWidget]) -> QWidget:
-    """A widget holding ``widgets`` in a :class:`FlowLayout` (for use inside box layouts)."""
+class FlowLayout(FirstPageFlowLayout):
+    """A :class:`FirstPageFlowLayout` that never takes more height than its rows need."""
+
+    def expandingDirections(self) -> Qt.Orientation:  # Qt override
+        from PySide6.QtCore import Qt
+
+        return Qt.Orientation(0)
+
+
+def flow_row(parent: QWidget, widgets: list[QWidget], *, first_page: bool = False) -> QWidget:
+    """A widget holding ``widgets`` in a :class:`FlowLayout` (for use inside box layouts);
+    ``first_page``: in a :class:`FirstPageFlowLayout` (see the module's note)."""
     holder = QWidget(parent)
-    layout = FlowLayout(holder)
+    layout = (FirstPageFlowLayout if first_page else FlowLayout)(holder)
     layout.setContentsMargins(QMargins(0, 0, 0, 0))
     for widget in widgets:
         layout.addWidget(widget)

@@ -6,15 +6,16 @@ In a scrolling form the wheel otherwise changes whatever spin box passes under t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QWidget
+
+from workbench.ui.widgets.early import strong_focus
 
 
 class FocusWheelDoubleSpinBox(QDoubleSpinBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: the wheel never focuses
+        strong_focus(self)  # not WheelFocus: the wheel never focuses
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # Qt override
         if self.hasFocus():
@@ -26,7 +27,7 @@ class FocusWheelDoubleSpinBox(QDoubleSpinBox):
 class FocusWheelComboBox(QComboBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        strong_focus(self)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # Qt override
         if self.hasFocus():
