@@ -401,11 +401,56 @@ def test_a_line_time_before_1970_does_not_stop_the_scan_where_the_clock_refuses_
         return real(seconds)
 
     monkeypatch.setattr(time, "gmtime", windows_gmtime)
-    log_items._offset_of_hour.cache_clear()
+    log_items._offsets_of_quarter.cache_clear()
     b = LogBuilder(45)
     b.callback("valid")
     line = b.text().decode().splitlines()[0]
     text = "0001-01-01 00:00:00.000" + line[len("2026-11-29 10:00:00.000") :]
     result = scan_text(text, SALT, offset_s=None)
     assert [i.kind for i in result.items] == ["callback"]
-    log_items._offset_of_hour.cache_clear()
+    log_items._offsets_of_quarter.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("zone", "first_pass_utc", "offsets"),
+    [
+        # 02:30 on the last Sunday of October, twice: at 00:30 UTC (+02:00), then 01:30 (+01:00)
+        ("Europe/Berlin", (2026, 10, 25, 0, 30), (7200, 3600)),
+        # 01:30 on the first Sunday of November, twice: at 05:30 UTC (-04:00), then 06:30
+        ("America/New_York", (2026, 11, 1, 5, 30), (-14400, -18000)),
+    ],
+)
+def test_callbacks_logged_in_the_hour_repeated_when_clocks_go_back_are_read_in_their_pass(
+    zone: str, first_pass_utc: tuple[int, ...], offsets: tuple[int, int]
+) -> None:
+    """Both passes of the repeated hour write the same wall-clock times, an hour apart. Each
+    callback is judged against the pass nearer its own Timestamp: one of the two passes was
+    read an hour off, and its valid callbacks came out invalid (with a zone doubt)."""
+    import calendar
+
+    from tests.core.log_samples import machine_zone
+    from workbench.core import log_items
+
+    first_ms = calendar.timegm((*first_pass_utc, 0, 0, 0)) * 1000
+    passes = [
+        LogBuilder(61, now_ms=first_ms, offset_s=offsets[0]),
+        LogBuilder(62, now_ms=first_ms + 3_600_000, offset_s=offsets[1]),
+    ]
+    for b in passes:
+        for _ in range(3):
+            b.callback("valid")
+    texts = [b.text().decode() for b in passes]
+    assert texts[0][:16] == texts[1][:16]  # the same wall-clock minute on both passes
+    stale = LogBuilder(63, now_ms=first_ms - 86_400_000, offset_s=offsets[0])
+    stale.callback("stale")  # an hour old, the day before
+    log_items._offsets_of_quarter.cache_clear()
+    try:
+        with machine_zone(zone):
+            for text in texts:
+                result = scan_text(text, SALT, offset_s=None)
+                assert [i.status for i in result.items] == ["valid"] * 3
+                assert not [s for i in result.items for s in i.slips if s.code == "log_zone"]
+            (old,) = scan_text(stale.text().decode(), SALT, offset_s=None).items
+            assert old.status == "invalid"  # outside that hour nothing is read more kindly
+    finally:
+        log_items._offsets_of_quarter.cache_clear()

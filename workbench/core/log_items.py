@@ -117,20 +117,50 @@ class LogItem:
 def local_offset_at(wall_s: int) -> int:
     """The offset east of UTC (seconds) of this computer's zone at the wall-clock time
     ``wall_s`` (its fields read as if UTC), by the rules of that date: a summer log read in
-    winter keeps its summer offset (daylight saving). Zones change on the hour, so the answer
-    is kept per hour (``mktime`` doubled the cost of reading a line's time)."""
-    hour = wall_s - wall_s % 3600
-    return _offset_of_hour(hour, time.timezone, time.altzone, time.tzname)
+    winter keeps its summer offset (daylight saving). In the hour repeated when clocks go back,
+    the first pass's (:func:`local_offsets_at` has both). Zones change on the quarter hour, so
+    the answer is kept per quarter hour (``mktime`` doubled the cost of reading a line's time)."""
+    return local_offsets_at(wall_s)[0]
+
+
+def local_offsets_at(wall_s: int) -> tuple[int, ...]:
+    """Every offset this computer's zone had at the wall-clock time ``wall_s``: one, or two, the
+    earlier first, in the hour repeated when clocks go back (02:30 in Berlin on the last Sunday
+    of October is 00:30 and 01:30 UTC). In the hour skipped when they go forward, the one the
+    C library gives."""
+    quarter = wall_s - wall_s % 900  # Lord Howe moves its clocks by half an hour
+    return _offsets_of_quarter(quarter, time.timezone, time.altzone, time.tzname)
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _offset_of_hour(hour: int, *_zone: object) -> int:
-    """``local_offset_at`` for a whole hour; ``_zone`` keys the cache to the zone (TZ may be
-    changed while running: tests do)."""
+def _offsets_of_quarter(wall: int, *_zone: object) -> tuple[int, ...]:
+    """``local_offsets_at`` for a whole quarter hour; ``_zone`` keys the cache to the zone (TZ
+    may be changed while running: tests do)."""
     try:
-        return hour - int(time.mktime((*time.gmtime(hour)[:8], -1)))
+        guess = wall - int(time.mktime((*time.gmtime(wall)[:8], -1)))
+        # the offsets in force a few hours either side are the only candidates: one is right
+        # for this wall-clock time when the instant it gives has that very offset
+        candidates = {guess}
+        for probe in (wall - guess - 3 * 3600, wall - guess + 3 * 3600):
+            candidates.add(time.localtime(probe).tm_gmtoff)
+        right = [o for o in candidates if time.localtime(wall - o).tm_gmtoff == o]
     except (OverflowError, ValueError, OSError):  # Windows: OSError before 1970
-        return -time.timezone
+        return (-time.timezone,)
+    return tuple(sorted(right, reverse=True)) or (guess,)
+
+
+def reading_nearest(line_ms: int, read_in: int, timestamp_ms: int | None) -> tuple[int, int]:
+    """A line time read in this computer's zone (``read_in`` seconds east of UTC), moved to the
+    other pass of the hour repeated when clocks go back when that pass is nearer the callback's
+    own ``timestamp_ms``: the log cannot say which pass wrote it, and the two are an hour apart
+    (one of them made a valid callback invalid). Returns the time and the offset it is read in."""
+    if timestamp_ms is None:
+        return line_ms, read_in
+    offsets = local_offsets_at(line_ms // 1000 + read_in)
+    if len(offsets) < 2 or read_in not in offsets:
+        return line_ms, read_in
+    best = min(offsets, key=lambda o: abs(line_ms + (read_in - o) * 1000 - timestamp_ms))
+    return line_ms + (read_in - best) * 1000, best
 
 
 def line_time(line: str, offset_s: int | None) -> tuple[int, int | None] | None:

@@ -40,8 +40,10 @@ from workbench.core.log_items import (
     line_time,
     line_time_ms,
     platform_item,
+    reading_nearest,
     request_item,
     take_body,
+    timestamp_of,
 )
 from workbench.core.log_long import (
     BRACE_LOOKBACK,
@@ -457,6 +459,8 @@ class LogScanner:
     def _add_envelope(self, first: int, last: int, text: str, escaped: bool) -> None:
         found = self._reference(first)
         line_ms, read_in = found if found is not None else (None, None)
+        if self._offset_s is None and line_ms is not None and read_in is not None:
+            line_ms, read_in = reading_nearest(line_ms, read_in, timestamp_of(text))
         if self._zone_given:
             read_in = None  # the user said which zone: no hint that it may be another
         item = envelope_item(text, self._salt, self._window_s, line_ms, read_in)
