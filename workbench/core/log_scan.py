@@ -43,7 +43,6 @@ from workbench.core.log_items import (
     reading_nearest,
     request_item,
     take_body,
-    timestamp_of,
 )
 from workbench.core.log_long import (
     BRACE_LOOKBACK,
@@ -460,7 +459,7 @@ class LogScanner:
         found = self._reference(first)
         line_ms, read_in = found if found is not None else (None, None)
         if self._offset_s is None and line_ms is not None and read_in is not None:
-            line_ms, read_in = reading_nearest(line_ms, read_in, timestamp_of(text))
+            line_ms, read_in = reading_nearest(line_ms, read_in, text)
         if self._zone_given:
             read_in = None  # the user said which zone: no hint that it may be another
         item = envelope_item(text, self._salt, self._window_s, line_ms, read_in)
