@@ -68,17 +68,32 @@ def _collector_on() -> None:
         gc.enable()
 
 
+def _launch_lang(args: Any) -> str:
+    """The language of what is said before the window exists: ``--lang``, else the locale's."""
+    lang = getattr(args, "lang", None)
+    if lang in ("en", "zh"):
+        return str(lang)
+    return "zh" if os.environ.get("LANG", "").startswith("zh") else "en"
+
+
+def _say(args: Any, en: str, zh: str) -> None:
+    """One line on stderr, before the window exists, in the user's language."""
+    print(zh if _launch_lang(args) == "zh" else en, file=sys.stderr)
+
+
 def _run_gui(args: Any) -> int:
     smoke = bool(getattr(args, "smoke_test", False))
     probe = os.environ.get(PROBE_ENV)
     if smoke or probe or not _has_display():
         # Without a display Qt would abort the process (ENGINEERING.md): run offscreen instead.
         if not _has_display() and not (smoke or probe) and "QT_QPA_PLATFORM" not in os.environ:
-            print(
+            _say(
+                args,
                 "webank-workbench: no display found (DISPLAY / WAYLAND_DISPLAY unset); "
                 "set QT_QPA_PLATFORM=offscreen to run headless, or start it in a desktop "
                 "session.",
-                file=sys.stderr,
+                "webank-workbench：找不到显示（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。"
+                "要无界面运行，请设置 QT_QPA_PLATFORM=offscreen；或在桌面会话中启动。",
             )
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -89,10 +104,7 @@ def _run_gui(args: Any) -> int:
     if xcb_check.uses_xcb(os.environ):
         missing = xcb_check.missing_libraries()
         if missing:  # Qt would abort with a core dump (exit 134): say what to install instead
-            lang = getattr(args, "lang", None) or (
-                "zh" if os.environ.get("LANG", "").startswith("zh") else "en"
-            )
-            print(xcb_check.refusal(missing, lang), file=sys.stderr)
+            print(xcb_check.refusal(missing, _launch_lang(args)), file=sys.stderr)
             return 2
 
     from PySide6.QtCore import QTimer
@@ -120,10 +132,12 @@ def _run_gui(args: Any) -> int:
     )
     install_language(getattr(args, "lang", None) or _saved_language(profile) or system_language())
     try:
-        taken = take_profile(profile, ask=not (smoke or probe))
+        taken = take_profile(profile, ask=not (smoke or probe), lang=_launch_lang(args))
     except OSError as exc:
-        print(
-            f"webank-workbench: the profile folder {profile} cannot be used: {exc}", file=sys.stderr
+        _say(
+            args,
+            f"webank-workbench: the profile folder {profile} cannot be used: {exc}",
+            f"webank-workbench：配置文件夹 {profile} 无法使用：{exc}",
         )
         return 1
     if taken is None:
@@ -134,8 +148,10 @@ def _run_gui(args: Any) -> int:
         # compete with the window's for the interpreter while it is being shown
         services = make_services(profile, start_sandbox=not probe, deferred_start=True)
     except OSError as exc:
-        print(
-            f"webank-workbench: the profile folder {profile} cannot be used: {exc}", file=sys.stderr
+        _say(
+            args,
+            f"webank-workbench: the profile folder {profile} cannot be used: {exc}",
+            f"webank-workbench：配置文件夹 {profile} 无法使用：{exc}",
         )
         return 1
     lang = getattr(args, "lang", None) or services.settings.language or system_language()
@@ -202,7 +218,9 @@ def _saved_language(profile: Path) -> str | None:
     return lang if lang in ("en", "zh") else None
 
 
-def take_profile(profile: Path, *, ask: bool, choose: Any = None) -> tuple[Any, Path] | None:
+def take_profile(
+    profile: Path, *, ask: bool, choose: Any = None, lang: str = "en"
+) -> tuple[Any, Path] | None:
     """Lock ``profile`` (a :class:`QLockFile`); returns the lock and the folder finally used.
 
     When another window holds it: with ``ask``, a message says so and offers another folder
@@ -222,7 +240,9 @@ def take_profile(profile: Path, *, ask: bool, choose: Any = None) -> tuple[Any, 
             raise OSError(f"cannot create {profile / LOCK_NAME} ({lock.error().name})")
         if not ask:
             print(
-                f"webank-workbench: the profile {profile} is already open in another window.",
+                f"webank-workbench：配置文件夹 {profile} 已在另一个工作台窗口中打开。"
+                if lang == "zh"
+                else f"webank-workbench: the profile {profile} is already open in another window.",
                 file=sys.stderr,
             )
             return None

@@ -271,3 +271,64 @@ def test_an_old_history_with_a_full_token_is_masked_once_the_window_has_started(
         services.shutdown()
     stored = (profile / "history.sqlite3").read_bytes()
     assert token.encode() not in stored and ticket.encode() not in stored
+
+
+def test_what_is_said_before_the_window_exists_is_in_the_users_language(tmp_path: Path) -> None:
+    """--lang zh (or a Chinese locale) before the window exists: no display, a profile folder
+    that cannot be used, a profile open in another window."""
+    root = Path(__file__).resolve().parents[2]
+
+    def start(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
+        clean = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        clean.pop("QT_QPA_PLATFORM", None)
+        clean.update(env)
+        return subprocess.run(
+            [sys.executable, "-m", "workbench", *argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=root,
+            env=clean,
+        )
+
+    def said(done: subprocess.CompletedProcess[str]) -> list[str]:
+        return [line for line in done.stderr.splitlines() if "propagateSizeHints" not in line]
+
+    no_display = start("--lang", "zh", "--profile-dir", str(tmp_path / "a"))
+    assert no_display.returncode == 2
+    assert said(no_display)[0].startswith("webank-workbench：找不到显示")
+    by_locale = start("--profile-dir", str(tmp_path / "a"), LANG="zh_CN.UTF-8")
+    assert said(by_locale) == said(no_display)
+    english = start("--lang", "en", "--profile-dir", str(tmp_path / "a"), LANG="zh_CN.UTF-8")
+    assert said(english)[0].startswith("webank-workbench: no display found")
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    unusable = start(
+        "--lang",
+        "zh",
+        "--smoke-test",
+        "--profile-dir",
+        str(blocker / "p"),
+        QT_QPA_PLATFORM="offscreen",
+    )
+    assert unusable.returncode == 1
+    assert said(unusable)[0].startswith(f"webank-workbench：配置文件夹 {blocker / 'p'} 无法使用：")
+
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    first = QLockFile(str(profile / LOCK_NAME))
+    assert first.tryLock(0)
+    try:
+        in_use = start(
+            "--lang",
+            "zh",
+            "--smoke-test",
+            "--profile-dir",
+            str(profile),
+            QT_QPA_PLATFORM="offscreen",
+        )
+    finally:
+        first.unlock()
+    assert in_use.returncode == 3
+    assert said(in_use) == [f"webank-workbench：配置文件夹 {profile} 已在另一个工作台窗口中打开。"]
