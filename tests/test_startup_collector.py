@@ -4,37 +4,18 @@
 from __future__ import annotations
 
 import gc
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from tests.startup_probe import probed_start
 from workbench.app import run_gui
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_collector_is_on_again_once_the_window_is_painted(tmp_path: Path) -> None:
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        WORKBENCH_STARTUP_PROBE=repr(time.time()),
-        WORKBENCH_STARTUP_PROBE_PAINTED="1",
-        PYTHONPATH=str(ROOT),
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "workbench", "--profile-dir", str(tmp_path / "p")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "collector on" in done.stdout.splitlines(), done.stdout
+    assert "collector on" in probed_start(tmp_path / "p", painted=True)
 
 
 def test_a_start_that_fails_early_leaves_the_collector_on(

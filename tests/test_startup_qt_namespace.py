@@ -8,10 +8,8 @@ modules (workbench/qt/source_scan.py).
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -20,6 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from tests.startup_probe import probed_start
 from workbench.qt import source_scan
 from workbench.qt.services import make_services
 from workbench.ui.main_window import MainWindow
@@ -28,32 +27,12 @@ from workbench.ui.widgets.common import StatusLine
 from workbench.ui.widgets.flow import FirstPageFlowLayout, FlowLayout
 from workbench.ui.widgets.wheel import FocusWheelComboBox, FocusWheelDoubleSpinBox
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.mark.parametrize("painted", [False, True], ids=["shown", "painted"])
 def test_the_window_is_shown_and_painted_before_the_qt_namespace_is_built(
     tmp_path: Path, painted: bool
 ) -> None:
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        WORKBENCH_STARTUP_PROBE=repr(time.time()),
-        PYTHONPATH=str(ROOT),
-    )
-    env.pop("WORKBENCH_STARTUP_PROBE_PAINTED", None)
-    if painted:
-        env["WORKBENCH_STARTUP_PROBE_PAINTED"] = "1"
-    done = subprocess.run(
-        [sys.executable, "-m", "workbench", "--profile-dir", str(tmp_path / "p")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "qt namespace unbuilt" in done.stdout.splitlines(), done.stdout
+    assert "qt namespace unbuilt" in probed_start(tmp_path / "p", painted=painted)
 
 
 def test_the_numbers_of_the_first_page_are_qts_own(qapp: Any) -> None:
@@ -87,34 +66,31 @@ def test_only_the_first_page_rows_leave_the_spare_height_to_qt(qapp: Any) -> Non
     )
 
 
-def test_the_quit_shortcut_comes_with_the_first_paint(
-    qapp: Any, qtbot: Any, tmp_path: Path, memory_keyring: Any
-) -> None:
+@pytest.fixture
+def window(qapp: Any, qtbot: Any, tmp_path: Path, memory_keyring: Any) -> Iterator[MainWindow]:
     services = make_services(tmp_path / "p", start_sandbox=False, deferred_start=True)
-    window = MainWindow(services)
-    qtbot.addWidget(window)
+    made = MainWindow(services)
+    qtbot.addWidget(made)
     try:
-        assert window.quit_action.shortcut().isEmpty()  # nothing can press it yet
-        window.show()
-        qtbot.waitUntil(lambda: not window.quit_action.shortcut().isEmpty(), timeout=5000)
-        key = window.quit_action.shortcut().toString()
-        assert key in window.quit_action.toolTip()
-        assert window.quit_action.toolTip() != window.quit_action.text()
+        yield made
     finally:
-        window.close()
+        made.close()
         services.shutdown()
+
+
+def test_the_quit_shortcut_comes_with_the_first_paint(qtbot: Any, window: MainWindow) -> None:
+    assert window.quit_action.shortcut().isEmpty()  # nothing can press it yet
+    window.show()
+    qtbot.waitUntil(lambda: not window.quit_action.shortcut().isEmpty(), timeout=5000)
+    key = window.quit_action.shortcut().toString()
+    assert key in window.quit_action.toolTip()
+    assert window.quit_action.toolTip() != window.quit_action.text()
 
 
 def test_a_window_that_is_never_painted_still_gets_its_shortcuts(
-    qapp: Any, qtbot: Any, tmp_path: Path, memory_keyring: Any
+    qtbot: Any, window: MainWindow
 ) -> None:
-    services = make_services(tmp_path / "p", start_sandbox=False, deferred_start=True)
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    try:
-        qtbot.waitUntil(lambda: not window.quit_action.shortcut().isEmpty(), timeout=5000)
-    finally:
-        services.shutdown()
+    qtbot.waitUntil(lambda: not window.quit_action.shortcut().isEmpty(), timeout=5000)
 
 
 def test_pyside_is_spared_reading_the_workbenchs_own_sources(
