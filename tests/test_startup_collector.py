@@ -11,8 +11,6 @@ from typing import Any
 from tests.startup_probe import probed_start
 from workbench.app import run_gui
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def test_the_collector_is_on_again_once_the_window_is_painted(tmp_path: Path) -> None:
     assert "collector on" in probed_start(tmp_path / "p", painted=True)
