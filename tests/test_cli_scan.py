@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -371,6 +372,12 @@ def test_this_computers_zone_is_read_as_it_was_on_the_logs_date(
             argv = ["callback", "scan", "--file", _write(tmp_path, b.text()), "--salt-env"]
             status, items = _scan_json([*argv, salt_env], capsys)
             assert status == 0 and {i["status"] for i in items} == {"valid"}, items
+            # each callback's time is shown as its line has it: in summer time for July (it
+            # was shown in today's offset, an hour off its line); the Timestamp is up to 3 s
+            # before the line that logged it
+            shown = calendar.timegm(time.strptime(items[0]["time"][:19], "%Y-%m-%d %H:%M:%S"))
+            logged = calendar.timegm(time.strptime(b.text().decode()[:19], "%Y-%m-%d %H:%M:%S"))
+            assert 0 <= logged - shown <= 5, (items[0]["time"], b.text()[:24])
 
 
 def test_a_huge_bad_offset_is_not_echoed_whole(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from tests.startup_probe import probed_start
 from workbench.qt import source_scan
 from workbench.qt.services import make_services
+from workbench.ui import main_window
 from workbench.ui.main_window import MainWindow
 from workbench.ui.widgets import early
 from workbench.ui.widgets.common import StatusLine
@@ -67,7 +68,11 @@ def test_only_the_first_page_rows_leave_the_spare_height_to_qt(qapp: Any) -> Non
 
 
 @pytest.fixture
-def window(qapp: Any, qtbot: Any, tmp_path: Path, memory_keyring: Any) -> Iterator[MainWindow]:
+def window(
+    qapp: Any, qtbot: Any, tmp_path: Path, memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    # no fallback within the tests' waits: what they see comes from the first paint
+    monkeypatch.setattr(main_window, "SHORTCUTS_LATEST_MS", 60_000)
     services = make_services(tmp_path / "p", start_sandbox=False, deferred_start=True)
     made = MainWindow(services)
     qtbot.addWidget(made)
@@ -87,10 +92,36 @@ def test_the_quit_shortcut_comes_with_the_first_paint(qtbot: Any, window: MainWi
     assert window.quit_action.toolTip() != window.quit_action.text()
 
 
-def test_a_window_that_is_never_painted_still_gets_its_shortcuts(
-    qtbot: Any, window: MainWindow
+def test_a_failing_call_after_the_first_paint_costs_the_others_nothing(
+    qtbot: Any, window: MainWindow, caplog: pytest.LogCaptureFixture
 ) -> None:
-    qtbot.waitUntil(lambda: not window.quit_action.shortcut().isEmpty(), timeout=5000)
+    ran: list[str] = []
+
+    def failing() -> None:
+        raise RuntimeError("broken on purpose")
+
+    window.when_painted(failing)
+    window.when_painted(lambda: ran.append("second"))
+    window.show()
+    qtbot.waitUntil(lambda: ran == ["second"], timeout=5000)
+    assert not window.quit_action.shortcut().isEmpty()
+    qtbot.waitUntil(
+        lambda: not any(type(window.tabs.widget(i)).__name__ == "LazyTab" for i in range(5)),
+        timeout=10000,
+    )  # the other tabs are still built in the background
+    assert "broken on purpose" in caplog.text
+
+
+def test_a_window_that_is_never_painted_still_gets_its_shortcuts(
+    qapp: Any, qtbot: Any, tmp_path: Path, memory_keyring: Any
+) -> None:
+    services = make_services(tmp_path / "p", start_sandbox=False, deferred_start=True)
+    made = MainWindow(services)
+    qtbot.addWidget(made)
+    try:
+        qtbot.waitUntil(lambda: not made.quit_action.shortcut().isEmpty(), timeout=5000)
+    finally:
+        services.shutdown()
 
 
 def test_pyside_is_spared_reading_the_workbenchs_own_sources(

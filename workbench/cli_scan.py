@@ -195,14 +195,14 @@ def _open_log(args: argparse.Namespace) -> tuple[BinaryIO, bool]:
 
 def _run(args: argparse.Namespace) -> int:
     from workbench.core.log_items import parse_utc_offset
-    from workbench.core.log_report import json_item, local_offset_s, write_csv
+    from workbench.core.log_report import json_item, write_csv
     from workbench.core.log_scan import scan_stream
 
     if args.window < 0:
         raise _ScanError(
             Text("--window must be 0 or more seconds", "--window 必须是 0 或更多秒"), 2
         )
-    offset = local_offset_s()  # the zone times are shown in
+    offset = None  # times are shown in this computer's zone, as it was at each time
     log_offset: int | None = None  # log times without a zone: this computer's, on their date
     if args.log_utc_offset is not None:
         parsed = parse_utc_offset(args.log_utc_offset)
@@ -261,7 +261,7 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if any(i.status in NOT_VALID for i in result.callbacks()) else 0
 
 
-def _print_text(result: Any, summary: dict[str, Any], offset: int, lang: str) -> None:
+def _print_text(result: Any, summary: dict[str, Any], offset: int | None, lang: str) -> None:
     from workbench.core.log_report import format_time
 
     items = result.items

@@ -34,6 +34,8 @@ def test_window_wide_shortcuts_are_unique(qtbot: Any, window: Any) -> None:
     """Every shortcut that works from anywhere in the window is bound once only."""
     for index in range(window.tabs.count()):
         window.ensure_tab(index)
+    # the menus' shortcuts come with the first paint: Quit's must be among those checked
+    qtbot.waitUntil(lambda: not window.quit_action.shortcut().isEmpty(), timeout=5000)
     seen: dict[str, str] = {}
     clashes = []
     for action in window.findChildren(type(window.quit_action)):

@@ -150,22 +150,6 @@ def _offsets_of_quarter(wall: int, *_zone: object) -> tuple[int, ...]:
     return tuple(sorted(right, reverse=True)) or (guess,)
 
 
-def reading_nearest(line_ms: int, read_in: int, text: str) -> tuple[int, int]:
-    """A line time read in this computer's zone (``read_in`` seconds east of UTC), moved to the
-    other pass of the hour repeated when clocks go back when that pass is nearer the Timestamp
-    of the callback ``text``: the log cannot say which pass wrote it, and the two are an hour
-    apart (one of them made a valid callback invalid). Returns the time and its offset."""
-    wall = line_ms // 1000 + read_in  # local_offsets_at, inlined: it runs for every callback
-    offsets = _offsets_of_quarter(wall - wall % 900, time.timezone, time.altzone, time.tzname)
-    if len(offsets) < 2 or read_in not in offsets:
-        return line_ms, read_in
-    timestamp_ms = timestamp_of(text)  # only here: the search costs 4 % of a scan
-    if timestamp_ms is None:
-        return line_ms, read_in
-    best = min(offsets, key=lambda o: abs(line_ms + (read_in - o) * 1000 - timestamp_ms))
-    return line_ms + (read_in - best) * 1000, best
-
-
 def line_time(line: str, offset_s: int | None) -> tuple[int, int | None] | None:
     """The date and time written near the start of a log line, as epoch ms, and the offset it
     was read in (None when the time carried its own zone); None when the line has no time.

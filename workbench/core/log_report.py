@@ -137,12 +137,14 @@ class ScanResult:
         }
 
 
-def format_time(ms: int | None, offset_s: int) -> str:
-    """``2026-11-29 18:00:01.123`` in the zone ``offset_s`` east of UTC; "" for None."""
+def format_time(ms: int | None, offset_s: int | None) -> str:
+    """``2026-11-29 18:00:01.123`` in the zone ``offset_s`` east of UTC, or with None in this
+    computer's zone as it was at that time (a summer time read in winter is shown in summer
+    time, as its log line has it); "" for None."""
     if ms is None:
         return ""
     try:
-        t = time.gmtime(ms // 1000 + offset_s)
+        t = time.localtime(ms // 1000) if offset_s is None else time.gmtime(ms // 1000 + offset_s)
     except (OverflowError, OSError, ValueError):
         return ""
     return time.strftime("%Y-%m-%d %H:%M:%S", t) + f".{ms % 1000:03d}"
@@ -160,7 +162,7 @@ def detail(item: LogItem) -> str:
     return ""
 
 
-def row(item: LogItem, items: list[LogItem], offset_s: int, lang: str) -> dict[str, str]:
+def row(item: LogItem, items: list[LogItem], offset_s: int | None, lang: str) -> dict[str, str]:
     """One CSV/table row (strings) for ``item``; ``items`` resolves the matched partner."""
     partner = items[item.partner] if item.partner is not None else None
     business = ""
@@ -189,7 +191,9 @@ def local_offset_s() -> int:
     return int(time.localtime().tm_gmtoff or 0)
 
 
-def json_item(item: LogItem, items: list[LogItem], offset_s: int, lang: str) -> dict[str, Any]:
+def json_item(
+    item: LogItem, items: list[LogItem], offset_s: int | None, lang: str
+) -> dict[str, Any]:
     """One item for ``callback scan --json`` (the keys the issue names, then extras)."""
     partner = items[item.partner] if item.partner is not None else None
     return {
@@ -209,7 +213,7 @@ def json_item(item: LogItem, items: list[LogItem], offset_s: int, lang: str) -> 
     }
 
 
-def write_csv(stream: TextIO, result: ScanResult, offset_s: int, lang: str) -> None:
+def write_csv(stream: TextIO, result: ScanResult, offset_s: int | None, lang: str) -> None:
     """Every item as one CSV row (columns :data:`CSV_COLUMNS`) on a text stream."""
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()

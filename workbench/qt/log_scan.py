@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from workbench.core.log_report import ScanResult, local_offset_s, write_csv
+from workbench.core.log_report import ScanResult, write_csv
 from workbench.core.log_scan import LogItem, ScanCancelled, scan_stream, scan_text
 from workbench.core.log_search import matching_rows
 from workbench.core.os_errors import os_reason
@@ -35,7 +35,7 @@ class ScanOutcome:
 
     result: ScanResult
     source: str  # a file path, or "" for pasted text
-    offset_s: int
+    offset_s: int | None  # the zone times are shown in; None: this computer's, at each time
     summary: dict[str, Any]  # result.summary(), made by the job
 
 
@@ -101,7 +101,7 @@ class LogScanController(QObject):
                 return None
             return ScanOutcome(result, path, offset, result.summary())
 
-        offset = local_offset_s()
+        offset = None
         self._start("scan log file", job)
 
     def scan_text(
@@ -112,7 +112,7 @@ class LogScanController(QObject):
             result = _scan(ctx, len(text), window_s, log_zone_s, lambda kw: scan(**kw))
             return None if result is None else ScanOutcome(result, "", offset, result.summary())
 
-        offset = local_offset_s()
+        offset = None
         self._start("scan log text", job)
 
     def export_csv(self, path: str, outcome: ScanOutcome, lang: str) -> None:

@@ -182,7 +182,10 @@ class MainWindow(QMainWindow):
         self.first_painted.emit()
         waiting, self._waiting_for_paint = self._waiting_for_paint, []
         for callback in waiting:
-            callback()
+            try:
+                callback()
+            except Exception:  # one failing caller must not cost the others their turn
+                log.exception("a call after the first paint failed")
         self._set_shortcuts()
         self._build_next_lazy_tab()
 

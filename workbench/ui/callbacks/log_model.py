@@ -77,9 +77,9 @@ class LogModel(RecordsModel):
         super().__init__(parent)
         self.items: list[LogItem] = []
         self.rows: list[int] = []
-        self.offset_s = 0
+        self.offset_s: int | None = None  # this computer's zone, as it was at each time
 
-    def set_items(self, items: list[LogItem], offset_s: int) -> None:
+    def set_items(self, items: list[LogItem], offset_s: int | None) -> None:
         self.beginResetModel()
         self.items = items
         self.rows = list(range(len(items)))

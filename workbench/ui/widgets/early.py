@@ -8,8 +8,8 @@ item roles are plain numbers (Qt takes an ``int`` there), and what is only neede
 the menus' shortcuts, waits for the first paint (``MainWindow.when_painted``). Everything built
 after the first paint may use ``Qt`` freely.
 
-Each number is Qt's own; tests/ui/test_first_paint.py checks them against the namespace and
-checks that the namespace is still unbuilt when the window is first shown.
+Each number is Qt's own; tests/test_startup_qt_namespace.py checks them against the namespace
+and checks that the namespace is still unbuilt when the window is first shown and painted.
 """
 
 from __future__ import annotations
