@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 _TYPES_ZH = {"int": "整数", "float": "数字"}
 # argparse 3.11 to 3.13 (Lib/argparse.py): the message, and its Chinese. {rest} is put into
@@ -65,7 +65,66 @@ class Parser(argparse.ArgumentParser):
 
 
 class ChineseParser(Parser):
+    """The parser under ``--lang zh``: its errors, and its ``--help`` (cli_help_zh.py), in
+    Chinese."""
+
     lang = "zh"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def format_help(self) -> str:
+        from workbench.cli_help_zh import translate_help  # on use: only --help needs it
+
+        translate_help(self)
+        text = _usage_zh(super().format_help())
+        # argparse ends a section title with a half-width colon
+        return re.sub(f"^(.*{_CJK}):$", r"\1：", text, flags=re.M)
+
+    def format_usage(self) -> str:
+        return _usage_zh(super().format_usage())
+
+
+def _usage_zh(text: str) -> str:
+    return "用法：" + text[len("usage: ") :] if text.startswith("usage: ") else text
+
+
+_CJK = "[\u3000-\u9fff\uff00-\uffef]"  # CJK characters and full-width punctuation
+_PIECES = re.compile(f"{_CJK}|[^\\s\u3000-\u9fff\uff00-\uffef]+|\\s+")
+_NO_LINE_START = set("，。；：、）》”’！？")
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """Wraps Chinese by its width on screen (a character is two columns) and between any two
+    characters; an option name such as ``--log-utc-offset=-05:30`` is never cut at a hyphen."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_zh(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = wrap_zh(" ".join(text.split()), width - len(indent))
+        return "\n".join(indent + line for line in lines)
+
+
+def wrap_zh(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (a CJK character takes two); a word of
+    letters is kept whole, and no line starts with a closing punctuation mark."""
+    lines: list[str] = []
+    line, used = "", 0
+    for piece in _PIECES.findall(text):
+        if piece.isspace():
+            if line:
+                line, used = line + " ", used + 1
+            continue
+        size = sum(2 if re.match(_CJK, ch) else 1 for ch in piece)
+        if line and used + size > width and piece not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line, used = line + piece, used + size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
 
 
 def parser_class(lang: str) -> type[Parser]:
