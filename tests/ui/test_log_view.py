@@ -403,3 +403,30 @@ def test_a_utc_log_is_judged_in_the_zone_chosen_and_the_choice_is_remembered(
         install_language(LANG_EN)
     again.shutdown()
     services.runner.wait_idle(10000)
+
+
+def test_a_log_in_the_repeated_hour_of_a_clock_change_says_what_it_cannot_tell(
+    qtbot: Any, tab: CallbacksTab, tmp_path: Path
+) -> None:
+    """Berlin, the last Sunday of October: a log that starts inside the repeated hour does not
+    say which pass wrote it. The row is invalid, its detail says that it is valid read as the
+    other pass, and its time is shown as the line has it (not in today's offset)."""
+    import calendar
+
+    from workbench.core import log_items
+    from workbench.ui.callbacks.log_model import COL_TIME
+
+    ms = calendar.timegm((2026, 10, 25, 0, 20, 0, 0, 0, 0)) * 1000  # 02:20 in the first pass
+    b = LogBuilder(91, now_ms=ms, offset_s=7200)
+    b.callback("valid")
+    log_items._offsets_of_quarter.cache_clear()
+    try:
+        with machine_zone("Europe/Berlin"):
+            _load(qtbot, tab, tmp_path, b)
+            view = tab.log
+            assert _rows(tab) == [("1", "invalid")]
+            assert view.model.index(0, COL_TIME).data().startswith("2026-10-25 02:")  # not 01:
+            view.select_row(0)
+            qtbot.waitUntil(lambda: "repeated when clocks went back" in view.detail.text())
+    finally:
+        log_items._offsets_of_quarter.cache_clear()
