@@ -63,7 +63,7 @@ def test_chinese_help_is_chinese_and_fits_the_terminal(
     monkeypatch.setenv("COLUMNS", "80")
     status, out, err = run_inline("--lang", "zh", *command, "--help")
     assert status == 0 and err == ""
-    assert out.startswith("用法：webank-workbench")
+    assert out.startswith("用法： webank-workbench")  # the further usage lines stay under it
     body = out.split("\n\n", 1)[1]  # after the usage, which is syntax
     for line in body.splitlines():
         prose = re.sub(r"^\s+[a-z][a-z ]*?(?=\s{2,}|$)", "", line)  # a command word: typed
@@ -76,12 +76,24 @@ def test_chinese_help_is_chinese_and_fits_the_terminal(
 
 
 def test_chinese_is_wrapped_between_characters_and_never_inside_an_option() -> None:
-    lines = wrap_zh(
-        "带时区的时间（单独的 -05:30 要写成 --log-utc-offset=-05:30；默认：本机的时区）", 24
-    )
-    assert all(_columns(line) <= 24 or " " not in line for line in lines), lines
-    assert any("--log-utc-offset=-05:30" in line for line in lines), lines
-    assert not any(line.startswith(("；", "：", "）")) for line in lines), lines
-    assert "".join(lines).replace(" ", "") == (
-        "带时区的时间（单独的-05:30要写成--log-utc-offset=-05:30；默认：本机的时区）"
-    )
+    text = "带时区的时间（单独的 -05:30 要写成 --log-utc-offset=-05:30；默认：本机的时区）"
+    for width in (10, 16, 24, 40):
+        lines = wrap_zh(text, width)
+        assert all(_columns(line) <= width or " " not in line for line in lines), lines
+        assert any("--log-utc-offset=-05:30" in line for line in lines), lines
+        assert not any(line.startswith(("；", "：", "）", "，")) for line in lines), lines
+        assert not any(line.endswith(("（", "“")) for line in lines), lines
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize("columns", ["20", "40"])
+def test_chinese_help_fits_a_narrow_terminal(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    status, out, _ = run_inline("--lang", "zh", "conformance", "client", "--help")
+    assert status == 0
+    body = out.split("\n\n", 1)[1]
+    for line in body.splitlines():
+        words = line.split()
+        if len(words) == 1 and words[0].isascii():
+            continue  # an option or a word longer than the terminal: argparse's own layout
+        assert _columns(line) <= int(columns) + 2 or line.lstrip().startswith("-"), line

@@ -17,6 +17,7 @@ window is up, and a history write that failed is shown in the status bar.
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import logging
@@ -69,11 +70,29 @@ def _collector_on() -> None:
 
 
 def _launch_lang(args: Any) -> str:
-    """The language of what is said before the window exists: ``--lang``, else the locale's."""
+    """The language of what is said before the window exists: ``--lang``, else the locale's
+    (``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``, as the C library reads them)."""
     lang = getattr(args, "lang", None)
     if lang in ("en", "zh"):
         return str(lang)
-    return "zh" if os.environ.get("LANG", "").startswith("zh") else "en"
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh" if value.startswith("zh") else "en"
+    return "en"
+
+
+def _unusable(args: Any, profile: Path, exc: OSError) -> None:
+    from workbench.core.os_errors import os_reason
+
+    reason = os_reason(exc) if exc.errno is not None else None
+    _say(
+        args,
+        f"webank-workbench: the profile folder {profile} cannot be used: "
+        + (reason.en if reason is not None else str(exc)),
+        f"webank-workbench：配置文件夹 {profile} 无法使用："
+        + (reason.zh if reason is not None else str(exc)),
+    )
 
 
 def _say(args: Any, en: str, zh: str) -> None:
@@ -134,11 +153,7 @@ def _run_gui(args: Any) -> int:
     try:
         taken = take_profile(profile, ask=not (smoke or probe), lang=_launch_lang(args))
     except OSError as exc:
-        _say(
-            args,
-            f"webank-workbench: the profile folder {profile} cannot be used: {exc}",
-            f"webank-workbench：配置文件夹 {profile} 无法使用：{exc}",
-        )
+        _unusable(args, profile, exc)
         return 1
     if taken is None:
         return IN_USE_EXIT
@@ -148,11 +163,7 @@ def _run_gui(args: Any) -> int:
         # compete with the window's for the interpreter while it is being shown
         services = make_services(profile, start_sandbox=not probe, deferred_start=True)
     except OSError as exc:
-        _say(
-            args,
-            f"webank-workbench: the profile folder {profile} cannot be used: {exc}",
-            f"webank-workbench：配置文件夹 {profile} 无法使用：{exc}",
-        )
+        _unusable(args, profile, exc)
         return 1
     lang = getattr(args, "lang", None) or services.settings.language or system_language()
     install_language(lang)
@@ -197,8 +208,8 @@ def _run_gui(args: Any) -> int:
     if not smoke:
         # Help menu entries and the first-run walkthrough: right after the first paint (a
         # zero timer runs before it, and their module and shortcuts build PySide's Qt
-        # namespace, about 15 ms: ui/widgets/early.py). The probe runs it too, so that it
-        # measures a real start.
+        # namespace, about 15 ms: ui/widgets/early.py). The probe lets it wait for the paint
+        # too, after its own report: its "qt namespace unbuilt" covers this path as well.
         window.when_painted(lambda: _install_guide(window, services))
     if services.settings.first_start:
         services.schedule_save()  # the first start's choices (sandbox selected) are kept
@@ -245,7 +256,9 @@ def take_profile(
         if lock.tryLock(0):
             return lock, profile
         if lock.error() != QLockFile.LockError.LockFailedError:
-            raise OSError(f"cannot create {profile / LOCK_NAME} ({lock.error().name})")
+            denied = lock.error() == QLockFile.LockError.PermissionError
+            code = errno.EACCES if denied else errno.EIO
+            raise OSError(code, os.strerror(code), str(profile / LOCK_NAME))
         if not ask:
             print(
                 f"webank-workbench：配置文件夹 {profile} 已在另一个工作台窗口中打开。"

@@ -3,7 +3,7 @@
 The parsers are written in English (cli.py and the cli_* modules); under ``--lang zh``
 :func:`translate_help` puts a parser's texts into Chinese from :data:`HELP_ZH` just before
 argparse formats its help, so nothing is paid until ``--help`` is asked for. A text not in the
-table stays English; tests/test_cli_bytes_and_words.py walks every parser and holds the table
+table stays English; tests/test_cli_help_zh.py walks every parser and holds the table
 complete. Option names, metavars and values are not translated: scripts type them.
 """
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from workbench.core.callback import DEFAULT_WINDOW_S
-from workbench.core.log_dst import RepeatedHourPasses, undecided_item
+from workbench.core.log_dst import readings, undecided_item
 from workbench.core.log_items import (
     ENVELOPE_KEY,
     KIND_ANSWER,
@@ -128,7 +128,6 @@ class LogScanner:
         self._budget = 0
         self._partial = 0  # the line whose first piece only has been given
         self._long: LongLine | None = None
-        self._passes = RepeatedHourPasses()
 
     # feeding ------------------------------------------------------------------------------
     def feed(self, number: int, line: str) -> None:
@@ -461,15 +460,15 @@ class LogScanner:
         line_ms, read_in = found if found is not None else (None, None)
         if self._offset_s is None and line_ms is not None and read_in is not None:
             # this computer's zone: the hour repeated when clocks go back (core/log_dst.py)
-            readings = self._passes.readings(line_ms, read_in)
-            if len(readings) > 1:
+            moments = readings(line_ms, read_in)
+            if len(moments) > 1:
                 item = undecided_item(
-                    text, self._salt, self._window_s, readings, not self._zone_given
+                    text, self._salt, self._window_s, moments, not self._zone_given
                 )
                 item.line, item.end_line, item.escaped = first, last, escaped
                 self.result.add(item)
                 return
-            line_ms, read_in = readings[0]
+            line_ms, read_in = moments[0]
         if self._zone_given:
             read_in = None  # the user said which zone: no hint that it may be another
         item = envelope_item(text, self._salt, self._window_s, line_ms, read_in)
