@@ -12,8 +12,7 @@ import pytest
 from tests.cli_run import run_inline
 from tests.english import english_in_cli_text
 from workbench.cli import build_parser
-from workbench.cli_help_zh import HELP_ZH
-from workbench.cli_parser import wrap_zh
+from workbench.cli_help_zh import HELP_ZH, wrap_zh
 
 COMMANDS = [
     [],
@@ -97,3 +96,17 @@ def test_chinese_help_fits_a_narrow_terminal(columns: str, monkeypatch: pytest.M
         if len(words) == 1 and words[0].isascii():
             continue  # an option or a word longer than the terminal: argparse's own layout
         assert _columns(line) <= int(columns) + 2 or line.lstrip().startswith("-"), line
+
+
+def test_the_chinese_help_is_loaded_only_when_help_is_asked_for() -> None:
+    """The window starts through cli.py: compiling the help's wrapping patterns at import cost
+    it 5 ms (bench_startup.py), on every start, in any language."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from workbench.cli import build_parser; build_parser(lang='zh'); "
+        "print('workbench.cli_help_zh' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -10,6 +10,7 @@ complete. Option names, metavars and values are not translated: scripts type the
 from __future__ import annotations
 
 import argparse
+import re
 
 HELP_ZH: dict[str, str] = {
     # argparse's own words
@@ -236,3 +237,71 @@ def translate_help(parser: argparse.ArgumentParser) -> None:
 
 def _zh(text: str | None) -> str | None:
     return HELP_ZH.get(text, text) if text else text
+
+
+def help_zh(text: str) -> str:
+    """argparse's formatted help, its own words in Chinese: "用法：", and the full-width colon
+    after a Chinese section title."""
+    return re.sub(f"^(.*{_CJK}):$", r"\1：", usage_zh(text), flags=re.M)
+
+
+def usage_zh(text: str) -> str:
+    # "用法：" is six columns wide and "usage: " seven: a space keeps the usage's further lines
+    # under its first
+    return "用法： " + text[len("usage: ") :] if text.startswith("usage: ") else text
+
+
+_CJK = "[\u3000-\u9fff\uff00-\uffef]"  # CJK characters and full-width punctuation
+_PIECES = re.compile(f"{_CJK}|[^\\s\u3000-\u9fff\uff00-\uffef]+|\\s+")
+_NO_LINE_START = set("，。；：、）》”’！？")
+_NO_LINE_END = set("（《“‘")
+_CJK_ONE = re.compile(_CJK)
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """Wraps Chinese by its width on screen (a character is two columns) and between any two
+    characters; an option name such as ``--log-utc-offset=-05:30`` is never cut at a hyphen."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_zh(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = wrap_zh(" ".join(text.split()), width - len(indent))
+        return "\n".join(indent + line for line in lines)
+
+
+def wrap_zh(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (a CJK character takes two); a word of
+    letters is kept whole (a longer one has a line of its own), no line starts with a closing
+    mark and none ends with an opening one: the character before or after goes along."""
+    pieces = [p for p in _PIECES.findall(text)]
+    lines: list[list[str]] = [[]]
+    used = 0
+    for piece in pieces:
+        if piece.isspace():
+            if lines[-1]:
+                lines[-1].append(" ")
+                used += 1
+            continue
+        size = _width(piece)
+        alone = len([p for p in lines[-1] if p != " "]) <= 1
+        if lines[-1] and used + size > width and not (piece in _NO_LINE_START and alone):
+            carried: list[str] = []
+            line = lines[-1]
+            while line and line[-1] == " ":
+                line.pop()
+            # keep a closing mark off the new line's start, an opening one off this line's end
+            if piece in _NO_LINE_START and len(line) > 1:
+                carried.append(line.pop())
+            while len(line) > 1 and line[-1] in _NO_LINE_END:
+                carried.insert(0, line.pop())
+            lines.append(carried)
+            used = sum(_width(p) for p in carried)
+        lines[-1].append(piece)
+        used += size
+    text_lines = ["".join(line).rstrip() for line in lines]
+    return [line for line in text_lines if line] or [""]
+
+
+def _width(piece: str) -> int:
+    return sum(2 if _CJK_ONE.match(ch) else 1 for ch in piece)
