@@ -98,15 +98,15 @@ def test_chinese_help_fits_a_narrow_terminal(columns: str, monkeypatch: pytest.M
         assert _columns(line) <= int(columns) + 2 or line.lstrip().startswith("-"), line
 
 
-def test_the_chinese_help_is_loaded_only_when_help_is_asked_for() -> None:
-    """The window starts through cli.py: compiling the help's wrapping patterns at import cost
-    it 5 ms (bench_startup.py), on every start, in any language."""
+def test_the_chinese_help_is_not_loaded_by_the_windows_start() -> None:
+    """The window starts through cli.py's parser: compiling the help's wrapping patterns at
+    import cost it 5 ms (bench_startup.py), on every start."""
     import subprocess
     import sys
 
     probe = (
-        "import sys; from workbench.cli import build_parser; build_parser(lang='zh'); "
-        "print('workbench.cli_help_zh' in sys.modules)"
+        "import sys; from workbench.cli import build_parser; build_parser(window=True); "
+        "build_parser(); print('workbench.cli_help_zh' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

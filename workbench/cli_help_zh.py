@@ -252,10 +252,9 @@ def usage_zh(text: str) -> str:
 
 
 _CJK = "[\u3000-\u9fff\uff00-\uffef]"  # CJK characters and full-width punctuation
-_PIECES = re.compile(f"{_CJK}|[^\\s\u3000-\u9fff\uff00-\uffef]+|\\s+")
+_PIECES = f"{_CJK}|[^\\s\u3000-\u9fff\uff00-\uffef]+|\\s+"  # compiled on use (re caches it)
 _NO_LINE_START = set("，。；：、）》”’！？")
 _NO_LINE_END = set("（《“‘")
-_CJK_ONE = re.compile(_CJK)
 
 
 class ChineseHelpFormatter(argparse.HelpFormatter):
@@ -274,7 +273,7 @@ def wrap_zh(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` columns (a CJK character takes two); a word of
     letters is kept whole (a longer one has a line of its own), no line starts with a closing
     mark and none ends with an opening one: the character before or after goes along."""
-    pieces = [p for p in _PIECES.findall(text)]
+    pieces = re.findall(_PIECES, text)
     lines: list[list[str]] = [[]]
     used = 0
     for piece in pieces:
@@ -304,4 +303,4 @@ def wrap_zh(text: str, width: int) -> list[str]:
 
 
 def _width(piece: str) -> int:
-    return sum(2 if _CJK_ONE.match(ch) else 1 for ch in piece)
+    return sum(2 if re.match(_CJK, ch) else 1 for ch in piece)
