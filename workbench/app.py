@@ -97,7 +97,11 @@ def _unusable(args: Any, profile: Path, exc: OSError) -> None:
 
 def _say(args: Any, en: str, zh: str) -> None:
     """One line on stderr, before the window exists, in the user's language."""
-    print(zh if _launch_lang(args) == "zh" else en, file=sys.stderr)
+    _say_in(_launch_lang(args), en, zh)
+
+
+def _say_in(lang: str, en: str, zh: str) -> None:
+    print(zh if lang == "zh" else en, file=sys.stderr)
 
 
 def _run_gui(args: Any) -> int:
@@ -260,11 +264,10 @@ def take_profile(
             code = errno.EACCES if denied else errno.EIO
             raise OSError(code, os.strerror(code), str(profile / LOCK_NAME))
         if not ask:
-            print(
-                f"webank-workbench：配置文件夹 {profile} 已在另一个工作台窗口中打开。"
-                if lang == "zh"
-                else f"webank-workbench: the profile {profile} is already open in another window.",
-                file=sys.stderr,
+            _say_in(
+                lang,
+                f"webank-workbench: the profile {profile} is already open in another window.",
+                f"webank-workbench：配置文件夹 {profile} 已在另一个工作台窗口中打开。",
             )
             return None
         other = _ask_other_profile(profile, choose)
