@@ -157,8 +157,7 @@ def test_check_a_saved_environment_with_its_keyring_secret(
     from workbench.store.settings import SettingsStore
 
     settings = SettingsStore(tmp_path)
-    env = sandbox.environment()
-    env.name = "My sandbox"
+    env = sandbox.environment()._replace(name="My sandbox")
     settings.put_environment(env)
     settings.save()
     SecretStore().save(env.name, sandbox.secrets())  # the test's in-memory keyring

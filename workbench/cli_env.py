@@ -15,7 +15,6 @@ from workbench.cli_errors import fail
 from workbench.cli_input import REQUEST_BODY, read_input_text, variable
 from workbench.core.environment import (
     CA_BUNDLE,
-    CA_SYSTEM,
     CERT_NONE,
     CERT_P12,
     CERT_PEM,
@@ -98,19 +97,14 @@ def tls_from_flags(args: argparse.Namespace, lang: str) -> TlsConfig:
         )
     if args.p12_password_env is not None and not p12:
         fail(Text("--p12-password-env needs --p12.", "--p12-password-env 需要 --p12。"), lang, 2)
-    tls = TlsConfig(ca_mode=CA_SYSTEM)
     if pem:
-        tls.cert_mode, tls.cert_path, tls.key_path = (
-            CERT_PEM,
-            _absolute(args.cert),
-            _absolute(args.key),
-        )
+        tls = TlsConfig(CERT_PEM, cert_path=_absolute(args.cert), key_path=_absolute(args.key))
     elif p12:
-        tls.cert_mode, tls.p12_path = CERT_P12, _absolute(args.p12)
+        tls = TlsConfig(CERT_P12, p12_path=_absolute(args.p12))
     else:
-        tls.cert_mode = CERT_NONE
+        tls = TlsConfig(CERT_NONE)
     if args.ca is not None:
-        tls.ca_mode, tls.ca_path = CA_BUNDLE, _absolute(args.ca)
+        tls = tls._replace(ca_mode=CA_BUNDLE, ca_path=_absolute(args.ca))
     return tls
 
 
@@ -212,13 +206,14 @@ def environment_from_args(
         secrets = EnvironmentSecrets()
     # Variables named on the command line win over the keyring (never a value on it).
     if args.secret_env is not None:
-        secrets.secret = from_variable(args.secret_env, Text("app secret", "应用密钥"), lang)
+        secret = from_variable(args.secret_env, Text("app secret", "应用密钥"), lang)
+        secrets = secrets._replace(secret=secret)
     if args.key_password_env is not None:
         what = Text("key password", "私钥密码")
-        secrets.key_password = from_variable(args.key_password_env, what, lang)
+        secrets = secrets._replace(key_password=from_variable(args.key_password_env, what, lang))
     if args.p12_password_env is not None:
         what = Text("PKCS#12 password", "PKCS#12 密码")
-        secrets.p12_password = from_variable(args.p12_password_env, what, lang)
+        secrets = secrets._replace(p12_password=from_variable(args.p12_password_env, what, lang))
     if need_secret:
         require_secret(env, secrets, lang)
     return env, secrets

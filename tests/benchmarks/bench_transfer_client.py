@@ -63,14 +63,13 @@ def run_child(cmd: list[str]) -> tuple[float, float, str]:
 
 def child(args: argparse.Namespace) -> None:
     """One transfer with the PlatformClient, inside a fresh process."""
-    from dataclasses import replace
 
     from workbench.client.platform import PlatformClient
     from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
 
     info = json.loads(args.info)
     env = EnvironmentConfig.from_dict(info["env"])
-    env = replace(env, read_timeout_s=300.0)
+    env = env._replace(read_timeout_s=300.0)
     client = PlatformClient(env, EnvironmentSecrets(secret=info["secret"]), auto_fetch=False)
     client.book.paste("sign_ticket", info["ticket"], 3600)
     started = time.perf_counter()  # the transfer alone: no interpreter start, no imports

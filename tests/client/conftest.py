@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,9 +40,7 @@ def make_account(sandbox: Sandbox) -> Account:
     app_id = "wbt" + secrets.token_hex(6)
     secret, salt = secrets.token_hex(24), secrets.token_hex(8)
     sandbox.add_account(app_id, secret, salt)
-    env = replace(sandbox.environment(), app_id=app_id)
-    env.tls = replace(env.tls)
-    env.file_tls = replace(env.file_tls)
+    env = sandbox.environment()._replace(app_id=app_id)
     sec = EnvironmentSecrets(secret=secret, salt=salt, p12_password=sandbox.secrets().p12_password)
     return Account(app_id, secret, salt, env, sec)
 

@@ -158,7 +158,7 @@ def test_http_500_and_truncated_are_not_platform_answers(
 
 def test_delay_past_the_read_timeout(client: PlatformClient, sandbox: Sandbox) -> None:
     client.fetch_tickets(["sign"])
-    client.env.read_timeout_s = 0.3
+    client.env = client.env._replace(read_timeout_s=0.3)
     sandbox.set_fault("sandbox", "echo", Fault(delay_s=1.0))
     try:
         with pytest.raises(ClientError) as info:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from typing import Any
@@ -68,7 +67,7 @@ def test_token_errors(client: PlatformClient, params: dict[str, str], code: str)
 
 
 def test_wrong_secret_raises_platform_error(client: PlatformClient) -> None:
-    client.secrets.secret = "not-the-secret"
+    client.secrets = client.secrets._replace(secret="not-the-secret")
     with pytest.raises(ClientError) as info:
         client.fetch_access_token()
     assert info.value.kind == E.PLATFORM
@@ -160,7 +159,7 @@ def test_rotating_the_secret_kills_the_chain(
 ) -> None:
     client.fetch_tickets(["sign"])
     token = client.book.snapshot().access_token.value
-    client.secrets.secret = sandbox.rotate_secret(account.app_id)
+    client.secrets = client.secrets._replace(secret=sandbox.rotate_secret(account.app_id))
     params = {"app_id": account.app_id, "access_token": token, "version": "2.0.0", "type": "sign"}
     assert raw_get(client, "/api/oauth2/api_ticket", **params).code == "60851002"
     client.auto_fetch = False
@@ -178,7 +177,7 @@ def test_user_ticket_is_single_use(client: PlatformClient) -> None:
         client.call("sandbox", "echo", '{"login": 2}', type="user")
     assert info.value.kind == E.NO_TICKET
     # replaying it by hand: the sandbox has consumed it
-    client.book.put(dataclasses.replace(client.book.snapshot().user_ticket, used=False))
+    client.book.put(client.book.snapshot().user_ticket._replace(used=False))
     again = client.call("sandbox", "echo", '{"login": 3}', type="user")
     assert again.answer.code == "60841017"
 
@@ -223,7 +222,7 @@ def test_a_credential_fetched_across_a_secret_change_is_not_kept(
     fetch()
     assert client.book.snapshot().access_token is None
     # a client given the secret after the change fetches into the book as usual
-    client.secrets = dataclasses.replace(client.secrets)
+    client.secrets = client.secrets  # given again: the client's fetches belong to it from now
     fetch()
     kept = client.book.snapshot()
     assert (kept.access_token if path.endswith("access_token") else kept.sign_ticket) is not None
@@ -238,7 +237,7 @@ def test_a_client_built_before_a_secret_change_keeps_nothing_it_fetches_after(
     client.book.clear()  # the secret was replaced (what Books does)
     client.fetch_access_token()  # the old client's fetch, after the change
     assert client.book.snapshot().access_token is None
-    typo = dataclasses.replace(account.secrets, secret="typo-secret")
+    typo = account.secrets._replace(secret="typo-secret")
     new = PlatformClient(account.env, typo, clock=sandbox.clock, book=client.book)
     try:
         with pytest.raises(ClientError):

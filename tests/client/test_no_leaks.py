@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ def free_port() -> int:
 
 
 def test_a_failed_token_fetch_never_shows_the_secret(account: Any, sandbox: Sandbox) -> None:
-    env = replace(account.env, api_base=f"https://127.0.0.1:{free_port()}")
+    env = account.env._replace(api_base=f"https://127.0.0.1:{free_port()}")
     client = PlatformClient(env, account.secrets, clock=sandbox.clock)
     with pytest.raises(ClientError) as info:
         client.fetch_access_token()
@@ -36,7 +35,7 @@ def test_a_failed_token_fetch_never_shows_the_secret(account: Any, sandbox: Sand
 
 
 def test_a_host_without_scheme_is_a_sentence(account: Any, sandbox: Sandbox) -> None:
-    env = replace(account.env, api_base="capapi.example")
+    env = account.env._replace(api_base="capapi.example")
     client = PlatformClient(env, account.secrets, clock=sandbox.clock)
     with pytest.raises(ClientError) as info:
         client.fetch_access_token()
@@ -69,7 +68,7 @@ def test_preflight_of_a_broken_address_is_a_failed_step(
 ) -> None:
     from workbench.client.preflight import preflight
 
-    env = replace(account.env, api_base=api_base)
+    env = account.env._replace(api_base=api_base)
     steps = list(preflight(env, account.secrets))
     assert [(s.name, s.ok) for s in steps] == [("dns", False)]
     assert words in steps[0].text.en

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,8 @@ from workbench.sandbox.server import Sandbox, free_port
 
 
 def fetch(account, tls: TlsConfig, **secrets: str) -> PlatformClient:
-    env = replace(account.env, tls=tls)
-    client = PlatformClient(env, replace(account.secrets, **secrets))
+    env = account.env._replace(tls=tls)
+    client = PlatformClient(env, account.secrets._replace(**secrets))
     client.fetch_access_token()
     return client
 
@@ -31,7 +30,7 @@ def kind_of(account, tls: TlsConfig, **secrets: str) -> ClientError:
 
 
 def test_pkcs12_with_password(account) -> None:
-    tls = replace(account.env.tls, cert_mode=CERT_P12)
+    tls = account.env.tls._replace(cert_mode=CERT_P12)
     fetch(account, tls).close()
     err = kind_of(account, tls, p12_password="wrong")
     assert err.kind == E.P12_BAD_PASSWORD and "wrong" in err.text.en
@@ -44,7 +43,7 @@ def test_encrypted_pem_key(account, certs_dir: Path, tmp_path: Path) -> None:
     key = serialization.load_pem_private_key((certs_dir / "client.key").read_bytes(), None)
     enc = tmp_path / "enc.key"
     enc.write_bytes(C.key_pem(key, "pw-123"))
-    tls = replace(account.env.tls, key_path=str(enc))
+    tls = account.env.tls._replace(key_path=str(enc))
     err = kind_of(account, tls)
     assert err.kind == E.CLIENT_KEY_ENCRYPTED and "enter its password" in err.text.en
     assert kind_of(account, tls, key_password="nope").kind == E.CLIENT_KEY_ENCRYPTED
@@ -53,7 +52,7 @@ def test_encrypted_pem_key(account, certs_dir: Path, tmp_path: Path) -> None:
 
 
 def test_no_client_certificate_is_refused_plainly(account) -> None:
-    err = kind_of(account, replace(account.env.tls, cert_mode=CERT_NONE))
+    err = kind_of(account, account.env.tls._replace(cert_mode=CERT_NONE))
     assert err.kind == E.CLIENT_CERT_MISSING
     assert "asks for a client certificate" in err.text.en
 
@@ -63,8 +62,8 @@ def test_client_certificate_from_another_ca(account, tmp_path: Path) -> None:
     cert, key = C.issue_cert(ca, ca_key, "intruder")
     (tmp_path / "c.pem").write_bytes(C.cert_pem(cert))
     (tmp_path / "k.pem").write_bytes(C.key_pem(key))
-    tls = replace(
-        account.env.tls, cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
+    tls = account.env.tls._replace(
+        cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
     )
     err = kind_of(account, tls)
     assert err.kind == E.CLIENT_CERT_REJECTED
@@ -85,8 +84,8 @@ def test_expired_client_certificate_is_named_before_sending(
     (tmp_path / "k.pem").write_bytes(C.key_pem(key))
     err = kind_of(
         account,
-        replace(
-            account.env.tls, cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
+        account.env.tls._replace(
+            cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
         ),
     )
     assert err.kind == E.CERT_EXPIRED
@@ -96,15 +95,15 @@ def test_expired_client_certificate_is_named_before_sending(
 def test_untrusted_server(account, tmp_path: Path) -> None:
     ca, _ = C.make_ca("unrelated CA")
     (tmp_path / "ca.pem").write_bytes(C.cert_pem(ca))
-    err = kind_of(account, replace(account.env.tls, ca_path=str(tmp_path / "ca.pem")))
+    err = kind_of(account, account.env.tls._replace(ca_path=str(tmp_path / "ca.pem")))
     assert err.kind == E.SERVER_UNTRUSTED and "not trusted by the CA you chose" in err.text.en
     # the system store does not know the sandbox CA either (REQUESTS_CA_BUNDLE is not used)
-    assert kind_of(account, replace(account.env.tls, ca_mode=CA_SYSTEM)).kind == E.SERVER_UNTRUSTED
+    assert kind_of(account, account.env.tls._replace(ca_mode=CA_SYSTEM)).kind == E.SERVER_UNTRUSTED
 
 
 def test_connection_refused(account) -> None:
     port = free_port()
-    env = replace(account.env, api_base=f"https://127.0.0.1:{port}")
+    env = account.env._replace(api_base=f"https://127.0.0.1:{port}")
     with pytest.raises(ClientError) as info:
         PlatformClient(env, account.secrets).fetch_access_token()
     assert info.value.kind == E.CONNECTION_REFUSED
@@ -120,7 +119,7 @@ def test_preflight_steps(account) -> None:
         ("token", True),
     ]
     assert "expires in" in steps[2].text.en and "TLSv1" in steps[2].text.en
-    bare = replace(account.env, tls=replace(account.env.tls, cert_mode=CERT_NONE))
+    bare = account.env._replace(tls=account.env.tls._replace(cert_mode=CERT_NONE))
     steps = list(preflight(bare, account.secrets))
     assert (steps[-1].name, steps[-1].ok) == ("tls", False)
     assert steps[-1].text.en.startswith("The server") or "client certificate" in steps[-1].text.en
@@ -134,13 +133,13 @@ def test_sandbox_environment_is_sandbox_kind(sandbox: Sandbox) -> None:
 
 
 def test_dns_failure_and_proxy_failure(account) -> None:
-    env = replace(account.env, api_base="https://nosuchhost.invalid")
+    env = account.env._replace(api_base="https://nosuchhost.invalid")
     with pytest.raises(ClientError) as info:
         PlatformClient(env, account.secrets).fetch_access_token()
     assert info.value.kind == E.DNS_FAILED and "nosuchhost.invalid" in info.value.text.en
     steps = list(preflight(env, account.secrets))
     assert [(s.name, s.ok) for s in steps] == [("dns", False)]
-    env = replace(account.env, proxy=f"http://127.0.0.1:{free_port()}")
+    env = account.env._replace(proxy=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(ClientError) as info:
         PlatformClient(env, account.secrets).fetch_access_token()
     assert info.value.kind == E.PROXY_FAILED
@@ -166,7 +165,7 @@ def _mismatched_pair(account, tmp_path: Path) -> TlsConfig:
     """The environment's certificate with a key made for another certificate."""
     _, other_key = C.issue_cert(*C.make_ca("elsewhere"), "someone")
     (tmp_path / "other.key").write_bytes(C.key_pem(other_key))
-    return replace(account.env.tls, key_path=str(tmp_path / "other.key"))
+    return account.env.tls._replace(key_path=str(tmp_path / "other.key"))
 
 
 def test_certificate_with_the_wrong_key_is_one_sentence(account, tmp_path: Path) -> None:
@@ -175,10 +174,10 @@ def test_certificate_with_the_wrong_key_is_one_sentence(account, tmp_path: Path)
     assert err.kind == E.KEY_MISMATCH
     assert "do not belong together" in err.text.en and "不是一对" in err.text.zh
     assert "other.key" in err.text.en and "SSLError" not in err.text.en
-    steps = list(preflight(replace(account.env, tls=tls), account.secrets))
+    steps = list(preflight(account.env._replace(tls=tls), account.secrets))
     assert (steps[-1].name, steps[-1].ok) == ("tls", False)
     assert "do not belong together" in steps[-1].text.en
-    client = PlatformClient(replace(account.env, tls=tls), account.secrets)
+    client = PlatformClient(account.env._replace(tls=tls), account.secrets)
     with pytest.raises(ClientError) as info:
         client.call("test", "10011", "{}")
     assert info.value.kind == E.KEY_MISMATCH
@@ -189,7 +188,7 @@ def test_preflight_goes_through_the_proxy(account) -> None:
 
     port = account.env.api_base.rpartition(":")[2]
     with connect_proxy() as proxy:
-        steps = list(preflight(replace(account.env, proxy=proxy.url), account.secrets))
+        steps = list(preflight(account.env._replace(proxy=proxy.url), account.secrets))
         assert [(s.name, s.ok) for s in steps] == [
             ("dns", True),
             ("tcp", True),
@@ -200,6 +199,6 @@ def test_preflight_goes_through_the_proxy(account) -> None:
         # the handshake and the token fetch both went through the tunnel
         assert proxy.targets == [f"127.0.0.1:{port}"] * 2
     with connect_proxy(refuse=True) as proxy:
-        steps = list(preflight(replace(account.env, proxy=proxy.url), account.secrets))
+        steps = list(preflight(account.env._replace(proxy=proxy.url), account.secrets))
         assert (steps[-1].name, steps[-1].ok) == ("tcp", False)
         assert "refused the tunnel" in steps[-1].text.en and "403" in steps[-1].text.en

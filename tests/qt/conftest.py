@@ -12,7 +12,6 @@ Fixtures:
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -59,10 +58,10 @@ def sync_services(
 @pytest.fixture
 def bank_env(sync_services: AppServices) -> str:
     svc = sync_services
-    live = copy.deepcopy(svc.active_environment())
+    live = svc.active_environment()
     assert live.is_sandbox and live.api_base
     secrets = svc.secrets_for(live.name)
-    live.name, live.kind = "Bank via sandbox", KIND_CUSTOM
+    live = live._replace(name="Bank via sandbox", kind=KIND_CUSTOM)
     svc.add_environment(live, secrets)
     svc.set_active_environment(live.name)
     assert not svc.active_environment().is_sandbox

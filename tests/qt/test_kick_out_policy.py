@@ -155,15 +155,13 @@ def test_the_automatic_refresh_asks_and_cancel_waits_an_interval(
 def test_a_no_for_one_environment_does_not_hold_back_another(
     sync_services: AppServices, bank_env: str
 ) -> None:
-    import copy
 
     answers = Answers(sync_services, CHOICE_CANCEL)
     refresher = sync_services.refresher
     refresher.set_auto_enabled(True)
     _due_credentials(sync_services)
     refresher._on_timer_timeout()  # "no" for the first bank environment
-    other = copy.deepcopy(sync_services.active_environment())
-    other.name = "Second bank"
+    other = sync_services.active_environment()._replace(name="Second bank")
     sync_services.add_environment(other, sync_services.secrets_for(bank_env))
     sync_services.set_active_environment(other.name)
     refresher.set_auto_enabled(True)

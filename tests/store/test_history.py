@@ -6,7 +6,6 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -38,7 +37,7 @@ def credential_records(sandbox: Sandbox) -> tuple[list[dict], str, str]:
     """The token and ticket answers as the client records them, with the real values."""
     app_id, secret = "wbthist01", "s" * 32
     sandbox.add_account(app_id, secret, "salt1234")
-    env = replace(sandbox.environment(), app_id=app_id)
+    env = sandbox.environment()._replace(app_id=app_id)
     sec = EnvironmentSecrets(secret=secret, p12_password=sandbox.secrets().p12_password)
     client = PlatformClient(env, sec, clock=sandbox.clock)
     try:

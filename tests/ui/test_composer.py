@@ -370,7 +370,6 @@ def test_export_last_sent_reaches_the_host_as_the_environment_it_was_sent_to(
 ) -> None:
     """Sent in A, B made active while the call is on its way: the export names A's client
     certificate and CA, not B's; once A is deleted, the dialog says so in one sentence."""
-    import copy
 
     from workbench.core.environment import (
         CA_BUNDLE,
@@ -381,8 +380,7 @@ def test_export_last_sent_reaches_the_host_as_the_environment_it_was_sent_to(
     )
 
     ticket = _fetch_ticket(qtbot, tab)  # the sandbox's, good for A (same app_id and host)
-    a = copy.deepcopy(services.active_environment())
-    a.name, a.kind = "A via sandbox", KIND_CUSTOM
+    a = services.active_environment()._replace(name="A via sandbox", kind=KIND_CUSTOM)
     services.add_environment(a, services.secrets_for(services.active_environment().name))
     b_tls = TlsConfig(
         cert_mode=CERT_PEM,

@@ -278,8 +278,8 @@ def test_full_disk_and_refused_host_are_sentences(
 
     from workbench.client.platform import PlatformClient
 
-    env = files_services.active_environment()
-    env.file_base = "https://127.0.0.1:9"  # nothing listens on the discard port
+    # nothing listens on the discard port
+    env = files_services.active_environment()._replace(file_base="https://127.0.0.1:9")
     refused = PlatformClient(
         env, files_services.active_secrets(), clock=files_services.clock, book=files_services.book()
     )

@@ -7,7 +7,6 @@ fetch there is a real request to the (shared) sandbox.
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -34,9 +33,9 @@ def _fetches(sandbox: Any) -> int:
 @pytest.fixture
 def bank(window: Any) -> Any:
     services = window.services
-    live = copy.deepcopy(services.active_environment())
+    live = services.active_environment()
     secrets = services.secrets_for(live.name)
-    live.name, live.kind = BANK, KIND_CUSTOM
+    live = live._replace(name=BANK, kind=KIND_CUSTOM)
     services.add_environment(live, secrets)
     services.set_active_environment(BANK)
     return window
@@ -214,9 +213,9 @@ def test_a_queued_upload_keeps_the_environment_it_was_allowed_for(
     services = window.services
     sandbox_name = services.active_environment().name
     assert services.active_environment().is_sandbox
-    live = copy.deepcopy(services.active_environment())
+    live = services.active_environment()
     secrets = services.secrets_for(live.name)
-    live.name, live.kind = BANK, KIND_CUSTOM
+    live = live._replace(name=BANK, kind=KIND_CUSTOM)
     services.add_environment(live, secrets)
     gate = threading.Event()
     for _ in range(2):  # the transfers queue runs two at a time: the upload waits its turn

@@ -8,8 +8,7 @@ Validity is counted from ``expire_in`` and the local moment the answer arrived. 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -92,9 +91,9 @@ def _beijing() -> tzinfo:
     return timezone(timedelta(hours=BEIJING_UTC_OFFSET_H))
 
 
-@dataclass(frozen=True)
-class Credential:
-    """A token or ticket, with what the server said and when it arrived here."""
+class Credential(NamedTuple):
+    """A token or ticket, with what the server said and when it arrived here (a value: a
+    NamedTuple, as the environment records are, for the window's start-up time)."""
 
     kind: str  # KIND_*
     value: str
@@ -142,10 +141,10 @@ class Credential:
         return not self.expired(now_ms) and not (self.kind == KIND_USER_TICKET and self.used)
 
     def superseded(self, at_ms: int) -> Credential:
-        return replace(self, superseded_ms=at_ms)
+        return self._replace(superseded_ms=at_ms)
 
     def mark_used(self) -> Credential:
-        return replace(self, used=True)
+        return self._replace(used=True)
 
 
 def mask(value: str, keep: int = 4) -> str:

@@ -2,11 +2,17 @@
 
 Secrets are not part of it: they live in the secret store and reach the client as
 :class:`EnvironmentSecrets`, in memory only.
+
+The three records are values: a change is a new record (``env._replace(proxy=...)``), so an
+environment handed to a widget, a job or a signal never changes under it. They are NamedTuples,
+not dataclasses, because this module is loaded before the window is shown: the dataclass
+machinery (its import and the code it generates per class) cost about 4 ms of a 0.15 s start
+(issue 14, ``tests/benchmarks/bench_startup.py``).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from typing import NamedTuple
 
 CERT_NONE = "none"
 CERT_PEM = "pem"
@@ -24,8 +30,9 @@ GUIDE_TEST_SECRET = "9FctqAlHUt0t4mJxq1LYeMNIhBAyXC6tPtrYqdtbHJymg2g4UX908kKKnLE
 GUIDE_TEST_PATH = ("test", "1001124639")
 
 
-@dataclass
-class TlsConfig:
+class TlsConfig(NamedTuple):
+    """How one host is reached: the client certificate, the CA trusted, and verification."""
+
     cert_mode: str = CERT_NONE  # CERT_*
     cert_path: str = ""  # PEM certificate
     key_path: str = ""  # PEM key (may be encrypted: password from the secret store)
@@ -35,8 +42,7 @@ class TlsConfig:
     verify: bool = True  # PROTOCOL P8: never silently off; the window warns while it is off
 
 
-@dataclass
-class EnvironmentConfig:
+class EnvironmentConfig(NamedTuple):
     """Everything about an environment except its secrets. Saved in settings as JSON."""
 
     name: str
@@ -47,8 +53,8 @@ class EnvironmentConfig:
     version: str = "2.0.0"  # PROTOCOL P2-P4
     file_version: str = "1.0.0"  # PROTOCOL P6 upload/download
     biz_path: str = ""  # PROTOCOL P6 upload with notice
-    tls: TlsConfig = field(default_factory=TlsConfig)
-    file_tls: TlsConfig = field(default_factory=TlsConfig)  # one-way TLS: only CA and verify
+    tls: TlsConfig = TlsConfig()  # a value: one shared default is safe
+    file_tls: TlsConfig = TlsConfig()  # one-way TLS: only CA and verify
     proxy: str = ""
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 30.0
@@ -59,24 +65,23 @@ class EnvironmentConfig:
         return self.kind == KIND_SANDBOX
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The settings file's form: plain JSON values, the TLS records as objects too."""
+        return {**self._asdict(), "tls": self.tls._asdict(), "file_tls": self.file_tls._asdict()}
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> EnvironmentConfig:
-        known = {f.name for f in fields(cls)}
-        kwargs = {k: v for k, v in data.items() if k in known}
+        kwargs = {k: v for k, v in data.items() if k in cls._fields}
         for key in ("tls", "file_tls"):
             raw = kwargs.get(key)
             if isinstance(raw, dict):
-                tls_known = {f.name for f in fields(TlsConfig)}
-                kwargs[key] = TlsConfig(**{k: v for k, v in raw.items() if k in tls_known})
+                known = TlsConfig._fields
+                kwargs[key] = TlsConfig(**{k: v for k, v in raw.items() if k in known})
             else:
                 kwargs[key] = TlsConfig()
         return cls(**kwargs)  # type: ignore[arg-type]
 
 
-@dataclass
-class EnvironmentSecrets:
+class EnvironmentSecrets(NamedTuple):
     """Held in memory only; filled from the secret store."""
 
     secret: str = ""

@@ -9,7 +9,6 @@ the last request sent for an export. Widgets render what it returns and forward 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -185,7 +184,7 @@ class Composer(QObject):
         env = self._services.active_environment()
         secrets = self._services.active_secrets()
         self._sent_from[env.name] = SentFrom(
-            env.name, copy.deepcopy(env.tls), secrets.key_password, secrets.p12_password
+            env.name, env.tls, secrets.key_password, secrets.p12_password
         )
 
     def _active_as_sent_from(self) -> SentFrom:

@@ -18,8 +18,7 @@ gets one that may fetch only from :meth:`Credentials.client` with a :class:`Perm
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -66,8 +65,7 @@ class CredentialServices(Protocol):
     ) -> TaskHandle: ...
 
 
-@dataclass(frozen=True)
-class Permit:
+class Permit(NamedTuple):
     """What a path may do after asking: ``fetch`` True lets its client fetch by itself."""
 
     fetch: bool

@@ -13,7 +13,6 @@ the widgets and drops the platform clients and credential books the change made 
 
 from __future__ import annotations
 
-import copy
 import logging
 from typing import TypeVar
 
@@ -127,11 +126,8 @@ class Environments(QObject):
         """The sandbox entry takes its hosts, app_id and certificates from the running sandbox."""
         if not env.is_sandbox or self._sandbox.sandbox is None or self._sandbox.state != RUNNING:
             return env
-        live = copy.deepcopy(self._sandbox.sandbox.environment())
-        live.name = env.name
-        for key in SANDBOX_EDITABLE:
-            setattr(live, key, getattr(env, key))
-        return live
+        live = self._sandbox.sandbox.environment()
+        return live._replace(name=env.name, **{key: getattr(env, key) for key in SANDBOX_EDITABLE})
 
     def set_active_environment(self, name: str) -> None:
         if name == self.settings.active_name or self.settings.environment(name) is None:
@@ -145,9 +141,8 @@ class Environments(QObject):
         """Store an edited environment (debounced save) and announce it if it is the active one."""
         stored = self.settings.environment(env.name)
         if stored is not None and stored.is_sandbox:
-            for key in SANDBOX_EDITABLE:  # PROTOCOL P10: the rest comes from the sandbox
-                setattr(stored, key, getattr(env, key))
-            env = stored
+            # PROTOCOL P10: the rest comes from the sandbox
+            env = stored._replace(**{key: getattr(env, key) for key in SANDBOX_EDITABLE})
         self.settings.put_environment(env)
         self.connection_changed.emit(env.name)
         self.schedule_save()
@@ -209,7 +204,8 @@ class Environments(QObject):
             return EnvironmentSecrets()
         found = self.secrets.cached(name)
         if env is not None and name == "F" and env.app_id == GUIDE_TEST_APP_ID and not found.secret:
-            found.secret = GUIDE_TEST_SECRET  # PROTOCOL P1: the guide's public test account
+            # PROTOCOL P1: the guide's public test account
+            found = found._replace(secret=GUIDE_TEST_SECRET)
         return found
 
     def active_secrets(self) -> EnvironmentSecrets:

@@ -121,8 +121,7 @@ class CredentialRefresher(QObject):
     def set_auto_enabled(self, on: bool) -> None:
         env = self._services.active_environment()
         if env.auto_refresh != on:
-            env.auto_refresh = on
-            self._services.update_environment(env)
+            self._services.update_environment(env._replace(auto_refresh=on))
 
     def refresh_due(self) -> bool:
         """A fetched (not pasted) token or sign ticket is older than 20 minutes or expired."""

@@ -8,7 +8,6 @@ one of another type (a hand-edited or older settings file), reads as the default
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
 T = TypeVar("T")
@@ -16,18 +15,22 @@ T = TypeVar("T")
 REGISTRY: dict[str, StateKey[Any]] = {}
 
 
-@dataclass(frozen=True)
 class StateKey(Generic[T]):
-    """One remembered value: ``name`` in the settings, ``kind`` its JSON type, ``default``."""
+    """One remembered value: ``name`` in the settings, ``kind`` its JSON type, ``default``.
 
-    name: str
-    kind: type | tuple[type, ...]
-    default: T
+    A plain class, not a dataclass: this module is loaded before the window is shown, and the
+    dataclass machinery costs start-up time (see ``workbench.core.environment``)."""
 
-    def __post_init__(self) -> None:
-        if self.name in REGISTRY:
-            raise ValueError(f"window state {self.name!r} is declared twice")
-        REGISTRY[self.name] = self
+    __slots__ = ("name", "kind", "default", "__orig_class__")
+
+    def __init__(self, name: str, kind: type | tuple[type, ...], default: T) -> None:
+        if name in REGISTRY:
+            raise ValueError(f"window state {name!r} is declared twice")
+        self.name, self.kind, self.default = name, kind, default
+        REGISTRY[name] = self
+
+    def __repr__(self) -> str:
+        return f"StateKey({self.name!r}, {self.kind!r}, {self.default!r})"
 
     def read(self, raw: object) -> T:
         """``raw`` when it has the declared type (a bool is no int here), else the default."""

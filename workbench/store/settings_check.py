@@ -10,15 +10,13 @@ themselves) is named too, so that the caller keeps a copy of the file before sav
 from __future__ import annotations
 
 import json
-from dataclasses import MISSING, dataclass, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench.core.environment import EnvironmentConfig, TlsConfig
 from workbench.core.text import Text
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One value that was not used: ``where`` names it as in the file (``F.tls.verify``)."""
 
     where: str
@@ -68,14 +66,8 @@ def _replaced(where: str, value: Any, default: Any) -> Problem:
     )
 
 
-def _defaults_of(cls: type) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.default is not MISSING:
-            out[f.name] = f.default
-        elif f.default_factory is not MISSING:
-            out[f.name] = f.default_factory()
-    return out
+def _defaults_of(cls: type[EnvironmentConfig] | type[TlsConfig]) -> dict[str, Any]:
+    return dict(cls._field_defaults)
 
 
 def _check_fields(

@@ -6,8 +6,6 @@ tab decides when to save. Secrets are edited here but stored by the tab through 
 
 from __future__ import annotations
 
-import copy
-
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -278,7 +276,7 @@ class EnvironmentForm(QWidget):
     # ----------------------------------------------------------------- values
     def load(self, env: EnvironmentConfig, secrets: EnvironmentSecrets) -> None:
         self._loading = True
-        self._env = copy.deepcopy(env)
+        self._env = env
         self.api_base.setText(env.api_base)
         self.file_base.setText(env.file_base)
         self.app_id.setText(env.app_id)
@@ -337,26 +335,31 @@ class EnvironmentForm(QWidget):
         """The form's values over ``base`` (default: the environment loaded); name, kind and
         what the form does not show (auto-refresh, set on the Tokens tab) come from it."""
         assert self._env is not None
-        env = copy.deepcopy(base or self._env)
-        env.api_base = self.api_base.text().strip().rstrip("/")
-        env.file_base = self.file_base.text().strip().rstrip("/")
-        env.app_id = self.app_id.text().strip()
-        env.version = self.version.text().strip()
-        env.file_version = self.file_version.text().strip()
-        env.biz_path = self.biz_path.text().strip()
-        env.tls.cert_mode = str(self.cert_mode.currentData() or CERT_NONE)
-        env.tls.cert_path = self.cert_path.text()
-        env.tls.key_path = self.key_path.text()
-        env.tls.p12_path = self.p12_path.text()
-        env.tls.ca_mode = str(self.ca_mode.currentData() or CA_SYSTEM)
-        env.tls.ca_path = self.ca_path.text()
-        env.tls.verify = self.verify.isChecked()
-        env.file_tls.verify = self.file_verify.isChecked()
-        env.file_tls.ca_mode, env.file_tls.ca_path = env.tls.ca_mode, env.tls.ca_path
-        env.proxy = self.proxy.text().strip()
-        env.connect_timeout_s = self.connect_timeout.value()
-        env.read_timeout_s = self.read_timeout.value()
-        return env
+        env = base or self._env
+        tls = env.tls._replace(
+            cert_mode=str(self.cert_mode.currentData() or CERT_NONE),
+            cert_path=self.cert_path.text(),
+            key_path=self.key_path.text(),
+            p12_path=self.p12_path.text(),
+            ca_mode=str(self.ca_mode.currentData() or CA_SYSTEM),
+            ca_path=self.ca_path.text(),
+            verify=self.verify.isChecked(),
+        )
+        return env._replace(
+            api_base=self.api_base.text().strip().rstrip("/"),
+            file_base=self.file_base.text().strip().rstrip("/"),
+            app_id=self.app_id.text().strip(),
+            version=self.version.text().strip(),
+            file_version=self.file_version.text().strip(),
+            biz_path=self.biz_path.text().strip(),
+            tls=tls,
+            file_tls=env.file_tls._replace(
+                verify=self.file_verify.isChecked(), ca_mode=tls.ca_mode, ca_path=tls.ca_path
+            ),
+            proxy=self.proxy.text().strip(),
+            connect_timeout_s=self.connect_timeout.value(),
+            read_timeout_s=self.read_timeout.value(),
+        )
 
     def secret_value(self, name: str) -> str:
         return getattr(self, name).text()

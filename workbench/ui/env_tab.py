@@ -7,7 +7,6 @@ connection" runs the client's preflight in a job and lists each step with âœ“/âœ
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer
@@ -276,9 +275,9 @@ class EnvironmentTab(QWidget):
             self.tr("Duplicate environment"), self.tr("{name} copy").format(name=self._shown)
         )
         if name and self._free_name(name):
-            env = copy.deepcopy(self.services.environment(self._shown))
-            assert env is not None
-            env.name, env.kind, env.auto_refresh = name, KIND_CUSTOM, False
+            original = self.services.environment(self._shown)
+            assert original is not None
+            env = original._replace(name=name, kind=KIND_CUSTOM, auto_refresh=False)
             self.services.add_environment(env, self.services.secrets_for(self._shown))
             self.show_environment(name)
 
