@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from workbench.ui.token_dialogs import KickOutWarning
+from workbench.ui.widgets.common import ERROR_COLOUR
 
 
 def _names(tab: Any) -> list[str]:
@@ -87,6 +89,10 @@ def test_tls_verification_off_shows_a_red_warning_in_the_form_and_status_bar(
     tab.commit_edits()
     assert not window.tls_warning.isHidden()
     assert window.tls_warning.text() == "TLS verification OFF"
+    for warning in (tab.form.verify_warning, window.tls_warning):  # red and bold once shown
+        assert warning.font().bold()
+        text_colour = warning.palette().color(QPalette.ColorRole.WindowText)
+        assert text_colour.name() == ERROR_COLOUR
     tab.form.verify.setChecked(True)
     tab.commit_edits()
     assert window.tls_warning.isHidden()
@@ -295,3 +301,17 @@ def test_duplicate_waits_for_the_secrets(window: Any) -> None:
     services.environments_controller.secrets_ready = True
     services.secrets_loaded.emit()
     assert tab.duplicate_button.isEnabled()
+
+
+def test_tab_goes_through_the_buttons_in_the_order_they_are_shown(window: Any) -> None:
+    tab = window.env_tab
+    buttons = [tab.use_button, tab.add_button, tab.duplicate_button]
+    buttons += [tab.rename_button, tab.delete_button]
+    shown = sorted(buttons, key=lambda b: b.mapTo(tab, b.rect().topLeft()).y())
+    assert shown == buttons  # "Use this environment" on top
+    chain, widget = [], tab.env_list.nextInFocusChain()
+    while widget is not tab.env_list:  # Qt's Tab order
+        if widget in buttons:
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    assert chain == shown

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QPlainTe
 from workbench.core import codes
 from workbench.core.credentials import ManualClock
 from workbench.qt.i18n import install_language
-from workbench.ui.guide import apply_theme, icon, install_guide, status_colour
+from workbench.ui.guide import apply_code_font, apply_theme, icon, install_guide, status_colour
 from workbench.ui.guide.icons import ICON_NAMES, pixmap, svg_text
 from workbench.ui.guide.install import GUIDE_DONE_KEY
 from workbench.ui.guide.theme import monospace_font
@@ -248,6 +248,7 @@ def test_status_colours_read_on_light_and_dark(kind: str) -> None:
 
 def test_theme_gives_code_views_a_fixed_pitch_font(qtbot: Any, qapp: QApplication) -> None:
     apply_theme(qapp)
+    apply_code_font(qapp)
     editor = QPlainTextEdit()
     qtbot.addWidget(editor)
     editor.ensurePolished()  # class fonts apply when the widget is polished, as on show()

@@ -7,7 +7,7 @@ main window triggers on ``QEvent.LanguageChange``. Text from the layers below Qt
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from workbench.core.text import Text
 from workbench.paths import resource
@@ -47,6 +47,8 @@ def install_language(lang: str) -> None:
     _installed.clear()
     _state["lang"] = LANG_ZH if lang.startswith("zh") else LANG_EN
     if _state["lang"] == LANG_ZH:
+        from PySide6.QtCore import QLibraryInfo  # in Chinese only: its type costs start-up time
+
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         base = QTranslator(app)
         if base.load("qtbase_zh_CN", qt_dir):  # Qt's own dialogs and buttons

@@ -67,8 +67,7 @@ class EnvironmentForm(QWidget):
         self.verify = QCheckBox(self)
         self.file_verify = QCheckBox(self)
         self.verify_warning = QLabel(self)
-        self.verify_warning.setWordWrap(True)
-        tint(self.verify_warning, ERROR_COLOUR, bold=True)
+        self.verify_warning.setWordWrap(True)  # red and bold once it shows (_update_visibility)
         self.proxy = QLineEdit(self)
         self.connect_timeout = FocusWheelDoubleSpinBox(self)
         self.read_timeout = FocusWheelDoubleSpinBox(self)
@@ -174,6 +173,7 @@ class EnvironmentForm(QWidget):
         for check in (self.verify, self.file_verify):
             check.toggled.connect(self._on_any_edited)
         self.retranslate()
+        self._update_visibility()
 
     # ----------------------------------------------------------------- text
     def retranslate(self) -> None:
@@ -365,9 +365,10 @@ class EnvironmentForm(QWidget):
         return getattr(self, name).text()
 
     def _on_any_edited(self, *_args: object) -> None:
+        if self._loading or self._env is None:
+            return  # load() shows what its values ask for once they are all in
         self._update_visibility()
-        if not self._loading and self._env is not None:
-            self.edited.emit()
+        self.edited.emit()
 
     def _on_secret_edited(self, name: str) -> None:
         if not self._loading and self._env is not None:
@@ -385,6 +386,10 @@ class EnvironmentForm(QWidget):
         ):
             widget.setVisible(show)
             self._labels[key].setVisible(show)
-        self.verify_warning.setVisible(
-            not self.verify.isChecked() or not self.file_verify.isChecked()
+        # (before an environment is loaded the boxes hold no values of its own: no warning)
+        off = self._env is not None and not (
+            self.verify.isChecked() and self.file_verify.isChecked()
         )
+        if off:  # not before: a bold font costs the window's start-up time (widgets/common.py)
+            tint(self.verify_warning, ERROR_COLOUR, bold=True)
+        self.verify_warning.setVisible(off)

@@ -50,68 +50,66 @@ class EnvironmentTab(QWidget):
         self._check_handle: Any = None
         self._checked: str | None = None  # the environment the running check is about
 
-        self.env_list = QListWidget(self)
-        self.env_list.currentItemChanged.connect(self._on_env_list_current_item_changed)
-        self.add_button = QPushButton(self)
-        self.duplicate_button = QPushButton(self)
-        self.rename_button = QPushButton(self)
-        self.delete_button = QPushButton(self)
-        self.use_button = QPushButton(self)
-        self.add_button.clicked.connect(self._on_add_clicked)
-        self.duplicate_button.clicked.connect(self._on_duplicate_clicked)
-        self.rename_button.clicked.connect(self._on_rename_clicked)
-        self.delete_button.clicked.connect(self._on_delete_clicked)
-        self.use_button.clicked.connect(self._on_use_clicked)
-        left = QWidget(self)
+        # Each widget is made in its final parent, in the order it is shown: Qt's Tab order is
+        # the order widgets are made in (it went Add, ..., Delete, then "Use this environment",
+        # which is shown first).
+        self.splitter = QSplitter()  # horizontal. Not QSplitter(self): PySide would try the
+        # (orientation, parent) overload first, and build the whole Qt namespace for it
+        # (widgets/early.py); it gets its parent now, while empty
+        QVBoxLayout(self).addWidget(self.splitter)
+        left = QWidget(self.splitter)  # a splitter takes in its children as they are made
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
+        self.env_list = QListWidget(left)
+        self.env_list.currentItemChanged.connect(self._on_env_list_current_item_changed)
         left_box.addWidget(self.env_list, 1)
-        for button in (
-            self.use_button,
-            self.add_button,
-            self.duplicate_button,
-            self.rename_button,
-            self.delete_button,
+        self.use_button = QPushButton(left)
+        self.add_button = QPushButton(left)
+        self.duplicate_button = QPushButton(left)
+        self.rename_button = QPushButton(left)
+        self.delete_button = QPushButton(left)
+        for button, slot in (
+            (self.use_button, self._on_use_clicked),
+            (self.add_button, self._on_add_clicked),
+            (self.duplicate_button, self._on_duplicate_clicked),
+            (self.rename_button, self._on_rename_clicked),
+            (self.delete_button, self._on_delete_clicked),
         ):
+            button.clicked.connect(slot)
             left_box.addWidget(button)
 
-        self.title = QLabel(self)
-        self.secrets_notice = QLabel(self)
-        self.secrets_notice.setWordWrap(True)
-        tint(self.secrets_notice, WARN_COLOUR)
-        self.form = EnvironmentForm(self)
-        self.form.edited.connect(self._on_form_edited)
-        self.form.secret_edited.connect(self._on_form_secret_edited)
-        self.check_button = QPushButton(self)
-        self.check_button.clicked.connect(self.check_connection)
-        self.check_token = QCheckBox(self)
-        self.check_steps: list[StatusLine] = []
-        self.check_box = QVBoxLayout()
-        self.check_summary = StatusLine(self)
-        self.check_summary.clear()
-        scroll = QScrollArea(self)
+        scroll = QScrollArea(self.splitter)
         scroll.setWidgetResizable(True)
         right = QWidget()
         scroll.setWidget(right)  # first, while empty: its children are made in place
         right_box = QVBoxLayout(right)
+        self.title = QLabel(right)
         right_box.addWidget(self.title)
+        self.secrets_notice = QLabel(right)
+        self.secrets_notice.setWordWrap(True)
+        tint(self.secrets_notice, WARN_COLOUR)
         right_box.addWidget(self.secrets_notice)
+        self.form = EnvironmentForm(right)
+        self.form.edited.connect(self._on_form_edited)
+        self.form.secret_edited.connect(self._on_form_secret_edited)
         right_box.addWidget(self.form)
-        self.check_token_note = QLabel(self)
+        self.check_button = QPushButton(right)
+        self.check_button.clicked.connect(self.check_connection)
+        self.check_token = QCheckBox(right)
+        right_box.addWidget(flow_row(right, [self.check_button, self.check_token], first_page=True))
+        self.check_token_note = QLabel(right)
         self.check_token_note.setWordWrap(True)
         tint(self.check_token_note, WARN_COLOUR)
-        right_box.addWidget(flow_row(right, [self.check_button, self.check_token], first_page=True))
         right_box.addWidget(self.check_token_note)
         self.check_token.toggled.connect(self.check_token_note.setVisible)  # PROTOCOL P3
+        self.check_steps: list[StatusLine] = []
+        self.check_box = QVBoxLayout()
         right_box.addLayout(self.check_box)
+        self.check_summary = StatusLine(right)
+        self.check_summary.clear()
         right_box.addWidget(self.check_summary)
         right_box.addStretch(1)
 
-        self.splitter = QSplitter()  # horizontal; its parent comes with the layout below. Not
-        # QSplitter(self): PySide would try the (orientation, parent) overload first, and build
-        # the whole Qt namespace for it (widgets/early.py)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(1, 1)
         # never squeezed below the width of its buttons' text (a long language included)
         self.splitter.setChildrenCollapsible(False)
@@ -122,7 +120,6 @@ class EnvironmentTab(QWidget):
         else:
             self.splitter.setSizes([self.fontMetrics().averageCharWidth() * 28, 1000])
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
-        QVBoxLayout(self).addWidget(self.splitter)
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)

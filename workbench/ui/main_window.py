@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QLabel,
     QMainWindow,
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self._code_font_set = False  # code views' font: before the first of them (guide.theme)
         # PROTOCOL P3: every path that would fetch for a bank environment asks with these
         install_credential_dialogs(services.credentials, self)
         self.tabs = QTabWidget(self)
@@ -149,6 +151,7 @@ class MainWindow(QMainWindow):
             raise IndexError(f"no tab at {index}")
         if not isinstance(page, LazyTab):
             return page
+        self._set_code_font()  # before the first tab with code views is made
         real = page.build(self.services, self.tabs)
         current = self.tabs.currentIndex()
         text, icon, tip = (
@@ -177,7 +180,17 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._after_first_paint)
         return False
 
+    def _set_code_font(self) -> None:
+        if not self._code_font_set:
+            self._code_font_set = True
+            from workbench.ui.guide.theme import apply_code_font
+
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_code_font(app)
+
     def _after_first_paint(self) -> None:
+        self._set_code_font()  # before any dialog or page that may show code
         self._on_screen = True
         self.first_painted.emit()
         waiting, self._waiting_for_paint = self._waiting_for_paint, []
@@ -439,7 +452,8 @@ class MainWindow(QMainWindow):
         off = not tls.verify or not env.file_tls.verify
         self.tls_warning.setVisible(off)
         self.tls_warning.setText(self.tr("TLS verification OFF"))
-        tint(self.tls_warning, ERROR_COLOUR, bold=True)
+        if off:  # not before: a bold font costs the window's start-up time (widgets/common.py)
+            tint(self.tls_warning, ERROR_COLOUR, bold=True)
 
     def _render_sandbox(self) -> None:
         controller = self.services.sandbox()

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 
 from workbench.paths import resource
 
@@ -62,6 +61,8 @@ def svg_text(name: str) -> str:
 def _render(svg: str, size: int) -> QPixmap:
     pixmap = QPixmap(QSize(size, size))
     pixmap.fill(QColor(0, 0, 0, 0))  # transparent
+    from PySide6.QtSvg import QSvgRenderer  # at the first paint: its library costs 1 ms
+
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     if renderer.isValid():
         from PySide6.QtGui import QPainter  # at the first paint: its type costs start-up time

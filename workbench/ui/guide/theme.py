@@ -1,18 +1,26 @@
 """One look for light and dark palettes: nothing here hard-codes white or black.
 
-``apply_theme(app)`` only sets what follows the palette: the fixed-pitch font for code views,
-and the window icon. Status colours (ok / warn / error) are picked per
-palette lightness by :func:`status_colour`, so a green that reads on white is not used on a dark
-background.
+``apply_theme(app)`` only sets what follows the palette: the window icon, before the window is
+made; ``apply_code_font(app)`` the fixed-pitch font of code views, which the window sets before it
+builds its first tab with one (the Environment tab has none: QFont and QFontDatabase are left
+alone until then, as building their enums costs start-up time).
+
+Status colours (ok / warn / error) are picked per palette lightness by :func:`status_colour`, so
+a green that reads on white is not used on a dark background.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from workbench.ui.guide.icons import icon
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFont
 
 OK = "ok"
 WARN = "warn"
@@ -51,6 +59,8 @@ def status_colour(kind: str, palette: QPalette | None = None) -> QColor:
 
 def monospace_font(point_size: float | None = None) -> QFont:
     """The system's fixed-pitch font at the UI's size (so code and labels line up in height)."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setStyleHint(QFont.StyleHint.Monospace)
     size = point_size or QApplication.font().pointSizeF()
@@ -61,12 +71,17 @@ def monospace_font(point_size: float | None = None) -> QFont:
 
 def apply_theme(app: QApplication) -> None:
     """Apply the workbench look to ``app``; safe to call again after a palette change."""
-    for class_name in CODE_WIDGETS:
-        # the stubs say bytes, but only a str class name takes effect at run time
-        app.setFont(monospace_font(), class_name)  # type: ignore[arg-type]
     app.setWindowIcon(icon("app"))
     app.setDesktopFileName("webank-workbench")
     # No app.setPalette(): a palette set here would stop following the system (dark mode).
+
+
+def apply_code_font(app: QApplication) -> None:
+    """Give code views (:data:`CODE_WIDGETS`) the fixed-pitch font, those already made too."""
+    font = monospace_font()
+    for class_name in CODE_WIDGETS:
+        # the stubs say bytes, but only a str class name takes effect at run time
+        app.setFont(font, class_name)  # type: ignore[arg-type]
 
 
 def status_style(kind: str, widget: QObject | None = None) -> str:

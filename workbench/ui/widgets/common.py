@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
-from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFormLayout,
@@ -33,6 +33,7 @@ from workbench.ui.widgets.early import ALIGN_TOP_LEFT, selectable_by_mouse, set_
 OK_COLOUR = "#2e7d32"
 WARN_COLOUR = "#b26a00"
 ERROR_COLOUR = "#c62828"
+_BOLD = "workbenchTintBold"  # a dynamic property: tint() made this widget's text bold
 
 
 def tint(widget: QWidget, colour: str | None, *, bold: bool = False) -> None:
@@ -42,16 +43,21 @@ def tint(widget: QWidget, colour: str | None, *, bold: bool = False) -> None:
     Not a style sheet: a widget's first style sheet makes Qt build a style-sheet style for it and
     re-polish it whenever it is reparented; the seven coloured labels of the first tab cost
     about 10 ms of the window's start-up that way (tests/benchmarks/bench_startup.py).
+    The font is touched only to make text bold or to undo that: PySide builds QFont's nine
+    enums on its first use, about 1.5 ms, and the first tab's bold warnings start hidden.
     """
     palette = QPalette()  # no role set: each one follows the parent's, but those set below
     if colour:
         for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
             palette.setColor(role, QColor(colour))
     widget.setPalette(palette)
-    font = QFont()  # likewise: only the weight is set, the family and size follow the parent
-    if bold:
-        font.setBold(True)
-    widget.setFont(font)
+    if bold or widget.property(_BOLD):
+        from PySide6.QtGui import QFont
+
+        font = QFont()  # likewise: only the weight is set, the family and size follow the parent
+        font.setBold(bold)
+        widget.setFont(font)
+        widget.setProperty(_BOLD, bold)
 
 
 def grey_read_only(edits: list[QLineEdit], window: QColor) -> None:
