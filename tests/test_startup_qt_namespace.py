@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from tests.startup_probe import probed_start
 from workbench.qt import source_scan
 from workbench.qt.services import make_services
 from workbench.ui import main_window
+from workbench.ui.guide.theme import apply_code_font, monospace_font
 from workbench.ui.main_window import MainWindow
 from workbench.ui.widgets import early
 from workbench.ui.widgets.common import StatusLine
@@ -159,3 +160,26 @@ def test_another_pyside_without_the_table_is_left_alone(monkeypatch: pytest.Monk
     monkeypatch.undo()
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert source_scan.spare_source_scan() == 0
+
+
+def test_code_views_get_the_fixed_pitch_font_before_the_user_can_open_one(
+    qapp: Any, qtbot: Any, window: MainWindow
+) -> None:
+    qapp.setFont(qapp.font())  # forget the class fonts earlier tests set (Qt clears them)
+    try:
+        fixed = monospace_font().family()
+        made_before = QPlainTextEdit()  # Qt gives a class font only to widgets made after it
+        qtbot.addWidget(made_before)
+        made_before.ensurePolished()
+        assert made_before.font().family() != fixed  # so the first page has none
+        window.show()
+        qtbot.waitUntil(lambda: not window.quit_action.shortcut().isEmpty(), timeout=5000)
+        dialog_view = QPlainTextEdit()  # say, the paste dialog's, before any tab is built
+        qtbot.addWidget(dialog_view)
+        body = window.composer_tab.findChild(QPlainTextEdit)
+        assert body is not None
+        for view in (dialog_view, body):
+            view.ensurePolished()
+            assert view.font().family() == fixed
+    finally:
+        apply_code_font(qapp)

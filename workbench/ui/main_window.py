@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self._on_screen = False  # the first paint is done (when_painted)
         self._waiting_for_paint: list[Callable[[], object]] = []
         self._shortcuts_set = False  # they come with the first paint (_set_shortcuts)
-        QTimer.singleShot(SHORTCUTS_LATEST_MS, self, self._set_shortcuts)  # never painted
+        QTimer.singleShot(SHORTCUTS_LATEST_MS, self, self._ready_for_input)  # never painted
         self.installEventFilter(self)  # until the first paint: then the lazy tabs are built
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         services.environment_changed.connect(self._on_services_environment_changed)
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
             raise IndexError(f"no tab at {index}")
         if not isinstance(page, LazyTab):
             return page
-        self._set_code_font()  # before the first tab with code views is made
+        self._set_code_font()  # before a tab with code views is made (a remembered one: now)
         real = page.build(self.services, self.tabs)
         current = self.tabs.currentIndex()
         text, icon, tip = (
@@ -190,7 +190,6 @@ class MainWindow(QMainWindow):
                 apply_code_font(app)
 
     def _after_first_paint(self) -> None:
-        self._set_code_font()  # before any dialog or page that may show code
         self._on_screen = True
         self.first_painted.emit()
         waiting, self._waiting_for_paint = self._waiting_for_paint, []
@@ -199,8 +198,16 @@ class MainWindow(QMainWindow):
                 callback()
             except Exception:  # one failing caller must not cost the others their turn
                 log.exception("a call after the first paint failed")
-        self._set_shortcuts()
+        self._ready_for_input()
         self._build_next_lazy_tab()
+
+    def _ready_for_input(self) -> None:
+        """What the first paint does not need but the user's first action may: the menus'
+        shortcuts, and the font of code views (a dialog's too: Qt gives a class font only to
+        widgets made after it is set). Right after the first paint, or after
+        SHORTCUTS_LATEST_MS when the window is never painted."""
+        self._set_code_font()
+        self._set_shortcuts()
 
     def when_painted(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` once the window is on screen: after its first paint, or on the
