@@ -25,7 +25,7 @@ from workbench.ui import main_window
 from workbench.ui.guide.theme import apply_code_font, monospace_font
 from workbench.ui.main_window import MainWindow
 from workbench.ui.widgets import early
-from workbench.ui.widgets.common import StatusLine
+from workbench.ui.widgets.common import ERROR_COLOUR, StatusLine, tint
 from workbench.ui.widgets.flow import FirstPageFlowLayout, FlowLayout
 from workbench.ui.widgets.wheel import FocusWheelComboBox, FocusWheelDoubleSpinBox
 
@@ -168,13 +168,13 @@ def test_code_views_get_the_fixed_pitch_font_before_the_user_can_open_one(
     qapp.setFont(qapp.font())  # forget the class fonts earlier tests set (Qt clears them)
     try:
         fixed = monospace_font().family()
-        made_before = QPlainTextEdit()  # Qt gives a class font only to widgets made after it
-        qtbot.addWidget(made_before)
-        made_before.ensurePolished()
-        assert made_before.font().family() != fixed  # so the first page has none
+        before_paint = QPlainTextEdit()
+        qtbot.addWidget(before_paint)
+        before_paint.ensurePolished()
+        assert before_paint.font().family() != fixed  # the first page sets none (start-up)
         window.show()
         qtbot.waitUntil(lambda: not window.quit_action.shortcut().isEmpty(), timeout=5000)
-        dialog_view = QPlainTextEdit()  # say, the paste dialog's, before any tab is built
+        dialog_view = QPlainTextEdit()  # say, the paste dialog's
         qtbot.addWidget(dialog_view)
         body = window.composer_tab.findChild(QPlainTextEdit)
         assert body is not None
@@ -183,3 +183,18 @@ def test_code_views_get_the_fixed_pitch_font_before_the_user_can_open_one(
             assert view.font().family() == fixed
     finally:
         apply_code_font(qapp)
+
+
+def test_tint_makes_text_bold_and_gives_the_parents_weight_back(qapp: Any) -> None:
+    holder = QWidget()
+    strong = holder.font()
+    strong.setBold(True)
+    holder.setFont(strong)  # say, a bold heading row
+    label = QLabel(holder)
+    tint(label, ERROR_COLOUR)  # no font of its own for a colour alone (QFont costs start-up)
+    assert label.font().bold()
+    tint(label, ERROR_COLOUR, bold=True)
+    tint(label, None)
+    assert label.font().bold()  # the parent's again, not a fixed normal weight
+    holder.setFont(QLabel().font())
+    assert not label.font().bold()

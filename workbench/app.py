@@ -147,7 +147,7 @@ def _run_gui(args: Any) -> int:
     app.setApplicationVersion(__version__)
     from workbench.ui.guide.theme import apply_theme
 
-    apply_theme(app)  # code font, app icon: before any widget exists
+    apply_theme(app)  # the app icon, before any window exists (the code font: MainWindow)
     profile = (
         Path(args.profile_dir).expanduser()
         if getattr(args, "profile_dir", None)

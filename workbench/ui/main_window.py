@@ -203,9 +203,10 @@ class MainWindow(QMainWindow):
 
     def _ready_for_input(self) -> None:
         """What the first paint does not need but the user's first action may: the menus'
-        shortcuts, and the font of code views (a dialog's too: Qt gives a class font only to
-        widgets made after it is set). Right after the first paint, or after
-        SHORTCUTS_LATEST_MS when the window is never painted."""
+        shortcuts, and the font of code views (set before the user can open any: Qt passes a
+        class font on to the code views already made inside a window, but not to a top-level
+        one already shown). Right after the first paint, or after SHORTCUTS_LATEST_MS when the
+        window is never painted."""
         self._set_code_font()
         self._set_shortcuts()
 

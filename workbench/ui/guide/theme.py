@@ -77,7 +77,8 @@ def apply_theme(app: QApplication) -> None:
 
 
 def apply_code_font(app: QApplication) -> None:
-    """Give code views (:data:`CODE_WIDGETS`) the fixed-pitch font, those already made too."""
+    """Give code views (:data:`CODE_WIDGETS`) the fixed-pitch font: those made from now on, and
+    those already made inside a window (Qt leaves out a top-level one already shown)."""
     font = monospace_font()
     for class_name in CODE_WIDGETS:
         # the stubs say bytes, but only a str class name takes effect at run time

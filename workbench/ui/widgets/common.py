@@ -54,8 +54,9 @@ def tint(widget: QWidget, colour: str | None, *, bold: bool = False) -> None:
     if bold or widget.property(_BOLD):
         from PySide6.QtGui import QFont
 
-        font = QFont()  # likewise: only the weight is set, the family and size follow the parent
-        font.setBold(bold)
+        font = QFont()  # likewise: nothing set follows the parent (its weight too, when undone)
+        if bold:
+            font.setBold(True)
         widget.setFont(font)
         widget.setProperty(_BOLD, bold)
 
