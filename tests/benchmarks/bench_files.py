@@ -7,7 +7,8 @@ Starts a sandbox (PROTOCOL P10) in a temp folder, writes a file of --small-mb an
 and for each size uploads it and downloads it back (a) with ``PlatformClient.upload/download``
 (with a progress callback throttled like ``TaskContext.progress``), each in a fresh Python
 process so that its peak RSS is its own, and (b) with ``curl`` (``-F file=@...`` and ``-o``),
-signed the same way. It prints throughput and peak RSS; the client's peak staying about the same
+signed the same way, and (c) for downloads, curl followed by ``md5sum`` of what it wrote (the same
+work as the client's, which checks the MD5: PROTOCOL P6). It prints throughput and peak RSS; the client's peak staying about the same
 at both sizes shows the transfer streams (ENGINEERING.md, "Transfers"), and each client transfer's
 speed as a ratio of curl's. ``--before DIR`` also runs the client children on another checkout's
 code (rows "before"), interleaved with the others; with ``--repeat N`` the order of client,
@@ -173,6 +174,7 @@ def run_curl(cmd: list[str]) -> tuple[float, float]:
 
 
 Row = tuple[str, int, str, float, float, str]
+MD5_ANCHOR = "curl+md5"  # curl, then md5sum of what it wrote
 
 
 def client_pair(
@@ -249,9 +251,13 @@ def curl_pair(env: Any, secrets: Any, tmp: Path, src: Path, dst: Path, size: int
     )
     down_cmd = ["curl", "-sS", "--cacert", env.file_tls.ca_path, "-o", str(dst)]
     down_secs, down_peak = run_curl([*down_cmd, f"{base}/download?{query}"])
+    # The same work as the client's: PROTOCOL P6 has the file's MD5 checked, which curl does
+    # not do; a curl user checks it after (md5sum). A second anchor, not the first's stand-in.
+    md5_secs, _ = run_curl(["sh", "-c", 'md5sum "$0" >/dev/null', str(dst)])
     return [
         ("curl", size, "upload", up_secs, up_peak, ""),
         ("curl", size, "download", down_secs, down_peak, ""),
+        (MD5_ANCHOR, size, "download", down_secs + md5_secs, down_peak, f"md5sum {md5_secs:.2f} s"),
     ]
 
 
@@ -325,14 +331,21 @@ def main() -> None:
         ]
     curl = {(size, op): secs for tool, size, op, secs, _p, _n in rows if tool == "curl"}
     print(
-        f"{'tool':<7}{'MB':>6}  {'op':<9}{'seconds':>9}{'MB/s':>9}{'peak RSS MB':>13}"
+        f"{'tool':<9}{'MB':>4}  {'op':<9}{'seconds':>9}{'MB/s':>9}{'peak RSS MB':>13}"
         f"{'x curl':>8}  notes"
     )
     for tool, size, op, secs, peak, notes in rows:
         rate = size / secs if secs > 0 else float("inf")
         # throughput against curl's in the same run: above 1 is faster than curl
         ratio = f"{curl[(size, op)] / secs:>8.2f}" if (size, op) in curl and secs > 0 else " " * 8
-        print(f"{tool:<7}{size:>6}  {op:<9}{secs:>9.2f}{rate:>9.0f}{peak:>13.0f}{ratio}  {notes}")
+        print(f"{tool:<9}{size:>4}  {op:<9}{secs:>9.2f}{rate:>9.0f}{peak:>13.0f}{ratio}  {notes}")
+    checked = {size: secs for tool, size, op, secs, _p, _n in rows if tool == MD5_ANCHOR}
+    for tool, size, op, secs, _p, _n in rows:
+        if op == "download" and tool in ("client", "before") and size in checked and secs > 0:
+            print(
+                f"{tool} download, {size} MB, with its MD5 check: {checked[size] / secs:.2f}x "
+                f"curl then md5sum ({checked[size]:.2f} s)"
+            )
     print(
         "Peak RSS of the client is measured in a fresh Python process per transfer (it "
         "includes the interpreter and imports: see base=); flat across sizes = streamed."
