@@ -3,17 +3,18 @@
     .venv/bin/python tests/benchmarks/bench_files.py [--size-mb 500] [--small-mb 50] [--no-curl]
         [--before DIR]
 
-Starts a sandbox (PROTOCOL P10) in a temp folder, writes a file of --small-mb and of --size-mb,
-and for each size uploads it and downloads it back (a) with ``PlatformClient.upload/download``
-(with a progress callback throttled like ``TaskContext.progress``), each in a fresh Python
-process so that its peak RSS is its own, and (b) with ``curl`` (``-F file=@...`` and ``-o``),
-signed the same way, and (c) for downloads, curl followed by ``md5sum`` of what it wrote (the same
-work as the client's, which checks the MD5: PROTOCOL P6). It prints throughput and peak RSS; the client's peak staying about the same
-at both sizes shows the transfer streams (ENGINEERING.md, "Transfers"), and each client transfer's
-speed as a ratio of curl's. ``--before DIR`` also runs the client children on another checkout's
-code (rows "before"), interleaved with the others; with ``--repeat N`` the order of client,
-before and curl rotates from one repetition to the next (the first transfer after the source file
-is written measured slower, whoever made it), and medians are shown. A script, not a test.
+Starts a sandbox (PROTOCOL P10) in a temp folder, writes a file of --small-mb and of --size-mb, and
+for each size uploads it and downloads it back (a) with ``PlatformClient.upload/download`` (with a
+progress callback throttled like ``TaskContext.progress``), each in a fresh Python process so that
+its peak RSS is its own, and (b) with ``curl`` (``-F file=@...`` and ``-o``), signed the same way,
+and (c) for downloads, curl followed by ``md5sum`` of what it wrote (the same work as the client's,
+which checks the MD5: PROTOCOL P6). It prints throughput and peak RSS; the client's peak staying
+about the same at both sizes shows the transfer streams (ENGINEERING.md, "Transfers"), and each
+client transfer's speed as a ratio of curl's. ``--before DIR`` also runs the client children on
+another checkout's code (rows "before"), interleaved with the others; with ``--repeat N`` the order
+of client, before and curl rotates from one repetition to the next (the first transfer after the
+source file is written measured slower, whoever made it), and medians are shown. A script, not a
+test.
 """
 
 from __future__ import annotations
