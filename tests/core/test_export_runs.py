@@ -4,6 +4,7 @@ replay, as its comment says. The programs come from the ``export`` command."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -225,3 +226,32 @@ def test_java_export_of_a_10_mb_body_compiles(
     program = export(live, capsys, monkeypatch, "java", "pem", "--body-file", str(body_file))
     assert 'String.join("", new String[] {' in program
     _javac(tmp_path, program)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="no curl on this machine")
+@pytest.mark.parametrize("cert", ["pem", "p12"])
+def test_curl_export_works_from_a_folder_with_a_colon_or_backslash_in_its_name(
+    live: Live,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    cert: str,
+) -> None:
+    # curl reads --cert as "file:password" and unescapes "\:" and "\\" in it: a certificate
+    # kept in "certs:2026" was read as the file "certs" with the password "2026/client.pem"
+    folder = tmp_path / "certs:2026 \\ old"
+    folder.mkdir()
+    names = {
+        "client_cert": live.info.client_cert,
+        "client_key": live.info.client_key,
+        "client_p12": live.info.client_p12,
+    }
+    moved = {k: str(shutil.copy(v, folder / Path(v).name)) for k, v in names.items()}
+    monkeypatch.setattr(live, "info", dataclasses.replace(live.info, **moved))
+    script = tmp_path / "call.sh"
+    script.write_text(export(live, capsys, monkeypatch, "curl", cert), encoding="utf-8")
+    done = subprocess.run(
+        ["bash", str(script)], capture_output=True, text=True, env=_env(live), timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"code":"60840000"' in done.stdout.replace(" ", "")

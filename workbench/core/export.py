@@ -94,6 +94,13 @@ def _quote(word: str) -> str:
 # --- cURL ----------------------------------------------------------------------------------
 
 
+def _curl_cert_name(path: str) -> str:
+    r"""``path`` as curl's ``--cert`` reads it: that option is "file[:password]", with ``\:`` and
+    ``\\`` unescaped in the file part (a folder named "certs:2026" was cut at its colon, and the
+    rest taken for the password). Paths with neither character are given as they are."""
+    return path.replace("\\", "\\\\").replace(":", "\\:")
+
+
 def curl_snippet(req: ExportRequest, *, include_secrets: bool = False) -> str:
     """A POSIX shell command. The body goes through ``printf '%s'`` (a shell builtin, so no
     argument-length limit) into ``--data-binary @-``, which sends stdin unchanged: a here-document
@@ -110,14 +117,14 @@ def curl_snippet(req: ExportRequest, *, include_secrets: bool = False) -> str:
     args = ["curl", "-sS", "-X", req.method]
     tls = req.tls
     if tls.cert_mode == CERT_PEM and tls.cert_path:
-        args += ["--cert", tls.cert_path]
+        args += ["--cert", _curl_cert_name(tls.cert_path)]
         if tls.key_path:
             args += ["--key", tls.key_path]
         if req.key_password:
             args += ["--pass", _password(req.key_password, req.key_password_env, include_secrets)]
     elif tls.cert_mode == CERT_P12 and tls.p12_path:
         password = _password(req.p12_password, req.p12_password_env, include_secrets)
-        cert = _Shell(_quote(f"{tls.p12_path}:") + _quote(password))
+        cert = _Shell(_quote(f"{_curl_cert_name(tls.p12_path)}:") + _quote(password))
         args += ["--cert-type", "P12", "--cert", cert]
     if tls.ca_mode == CA_BUNDLE and tls.ca_path:
         args += ["--cacert", tls.ca_path]
