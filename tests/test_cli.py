@@ -234,6 +234,17 @@ def test_callback_verify_fields_and_salt_from_stdin() -> None:
     assert done.returncode == 0
 
 
+def test_callback_verify_fields_with_a_copied_line_end_around_plain() -> None:
+    env = envelope('{"k":"v"}')
+    args = ["callback", "verify", "--salt", "-", "--plain", env["Plain"] + "\r\n", "--json"]
+    args += ["--signature", env["Signature"], "--timestamp", env["Timestamp"], "--now", str(NOW)]
+    done = run(*args, stdin=SALT + "\n")
+    assert done.returncode == 0, done.stdout
+    out = json.loads(done.stdout)
+    assert out["status"] == "valid"
+    assert [d["code"] for d in out["diagnostics"]] == ["plain_trimmed"]
+
+
 def test_callback_verify_body_from_stdin_and_malformed() -> None:
     done = run(
         "callback",

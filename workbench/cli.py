@@ -46,8 +46,8 @@ def _cmd_callback_verify(args: argparse.Namespace) -> int:
     from workbench.core.callback import (
         STATUS_MALFORMED,
         STATUS_VALID,
-        verify_callback,
         verify_pasted_callback,
+        verify_pasted_fields,
     )
     from workbench.core.callback_codec import CallbackEnvelope
     from workbench.core.text import Text
@@ -83,7 +83,7 @@ def _cmd_callback_verify(args: argparse.Namespace) -> int:
         envelope = CallbackEnvelope(
             args.plain, args.signature, args.timestamp, args.trans_name or "", args.seq_no or ""
         )
-        verdict = verify_callback(envelope, salt, now, args.window)
+        verdict = verify_pasted_fields(envelope, salt, now, args.window)
     if args.json:
         _print_json(
             {

@@ -23,6 +23,7 @@ from workbench.core.callback import (
     partner_response_json,
     verify_callback,
     verify_callback_body,
+    verify_pasted_fields,
 )
 from workbench.core.callback_codec import CallbackEnvelope, java_url_decode, java_url_encode
 
@@ -105,6 +106,30 @@ def test_wrong_salt_is_invalid_with_expected_signature() -> None:
     assert verdict.expected_signature == sha256(GUIDE_PLAIN + SALT + str(NOW))
     assert codes(verdict.diagnostics) == ["no_variant"]
     assert verdict.partner_code == "0010"
+
+
+@pytest.mark.parametrize("around", ["\n", "\r\n", " ", "\t\n "])
+def test_a_line_end_pasted_with_plain_is_not_blamed_on_the_sender(around: str) -> None:
+    pasted = envelope()
+    pasted = CallbackEnvelope(
+        around + pasted.plain + around, pasted.signature + "\n", pasted.timestamp + " ", "", ""
+    )
+    assert verify_callback(pasted, SALT, NOW).status == "invalid"  # as given, byte for byte
+    verdict = verify_pasted_fields(pasted, SALT, NOW)
+    assert verdict.status == "valid"
+    assert codes(verdict.diagnostics) == ["plain_trimmed"]
+    assert "line end" in verdict.diagnostics[0].text.en and "换行" in verdict.diagnostics[0].text.zh
+    wrong = verify_pasted_fields(pasted, "other-salt", NOW)  # still checked without the line end
+    assert codes(wrong.reasons) == ["signature_mismatch"]
+    assert "plain_not_java_form" not in codes(wrong.diagnostics)
+    assert codes(wrong.diagnostics)[0] == "plain_trimmed"
+
+
+def test_a_plain_signed_with_its_space_is_kept_as_given() -> None:
+    plain = GUIDE_PLAIN + " "  # a sender whose encoder left a space, and signed it
+    verdict = verify_pasted_fields(envelope(plain), SALT, NOW)
+    assert verdict.status == "valid" and "plain_trimmed" not in codes(verdict.diagnostics)
+    assert verify_pasted_fields(envelope(), SALT, NOW).diagnostics == []  # nothing to trim
 
 
 @pytest.mark.parametrize(

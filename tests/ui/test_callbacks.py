@@ -127,6 +127,23 @@ def test_fields_mode_without_salt_decodes_plain(qtbot: Any, tab: CallbacksTab) -
     assert "not followed by two hex digits" in verdict_text(qtbot, tab, "Malformed")
 
 
+def test_a_plain_pasted_with_its_line_end_is_valid_and_says_so(
+    qtbot: Any, tab: CallbacksTab, clock: Any
+) -> None:
+    type_salt(qtbot, tab)
+    sent = build_envelope(
+        BUSINESS, salt=SALT, trans_name="loanNotify", seq_no="S9", timestamp_ms=clock.now_ms()
+    )
+    verifier = tab.verifier
+    verifier.inputs.setCurrentIndex(1)  # the fields, pasted one by one from a log
+    verifier.plain.setPlainText(sent.plain + "\n")
+    verifier.signature.setText(sent.signature)
+    qtbot.keyClicks(verifier.timestamp, sent.timestamp)
+    verdict_text(qtbot, tab, "Valid")  # not "the sender used another encoder"
+    assert "line end" in verifier.diagnostics.text() and verifier.diagnostics.isVisibleTo(tab)
+    assert "another encoder" not in verifier.diagnostics.text()
+
+
 def test_big_paste_is_checked_off_the_gui_thread(qtbot: Any, tab: CallbacksTab, clock: Any) -> None:
     type_salt(qtbot, tab)
     big = json.dumps({"blob": "x" * 5_000_000})

@@ -434,6 +434,37 @@ def extract_envelope(text: str) -> tuple[CallbackEnvelope, str] | None:
     return None
 
 
+TRIMMED_NOTE = Text(
+    "The pasted Plain had spaces or a line end around it (copied with its line?); it was checked "
+    "without them: a Plain in Java URLEncoder form has none (PROTOCOL P7.1).",
+    "粘贴的 Plain 前后带有空格或换行（是否连同行尾一起复制了？），已去掉后再校验："
+    "Java URLEncoder 编码的 Plain 不含这些字符。",
+)
+
+
+def verify_pasted_fields(
+    envelope: CallbackEnvelope, salt: str | None, now_ms: int, window_s: int = DEFAULT_WINDOW_S
+) -> CallbackVerdict:
+    """:func:`verify_callback` for fields a person pasted one by one (the window's Fields page,
+    ``callback verify --plain``).
+
+    Spaces and line ends around Plain are a copying slip, not the sender's: URLEncoder's output
+    has none (PROTOCOL P7.1). Plain is checked without them, and a note says so; only when the
+    Plain as given is itself signed correctly is it kept as given (a sender whose encoder left
+    a space, and signed it). Signature and Timestamp are trimmed as well.
+    """
+    given = dataclasses.replace(
+        envelope, signature=envelope.signature.strip(), timestamp=envelope.timestamp.strip()
+    )
+    as_given = verify_callback(given, salt, now_ms, window_s)
+    trimmed = given.plain.strip()
+    if trimmed == given.plain or (salt is not None and as_given.status == STATUS_VALID):
+        return as_given
+    verdict = verify_callback(dataclasses.replace(given, plain=trimmed), salt, now_ms, window_s)
+    note = Diagnostic("plain_trimmed", TRIMMED_NOTE)
+    return dataclasses.replace(verdict, diagnostics=[note, *verdict.diagnostics])
+
+
 def verify_pasted_callback(
     body: bytes | str, salt: str | None, now_ms: int, window_s: int = DEFAULT_WINDOW_S
 ) -> CallbackVerdict:

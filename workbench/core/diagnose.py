@@ -207,7 +207,13 @@ def callback_variants(
 
 # Things worth saying about an envelope that are not slips (they explain no signature).
 NOTE_CODES = frozenset(
-    {"md5_length", "plain_not_java_form", "timestamp_seconds_given", "extracted_from_log"}
+    {
+        "md5_length",
+        "plain_not_java_form",
+        "timestamp_seconds_given",
+        "extracted_from_log",
+        "plain_trimmed",
+    }
 )
 _FORM_SLIPS = frozenset({"upper_hex", "signature_whitespace"})
 

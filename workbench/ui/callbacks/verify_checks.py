@@ -10,7 +10,7 @@ import contextlib
 import html
 import json
 
-from workbench.core.callback import CallbackVerdict, verify_callback, verify_pasted_callback
+from workbench.core.callback import CallbackVerdict, verify_pasted_callback, verify_pasted_fields
 from workbench.core.callback_codec import CallbackEnvelope, build_envelope
 from workbench.ui.widgets.common import ERROR_COLOUR
 
@@ -31,12 +31,12 @@ def check(
     else:
         envelope = CallbackEnvelope(
             plain=fields["Plain"],
-            signature=fields["Signature"].strip(),
-            timestamp=fields["Timestamp"].strip(),
+            signature=fields["Signature"],
+            timestamp=fields["Timestamp"],
             trans_name=fields["transName"],
             seq_no=fields["SeqNo"],
         )
-        verdict = verify_callback(envelope, salt, now_ms, window_s)
+        verdict = verify_pasted_fields(envelope, salt, now_ms, window_s)
     pretty = verdict.decoded_plain or ""
     if verdict.business_json is not None:
         # nested deeper than the pretty-printer goes: show Plain decoded as it came
