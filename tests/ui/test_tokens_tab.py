@@ -176,3 +176,20 @@ def test_bad_extend_info_is_explained_in_chinese_without_english(qtbot: Any, win
     finally:
         install_language(LANG_EN)
     assert form.extend_info.toPlainText() == '{"channel": "app",\n "x": }'  # nothing lost
+
+
+def test_a_fetch_answered_after_a_switch_is_not_shown_as_the_new_environments(
+    qtbot: Any, window: Any
+) -> None:
+    tab = window.tokens_tab
+    services = window.services
+    window.tabs.setCurrentWidget(tab)
+    with qtbot.waitSignal(services.refresher.fetched, timeout=10000):
+        tab.request_fetch("all")  # for the local sandbox, in use
+        services.set_active_environment("F1")  # while it runs
+    shown = tab.status.text()
+    assert "Local sandbox" in shown and "not the one shown" in shown
+    assert tab.token_row.credential is None  # F1 has none
+    assert services.book_for("F1").snapshot().access_token is None
+    services.set_active_environment(next(e.name for e in services.environments() if e.is_sandbox))
+    assert tab.token_row.credential is not None  # where the token went

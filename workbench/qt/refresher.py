@@ -99,6 +99,9 @@ class CredentialRefresher(QObject):
         self._reason = REASON_USER
         self.interval_s = REFRESH_INTERVAL_S
         self.last_error: ClientError | None = None
+        # the environment the job under way (or the last one) fetches for: the user may switch
+        # to another before it answers, and its result is not the new one's
+        self.fetching_for: str | None = None
         # per environment, on its own credential clock: a "no" (or a failure) for one must not
         # hold back the refresh of another, whose clock may not even be the same
         self._retry_at_ms: dict[str, int] = {}
@@ -206,6 +209,7 @@ class CredentialRefresher(QObject):
             return False
         self._in_flight = True
         self._reason = reason
+        self.fetching_for = self._services.active_environment().name  # the client's
         self.busy_changed.emit(True)
         self._services.runner.submit(
             name,
@@ -234,7 +238,7 @@ class CredentialRefresher(QObject):
         self.last_error = error
         if self._reason == REASON_AUTO:
             now = self._services.credential_clock().now_ms()
-            name = self._services.active_environment().name
+            name = self.fetching_for or self._services.active_environment().name
             self._retry_at_ms[name] = now + RETRY_AFTER_FAILURE_S * 1000
         if error.record is not None:
             from workbench.store.history import KIND_CREDENTIAL

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from workbench.core.codes import LAYER_CREDENTIAL
 from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET
 from workbench.qt.errors import ClientError
+from workbench.qt.i18n import pick
 from workbench.ui.token_dialogs import (
     CHOICE_FETCH,
     CHOICE_PASTE,
@@ -305,11 +306,29 @@ class TokensTab(QWidget):
         if busy:
             self.status.set_status(StatusLine.PENDING, lambda: self.tr("Fetching…"))
 
+    def _fetched_elsewhere(self) -> str | None:
+        """The environment the answered fetch was for, when it is no longer the one shown (the
+        user switched while it ran): its result must not read as this one's."""
+        name = self.refresher.fetching_for
+        env = self.services.environment(name) if name else None
+        if env is None or name == self.services.active_environment().name:
+            return None
+        return environment_label(env)
+
     def _on_refresher_fetched(self, results: list[Any]) -> None:
         count = sum(len(getattr(r, "credentials", [])) for r in results)
-        self.status.set_status(
-            StatusLine.OK, lambda: self.tr("Received {n} credential(s).").format(n=count)
-        )
+        other = self._fetched_elsewhere()
+        if other is None:
+            self.status.set_status(
+                StatusLine.OK, lambda: self.tr("Received {n} credential(s).").format(n=count)
+            )
+        else:
+            self.status.set_status(
+                StatusLine.OK,
+                lambda: self.tr("Received {n} credential(s) for {env}, not the one shown.").format(
+                    n=count, env=other
+                ),
+            )
         self._on_services_credentials_changed()
 
     def _on_refresher_auto_refreshed(self) -> None:
@@ -318,6 +337,16 @@ class TokensTab(QWidget):
         )
 
     def _on_refresher_fetch_failed(self, error: ClientError) -> None:
+        other = self._fetched_elsewhere()
+        if other is not None:  # its reason and code explain that environment, not this one
+            self.status.set_status(
+                StatusLine.FAILED,
+                lambda: self.tr("The fetch for {env} failed: {reason}").format(
+                    env=other, reason=pick(error.text)
+                ),
+            )
+            self.explanation.set_code("")
+            return
         self.status.set_status(StatusLine.FAILED, error.text)
         code = error.answer.code if error.answer is not None else ""
         self.explanation.set_code(code, LAYER_CREDENTIAL if code else None)
