@@ -434,9 +434,9 @@ def extract_envelope(text: str) -> tuple[CallbackEnvelope, str] | None:
     return None
 
 
-TRIMMED_NOTE = Text(
+TRIMMED_NOTE = Text(  # PROTOCOL P7.1
     "The pasted Plain had spaces or a line end around it (copied with its line?); it was checked "
-    "without them: a Plain in Java URLEncoder form has none (PROTOCOL P7.1).",
+    "without them: a Plain in Java URLEncoder form has none.",
     "粘贴的 Plain 前后带有空格或换行（是否连同行尾一起复制了？），已去掉后再校验："
     "Java URLEncoder 编码的 Plain 不含这些字符。",
 )
