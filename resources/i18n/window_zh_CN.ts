@@ -557,6 +557,10 @@
         <translation>过期时间（本地时间）</translation>
     </message>
     <message>
+        <source>Expires at (sandbox clock)</source>
+        <translation>过期时间（沙箱时钟）</translation>
+    </message>
+    <message>
         <source>Access token</source>
         <translation>access_token 令牌</translation>
     </message>

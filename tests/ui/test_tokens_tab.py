@@ -193,3 +193,28 @@ def test_a_fetch_answered_after_a_switch_is_not_shown_as_the_new_environments(
     assert services.book_for("F1").snapshot().access_token is None
     services.set_active_environment(next(e.name for e in services.environments() if e.is_sandbox))
     assert tab.token_row.credential is not None  # where the token went
+
+
+def test_the_paste_dialogs_expiry_time_says_whose_clock_it_is_on(
+    qtbot: Any, window: Any, clock: Any
+) -> None:
+    tab = window.tokens_tab
+    services = window.services
+    window.tabs.setCurrentWidget(tab)
+    seen: list[tuple[str, int]] = []
+
+    def look() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PasteDialog))
+        seen.append((dialog.by_time.text(), dialog.expiry.dateTime().toMSecsSinceEpoch()))
+        dialog.reject()
+
+    assert services.active_environment().is_sandbox
+    sandbox_now = services.credential_clock().now_ms()  # the sandbox's
+    QTimer.singleShot(100, look)
+    tab.paste()
+    services.set_active_environment("F1")
+    QTimer.singleShot(100, look)
+    tab.paste()
+    assert seen[0][0] == "Expires at (sandbox clock)"  # where the sandbox's tokens live
+    assert abs(seen[0][1] - (sandbox_now + 3_600_000)) < 5_000
+    assert seen[1][0] == "Expires at (local time)"

@@ -81,10 +81,16 @@ class PasteDialog(QDialog):
     """A value and its lifetime (seconds left, or an expiry time), stored in the book as pasted."""
 
     def __init__(
-        self, now_ms: int, parent: QWidget | None = None, kind: str = KIND_ACCESS_TOKEN
+        self,
+        now_ms: int,
+        parent: QWidget | None = None,
+        kind: str = KIND_ACCESS_TOKEN,
+        *,
+        sandbox_clock: bool = False,
     ) -> None:
         super().__init__(parent)
-        self._now_ms = now_ms
+        self._now_ms = now_ms  # on the credentials' clock: the sandbox's, for the sandbox
+        self._sandbox_clock = sandbox_clock
         self.kind = QComboBox(self)
         self.value = QLineEdit(self)
         self.by_seconds = QRadioButton(self)
@@ -142,7 +148,12 @@ class PasteDialog(QDialog):
         self.labels[0].setText(self.tr("Kind"))
         self.labels[1].setText(self.tr("Value"))
         self.by_seconds.setText(self.tr("Expires in (seconds)"))
-        self.by_time.setText(self.tr("Expires at (local time)"))
+        self.by_time.setText(
+            # the sandbox's clock can be moved forward (Tokens tab): its tokens live on it
+            self.tr("Expires at (sandbox clock)")
+            if self._sandbox_clock
+            else self.tr("Expires at (local time)")
+        )
         current = self.kind.currentData()
         self.kind.blockSignals(True)
         self.kind.clear()

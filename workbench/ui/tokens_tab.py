@@ -285,7 +285,12 @@ class TokensTab(QWidget):
             )
 
     def paste(self, kind: str = KIND_ACCESS_TOKEN) -> bool:
-        dialog = PasteDialog(self._now(), self, kind if kind != "user" else "user_ticket")
+        dialog = PasteDialog(
+            self._now(),
+            self,
+            kind if kind != "user" else "user_ticket",
+            sandbox_clock=self.services.active_environment().is_sandbox,
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.services.book().paste(dialog.chosen_kind(), dialog.value.text(), dialog.expire_in_s())
