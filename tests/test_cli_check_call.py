@@ -363,3 +363,54 @@ def test_a_damaged_profile_is_named_in_the_users_language_not_in_log_lines(
     assert "note: 无法读取设置文件" in err and "broken-" in err  # where the file went
     assert "settings unreadable" not in err  # the English log line is not shown
     assert next(profile.glob("settings.json.broken-*"))
+
+
+def test_an_empty_ticket_or_token_variable_is_one_sentence(
+    info: SandboxInfo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = ("sandbox/echo", "--body", "{}")
+    monkeypatch.setenv("WB_EMPTY", "")  # "export T=" before the value was filled in
+    for option in (
+        ["--ticket-env", "WB_EMPTY"],
+        ["--token-env", "WB_EMPTY", "--fetch-credentials"],
+    ):
+        for lang, said in (("en", "WB_EMPTY (for the"), ("zh", "环境变量 WB_EMPTY")):
+            status, out, err = run(capsys, "--lang", lang, "call", *body, *flags(info), *option)
+            assert status == 1 and said in err and ("is empty" in err or "为空" in err)
+    # sign and export would have signed without the ticket: the platform's ticket_missing slip
+    status, out, err = run(
+        capsys, "sign", "--app-id", "A", "--version", "2.0.0", "--ticket-env", "WB_EMPTY"
+    )
+    assert status == 1 and "is empty" in err and not out
+
+
+def test_call_speaks_chinese_under_lang_zh(
+    info: SandboxInfo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = ("sandbox/echo", "--body", '{"HELLO": "你好"}')
+    status, out, _ = run(capsys, "--lang", "zh", "call", *body, *flags(info), "--fetch-credentials")
+    assert status == 0
+    assert "平台返回码：60840000" in out and "业务 CODE：0000" in out
+    assert "platform code" not in out and "business CODE" not in out
+
+
+def test_the_sandbox_command_says_why_it_cannot_start_in_the_users_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    taken = tmp_path / "a-file"
+    taken.write_text("", encoding="utf-8")
+    status, _, err = run(capsys, "--lang", "zh", "sandbox", "--state-dir", str(taken))
+    assert status == 1 and "沙箱无法启动" in err and "a-file" in err
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        state = str(tmp_path / "state")
+        status, _, err = run(capsys, "sandbox", "--state-dir", state, "--api-port", port)
+    assert status == 1
+    assert (
+        err.strip()
+        == "webank-workbench: the sandbox could not start: the address is already in use."
+    )

@@ -387,3 +387,16 @@ def test_a_huge_bad_offset_is_not_echoed_whole(
     assert main(["callback", "scan", "--file", log, "--log-utc-offset", "+" * 5000]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert len(line) < 200 and "…" in line
+
+
+def test_an_empty_salt_is_refused_not_used_to_blame_the_partner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _write(tmp_path, _clean_log().text())
+    monkeypatch.setenv("WB_EMPTY_SALT", "")
+    assert main(["callback", "scan", "--file", log, "--salt-env", "WB_EMPTY_SALT"]) == 1
+    out, err = capsys.readouterr()
+    assert "the salt is empty" in err and not out  # not every callback "invalid", 0000 blamed
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\n")))
+    assert main(["--lang", "zh", "callback", "scan", "--file", log, "--salt", "-"]) == 1
+    assert "盐值为空" in capsys.readouterr().err

@@ -168,9 +168,13 @@ def _report(result: Any, as_json: bool, lang: str) -> int:
                     "ticket 被拒绝，已重新获取并重试一次。",
                 )(lang)
             )
-        _print(f"platform code: {answer.code} {answer.msg}" + (f" ({meaning})" if meaning else ""))
+        zh = lang == "zh"
+        label = "平台返回码：" if zh else "platform code: "
+        said = (f"（{meaning}）" if zh else f" ({meaning})") if meaning else ""
+        _print(f"{label}{answer.code} {answer.msg}{said}")
         if business is not None:
-            _print(f"business CODE: {business['CODE']} {business['DESC']}")
+            label = "业务 CODE：" if zh else "business CODE: "
+            _print(f"{label}{business['CODE']} {business['DESC']}")
             _print(json.dumps(answer.json_data, ensure_ascii=False, indent=2))
         elif answer.json_data_text:
             _print(f"jsonData: {answer.json_data_text}")

@@ -128,8 +128,15 @@ def stdin_line(what: Text, lang: str) -> str:
 
 
 def from_variable(name: str, what: Text, lang: str) -> str:
-    """The value of the variable ``name``; ``-`` reads one line of standard input instead."""
-    return stdin_line(what, lang) if name == "-" else variable(name, what, lang)
+    """The value of the variable ``name``; ``-`` reads one line of standard input instead.
+    Neither may be empty: no secret, password, token or ticket is."""
+    if name != "-":
+        return variable(name, what, lang)
+    value = stdin_line(what, lang)
+    if not value:
+        empty = Text(f"The {what.en} on standard input is empty.", f"标准输入中的{what.zh}为空。")
+        fail(empty, lang)
+    return value
 
 
 # --- a whole environment: --env NAME, or the flags that describe one --------------------------

@@ -93,11 +93,18 @@ def run(args: argparse.Namespace) -> int:
     p12_env = args.p12_password_env or P12_PASSWORD_ENV
     need_ticket = args.format == "curl" or args.include_secrets
     ticket = args.ticket if args.ticket is not None else os.environ.get(args.ticket_env)
-    if ticket is None and need_ticket:
+    if not ticket and need_ticket:  # an empty one would sign without it (ticket_missing)
+        given = args.ticket is not None
         fail(
             Text(
-                f"The variable {args.ticket_env} (the sign ticket) is not set.",
-                f"环境变量 {args.ticket_env}（签名票据）未设置。",
+                "The sign ticket given is empty."
+                if given
+                else f"The variable {args.ticket_env} (the sign ticket) is "
+                + ("empty." if ticket == "" else "not set."),
+                "给出的签名票据为空。"
+                if given
+                else f"环境变量 {args.ticket_env}（签名票据）"
+                + ("为空。" if ticket == "" else "未设置。"),
             ),
             lang,
         )

@@ -118,14 +118,24 @@ def check_text_args(
 
 
 def variable(name: str, what: Text, lang: str, status: int = 1) -> str:
-    """The value of the environment variable ``name`` (``what``: what it holds); not set:
-    exit ``status``; not UTF-8 (bytes the system handed over as surrogates): exit 2."""
+    """The value of the environment variable ``name`` (``what``: what it holds); not set, or
+    set but empty (``export T=`` before the value was filled in): exit ``status``; not UTF-8
+    (bytes the system handed over as surrogates): exit 2. No secret, ticket or salt is empty."""
     value = os.environ.get(name)
     if value is None:
         fail(
             Text(
                 f"the environment variable {name} (for the {what.en}) is not set",
                 f"环境变量 {name}（{what.zh}）未设置。",
+            ),
+            lang,
+            status,
+        )
+    if value == "":
+        fail(
+            Text(
+                f"the environment variable {name} (for the {what.en}) is empty",
+                f"环境变量 {name}（{what.zh}）为空。",
             ),
             lang,
             status,

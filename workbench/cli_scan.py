@@ -99,6 +99,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _salt(args: argparse.Namespace) -> str | None:
+    salt = _given_salt(args)
+    if salt == "":  # as callback verify: every callback would read "invalid", the partner blamed
+        raise _ScanError(
+            Text(
+                "the salt is empty: give the callback salt (each environment has its own)",
+                "盐值为空：请给出回调盐值（每个环境各有自己的盐值）。",
+            ),
+            1,
+        )
+    return salt
+
+
+def _given_salt(args: argparse.Namespace) -> str | None:
     if args.salt_env is not None:
         value = os.environ.get(args.salt_env)
         if value is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -54,8 +55,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.core.os_errors import os_reason
     from workbench.sandbox.server import Sandbox
 
+    zh = getattr(args, "lang", None) == "zh"
     stop = threading.Event()
 
     def on_signal(signum: int, frame: Any) -> None:
@@ -63,23 +66,37 @@ def run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    state_dir = (args.state_dir or default_state_dir()).expanduser().resolve()
-    sandbox = Sandbox(
-        state_dir,
-        host=args.host,
-        api_port=args.api_port,
-        file_port=args.file_port,
-        stderr=sys.stderr,  # refused handshakes, one rate-limited line each
-    )
     try:
+        state_dir = (args.state_dir or default_state_dir()).expanduser().resolve()
+        sandbox = Sandbox(
+            state_dir,
+            host=args.host,
+            api_port=args.api_port,
+            file_port=args.file_port,
+            stderr=sys.stderr,  # refused handshakes, one rate-limited line each
+        )
         info = sandbox.start()
-    except OSError as exc:
-        print(f"The sandbox could not start: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # the state folder, a port in use, an address not found
+        if isinstance(exc, socket.gaierror):
+            en, cn = f"the address {args.host} was not found", f"找不到地址 {args.host}"
+        else:
+            reason = os_reason(exc)
+            en, cn = reason.en, reason.zh
+            if exc.filename:
+                en, cn = f"{exc.filename}: {en}", f"{exc.filename}：{cn}"
+        print(
+            f"webank-workbench: 沙箱无法启动：{cn}。"
+            if zh
+            else f"webank-workbench: the sandbox could not start: {en}.",
+            file=sys.stderr,
+        )
         return 1
     try:
         print(json.dumps(info.to_json_dict(), ensure_ascii=False), flush=True)
         print(
-            f"Sandbox running: API {info.api_base}, files {info.file_base}. Ctrl-C stops it.",
+            f"沙箱运行中：API {info.api_base}，文件 {info.file_base}。按 Ctrl-C 停止。"
+            if zh
+            else f"Sandbox running: API {info.api_base}, files {info.file_base}. Ctrl-C stops it.",
             file=sys.stderr,
             flush=True,
         )
@@ -87,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             pass
     finally:
         sandbox.stop()
-    print("Sandbox stopped.", file=sys.stderr, flush=True)
+    print("沙箱已停止。" if zh else "Sandbox stopped.", file=sys.stderr, flush=True)
     return 0
 
 

@@ -10,6 +10,7 @@ is checked before the application sees it (:mod:`workbench.core.http_body`).
 from __future__ import annotations
 
 import contextlib
+import socket
 import ssl
 import sys
 import threading
@@ -17,7 +18,12 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
-from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+from werkzeug.serving import (
+    ThreadedWSGIServer,
+    WSGIRequestHandler,
+    get_sockaddr,
+    select_address_family,
+)
 
 from workbench.core import http_body
 from workbench.sandbox.certs import CertFiles
@@ -104,7 +110,19 @@ class TlsPerThreadServer(ThreadedWSGIServer):
         on_refused: OnRefused,
         lines: RateLimitedLines | None = None,
     ) -> None:
-        super().__init__(host, port, app, handler=GuardedHandler)
+        # The listening socket is made here and handed over: when werkzeug binds it itself, a
+        # port in use or an unknown host is printed in English and ends the process
+        # (sys.exit), where the sandbox's callers expect an OSError to word themselves.
+        family = select_address_family(host, port)
+        listener = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            if self.allow_reuse_address:
+                listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(get_sockaddr(host, port, family))
+            listener.listen(self.request_queue_size)
+            super().__init__(host, port, app, handler=GuardedHandler, fd=listener.fileno())
+        finally:
+            listener.close()  # werkzeug keeps a duplicate of it (socket.fromfd)
         self.ssl_context = context  # werkzeug then says https in the WSGI environ
         self._context = context
         self._on_refused = on_refused
