@@ -382,6 +382,11 @@ def test_an_empty_ticket_or_token_variable_is_one_sentence(
         capsys, "sign", "--app-id", "A", "--version", "2.0.0", "--ticket-env", "WB_EMPTY"
     )
     assert status == 1 and "is empty" in err and not out
+    export = ["export", "--format", "curl", "--api-base", info.api_base, "--app-id", "A"]
+    export += ["--version", "2.0.0"]
+    export += ["--path", "sandbox/echo", "--body", "{}", "--ticket-env", "WB_EMPTY"]
+    status, out, err = run(capsys, *export)
+    assert status == 1 and "WB_EMPTY (the sign ticket) is empty" in err and not out
 
 
 def test_call_speaks_chinese_under_lang_zh(
