@@ -92,6 +92,28 @@ def test_expired_client_certificate_is_named_before_sending(
     assert (start + dt.timedelta(days=10)).strftime("%Y-%m-%d") in err.text.en
 
 
+def test_a_client_certificate_valid_only_later_is_named_not_blamed_on_its_ca(
+    account, tmp_path: Path, certs_dir: Path
+) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    ca = x509.load_pem_x509_certificate((certs_dir / "ca.pem").read_bytes())
+    ca_key = serialization.load_pem_private_key((certs_dir / "ca.key").read_bytes(), None)
+    start = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)  # or this computer's clock is late
+    cert, key = C.issue_cert(ca, ca_key, "future", days=30, not_before=start)
+    (tmp_path / "c.pem").write_bytes(C.cert_pem(cert))
+    (tmp_path / "k.pem").write_bytes(C.key_pem(key))
+    tls = account.env.tls._replace(
+        cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
+    )
+    err = kind_of(account, tls)
+    assert err.kind == E.CERT_NOT_YET_VALID
+    assert start.strftime("%Y-%m-%d") in err.text.en
+    assert "date and time" in err.text.en and "日期和时间" in err.text.zh
+    assert "CA" not in err.text.en
+
+
 def test_untrusted_server(account, tmp_path: Path) -> None:
     ca, _ = C.make_ca("unrelated CA")
     (tmp_path / "ca.pem").write_bytes(C.cert_pem(ca))

@@ -19,6 +19,7 @@ P12_BAD_PASSWORD = "p12_bad_password"
 SERVER_UNTRUSTED = "server_untrusted"
 HOSTNAME_MISMATCH = "hostname_mismatch"
 CERT_EXPIRED = "cert_expired"
+CERT_NOT_YET_VALID = "cert_not_yet_valid"  # its validity starts later: this computer's clock?
 TLS_OTHER = "tls_other"
 TIMEOUT = "timeout"
 CONNECTION_REFUSED = "connection_refused"

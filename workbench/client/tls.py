@@ -155,7 +155,18 @@ def load_identity(
         return None
     leaf = certs[0]
     _check_key_pair(leaf, key, tls)
-    if leaf.not_valid_after_utc < dt.datetime.now(dt.UTC):
+    now = dt.datetime.now(dt.UTC)
+    if leaf.not_valid_before_utc > now:  # the server refuses it as "bad certificate", no more
+        day = leaf.not_valid_before_utc.strftime("%Y-%m-%d %H:%M UTC")
+        raise ClientError(
+            E.CERT_NOT_YET_VALID,
+            Text(
+                f"Your client certificate is valid only from {day}: check this computer's date "
+                "and time, or the certificate's start date.",
+                f"您的客户端证书自 {day} 起才生效：请检查本机的日期和时间，或证书的生效日期。",
+            ),
+        )
+    if leaf.not_valid_after_utc < now:
         day = leaf.not_valid_after_utc.strftime("%Y-%m-%d")
         raise ClientError(
             E.CERT_EXPIRED,
