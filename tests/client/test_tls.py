@@ -224,3 +224,13 @@ def test_preflight_goes_through_the_proxy(account) -> None:
         steps = list(preflight(account.env._replace(proxy=proxy.url), account.secrets))
         assert (steps[-1].name, steps[-1].ok) == ("tcp", False)
         assert "refused the tunnel" in steps[-1].text.en and "403" in steps[-1].text.en
+
+
+def test_a_host_that_never_answers_the_handshake_is_named_as_such() -> None:
+    from workbench.client.failures import tls_failure
+
+    text = "TimeoutError: _ssl.c:990: The handshake operation timed out"
+    err = tls_failure(text, text.lower(), "bank.example:443", True)
+    assert err.kind == E.TIMEOUT
+    assert "never answered the TLS handshake" in err.text.en and "白名单" in err.text.zh
+    assert "rejected" not in err.text.en

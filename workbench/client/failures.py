@@ -256,6 +256,13 @@ def _tls(low: str, where: str, has_client_cert: bool) -> tuple[str, Text]:
             f"{where} does not speak TLS (is it plain HTTP?).",
             f"{where} 不是 TLS 服务（是否为明文 HTTP？）。",
         )
+    if "handshake operation timed out" in low or "timed out" in low:
+        return E.TIMEOUT, Text(
+            f"{where} accepted the connection but never answered the TLS handshake (a firewall, "
+            "a proxy or an IP allow-list holding it?).",
+            f"{where} 接受了连接，却始终没有回应 TLS 握手"
+            "（是否被防火墙、代理或 IP 白名单拦住？）。",
+        )
     return E.TLS_OTHER, Text(
         f"The TLS handshake with {where} failed.", f"与 {where} 的 TLS 握手失败。"
     )
