@@ -166,6 +166,45 @@ def test_java_export_compiles_and_runs_twice(
         )
 
 
+@pytest.mark.java
+@pytest.mark.skipif(shutil.which("javac") is None, reason="no JDK on this machine")
+def test_java_export_opens_encrypted_and_rsa_pem_keys_and_names_the_others(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives import serialization as s
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = s.load_pem_private_key(Path(live.info.client_key).read_bytes(), None)
+    forms = {
+        "pkcs8-aes.key": (s.PrivateFormat.PKCS8, s.BestAvailableEncryption(b"pw-123")),
+        "pkcs1.key": (s.PrivateFormat.TraditionalOpenSSL, s.NoEncryption()),
+        "pkcs1-aes.key": (s.PrivateFormat.TraditionalOpenSSL, s.BestAvailableEncryption(b"pw")),
+    }
+    for name, (form, encryption) in forms.items():
+        (tmp_path / name).write_bytes(key.private_bytes(s.Encoding.PEM, form, encryption))
+    other = ec.generate_private_key(ec.SECP256R1())
+    sec1 = other.private_bytes(s.Encoding.PEM, s.PrivateFormat.TraditionalOpenSSL, s.NoEncryption())
+    (tmp_path / "ec.key").write_bytes(sec1)
+    name = _javac(tmp_path, export(live, capsys, monkeypatch, "java", "pem"))
+
+    def run(key_file: str, password: str | None) -> subprocess.CompletedProcess[str]:
+        env = _env(live, WEBANK_CLIENT_KEY=str(tmp_path / key_file))
+        if password is not None:
+            env["WEBANK_KEY_PASSWORD"] = password
+        cmd = ["java", "-cp", str(tmp_path), name]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+
+    _succeeded(run("pkcs8-aes.key", "pw-123"))  # OpenSSL's default: PBES2, AES-256
+    _succeeded(run("pkcs1.key", None))
+    wrong = run("pkcs8-aes.key", "nope")
+    assert wrong.returncode != 0 and "does not open" in wrong.stderr
+    unset = run("pkcs8-aes.key", None)
+    assert unset.returncode != 0 and "WEBANK_KEY_PASSWORD" in unset.stderr
+    for other_form in ("pkcs1-aes.key", "ec.key"):
+        refused = run(other_form, "pw")
+        assert refused.returncode != 0 and "convert it to PKCS#8" in refused.stderr
+
+
 @pytest.mark.skipif(shutil.which("curl") is None, reason="no curl on this machine")
 def test_curl_export_works_once_and_says_so(
     live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path

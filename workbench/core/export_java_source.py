@@ -12,9 +12,11 @@ JAVA_SOURCE = r"""// Sends one signed request to the WeBank open platform, print
 // Every run signs anew with a fresh nonce (guide 4.3), so it can run any number of times.
 // Each setting below can be replaced by the environment variable named beside it.
 // The client certificate is presented through KeyStore.getInstance("PKCS12"): read from the
-// .p12 file, or, for PEM files, the certificate and its unencrypted PKCS#8 key converted into an
-// in-memory PKCS12 KeyStore (an encrypted or "RSA PRIVATE KEY" PEM: convert it to .p12 first,
-// openssl pkcs12 -export -in client.pem -inkey client.key -out client.p12).
+// .p12 file, or, for PEM files, the certificate and its key put into an in-memory PKCS12
+// KeyStore. The key may be PKCS#8 ("PRIVATE KEY"), encrypted PKCS#8 ("ENCRYPTED PRIVATE KEY",
+// opened with the key password) or an unencrypted RSA key ("RSA PRIVATE KEY"). Another form (an
+// encrypted "RSA PRIVATE KEY", an "EC PRIVATE KEY"): convert it to PKCS#8 first,
+// openssl pkcs8 -topk8 -in client.key -out client-pkcs8.key
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
@@ -28,6 +30,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -43,6 +47,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -161,20 +170,84 @@ public class @CLASS@ {
     static PrivateKey pemKey() throws Exception {
         byte[] raw = Files.readAllBytes(Paths.get(CLIENT_KEY));
         String text = new String(raw, StandardCharsets.US_ASCII);
-        String begin = "-----BEGIN PRIVATE KEY-----";
-        int start = text.indexOf(begin);
-        int end = text.indexOf("-----END PRIVATE KEY-----");
-        if (start < 0 || end < 0) {
-            throw new IllegalArgumentException(CLIENT_KEY + " is not an unencrypted PKCS#8 PEM"
-                    + " key: convert the certificate and key to a .p12 file (see the top).");
+        byte[] der;
+        if (text.contains("-----BEGIN PRIVATE KEY-----")) {
+            der = pemBlock(text, "PRIVATE KEY");
+        } else if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+            der = decryptKey(pemBlock(text, "ENCRYPTED PRIVATE KEY"));
+        } else if (text.contains("-----BEGIN RSA PRIVATE KEY-----") && !text.contains("ENCRYPTED")) {
+            der = rsaToPkcs8(pemBlock(text, "RSA PRIVATE KEY"));
+        } else {
+            throw new IllegalArgumentException(CLIENT_KEY + " is not a PKCS#8 or unencrypted RSA"
+                    + " PEM key: convert it to PKCS#8 first (see the top).");
         }
-        String base64 = text.substring(start + begin.length(), end).replaceAll("\\s", "");
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(spec);
         } catch (java.security.spec.InvalidKeySpecException notRsa) {
             return KeyFactory.getInstance("EC").generatePrivate(spec);
         }
+    }
+
+    static byte[] pemBlock(String text, String label) {
+        String begin = "-----BEGIN " + label + "-----";
+        int start = text.indexOf(begin);
+        int end = text.indexOf("-----END " + label + "-----", start);
+        if (end < 0) {
+            throw new IllegalArgumentException(CLIENT_KEY + ": its PEM block has no end line.");
+        }
+        String base64 = text.substring(start + begin.length(), end).replaceAll("\\s", "");
+        return Base64.getDecoder().decode(base64);
+    }
+
+    // PKCS#8 encrypted with a password (OpenSSL's default is PBES2: the JDK names the cipher
+    // from its parameters, e.g. PBEWithHmacSHA256AndAES_256).
+    static byte[] decryptKey(byte[] der) throws Exception {
+        if (KEY_PASSWORD == null || KEY_PASSWORD.isEmpty()) {
+            throw new IllegalArgumentException(CLIENT_KEY + " is encrypted: set its password in"
+                    + " the variable " + @KEY_PASSWORD_ENV@ + ".");
+        }
+        EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+        AlgorithmParameters params = info.getAlgParameters();
+        String name = "PBES2".equals(info.getAlgName()) ? params.toString() : info.getAlgName();
+        SecretKey key = SecretKeyFactory.getInstance(name)
+                .generateSecret(new PBEKeySpec(KEY_PASSWORD.toCharArray()));
+        Cipher cipher = Cipher.getInstance(name);
+        cipher.init(Cipher.DECRYPT_MODE, key, params);
+        try {
+            return info.getKeySpec(cipher).getEncoded();
+        } catch (GeneralSecurityException wrongPassword) {
+            throw new IllegalArgumentException("The password in the variable "
+                    + @KEY_PASSWORD_ENV@ + " does not open " + CLIENT_KEY + ".");
+        }
+    }
+
+    // An "RSA PRIVATE KEY" (PKCS#1) inside the PKCS#8 structure the JDK reads:
+    // SEQUENCE { INTEGER 0, SEQUENCE { OID rsaEncryption, NULL }, OCTET STRING { the key } }
+    static byte[] rsaToPkcs8(byte[] pkcs1) {
+        byte[] head = {0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48,
+            (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+        ByteArrayOutputStream inner = new ByteArrayOutputStream();
+        inner.write(head, 0, head.length);
+        derItem(inner, 0x04, pkcs1);
+        ByteArrayOutputStream outer = new ByteArrayOutputStream();
+        derItem(outer, 0x30, inner.toByteArray());
+        return outer.toByteArray();
+    }
+
+    static void derItem(ByteArrayOutputStream out, int tag, byte[] value) {
+        out.write(tag);
+        int n = value.length;
+        if (n < 0x80) {
+            out.write(n);
+        } else {
+            int bytes = n > 0xffffff ? 4 : n > 0xffff ? 3 : n > 0xff ? 2 : 1;
+            out.write(0x80 | bytes);
+            for (int i = bytes - 1; i >= 0; i--) {
+                out.write((n >> (8 * i)) & 0xff);
+            }
+        }
+        out.write(value, 0, n);
     }
 
     public static void main(String[] args) throws Exception {
