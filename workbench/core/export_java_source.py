@@ -175,7 +175,8 @@ public class @CLASS@ {
             der = pemBlock(text, "PRIVATE KEY");
         } else if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
             der = decryptKey(pemBlock(text, "ENCRYPTED PRIVATE KEY"));
-        } else if (text.contains("-----BEGIN RSA PRIVATE KEY-----") && !text.contains("ENCRYPTED")) {
+        } else if (text.contains("-----BEGIN RSA PRIVATE KEY-----")
+                && !text.contains("ENCRYPTED")) {
             der = rsaToPkcs8(pemBlock(text, "RSA PRIVATE KEY"));
         } else {
             throw new IllegalArgumentException(CLIENT_KEY + " is not a PKCS#8 or unencrypted RSA"

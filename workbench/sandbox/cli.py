@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
             if exc.filename:
                 en, cn = f"{exc.filename}: {en}", f"{exc.filename}：{cn}"
         print(
-            f"webank-workbench: 沙箱无法启动：{cn}。"
+            f"webank-workbench：沙箱无法启动：{cn}。"
             if zh
             else f"webank-workbench: the sandbox could not start: {en}.",
             file=sys.stderr,
