@@ -430,3 +430,14 @@ def test_a_log_in_the_repeated_hour_of_a_clock_change_says_what_it_cannot_tell(
             qtbot.waitUntil(lambda: "repeated when clocks went back" in view.detail.text())
     finally:
         log_items._offsets_of_quarter.cache_clear()
+
+
+def test_an_empty_salt_decodes_the_log_and_judges_nothing(
+    qtbot: Any, tab: CallbacksTab, tmp_path: Path, clock: Any
+) -> None:
+    tab.salt_box.typed.setText("")  # chosen "typed", nothing typed yet (or an environment's none)
+    b = _log(clock, items=60)
+    _load(qtbot, tab, tmp_path, b)
+    verdicts = Counter(v for _line, v in _rows(tab))
+    assert verdicts["invalid"] == 0 and verdicts["valid"] == 0  # not every callback "invalid"
+    assert verdicts["not checked"] >= sum(1 for e in b.expected if e.kind == "callback")

@@ -273,7 +273,10 @@ class LogView(QWidget):
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.status.set_status(StatusLine.PENDING, lambda: self.tr("Reading the log…"))
-        run(self._salt_box.salt(), self._salt_box.window_s(), self.zone_box.offset_s())
+        # an empty salt is no salt, as in the verifier: decode only (with "", every callback
+        # would read "invalid", and a partner's 0000 be blamed)
+        salt = self._salt_box.salt() or None
+        run(salt, self._salt_box.window_s(), self.zone_box.offset_s())
 
     def _stop_progress(self) -> None:
         self.progress.setVisible(False)
