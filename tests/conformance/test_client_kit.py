@@ -296,3 +296,34 @@ def test_the_retry_look_ahead_agrees_with_the_plain_definition(steps: list[str])
                 retried = True
                 break
         assert (str(this.get("path")) in fast[index]) == retried, (steps, index)
+
+
+def test_a_lower_case_or_padded_sign_is_refused_as_the_platform_does(
+    sandbox: Any, partner: PartnerClient
+) -> None:
+    from workbench.core.sign import sign_request
+
+    ticket = partner.ticket(partner.token())
+    body, nonce = '{"A": "1"}', make_nonce()
+    right = sign_request(
+        app_id=partner.info.app_id, version="2.0.0", nonce=nonce, ticket=ticket, body=body
+    ).sign
+    # PROTOCOL P4.4: upper-case hex. Passing the sandbox with these failed at the bank.
+    assert partner.call(ticket, nonce=nonce, body=body, sign=right.lower()) == "60841018"
+    assert partner.call(ticket, sign=" " + right) == "60841018"
+    report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    refused = [r for r in report.requests if r.code == "60841018"]
+    assert "lower_hex" in {s.code for s in refused[0].slips}
+    assert partner.call(ticket, nonce=nonce, body=body, sign=right) == "60840000"  # not used up
+
+
+def test_an_expired_sign_ticket_is_60841017_while_a_user_ticket_is_live(
+    sandbox: Any, partner: PartnerClient
+) -> None:
+    token = partner.token()
+    ticket = partner.ticket(token)
+    sandbox.advance_clock(3601)  # the sign ticket expires (the token too: fetch another)
+    partner.ticket(partner.token(), "user")  # an H5 login's ticket, live for 300 s
+    assert partner.call(ticket) == "60841017"  # refresh the sign ticket, retry once (P5)
+    report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    assert [s.code for s in report.requests[-1].slips] == ["ticket_expired"]

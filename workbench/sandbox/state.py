@@ -27,7 +27,7 @@ from workbench.core.credentials import (
     USER_TICKET_LIFETIME_S,
     mask,
 )
-from workbench.core.sign import SignResult, SignValue, compute_sign
+from workbench.core.sign import SOURCE_TYPE, SignResult, SignValue, compute_sign
 from workbench.core.text import Text
 from workbench.sandbox.nonces import NonceBook
 
@@ -333,19 +333,28 @@ class SandboxState:
             first = variants[0]
             shown_ticket = candidates[0][1].value if candidates else ""
             shown: SignResult = compute_sign([*first, SignValue("ticket", shown_ticket)])
-            given_up = given.strip().upper()
+            # exactly as the platform compares it: upper-case hex, nothing around it (PROTOCOL
+            # P4.4; a lower-case or padded sign is sign check's lower_hex / trimmed slip)
             for label, ticket in candidates:
                 for values in variants:
                     result = compute_sign([*values, SignValue("ticket", ticket.value)])
-                    if _same(result.sign, given_up):
+                    if _same(result.sign, given):
                         if ticket is user:
                             user.used = True
                             self.save()
                         return SignCheck(
                             SIGN_OK, given, result.sign, result.masked_sign_string(), label
                         )
+            # A call that does not say type=user is signed with the sign ticket: when none is live,
+            # that is 60841017 (refresh it), even while a user ticket for an H5 login is live.
+            wants_user = any(
+                v.source == SOURCE_TYPE and v.text == "user" for values in variants for v in values
+            )
             if not candidates:
                 note = "the app holds no live ticket (none fetched, expired, used or rotated)"
+                return SignCheck(SIGN_NO_TICKET, given, "", shown.masked_sign_string(), note=note)
+            if not live_sign and not wants_user:
+                note = "the app holds no live sign ticket (none fetched, expired or rotated)"
                 return SignCheck(SIGN_NO_TICKET, given, "", shown.masked_sign_string(), note=note)
             return SignCheck(
                 SIGN_WRONG,
