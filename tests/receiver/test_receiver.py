@@ -286,3 +286,53 @@ def test_https_listener(tmp_path, clock: ManualClock) -> None:  # type: ignore[n
         assert untrusted.error is not None and "0016" in untrusted.error.en
     finally:
         rec.stop()
+
+
+def test_an_encrypted_key_without_its_password_is_a_sentence_not_a_terminal_prompt(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    from cryptography.hazmat.primitives import serialization
+
+    from workbench.sandbox.certs import cert_pem, issue_cert, make_ca
+
+    ca_cert, ca_key = make_ca("Receiver test CA")
+    cert, key = issue_cert(ca_cert, ca_key, "127.0.0.1", server_hosts=("127.0.0.1",))
+    (tmp_path / "srv.pem").write_bytes(cert_pem(cert))
+    locked = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"pw-123"),
+    )
+    (tmp_path / "srv.key").write_bytes(locked)
+    # The window started from a shell: OpenSSL would ask for the pass phrase on that terminal
+    # (a pty here) and wait; the start must end with a sentence instead.
+    code = (
+        "from workbench.receiver.server import CallbackReceiver, ReceiverConfig, ReceiverError\n"
+        f"cfg = ReceiverConfig(port=0, cert_path={str(tmp_path / 'srv.pem')!r}, "
+        f"key_path={str(tmp_path / 'srv.key')!r})\n"
+        "try:\n    CallbackReceiver(cfg, salt='s').start()\n"
+        "except ReceiverError as exc:\n    print('REFUSED', exc.text.en)\n"
+    )
+    pid, fd = pty.fork()
+    if pid == 0:  # the child, on the pty as its terminal
+        os.execv(sys.executable, [sys.executable, "-c", code])
+    out, deadline = b"", time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline and b"\n" not in out.partition(b"REFUSED")[2]:
+            if select.select([fd], [], [], 0.5)[0]:
+                try:
+                    out += os.read(fd, 4096)
+                except OSError:
+                    break
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    assert b"pass phrase" not in out
+    assert b"REFUSED The key is encrypted: enter its password." in out

@@ -278,10 +278,10 @@ class CallbackReceiver:
                     path,
                 )
         try:
+            # never None: with None, OpenSSL asks for an encrypted key's pass phrase on the
+            # terminal the window was started from, and the start waits there for ever
             ctx.load_cert_chain(
-                self.config.cert_path,
-                self.config.key_path,
-                password=self.config.key_password or None,
+                self.config.cert_path, self.config.key_path, password=self.config.key_password
             )
         except FileNotFoundError as exc:
             raise ReceiverError(
@@ -292,6 +292,14 @@ class CallbackReceiver:
                 str(exc),
             ) from None
         except (ssl.SSLError, OSError, ValueError) as exc:
+            if not self.config.key_password and _encrypted_key(self.config.key_path):
+                raise ReceiverError(
+                    Text(
+                        "The key is encrypted: enter its password.",
+                        "私钥已加密：请输入其密码。",
+                    ),
+                    str(exc),
+                ) from None
             raise ReceiverError(
                 Text(
                     "The certificate and key cannot be used together (wrong files, not PEM, or the "
@@ -444,3 +452,13 @@ def _bind_text(exc: OSError, host: str, port: int) -> Text:
         f"Cannot listen on {host}:{port}: {exc.strerror or exc}.",
         f"无法在 {host}:{port} 上监听：{exc.strerror or exc}。",
     )
+
+
+def _encrypted_key(path: str) -> bool:
+    """Whether the PEM key at ``path`` is encrypted (PKCS#8 or the older OpenSSL form)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return b"ENCRYPTED PRIVATE KEY" in head or b"Proc-Type: 4,ENCRYPTED" in head
