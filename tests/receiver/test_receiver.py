@@ -105,6 +105,19 @@ def test_valid_callback_gets_signed_0000_and_an_event(
     assert event.body == envelope_body()
 
 
+def test_the_arrival_is_this_computers_time_whatever_clock_judges_the_timestamp(
+    receiver: CallbackReceiver, events: Events
+) -> None:
+    import time
+
+    before = time.time_ns() // 1_000_000
+    post(receiver, envelope_body())  # judged on the receiver's clock (the sandbox's, moved)
+    (event,) = events.wait(1)
+    assert event.answer.code == "0000"
+    assert before <= event.received_ms <= time.time_ns() // 1_000_000  # shown as local time
+    assert abs(event.received_ms - NOW) > 3_600_000  # not the receiver's clock (2018)
+
+
 @pytest.mark.parametrize(
     ("body", "code"),
     [

@@ -17,6 +17,7 @@ import os
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -347,7 +348,7 @@ class CallbackReceiver:
         now = self._clock.now_ms()
         answer = build_answer("0001", salt=salt, trans_name="", seq_no="", now_ms=now, status=400)
         return ReceivedCallback(
-            received_ms=now,
+            received_ms=_wall_ms(),  # shown as local time; ``now`` may be the sandbox's
             method=request.method,
             path=request.path,
             remote=request.remote_addr or "",
@@ -369,7 +370,7 @@ class CallbackReceiver:
         cfg = self.config
         headers = [(k, v) for k, v in request.headers.items()]
         base: dict[str, Any] = dict(
-            received_ms=now,
+            received_ms=_wall_ms(),  # shown as local time; ``now`` may be the sandbox's
             method=request.method,
             path=request.path,
             remote=request.remote_addr or "",
@@ -462,3 +463,9 @@ def _encrypted_key(path: str) -> bool:
     except OSError:
         return False
     return b"ENCRYPTED PRIVATE KEY" in head or b"Proc-Type: 4,ENCRYPTED" in head
+
+
+def _wall_ms() -> int:
+    """This computer's time: when a callback arrived, as the listener and History show it (the
+    clock given to the receiver judges Timestamps, and is the sandbox's moved one for it)."""
+    return time.time_ns() // 1_000_000
