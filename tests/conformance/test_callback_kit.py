@@ -3,6 +3,7 @@ each planted bug is flagged for exactly that bug and nothing else."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -322,3 +323,32 @@ def test_cli_a_report_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> 
     assert dead.returncode == 2 and "it is a folder, not a file" in dead.stderr
     assert "report.html" in dead.stderr and not dead.stdout.strip()
     assert "Traceback" not in missing.stderr + folder.stderr
+
+
+def test_the_guides_own_check_passes_the_case_without_a_timestamp() -> None:
+    def guide_5_4(body: bytes) -> ep.Answer:
+        # guide 5.4 verbatim: a missing Timestamp is hashed as "null", so the signature fails
+        env = json.loads(body)
+        if "Timestamp" not in env and "Plain" in env and "Signature" in env:
+            return ep._signed("0010")
+        return ep.reference(body)
+
+    run = _run(guide_5_4)
+    assert run.failed == 0, [r.why().en for r in run.results if not r.passed]
+
+
+def test_each_row_reported_while_running_carries_no_slip_the_summary_may_contradict() -> None:
+    rows: list[CaseResult] = []
+    run = _run(ep.accepts_any_signature, on_result=rows.append)
+    assert [r.case_id for r in rows] == [r.case_id for r in run.results]
+    assert all(r.slips == () for r in rows)  # named once, from the whole battery
+    assert any(r.slips for r in run.results)
+
+
+def test_a_reason_that_ends_a_chinese_sentence_gets_no_second_full_stop() -> None:
+    from workbench.core.text import Text
+
+    closed = Text("Nothing answers at that address.", "该地址没有服务应答。")
+    row = _run(ep.reference).results[0]
+    failing = dataclasses.replace(row, answer_code=None, transport=closed, checks=())
+    assert failing.why().zh == "该地址没有服务应答。" and failing.why().en.endswith("address.")

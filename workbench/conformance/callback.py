@@ -130,7 +130,8 @@ class CaseResult:
         parts += [text for _code, text in self.slips]
         en, zh = "; ".join(p.en for p in parts), "；".join(p.zh for p in parts)
         return Text(
-            en if en.endswith(("?", ".")) else en + ".", zh if zh.endswith("？") else zh + "。"
+            en if en.endswith(("?", ".")) else en + ".",
+            zh if zh.endswith(("？", "。")) else zh + "。",
         )
 
     def with_slips(self, slips: tuple[tuple[str, Text], ...]) -> CaseResult:

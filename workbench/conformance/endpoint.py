@@ -249,6 +249,8 @@ def run_callback_battery(
                 )
             graded.append(result)
             if on_result is not None:
-                on_result(name_slips(graded)[-1])
+                # the row as graded, no slip yet: slips are named from the whole battery (from
+                # the cases so far, a row named one the summary below then contradicted)
+                on_result(result)
     run.results = name_slips(graded)
     return run
