@@ -25,7 +25,7 @@ from workbench.qt.credentials import Credentials
 from workbench.qt.environments import Environments
 from workbench.qt.sandbox_controller import SandboxController
 from workbench.qt.window_state import StateKey
-from workbench.qt.workers import QUEUE_GENERAL, TaskHandle, TaskRunner
+from workbench.qt.workers import QUEUE_HISTORY, TaskHandle, TaskRunner
 from workbench.store.drafts import DraftBodyFile
 from workbench.store.secrets import SecretStore
 from workbench.store.settings import SANDBOX_ENV_NAME, SettingsStore
@@ -72,6 +72,7 @@ class AppServices(QObject):
         sandbox_state_changed(str): "starting" | "running" | "stopped" | "failed".
         history_added(object): a HistoryEntry was stored.
         history_failed(object): a Text saying an exchange could not be kept in history.
+        history_changed(): entries moved with an environment's rename or deletion.
         secrets_loaded(): the secrets were read from the keyring (startup, off the GUI thread).
     """
 
@@ -81,6 +82,7 @@ class AppServices(QObject):
     sandbox_state_changed = Signal(str)
     history_added = Signal(object)
     history_failed = Signal(object)
+    history_changed = Signal()
     secrets_loaded = Signal()
 
     def __init__(
@@ -118,6 +120,12 @@ class AppServices(QObject):
         envs.environments_listed.connect(self.environments_listed)
         envs.active_switched.connect(self.credentials_changed)
         envs.secrets_loaded.connect(self.secrets_loaded)
+        # the history follows a rename; a deleted environment's is set aside (a new one of the
+        # same name must not inherit it)
+        envs.renamed.connect(
+            lambda old, new: self._move_history(lambda h: h.rename_environment(old, new))
+        )
+        envs.deleted.connect(lambda name: self._move_history(lambda h: h.retire_environment(name)))
         self.books = Books(envs, runner, clock, self._sandbox_clock, self)
         self.books.active_book_changed.connect(self.credentials_changed)
         from workbench.qt.refresher import CredentialRefresher  # it needs the services built
@@ -344,7 +352,15 @@ class AppServices(QObject):
             else:
                 self.history_failed.emit(result)
 
-        self.runner.submit("history", write, on_result=done, queue=QUEUE_GENERAL)
+        self.runner.submit("history", write, on_result=done, queue=QUEUE_HISTORY)
+
+    def _move_history(self, change: Callable[[HistoryStore], None]) -> None:
+        self.runner.submit(
+            "history follows the environment",
+            lambda _ctx: change(self.history),
+            on_finished=self.history_changed.emit,
+            queue=QUEUE_HISTORY,  # after every entry written before it
+        )
 
 
 def make_services(

@@ -29,6 +29,9 @@ QUEUE_TRANSFERS = "transfers"
 # single thread: keyring writes (set, rename, delete) land in the order they were asked, so a
 # rename never overtakes the write of a secret typed just before it
 QUEUE_SECRETS = "secrets"
+# single thread: history writes land in order, and an environment's rename or deletion moves
+# every entry written before it
+QUEUE_HISTORY = "history"
 
 PROGRESS_INTERVAL_S = 0.05  # at most 20 progress updates a second reach the GUI
 
@@ -147,6 +150,7 @@ class TaskRunner(QObject):
             (QUEUE_CREDENTIALS, 1),
             (QUEUE_TRANSFERS, 2),
             (QUEUE_SECRETS, 1),
+            (QUEUE_HISTORY, 1),
         ):
             pool = QThreadPool(self)
             pool.setMaxThreadCount(threads)

@@ -115,6 +115,9 @@ class HistoryWriteError(Exception):
         self.text = text
 
 
+RETIRED = "\x00deleted:"  # the env_name prefix of a deleted environment's entries
+
+
 class HistoryStore:
     """Thread-safe: workers add entries, the GUI thread searches (both quick).
 
@@ -217,6 +220,25 @@ class HistoryStore:
             log.exception("history read failed")
             return None
         return self._entry(row) if row else None
+
+    def rename_environment(self, old: str, new: str) -> None:
+        """File ``old``'s entries under ``new`` (the environment was renamed)."""
+        self._move(old, new)
+
+    def retire_environment(self, name: str) -> None:
+        """Set ``name``'s entries aside (the environment was deleted): a new environment given
+        the same name must not list them, nor download again with their file ids. They stay in
+        the file under a name no environment can have."""
+        self._move(name, RETIRED + name)
+
+    def _move(self, old: str, new: str) -> None:
+        if self.read_only:
+            return
+        try:
+            with self._lock, self._db:
+                self._db.execute("UPDATE exchange SET env_name = ? WHERE env_name = ?", (new, old))
+        except sqlite3.Error:
+            log.exception("moving history entries failed")
 
     def delete(self, entry_id: int) -> None:
         with self._lock, self._db:

@@ -51,6 +51,7 @@ class HistoryPanel(QWidget):
         self._timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         services.history_added.connect(self._on_services_history_added)
+        services.history_changed.connect(self._timer.start)  # a rename moved the entries
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.reopen)

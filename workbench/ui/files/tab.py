@@ -84,6 +84,7 @@ class FilesTab(QWidget):
         services.environment_changed.connect(self._on_services_environment_changed)
         services.credentials_changed.connect(self._on_services_credentials_changed)
         services.history_added.connect(self._on_services_history_added)
+        services.history_changed.connect(self.uploaded.reload)  # a rename moved the entries
         self.retranslate()
 
     def retranslate(self) -> None:
