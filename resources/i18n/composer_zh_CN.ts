@@ -189,6 +189,14 @@
         <translation>点“撤销”可以恢复你的草稿。</translation>
     </message>
     <message>
+        <source>Its body was too long to keep in history: the editor keeps the body it had.</source>
+        <translation>其请求体过长，未保存在历史记录中：编辑器保留原有的请求体。</translation>
+    </message>
+    <message>
+        <source>Values in its body that look like a token or ticket were masked in history: check the body before sending.</source>
+        <translation>其请求体中形似 token 或 ticket 的值在历史记录中已打码：发送前请检查请求体。</translation>
+    </message>
+    <message>
         <source>Your draft is back.</source>
         <translation>你的草稿已恢复。</translation>
     </message>

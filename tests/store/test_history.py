@@ -301,3 +301,18 @@ def test_an_old_row_that_is_not_json_is_masked_as_text(tmp_path: Path) -> None:
     old.close()
     HistoryStore(path).close()
     assert token not in _file_text(path)
+
+
+def test_a_body_changed_by_the_masking_is_marked_so(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    try:
+        plain = HistoryEntry("call", "F", 1, "a", {"body_text": '{"A": "1"}'})
+        store.add(plain)
+        token = "tok" + "x" * 40
+        quoted = HistoryEntry("call", "F", 2, "b", {"body_text": f'{{"access_token": "{token}"}}'})
+        store.add(quoted)
+        kept = {e.title: e.data for e in store.search("")}
+        assert "body_masked" not in kept["a"] and kept["a"]["body_text"] == '{"A": "1"}'
+        assert kept["b"]["body_masked"] is True and token not in kept["b"]["body_text"]
+    finally:
+        store.close()

@@ -187,3 +187,34 @@ def test_a_history_title_for_an_http_500_names_it(
     row = tab.history.list.item(0).text()
     assert "HTTP 500" in row
     assert "?" not in row
+
+
+def test_reopening_an_entry_whose_body_was_not_kept_whole_says_so(tab: ComposerTab) -> None:
+    from workbench.qt.history import KIND_CALL, HistoryEntry
+
+    tab.editor.replace_body('{"mine": 1}')
+    cut = HistoryEntry(
+        kind=KIND_CALL,
+        env_name="Local sandbox",
+        created_ms=0,
+        title="sandbox/echo",
+        data={"system": "sandbox", "service_code": "echo", "body_text": "", "body_cut": True},
+    )
+    tab.reopen(cut)
+    assert tab.editor.body.toPlainText() == '{"mine": 1}'  # not replaced by nothing
+    assert "too long to keep in history" in tab.status.text()
+    masked = HistoryEntry(
+        kind=KIND_CALL,
+        env_name="Local sandbox",
+        created_ms=0,
+        title="sandbox/echo",
+        data={
+            "system": "sandbox",
+            "service_code": "echo",
+            "body_text": '{"ticket": "abcd…5678"}',
+            "body_masked": True,
+        },
+    )
+    tab.reopen(masked)
+    assert tab.editor.body.toPlainText() == '{"ticket": "abcd…5678"}'
+    assert "masked in history: check the body before sending" in tab.status.text()

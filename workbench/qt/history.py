@@ -17,6 +17,7 @@ from workbench.client.models import (
     SentRequest,
 )
 from workbench.store.history import (
+    CUT_MARK,
     KIND_CALL,
     KIND_CALLBACK_IN,
     KIND_CALLBACK_OUT,
@@ -27,6 +28,7 @@ from workbench.store.history import (
 )
 
 __all__ = [
+    "CUT_MARK",
     "KIND_CALL",
     "KIND_CALLBACK_IN",
     "KIND_CALLBACK_OUT",

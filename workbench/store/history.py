@@ -55,8 +55,11 @@ def mask_url(url: str) -> str:
     return _SECRET_PARAMS.sub(repl, url)
 
 
+CUT_MARK = "\n… (cut in history)"  # ends a body too long to keep whole
+
+
 def _cut(text: str) -> str:
-    return text if len(text) <= _MAX_BODY else text[:_MAX_BODY] + "\n… (cut in history)"
+    return text if len(text) <= _MAX_BODY else text[:_MAX_BODY] + CUT_MARK
 
 
 def record_to_dict(record: ExchangeRecord) -> dict[str, Any]:
@@ -135,8 +138,12 @@ class HistoryStore:
         self.notice: Text | None = opened.notice
 
     def add(self, entry: HistoryEntry) -> int:
-        """Store ``entry`` with its credentials masked (``entry.data`` becomes the masked copy)."""
+        """Store ``entry`` with its credentials masked (``entry.data`` becomes the masked copy).
+        A body the masking changed is marked ``body_masked``: reopened, it is not what was sent."""
+        written = entry.data.get("body_text")
         entry.data = mask_credentials(entry.data)
+        if isinstance(written, str) and entry.data.get("body_text") != written:
+            entry.data["body_masked"] = True
         if self.read_only:
             raise HistoryWriteError(
                 Text(

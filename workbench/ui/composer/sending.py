@@ -78,6 +78,7 @@ class CallSender(QObject):
             "type": type_value,
             "nonce": nonce,
             "body_text": body if len(body) <= BODY_IN_HISTORY else "",
+            "body_cut": len(body) > BODY_IN_HISTORY,  # reopened, the draft keeps its own body
             "env": env.name,
         }
         handle: TaskHandle | None = None

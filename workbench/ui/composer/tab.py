@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.templates import GUIDE_TEMPLATES, RequestTemplate, sandbox_templates, split_path
 from workbench.qt.draft import DraftKeeper
-from workbench.qt.history import HistoryEntry, stored_call
+from workbench.qt.history import CUT_MARK, HistoryEntry, stored_call
 from workbench.qt.window_state import COMPOSER_DRAFT, COMPOSER_SPLIT_H, COMPOSER_SPLIT_V
 from workbench.ui.composer.body_files import ComposerDialogs
 from workbench.ui.composer.check_dialog import CheckSignDialog
@@ -389,14 +389,21 @@ class ComposerTab(QWidget):
     def reopen(self, entry: HistoryEntry) -> None:
         """Refill path, type, nonce and body from a history entry; show its stored answer."""
         data = entry.data
-        body = data.get("body_text", data.get("request", {}).get("body", ""))
+        request = data.get("request") or {}
+        body = data.get("body_text", request.get("body", ""))
+        # a body too long for the history was not kept (older entries: cut, with a mark)
+        cut = bool(data.get("body_cut")) or (
+            not body and str(request.get("body", "")).endswith(CUT_MARK)
+        )
+        masked = bool(data.get("body_masked"))
         before = self._draft_snapshot()
         pane_before = self.response.snapshot()
         with self.undo.replacing_draft():
             self.editor.path.setText(f"{data.get('system', '')}/{data.get('service_code', '')}")
             self.editor.set_type(data.get("type"))
-            self.editor.nonce.setText(data.get("nonce") or data.get("request", {}).get("nonce", ""))
-            self.editor.replace_body(body)
+            self.editor.nonce.setText(data.get("nonce") or request.get("nonce", ""))
+            if not cut:
+                self.editor.replace_body(body)
         self.update_sign()
         undo = self.undo.offer(before)
         stored = stored_call(data)
@@ -412,6 +419,24 @@ class ComposerTab(QWidget):
                 self.tr(
                     "Reopened from history with its nonce, which the platform has seen: press "
                     "New nonce before sending it again."
+                )
+                + (
+                    " "
+                    + self.tr(
+                        "Its body was too long to keep in history: the editor keeps the body "
+                        "it had."
+                    )
+                    if cut
+                    else ""
+                )
+                + (
+                    " "
+                    + self.tr(
+                        "Values in its body that look like a token or ticket were masked in "
+                        "history: check the body before sending."
+                    )
+                    if masked
+                    else ""
                 )
                 + (" " + self.tr("Undo puts your draft back.") if undo else "")
             ),
