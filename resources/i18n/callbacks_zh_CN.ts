@@ -890,6 +890,10 @@
         <source>(The sandbox signs with its own salt: switch to the sandbox environment so that the listener uses it.)</source>
         <translation>（沙箱使用自己的盐值签名：请切换到沙箱环境，让监听使用同一盐值。）</translation>
     </message>
+    <message>
+        <source>(The listener checks and signs with the salt chosen above, which is not the sandbox's: choose the environment's salt.)</source>
+        <translation>（监听使用上方选择的盐值验签和签名，它不是沙箱的盐值：请选择环境的盐值。）</translation>
+    </message>
 </context>
 <context>
     <name>VerdictWords</name>

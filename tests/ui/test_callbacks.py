@@ -325,6 +325,22 @@ def test_listener_receives_sandbox_callback_and_replays(
     qtbot.waitUntil(lambda: not rv.running and "free" in rv.status.text(), timeout=5000)
 
 
+def test_a_test_callback_to_our_listener_with_another_salt_names_that_choice(
+    qtbot: Any, tab: CallbacksTab, services: Any, shared_sandbox: Any, clock: Any
+) -> None:
+    clock.set(shared_sandbox.clock.now_ms())
+    tab.pages.setCurrentIndex(2)
+    rv = tab.receiver
+    rv.port.setValue(0)
+    qtbot.mouseClick(rv.start_stop, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: rv.running, timeout=5000)
+    tab.salt_box.use_typed("not-the-sandbox-salt")
+    qtbot.mouseClick(tab.sender.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "report" in tab.sender.send_status.text(), timeout=10000)
+    said = tab.sender.send_status.text()
+    assert "salt chosen above, which is not the sandbox's" in said  # the cause, not a slip
+
+
 def test_listener_page_and_server_load_only_when_needed(qtbot: Any, services: Any) -> None:
     services.set_ui_state("callbacks/page", PAGE_VERIFIER)
     widget = CallbacksTab(services)

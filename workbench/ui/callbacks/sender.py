@@ -244,6 +244,11 @@ class SenderView(QWidget):
 
     def _on_delivered(self, delivery: Any) -> None:
         on_sandbox = self._services.active_environment().is_sandbox
+        # sent to our own listener, which checks and signs with the salt chosen above: when that
+        # is not the sandbox's (none, or another typed), the failure is that choice, not a slip
+        to_listener = delivery.url == self._receiver.listener_url()
+        chosen = self._salt_box.salt()
+        other_salt = to_listener and on_sandbox and chosen != self._services.active_secrets().salt
 
         def text() -> str:  # called again on a language switch
             if delivery.ok:
@@ -260,7 +265,12 @@ class SenderView(QWidget):
                 else self.tr("the answer's signature does not verify")
             )
             out = self.tr("The sandbox's report: {why}").format(why=why)
-            if not on_sandbox:
+            if other_salt:
+                out += " " + self.tr(
+                    "(The listener checks and signs with the salt chosen above, which is not "
+                    "the sandbox's: choose the environment's salt.)"
+                )
+            elif not on_sandbox:
                 out += " " + self.tr(
                     "(The sandbox signs with its own salt: switch to the "
                     "sandbox environment so that the listener uses it.)"
