@@ -352,3 +352,29 @@ def test_a_reason_that_ends_a_chinese_sentence_gets_no_second_full_stop() -> Non
     row = _run(ep.reference).results[0]
     failing = dataclasses.replace(row, answer_code=None, transport=closed, checks=())
     assert failing.why().zh == "该地址没有服务应答。" and failing.why().en.endswith("address.")
+
+
+def test_an_endpoint_that_breaks_on_an_unreadable_plain_is_told_so_not_to_check_its_url() -> None:
+    def crashes_on_bad_plain(body: bytes) -> ep.Answer:  # guide 5.4 without a try around decode
+        if ep.partner_code(body) == "0103":
+            return 500, "text/html", b"<html><body>Whitelabel Error Page</body></html>"
+        return ep.reference(body)
+
+    failed = _failed(_run(crashes_on_bad_plain))
+    assert failed, "the Plain cases fail"
+    for r in failed.values():
+        assert "failed on this callback (HTTP 500) instead of answering 0103" in r.why().en
+        assert "callback URL" not in r.why().en
+
+
+def test_an_endpoint_that_drops_the_connection_midway_is_not_called_unreachable() -> None:
+    def drops_on_bad_plain(body: bytes) -> ep.Answer:
+        if ep.partner_code(body) == "0103":
+            raise RuntimeError("crashed")  # the server closes the connection, no answer
+        return ep.reference(body)
+
+    failed = _failed(_run(drops_on_bad_plain))
+    assert failed
+    for r in failed.values():
+        assert "closed the connection without answering this callback" in r.why().en
+        assert "Nothing answers at that address" not in r.why().en

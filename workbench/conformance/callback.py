@@ -40,6 +40,11 @@ SENTENCES: dict[str, Text] = {
         "final URL",
         "重定向（HTTP {status}）到 {location}：银行不会跟随重定向，请填写最终地址",
     ),
+    "server_error": _T(
+        "failed on this callback (HTTP {status}) instead of answering {expect}: an error it "
+        "does not catch?",
+        "处理此回调时出错（HTTP {status}），没有应答 {expect}：是否有未捕获的异常？",
+    ),
     "not_json": _T(
         "answered HTTP {status} with a body that is not JSON",
         "返回 HTTP {status}，报文不是 JSON",
@@ -217,6 +222,9 @@ def grade_answer(
         if 300 <= status < 400:
             where = excerpt(_printable(location), 100) or "—"
             sentence = SENTENCES["redirect"].format(status=status, location=where)
+        elif status >= 500:  # an error page: the endpoint broke on this case, the URL is right
+            expect = "/".join(case.expect_codes)
+            sentence = SENTENCES["server_error"].format(status=status, expect=expect)
         else:
             key = "html" if _looks_html(content_type, body) else "not_json"
             sentence = SENTENCES[key].format(status=status)

@@ -144,7 +144,9 @@ def url_problem(url: str, insecure_http_ok: bool, ca: str | None) -> Text | None
     return None
 
 
-def _transport_text(exc: requests.RequestException, timeout_s: float) -> Text:
+def _transport_text(
+    exc: requests.RequestException, timeout_s: float, *, answered_before: bool = False
+) -> Text:
     if isinstance(exc, requests.exceptions.SSLError):
         return _T(
             "TLS with the endpoint failed (its certificate is not trusted, or TLS is not "
@@ -161,6 +163,12 @@ def _transport_text(exc: requests.RequestException, timeout_s: float) -> Text:
         return _T(
             f"The endpoint did not answer within {timeout_s:g} s.",
             f"该接口在 {timeout_s:g} 秒内没有应答。",
+        )
+    if isinstance(exc, requests.exceptions.ConnectionError) and answered_before:
+        return _T(
+            "The endpoint closed the connection without answering this callback (did it crash "
+            "on it?).",
+            "该接口未应答此回调就关闭了连接（是否处理它时崩溃了？）。",
         )
     if isinstance(exc, requests.exceptions.ConnectionError):
         return _T(
@@ -229,7 +237,7 @@ def run_callback_battery(
                     body = _read(answer)
                     status, headers = answer.status_code, answer.headers
             except requests.RequestException as exc:
-                reason = _transport_text(exc, timeout_s)
+                reason = _transport_text(exc, timeout_s, answered_before=index > 0)
                 if index == 0:
                     raise EndpointUnreachable(reason) from None
                 elapsed = int((time.perf_counter() - started) * 1000)
