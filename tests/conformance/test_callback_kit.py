@@ -55,7 +55,12 @@ def test_a_correct_endpoint_passes_every_case() -> None:
 
 def test_an_endpoint_ignoring_the_timestamp_fails_exactly_the_timestamp_cases() -> None:
     failed = _failed(_run(ep.ignores_timestamp))
-    assert set(failed) == {"timestamp_old", "timestamp_ahead"}
+    assert set(failed) == {
+        "timestamp_old",
+        "timestamp_ahead",
+        "timestamp_day_old",
+        "timestamp_day_ahead",
+    }
     for r in failed.values():
         assert r.answer_code == "0000" and _wrong(r) == ["code"]
         assert _slip_codes(r) == ["ignores_timestamp"]
@@ -378,3 +383,30 @@ def test_an_endpoint_that_drops_the_connection_midway_is_not_called_unreachable(
     for r in failed.values():
         assert "closed the connection without answering this callback" in r.why().en
         assert "Nothing answers at that address" not in r.why().en
+
+
+def test_an_endpoint_with_a_wide_window_is_told_that_not_that_it_ignores_the_timestamp() -> None:
+    def fifteen_minutes(body: bytes) -> ep.Answer:
+        return ep._signed(ep.partner_code(body, window_s=15 * 60))
+
+    failed = _failed(_run(fifteen_minutes))
+    assert set(failed) == {"timestamp_old", "timestamp_ahead"}  # a day off is refused
+    for r in failed.values():
+        assert _slip_codes(r) == ["wide_window"]
+        assert "wider than 10 minutes" in r.why().en and "ignores" not in r.why().en
+
+
+def test_a_signature_compared_on_its_first_characters_only_is_caught() -> None:
+    def prefix_compare(body: bytes) -> ep.Answer:
+        import hashlib
+
+        env = json.loads(body)
+        if not all(isinstance(env.get(k), str) for k in ("Plain", "Signature", "Timestamp")):
+            return ep.reference(body)
+        right = hashlib.sha256((env["Plain"] + ep.SALT + env["Timestamp"]).encode()).hexdigest()
+        if env["Signature"][:8] == right[:8]:  # the slip: a shortened comparison
+            return ep._signed("0000" if ep.partner_code(body) in ("0000", "0010") else "0012")
+        return ep.reference(body)
+
+    failed = _failed(_run(prefix_compare))
+    assert "signature_wrong" in failed and failed["signature_wrong"].answer_code == "0000"

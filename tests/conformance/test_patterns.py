@@ -18,7 +18,7 @@ from workbench.conformance.callback import (
 )
 from workbench.conformance.endpoint import BatteryRun
 from workbench.conformance.junit import callback_junit
-from workbench.conformance.patterns import TRAP_SLIPS, TRAPS, likely_slips
+from workbench.conformance.patterns import TIMESTAMP_CASES, TRAP_SLIPS, TRAPS, likely_slips
 from workbench.conformance.report_html import callback_html
 
 
@@ -69,8 +69,10 @@ def test_every_valid_case_refused_points_at_the_salt_or_the_hash_input() -> None
 @pytest.mark.parametrize(
     "answers,slip",
     [
-        ({"timestamp_ahead": "0000"}, "future_timestamp"),
-        ({"timestamp_old": "0000"}, "old_timestamp"),
+        ({"timestamp_ahead": "0000", "timestamp_day_ahead": "0000"}, "future_timestamp"),
+        ({"timestamp_old": "0000", "timestamp_day_old": "0000"}, "old_timestamp"),
+        ({"timestamp_old": "0000", "timestamp_ahead": "0000"}, "wide_window"),  # a day: refused
+        (dict.fromkeys(TIMESTAMP_CASES, "0000"), "ignores_timestamp"),
         ({"signature_md5": "0000"}, "accepts_md5"),
         ({"signature_wrong": "0000"}, "accepts_wrong_signature"),
         ({"plain_not_json": "0000"}, "plain_unchecked"),

@@ -27,6 +27,7 @@ GROUP_ENVELOPE = "envelope"
 
 DEFAULT_TRANS_NAME = "ConformanceCheck"
 TEN_MINUTES_MS = 10 * 60 * 1000
+ONE_DAY_MS = 24 * 60 * 60 * 1000  # far past any window: accepted, the Timestamp is not checked
 LARGE_BODY_CHARS = 200_000  # about 1 MB once encoded
 
 Builder = Callable[[str, str, int], dict[str, str]]
@@ -118,8 +119,10 @@ def _without(name: str) -> Builder:
 
 
 def _wrong_signature(plain: str, salt: str, ts: str) -> str:
+    """The right signature with its last character changed: a comparison of only the first
+    characters (a shortened or prefix check) passes it."""
     right = callback_signature(plain, salt, ts)
-    return "0" * 8 + right[8:] if not right.startswith("0" * 8) else "f" * 8 + right[8:]
+    return right[:-1] + ("0" if right[-1] != "0" else "1")
 
 
 def _md5_signature(plain: str, salt: str, ts: str) -> str:
@@ -181,6 +184,11 @@ BATTERY: tuple[CallbackCase, ...] = (
     _case("timestamp_ahead", GROUP_TIMESTAMP, "Timestamp 10 minutes ahead",
           "Timestamp 晚 10 分钟", ("0012",),
           _signed(business_json("early"), ts_shift_ms=TEN_MINUTES_MS)),
+    # a day off tells "ignores the Timestamp" from "a window wider than 10 minutes"
+    _case("timestamp_day_old", GROUP_TIMESTAMP, "Timestamp a day old", "Timestamp 早 1 天",
+          ("0012",), _signed(business_json("yesterday"), ts_shift_ms=-ONE_DAY_MS)),
+    _case("timestamp_day_ahead", GROUP_TIMESTAMP, "Timestamp a day ahead", "Timestamp 晚 1 天",
+          ("0012",), _signed(business_json("tomorrow"), ts_shift_ms=ONE_DAY_MS)),
     _case("plain_bad_percent", GROUP_PLAIN, "signed, but Plain has a bad '%' escape",
           "签名正确，但 Plain 含错误的“%”转义", ("0103",), _raw_plain("%7B%22A%22%3A%2Z%7D")),
     _case("plain_not_json", GROUP_PLAIN, "signed, but Plain decodes to non-JSON",

@@ -160,6 +160,12 @@ SLIPS: dict[str, Text] = {
         "likely slip: only checks that the Timestamp is not in the future; an old one passes",
         "可能的原因：只检查 Timestamp 是否在未来，过旧的时间戳也能通过",
     ),
+    "wide_window": _T(
+        "likely slip: a Timestamp window wider than 10 minutes, so a callback replayed within "
+        "it is accepted; about 5 minutes either way is usual",
+        "可能的原因：Timestamp 的有效窗口超过 10 分钟，窗口内重放的回调会被接受；"
+        "通常前后约 5 分钟",
+    ),
     "accepts_any_signature": _T(
         "likely slip: accepts any signature; the Signature is not checked at all",
         "可能的原因：接受任何签名；根本没有检查 Signature",
@@ -189,7 +195,12 @@ SLIPS: dict[str, Text] = {
 }
 
 SIGNATURE_CASES = ("signature_wrong", "signature_md5", "signature_other_salt")
-TIMESTAMP_CASES = ("timestamp_old", "timestamp_ahead")
+# each side of the window: ten minutes off, then a day off
+TIMESTAMP_SIDES = {
+    "old": ("timestamp_old", "timestamp_day_old"),
+    "ahead": ("timestamp_ahead", "timestamp_day_ahead"),
+}
+TIMESTAMP_CASES = tuple(cid for pair in TIMESTAMP_SIDES.values() for cid in pair)
 PLAIN_CASES = ("plain_bad_percent", "plain_not_json")
 VALID_CASES = tuple(c.id for c in BATTERY if c.group == GROUP_VALID)
 
@@ -237,12 +248,17 @@ def likely_slips(results: Sequence[CaseResult]) -> dict[str, tuple[str, Text]]:
         named[cid] = (slip, SLIPS[slip])
 
     stale = {cid for cid in TIMESTAMP_CASES if failed.get(cid, "") == "0000"}
-    slip = {
-        2: "ignores_timestamp",
-        1: "future_timestamp" if "timestamp_ahead" in stale else "old_timestamp",
-    }.get(len(stale), "")
-    for cid in stale:
-        named[cid] = (slip, SLIPS[slip])
+    ignored = {side for side, pair in TIMESTAMP_SIDES.items() if set(pair) <= stale}
+    for side, (near, far) in TIMESTAMP_SIDES.items():
+        if side in ignored:  # even a day off passes: no check on this side
+            if len(ignored) == 2:
+                slip = "ignores_timestamp"
+            else:
+                slip = "future_timestamp" if side == "ahead" else "old_timestamp"
+            for cid in (near, far):
+                named[cid] = (slip, SLIPS[slip])
+        elif near in stale:  # ten minutes pass, a day does not: the window is only wide
+            named[near] = ("wide_window", SLIPS["wide_window"])
 
     if failed.get("envelope_no_signature", "") == "0000":
         named["envelope_no_signature"] = (
