@@ -163,8 +163,7 @@ SLIPS: dict[str, Text] = {
     "wide_window": _T(
         "likely slip: a Timestamp window wider than 10 minutes, so a callback replayed within "
         "it is accepted; about 5 minutes either way is usual",
-        "可能的原因：Timestamp 的有效窗口超过 10 分钟，窗口内重放的回调会被接受；"
-        "通常前后约 5 分钟",
+        "可能的原因：Timestamp 的有效窗口超过 10 分钟，窗口内重放的回调会被接受；通常前后约 5 分钟",
     ),
     "accepts_any_signature": _T(
         "likely slip: accepts any signature; the Signature is not checked at all",
