@@ -152,6 +152,31 @@ def test_callback_signed_and_answer_verified(sandbox: Sandbox, partner) -> None:
     assert nowhere.error is not None and nowhere.status is None
 
 
+def test_callbacks_carry_the_banks_time_after_the_clock_was_moved_forward(tmp_path: Path) -> None:
+    sandbox = Sandbox(tmp_path / "own")
+    sandbox.start()
+    got: list[dict[str, str]] = []
+
+    @Request.application
+    def app(request: Request) -> Response:
+        got.append(json.loads(request.get_data()))
+        return Response("{}", content_type="application/json")
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        sandbox.advance_clock(2 * 3600)  # to watch tokens expire
+        before = time.time_ns() // 1_000_000
+        sandbox.send_callback(f"http://127.0.0.1:{server.port}/notify", "T", "{}")
+        after = time.time_ns() // 1_000_000
+        # a partner's server judges it on its own clock: it must not be two hours ahead
+        assert before <= int(got[-1]["Timestamp"]) <= after
+    finally:
+        server.shutdown()
+        server.server_close()
+        sandbox.stop()
+
+
 def test_cli_prints_ready_line_and_curl_gets_a_token(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(

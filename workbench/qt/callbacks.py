@@ -59,7 +59,8 @@ class ListenerServices(Protocol):
 
     def set_state(self, key: StateKey[T], value: T) -> None: ...
 
-    def credential_clock(self) -> Clock: ...
+    @property
+    def clock(self) -> Clock: ...
 
     def add_history(
         self,
@@ -149,14 +150,15 @@ class EventsModel(QAbstractListModel):
 
 
 class _ServicesClock:
-    """The clock of the active environment (the sandbox's, moved forward, when on the sandbox)."""
+    """This computer's clock (the window's own): callbacks are judged on it, and the sandbox
+    stamps its own with the bank's time, never with its moved-forward clock (that clock is for
+    tokens and tickets; a partner's server judges a callback on its real clock)."""
 
     def __init__(self, services: ListenerServices) -> None:
         self._services = services
 
     def now_ms(self) -> int:
-        clock: Clock = self._services.credential_clock()
-        return clock.now_ms()
+        return self._services.clock.now_ms()
 
 
 def _start(receiver: CallbackReceiver) -> str:

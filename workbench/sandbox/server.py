@@ -54,6 +54,7 @@ from workbench.sandbox.state import (
     LogEntry,
     SandboxClock,
     SandboxState,
+    UnmovedClock,
     masked_query,
     raw_target,
 )
@@ -273,7 +274,7 @@ class Sandbox:
             trans_name,
             business_json,
             salt=acc.salt,
-            clock=self.clock,
+            clock=UnmovedClock(self.clock),  # the bank's time: the partner's clock is not moved
             seq_no=seq_no,
             verify_tls=verify_tls,
         )

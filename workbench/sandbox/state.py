@@ -25,6 +25,7 @@ from workbench.core.credentials import (
     SIGN_TICKET_OVERLAP_S,
     TOKEN_LIFETIME_S,
     USER_TICKET_LIFETIME_S,
+    Clock,
     mask,
 )
 from workbench.core.sign import SOURCE_TYPE, SignResult, SignValue, compute_sign
@@ -106,6 +107,18 @@ class SandboxClock:
     def offset_ms(self) -> int:
         with self._lock:
             return self._offset_ms
+
+
+class UnmovedClock:
+    """``clock`` without what ``advance`` added: the time the sandbox's callbacks carry. Moving
+    the clock forward is for watching tokens and tickets expire; a partner's server judges a
+    callback's Timestamp on its own, unmoved clock (it answered 0012 to every one after +5 min)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def now_ms(self) -> int:
+        return self._clock.now_ms() - int(getattr(self._clock, "offset_ms", 0))
 
 
 @dataclass
