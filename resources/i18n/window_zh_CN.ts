@@ -815,11 +815,11 @@
     </message>
     <message>
         <source>Received {n} credential(s) for {env}, not the one shown.</source>
-        <translation>已为 {env} 收到 {n} 个凭据（不是当前显示的环境）。</translation>
+        <translation>已为{env}收到 {n} 个凭据（不是当前显示的环境）。</translation>
     </message>
     <message>
         <source>The fetch for {env} failed: {reason}</source>
-        <translation>为 {env} 获取失败：{reason}</translation>
+        <translation>为{env}获取失败：{reason}</translation>
     </message>
     <message>
         <source>Refreshed the token and sign ticket automatically.</source>
