@@ -57,15 +57,19 @@ def test_no_client_certificate_is_refused_plainly(account) -> None:
     assert "asks for a client certificate" in err.text.en
 
 
+def _identity(account, tmp_path: Path, cert: object, key: object) -> TlsConfig:
+    """The account's TLS settings with ``cert`` and ``key`` as its client identity (PEM)."""
+    (tmp_path / "c.pem").write_bytes(C.cert_pem(cert))
+    (tmp_path / "k.pem").write_bytes(C.key_pem(key))
+    return account.env.tls._replace(
+        cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
+    )
+
+
 def test_client_certificate_from_another_ca(account, tmp_path: Path) -> None:
     ca, ca_key = C.make_ca("someone else's CA")
     cert, key = C.issue_cert(ca, ca_key, "intruder")
-    (tmp_path / "c.pem").write_bytes(C.cert_pem(cert))
-    (tmp_path / "k.pem").write_bytes(C.key_pem(key))
-    tls = account.env.tls._replace(
-        cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
-    )
-    err = kind_of(account, tls)
+    err = kind_of(account, _identity(account, tmp_path, cert, key))
     assert err.kind == E.CLIENT_CERT_REJECTED
     assert "rejected your client certificate" in err.text.en
 
@@ -80,14 +84,7 @@ def test_expired_client_certificate_is_named_before_sending(
     ca_key = serialization.load_pem_private_key((certs_dir / "ca.key").read_bytes(), None)
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
     cert, key = C.issue_cert(ca, ca_key, "old", days=10, not_before=start)
-    (tmp_path / "c.pem").write_bytes(C.cert_pem(cert))
-    (tmp_path / "k.pem").write_bytes(C.key_pem(key))
-    err = kind_of(
-        account,
-        account.env.tls._replace(
-            cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
-        ),
-    )
+    err = kind_of(account, _identity(account, tmp_path, cert, key))
     assert err.kind == E.CERT_EXPIRED
     assert (start + dt.timedelta(days=10)).strftime("%Y-%m-%d") in err.text.en
 
@@ -102,12 +99,7 @@ def test_a_client_certificate_valid_only_later_is_named_not_blamed_on_its_ca(
     ca_key = serialization.load_pem_private_key((certs_dir / "ca.key").read_bytes(), None)
     start = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)  # or this computer's clock is late
     cert, key = C.issue_cert(ca, ca_key, "future", days=30, not_before=start)
-    (tmp_path / "c.pem").write_bytes(C.cert_pem(cert))
-    (tmp_path / "k.pem").write_bytes(C.key_pem(key))
-    tls = account.env.tls._replace(
-        cert_path=str(tmp_path / "c.pem"), key_path=str(tmp_path / "k.pem")
-    )
-    err = kind_of(account, tls)
+    err = kind_of(account, _identity(account, tmp_path, cert, key))
     assert err.kind == E.CERT_NOT_YET_VALID
     assert start.strftime("%Y-%m-%d") in err.text.en
     assert "date and time" in err.text.en and "日期和时间" in err.text.zh
