@@ -120,7 +120,10 @@ def test_kick_out_warning_for_a_bank_environment_and_paste_instead(qtbot: Any, w
 
 
 def test_cancel_on_the_kick_out_warning_fetches_nothing(qtbot: Any, window: Any) -> None:
-    window.services.set_active_environment("G1")
+    services = window.services
+    services.set_active_environment("G1")
+    services.update_environment(services.active_environment()._replace(app_id="wbx-partner"))
+    services.set_secret("G1", "secret", "the-partners-secret")  # a server of theirs uses it
 
     def cancel(widget: QWidget) -> bool:
         if isinstance(widget, KickOutWarning):
@@ -218,3 +221,15 @@ def test_the_paste_dialogs_expiry_time_says_whose_clock_it_is_on(
     assert seen[0][0] == "Expires at (sandbox clock)"  # where the sandbox's tokens live
     assert abs(seen[0][1] - (sandbox_now + 3_600_000)) < 5_000
     assert seen[1][0] == "Expires at (local time)"
+
+
+def test_no_kick_out_question_for_an_environment_without_app_id_or_secret(
+    qtbot: Any, window: Any
+) -> None:
+    window.services.set_active_environment("F1")  # shipped without either: nothing to kick out
+    asked: list[str] = []
+    window.services.credentials.asked.connect(lambda _env, choice: asked.append(choice))
+    with qtbot.waitSignal(window.services.refresher.fetch_failed, timeout=10000):
+        window.tokens_tab.request_fetch("access_token")
+    assert asked == []
+    assert "Enter the app_id and the secret first" in window.tokens_tab.status.text()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core.credentials import KIND_ACCESS_TOKEN, KIND_SIGN_TICKET, KIND_USER_TICKET, Clock
-from workbench.core.environment import EnvironmentConfig
+from workbench.core.environment import EnvironmentConfig, EnvironmentSecrets
 
 if TYPE_CHECKING:
     from workbench.client.book import CredentialBook
@@ -46,6 +46,8 @@ class CredentialServices(Protocol):
     def active_environment(self) -> EnvironmentConfig: ...
 
     def environment(self, name: str) -> EnvironmentConfig | None: ...
+
+    def secrets_for(self, name: str) -> EnvironmentSecrets: ...
 
     def book(self) -> CredentialBook: ...
 
@@ -113,6 +115,10 @@ class Credentials(QObject):
         """
         env = env if env is not None else self._services.active_environment()
         if env.is_sandbox:
+            return CHOICE_FETCH
+        if not env.app_id or not self._services.secrets_for(env.name).secret:
+            # nothing can be fetched, so nobody can be kicked out: the fetch itself says at
+            # once what to fill in, instead of a warning about an app_id that is not there
             return CHOICE_FETCH
         if self._ask is None or self._asking:
             return CHOICE_CANCEL
