@@ -419,3 +419,27 @@ def test_the_sandbox_command_says_why_it_cannot_start_in_the_users_language(
         err.strip()
         == "webank-workbench: the sandbox could not start: the address is already in use."
     )
+    zh = ["--lang", "zh", "sandbox", "--state-dir", state, "--host", "192.0.2.1"]
+    status, _, err = run(capsys, *zh)  # an address this computer does not have
+    assert status == 1 and "本机没有这个地址" in err and "assign" not in err
+
+
+def test_a_pkcs12_file_with_an_empty_password_is_usable(
+    info: SandboxInfo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    cert = x509.load_pem_x509_certificate(Path(info.client_cert).read_bytes())
+    key = serialization.load_pem_private_key(Path(info.client_key).read_bytes(), None)
+    blob = pkcs12.serialize_key_and_certificates(
+        b"client", key, cert, None, serialization.NoEncryption()
+    )
+    (tmp_path / "open.p12").write_bytes(blob)
+    monkeypatch.setenv("WB_NO_PW", "")  # as `openssl pkcs12 -export -passout pass:` makes it
+    p12 = ["--p12", str(tmp_path / "open.p12"), "--p12-password-env", "WB_NO_PW"]
+    args = ["check", *flags(info, **{"--cert": "", "--key": ""}), *p12, "--no-token"]
+    status, out, err = run(capsys, *args)
+    assert status == 0, out + err

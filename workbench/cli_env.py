@@ -127,13 +127,14 @@ def stdin_line(what: Text, lang: str) -> str:
     return line.removesuffix("\n").removesuffix("\r")
 
 
-def from_variable(name: str, what: Text, lang: str) -> str:
+def from_variable(name: str, what: Text, lang: str, *, may_be_empty: bool = False) -> str:
     """The value of the variable ``name``; ``-`` reads one line of standard input instead.
-    Neither may be empty: no secret, password, token or ticket is."""
+    Neither may be empty (no secret, token or ticket is), but with ``may_be_empty``: a key or
+    PKCS#12 file may have an empty password."""
     if name != "-":
-        return variable(name, what, lang)
+        return variable(name, what, lang, may_be_empty=may_be_empty)
     value = stdin_line(what, lang)
-    if not value:
+    if not value and not may_be_empty:
         empty = Text(f"The {what.en} on standard input is empty.", f"标准输入中的{what.zh}为空。")
         fail(empty, lang)
     return value
@@ -217,10 +218,12 @@ def environment_from_args(
         secrets = secrets._replace(secret=secret)
     if args.key_password_env is not None:
         what = Text("key password", "私钥密码")
-        secrets = secrets._replace(key_password=from_variable(args.key_password_env, what, lang))
+        password = from_variable(args.key_password_env, what, lang, may_be_empty=True)
+        secrets = secrets._replace(key_password=password)
     if args.p12_password_env is not None:
         what = Text("PKCS#12 password", "PKCS#12 密码")
-        secrets = secrets._replace(p12_password=from_variable(args.p12_password_env, what, lang))
+        password = from_variable(args.p12_password_env, what, lang, may_be_empty=True)
+        secrets = secrets._replace(p12_password=password)
     if need_secret:
         require_secret(env, secrets, lang)
     return env, secrets

@@ -117,10 +117,13 @@ def check_text_args(
         )
 
 
-def variable(name: str, what: Text, lang: str, status: int = 1) -> str:
+def variable(
+    name: str, what: Text, lang: str, status: int = 1, *, may_be_empty: bool = False
+) -> str:
     """The value of the environment variable ``name`` (``what``: what it holds); not set, or
     set but empty (``export T=`` before the value was filled in): exit ``status``; not UTF-8
-    (bytes the system handed over as surrogates): exit 2. No secret, ticket or salt is empty."""
+    (bytes the system handed over as surrogates): exit 2. No secret, ticket or salt is empty;
+    ``may_be_empty`` for a key or PKCS#12 password (a file exported with an empty one)."""
     value = os.environ.get(name)
     if value is None:
         fail(
@@ -131,7 +134,7 @@ def variable(name: str, what: Text, lang: str, status: int = 1) -> str:
             lang,
             status,
         )
-    if value == "":
+    if value == "" and not may_be_empty:
         fail(
             Text(
                 f"the environment variable {name} (for the {what.en}) is empty",

@@ -410,3 +410,13 @@ def test_a_signature_compared_on_its_first_characters_only_is_caught() -> None:
 
     failed = _failed(_run(prefix_compare))
     assert "signature_wrong" in failed and failed["signature_wrong"].answer_code == "0000"
+
+
+def test_a_gateway_with_nothing_behind_it_is_not_said_to_break_on_each_callback() -> None:
+    def bad_gateway(body: bytes) -> ep.Answer:
+        return 502, "text/html", b"<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"
+
+    run = _run(bad_gateway)
+    assert run.failed == len(BATTERY)
+    for r in run.results:
+        assert "is this the callback URL?" in r.why().en and "failed on this" not in r.why().en

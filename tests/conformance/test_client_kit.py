@@ -310,10 +310,11 @@ def test_a_lower_case_or_padded_sign_is_refused_as_the_platform_does(
     ).sign
     # PROTOCOL P4.4: upper-case hex. Passing the sandbox with these failed at the bank.
     assert partner.call(ticket, nonce=nonce, body=body, sign=right.lower()) == "60841018"
-    assert partner.call(ticket, sign=" " + right) == "60841018"
+    assert partner.call(ticket, nonce=nonce, body=body, sign=" " + right) == "60841018"
     report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
     refused = [r for r in report.requests if r.code == "60841018"]
     assert "lower_hex" in {s.code for s in refused[0].slips}
+    assert "sign_whitespace" in {s.code for s in refused[1].slips}
     assert partner.call(ticket, nonce=nonce, body=body, sign=right) == "60840000"  # not used up
 
 

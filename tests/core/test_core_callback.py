@@ -112,7 +112,7 @@ def test_wrong_salt_is_invalid_with_expected_signature() -> None:
 def test_a_line_end_pasted_with_plain_is_not_blamed_on_the_sender(around: str) -> None:
     pasted = envelope()
     pasted = CallbackEnvelope(
-        around + pasted.plain + around, pasted.signature + "\n", pasted.timestamp + " ", "", ""
+        around + pasted.plain + around, pasted.signature, pasted.timestamp, "", ""
     )
     assert verify_callback(pasted, SALT, NOW).status == "invalid"  # as given, byte for byte
     verdict = verify_pasted_fields(pasted, SALT, NOW)
@@ -130,6 +130,16 @@ def test_a_plain_signed_with_its_space_is_kept_as_given() -> None:
     verdict = verify_pasted_fields(envelope(plain), SALT, NOW)
     assert verdict.status == "valid" and "plain_trimmed" not in codes(verdict.diagnostics)
     assert verify_pasted_fields(envelope(), SALT, NOW).diagnostics == []  # nothing to trim
+    stale = verify_pasted_fields(envelope(plain, ts=str(NOW - 3_600_000)), SALT, NOW)
+    assert codes(stale.reasons) == ["timestamp_outside_window"]  # 0012, not the signature
+    assert stale.partner_code == "0012" and "plain_trimmed" not in codes(stale.diagnostics)
+
+
+def test_whitespace_around_a_pasted_signature_is_named_not_trimmed_away() -> None:
+    right = envelope()
+    padded = CallbackEnvelope(right.plain, right.signature + " ", right.timestamp, "", "")
+    verdict = verify_pasted_fields(padded, SALT, NOW)  # the receiver compares exactly
+    assert verdict.status == "invalid" and codes(verdict.diagnostics) == ["signature_whitespace"]
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,7 @@ COMPACT = json.dumps(json.loads(BODY), separators=(",", ":"), ensure_ascii=False
     ("code", "sign", "extra", "type_value"),
     [
         ("lower_hex", RIGHT.lower(), "", None),
+        ("sign_whitespace", RIGHT + "%20", "", None),  # the platform compares exactly
         ("ticket_missing", sha1_sign(APP_ID, "2.0.0", NONCE, BODY), "", None),
         # The guide's 4.4 sample adds type twice: with a non-null type, a wrong sign.
         (

@@ -195,6 +195,10 @@ def _signature_check(fields: dict[str, Any], salt: str, decoded: str | None) -> 
     return Check(CHECK_SIGNATURE, False, SENTENCES["bad_signature"])
 
 
+# a proxy's own answer when nothing runs behind it: asked as for an HTML page (is this the URL?)
+GATEWAY_STATUSES = frozenset({502, 503, 504})
+
+
 def _looks_html(content_type: str, body: bytes) -> bool:
     head = body[:200].lstrip().lower()
     return "html" in content_type.lower() or head.startswith((b"<!doctype", b"<html", b"<"))
@@ -222,7 +226,8 @@ def grade_answer(
         if 300 <= status < 400:
             where = excerpt(_printable(location), 100) or "—"
             sentence = SENTENCES["redirect"].format(status=status, location=where)
-        elif status >= 500:  # an error page: the endpoint broke on this case, the URL is right
+        elif status >= 500 and status not in GATEWAY_STATUSES:
+            # an error page of the endpoint itself: it broke on this case
             expect = "/".join(case.expect_codes)
             sentence = SENTENCES["server_error"].format(status=status, expect=expect)
         else:

@@ -451,16 +451,15 @@ def verify_pasted_fields(
     Spaces and line ends around Plain are a copying slip, not the sender's: URLEncoder's output
     has none (PROTOCOL P7.1). Plain is checked without them, and a note says so; only when the
     Plain as given is itself signed correctly is it kept as given (a sender whose encoder left
-    a space, and signed it). Signature and Timestamp are trimmed as well.
+    a space, and signed it). Signature and Timestamp are judged as given: whitespace around a
+    Signature is a slip of its own (``signature_whitespace``), which the check names.
     """
-    given = dataclasses.replace(
-        envelope, signature=envelope.signature.strip(), timestamp=envelope.timestamp.strip()
-    )
-    as_given = verify_callback(given, salt, now_ms, window_s)
-    trimmed = given.plain.strip()
-    if trimmed == given.plain or (salt is not None and as_given.status == STATUS_VALID):
+    as_given = verify_callback(envelope, salt, now_ms, window_s)
+    trimmed = envelope.plain.strip()
+    signed_as_given = salt is not None and "signature_mismatch" not in as_given.reason_codes
+    if trimmed == envelope.plain or signed_as_given:
         return as_given
-    verdict = verify_callback(dataclasses.replace(given, plain=trimmed), salt, now_ms, window_s)
+    verdict = verify_callback(dataclasses.replace(envelope, plain=trimmed), salt, now_ms, window_s)
     note = Diagnostic("plain_trimmed", TRIMMED_NOTE)
     return dataclasses.replace(verdict, diagnostics=[note, *verdict.diagnostics])
 

@@ -208,13 +208,23 @@ public class @CLASS@ {
             throw new IllegalArgumentException(CLIENT_KEY + " is encrypted: set its password in"
                     + " the variable " + @KEY_PASSWORD_ENV@ + ".");
         }
-        EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-        AlgorithmParameters params = info.getAlgParameters();
-        String name = "PBES2".equals(info.getAlgName()) ? params.toString() : info.getAlgName();
-        SecretKey key = SecretKeyFactory.getInstance(name)
-                .generateSecret(new PBEKeySpec(KEY_PASSWORD.toCharArray()));
-        Cipher cipher = Cipher.getInstance(name);
-        cipher.init(Cipher.DECRYPT_MODE, key, params);
+        EncryptedPrivateKeyInfo info;
+        Cipher cipher;
+        try {
+            info = new EncryptedPrivateKeyInfo(der);  // parses the cipher's parameters too
+            AlgorithmParameters params = info.getAlgParameters();
+            String name =
+                    "PBES2".equals(info.getAlgName()) ? params.toString() : info.getAlgName();
+            SecretKey key = SecretKeyFactory.getInstance(name)
+                    .generateSecret(new PBEKeySpec(KEY_PASSWORD.toCharArray()));
+            cipher = Cipher.getInstance(name);
+            cipher.init(Cipher.DECRYPT_MODE, key, params);
+        } catch (java.io.IOException | GeneralSecurityException unsupported) {
+            // a cipher this JDK does not read (PBES2 with 3DES, scrypt, ...)
+            throw new IllegalArgumentException(CLIENT_KEY + " is encrypted in a way this Java"
+                    + " cannot read: convert it, openssl pkcs8 -topk8 -v2 aes-256-cbc -in "
+                    + CLIENT_KEY + " -out client-pkcs8.key");
+        }
         try {
             return info.getKeySpec(cipher).getEncoded();
         } catch (GeneralSecurityException wrongPassword) {
@@ -271,7 +281,12 @@ public class @CLASS@ {
         String base = API_BASE.replaceAll("/+$", "");
         URL url = new URL(base + "/api/s/" + enc(SYSTEM) + "/" + enc(SERVICE_CODE) + "?" + query);
         HttpsURLConnection conn = (HttpsURLConnection) url.openConnection();
-        conn.setSSLSocketFactory(tlsContext().getSocketFactory());
+        try {
+            conn.setSSLSocketFactory(tlsContext().getSocketFactory());
+        } catch (IllegalArgumentException unusable) {  // a key or certificate, said in a sentence
+            System.err.println(unusable.getMessage());
+            System.exit(2);
+        }
         conn.setConnectTimeout(30000);
         conn.setReadTimeout(30000);
         conn.setRequestMethod("POST");

@@ -27,6 +27,8 @@ _REASONS: dict[int, Text] = {
     errno.EIO: Text("the disk reported an input/output error", "磁盘报告了输入/输出错误"),
     errno.EXDEV: Text("it cannot be moved across disks", "不能跨磁盘移动"),
     errno.EADDRINUSE: Text("the address is already in use", "地址已被占用"),
+    errno.EADDRNOTAVAIL: Text("this computer has no such address", "本机没有这个地址"),
+    errno.EINVAL: Text("the system refused it as invalid", "系统认为该值无效"),
     errno.ECONNREFUSED: Text("the connection was refused", "连接被拒绝"),
     errno.ETIMEDOUT: Text("the connection timed out", "连接超时"),
 }

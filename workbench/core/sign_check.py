@@ -90,6 +90,10 @@ SIGN_TEXTS: dict[str, Text] = {
         "The sign is in lower-case hex: the platform wants UPPER case.",
         "签名为小写十六进制：平台要求大写。",
     ),
+    "sign_whitespace": _T(
+        "The sign has spaces or a line end around it: the platform compares it exactly.",
+        "签名前后带有空格或换行：平台按原样逐字比较。",
+    ),
     "ticket_missing": _T(
         "Signed without the ticket: the sign ticket must be one of the sorted values.",
         "签名时没有加入 ticket：sign ticket 必须参与排序和拼接。",
@@ -245,14 +249,17 @@ def check_sign(
 
     right = compute_sign(values())
     tried = _variants(values, body, ticket, previous_ticket, sign_type, right.sign_string)
-    target = given.upper()
+    bare = given.strip()
+    target = bare.upper()
     slips: list[Slip] = []
     for code, text, sign in tried:
         # PROTOCOL P4.4: a variant that gives the right sign explains nothing.
         if sign == target and sign != right.sign and all(s.code != code for s in slips):
             slips.append(Slip(code, text))
-    if given != target and (target == right.sign or slips):
+    if bare != target and (target == right.sign or slips):
         slips.insert(0, Slip("lower_hex", SIGN_TEXTS["lower_hex"]))
+    if given != bare and (target == right.sign or slips):
+        slips.insert(0, Slip("sign_whitespace", SIGN_TEXTS["sign_whitespace"]))
     return SignCheck(
         match=given == right.sign,
         expected=right.sign,

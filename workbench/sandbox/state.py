@@ -347,7 +347,7 @@ class SandboxState:
             shown_ticket = candidates[0][1].value if candidates else ""
             shown: SignResult = compute_sign([*first, SignValue("ticket", shown_ticket)])
             # exactly as the platform compares it: upper-case hex, nothing around it (PROTOCOL
-            # P4.4; a lower-case or padded sign is sign check's lower_hex / trimmed slip)
+            # P4.4; a lower-case or padded sign is sign check's lower_hex / sign_whitespace slip)
             for label, ticket in candidates:
                 for values in variants:
                     result = compute_sign([*values, SignValue("ticket", ticket.value)])

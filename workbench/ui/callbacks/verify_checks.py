@@ -31,8 +31,8 @@ def check(
     else:
         envelope = CallbackEnvelope(
             plain=fields["Plain"],
-            signature=fields["Signature"],
-            timestamp=fields["Timestamp"],
+            signature=fields["Signature"].strip(),  # one-line boxes: what was meant
+            timestamp=fields["Timestamp"].strip(),
             trans_name=fields["transName"],
             seq_no=fields["SeqNo"],
         )
