@@ -233,3 +233,35 @@ def test_no_kick_out_question_for_an_environment_without_app_id_or_secret(
         window.tokens_tab.request_fetch("access_token")
     assert asked == []
     assert "Enter the app_id and the secret first" in window.tokens_tab.status.text()
+
+
+def test_check_connection_of_another_environment_pastes_into_its_own_book(
+    qtbot: Any, window: Any
+) -> None:
+    services = window.services
+    assert services.active_environment().is_sandbox
+    tab = window.env_tab
+    tab.show_environment("F")  # the guide's test account: an app_id and a secret
+    tab.check_token.setChecked(True)
+
+    def paste_instead(widget: QWidget) -> bool:
+        if isinstance(widget, KickOutWarning):
+            widget.paste_button.click()
+            return True
+        return False
+
+    def paste(widget: QWidget) -> bool:
+        if not isinstance(widget, PasteDialog):
+            return False
+        widget.value.setText("F-SERVERS-TOKEN-0123456789")
+        widget.buttons.button(widget.buttons.StandardButton.Ok).click()
+        return True
+
+    handlers = [paste_instead, paste]
+    timer = _answer_dialogs(qtbot, handlers)
+    qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not handlers, timeout=5000)  # the paste dialog did come
+    timer.stop()
+    token = services.book_for("F").snapshot().access_token
+    assert token is not None and token.value == "F-SERVERS-TOKEN-0123456789"
+    assert services.book().snapshot().access_token is None  # not the sandbox's

@@ -51,6 +51,8 @@ class CredentialServices(Protocol):
 
     def book(self) -> CredentialBook: ...
 
+    def book_for(self, name: str) -> CredentialBook: ...
+
     def client(self, *, auto_fetch: bool | None = None) -> PlatformClient: ...
 
     def credential_clock(self) -> Clock: ...
@@ -88,6 +90,7 @@ class Credentials(QObject):
         self._ask: AskFn | None = None
         self._paste: PasteFn | None = None
         self._asking = False
+        self._paste_into: str | None = None  # the paste dialog's book, when not the active one
 
     def set_dialogs(self, ask: AskFn, paste: PasteFn) -> None:
         """The window's kick-out warning and paste dialog (both modal, on the GUI thread)."""
@@ -104,7 +107,9 @@ class Credentials(QObject):
 
     def put_pasted(self, kind: str, value: str, expire_in_s: int) -> None:
         """A token or ticket from elsewhere, used as it is and never refreshed here."""
-        self._services.book().paste(kind, value, expire_in_s)  # the book announces it
+        name = self._paste_into
+        book = self._services.book_for(name) if name else self._services.book()
+        book.paste(kind, value, expire_in_s)  # the book announces it
 
     # ----------------------------------------------------------------- the question
     def ask(self, kind: str = KIND_ACCESS_TOKEN, env: EnvironmentConfig | None = None) -> str:
@@ -173,8 +178,9 @@ class Credentials(QObject):
         """Preflight of environment ``name`` (default: the active one), which stays as active
         or inactive as it was; with ``fetch_token`` it asks first (bank only).
 
-        ``None`` when the user cancelled the question. "Paste instead" checks without fetching
-        (the paste dialog fills the active environment's book, so only for that one).
+        ``None`` when the user cancelled the question. "Paste instead" shows the paste dialog
+        for that environment's own book (it may not be the active one), then checks without
+        fetching.
         """
         active = self._services.active_environment()
         env = self._services.environment(name) if name is not None else None
@@ -182,8 +188,12 @@ class Credentials(QObject):
         if fetch_token and not env.is_sandbox:
             choice = self.ask(KIND_ACCESS_TOKEN, env)
             if choice == CHOICE_PASTE:
-                if env.name == active.name and not self.paste(KIND_ACCESS_TOKEN):
-                    return None
+                self._paste_into = None if env.name == active.name else env.name
+                try:
+                    if not self.paste(KIND_ACCESS_TOKEN):
+                        return None
+                finally:
+                    self._paste_into = None
                 fetch_token = False
             elif choice != CHOICE_FETCH:
                 return None
