@@ -43,13 +43,9 @@ def _now_ms(value: int | None) -> int:
 def _cmd_callback_verify(args: argparse.Namespace) -> int:
     from workbench.cli_input import BODY_FILE, callback_salt, check_text_args, read_input
     from workbench.cli_input import both_on_stdin as both
-    from workbench.core.callback import (
-        STATUS_MALFORMED,
-        STATUS_VALID,
-        verify_pasted_callback,
-        verify_pasted_fields,
-    )
+    from workbench.core.callback import STATUS_MALFORMED, STATUS_VALID
     from workbench.core.callback_codec import CallbackEnvelope
+    from workbench.core.callback_paste import verify_pasted_callback, verify_pasted_fields
     from workbench.core.text import Text
 
     lang = args.lang

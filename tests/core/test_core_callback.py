@@ -23,9 +23,9 @@ from workbench.core.callback import (
     partner_response_json,
     verify_callback,
     verify_callback_body,
-    verify_pasted_fields,
 )
 from workbench.core.callback_codec import CallbackEnvelope, java_url_decode, java_url_encode
+from workbench.core.callback_paste import verify_pasted_fields
 
 NOW = 1_519_700_632_680
 SALT = "s3cr3t-salt"

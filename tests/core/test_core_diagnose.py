@@ -16,8 +16,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from workbench.core.callback import verify_callback, verify_callback_body, verify_pasted_callback
+from workbench.core.callback import verify_callback, verify_callback_body
 from workbench.core.callback_codec import CallbackEnvelope, java_url_decode, java_url_encode
+from workbench.core.callback_paste import verify_pasted_callback
 from workbench.core.diagnose import named_slips, salt_is_blamed
 from workbench.core.sign import java_utf8
 

@@ -25,12 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from workbench.core.callback import (
-    verify_callback,
-    verify_callback_body,
-    verify_pasted_callback,
-)
+from workbench.core.callback import verify_callback, verify_callback_body
 from workbench.core.callback_codec import CallbackEnvelope, build_envelope
+from workbench.core.callback_paste import verify_pasted_callback
 from workbench.core.sign_check import check_sign
 
 NOW = 1_800_000_000_000

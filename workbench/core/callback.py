@@ -22,7 +22,6 @@ Statuses of :class:`CallbackVerdict`:
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -386,109 +385,6 @@ def verify_callback_body(
     except MalformedCallback as exc:
         return CallbackVerdict(status=STATUS_MALFORMED, reasons=[Reason(exc.problem, exc.text)])
     return verify_callback(envelope, salt, now_ms, window_s)
-
-
-LOG_NOTE = Text(
-    "Only the JSON object inside the pasted text was checked; the text around it "
-    "(a log line's prefix or suffix) was left out.",
-    "只校验了粘贴文本中的 JSON 对象；其前后的文字（如日志行的前缀或后缀）已忽略。",
-)
-_MAX_STARTS = 64  # '{' positions tried in a pasted text before giving up
-
-
-def extract_envelope(text: str) -> tuple[CallbackEnvelope, str] | None:
-    """The callback envelope inside a pasted log line (``... body={"Plain": ...} took 3 ms``).
-
-    Users copy callbacks out of their logs with the logger's prefix and suffix around them.
-    Returns the envelope and the exact JSON text it was read from, or None when the text holds
-    no readable envelope. The whole text, when it is an envelope itself, is returned as is.
-    """
-    try:
-        return parse_envelope(text), text
-    except MalformedCallback:
-        pass
-    decoder = json.JSONDecoder()
-    start = text.find("{")
-    for _ in range(_MAX_STARTS):
-        if start < 0:
-            break
-        try:
-            _, end = decoder.raw_decode(text, start)
-        except (ValueError, RecursionError):
-            end = -1
-        if end > start:
-            inner = text[start:end]
-            try:
-                return parse_envelope(inner), inner
-            except MalformedCallback:
-                pass
-        start = text.find("{", start + 1)
-    # A JSON object that does not read on its own (e.g. a duplicate key): first '{' to last '}'.
-    first, last = text.find("{"), text.rfind("}")
-    if 0 <= first < last:
-        inner = text[first : last + 1]
-        try:
-            return parse_envelope(inner), inner
-        except MalformedCallback:
-            return None
-    return None
-
-
-TRIMMED_NOTE = Text(  # PROTOCOL P7.1
-    "The pasted Plain had spaces or a line end around it (copied with its line?); it was checked "
-    "without them: a Plain in Java URLEncoder form has none.",
-    "粘贴的 Plain 前后带有空格或换行（是否连同行尾一起复制了？），已去掉后再校验："
-    "Java URLEncoder 编码的 Plain 不含这些字符。",
-)
-
-
-def verify_pasted_fields(
-    envelope: CallbackEnvelope, salt: str | None, now_ms: int, window_s: int = DEFAULT_WINDOW_S
-) -> CallbackVerdict:
-    """:func:`verify_callback` for fields a person pasted one by one (the window's Fields page,
-    ``callback verify --plain``).
-
-    Spaces and line ends around Plain are a copying slip, not the sender's: URLEncoder's output
-    has none (PROTOCOL P7.1). Plain is checked without them, and a note says so; only when the
-    Plain as given is itself signed correctly is it kept as given (a sender whose encoder left
-    a space, and signed it). Signature and Timestamp are judged as given: whitespace around a
-    Signature is a slip of its own (``signature_whitespace``), which the check names.
-    """
-    as_given = verify_callback(envelope, salt, now_ms, window_s)
-    trimmed = envelope.plain.strip()
-    signed_as_given = salt is not None and "signature_mismatch" not in as_given.reason_codes
-    if trimmed == envelope.plain or signed_as_given:
-        return as_given
-    verdict = verify_callback(dataclasses.replace(envelope, plain=trimmed), salt, now_ms, window_s)
-    note = Diagnostic("plain_trimmed", TRIMMED_NOTE)
-    return dataclasses.replace(verdict, diagnostics=[note, *verdict.diagnostics])
-
-
-def verify_pasted_callback(
-    body: bytes | str, salt: str | None, now_ms: int, window_s: int = DEFAULT_WINDOW_S
-) -> CallbackVerdict:
-    """:func:`verify_callback_body` for a callback pasted or saved by a person.
-
-    When the text is not an envelope by itself, the envelope inside it (a log line around it,
-    :func:`extract_envelope`) is checked instead, and a note says so. The window's verifier and
-    ``callback verify --body-file`` both use this, so they agree on the same input.
-    """
-    verdict = verify_callback_body(body, salt, now_ms, window_s)
-    if verdict.status != STATUS_MALFORMED or verdict.envelope is not None:
-        return verdict
-    if isinstance(body, bytes):
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return verdict
-    else:
-        text = body
-    found = extract_envelope(text)
-    if found is None or found[1] == text.removeprefix("\ufeff"):
-        return verdict
-    inner = verify_callback(found[0], salt, now_ms, window_s)
-    note = Diagnostic("extracted_from_log", LOG_NOTE)
-    return dataclasses.replace(inner, diagnostics=[note, *inner.diagnostics])
 
 
 def build_signed_response(

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QLabel,
     QMainWindow,
@@ -185,9 +184,7 @@ class MainWindow(QMainWindow):
             self._code_font_set = True
             from workbench.ui.guide.theme import apply_code_font
 
-            app = QApplication.instance()
-            if isinstance(app, QApplication):
-                apply_code_font(app)
+            apply_code_font()
 
     def _after_first_paint(self) -> None:
         self._on_screen = True
@@ -202,11 +199,8 @@ class MainWindow(QMainWindow):
         self._build_next_lazy_tab()
 
     def _ready_for_input(self) -> None:
-        """What the first paint does not need but the user's first action may: the menus'
-        shortcuts, and the font of code views (set before the user can open any: Qt passes a
-        class font on to the code views already made inside a window, but not to a top-level
-        one already shown). Right after the first paint, or after SHORTCUTS_LATEST_MS when the
-        window is never painted."""
+        """The menus' shortcuts and the code views' font (guide.theme): after the first paint,
+        or after SHORTCUTS_LATEST_MS when the window is never painted."""
         self._set_code_font()
         self._set_shortcuts()
 

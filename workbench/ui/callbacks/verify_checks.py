@@ -10,8 +10,9 @@ import contextlib
 import html
 import json
 
-from workbench.core.callback import CallbackVerdict, verify_pasted_callback, verify_pasted_fields
+from workbench.core.callback import CallbackVerdict
 from workbench.core.callback_codec import CallbackEnvelope, build_envelope
+from workbench.core.callback_paste import verify_pasted_callback, verify_pasted_fields
 from workbench.ui.widgets.common import ERROR_COLOUR
 
 SHOWN_PLAIN = 400  # characters of a long Plain shown in the sign input line

@@ -76,9 +76,13 @@ def apply_theme(app: QApplication) -> None:
     # No app.setPalette(): a palette set here would stop following the system (dark mode).
 
 
-def apply_code_font(app: QApplication) -> None:
+def apply_code_font(app: QApplication | None = None) -> None:
     """Give code views (:data:`CODE_WIDGETS`) the fixed-pitch font: those made from now on, and
-    those already made inside a window (Qt leaves out a top-level one already shown)."""
+    those already made inside a window (Qt leaves out a top-level one already shown). The
+    window sets it before the user can open any. ``app``: the running one by default."""
+    app = app if app is not None else QApplication.instance()  # type: ignore[assignment]
+    if not isinstance(app, QApplication):
+        return
     font = monospace_font()
     for class_name in CODE_WIDGETS:
         # the stubs say bytes, but only a str class name takes effect at run time
