@@ -354,6 +354,25 @@ def test_notice_bad_biz_content_is_said_again_after_a_language_switch(
     assert panel.handle is None  # nothing was sent
 
 
+def test_notice_bizpath_follows_the_environment_and_keeps_one_typed_for_it(
+    qtbot: Any, files_services: Any
+) -> None:
+    from workbench.core.environment import KIND_CUSTOM
+
+    services = files_services
+    tab = make_tab(qtbot, files_services)
+    panel = tab.notice
+    first = services.active_environment()
+    assert panel.biz_path.text() == first.biz_path != ""
+    panel.biz_path.setText("typed-here")  # for this environment only
+    services.update_environment(first._replace(read_timeout_s=31.0))  # an edit of it
+    assert panel.biz_path.text() == "typed-here"
+    services.add_environment(first._replace(name="No bizPath", kind=KIND_CUSTOM, biz_path=""))
+    services.set_active_environment("No bizPath")
+    assert panel.biz_path.text() == ""  # not the other business's path
+    assert any("bizPath" in p for p in panel.problems())  # so nothing is sent to it
+
+
 def test_notice_uploads_form_and_json(qtbot: Any, files_services: Any, tmp_path: Path) -> None:
     tab = make_tab(qtbot, files_services)
     panel = tab.notice

@@ -98,7 +98,14 @@ class RulesEditor(QWidget):
     def _retranslate_row(self, row: int) -> None:
         code = self.table.cellWidget(row, COL_CODE)
         if isinstance(code, QComboBox):
+            # relabelling the current item rewrites an editable box's text: a code typed in
+            # (agreed per interface) is put back, so a language switch never loses it
+            typed = self._typed_code(code)
+            code.blockSignals(True)
             code.setItemText(0, self.tr("as the verdict says"))
+            if typed:
+                code.setEditText(typed)
+            code.blockSignals(False)
         mode = self.table.cellWidget(row, COL_MODE)
         if isinstance(mode, QComboBox):
             names = self._mode_names()
@@ -111,8 +118,10 @@ class RulesEditor(QWidget):
     # rows -------------------------------------------------------------------------------
     def add_rule(self, rule: AnswerRule) -> None:
         row = self.table.rowCount()
+        self.table.blockSignals(True)  # no itemChanged for a row whose boxes are not made yet
         self.table.insertRow(row)
         self.table.setItem(row, COL_NAME, QTableWidgetItem(rule.trans_name))
+        self.table.blockSignals(False)
         code = QComboBox(self.table)
         code.setEditable(True)
         code.addItem("", "")
@@ -135,7 +144,7 @@ class RulesEditor(QWidget):
         self.table.setCellWidget(row, COL_CODE, code)
         self.table.setCellWidget(row, COL_DELAY, delay)
         self.table.setCellWidget(row, COL_MODE, mode)
-        self._retranslate_row(row)
+        self._retranslate_row(row)  # keeps the code typed in above
         code.currentTextChanged.connect(self._on_edited)
         delay.valueChanged.connect(self._on_edited)
         mode.currentIndexChanged.connect(self._on_edited)
@@ -149,14 +158,31 @@ class RulesEditor(QWidget):
             code_box = self.table.cellWidget(row, COL_CODE)
             delay = self.table.cellWidget(row, COL_DELAY)
             mode = self.table.cellWidget(row, COL_MODE)
-            assert isinstance(code_box, QComboBox) and isinstance(delay, QSpinBox)
-            assert isinstance(mode, QComboBox)
-            code = code_box.currentData() if code_box.currentIndex() >= 0 else None
-            text = code_box.currentText().strip()
-            if code is None or (code == "" and text and text != code_box.itemText(0)):
-                code = text  # a code agreed per interface, typed in
-            out.append(AnswerRule(name, str(code or ""), delay.value(), str(mode.currentData())))
+            if not (
+                isinstance(code_box, QComboBox)
+                and isinstance(delay, QSpinBox)
+                and isinstance(mode, QComboBox)
+            ):
+                continue  # a row still being made
+            code = self._chosen_code(code_box)
+            out.append(AnswerRule(name, str(code), delay.value(), str(mode.currentData())))
         return [r for r in out if r.trans_name]
+
+    @staticmethod
+    def _typed_code(box: QComboBox) -> str:
+        """A code typed into ``box`` (agreed per interface); "" when the text is one of the
+        list's: the first item ("as the verdict says") or a guide code."""
+        text = box.currentText().strip()
+        return text if text and box.findText(text) < 0 else ""
+
+    @classmethod
+    def _chosen_code(cls, box: QComboBox) -> str:
+        """The code ``box`` says: a typed one, a guide code of the list, or "" (the verdict's)."""
+        typed = cls._typed_code(box)
+        if typed:
+            return typed
+        index = box.findText(box.currentText().strip())
+        return str(box.itemData(index) or "") if index >= 0 else ""
 
     def _on_add_clicked(self) -> None:
         self.add_rule(AnswerRule("*" if not self.rules() else "", ""))

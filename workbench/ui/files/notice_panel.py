@@ -86,7 +86,11 @@ class NoticePanel(QWidget):
         self.mode.setCurrentIndex(max(0, self.mode.findData(self._ctx.state(FILES_NOTICE_MODE))))
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         self.biz_path = QLineEdit(self.options_box)
-        self.biz_path.setText(self._ctx.environment().biz_path)
+        env = self._ctx.environment()
+        self.biz_path.setText(env.biz_path)
+        # whose bizPath the field shows: another environment's replaces it, one typed here stays
+        # while the same environment is only edited
+        self._biz_of = (env.name, env.biz_path)
         self.biz_content = _Editor(self.options_box)
         self.biz_content.setMinimumHeight(self.fontMetrics().height() * 5)
         self.biz_content.textChanged.connect(self._on_biz_content_changed)
@@ -179,9 +183,15 @@ class NoticePanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    def set_environment_biz_path(self, biz_path: str) -> None:
-        if biz_path:
+    def set_environment_biz_path(self, biz_path: str, env_name: str = "") -> None:
+        """The active environment's bizPath (switched or edited): shown unless the user typed
+        another for this same environment; another environment's never stays (it would send
+        uploads with notice to the old business's path)."""
+        name, shown = self._biz_of
+        typed_here = env_name == name and self.biz_path.text() != shown
+        if not typed_here:
             self.biz_path.setText(biz_path)
+        self._biz_of = (env_name, biz_path)
 
     # -- checks ----------------------------------------------------------------------------
     def problems(self) -> list[str]:

@@ -138,7 +138,8 @@ class FilesTab(QWidget):
 
     def _on_services_environment_changed(self, _env: object) -> None:
         self._on_services_credentials_changed()
-        self.notice.set_environment_biz_path(self.context.environment().biz_path)
+        env = self.context.environment()
+        self.notice.set_environment_biz_path(env.biz_path, env.name)
         self.uploaded.reload()
 
     def _on_services_credentials_changed(self) -> None:
