@@ -168,3 +168,18 @@ def test_reserialised_body_slip_names_the_form_in_each_language() -> None:
     text = check_sign(url(sign), BODY, TICKET).slips[0].text
     assert "compact" in text.en and "Text(" not in text.en
     assert "紧凑 JSON" in text.zh and "Text(" not in text.zh
+
+
+PRETTY = '{\n  "SERVICE_CODE": "10002",\n  "NAME": "张三"\n}'
+
+
+@pytest.mark.parametrize(
+    ("code", "sent"),
+    [("body_crlf", PRETTY.replace("\n", "\r\n")), ("body_bom", "\ufeff" + PRETTY)],
+)
+def test_a_body_that_lost_characters_on_the_way_is_named(code: str, sent: str) -> None:
+    # signed right for the bytes sent; pasted into the window, the body keeps LF only, no BOM
+    right_for_sent = sha1_sign(APP_ID, "2.0.0", NONCE, sent, TICKET)
+    check = check_sign(url(right_for_sent), PRETTY, TICKET)
+    assert not check.match and codes(check) == [code]
+    assert "--body-file" in check.slips[0].text.en

@@ -90,6 +90,18 @@ SIGN_TEXTS: dict[str, Text] = {
         "The sign is in lower-case hex: the platform wants UPPER case.",
         "签名为小写十六进制：平台要求大写。",
     ),
+    "body_crlf": _T(
+        "The sign is right for this body with CRLF (Windows) line ends: was it sent with them? "
+        "A pasted body keeps LF only; check the bytes with sign check --body-file.",
+        "该签名对使用 CRLF（Windows）换行的此请求体是正确的：发送时是否带有 CRLF？"
+        "粘贴的请求体只保留 LF；请用 sign check --body-file 按原始字节检查。",
+    ),
+    "body_bom": _T(
+        "The sign is right for this body with a UTF-8 BOM before it: was it sent with one? "
+        "A pasted body loses it; check the bytes with sign check --body-file.",
+        "该签名对前面带 UTF-8 BOM 的此请求体是正确的：发送时是否带有 BOM？"
+        "粘贴的请求体会丢掉它；请用 sign check --body-file 按原始字节检查。",
+    ),
     "sign_whitespace": _T(
         "The sign has spaces or a line end around it: the platform compares it exactly.",
         "签名前后带有空格或换行：平台按原样逐字比较。",
@@ -306,6 +318,14 @@ def _variants(
             tried.append(("type_twice", SIGN_TEXTS["type_twice"], _sha1(twice)))
     if body:
         tried.append(("no_body", SIGN_TEXTS["no_body"], _sha1(values(bd=None))))
+        # characters a pasted body loses on the way (the window's editor keeps LF only and no
+        # BOM): the sign may be right for the bytes that were sent (PROTOCOL P4.5)
+        if "\n" in body and "\r" not in body:
+            crlf = body.replace("\n", "\r\n")
+            tried.append(("body_crlf", SIGN_TEXTS["body_crlf"], _sha1(values(bd=crlf))))
+        if not body.startswith("\ufeff"):
+            bom = "\ufeff" + body
+            tried.append(("body_bom", SIGN_TEXTS["body_bom"], _sha1(values(bd=bom))))
     plain_order = "".join(sorted(v.text for v in values()))
     if plain_order != right_string:  # PROTOCOL P4.3
         digest = hashlib.sha1(java_utf8(plain_order)).hexdigest().upper()
