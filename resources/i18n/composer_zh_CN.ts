@@ -354,6 +354,10 @@
         <translation>缩进 JSON：文本改变，签名也随之改变</translation>
     </message>
     <message>
+        <source>Removes the spaces between the JSON's tokens (values stay as written): the text changes, so the sign does</source>
+        <translation>去掉 JSON 各元素之间的空白（值保持原样）：文本改变，签名也随之改变</translation>
+    </message>
+    <message>
         <source>Environment {name} · app_id {app_id} · version {version}</source>
         <translation>环境 {name} · app_id {app_id} · 版本 {version}</translation>
     </message>

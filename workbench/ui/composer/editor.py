@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.environment import EnvironmentConfig
 from workbench.core.json_errors import json_problem
+from workbench.core.json_layout import relayout
 from workbench.core.sign import is_valid_nonce, make_nonce
 from workbench.core.templates import RequestTemplate
 from workbench.core.text import Text
@@ -183,6 +184,12 @@ class RequestEditor(QWidget):
         self.format_action.setStatusTip(
             self.tr("Indents the JSON: the text changes, so the sign does")
         )
+        self.compact_action.setStatusTip(
+            self.tr(
+                "Removes the spaces between the JSON's tokens (values stay as written): the text "
+                "changes, so the sign does"
+            )
+        )
         self._render_env()
         self._render_templates()
         self._on_nonce_text_changed(self.nonce.text())
@@ -240,15 +247,17 @@ class RequestEditor(QWidget):
         self.body.replace_text(text)
 
     def format_body(self) -> None:
-        self._reserialise(indent=2, separators=None)
+        self._relayout(indent=2)
 
     def compact_body(self) -> None:
-        self._reserialise(indent=None, separators=(",", ":"))
+        self._relayout(indent=None)
 
-    def _reserialise(self, indent: int | None, separators: tuple[str, str] | None) -> None:
+    def _relayout(self, indent: int | None) -> None:
+        """Only the whitespace between tokens changes: every value stays as written (a sign
+        changes with the layout, never with the content: core.json_layout)."""
         text = self.body.toPlainText()
         try:
-            value = json.loads(text)
+            json.loads(text)
         except ValueError:
             problem = json_problem(text)
             where = f"{problem[0]}:{problem[1]}" if problem else "?"
@@ -259,9 +268,7 @@ class RequestEditor(QWidget):
                 ),
             )
             return
-        self.replace_body(
-            json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
-        )
+        self.replace_body(relayout(text, indent))
 
     def show_body_check(self, text: str, problem: tuple[int, int, Text] | None) -> None:
         """The body's state: invalid JSON, empty, or replacement characters from a bad paste.
