@@ -204,6 +204,10 @@
 <context>
     <name>ExportDialog</name>
     <message>
+        <source>There is no sign ticket yet: the cURL command is signed without one, and the platform refuses it (60841017). Fetch a ticket first; the Python and Java programs read one from WEBANK_SIGN_TICKET when they run.</source>
+        <translation>还没有签名票据：cURL 命令的签名中没有 ticket，平台会拒绝（60841017）。请先获取 ticket；Python 和 Java 程序运行时会从 WEBANK_SIGN_TICKET 读取。</translation>
+    </message>
+    <message>
         <source>Export request</source>
         <translation>导出请求</translation>
     </message>

@@ -419,3 +419,19 @@ def test_export_last_sent_reaches_the_host_as_the_environment_it_was_sent_to(
     text, label = exported(0)
     assert a.tls.cert_path in text and "/b-only/" not in text
     assert "sent to the environment A via sandbox, which has since been deleted" in label
+
+
+def test_exporting_a_draft_without_a_ticket_says_the_curl_will_be_refused(
+    qtbot: Any, tab: ComposerTab
+) -> None:
+    from workbench.ui.composer.export_dialog import ExportDialog
+
+    assert tab.services.book().usable("sign_ticket") is None  # none fetched yet
+    tab.editor.path.setText("sandbox/echo")
+    nonce = tab.editor.nonce.text()
+    tab.export_draft_action.trigger()
+    dialog = tab.findChildren(ExportDialog)[0]
+    assert "no sign ticket yet" in dialog.source_label.text()
+    assert "60841017" in dialog.source_label.text()
+    assert tab.editor.nonce.text() == nonce  # a command that cannot work did not use it up
+    dialog.close()

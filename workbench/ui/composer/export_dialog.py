@@ -116,6 +116,14 @@ class ExportDialog(QDialog):
                 "anew on every run."
             )
         ]
+        if self._source == "draft" and not self._request.ticket:
+            lines.append(
+                self.tr(
+                    "There is no sign ticket yet: the cURL command is signed without one, and "
+                    "the platform refuses it (60841017). Fetch a ticket first; the Python and "
+                    "Java programs read one from WEBANK_SIGN_TICKET when they run."
+                )
+            )
         if self._source == "sent" and self._sent_to_gone:
             lines.append(
                 self.tr(
