@@ -163,3 +163,12 @@ def test_a_window_started_in_chinese_shows_no_english(
     assert chinese_window.tabs.tabText(0) == "环境"
     problems = visit_everything(chinese_window, qapp)
     assert problems == [], _report(problems)
+
+
+def test_the_sandboxs_templates_are_described_in_chinese() -> None:
+    from workbench.core.templates import sandbox_templates
+    from workbench.sandbox.services import SERVICES
+
+    described = [(s.system, s.service_code, s.description) for s in SERVICES]
+    for template in sandbox_templates(described, {}):
+        assert english_words(template.title.zh) == [], template.title.zh

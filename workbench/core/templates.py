@@ -50,6 +50,15 @@ GUIDE_TEMPLATES: tuple[RequestTemplate, ...] = (
 )
 
 
+# the sandbox describes its services in English (it has no language); the window's menu in Chinese
+_SANDBOX_ZH = {
+    ("sandbox", "echo"): "回显：原样返回收到的请求体",
+    ("yh", "10002"): "指南 4.4 示例：授信查询（yh/10002）",
+    ("test", "10011"): "指南附录 8 联调测试路径（test/10011）",
+    ("test", "1001124639"): "联调测试路径，test/10011 的旧别名",
+}
+
+
 def sandbox_templates(
     services: list[tuple[str, str, str]], sample: dict[tuple[str, str], str | None]
 ) -> list[RequestTemplate]:
@@ -57,7 +66,8 @@ def sandbox_templates(
     out = []
     for system, code, description in services:
         body = sample.get((system, code)) or "{}"
-        out.append(RequestTemplate(system, code, body, Text(description, description)))
+        zh = _SANDBOX_ZH.get((system, code), description)
+        out.append(RequestTemplate(system, code, body, Text(description, zh)))
     return out
 
 
