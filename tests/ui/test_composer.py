@@ -428,10 +428,8 @@ def test_exporting_a_draft_without_a_ticket_says_the_curl_will_be_refused(
 
     assert tab.services.book().usable("sign_ticket") is None  # none fetched yet
     tab.editor.path.setText("sandbox/echo")
-    nonce = tab.editor.nonce.text()
     tab.export_draft_action.trigger()
     dialog = tab.findChildren(ExportDialog)[0]
     assert "no sign ticket yet" in dialog.source_label.text()
     assert "60841017" in dialog.source_label.text()
-    assert tab.editor.nonce.text() == nonce  # a command that cannot work did not use it up
     dialog.close()

@@ -65,8 +65,7 @@ class ComposerDialogs(QObject):
             dialog = ExportDialog(
                 self._services, request, None, source="draft", parent=self._parent
             )
-            if request.ticket:  # PROTOCOL P4.1: the exported cURL holds (and may use) the old one
-                tab.editor.regenerate_nonce()
+            tab.editor.regenerate_nonce()  # PROTOCOL P4.1: the exported cURL holds the old one
         # one per open, each holding the request body: deleted when closed, not kept by the tab
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(False)
