@@ -180,6 +180,9 @@ PRETTY = '{\n  "SERVICE_CODE": "10002",\n  "NAME": "张三"\n}'
 def test_a_body_that_lost_characters_on_the_way_is_named(code: str, sent: str) -> None:
     # signed right for the bytes sent; pasted into the window, the body keeps LF only, no BOM
     right_for_sent = sha1_sign(APP_ID, "2.0.0", NONCE, sent, TICKET)
-    check = check_sign(url(right_for_sent), PRETTY, TICKET)
-    assert not check.match and codes(check) == [code]
-    assert "--body-file" in check.slips[0].text.en
+    pasted = check_sign(url(right_for_sent), PRETTY, TICKET, body_pasted=True)
+    assert not pasted.match and codes(pasted) == [code]
+    assert "--body-file" in pasted.slips[0].text.en  # the window's editor may have lost them
+    exact = check_sign(url(right_for_sent), PRETTY, TICKET)  # --body-file, the sandbox: bytes
+    assert codes(exact) == [code] and "--body-file" not in exact.slips[0].text.en
+    assert "sign exactly the text you send" in exact.slips[0].text.en

@@ -41,3 +41,15 @@ def test_a_typed_code_survives_a_language_switch_and_a_restart(
     listed = AnswerRule("other", "0012")
     again.add_rule(listed)  # a guide code from the list
     assert again.rules()[-1].code == "0012"
+
+
+def test_a_typed_code_confirmed_with_enter_is_kept(qtbot: Any, services: Any) -> None:
+    editor = RulesEditor(services)
+    qtbot.addWidget(editor)
+    editor.add_rule(AnswerRule("a", ""))
+    box = editor.table.cellWidget(0, COL_CODE)
+    assert isinstance(box, QComboBox)
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "7777")
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert editor.rules()[0].code == "7777"

@@ -102,6 +102,17 @@ SIGN_TEXTS: dict[str, Text] = {
         "该签名对前面带 UTF-8 BOM 的此请求体是正确的：发送时是否带有 BOM？"
         "粘贴的请求体会丢掉它；请用 sign check --body-file 按原始字节检查。",
     ),
+    "signed_crlf": _T(
+        "The sign was computed over this body with CRLF (Windows) line ends, but the body sent "
+        "has LF: sign exactly the text you send.",
+        "签名是按 CRLF（Windows）换行的请求体计算的，而发送的请求体是 LF 换行：请对实际发送的"
+        "文本签名。",
+    ),
+    "signed_bom": _T(
+        "The sign was computed over this body with a UTF-8 BOM before it, but the body sent has "
+        "none: sign exactly the text you send.",
+        "签名是按前面带 UTF-8 BOM 的请求体计算的，而发送的请求体没有 BOM：请对实际发送的文本签名。",
+    ),
     "sign_whitespace": _T(
         "The sign has spaces or a line end around it: the platform compares it exactly.",
         "签名前后带有空格或换行：平台按原样逐字比较。",
@@ -213,8 +224,14 @@ def check_sign(
     *,
     previous_ticket: str | None = None,
     type_value: str | None = None,
+    body_pasted: bool = False,
 ) -> SignCheck:
     """Recompute the sign of a request seen elsewhere and name the slip behind a mismatch.
+
+    ``body_pasted``: the body was pasted into the window, which keeps LF only and no BOM (a
+    sign right for CRLF or a BOM may then be right for the bytes sent); otherwise it is the
+    exact bytes sent (``--body-file``, the sandbox), and such a sign means the client signed
+    another text than it sent.
 
     ``url`` is a whole URL or a bare query string holding ``app_id``, ``nonce``, ``version``,
     ``sign`` and optionally ``type``; ``body`` is the exact text sent; ``type_value``, when
@@ -261,6 +278,9 @@ def check_sign(
 
     right = compute_sign(values())
     tried = _variants(values, body, ticket, previous_ticket, sign_type, right.sign_string)
+    if not body_pasted:  # the bytes sent: nothing was lost on the way, the client signed other
+        lost = {"body_crlf": "signed_crlf", "body_bom": "signed_bom"}
+        tried = [(c, SIGN_TEXTS[lost[c]] if c in lost else t, s) for c, t, s in tried]
     bare = given.strip()
     target = bare.upper()
     slips: list[Slip] = []

@@ -57,6 +57,9 @@ class CredentialServices(Protocol):
 
     def credential_clock(self) -> Clock: ...
 
+    @property
+    def clock(self) -> Clock: ...
+
     def run_preflight(
         self,
         *,
@@ -102,7 +105,11 @@ class Credentials(QObject):
         return self._asking
 
     def now_ms(self) -> int:
-        """Now on the active environment's credential clock (a paste dialog's lifetimes)."""
+        """Now on the credential clock of the environment pasted into (a paste dialog's
+        lifetimes): the active one's, or this computer's for another (a bank environment's,
+        never the sandbox's moved clock)."""
+        if self._paste_into is not None:
+            return int(self._services.clock.now_ms())
         return int(self._services.credential_clock().now_ms())
 
     def put_pasted(self, kind: str, value: str, expire_in_s: int) -> None:

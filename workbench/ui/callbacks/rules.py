@@ -124,6 +124,8 @@ class RulesEditor(QWidget):
         self.table.blockSignals(False)
         code = QComboBox(self.table)
         code.setEditable(True)
+        # Enter must not add a typed code to the list (an item without data: it read as "")
+        code.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         code.addItem("", "")
         for info in PARTNER_CODES:
             code.addItem(info.code, info.code)
@@ -182,7 +184,10 @@ class RulesEditor(QWidget):
         if typed:
             return typed
         index = box.findText(box.currentText().strip())
-        return str(box.itemData(index) or "") if index >= 0 else ""
+        if index < 0:
+            return ""
+        data = box.itemData(index)
+        return str(box.itemText(index) if data is None else data)
 
     def _on_add_clicked(self) -> None:
         self.add_rule(AnswerRule("*" if not self.rules() else "", ""))

@@ -128,7 +128,7 @@ class CheckSignDialog(QDialog):
         self.status.set_status(StatusLine.PENDING, lambda: self.tr("Checking…"))
         self._services.runner.submit(
             "check sign",
-            lambda _c: check_sign(url, body, ticket, previous_ticket=previous),
+            lambda _c: check_sign(url, body, ticket, previous_ticket=previous, body_pasted=True),
             on_result=self._on_result,
             on_error=self._on_error,
         )
