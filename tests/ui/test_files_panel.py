@@ -367,6 +367,9 @@ def test_notice_bizpath_follows_the_environment_and_keeps_one_typed_for_it(
     panel.biz_path.setText("typed-here")  # for this environment only
     services.update_environment(first._replace(read_timeout_s=31.0))  # an edit of it
     assert panel.biz_path.text() == "typed-here"
+    services.rename_environment(first.name, first.name + " (renamed)")  # still the same one
+    assert panel.biz_path.text() == "typed-here"
+    first = services.active_environment()
     services.add_environment(first._replace(name="No bizPath", kind=KIND_CUSTOM, biz_path=""))
     services.set_active_environment("No bizPath")
     assert panel.biz_path.text() == ""  # not the other business's path

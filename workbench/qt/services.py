@@ -73,6 +73,7 @@ class AppServices(QObject):
         history_added(object): a HistoryEntry was stored.
         history_failed(object): a Text saying an exchange could not be kept in history.
         history_changed(): entries moved with an environment's rename or deletion.
+        environment_renamed(str, str): an environment was renamed (old name, new name).
         secrets_loaded(): the secrets were read from the keyring (startup, off the GUI thread).
     """
 
@@ -83,6 +84,7 @@ class AppServices(QObject):
     history_added = Signal(object)
     history_failed = Signal(object)
     history_changed = Signal()
+    environment_renamed = Signal(str, str)
     secrets_loaded = Signal()
 
     def __init__(
@@ -120,6 +122,7 @@ class AppServices(QObject):
         envs.environments_listed.connect(self.environments_listed)
         envs.active_switched.connect(self.credentials_changed)
         envs.secrets_loaded.connect(self.secrets_loaded)
+        envs.renamed.connect(self.environment_renamed)
         # the history follows a rename; a deleted environment's is set aside (a new one of the
         # same name must not inherit it)
         envs.renamed.connect(

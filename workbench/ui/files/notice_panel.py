@@ -183,6 +183,12 @@ class NoticePanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    def environment_renamed(self, old: str, new: str) -> None:
+        """The same environment under a new name: a bizPath typed for it stays."""
+        name, shown = self._biz_of
+        if name == old:
+            self._biz_of = (new, shown)
+
     def set_environment_biz_path(self, biz_path: str, env_name: str = "") -> None:
         """The active environment's bizPath (switched or edited): shown unless the user typed
         another for this same environment; another environment's never stays (it would send

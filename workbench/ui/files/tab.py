@@ -85,6 +85,7 @@ class FilesTab(QWidget):
         services.credentials_changed.connect(self._on_services_credentials_changed)
         services.history_added.connect(self._on_services_history_added)
         services.history_changed.connect(self.uploaded.reload)  # a rename moved the entries
+        services.environment_renamed.connect(self.notice.environment_renamed)
         self.retranslate()
 
     def retranslate(self) -> None:
