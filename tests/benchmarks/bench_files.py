@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 # BENCH_CODE_ROOT: the client children run another checkout's code (before/after in one run)
@@ -113,9 +113,53 @@ def child(args: argparse.Namespace) -> None:
     )
 
 
+def md5_seconds(size_mb: int) -> float:
+    """The fastest of three MD5s of ``size_mb`` MiB in 1 MiB pieces, as the client feeds it."""
+    import hashlib
+
+    piece = os.urandom(CHUNK)
+    best = float("inf")
+    for _ in range(3):
+        md5 = hashlib.md5()
+        start = time.perf_counter()
+        for _ in range(size_mb):
+            md5.update(piece)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+# -- the same footing for every transfer -----------------------------------------------------
+# MiB to touch and free before each transfer (0: none); set by main() from --size-mb
+WARM_MB = 0
+
+
+def settle() -> None:
+    """Flush dirty pages, then touch WARM_MB of memory and free it, before a timed transfer.
+
+    Dirty pages of the previous step are flushed, so that no transfer pays for the writeback of
+    another. The memory: on this project's virtual machine a page of RAM touched for the first
+    time (or again after a few idle seconds, when the guest has handed it back to the host) costs
+    about 2 s per GiB (4 GiB written: 7.8 s the first time, 3.1 s at once again, 6.8 s after 5 s
+    idle). A 300 MB download fills 300 MB of page cache, so whether those pages were lately used
+    swung one transfer between 0.45 s and 1.15 s, whichever tool made it: the figures measured the
+    host, not the tool. Pages freed just before the transfer are the ones its page cache takes."""
+    os.sync()
+    if WARM_MB:  # in a process of its own: a child started from ours would inherit our peak RSS
+        subprocess.run(
+            [sys.executable, "-c", f"bytearray(b'\\x01') * {WARM_MB * 1024 * 1024}"], check=True
+        )
+
+
+def own_cpu() -> float:
+    """CPU seconds of this process so far: the sandbox's threads, while a child transfers."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_child(spec: dict[str, object], *argv: str, root: str | None = None) -> dict[str, object]:
-    os.sync()  # see run_curl
+    settle()
     env = dict(os.environ, BENCH_CODE_ROOT=root) if root else None
+    sandbox_cpu = own_cpu()
     proc = subprocess.run(
         [sys.executable, __file__, *argv],
         input=json.dumps(spec),
@@ -124,9 +168,10 @@ def run_child(spec: dict[str, object], *argv: str, root: str | None = None) -> d
         check=False,
         env=env,
     )
+    sandbox_cpu = own_cpu() - sandbox_cpu  # the whole child's, its ticket fetch included
     if proc.returncode != 0:
         raise SystemExit(f"client child failed:\n{proc.stderr[-2000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return {**json.loads(proc.stdout.strip().splitlines()[-1]), "sandbox_cpu_s": sandbox_cpu}
 
 
 # -- curl, signed like the client ------------------------------------------------------------
@@ -157,24 +202,42 @@ _RUSAGE_WRAPPER = (
     "import resource, subprocess, sys, time\n"
     "t = time.perf_counter(); rc = subprocess.run(sys.argv[1:]).returncode\n"
     "s = time.perf_counter() - t\n"
-    "print(rc, s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(rc, s, u.ru_maxrss / 1024, u.ru_utime + u.ru_stime)\n"
 )
 
 
-def run_curl(cmd: list[str]) -> tuple[float, float]:
-    # Dirty pages of the previous step are flushed first, so that no transfer pays for the
-    # writeback of another and the order of the rows does not decide the comparison.
-    os.sync()
+class Took(NamedTuple):
+    seconds: float
+    peak_mb: float
+    cpu_s: float  # the tool's own CPU, all its threads
+    sandbox_cpu_s: float  # the sandbox's, over the same time
+
+
+def run_curl(cmd: list[str]) -> Took:
+    settle()
+    sandbox_cpu = own_cpu()
     out = subprocess.run(
         [sys.executable, "-c", _RUSAGE_WRAPPER, *cmd], capture_output=True, text=True, check=False
     ).stdout.split()
-    rc, seconds, peak = int(out[0]), float(out[1]), float(out[2])
+    sandbox_cpu = own_cpu() - sandbox_cpu
+    rc, seconds, peak, cpu = int(out[0]), float(out[1]), float(out[2]), float(out[3])
     if rc != 0:
         raise SystemExit(f"curl failed ({rc}): {' '.join(cmd[:3])}")
-    return seconds, peak
+    return Took(seconds, peak, cpu, sandbox_cpu)
 
 
-Row = tuple[str, int, str, float, float, str]
+class Row(NamedTuple):
+    tool: str
+    size: int
+    op: str
+    seconds: float
+    peak_mb: float
+    cpu_s: float
+    sandbox_cpu_s: float
+    notes: str
+
+
 MD5_ANCHOR = "curl+md5"  # curl, then md5sum of what it wrote
 
 
@@ -196,22 +259,26 @@ def client_pair(
         root=root,
     )
     return [
-        (
+        Row(
             label,
             size,
             "upload",
             float(up["seconds"]),
             float(up["peak_mb"]),
+            float(up["cpu_s"]),
+            float(up["sandbox_cpu_s"]),
             f"MD5 ok={up['md5_ok']} base={up['baseline_mb']:.0f} MB "
             f"updates={up['progress_updates']}",
         ),
-        (
+        Row(
             label,
             size,
             "download",
             float(down["seconds"]),
             float(down["peak_mb"]),
-            f"MD5 ok={down['md5_ok']} cpu={down['cpu_s']:.2f} s",
+            float(down["cpu_s"]),
+            float(down["sandbox_cpu_s"]),
+            f"MD5 ok={down['md5_ok']}",
         ),
     ]
 
@@ -236,7 +303,7 @@ def curl_pair(env: Any, secrets: Any, tmp: Path, src: Path, dst: Path, size: int
     answer = tmp / "curl-up.json"
     query = signed_query(env, ticket, [("fileType", "999"), ("fileFormat", "bin")])
     up_cmd = ["curl", "-sS", "--cacert", env.file_tls.ca_path, "-o", str(answer)]
-    up_secs, up_peak = run_curl([*up_cmd, "-F", f"file=@{src}", f"{base}/upload?{query}"])
+    up = run_curl([*up_cmd, "-F", f"file=@{src}", f"{base}/upload?{query}"])
     data = json.loads(answer.read_text(encoding="utf-8"))
     listed = data["jsonData"]
     listed = json.loads(listed) if isinstance(listed, str) else listed
@@ -251,14 +318,23 @@ def curl_pair(env: Any, secrets: Any, tmp: Path, src: Path, dst: Path, size: int
         ],
     )
     down_cmd = ["curl", "-sS", "--cacert", env.file_tls.ca_path, "-o", str(dst)]
-    down_secs, down_peak = run_curl([*down_cmd, f"{base}/download?{query}"])
+    down = run_curl([*down_cmd, f"{base}/download?{query}"])
     # The same work as the client's: PROTOCOL P6 has the file's MD5 checked, which curl does
     # not do; a curl user checks it after (md5sum). A second anchor, not the first's stand-in.
-    md5_secs, _ = run_curl(["sh", "-c", 'md5sum "$0" >/dev/null', str(dst)])
+    md5 = run_curl(["sh", "-c", 'md5sum "$0" >/dev/null', str(dst)])
     return [
-        ("curl", size, "upload", up_secs, up_peak, ""),
-        ("curl", size, "download", down_secs, down_peak, ""),
-        (MD5_ANCHOR, size, "download", down_secs + md5_secs, down_peak, f"md5sum {md5_secs:.2f} s"),
+        Row("curl", size, "upload", *up, ""),
+        Row("curl", size, "download", *down, ""),
+        Row(
+            MD5_ANCHOR,
+            size,
+            "download",
+            down.seconds + md5.seconds,
+            down.peak_mb,
+            down.cpu_s + md5.cpu_s,
+            down.sandbox_cpu_s,
+            f"md5sum {md5.seconds:.2f} s",
+        ),
     ]
 
 
@@ -269,6 +345,11 @@ def main() -> None:
     parser.add_argument("--no-curl", action="store_true")
     parser.add_argument("--before", help="another checkout whose client is measured too")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size (medians shown)")
+    parser.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="do not touch and free memory before each transfer (see settle())",
+    )
     parser.add_argument("--child", choices=("upload", "download"), help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     parser.add_argument("--file-id", help=argparse.SUPPRESS)
@@ -277,6 +358,9 @@ def main() -> None:
     if args.child:
         child(args)
         return
+    global WARM_MB
+    # the transfer's page cache (the file, and the sandbox's copy of an upload) and the child
+    WARM_MB = 0 if args.no_warm else 2 * max(args.size_mb, args.small_mb) + 200
 
     from workbench.sandbox import Sandbox
 
@@ -315,38 +399,61 @@ def main() -> None:
         finally:
             sandbox.stop()
 
-    if args.repeat > 1:  # one row per tool, size and operation: the median seconds and peak
-        grouped: dict[tuple[str, int, str], list[tuple[float, float, str]]] = {}
-        for tool, size, op, secs, peak, notes in rows:
-            grouped.setdefault((tool, size, op), []).append((secs, peak, notes))
+    if args.repeat > 1:  # one row per tool, size and operation: the medians, the highest peak
+        grouped: dict[tuple[str, int, str], list[Row]] = {}
+        for row in rows:
+            grouped.setdefault((row.tool, row.size, row.op), []).append(row)
         rows = [
-            (
+            Row(
                 tool,
                 size,
                 op,
-                statistics.median(r[0] for r in runs),
-                max(r[1] for r in runs),
-                f"median of {len(runs)}: " + " ".join(f"{r[0]:.2f}" for r in runs),
+                statistics.median(r.seconds for r in runs),
+                max(r.peak_mb for r in runs),
+                statistics.median(r.cpu_s for r in runs),
+                statistics.median(r.sandbox_cpu_s for r in runs),
+                f"median of {len(runs)}: " + " ".join(f"{r.seconds:.2f}" for r in runs),
             )
             for (tool, size, op), runs in grouped.items()
         ]
-    curl = {(size, op): secs for tool, size, op, secs, _p, _n in rows if tool == "curl"}
+    curl = {(r.size, r.op): r for r in rows if r.tool == "curl"}
     print(
         f"{'tool':<9}{'MB':>4}  {'op':<9}{'seconds':>9}{'MB/s':>9}{'peak RSS MB':>13}"
-        f"{'x curl':>8}  notes"
+        f"{'x curl':>8}{'CPU s':>7}{'sandbox':>8}  notes"
     )
-    for tool, size, op, secs, peak, notes in rows:
-        rate = size / secs if secs > 0 else float("inf")
+    for r in rows:
+        rate = r.size / r.seconds if r.seconds > 0 else float("inf")
         # throughput against curl's in the same run: above 1 is faster than curl
-        ratio = f"{curl[(size, op)] / secs:>8.2f}" if (size, op) in curl and secs > 0 else " " * 8
-        print(f"{tool:<9}{size:>4}  {op:<9}{secs:>9.2f}{rate:>9.0f}{peak:>13.0f}{ratio}  {notes}")
-    checked = {size: secs for tool, size, op, secs, _p, _n in rows if tool == MD5_ANCHOR}
-    for tool, size, op, secs, _p, _n in rows:
-        if op == "download" and tool in ("client", "before") and size in checked and secs > 0:
+        anchor = curl.get((r.size, r.op))
+        ratio = f"{anchor.seconds / r.seconds:>8.2f}" if anchor and r.seconds > 0 else " " * 8
+        print(
+            f"{r.tool:<9}{r.size:>4}  {r.op:<9}{r.seconds:>9.2f}{rate:>9.0f}{r.peak_mb:>13.0f}"
+            f"{ratio}{r.cpu_s:>7.2f}{r.sandbox_cpu_s:>8.2f}  {r.notes}"
+        )
+    checked = {r.size: r.seconds for r in rows if r.tool == MD5_ANCHOR}
+    cores = len(os.sched_getaffinity(0))
+    for r in rows:
+        if r.op != "download" or r.tool not in ("client", "before") or r.seconds <= 0:
+            continue
+        if r.size in checked:
             print(
-                f"{tool} download, {size} MB, with its MD5 check: {checked[size] / secs:.2f}x "
-                f"curl then md5sum ({checked[size]:.2f} s)"
+                f"{r.tool} download, {r.size} MB, with its MD5 check: "
+                f"{checked[r.size] / r.seconds:.2f}x curl then md5sum ({checked[r.size]:.2f} s)"
             )
+        anchor = curl.get((r.size, "download"))
+        if anchor is None:
+            continue
+        # What the machine allows: curl's own work plus the MD5 (PROTOCOL P6), beside the
+        # sandbox's serving, spread over every core at once; a client can be no faster.
+        md5_s = md5_seconds(r.size)
+        floor = max(md5_s, (anchor.cpu_s + md5_s + anchor.sandbox_cpu_s) / cores)
+        print(
+            f"{r.tool} download, {r.size} MB: the MD5 alone takes {md5_s:.2f} s on one core; "
+            f"curl's CPU {anchor.cpu_s:.2f} s + that MD5 + the sandbox's "
+            f"{anchor.sandbox_cpu_s:.2f} s over {cores} cores: doing curl's work and the MD5 "
+            f"cannot take under {floor:.2f} s, "
+            f"{anchor.seconds / floor:.2f}x curl (this client: {r.cpu_s:.2f} s CPU)"
+        )
     print(
         "Peak RSS of the client is measured in a fresh Python process per transfer (it "
         "includes the interpreter and imports: see base=); flat across sizes = streamed."
