@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.ui.token_dialogs import KickOutWarning, PasteDialog
@@ -265,3 +265,54 @@ def test_check_connection_of_another_environment_pastes_into_its_own_book(
     token = services.book_for("F").snapshot().access_token
     assert token is not None and token.value == "F-SERVERS-TOKEN-0123456789"
     assert services.book().snapshot().access_token is None  # not the sandbox's
+
+
+def test_a_paste_for_a_bank_environment_counts_on_this_computers_clock_after_the_sandbox_moved(
+    qtbot: Any, own_sandbox_services: Any, show_window: Any, clock: Any
+) -> None:
+    """The sandbox's clock was moved an hour ahead; an expiry time typed for a bank environment's
+    pasted token is on this computer's clock: half an hour from now is accepted, not "passed"."""
+    services = own_sandbox_services
+    win = show_window(services)
+    assert services.active_environment().is_sandbox
+    before = services.credential_clock().now_ms()
+    win.tokens_tab.advance_sandbox_clock(3600)
+    moved = services.credential_clock
+    qtbot.waitUntil(lambda: moved().now_ms() - before >= 3600_000, timeout=10000)
+    tab = win.env_tab
+    tab.show_environment("F")
+    tab.check_token.setChecked(True)
+    seen: dict[str, Any] = {}
+
+    def paste_instead(widget: QWidget) -> bool:
+        if isinstance(widget, KickOutWarning):
+            widget.paste_button.click()
+            return True
+        return False
+
+    def paste(widget: QWidget) -> bool:
+        if not isinstance(widget, PasteDialog):
+            return False
+        seen["default"] = widget.expiry.dateTime().toMSecsSinceEpoch()
+        widget.value.setText("F-SERVERS-TOKEN-0123456789")
+        widget.by_time.setChecked(True)
+        half_hour = QDateTime.fromMSecsSinceEpoch(clock.now_ms() + 1800_000)
+        widget.expiry.setDateTime(half_hour)
+        widget.buttons.button(widget.buttons.StandardButton.Ok).click()
+        seen["error"] = widget.error.text()
+        if widget.isVisible():  # refused: close it, the test fails below
+            widget.reject()
+        return True
+
+    handlers = [paste_instead, paste]
+    timer = _answer_dialogs(qtbot, handlers)
+    qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not handlers, timeout=5000)
+    timer.stop()
+    assert seen["error"] == ""
+    # the dialog offered an hour from this computer's now, not from the sandbox's moved clock
+    assert abs(seen["default"] - (clock.now_ms() + 3600_000)) < 2000
+    token = services.book_for("F").snapshot().access_token
+    assert token is not None and token.value == "F-SERVERS-TOKEN-0123456789"
+    left_s = (token.expires_ms - clock.now_ms()) / 1000
+    assert 1790 <= left_s <= 1800
