@@ -69,12 +69,16 @@ def _collector_on() -> None:
         gc.enable()
 
 
-def _launch_lang(args: Any) -> str:
-    """The language of what is said before the window exists: ``--lang``, else the locale's
-    (``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``, as the C library reads them)."""
+def _launch_lang(args: Any, profile: Path | None = None) -> str:
+    """The language of what is said before the window exists: ``--lang``, else the language
+    saved in ``profile`` once it is known (as the window's), else the locale's (``LC_ALL``, then
+    ``LC_MESSAGES``, then ``LANG``, as the C library reads them)."""
     lang = getattr(args, "lang", None)
     if lang in ("en", "zh"):
         return str(lang)
+    saved = _saved_language(profile) if profile is not None else None
+    if saved is not None:
+        return saved
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:
@@ -92,12 +96,13 @@ def _unusable(args: Any, profile: Path, exc: OSError) -> None:
         + (reason.en if reason is not None else str(exc)),
         f"webank-workbench：配置文件夹 {profile} 无法使用："
         + (reason.zh if reason is not None else str(exc)),
+        profile,
     )
 
 
-def _say(args: Any, en: str, zh: str) -> None:
+def _say(args: Any, en: str, zh: str, profile: Path | None = None) -> None:
     """One line on stderr, before the window exists, in the user's language."""
-    _say_in(_launch_lang(args), en, zh)
+    _say_in(_launch_lang(args, profile), en, zh)
 
 
 def _say_in(lang: str, en: str, zh: str) -> None:
@@ -155,7 +160,7 @@ def _run_gui(args: Any) -> int:
     )
     install_language(getattr(args, "lang", None) or _saved_language(profile) or system_language())
     try:
-        taken = take_profile(profile, ask=not (smoke or probe), lang=_launch_lang(args))
+        taken = take_profile(profile, ask=not (smoke or probe), lang=_launch_lang(args, profile))
     except OSError as exc:
         _unusable(args, profile, exc)
         return 1

@@ -168,6 +168,36 @@ def test_a_second_process_on_a_profile_in_use_exits_with_one_line(tmp_path: Path
     assert not (profile / "settings.json").exists()  # nothing of the first window's touched
 
 
+def test_the_in_use_line_speaks_the_language_saved_in_the_profile(tmp_path: Path) -> None:
+    """Switched to Chinese in the window (View → Language), the profile says so; a second start
+    on it says "already open" in Chinese too, under an English locale, unless --lang says."""
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    (profile / "settings.json").write_text('{"language": "zh"}', encoding="utf-8")
+    first = QLockFile(str(profile / LOCK_NAME))
+    assert first.tryLock(0)
+
+    def start(*extra: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "workbench", *extra, "--profile-dir", str(profile)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=Path(__file__).resolve().parents[2],
+            env={**os.environ, "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"},
+        )
+        assert done.returncode == 3
+        return [line for line in done.stderr.splitlines() if "propagateSizeHints" not in line]
+
+    try:
+        saved = start("--smoke-test")
+        told = start("--smoke-test", "--lang", "en")
+    finally:
+        first.unlock()
+    assert saved == [f"webank-workbench：配置文件夹 {profile} 已在另一个工作台窗口中打开。"]
+    assert told == [f"webank-workbench: the profile {profile} is already open in another window."]
+
+
 class _App:
     def __init__(self) -> None:
         self.quit_called = False
