@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import struct
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +199,59 @@ def test_a_body_cut_off_for_its_size_is_not_blamed_on_the_client_certificate(
     assert raised.value.kind != E.CLIENT_CERT_REJECTED, said
     assert "certificate" not in said.replace("accepted your client certificate", "")
     assert "size limit" in said and "30.0 MB" in said
+
+
+class _DroppingFileHost:
+    """A one-way TLS host with the sandbox's certificate that reads the request's head and
+    closes the connection (a file host stopped mid-upload, or dropping a body it will not take)."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        from workbench.sandbox.tls_server import server_context
+
+        assert sandbox._certs is not None
+        self._ctx = server_context(sandbox._certs, mutual=False)
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self._sock.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _addr = self._sock.accept()
+            except OSError:
+                return
+            try:
+                with self._ctx.wrap_socket(conn, server_side=True) as tls:
+                    tls.recv(4096)  # the request line and headers: then gone
+                    tls.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+@pytest.mark.parametrize("size", [10_000, 5_000_000])
+def test_a_file_host_that_drops_an_upload_is_not_blamed_on_a_client_certificate(
+    client: PlatformClient, sandbox: Sandbox, tmp_path: Path, size: int
+) -> None:
+    """The file host's TLS is one-way (PROTOCOL P8): no client certificate to blame."""
+    client.fetch_tickets(["sign"])
+    host = _DroppingFileHost(sandbox)
+    try:
+        client.env = client.env._replace(file_base=f"https://{sandbox.host}:{host.port}")
+        upload = tmp_path / "photo.jpg"
+        upload.write_bytes(b"\xff" * size)
+        with pytest.raises(ClientError) as raised:
+            client.upload(str(upload), "999", "jpg")
+    finally:
+        host.close()
+    error = raised.value
+    assert error.kind == E.NETWORK_OTHER, (error.kind, error.text.en)
+    assert "closed the connection" in error.text.en
+    assert "asks for a client certificate" not in error.text.en
+    assert "accepted your client certificate" not in error.text.en
+    assert "客户端证书，而当前未配置" not in error.text.zh
+    if size >= 1_000_000:  # a streamed body's size comes from its Content-Length
+        assert "size limit" in error.text.en and "5.0 MB" in error.text.en

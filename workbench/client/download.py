@@ -182,7 +182,9 @@ def _network_error(
     exc: BaseException, record: ExchangeRecord, transport: Transport, url: str
 ) -> ClientError:
     connect_s, read_s = transport.timeouts
-    error = translate(exc, url, has_client_cert=False, connect_s=connect_s, read_s=read_s)
+    error = translate(  # the file host: one-way TLS (PROTOCOL P8)
+        exc, url, has_client_cert=False, connect_s=connect_s, read_s=read_s, one_way=True
+    )
     error.record = record
     return error
 

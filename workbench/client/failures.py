@@ -86,17 +86,22 @@ def translate(
     read_s: float,
     cert_accepted: bool = False,
     body_size: int = 0,
+    one_way: bool = False,
 ) -> ClientError:
     """The :class:`ClientError` for ``exc`` raised while talking to ``url``.
 
     ``cert_accepted``: the host already answered in this session, so its TLS handshake (and the
     client certificate) was accepted; a connection it then closes is not a certificate refusal.
     ``body_size``: the request body's length, named when it may be why.
+    ``one_way``: the file host, whose TLS is one-way (PROTOCOL P8): it takes no client
+    certificate, so a connection it closes is never blamed on one.
     """
     if isinstance(exc, ClientError):
         return exc
     text = _chain(exc)
     low = text.lower()
+    if one_way and _closed_without_a_reason(low):
+        return ClientError(E.NETWORK_OTHER, _closed_by_file_host(url, body_size), detail=text)
     if cert_accepted and _closed_without_a_reason(low):
         return ClientError(E.NETWORK_OTHER, _closed_after_handshake(url, body_size), detail=text)
     kind, sentence = _sentence(exc, url, low, has_client_cert, connect_s, read_s)
@@ -125,6 +130,24 @@ def _closed_after_handshake(url: str, body_size: int) -> Text:
         f"{where} closed the connection during the request (it accepted your client "
         "certificate earlier in this session, so that is not the cause).",
         f"{where} 在请求过程中关闭了连接（它此前已接受您的客户端证书，原因不在证书）。",
+    )
+
+
+def _closed_by_file_host(url: str, body_size: int) -> Text:
+    where = _host_port(url)
+    if body_size >= LARGE_BODY:
+        mb = body_size / 1_000_000
+        return Text(
+            f"{where} closed the connection while the request ({mb:.1f} MB) was being sent: the "
+            "body may be over its size limit, or the server stopped.",
+            f"{where} 在发送请求（{mb:.1f} MB）时关闭了连接：可能是请求体超过了其大小限制，"
+            "或服务器已停止。",
+        )
+    return Text(
+        f"{where} closed the connection before answering. The file host uses one-way TLS, so "
+        "no client certificate is involved: the server may have stopped or dropped the request.",
+        f"{where} 在应答前关闭了连接。文件服务器使用单向 TLS，与客户端证书无关："
+        "可能是服务器已停止或丢弃了该请求。",
     )
 
 

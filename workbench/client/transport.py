@@ -162,6 +162,11 @@ class Transport:
             parts = urlsplit(prepared.url or url)
             prepared.url = f"{parts.scheme}://{parts.netloc}{target}"
         sent_body = prepared.body if isinstance(prepared.body, bytes) else None
+        # a streamed body (a file's) has no bytes here: its length is in the header
+        length = str(prepared.headers.get("Content-Length") or "")
+        body_size = len(sent_body) if sent_body is not None else 0
+        if sent_body is None and length.isascii() and length.isdigit():
+            body_size = int(length)
         sent_headers = {k: str(v) for k, v in prepared.headers.items()}
         record = ExchangeRecord(
             request=SentRequest(
@@ -186,7 +191,8 @@ class Transport:
                 connect_s=self.timeouts[0],
                 read_s=self.timeouts[1],
                 cert_accepted=which in self._answered,
-                body_size=len(sent_body or b""),
+                body_size=body_size,
+                one_way=which == "file",  # PROTOCOL P8
             )
             error.record = record
             error.detail = self.scrub(error.detail)  # urllib3 quotes the URL, query and all
@@ -196,7 +202,7 @@ class Transport:
         self._answered.add(which)
         body_bytes = b""
         if not stream:
-            body_bytes = self.read_body(response, url, record)
+            body_bytes = self.read_body(response, url, record, one_way=which == "file")
         record.response = ReceivedResponse(
             response.status_code,
             response.reason or "",
@@ -224,12 +230,20 @@ class Transport:
                     text = text.replace(form, mask(value))
         return text
 
-    def read_body(self, response: requests.Response, url: str, record: ExchangeRecord) -> bytes:
+    def read_body(
+        self, response: requests.Response, url: str, record: ExchangeRecord, *, one_way: bool
+    ) -> bytes:
         try:
             return response.content
         except (requests.exceptions.RequestException, OSError) as exc:
-            error = translate(
-                exc, url, has_client_cert=True, connect_s=self.timeouts[0], read_s=self.timeouts[1]
+            error = translate(  # the answer had begun: the handshake was accepted
+                exc,
+                url,
+                has_client_cert=not one_way,
+                connect_s=self.timeouts[0],
+                read_s=self.timeouts[1],
+                cert_accepted=True,
+                one_way=one_way,
             )
             error.record = record
             error.detail = self.scrub(error.detail)
