@@ -118,8 +118,10 @@ def run(args: argparse.Namespace) -> int:
         type=args.type,
         ticket=ticket or "",
         tls=tls,
-        key_password=os.environ.get(key_env, "") if args.include_secrets else "",
-        p12_password=os.environ.get(p12_env, "") if args.include_secrets else "",
+        # written into the program only with --include-secrets (else the variable is read when
+        # it runs); the cURL command also needs to know that there is one, to write --pass
+        key_password=_key_password(args, key_env),
+        p12_password=os.environ.get(p12_env, ""),
         ticket_env=args.ticket_env or TICKET_ENV,
         key_password_env=key_env,
         p12_password_env=p12_env,
@@ -173,3 +175,20 @@ def run(args: argparse.Namespace) -> int:
     )
     sys.stdout.write(curl_snippet(request, include_secrets=args.include_secrets))
     return 0
+
+
+def _key_password(args: argparse.Namespace, key_env: str) -> str:
+    """The key's password from its variable; for a key file that is encrypted while the variable
+    is unset now, a stand-in, so that the cURL command still says ``--pass "${NAME}"`` (without
+    it curl asks on the terminal, then fails). The stand-in is never written: without
+    --include-secrets only the variable's name is."""
+    password = os.environ.get(key_env, "")
+    if password or args.include_secrets or not args.key:
+        return password
+    try:
+        with open(args.key, "rb") as key_file:
+            head = key_file.read(4096)
+    except OSError:
+        return password
+    encrypted = b"ENCRYPTED PRIVATE KEY" in head or b"Proc-Type: 4,ENCRYPTED" in head
+    return "(read from the variable when it runs)" if encrypted else password

@@ -35,6 +35,7 @@ BODY = (
 class Live:
     info: SandboxInfo
     ticket: str
+    sandbox: Sandbox
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     ticket = client.book.usable(KIND_SIGN_TICKET)
     assert ticket is not None
     client.close()
-    yield Live(info, ticket.value)
+    yield Live(info, ticket.value, sandbox)
     sandbox.stop()
 
 
@@ -305,3 +306,78 @@ def test_curl_export_works_from_a_folder_with_a_colon_or_backslash_in_its_name(
     )
     assert done.returncode == 0, done.stderr
     assert '"code":"60840000"' in done.stdout.replace(" ", "")
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="no curl on this machine")
+@pytest.mark.parametrize("set_when_exported", [True, False])
+def test_curl_export_of_an_encrypted_key_passes_its_password_from_the_variable(
+    live: Live,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    set_when_exported: bool,
+) -> None:
+    """Without --include-secrets the command says --pass "${NAME}": before, it left --pass out,
+    and curl asked for the pass phrase on the terminal, then failed (exit 58)."""
+    from cryptography.hazmat.primitives import serialization as s
+
+    key = s.load_pem_private_key(Path(live.info.client_key).read_bytes(), None)
+    encrypted = tmp_path / "client-enc.key"
+    encrypted.write_bytes(
+        key.private_bytes(
+            s.Encoding.PEM, s.PrivateFormat.PKCS8, s.BestAvailableEncryption(b"Key-pw-123")
+        )
+    )
+    for name, value in _env(live).items():
+        monkeypatch.setenv(name, value)
+    if set_when_exported:
+        monkeypatch.setenv("MY_KEY_PW", "Key-pw-123")
+    args = ["export", "--format", "curl", "--api-base", live.info.api_base]
+    args += ["--app-id", live.info.app_id, "--version", "2.0.0", "--ticket-env", "SB_TICKET"]
+    args += ["--path", "sandbox/echo", "--ca", live.info.ca_cert, "--body", "{}"]
+    args += ["--cert", live.info.client_cert, "--key", str(encrypted)]
+    args += ["--key-password-env", "MY_KEY_PW"]
+    capsys.readouterr()
+    assert main(args) == 0
+    command = capsys.readouterr().out
+    assert "Key-pw-123" not in command and '--pass "${MY_KEY_PW}"' in command
+    script = tmp_path / "call.sh"
+    script.write_text(command, encoding="utf-8")
+    done = subprocess.run(
+        ["bash", str(script)],
+        capture_output=True,
+        text=True,
+        env=_env(live, MY_KEY_PW="Key-pw-123"),
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"code":"60840000"' in done.stdout.replace(" ", "")
+
+
+@pytest.mark.java
+@pytest.mark.skipif(shutil.which("javac") is None, reason="no JDK on this machine")
+def test_java_export_sends_a_space_in_the_path_as_the_other_exports_do(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """URLEncoder writes a space as '+', which in a path is a plus sign: the Java program asked
+    for /api/s/sand+box/... where cURL and Python ask for /api/s/sand%20box/..."""
+    for name, value in _env(live).items():
+        monkeypatch.setenv(name, value)
+    args = ["export", "--format", "java", "--api-base", live.info.api_base]
+    args += ["--app-id", live.info.app_id, "--version", "2.0.0", "--ticket-env", "SB_TICKET"]
+    args += ["--path", "sand box/e~c*ho+", "--ca", live.info.ca_cert, "--body", "{}"]
+    args += ["--p12", live.info.client_p12, "--p12-password-env", "SB_P12_PW"]
+    capsys.readouterr()
+    assert main(args) == 0
+    name = _javac(tmp_path, capsys.readouterr().out)
+    before = len(live.sandbox.log())
+    subprocess.run(
+        ["java", "-cp", str(tmp_path), name],
+        capture_output=True,
+        text=True,
+        env=_env(live),
+        timeout=120,
+    )
+    paths = [entry.path for entry in live.sandbox.log()[before:]]
+    assert "/api/s/sand box/e~c*ho+" in paths, paths

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 from ui_helpers import fetch_ticket as _fetch_ticket
 
 from workbench.core.credentials import KIND_SIGN_TICKET
@@ -433,3 +434,32 @@ def test_exporting_a_draft_without_a_ticket_says_the_curl_will_be_refused(
     assert "no sign ticket yet" in dialog.source_label.text()
     assert "60841017" in dialog.source_label.text()
     dialog.close()
+
+
+def test_the_copied_curl_command_sends_the_signed_body_with_its_no_break_space_and_u2028(
+    qtbot: Any, tab: ComposerTab, tmp_path: Path
+) -> None:
+    """Copy takes the command itself, not the view's plain text: Qt's toPlainText() turns a
+    no-break space into a space and U+2028 into a line break, which sent another body (60841018)."""
+    if shutil.which("curl") is None:
+        pytest.skip("no curl on this machine")
+    ticket = _fetch_ticket(qtbot, tab)
+    tab.editor.path.setText("sandbox/echo")
+    tab.editor.replace_body('{"addr": "深圳\u00a0南山", "sep": "a\u2028b"}')
+    dialog = tab.open_export(sent=False)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(0)  # cURL
+    qtbot.mouseClick(dialog.copy, Qt.MouseButton.LeftButton)
+    copied = QApplication.clipboard().text()
+    assert "\u00a0" in copied and "\u2028" in copied
+    script = tmp_path / "copied.sh"
+    script.write_text(copied, encoding="utf-8")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE")
+    }
+    env["WEBANK_SIGN_TICKET"] = ticket
+    run = subprocess.run(["sh", str(script)], capture_output=True, text=True, timeout=60, env=env)
+    assert "60840000" in run.stdout, run.stdout + run.stderr

@@ -122,6 +122,11 @@ public class @CLASS@ {
         return URLEncoder.encode(text, "UTF-8");
     }
 
+    // A path segment: URLEncoder writes a space as '+', which in a path is a '+'.
+    static String segment(String text) throws Exception {
+        return enc(text).replace("+", "%20");
+    }
+
     static SSLContext tlsContext() throws Exception {
         KeyManager[] keys = null;
         if (!"none".equals(CERT_MODE)) {
@@ -279,7 +284,8 @@ public class @CLASS@ {
         String query = "app_id=" + enc(APP_ID) + "&nonce=" + nonce + "&version=" + enc(VERSION)
                 + "&sign=" + sign + (TYPE != null ? "&type=" + enc(TYPE) : "");
         String base = API_BASE.replaceAll("/+$", "");
-        URL url = new URL(base + "/api/s/" + enc(SYSTEM) + "/" + enc(SERVICE_CODE) + "?" + query);
+        String target = "/api/s/" + segment(SYSTEM) + "/" + segment(SERVICE_CODE);
+        URL url = new URL(base + target + "?" + query);
         HttpsURLConnection conn = (HttpsURLConnection) url.openConnection();
         try {
             conn.setSSLSocketFactory(tlsContext().getSocketFactory());

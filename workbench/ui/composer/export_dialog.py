@@ -73,7 +73,9 @@ class ExportDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.copy = CopyButton(self.text.toPlainText, self)
+        # the snippet itself: the view's toPlainText() turns a no-break space into a space and
+        # U+2028/U+2029 into line breaks, and the copied command would send another body
+        self.copy = CopyButton(self.snippet, self)
         self.save = QPushButton(self)
         self.save.clicked.connect(self._on_save_clicked)
         self.close_button = QPushButton(self)

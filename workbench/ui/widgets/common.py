@@ -6,6 +6,8 @@ re-render themselves when the language changes; none of them knows about the net
 
 from __future__ import annotations
 
+import types
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
@@ -95,7 +97,12 @@ class CopyButton(QToolButton):
 
     def __init__(self, get_text: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._get_text = get_text
+        # a method of the widget that holds the button is held weakly: a strong one would make
+        # a cycle that keeps a closed dialog's Python side alive after Qt deleted it
+        method = isinstance(get_text, types.MethodType)
+        self._get_text: Callable[[], Callable[[], str] | None] = (
+            weakref.WeakMethod(get_text) if method else lambda: get_text
+        )
         self._copied = False
         self.setAutoRaise(True)
         self.clicked.connect(self._on_clicked)
@@ -115,7 +122,8 @@ class CopyButton(QToolButton):
         super().changeEvent(event)
 
     def _on_clicked(self) -> None:
-        text = self._get_text()
+        get_text = self._get_text()
+        text = get_text() if get_text is not None else ""
         if not text:
             return
         QGuiApplication.clipboard().setText(text)
