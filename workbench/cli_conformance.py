@@ -218,7 +218,8 @@ def run_callback(args: argparse.Namespace) -> int:
 
 
 def _print_case(result: Any, lang: str) -> None:
-    mark = "PASS" if result.passed else "FAIL"
+    # both four columns wide (a CJK character takes two)
+    mark = (Text("PASS", "通过") if result.passed else Text("FAIL", "失败"))(lang)
     answered = result.answer_code or "—"
     _out(
         f"{mark}  {result.case_id:<22} {result.expect_code:>9} -> {answered:<5} "
@@ -331,12 +332,12 @@ def _print_client(report: Any, lang: str) -> None:
     from workbench.conformance.client import iso_time
 
     for r in report.requests:
-        mark = "REFUSED " if r.refused else "ok      "
+        mark = (Text("REFUSED ", "被拒    ") if r.refused else Text("ok      ", "通过    "))(lang)
         _out(f"{mark}{iso_time(r.time_ms)}  {r.method:<4} {r.path}  {r.code or r.status}")
         for slip in r.slips:
             _out(f"          {slip.code}: {slip.text(lang)}")
     for f in report.findings:
-        _out(f"FINDING {f.code} x{f.count}: {f.text(lang)}")
+        _out(f"{Text('FINDING', '发现')(lang)} {f.code} x{f.count}: {f.text(lang)}")
     if not report.requests:  # not a pass: there was nothing to judge (stderr says where)
         words = Text("0 request(s): nothing was graded.", "共 0 个请求：没有评判任何请求。")
     elif report.clean:

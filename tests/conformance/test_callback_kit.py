@@ -420,3 +420,68 @@ def test_a_gateway_with_nothing_behind_it_is_not_said_to_break_on_each_callback(
     assert run.failed == len(BATTERY)
     for r in run.results:
         assert "is this the callback URL?" in r.why().en and "failed on this" not in r.why().en
+
+
+def test_a_signed_envelope_with_an_error_status_fails_every_case_on_its_status() -> None:
+    """The bank takes only HTTP 200 (the sandbox's own check): an endpoint answering every
+    callback with HTTP 500 and a correctly signed envelope had passed all cases."""
+
+    def error_status(body: bytes) -> ep.Answer:
+        _status, kind, answer = ep.reference(body)
+        return 500, kind, answer
+
+    run = _run(error_status)
+    assert run.failed == len(BATTERY)
+    assert run.results[0].why().en == (
+        "answered HTTP 500: the bank takes only HTTP 200 with the signed envelope."
+    )
+
+
+def test_a_wrong_path_answered_404_is_told_to_check_the_path_not_the_code() -> None:
+    """A listener on another path answers 404 with a signed 0001: the 404 is the cause, and the
+    cases that expect 0001 do not pass because of it."""
+
+    def wrong_path(body: bytes) -> ep.Answer:
+        _status, kind, answer = ep._signed("0001")
+        return 404, kind, answer
+
+    run = _run(wrong_path)
+    assert run.failed == len(BATTERY)
+    assert {r.why().en for r in run.results} == {
+        "answered HTTP 404: nothing answers at this path, check the URL's path."
+    }
+    zh = run.results[0].why().zh
+    assert "HTTP 404" in zh and "路径" in zh
+
+
+def test_an_empty_answer_is_called_empty_whatever_its_content_type() -> None:
+    """PHP's default: HTTP 200, text/html, nothing printed. Not "is this the callback URL?"."""
+    run = _run(lambda body: (200, "text/html; charset=UTF-8", b""), cases=BATTERY[:2])
+    assert {r.why().en for r in run.results} == {
+        "answered HTTP 200 with an empty body: the handler returns nothing."
+    }
+
+
+def test_a_bom_before_a_correct_envelope_is_named_and_the_rest_still_graded() -> None:
+    def with_bom(body: bytes) -> ep.Answer:
+        status, kind, answer = ep.reference(body)
+        return status, kind, b"\xef\xbb\xbf" + answer
+
+    run = _run(with_bom, cases=BATTERY[:3])
+    for r in run.results:
+        assert not r.passed
+        assert r.why().en.startswith("the answer starts with a UTF-8 BOM (EF BB BF)")
+        assert r.answer_signature_ok  # read past the BOM: the envelope itself is right
+        assert _wrong(r) == ["envelope"]
+
+
+def test_cli_rows_are_marked_in_chinese_under_lang_zh() -> None:
+    with ep.serve(ep.reference) as url:
+        done = _cli(
+            "--lang", "zh", "conformance", "callback", "--url", url, "--salt", "-",
+            "--insecure-http-ok",
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if "valid_plain" in line]
+    assert rows and rows[0].startswith("通过  ")
+    assert "PASS" not in done.stdout and "FAIL" not in done.stdout

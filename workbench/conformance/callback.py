@@ -49,6 +49,23 @@ SENTENCES: dict[str, Text] = {
         "answered HTTP {status} with a body that is not JSON",
         "返回 HTTP {status}，报文不是 JSON",
     ),
+    "empty": _T(
+        "answered HTTP {status} with an empty body: the handler returns nothing",
+        "返回 HTTP {status}，报文为空：处理程序没有返回任何内容",
+    ),
+    "bom": _T(
+        "the answer starts with a UTF-8 BOM (EF BB BF), which the bank does not read as JSON: "
+        "write the JSON without one",
+        "应答以 UTF-8 BOM（EF BB BF）开头，银行无法将其作为 JSON 读取：请不带 BOM 输出 JSON",
+    ),
+    "not_found": _T(
+        "answered HTTP 404: nothing answers at this path, check the URL's path",
+        "返回 HTTP 404：此路径下没有服务，请检查 URL 的路径",
+    ),
+    "status": _T(
+        "answered HTTP {status}: the bank takes only HTTP 200 with the signed envelope",
+        "返回 HTTP {status}：银行只接受 HTTP 200 加签名报文",
+    ),
     "not_object": _T("the answer is JSON but not an envelope", "应答是 JSON，但不是回调报文"),
     "missing": _T("the answer has no {field}", "应答缺少 {field}"),
     "unsigned": _T(
@@ -220,21 +237,36 @@ def grade_answer(
     text = body.decode("utf-8", "replace")
     checks: list[Check] = []
     fields: dict[str, Any] = {}
+    bom = body.startswith(b"\xef\xbb\xbf")
     try:
-        data = json.loads(text)
+        # read past a BOM, to grade the rest; the BOM itself fails the envelope check below
+        data = json.loads(text[1:] if bom else text)
     except (ValueError, RecursionError):
-        if 300 <= status < 400:
+        bom = False  # not JSON behind it either: that is the sentence
+        if status == 404:
+            sentence = SENTENCES["not_found"]
+        elif 300 <= status < 400:
             where = excerpt(_printable(location), 100) or "—"
             sentence = SENTENCES["redirect"].format(status=status, location=where)
         elif status >= 500 and status not in GATEWAY_STATUSES:
             # an error page of the endpoint itself: it broke on this case
             expect = "/".join(case.expect_codes)
             sentence = SENTENCES["server_error"].format(status=status, expect=expect)
+        elif not body.strip():
+            sentence = SENTENCES["empty"].format(status=status)
         else:
             key = "html" if _looks_html(content_type, body) else "not_json"
             sentence = SENTENCES[key].format(status=status)
         checks.append(Check(CHECK_ENVELOPE, False, sentence))
         data = None
+    else:
+        # a signed envelope with another status is still refused, as the bank does (the
+        # sandbox's check_answer): an error status must not pass because its body looks right
+        if status != 200:
+            wrong = SENTENCES["not_found"] if status == 404 else SENTENCES["status"]
+            checks.append(Check(CHECK_ENVELOPE, False, wrong.format(status=status)))
+        if bom:
+            checks.append(Check(CHECK_ENVELOPE, False, SENTENCES["bom"]))
     if data is not None and not isinstance(data, dict):
         checks.append(Check(CHECK_ENVELOPE, False, SENTENCES["not_object"]))
     elif isinstance(data, dict):
@@ -276,7 +308,8 @@ def grade_answer(
         signature_ok = sig.ok
         checks.append(sig)
     code_ok = code in case.expect_codes
-    said = any(not c.ok for c in checks) and code is None  # no code: already said why
+    # no code, or an error status (a 404 page's code is nobody's answer): already said why
+    said = (any(not c.ok for c in checks) and code is None) or status != 200
     wrong = SENTENCES["wrong_code"].format(expect=" / ".join(case.expect_codes), code=code or "—")
     checks.append(Check(CHECK_CODE, code_ok, None if code_ok or said else wrong))
     fast = elapsed_ms <= limit_s * 1000
