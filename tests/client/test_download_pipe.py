@@ -279,3 +279,24 @@ def test_a_file_name_near_the_length_limit_can_be_saved(
         client_for(server).download("F1", hashlib.md5(body).hexdigest(), dest)
         assert dest.read_bytes() == body
     assert len(_left_in(tmp_path)) == 2
+
+
+def test_a_pipe_as_the_destination_is_refused_and_kept(
+    server: BrokenServer, tmp_path: Path
+) -> None:
+    """The download is renamed into place: a device or pipe there would be replaced by a plain
+    file (run as root, /dev/null itself). It is refused before anything is fetched."""
+    body = b"q" * 1000
+    _serve(server, body)
+    pipe = tmp_path / "fifo"
+    os.mkfifo(pipe)
+    with pytest.raises(ClientError) as info:
+        client_for(server).download("F1", hashlib.md5(body).hexdigest(), pipe)
+    assert info.value.kind == E.LOCAL_FILE
+    assert (
+        info.value.text.en
+        == f"{pipe} is not a regular file (a device or a pipe): choose a file name."
+    )
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)  # still the pipe
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]  # no .part left
+    assert not [t for t in server.targets if "download" in t]  # the file was never asked for

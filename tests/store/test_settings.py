@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,6 +120,40 @@ def test_wrongly_typed_values_are_replaced_one_by_one_and_named(profile_dir: Pat
     store.save()
     again = SettingsStore(profile_dir)
     assert again.notices == [] and again.environment("Mine").connect_timeout_s == 10.0  # type: ignore[union-attr]
+
+
+def test_an_infinite_or_zero_timeout_is_replaced_and_the_check_command_runs(
+    profile_dir: Path,
+) -> None:
+    """1e999 reads as infinity and passed the ">= 0" check: the first request then crashed
+    the check command (exit 70, OverflowError); 0 made every request fail at once."""
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "environments": [
+            _custom("Q", api_base="https://127.0.0.1:9", connect_timeout_s=0, app_id="a"),
+        ],
+        "active": "Q",
+    }
+    text = json.dumps(data).replace('"api_base"', '"read_timeout_s": 1e999, "api_base"')
+    (profile_dir / "settings.json").write_text(text)
+    store = SettingsStore(profile_dir)
+    env = store.environment("Q")
+    assert env is not None
+    assert env.read_timeout_s == 30.0 and env.connect_timeout_s == 10.0
+    (notice,) = store.notices
+    assert "Q.read_timeout_s = Infinity should be a number from 0.5 to 600" in notice.en
+    assert "Q.connect_timeout_s = 0 should be a number from 0.5 to 600" in notice.en
+    assert "0.5 到 600 之间的数字" in notice.zh
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", "--profile-dir", str(profile_dir), "check"]
+        + ["--env", "Q", "--secret-env", "Q_SECRET"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "Q_SECRET": "s"},
+    )
+    assert done.returncode == 1, done.stderr  # port 9 refuses: a finding, not a crash
+    assert "unexpected error" not in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_dict_of_environments_is_kept_aside_not_silently_replaced(profile_dir: Path) -> None:

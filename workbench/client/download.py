@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 import threading
 from pathlib import Path
 
@@ -43,6 +44,7 @@ def download(
     """``request`` from :func:`workbench.core.request.download_request`; the file goes to
     ``dest`` only once complete and its MD5 is ``hash_value`` (or ``keep_mismatched``)."""
     url = request.url
+    _refuse_special(dest)  # before the request: nothing is fetched for a name never written
     record, response = transport.send_signed("file", request, stream=True, cancel=cancel)
     assert record.response is not None
     try:
@@ -176,6 +178,24 @@ def _stream_to(
         if not done:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
+
+
+def _refuse_special(dest: Path) -> None:
+    """A device, pipe or socket at ``dest`` is refused: the download is renamed into place when
+    complete, which would replace it with a plain file (run as root, /dev/null itself)."""
+    try:
+        mode = os.stat(dest).st_mode
+    except OSError:  # no such file yet (the usual case), or one the write will explain
+        return
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):  # a folder: the write says "is a folder"
+        return
+    raise ClientError(
+        E.LOCAL_FILE,
+        Text(
+            f"{dest} is not a regular file (a device or a pipe): choose a file name.",
+            f"{dest} 不是普通文件（是设备或管道）：请选择一个文件名。",
+        ),
+    )
 
 
 def _network_error(

@@ -10,6 +10,7 @@ themselves) is named too, so that the caller keeps a copy of the file before sav
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, NamedTuple
 
 from workbench.core.environment import EnvironmentConfig, TlsConfig
@@ -40,11 +41,23 @@ def _kind(value: Any) -> Text:
     return _KINDS.get(type(value).__name__, Text("a value of another type", "其他类型的值"))
 
 
-def _fits(value: Any, default: Any) -> bool:
+# numbers with a range of their own: the form's (the timeouts' spin boxes take 0.5 to 600 s).
+# An infinite or huge timeout got past ">= 0" and crashed the first request (Python's
+# float("inf") is what json reads for 1e999); 0 made every request fail at once.
+RANGES: dict[str, tuple[float, float]] = {
+    "connect_timeout_s": (0.5, 600.0),
+    "read_timeout_s": (0.5, 600.0),
+}
+
+
+def _fits(value: Any, default: Any, key: str = "") -> bool:
     if isinstance(default, bool):
         return isinstance(value, bool)
     if isinstance(default, int | float):
-        return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return False
+        low, high = RANGES.get(key, (0, float("inf")))
+        return math.isfinite(value) and low <= value <= high
     if isinstance(default, str):
         return isinstance(value, str)
     return True
@@ -55,8 +68,11 @@ def _json(value: Any) -> str:
     return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
-def _replaced(where: str, value: Any, default: Any) -> Problem:
+def _replaced(where: str, value: Any, default: Any, key: str = "") -> Problem:
     kind = _kind(default)
+    if key in RANGES and not isinstance(default, bool):
+        low, high = RANGES[key]
+        kind = Text(f"a number from {low:g} to {high:g}", f"{low:g} 到 {high:g} 之间的数字")
     return Problem(
         where,
         Text(
@@ -75,8 +91,8 @@ def _check_fields(
 ) -> dict[str, Any]:
     out = dict(raw)
     for key, default in defaults.items():
-        if key in out and not _fits(out[key], default):
-            problems.append(_replaced(f"{where}.{key}", out[key], default))
+        if key in out and not _fits(out[key], default, key):
+            problems.append(_replaced(f"{where}.{key}", out[key], default, key))
             out[key] = default
     return out
 
