@@ -160,9 +160,17 @@ def test_check_a_saved_environment_with_its_keyring_secret(
     env = sandbox.environment()._replace(name="My sandbox")
     settings.put_environment(env)
     settings.save()
-    SecretStore().save(env.name, sandbox.secrets())  # the test's in-memory keyring
+    other = tmp_path / "other-profile"  # its own settings with the same environment name
+    other_settings = SettingsStore(other)
+    other_settings.put_environment(env)
+    other_settings.save()
+    # the test's in-memory keyring, under this profile's names
+    SecretStore(profile_dir=tmp_path).save(env.name, sandbox.secrets())
     status, out, _ = run(capsys, "--profile-dir", str(tmp_path), "check", "--env", "My sandbox")
     assert status == 0, out
+    # another profile with an environment of the same name has no secret for it
+    status, _, err = run(capsys, "--profile-dir", str(other), "check", "--env", "My sandbox")
+    assert status == 1 and "No app secret for My sandbox" in err, err
     status, _, err = run(capsys, "--profile-dir", str(tmp_path), "check", "--env", "Nope")
     assert status == 1 and "No environment named 'Nope'" in err and "My sandbox" in err
     status, out, _ = run(

@@ -275,4 +275,4 @@ def _saved(args: argparse.Namespace, lang: str) -> tuple[EnvironmentConfig, Envi
             ),
             lang,
         )
-    return env, SecretStore().load(env.name)
+    return env, SecretStore(profile_dir=profile).load(env.name)

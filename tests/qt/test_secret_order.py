@@ -36,6 +36,7 @@ class SlowFirstWriteKeyring(KeyringBackend):
         self._lock = threading.Lock()
 
     def set_password(self, service: str, username: str, password: str) -> None:
+        username = _unscoped(username)
         with self._lock:
             first = username not in self.seen
             self.seen.add(username)
@@ -46,6 +47,7 @@ class SlowFirstWriteKeyring(KeyringBackend):
         self.items[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
+        username = _unscoped(username)
         with self._lock:
             self.operations.append(f"delete {username}")
         if (service, username) not in self.items:
@@ -53,7 +55,12 @@ class SlowFirstWriteKeyring(KeyringBackend):
         del self.items[(service, username)]
 
     def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
+        return self.items.get((service, _unscoped(username)))
+
+
+def _unscoped(username: str) -> str:
+    """``env/field`` without the test profile's ``[<folder>] `` (one profile per test here)."""
+    return username.split("] ", 1)[1] if username.startswith("[") else username
 
 
 def _build(profile_dir: Path, *, synchronous: bool) -> AppServices:

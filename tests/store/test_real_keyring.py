@@ -58,10 +58,12 @@ def secret_service() -> Iterator[Any]:
     keyring.set_keyring(previous)
 
 
-def lookup(env_name: str, field: str) -> str | None:
-    """What ``secret-tool`` (not our code, not the keyring library) finds for the entry."""
+def lookup(env_name: str, field: str, profile: Path | None = None) -> str | None:
+    """What ``secret-tool`` (not our code, not the keyring library) finds for the entry: under
+    ``[<profile folder>] `` for a profile other than the default one."""
+    scope = f"[{profile.resolve()}] " if profile is not None else ""
     done = subprocess.run(
-        ["secret-tool", "lookup", "service", SERVICE, "username", f"{env_name}/{field}"],
+        ["secret-tool", "lookup", "service", SERVICE, "username", f"{scope}{env_name}/{field}"],
         capture_output=True,
         text=True,
         timeout=30,
@@ -88,13 +90,13 @@ def test_secrets_are_stored_renamed_and_deleted_in_the_real_keyring(
         services.add_environment(env, SECRETS)
         assert services.runner.wait_idle(20000)
         for field in FIELDS:
-            assert lookup("Partner UAT", field) == getattr(SECRETS, field)
+            assert lookup("Partner UAT", field, profile) == getattr(SECRETS, field)
 
         services.rename_environment("Partner UAT", "Partner PROD")
         assert services.runner.wait_idle(20000)
         for field in FIELDS:
-            assert lookup("Partner PROD", field) == getattr(SECRETS, field)
-            assert lookup("Partner UAT", field) is None
+            assert lookup("Partner PROD", field, profile) == getattr(SECRETS, field)
+            assert lookup("Partner UAT", field, profile) is None
 
         services.save_now()
         saved = _profile_bytes(profile)
@@ -105,7 +107,7 @@ def test_secrets_are_stored_renamed_and_deleted_in_the_real_keyring(
         services.delete_environment("Partner PROD")
         assert services.runner.wait_idle(20000)
         for field in FIELDS:
-            assert lookup("Partner PROD", field) is None
+            assert lookup("Partner PROD", field, profile) is None
     finally:
         services.shutdown()
     for field in FIELDS:

@@ -62,3 +62,27 @@ def test_keyring_failing_midway_falls_back_to_memory_without_losing_values() -> 
     assert not store.persistent
     assert "Prompt dismissed" in store.reason.en
     assert store.get("F", "salt") == "pepper"
+
+
+def test_each_profile_folder_keeps_its_own_secrets(
+    memory_keyring,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """The shipped environments exist in every profile: with one user name for all profiles,
+    one profile used another's app secret and deleting an environment in one wiped the other's."""
+    import workbench.store.settings as settings
+
+    default = tmp_path / "default-profile"
+    monkeypatch.setattr(settings, "default_profile_dir", lambda: default)
+    a = SecretStore(profile_dir=tmp_path / "client-a")
+    b = SecretStore(profile_dir=tmp_path / "client-b")
+    a.save("Production", EnvironmentSecrets(secret="a-secret"))
+    assert memory_keyring.items[(SERVICE, f"[{tmp_path / 'client-a'}] Production/secret")]
+    assert b.load("Production").secret == ""  # not client A's
+    b.delete_environment("Production")
+    assert SecretStore(profile_dir=tmp_path / "client-a").load("Production").secret == "a-secret"
+    # the default folder keeps the names it always had, however it is written
+    SecretStore(profile_dir=default / ".").save("F", EnvironmentSecrets(secret="d"))
+    assert memory_keyring.items[(SERVICE, "F/secret")] == "d"
+    assert SecretStore().load("F").secret == "d"

@@ -392,7 +392,7 @@ def make_services(
     services = AppServices(
         profile_dir,
         settings=SettingsStore(profile_dir),
-        secrets=SecretStore(),
+        secrets=SecretStore(profile_dir=profile_dir),
         runner=runner or TaskRunner(),
         clock=clock or SystemClock(),
         parent=parent,

@@ -1,6 +1,11 @@
 """Secrets (app secret, callback salt, key and PKCS#12 passwords) in the system keyring.
 
-Key layout: service ``webank-workbench``, user name ``<environment name>/<field>``.
+Key layout: service ``webank-workbench``, user name ``<environment name>/<field>`` for the
+default profile folder, and ``[<profile folder>] <environment name>/<field>`` for any other
+(``--profile-dir``). Why: the shipped environments (F, Production, ...) exist in every profile,
+and a user name shared between profiles let one profile use another's app secret and wiped it
+when an environment of that name was deleted there. The folder is named in full, as it is
+shown in a keyring browser; a profile folder that is moved asks for its secrets again.
 
 When no keyring is usable (headless Linux without D-Bus: ``fail.Keyring``; a locked
 gnome-keyring: ``InitError``) the secrets are kept in this process's memory for the session and
@@ -18,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from pathlib import Path
 from typing import Any
 
 from workbench.core.environment import EnvironmentSecrets
@@ -38,6 +44,17 @@ _PLAIN_FILE = Text(
 )
 
 
+def secret_scope(profile_dir: Path | None) -> str:
+    """What the user names of ``profile_dir``'s secrets start with: nothing for the default
+    profile folder (or None), ``[<folder>] `` for another."""
+    if profile_dir is None:
+        return ""
+    from workbench.store.settings import default_profile_dir  # platformdirs: 10 ms, on use
+
+    folder = Path(profile_dir).expanduser().resolve()
+    return "" if folder == default_profile_dir().expanduser().resolve() else f"[{folder}] "
+
+
 def _key(env_name: str, field: str) -> str:
     return f"{env_name}/{field}"
 
@@ -49,8 +66,10 @@ class SecretStore:
     waits on the keyring again and a keyring that fails half-way loses nothing already typed.
     """
 
-    def __init__(self, service: str = SERVICE) -> None:
+    def __init__(self, service: str = SERVICE, profile_dir: Path | None = None) -> None:
         self.service = service
+        self._profile_dir = profile_dir
+        self._scope: str | None = None  # worked out on first use (see secret_scope)
         self._lock = threading.RLock()
         self._memory: dict[str, str] = {}
         self._absent: set[str] = set()  # looked up in the keyring and not there
@@ -59,9 +78,18 @@ class SecretStore:
         self._backend: Any = None
         self.resolved = False  # True once the backend was looked at (see ``persistent``)
 
+    def _user(self, key: str) -> str:
+        """The keyring's user name for ``key`` (``env/field``): the profile's scope first. Only
+        keyring calls need it (in jobs); the memory serves this one profile and does not."""
+        with self._lock:
+            if self._scope is None:
+                self._scope = secret_scope(self._profile_dir)
+            return self._scope + key
+
     def resolve(self) -> Any:
         """Find the keyring backend once (may block: call from a job, or accept the wait)."""
         with self._lock:
+            self._user("")  # the profile's scope too, off the GUI thread when in a job
             if not self.resolved:
                 import keyring
 
@@ -104,7 +132,7 @@ class SecretStore:
             from keyring.errors import KeyringError
 
             try:
-                value = backend.get_password(self.service, key)
+                value = backend.get_password(self.service, self._user(key))
             except KeyringError as exc:
                 self._failed(exc)
                 return ""
@@ -129,10 +157,10 @@ class SecretStore:
 
             try:
                 if value:
-                    backend.set_password(self.service, key, value)
+                    backend.set_password(self.service, self._user(key), value)
                 else:
                     with contextlib.suppress(PasswordDeleteError):  # already absent: fine
-                        backend.delete_password(self.service, key)
+                        backend.delete_password(self.service, self._user(key))
                     self._absent.add(key)
             except KeyringError as exc:
                 self._failed(exc)
