@@ -7,6 +7,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -485,3 +486,75 @@ def test_cli_rows_are_marked_in_chinese_under_lang_zh() -> None:
     rows = [line for line in done.stdout.splitlines() if "valid_plain" in line]
     assert rows and rows[0].startswith("通过  ")
     assert "PASS" not in done.stdout and "FAIL" not in done.stdout
+
+
+def _answer(plain_json: bytes | None = None, *, ts_in_signature: str | None = None) -> ep.Answer:
+    """A signed answer whose Plain holds ``plain_json`` bytes URL-encoded as they are (another
+    charset than UTF-8, say), or whose Signature is over another Timestamp text."""
+    from urllib.parse import quote_plus
+
+    from workbench.core.callback import callback_signature
+
+    now = str(time.time_ns() // 1_000_000)
+    plain = quote_plus(plain_json or b'{"CODE":"0000","DESC":"ok"}')
+    signature = callback_signature(plain, ep.SALT, ts_in_signature or now)
+    envelope = {"Plain": plain, "Signature": signature, "Timestamp": now, "SeqNo": "1"}
+    return 200, "application/json", json.dumps(envelope).encode()
+
+
+def test_a_server_reading_the_timestamp_as_seconds_is_told_so() -> None:
+    """Every correctly signed callback answered 0012 (stale): 15 bare "expected 0000" before."""
+
+    def reads_seconds(body: bytes) -> ep.Answer:
+        code = ep.partner_code(body)
+        return ep._signed("0012" if code == "0000" else code)
+
+    failed = _failed(_run(reads_seconds))
+    valid = {cid for cid in failed if cid.startswith("valid_")}
+    assert valid and all(_slip_codes(failed[cid]) == ["every_valid_0012"] for cid in valid)
+    assert "read as seconds" in failed["valid_plain"].slips[0][1].en
+
+
+def test_an_answer_signed_over_its_timestamp_in_seconds_is_named() -> None:
+    def signs_seconds(body: bytes) -> ep.Answer:
+        now = str(time.time_ns() // 1_000_000)
+        return _answer(ts_in_signature=now[:-3])
+
+    run = _run(signs_seconds, cases=BATTERY[:1])
+    assert (
+        run.results[0]
+        .why()
+        .en.startswith("the answer's Signature is over its Timestamp in seconds")
+    )
+
+
+def test_a_server_decoding_plain_as_gbk_is_named_by_its_charset() -> None:
+    """GBK refuses some UTF-8 and reads other UTF-8 (an emoji's bytes) as GBK pairs: the failed
+    set is a part of the non-ASCII cases, not all of them, and the charset is still named."""
+    from urllib.parse import unquote_to_bytes
+
+    from workbench.core.callback import parse_envelope
+
+    def decodes_gbk(body: bytes) -> ep.Answer:
+        code = ep.partner_code(body)
+        if code != "0000":
+            return ep._signed(code)
+        raw = unquote_to_bytes(parse_envelope(body).plain.replace("+", " "))
+        try:
+            json.loads(raw.decode("gbk"))
+        except (UnicodeDecodeError, ValueError):
+            return ep._signed("0103")
+        return ep._signed("0000")
+
+    failed = _failed(_run(decodes_gbk))
+    assert "valid_cjk" in failed and "valid_plain" not in failed
+    assert {code for r in failed.values() for code in _slip_codes(r)} == {"charset"}
+
+
+def test_an_answer_plain_in_gbk_and_a_numeric_code_are_named() -> None:
+    gbk = '{"CODE":"0000","DESC":"系统处理成功"}'.encode("gbk")
+    run = _run(lambda body: _answer(gbk), cases=BATTERY[:1])
+    assert run.results[0].why().en.startswith("the answer's Plain does not decode to UTF-8")
+    run = _run(lambda body: _answer(b'{"CODE":0}'), cases=BATTERY[:1])
+    assert run.results[0].why().en.startswith("the answer's CODE is a number, not text")
+    assert "不是字符串" in run.results[0].why().zh

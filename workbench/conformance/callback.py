@@ -95,6 +95,21 @@ SENTENCES: dict[str, Text] = {
         "the answer's Plain does not decode to JSON with CODE",
         "应答的 Plain 解码后不是含 CODE 的 JSON",
     ),
+    "plain_not_utf8": _T(
+        "the answer's Plain does not decode to UTF-8 text (GBK bytes?): URL-encode the UTF-8 "
+        "bytes of the JSON",
+        "应答的 Plain 解码后不是 UTF-8 文本（是否为 GBK 字节？）："
+        "请对 JSON 的 UTF-8 字节做 URL 编码",
+    ),
+    "code_not_text": _T(
+        'the answer\'s CODE is {kind}, not text: write it as a string, "CODE": "0000"',
+        '应答的 CODE 是{kind_zh}，不是字符串：应写成 "CODE": "0000"',
+    ),
+    "seconds_timestamp": _T(
+        "the answer's Signature is over its Timestamp in seconds; hash the Timestamp exactly as "
+        "written in the answer (milliseconds)",
+        "应答的 Signature 使用了秒级 Timestamp；应对应答中原样的 Timestamp（毫秒）做哈希",
+    ),
     "wrong_code": _T("expected {expect}, answered {code}", "应为 {expect}，实际应答 {code}"),
     "slow": _T(
         "answered in {ms} ms, over the {limit} s limit", "用时 {ms} 毫秒，超过 {limit} 秒的限制"
@@ -209,6 +224,9 @@ def _signature_check(fields: dict[str, Any], salt: str, decoded: str | None) -> 
         return Check(CHECK_SIGNATURE, False, SENTENCES["md5"])
     if decoded is not None and signature.lower() == callback_signature(decoded, salt, ts):
         return Check(CHECK_SIGNATURE, False, SENTENCES["decoded_plain"])
+    seconds = ts[:-3] if len(ts) > 3 and ts.isdigit() else None
+    if seconds is not None and signature.lower() == callback_signature(plain, salt, seconds):
+        return Check(CHECK_SIGNATURE, False, SENTENCES["seconds_timestamp"])
     return Check(CHECK_SIGNATURE, False, SENTENCES["bad_signature"])
 
 
@@ -291,16 +309,26 @@ def grade_answer(
             decoded = java_url_decode(plain)
         except PlainDecodeError:
             checks.append(Check(CHECK_PLAIN, False, SENTENCES["plain_undecodable"]))
-        if decoded is not None:
+        # malformed UTF-8 behind the escapes: Java's decoder (and java_url_decode) puts U+FFFD
+        # in its place and reads on, so a GBK-encoded Plain would otherwise pass
+        replaced = decoded is not None and "\ufffd" in decoded
+        if replaced and "%EF%BF%BD" not in plain.upper():  # not a U+FFFD the partner wrote
+            checks.append(Check(CHECK_PLAIN, False, SENTENCES["plain_not_utf8"]))
+        elif decoded is not None:
             try:
                 answer = json.loads(decoded)
             except (ValueError, RecursionError):
                 answer = None
             raw = answer.get("CODE") if isinstance(answer, dict) else None
             code = _printable(raw) if isinstance(raw, str) else None
-            checks.append(
-                Check(CHECK_PLAIN, code is not None, None if code else SENTENCES["plain_not_json"])
-            )
+            why = None if code else SENTENCES["plain_not_json"]
+            if raw is not None and not isinstance(raw, str):  # {"CODE": 0}: JSON, CODE there
+                number = isinstance(raw, int | float) and not isinstance(raw, bool)
+                why = SENTENCES["code_not_text"].format(
+                    kind="a number" if number else "not text",
+                    kind_zh="数字" if number else "非字符串的值",
+                )
+            checks.append(Check(CHECK_PLAIN, code is not None, why))
 
     signature_ok = False
     if fields:

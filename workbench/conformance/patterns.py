@@ -147,6 +147,12 @@ SLIPS: dict[str, Text] = {
         "可能的原因：每个签名正确的回调都被拒绝；盐值不对（每个环境各有盐值），或哈希的不是原样的 "
         "Plain + salt + Timestamp（用了解码后的 Plain，或秒级 Timestamp）",
     ),
+    "every_valid_0012": _T(
+        "likely slip: every correctly signed callback is refused as stale (0012); the Timestamp "
+        "is in milliseconds and is read as seconds, or this server's clock is off",
+        "可能的原因：每个签名正确的回调都被当作过期拒绝（0012）；Timestamp 是毫秒，"
+        "却被当作秒读取，或该服务器的时钟不准",
+    ),
     "ignores_timestamp": _T(
         "likely slip: ignores the Timestamp, so a replayed callback is accepted; refuse one "
         "older or newer than a few minutes with 0012",
@@ -217,6 +223,12 @@ def _trap_slip(failed_valid: set[str]) -> tuple[str, Text] | None:
         predicted = {cid for cid, held in TRAPS.items() if held & traps}
         if failed_valid == predicted:
             return code, text
+    # A wrong charset (GBK, the usual one) fails some non-ASCII cases only: the bytes of an
+    # emoji can happen to be valid GBK. Plain CJK failing with nothing ASCII-only is the sign.
+    non_ascii = {cid for cid, held in TRAPS.items() if "non_ascii" in held}
+    if "valid_cjk" in failed_valid and failed_valid <= non_ascii:
+        code, _traps, text = next(slip for slip in TRAP_SLIPS if slip[0] == "charset")
+        return code, text
     return None
 
 
@@ -227,9 +239,11 @@ def likely_slips(results: Sequence[CaseResult]) -> dict[str, tuple[str, Text]]:
     failed_valid = {cid for cid in failed if cid in VALID_CASES}
     ran_valid = {r.case_id for r in results if r.case_id in VALID_CASES}
     if failed_valid and failed_valid == ran_valid and len(ran_valid) > 1:
-        if all(failed[cid] == "0010" for cid in failed_valid):
-            for cid in failed_valid:
-                named[cid] = ("every_valid_0010", SLIPS["every_valid_0010"])
+        for every in ("0010", "0012"):
+            if all(failed[cid] == every for cid in failed_valid):
+                slip = f"every_valid_{every}"
+                for cid in failed_valid:
+                    named[cid] = (slip, SLIPS[slip])
     elif failed_valid:
         trap = _trap_slip(failed_valid)
         if trap is not None:
