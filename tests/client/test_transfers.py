@@ -229,3 +229,23 @@ def test_upload_form_closes_every_file_whatever_the_outcome(
     with pytest.raises(ClientError) as info:  # cancelled halfway
         client.upload_form("sandbox", [a, b], progress=progress, cancel=cancel)
     assert info.value.kind == E.CANCELLED and open_handles(a, b) == []
+
+
+def test_a_file_name_the_multipart_encoding_changes_is_still_compared(
+    client: PlatformClient, tmp_path: Path
+) -> None:
+    """The sandbox's parser (werkzeug) reads a multipart filename back otherwise for a
+    backslash, an escaped quote or a line break: the MD5 check had said "not computed"."""
+    odd = [
+        make_file(tmp_path / name, 1000 + i)
+        for i, name in enumerate(("back\\slash.png", "pct%22.png", "new\nline.png"))
+    ]
+    plain = make_file(tmp_path / "plain.png", 5)
+    for path in odd:
+        single = client.upload(str(path), "999", "png")
+        (stored,) = single.files
+        assert stored.file_name != path.name  # the server did read it otherwise
+        assert single.hash_matches(stored) is True
+        assert single.local_hash(stored) == md5_of(path)
+    form = client.upload_form("sandbox", [*odd, plain])
+    assert [form.hash_matches(f) for f in form.files] == [True] * 4

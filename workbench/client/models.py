@@ -201,8 +201,21 @@ class UploadResult:
     first_record: ExchangeRecord | None = None  # the attempt that got 60841017/60841018
     first_answer: PlatformAnswer | None = None
 
-    def hash_matches(self, f: UploadedFile) -> bool | None:
+    def local_hash(self, f: UploadedFile) -> str | None:
+        """The MD5 computed here for the file the answer lists as ``f``: found by its name; or,
+        for a name the multipart encoding changed on the way (a server's parser may drop a
+        backslash, read ``%22`` as a quote, or keep a line break escaped), the only file sent,
+        or the one local file whose MD5 the answer gives. None when none is known."""
         local = self.local_md5.get(f.file_name)
+        if local is not None:
+            return local
+        if len(self.local_md5) == 1 and len(self.files) == 1:
+            return next(iter(self.local_md5.values()))
+        same = [md5 for md5 in self.local_md5.values() if md5.lower() == f.hash_value.lower()]
+        return same[0] if same else None
+
+    def hash_matches(self, f: UploadedFile) -> bool | None:
+        local = self.local_hash(f)
         if local is None:
             return None
         return local.lower() == f.hash_value.lower()

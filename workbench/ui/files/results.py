@@ -81,7 +81,7 @@ class UploadResultsTable(QTableWidget):
                     if match is False
                     else self.tr("not computed")
                 )
-                local = res.local_md5.get(f.file_name, "")
+                local = res.local_hash(f) or ""
                 rows.append([f.file_name, f.file_id, f.hash_value, local, check])
         self.setRowCount(len(rows))
         for r, values in enumerate(rows):
