@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,6 +215,110 @@ def test_java_export_opens_encrypted_and_rsa_pem_keys_and_names_the_others(
         refused = run(des3.name, "pw-123")
         assert refused.returncode != 0 and "Exception in thread" not in refused.stderr
         assert "openssl pkcs8 -topk8 -v2 aes-256-cbc" in refused.stderr
+
+
+# The JDK's PBE keys take printable ASCII only ("Password is not ASCII"): a key or .p12 under
+# this password opens with openssl and curl, never with this Java.
+WIDE_PASSWORD = '密码 p@ss:w"rd$'
+
+
+def _one_sentence(run: subprocess.CompletedProcess[str], *says: str) -> None:
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "Exception" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    for words in says:
+        assert words in run.stderr, run.stderr
+
+
+@pytest.mark.java
+@pytest.mark.skipif(shutil.which("javac") is None, reason="no JDK on this machine")
+def test_java_export_says_a_non_ascii_key_password_needs_re_encrypting(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """It said the AES-256 key was "encrypted in a way this Java cannot read" and named the
+    conversion to AES-256 it already had: the JDK refused the password, not the cipher."""
+    from cryptography.hazmat.primitives import serialization as s
+
+    key = s.load_pem_private_key(Path(live.info.client_key).read_bytes(), None)
+    wide = tmp_path / "pkcs8-wide.key"
+    encryption = s.BestAvailableEncryption(WIDE_PASSWORD.encode())
+    wide.write_bytes(key.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, encryption))
+    name = _javac(tmp_path, export(live, capsys, monkeypatch, "java", "pem"))
+
+    def run(key_file: Path, password: str) -> subprocess.CompletedProcess[str]:
+        env = _env(live, WEBANK_CLIENT_KEY=str(key_file), WEBANK_KEY_PASSWORD=password)
+        cmd = ["java", "-cp", str(tmp_path), name]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+
+    command = f"openssl pkcs8 -topk8 -v2 aes-256-cbc -in {wide} -out client-pkcs8.key"
+    _one_sentence(run(wide, WIDE_PASSWORD), "non-ASCII password", "ASCII one", command)
+    tab = tmp_path / "pkcs8-tab.key"  # the JDK takes ' '..'~' only: a tab is refused too
+    encryption = s.BestAvailableEncryption(b"pw\tpw")
+    tab.write_bytes(key.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, encryption))
+    _one_sentence(run(tab, "pw\tpw"), "non-ASCII password")
+    if shutil.which("openssl"):  # the command it names, with an ASCII pass phrase, does it
+        subprocess.run(
+            [*command.split(), "-passin", f"pass:{WIDE_PASSWORD}", "-passout", "pass:ascii-pw"],
+            cwd=tmp_path, check=True, capture_output=True,
+        )  # fmt: skip
+        _succeeded(run(tmp_path / "client-pkcs8.key", "ascii-pw"))
+
+
+def _run_p12_export(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[[Path | str, str], subprocess.CompletedProcess[str]]:
+    """The Java program exported for a .p12, run on another .p12 file and password."""
+    name = _javac(tmp_path, export(live, capsys, monkeypatch, "java", "p12"))
+
+    def run(p12: Path | str, password: str) -> subprocess.CompletedProcess[str]:
+        env = _env(live, WEBANK_P12_FILE=str(p12), SB_P12_PW=password)
+        cmd = ["java", "-cp", str(tmp_path), name]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+
+    return run
+
+
+@pytest.mark.java
+@pytest.mark.skipif(shutil.which("javac") is None, reason="no JDK on this machine")
+def test_java_export_says_a_non_ascii_p12_password_needs_re_encrypting(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The right password died in a stack trace from KeyStore.load ("keystore password was
+    incorrect ... Password is not ASCII")."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization as s
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    key = s.load_pem_private_key(Path(live.info.client_key).read_bytes(), None)
+    assert isinstance(key, pkcs12.PKCS12PrivateKeyTypes)
+    cert = x509.load_pem_x509_certificate(Path(live.info.client_cert).read_bytes())
+    wide = tmp_path / "wide.p12"
+    encryption = s.BestAvailableEncryption(WIDE_PASSWORD.encode())
+    wide.write_bytes(pkcs12.serialize_key_and_certificates(b"client", key, cert, None, encryption))
+    run = _run_p12_export(live, capsys, monkeypatch, tmp_path)
+    read = f"openssl pkcs12 -in {wide} -out client-p12.pem"
+    write = "openssl pkcs12 -export -in client-p12.pem -out client-ascii.p12"
+    said = run(wide, WIDE_PASSWORD)
+    _one_sentence(said, "non-ASCII password", "ASCII one", f"{read} && {write}")
+    if shutil.which("openssl"):  # the commands it names, with ASCII pass phrases, do it
+        # (not "-nodes | openssl pkcs12 -export": that reads its -in twice, and stdin once)
+        passes = [(read, f"pass:{WIDE_PASSWORD}", "pass:pem-pw"), (write, "pass:pem-pw", "pass:ok")]
+        for command, old, new in passes:
+            openssl = [*command.split(), "-passin", old, "-passout", new]
+            subprocess.run(openssl, cwd=tmp_path, check=True, capture_output=True)
+        assert "ENCRYPTED PRIVATE KEY" in (tmp_path / "client-p12.pem").read_text()
+        _succeeded(run(tmp_path / "client-ascii.p12", "ok"))
+
+
+@pytest.mark.java
+@pytest.mark.skipif(shutil.which("javac") is None, reason="no JDK on this machine")
+def test_java_export_says_a_wrong_p12_password_in_one_sentence(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """As it says for a wrong PEM key password; it died in a stack trace from KeyStore.load."""
+    run = _run_p12_export(live, capsys, monkeypatch, tmp_path)
+    p12 = live.info.client_p12
+    _one_sentence(run(p12, "not-the-password"), f"variable SB_P12_PW does not open {p12}.")
+    _succeeded(run(p12, live.info.client_p12_password))
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="no curl on this machine")

@@ -37,6 +37,7 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -133,8 +134,21 @@ public class @CLASS@ {
             char[] password = P12_PASSWORD.toCharArray();
             KeyStore identity = KeyStore.getInstance("PKCS12");
             if ("p12".equals(CERT_MODE)) {
+                if (!plainAscii(P12_PASSWORD)) {
+                    throw new IllegalArgumentException(P12_FILE + NOT_ASCII
+                            + "openssl pkcs12 -in " + P12_FILE + " -out client-p12.pem"
+                            + " && openssl pkcs12 -export -in client-p12.pem"
+                            + " -out client-ascii.p12");
+                }
                 try (InputStream in = new FileInputStream(P12_FILE)) {
                     identity.load(in, password);
+                } catch (java.io.IOException unopened) {
+                    // KeyStore.load: a wrong password is an IOException caused by this
+                    if (!(unopened.getCause() instanceof UnrecoverableKeyException)) {
+                        throw unopened;
+                    }
+                    throw new IllegalArgumentException("The password in the variable "
+                            + @P12_PASSWORD_ENV@ + " does not open " + P12_FILE + ".");
                 }
             } else {
                 password = "in-memory".toCharArray();
@@ -206,12 +220,32 @@ public class @CLASS@ {
         return Base64.getDecoder().decode(base64);
     }
 
+    // The JDK's password-based keys (a PEM key's and a .p12's alike) refuse any character outside
+    // ' '..'~' ("Password is not ASCII"), even where the file itself would take it.
+    static final String NOT_ASCII = " is protected by a non-ASCII password, which this Java"
+            + " cannot open: re-encrypt it with an ASCII one (letters, digits, punctuation,"
+            + " spaces), ";
+
+    static boolean plainAscii(String password) {
+        for (int i = 0; i < password.length(); i++) {
+            if (password.charAt(i) < ' ' || password.charAt(i) > '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // PKCS#8 encrypted with a password (OpenSSL's default is PBES2: the JDK names the cipher
     // from its parameters, e.g. PBEWithHmacSHA256AndAES_256).
     static byte[] decryptKey(byte[] der) throws Exception {
         if (KEY_PASSWORD == null || KEY_PASSWORD.isEmpty()) {
             throw new IllegalArgumentException(CLIENT_KEY + " is encrypted: set its password in"
                     + " the variable " + @KEY_PASSWORD_ENV@ + ".");
+        }
+        if (!plainAscii(KEY_PASSWORD)) {
+            throw new IllegalArgumentException(CLIENT_KEY + NOT_ASCII
+                    + "openssl pkcs8 -topk8 -v2 aes-256-cbc -in " + CLIENT_KEY
+                    + " -out client-pkcs8.key");
         }
         EncryptedPrivateKeyInfo info;
         Cipher cipher;
