@@ -250,6 +250,7 @@ def _saved(args: argparse.Namespace, lang: str) -> tuple[EnvironmentConfig, Envi
     from workbench.store.settings import SettingsStore, default_profile_dir
 
     profile = Path(args.profile_dir) if args.profile_dir else default_profile_dir()
+    secrets = SecretStore(profile_dir=profile)  # before the settings are read (see its text)
     settings = SettingsStore(profile)
     for notice in settings.notices:  # a damaged file is set aside on load: say so here, once
         print(f"webank-workbench: note: {notice(lang)}", file=sys.stderr)
@@ -275,4 +276,4 @@ def _saved(args: argparse.Namespace, lang: str) -> tuple[EnvironmentConfig, Envi
             ),
             lang,
         )
-    return env, SecretStore(profile_dir=profile).load(env.name)
+    return env, secrets.load(env.name)

@@ -86,3 +86,38 @@ def test_each_profile_folder_keeps_its_own_secrets(
     SecretStore(profile_dir=default / ".").save("F", EnvironmentSecrets(secret="d"))
     assert memory_keyring.items[(SERVICE, "F/secret")] == "d"
     assert SecretStore().load("F").secret == "d"
+
+
+def test_a_profile_folder_from_before_keeps_its_saved_secrets_once_then_its_own(
+    memory_keyring,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """A --profile-dir folder made before entries were scoped finds its secret under the old
+    shared name once (copied to its own), is then marked, and a delete there no longer reaches
+    the shared entry; a folder made now never reads the shared names."""
+    import workbench.store.settings as settings
+    from workbench.store.secrets import SCOPED_MARK
+
+    monkeypatch.setattr(settings, "default_profile_dir", lambda: tmp_path / "default")
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / "settings.json").write_text("{}", encoding="utf-8")  # made by the old version
+    memory_keyring.items[(SERVICE, "Bank/secret")] = "saved-before"
+    store = SecretStore(profile_dir=older)
+    assert store.load("Bank").secret == "saved-before"
+    store.finish_carry_over()
+    assert (older / SCOPED_MARK).exists()
+    assert memory_keyring.items[(SERVICE, f"[{older}] Bank/secret")] == "saved-before"
+    again = SecretStore(profile_dir=older)
+    again.delete_environment("Bank")
+    assert memory_keyring.items[(SERVICE, "Bank/secret")] == "saved-before"  # not touched
+    assert SecretStore(profile_dir=older).load("Bank").secret == ""  # not read again
+
+    newer = tmp_path / "newer"  # no settings yet: made by this version
+    fresh = SecretStore(profile_dir=newer)
+    newer.mkdir()
+    (newer / "settings.json").write_text("{}", encoding="utf-8")
+    assert fresh.load("Bank").secret == ""
+    fresh.finish_carry_over()
+    assert SecretStore(profile_dir=newer).load("Bank").secret == ""  # marked: never shared

@@ -91,6 +91,7 @@ class Environments(QObject):
             self.secrets.resolve()  # imports keyring and finds the backend: ~0.1 s, off the GUI
             for name in names:
                 self.secrets.load(name)
+            self.secrets.finish_carry_over()  # an older profile folder's entries are its own now
 
         self._runner.submit(
             "load secrets", load, on_finished=self._on_secrets_loaded, queue=QUEUE_SECRETS

@@ -389,10 +389,11 @@ def make_services(
         keyring.set_keyring(keyring_backend)
     profile_dir = Path(profile_dir)
     profile_dir.mkdir(parents=True, exist_ok=True)
+    secrets = SecretStore(profile_dir=profile_dir)  # before the settings file may be written
     services = AppServices(
         profile_dir,
         settings=SettingsStore(profile_dir),
-        secrets=SecretStore(profile_dir=profile_dir),
+        secrets=secrets,
         runner=runner or TaskRunner(),
         clock=clock or SystemClock(),
         parent=parent,

@@ -7,6 +7,11 @@ and a user name shared between profiles let one profile use another's app secret
 when an environment of that name was deleted there. The folder is named in full, as it is
 shown in a keyring browser; a profile folder that is moved asks for its secrets again.
 
+A profile folder made before that (it has a settings file and no :data:`SCOPED_MARK`) reads an
+entry it lacks under the old shared name once and copies it to its own (:meth:`SecretStore.
+finish_carry_over` then marks the folder): its saved secrets are not lost, and from then on
+it neither shares nor deletes another profile's.
+
 When no keyring is usable (headless Linux without D-Bus: ``fail.Keyring``; a locked
 gnome-keyring: ``InitError``) the secrets are kept in this process's memory for the session and
 :attr:`SecretStore.persistent` turns false with a :attr:`reason`, which the window shows as a
@@ -32,6 +37,8 @@ from workbench.core.text import Text
 log = logging.getLogger(__name__)
 
 SERVICE = "webank-workbench"
+# in a profile folder: its keyring entries are under its own names (see the module's text)
+SCOPED_MARK = ".keyring-scoped"
 FIELDS = ("secret", "salt", "key_password", "p12_password")
 
 _NO_BACKEND = Text(
@@ -70,6 +77,14 @@ class SecretStore:
         self.service = service
         self._profile_dir = profile_dir
         self._scope: str | None = None  # worked out on first use (see secret_scope)
+        # a folder made before scoped entries (read before anything writes its settings): its
+        # entries are read under the old shared names too, until finish_carry_over
+        folder = Path(profile_dir) if profile_dir is not None else None
+        self._carry_over = bool(
+            folder is not None
+            and (folder / "settings.json").exists()
+            and not (folder / SCOPED_MARK).exists()
+        )
         self._lock = threading.RLock()
         self._memory: dict[str, str] = {}
         self._absent: set[str] = set()  # looked up in the keyring and not there
@@ -84,7 +99,26 @@ class SecretStore:
         with self._lock:
             if self._scope is None:
                 self._scope = secret_scope(self._profile_dir)
+                self._carry_over = self._carry_over and bool(self._scope)  # not the default
             return self._scope + key
+
+    def finish_carry_over(self) -> None:
+        """Every environment was read (the window's start-up job): mark a profile folder other
+        than the default one, so that the old shared names are never read for it (again). A
+        folder that cannot be marked reads them next time, nothing worse."""
+        with self._lock:
+            scoped = self._user("")
+            folder = self._profile_dir
+            if not scoped or folder is None or not self._persistent:
+                return
+            mark = Path(folder) / SCOPED_MARK
+            with contextlib.suppress(OSError):
+                if not mark.exists():
+                    mark.write_text(
+                        "keyring entries: [<this folder>] <environment>/<field>\n",
+                        encoding="utf-8",
+                    )
+                self._carry_over = False
 
     def resolve(self) -> Any:
         """Find the keyring backend once (may block: call from a job, or accept the wait)."""
@@ -133,6 +167,10 @@ class SecretStore:
 
             try:
                 value = backend.get_password(self.service, self._user(key))
+                if value is None and self._carry_over:  # once, from the old shared name
+                    value = backend.get_password(self.service, key)
+                    if value:
+                        backend.set_password(self.service, self._user(key), value)
             except KeyringError as exc:
                 self._failed(exc)
                 return ""
