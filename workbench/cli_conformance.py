@@ -333,7 +333,7 @@ def _print_client(report: Any, lang: str) -> None:
 
     for r in report.requests:
         mark = (Text("REFUSED ", "被拒    ") if r.refused else Text("ok      ", "通过    "))(lang)
-        _out(f"{mark}{iso_time(r.time_ms)}  {r.method:<4} {r.path}  {r.code or r.status}")
+        _out(f"{mark}{iso_time(r.time_ms)}  {r.method:<4} {r.path}  {r.code or r.status or '—'}")
         for slip in r.slips:
             _out(f"          {slip.code}: {slip.text(lang)}")
     for f in report.findings:

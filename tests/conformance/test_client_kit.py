@@ -328,3 +328,37 @@ def test_an_expired_sign_ticket_is_60841017_while_a_user_ticket_is_live(
     assert partner.call(ticket) == "60841017"  # refresh the sign ticket, retry once (P5)
     report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
     assert [s.code for s in report.requests[-1].slips] == ["ticket_expired"]
+
+
+def _refused_handshakes(sandbox: Any, count: int) -> list[Any]:
+    """The TLS rows of the graded log, once the sandbox has logged ``count`` of them."""
+    import time
+
+    deadline = time.monotonic() + 5
+    while True:
+        report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+        rows = [r for r in report.requests if r.path == "(TLS handshake)"]
+        if len(rows) >= count or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.05)
+
+
+def test_a_refused_handshake_names_which_side_refused(sandbox: Any) -> None:
+    """A client that does not trust the sandbox's CA was told to fix its client certificate."""
+    info = sandbox.info()
+    with requests.Session() as s:
+        s.trust_env = False
+        with pytest.raises(requests.exceptions.SSLError):  # no client certificate sent
+            s.get(f"{info.api_base}/api/oauth2/access_token", verify=info.ca_cert, timeout=5)
+        with pytest.raises(requests.exceptions.SSLError):  # the sandbox's CA not trusted
+            s.get(
+                f"{info.api_base}/api/oauth2/access_token",
+                cert=(info.client_cert, info.client_key),
+                verify=True,
+                timeout=5,
+            )
+    rows = _refused_handshakes(sandbox, 2)
+    codes = [r.slips[0].code for r in rows]
+    assert codes == ["tls_no_client_cert", "tls_server_untrusted"], [r.slips for r in rows]
+    assert "ca_cert" in rows[1].slips[0].text.en and "CA" in rows[1].slips[0].text.zh
+    assert "client certificate" not in rows[1].slips[0].text.en

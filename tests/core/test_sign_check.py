@@ -186,3 +186,30 @@ def test_a_body_that_lost_characters_on_the_way_is_named(code: str, sent: str) -
     exact = check_sign(url(right_for_sent), PRETTY, TICKET)  # --body-file, the sandbox: bytes
     assert codes(exact) == [code] and "--body-file" not in exact.slips[0].text.en
     assert "sign exactly the text you send" in exact.slips[0].text.en
+
+
+@pytest.mark.parametrize(
+    ("signed", "form"),
+    [
+        (json.dumps(json.loads(BODY), indent=2, ensure_ascii=False), "2 spaces"),
+        (json.dumps(json.loads(BODY), indent=4, ensure_ascii=False), "4 spaces"),
+        (
+            json.dumps(json.loads(BODY), indent=2, separators=(",", " : "), ensure_ascii=False),
+            "Jackson",
+        ),
+    ],
+    ids=["indent2", "indent4", "jackson"],
+)
+def test_a_body_signed_pretty_printed_but_sent_compact_is_named(signed: str, form: str) -> None:
+    """Gson's or Jackson's pretty printer signed, the compact text sent: no slip was named."""
+    check = check_sign(url(sha1_sign(APP_ID, "2.0.0", NONCE, signed, TICKET)), BODY, TICKET)
+    assert codes(check) == ["body_reserialised"]
+    assert form in check.slips[0].text.en and "pretty-printed" in check.slips[0].text.en
+    assert "格式化" in check.slips[0].text.zh
+
+
+def test_a_body_sent_with_a_bom_it_was_not_signed_with_is_named() -> None:
+    sent = "\ufeff" + BODY
+    check = check_sign(url(sha1_sign(APP_ID, "2.0.0", NONCE, BODY, TICKET)), sent, TICKET)
+    assert codes(check) == ["sent_bom"]
+    assert "without a BOM" in check.slips[0].text.en

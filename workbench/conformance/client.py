@@ -83,7 +83,38 @@ LOG_SLIPS: dict[str, Text] = {
         "the TLS handshake was refused (no client certificate, or one of another CA)",
         "TLS 握手被拒绝（没有客户端证书，或证书不是该 CA 签发的）",
     ),
+    "tls_no_client_cert": _T(
+        "the TLS handshake was refused: the client sent no client certificate (the API host "
+        "asks for one)",
+        "TLS 握手被拒绝：客户端没有发送客户端证书（API 主机要求提供）",
+    ),
+    "tls_client_cert_refused": _T(
+        "the TLS handshake was refused: the client certificate is not one this host's CA "
+        "issued, or it has expired",
+        "TLS 握手被拒绝：客户端证书不是该主机的 CA 签发的，或已过期",
+    ),
+    "tls_server_untrusted": _T(
+        "the client ended the TLS handshake: it does not trust this host's certificate; give it "
+        "the sandbox's CA (ca_cert)",
+        "客户端中止了 TLS 握手：它不信任该主机的证书；请让它信任沙箱的 CA（ca_cert）",
+    ),
 }
+
+# the sandbox logs the handshake's reason (OpenSSL's words); which side refused, and why
+_TLS_NOTES = (
+    ("peer_did_not_return_a_certificate", "tls_no_client_cert"),
+    ("certificate_required", "tls_no_client_cert"),
+    ("alert_unknown_ca", "tls_server_untrusted"),
+    ("alert_bad_certificate", "tls_server_untrusted"),
+    ("alert_certificate_unknown", "tls_server_untrusted"),
+    ("certificate_verify_failed", "tls_client_cert_refused"),
+)
+
+
+def _tls_slip(note: str) -> RequestSlip:
+    low = note.lower()
+    code = next((slip for mark, slip in _TLS_NOTES if mark in low), "tls_refused")
+    return RequestSlip(code, LOG_SLIPS[code])
 
 
 @dataclass(frozen=True)
@@ -344,7 +375,7 @@ def grade_client(
         if code == "60841017" and not slips:
             slips.append(RequestSlip("no_live_ticket", LOG_SLIPS["no_live_ticket"]))
         if entry.get("path") == "(TLS handshake)":
-            slips.append(RequestSlip("tls_refused", LOG_SLIPS["tls_refused"]))
+            slips.append(_tls_slip(_str(entry, "note")))
         codes = {s.code for s in slips}
         if "user_ticket_reused" in codes:
             counts["user_ticket_reused"] += 1
