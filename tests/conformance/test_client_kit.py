@@ -362,3 +362,19 @@ def test_a_refused_handshake_names_which_side_refused(sandbox: Any) -> None:
     assert codes == ["tls_no_client_cert", "tls_server_untrusted"], [r.slips for r in rows]
     assert "ca_cert" in rows[1].slips[0].text.en and "CA" in rows[1].slips[0].text.zh
     assert "client certificate" not in rows[1].slips[0].text.en
+
+
+def test_a_refusal_without_a_known_slip_shows_what_the_platform_said(
+    sandbox: Any, partner: PartnerClient
+) -> None:
+    """A nonce from Java's UUID.randomUUID() (36 characters) got 60840002 and no reason at all:
+    the sandbox's msg was kept but never shown."""
+    token = partner.token()
+    ticket = partner.ticket(token)
+    assert partner.call(ticket, nonce="0f8fad5b-d9cb-469f-a165-70867728950e") == "60840002"
+    report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    refused = [r for r in report.requests if r.refused]
+    assert len(refused) == 1 and [s.code for s in refused[0].slips] == ["platform_msg"]
+    assert "nonce" in refused[0].slips[0].text.en and "32" in refused[0].slips[0].text.en
+    done = _cli("conformance", "client", "--state-dir", str(sandbox.state_dir))
+    assert "platform_msg: " in done.stdout and "nonce" in done.stdout

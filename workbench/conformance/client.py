@@ -376,6 +376,9 @@ def grade_client(
             slips.append(RequestSlip("no_live_ticket", LOG_SLIPS["no_live_ticket"]))
         if entry.get("path") == "(TLS handshake)":
             slips.append(_tls_slip(_str(entry, "note")))
+        msg = _str(entry, "msg")
+        if refused and not slips and msg:  # no known slip: what the platform said (60840002)
+            slips.append(RequestSlip("platform_msg", Text(msg, msg)))  # its msg is bilingual
         codes = {s.code for s in slips}
         if "user_ticket_reused" in codes:
             counts["user_ticket_reused"] += 1
@@ -391,7 +394,7 @@ def grade_client(
                 path=_str(entry, "path"),
                 code=code,
                 status=status if isinstance(status, int) else 0,
-                msg=_str(entry, "msg"),
+                msg=msg,
                 refused=refused,
                 slips=tuple(slips),
             )
