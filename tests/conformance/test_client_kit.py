@@ -273,29 +273,68 @@ def test_the_workbenchs_own_client_passes_the_client_kit(sandbox: Any) -> None:
     assert report.clean and len(report.requests) == 8
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["ticket", "good a", "bad a", "good b", "bad b"]), max_size=30))
-def test_the_retry_look_ahead_agrees_with_the_plain_definition(steps: list[str]) -> None:
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["ticket", "good a", "bad a", "good b", "bad b"]),
+            st.sampled_from([0, 1_000, 50_000, 200_000]),  # ms since the step before
+        ),
+        max_size=30,
+    )
+)
+def test_the_retry_look_ahead_agrees_with_the_plain_definition(
+    steps: list[tuple[str, int]],
+) -> None:
     from workbench.conformance import client as kit
 
-    def entry(step: str) -> dict[str, object]:
+    def entry(step: str, time_ms: int) -> dict[str, object]:
         if step == "ticket":
-            return {"path": kit.TICKET_PATH, "code": "60850000", "query": {"type": "sign"}}
+            return {"path": kit.TICKET_PATH, "code": "60850000", "query": {"type": "sign"},
+                    "time_ms": time_ms}  # fmt: skip
         word, path = step.split()
-        return {"path": f"/api/s/{path}", "status": 200,
+        return {"path": f"/api/s/{path}", "status": 200, "time_ms": time_ms,
                 "code": "60840000" if word == "good" else "60841017"}  # fmt: skip
 
-    entries = [entry(s) for s in steps]
+    entries, now = [], 0
+    for step, gap in steps:
+        now += gap
+        entries.append(entry(step, now))
     fast = kit._retried_after(entries)
     for index, this in enumerate(entries):
-        fresh, retried = False, False  # the definition: a ticket fetch, then a good call
+        # the definition: a ticket fetch, then a good call on the path, in the window
+        fresh, retried = False, False
         for later in entries[index + 1 :]:
+            if int(later["time_ms"]) - int(this["time_ms"]) > kit.RETRY_WINDOW_MS:
+                break
             if kit._fetch_kind(later) == "ticket":
                 fresh = True
             elif fresh and later.get("path") == this.get("path") and not kit._is_refused(later):
                 retried = True
                 break
         assert (str(this.get("path")) in fast[index]) == retried, (steps, index)
+
+
+def test_a_refusal_fixed_only_by_a_later_refresher_is_not_retried(
+    sandbox: Any, partner: PartnerClient
+) -> None:
+    """A server without retry logic: refused, and a quarter of an hour later its refresher
+    fetches and calls again. That was counted as the retry."""
+    token = partner.token()
+    ticket = partner.ticket(token)
+    sandbox.advance_clock(3700)
+    assert partner.call(ticket) == "60841017"
+    sandbox.advance_clock(900)  # the refresher's next round
+    fresh = partner.ticket(partner.token())
+    assert partner.call(fresh) == "60840000"
+    report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    assert "expired_not_retried" in {f.code for f in report.findings}
+    sandbox.advance_clock(3700)  # and one that does retry at once is not counted
+    assert partner.call(fresh) == "60841017"
+    assert partner.call(partner.ticket(partner.token())) == "60840000"
+    again = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    counted = {f.code: f.count for f in again.findings}
+    assert counted["expired_not_retried"] == 1
 
 
 def test_a_lower_case_or_padded_sign_is_refused_as_the_platform_does(

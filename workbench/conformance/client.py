@@ -38,6 +38,8 @@ CREDENTIAL_REFUSALS = (*TICKET_REFUSALS, "60851002", "60851003", "60851004", "60
 # PROTOCOL P3: one refresher every 20 minutes is the advice; a fetch this soon after the
 # previous one, with no refusal in between to explain it, is one more than the lifetimes need.
 REFETCH_GAP_MS = 10 * 60 * 1000
+# a refusal counts as retried when a new ticket and a good call follow within this
+RETRY_WINDOW_MS = 2 * 60 * 1000
 EXPIRED_SLIPS = ("ticket_expired", "previous_ticket")
 
 _T = Text
@@ -318,24 +320,25 @@ def _frequent_fetches(entries: Sequence[dict[str, Any]]) -> int:
 
 
 def _retried_after(entries: Sequence[dict[str, Any]]) -> list[frozenset[str]]:
-    """For each index, the paths that got a good call after a ticket fetch that came after it.
+    """For each index, the paths retried in time after it: a ticket fetch, then a good call on
+    the path, within RETRY_WINDOW_MS of that entry (PROTOCOL P5: fetch at once, retry once).
+    A refresher that happens to fetch a quarter of an hour later is no retry.
 
     One backward pass (a client stuck on an expired ticket leaves tens of thousands of refusals;
-    looking ahead from each one was quadratic: 8,000 of them took 7 s).
+    looking ahead from each one was quadratic: 8,000 of them took 7 s). Going back, the earliest
+    good call on each path after the nearest later fetch is what a retry would be.
     """
-    later_good: set[str] = set()  # paths with a good call further on
-    retried: set[str] = set()  # paths with a good call after a ticket fetch further on
+    earliest_good: dict[str, int] = {}  # path -> time of the earliest good call further on
+    retry_at: dict[str, int] = {}  # the same, counted from the nearest ticket fetch further on
     out: list[frozenset[str]] = [frozenset()] * len(entries)
-    shared: frozenset[str] = frozenset()  # one object while it does not change
     for index in range(len(entries) - 1, -1, -1):
-        out[index] = shared
         entry = entries[index]
+        now = int(entry.get("time_ms", 0))
+        out[index] = frozenset(p for p, at in retry_at.items() if at - now <= RETRY_WINDOW_MS)
         if _fetch_kind(entry) == "ticket":
-            if not later_good <= retried:
-                retried |= later_good
-                shared = frozenset(retried)
+            retry_at = dict(earliest_good)
         elif not _is_refused(entry):
-            later_good.add(str(entry.get("path")))
+            earliest_good[str(entry.get("path"))] = now
     return out
 
 
