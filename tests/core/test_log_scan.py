@@ -152,6 +152,33 @@ def test_line_times_read_with_and_without_a_zone() -> None:
     assert line_time_ms("2026-13-45 99:00:00", 0) is None
 
 
+def test_slash_dates_and_access_log_times_are_read() -> None:
+    assert line_time_ms("2026/11/29 18:00:01.250 [exec-1] INFO", 0) == 1795975201250
+    assert line_time_ms('10.0.0.1 - - [29/Nov/2026:18:00:01 +0800] "POST /cb"', 0) == (
+        1795975201000 - 8 * 3600_000
+    )
+    assert line_time_ms("2026/11-29 18:00:01 mixed separators", 0) is None
+
+
+def test_a_replay_in_a_slash_dated_log_is_judged_on_its_own_line_not_the_banner_above() -> None:
+    """Both callbacks were judged against the banner a day before: the genuine one came out
+    "in the future by 1 d" and the one replayed a day late came out valid."""
+    line_ms = 1795975201000 - 8 * 3600_000  # 2026/11/29 18:00:01 at +08:00
+    genuine = build_envelope("{}", salt=SALT, trans_name="t", seq_no="1", timestamp_ms=line_ms)
+    replay = build_envelope(
+        "{}", salt=SALT, trans_name="t", seq_no="2", timestamp_ms=line_ms - 86_400_000
+    )
+    log = "\n".join(
+        [
+            "2026-11-28 18:00:00 INFO application started",
+            "2026/11/29 18:00:01.000 [exec-1] INFO Callback - " + json.dumps(genuine.to_dict()),
+            "2026/11/29 18:00:01.000 [exec-2] INFO Callback - " + json.dumps(replay.to_dict()),
+        ]
+    )
+    result = scan_text(log, SALT, offset_s=8 * 3600)
+    assert [(i.seq_no, i.status) for i in result.items] == [("1", "valid"), ("2", "invalid")]
+
+
 def test_an_object_that_never_closes_is_malformed_and_what_follows_is_still_read() -> None:
     env = build_envelope("{}", salt=SALT, trans_name="t", seq_no="2", timestamp_ms=5).to_dict()
     lines = ["{", '  "Plain": "%7B%7D",', '  "Signature": "ab",'] + ["noise"] * 70

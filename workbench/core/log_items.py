@@ -33,9 +33,18 @@ PLATFORM_OK_CODES = frozenset({"60840000", "60850000"})
 
 REQUEST_PARAMS = ("app_id", "nonce", "version", "sign")
 
+# 2024-03-06 10:00:00.000, 2024-03-06T10:00:00Z, and 2024/03/06 10:00:00 (log4j/logback
+# patterns with yyyy/MM/dd): the same separator twice
 _LINE_TIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}:?\d{2})?"
+    r"(\d{4})([-/])(\d{2})\2(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?"
+    r"\s?(Z|[+-]\d{2}:?\d{2})?"
 )
+# Apache's and nginx's access logs: [06/Mar/2024:10:00:00 +0800]
+_CLF_TIME = re.compile(
+    r"\[(\d{2})/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/(\d{4}):(\d{2}):(\d{2}):(\d{2})"
+    r"(?:[.,](\d{1,9}))?\s?([+-]\d{4})?\]"
+)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # +8, +08, +8:00, +08:00 or +0800 (not +800: three digits read either way)
 _UTC_OFFSET = re.compile(r"([+-])(?:(\d{1,2})(?::(\d{2}))?|(\d{2})(\d{2}))")
 NO_LOG_TIME = Text(
@@ -158,9 +167,14 @@ def line_time(line: str, offset_s: int | None) -> tuple[int, int | None] | None:
     in this computer's zone as it was on that date (:func:`local_offset_at`).
     """
     m = _LINE_TIME.search(line, 0, 80)
-    if m is None:
-        return None
-    y, mo, d, h, mi, s, frac, zone = m.groups()
+    if m is not None:
+        y, _sep, mo, d, h, mi, s, frac, zone = m.groups()
+    else:
+        clf = _CLF_TIME.search(line, 0, 80)
+        if clf is None:
+            return None
+        d, month, y, h, mi, s, frac, zone = clf.groups()
+        mo = str(_MONTHS.index(month) + 1)
     try:
         seconds = calendar.timegm((int(y), int(mo), int(d), int(h), int(mi), int(s), 0, 0, 0))
     except (ValueError, OverflowError):
