@@ -151,3 +151,21 @@ def test_right_signature_in_upper_case_names_only_upper_hex_whatever_the_plain(
     upper = sha256_java(plain + salt + TS).upper()
     # A signature with no letters (all digits) is the same in both cases: nothing to name.
     assert slips == (["upper_hex"] if upper != upper.lower() else [])
+
+
+def test_a_callback_escaped_inside_a_json_log_line_is_found_as_the_log_view_finds_it() -> None:
+    """Pasted from a JSON logger's line, the envelope sits escaped in a string: it was
+    "malformed: more text follows the JSON value at line 1 column 5" (the year, read as a
+    number), while the Log view listed the same line as valid."""
+    envelope = {"Plain": PLAIN, "Signature": sha256(PLAIN + SALT + TS), "Timestamp": TS}
+    body = json.dumps(envelope)
+    line = "2026-11-30T05:44:10.118Z INFO " + json.dumps({"msg": "recv", "body": body})
+    verdict = verify_pasted_callback(line, SALT, NOW)
+    assert verdict.status == "valid", verdict.reasons
+    assert [d.code for d in verdict.diagnostics][:1] == ["extracted_from_log"]
+    key_value = "2026-11-30 05:44:10 recv body=" + json.dumps(body)  # escaped, not JSON itself
+    assert verify_pasted_callback(key_value, SALT, NOW).status == "valid"
+    nothing = verify_pasted_callback("2026-11-30 05:44:10 INFO nothing here", SALT, NOW)
+    assert nothing.status == "malformed"
+    assert [r.code for r in nothing.reasons] == ["no_envelope"]
+    assert "No callback envelope" in nothing.reasons[0].text.en

@@ -15,6 +15,7 @@ from workbench.core.callback import (
     STATUS_MALFORMED,
     CallbackVerdict,
     MalformedCallback,
+    Reason,
     parse_envelope,
     verify_callback,
     verify_callback_body,
@@ -29,14 +30,29 @@ LOG_NOTE = Text(
     "只校验了粘贴文本中的 JSON 对象；其前后的文字（如日志行的前缀或后缀）已忽略。",
 )
 _MAX_STARTS = 64  # '{' positions tried in a pasted text before giving up
+MAX_ESCAPES = 3  # levels of JSON string escaping undone to find an envelope
 
 
-def extract_envelope(text: str) -> tuple[CallbackEnvelope, str] | None:
+def _strings(value: object) -> list[str]:
+    """The strings inside a decoded JSON value (a log line's fields), in order."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def extract_envelope(text: str, depth: int = 0) -> tuple[CallbackEnvelope, str] | None:
     """The callback envelope inside a pasted log line (``... body={"Plain": ...} took 3 ms``).
 
     Users copy callbacks out of their logs with the logger's prefix and suffix around them.
     Returns the envelope and the exact JSON text it was read from, or None when the text holds
     no readable envelope. The whole text, when it is an envelope itself, is returned as is.
+    An envelope logged inside a JSON string (``{"body":"{\\"Plain\\": ...}"}``, as a JSON
+    logger writes it, or escaped in a text line) is found too, unescaped, as the Log view
+    finds it (up to three levels).
     """
     try:
         return parse_envelope(text), text
@@ -48,16 +64,25 @@ def extract_envelope(text: str) -> tuple[CallbackEnvelope, str] | None:
         if start < 0:
             break
         try:
-            _, end = decoder.raw_decode(text, start)
+            value, end = decoder.raw_decode(text, start)
         except (ValueError, RecursionError):
-            end = -1
+            value, end = None, -1
         if end > start:
             inner = text[start:end]
             try:
                 return parse_envelope(inner), inner
             except MalformedCallback:
                 pass
+            if depth < MAX_ESCAPES:  # a JSON log line: the envelope in one of its strings
+                for string in _strings(value):
+                    found = extract_envelope(string, depth + 1) if "Plain" in string else None
+                    if found is not None:
+                        return found
         start = text.find("{", start + 1)
+    if depth < MAX_ESCAPES and '\\"' in text:  # escaped in a line that is not JSON itself
+        found = extract_envelope(text.replace('\\"', '"').replace("\\\\", "\\"), depth + 1)
+        if found is not None:
+            return found
     # A JSON object that does not read on its own (e.g. a duplicate key): first '{' to last '}'.
     first, last = text.find("{"), text.rfind("}")
     if 0 <= first < last:
@@ -68,6 +93,12 @@ def extract_envelope(text: str) -> tuple[CallbackEnvelope, str] | None:
             return None
     return None
 
+
+NO_ENVELOPE = Text(
+    "No callback envelope (a JSON object with Plain, Signature and Timestamp) was found in the "
+    "pasted text.",
+    "粘贴的文本中没有找到回调报文（含 Plain、Signature 和 Timestamp 的 JSON 对象）。",
+)
 
 TRIMMED_NOTE = Text(  # PROTOCOL P7.1
     "The pasted Plain had spaces or a line end around it (copied with its line?); it was checked "
@@ -119,6 +150,11 @@ def verify_pasted_callback(
     else:
         text = body
     found = extract_envelope(text)
+    if found is None and not text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        # "more text follows the JSON value at line 1 column 5": the year of a log line's time
+        # read as a number. Say what is wrong with the paste instead.
+        reason = Reason("no_envelope", NO_ENVELOPE)
+        return dataclasses.replace(verdict, reasons=[reason])
     if found is None or found[1] == text.removeprefix("\ufeff"):
         return verdict
     inner = verify_callback(found[0], salt, now_ms, window_s)
