@@ -212,7 +212,7 @@ def files(tmp_path: Path) -> dict[str, str]:
         ),
         (
             ["callback", "verify", "--salt", "s", "--body-file", "{missing}"],
-            1,
+            3,  # nothing could be checked: 1 would say "not valid"
             "cannot read body file '{missing}': No such file or directory",
             "无法读取请求体文件“{missing}”：文件或文件夹不存在。",
         ),

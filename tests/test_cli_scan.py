@@ -160,10 +160,10 @@ def test_a_salt_typed_on_the_command_line_is_refused_and_not_echoed(
     ("argv", "status", "words"),
     [
         (["callback", "scan"], 2, "give --file PATH"),
-        (["callback", "scan", "--file", "/nonexistent/x.log"], 1, "cannot read the log"),
+        (["callback", "scan", "--file", "/nonexistent/x.log"], 3, "cannot read the log"),
         (["callback", "scan", "-", "--salt", "-"], 2, "both come from standard input"),
         (["callback", "scan", "--file", "a", "-"], 2, "not allowed with"),
-        (["callback", "scan", "--file", "a", "--salt-env", "NO_SUCH_VARIABLE_X"], 1, "is not set"),
+        (["callback", "scan", "--file", "a", "--salt-env", "NO_SUCH_VARIABLE_X"], 3, "is not set"),
     ],
 )
 def test_mistakes_get_one_sentence(
@@ -179,7 +179,7 @@ def test_a_salt_on_stdin_that_is_not_utf8_is_one_sentence(
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe salt\n")))
     argv = ["callback", "scan", "--file", _write(tmp_path, b"x\n"), "--salt", "-"]
-    assert main(argv) == 1
+    assert main(argv) == 3
     assert "not UTF-8" in capsys.readouterr().err
 
 
@@ -230,7 +230,7 @@ def test_in_chinese_the_table_verdicts_and_summary_are_chinese(
 def test_in_chinese_a_mistake_is_one_chinese_sentence(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["--lang", "zh", "callback", "scan", "--file", "/nonexistent/x.log"]) == 1
+    assert main(["--lang", "zh", "callback", "scan", "--file", "/nonexistent/x.log"]) == 3
     err = capsys.readouterr().err
     assert "无法读取日志" in err and "文件或文件夹不存在" in err
     assert main(["--lang", "zh", "callback", "scan", "--file", "a", "--salt", "s3cret"]) == 2
@@ -394,9 +394,9 @@ def test_an_empty_salt_is_refused_not_used_to_blame_the_partner(
 ) -> None:
     log = _write(tmp_path, _clean_log().text())
     monkeypatch.setenv("WB_EMPTY_SALT", "")
-    assert main(["callback", "scan", "--file", log, "--salt-env", "WB_EMPTY_SALT"]) == 1
+    assert main(["callback", "scan", "--file", log, "--salt-env", "WB_EMPTY_SALT"]) == 3
     out, err = capsys.readouterr()
     assert "the salt is empty" in err and not out  # not every callback "invalid", 0000 blamed
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\n")))
-    assert main(["--lang", "zh", "callback", "scan", "--file", log, "--salt", "-"]) == 1
+    assert main(["--lang", "zh", "callback", "scan", "--file", log, "--salt", "-"]) == 3
     assert "盐值为空" in capsys.readouterr().err

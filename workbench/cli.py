@@ -5,7 +5,8 @@ starts fast and works on machines without a display. Every failure is one senten
 and a non-zero exit status, never a traceback (``WORKBENCH_DEBUG=1`` shows it).
 
 Exit statuses: 0 success; 1 a check failed (callback signature or timestamp, unknown code) or a
-usage problem in the input; 2 a malformed callback, or a command-line syntax error.
+usage problem in the input; 2 a malformed callback, or a command-line syntax error; 3 (callback
+verify and scan, where 1 is a verdict) nothing could be checked: a file or variable missing.
 
 Other parts of the project add subcommands through ``register(subparsers)`` functions; the
 parser they add must ``set_defaults(func=handler)`` with ``handler(args) -> int``.
@@ -22,7 +23,7 @@ import time
 from typing import Any
 
 from workbench import __version__
-from workbench.cli_errors import CliError, fail  # the command modules raise it too
+from workbench.cli_errors import CANNOT_CHECK, CliError, fail  # the modules raise it too
 from workbench.cli_parser import lang_in_argv, parser_class
 from workbench.cli_window import LANGS, window_namespace, window_only
 
@@ -286,7 +287,8 @@ def build_parser(*, window: bool = False, lang: str = "en") -> argparse.Argument
         usage=f"{PROG} callback verify (--salt S | --salt-env NAME | --salt -) (--body-file PATH "
         "| --plain P --signature SIG --timestamp TS) [--window SECONDS] [--now MS] [--json]",
         description="Exit status: 0 valid, 1 signature mismatch or timestamp outside the "
-        "window, 2 malformed envelope.",
+        "window, 2 malformed envelope, 3 nothing could be checked (a file or a variable "
+        "missing or unreadable).",
     )
     _add_salt(v)
     v.add_argument("--body-file", metavar="PATH", help="the envelope as received; '-' reads stdin")
@@ -304,7 +306,7 @@ def build_parser(*, window: bool = False, lang: str = "en") -> argparse.Argument
     )
     v.add_argument("--now", type=int, metavar="MS", help="the current time, epoch ms")
     v.add_argument("--json", action="store_true", help="print one JSON object")
-    v.set_defaults(func=_cmd_callback_verify)
+    v.set_defaults(func=_cmd_callback_verify, error_status=CANNOT_CHECK)
 
     s = cb_sub.add_parser(
         "sign",
@@ -381,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str], lang: str, *, window: bool = False) -> int:
+    args: argparse.Namespace | None = None
     try:
         args = window_namespace(argv, _cmd_gui) if window else None
         if args is None:
@@ -390,7 +393,8 @@ def _main(argv: list[str], lang: str, *, window: bool = False) -> int:
         return int(args.func(args))
     except CliError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return exc.status
+        # where 1 is a verdict, a check that could not run says so with its own status
+        return getattr(args, "error_status", 1) if exc.status == 1 else exc.status
     except SystemExit as exc:  # argparse: --help, --version, syntax errors
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     except KeyboardInterrupt:

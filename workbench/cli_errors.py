@@ -18,9 +18,14 @@ class CliError(Exception):
         self.status = status
 
 
+# callback verify and callback scan: 1 is a verdict there (a callback is not valid), so a check
+# that could not run at all (a file, a folder or a variable missing or unreadable) exits 3
+CANNOT_CHECK = 3
+
+
 def fail(text: Text, lang: str, status: int = 1) -> NoReturn:
     """Stop with one sentence in the user's language (the command line prints it)."""
     raise CliError(text(lang), status)
 
 
-__all__ = ["CliError", "fail"]
+__all__ = ["CANNOT_CHECK", "CliError", "fail"]

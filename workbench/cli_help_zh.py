@@ -89,7 +89,11 @@ HELP_ZH: dict[str, str] = {
     ),
     "find every callback in a log and check it": "找出日志中的每条回调并逐条检查",
     "Exit status: 0 valid, 1 signature mismatch or timestamp outside the window, "
-    "2 malformed envelope.": ("退出码：0 有效，1 签名不符或时间戳超出时间窗口，2 报文格式有误。"),
+    "2 malformed envelope, 3 nothing could be checked (a file or a variable missing or "
+    "unreadable).": (
+        "退出码：0 有效，1 签名不符或时间戳超出时间窗口，2 报文格式有误，"
+        "3 无法检查（文件或环境变量缺失或无法读取）。"
+    ),
     "the callback salt; '-' reads one line from stdin": "回调盐值；'-' 表示从标准输入读取一行",
     "read the salt from this variable": "从这个环境变量读取盐值",
     "the envelope as received; '-' reads stdin": "收到的报文原文；'-' 表示读取标准输入",
@@ -103,9 +107,11 @@ HELP_ZH: dict[str, str] = {
     "the business JSON text": "业务 JSON 原文",
     "Find callbacks, partner answers, signed request URLs and platform answers in a log; check "
     "each callback. Exit status: 0 every checked callback is valid, 1 any is not, "
-    "2 nothing was found.": (
+    "2 nothing was found, 3 nothing could be checked (the log or a variable missing or "
+    "unreadable).": (
         "在日志中找出回调、合作方应答、已签名的请求 URL 和平台应答，并逐条检查回调。"
-        "退出码：0 检查的回调都有效，1 有无效的回调，2 什么也没找到。"
+        "退出码：0 检查的回调都有效，1 有无效的回调，2 什么也没找到，"
+        "3 无法检查（日志或环境变量缺失或无法读取）。"
     ),
     "the log file, any size (UTF-8; bytes that are not are replaced)": (
         "日志文件，大小不限（UTF-8；不是 UTF-8 的字节会被替换）"

@@ -1,9 +1,10 @@
 """``callback scan``: every callback in a log, with its verdict, its answer and a summary.
 
 Exit statuses: 0 every checked callback is valid (or none needed checking), 1 at least one is
-invalid or malformed (or the log cannot be read), 2 nothing was found (or a command-line
-mistake). The salt comes from a variable or from standard input, never from the command line,
-where other users and the shell history would see it.
+invalid or malformed, 2 nothing was found (or a command-line mistake), 3 nothing could be
+checked (the log or the salt's variable missing or unreadable, a CSV that cannot be written).
+The salt comes from a variable or from standard input, never from the command line, where other
+users and the shell history would see it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import sys
 from typing import Any, BinaryIO
 
+from workbench.cli_errors import CANNOT_CHECK
 from workbench.core.os_errors import os_reason
 from workbench.core.text import Text, is_utf8
 
@@ -57,7 +59,8 @@ def register(callback_sub: Any) -> argparse.ArgumentParser:
         "[--window S] [--json] [--csv PATH] [--log-utc-offset OFFSET]",
         description="Find callbacks, partner answers, signed request URLs and platform answers "
         "in a log; check each callback. Exit status: 0 every checked callback is valid, 1 any "
-        "is not, 2 nothing was found.",
+        "is not, 2 nothing was found, 3 nothing could be checked (the log or a variable missing "
+        "or unreadable).",
     )
     src = p.add_mutually_exclusive_group()
     src.add_argument(
@@ -86,7 +89,7 @@ def register(callback_sub: Any) -> argparse.ArgumentParser:
         "(a bare -05:30 needs the = form: --log-utc-offset=-05:30; default: this computer's "
         "zone); times that carry a zone keep it",
     )
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, error_status=CANNOT_CHECK)
     return p
 
 
@@ -95,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         return _run(args)
     except _ScanError as exc:
         print(f"{PROG}: error: {exc.text(args.lang or 'en')}", file=sys.stderr)
-        return exc.status
+        return CANNOT_CHECK if exc.status == 1 else exc.status  # 1 is the verdict "not valid"
 
 
 def _salt(args: argparse.Namespace) -> str | None:
