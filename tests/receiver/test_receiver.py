@@ -349,3 +349,17 @@ def test_an_encrypted_key_without_its_password_is_a_sentence_not_a_terminal_prom
         os.close(fd)
     assert b"pass phrase" not in out
     assert b"REFUSED The key is encrypted: enter its password." in out
+
+
+def test_a_malformed_envelope_still_shows_its_trans_name_and_seq_no(
+    receiver: CallbackReceiver, events: Events
+) -> None:
+    """A callback without a Timestamp: the listener's row showed "POST" where the interface's
+    transName belongs, so support staff could not tell which one sent it."""
+    envelope = json.loads(envelope_body())
+    del envelope["Timestamp"]
+    resp = post(receiver, json.dumps(envelope).encode())
+    assert answer_code(resp)[1] == "0001"
+    (event,) = events.wait(1)
+    assert event.verdict is not None and event.verdict.status == "malformed"
+    assert (event.trans_name, event.seq_no) == ("loanNotify", "S1")

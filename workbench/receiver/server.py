@@ -12,6 +12,7 @@ that it can be started again on the same one.
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import socket
@@ -92,12 +93,24 @@ class ReceivedCallback:
     @property
     def trans_name(self) -> str:
         env = self.verdict.envelope if self.verdict else None
-        return env.trans_name if env else ""
+        return env.trans_name if env else self._raw_field("transName")
 
     @property
     def seq_no(self) -> str:
         env = self.verdict.envelope if self.verdict else None
-        return env.seq_no if env else ""
+        return env.seq_no if env else self._raw_field("SeqNo")
+
+    def _raw_field(self, name: str) -> str:
+        """``name`` from a body that is a JSON object but no envelope (a Timestamp missing, say):
+        support staff still see which interface sent the malformed callback."""
+        if self.verdict is None or not self.body.lstrip().startswith(b"{"):
+            return ""
+        try:
+            data = json.loads(self.body)
+        except (ValueError, RecursionError):
+            return ""
+        value = data.get(name) if isinstance(data, dict) else None
+        return value if isinstance(value, str) else ""
 
     @property
     def ok(self) -> bool:
