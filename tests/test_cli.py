@@ -580,3 +580,14 @@ def test_callback_verify_refuses_a_negative_window(capsys: pytest.CaptureFixture
     argv = ["callback", "verify", "--salt-env", "X", "--body-file", "-", "--window", "-5"]
     assert cli.main(argv) == 2
     assert "--window must be 0 or more seconds" in capsys.readouterr().err
+
+
+def test_callback_sign_with_a_timestamp_in_seconds_notes_it_in_either_language() -> None:
+    argv = ("callback", "sign", "--salt", "s", "--trans-name", "T", "--json", '{"CODE":"0000"}')
+    done = run(*argv, "--timestamp", "1709604000")
+    assert done.returncode == 0 and json.loads(done.stdout)["Timestamp"] == "1709604000"
+    assert "looks like seconds" in done.stderr and "0012" in done.stderr
+    zh = run("--lang", "zh", *argv, "--timestamp", "1709604000")
+    assert "看起来是秒" in zh.stderr
+    ms = run(*argv, "--timestamp", "1709604000000")
+    assert ms.returncode == 0 and ms.stderr == ""

@@ -37,6 +37,10 @@ def _print_json(data: Any) -> None:
 # --- callback -------------------------------------------------------------------------------
 
 
+# epoch ms below this (before March 1973) is much likelier epoch seconds (until year 5138)
+SECONDS_LOOK = 100_000_000_000
+
+
 def _now_ms(value: int | None) -> int:
     return time.time_ns() // 1_000_000 if value is None else value
 
@@ -169,6 +173,14 @@ def _cmd_callback_sign(args: argparse.Namespace) -> int:
         fail(Text(f"the business JSON is not valid JSON: {exc}", zh), lang)
     salt = callback_salt(args, lang)
     timestamp = _now_ms(args.timestamp)
+    if args.timestamp is not None and 0 < timestamp < SECONDS_LOOK:  # PROTOCOL P7: milliseconds
+        note = Text(
+            f"note: --timestamp {timestamp} looks like seconds; the Timestamp is epoch "
+            "milliseconds, and a partner judging it as such refuses this envelope as stale (0012).",
+            f"注意：--timestamp {timestamp} 看起来是秒；Timestamp 应为毫秒时间戳，"
+            "按毫秒判断的一方会以过期（0012）拒绝这个报文。",
+        )
+        print(f"{PROG}: {note(lang)}", file=sys.stderr)
     seq_no = args.seq_no if args.seq_no is not None else f"{timestamp}{os.getpid() % 1000000:06d}"
     envelope = build_signed_response(text, salt, args.trans_name, seq_no, timestamp)
     print(json.dumps(envelope.to_dict(), ensure_ascii=False))
