@@ -591,3 +591,8 @@ def test_callback_sign_with_a_timestamp_in_seconds_notes_it_in_either_language()
     assert "看起来是秒" in zh.stderr
     ms = run(*argv, "--timestamp", "1709604000000")
     assert ms.returncode == 0 and ms.stderr == ""
+
+
+def test_callback_verify_missing_flags_is_a_command_line_mistake_exit_2() -> None:
+    done = run("callback", "verify", "--salt", "s", "--plain", "x")
+    assert done.returncode == 2 and "--signature, --timestamp" in done.stderr

@@ -400,3 +400,16 @@ def test_an_empty_salt_is_refused_not_used_to_blame_the_partner(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\n")))
     assert main(["--lang", "zh", "callback", "scan", "--file", log, "--salt", "-"]) == 3
     assert "盐值为空" in capsys.readouterr().err
+
+
+def test_a_csv_that_cannot_be_written_stops_before_any_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Written after the scan, its error hid the verdict: exit 3 for a log with invalid
+    callbacks. It is opened first now, and nothing is judged."""
+    log = _write(tmp_path, _clean_log().text())
+    monkeypatch.setenv("WB_SALT_X", "s")
+    argv = ["callback", "scan", "--file", log, "--salt-env", "WB_SALT_X"]
+    assert main([*argv, "--csv", str(tmp_path / "no" / "such" / "x.csv")]) == 3
+    out, err = capsys.readouterr()
+    assert not out and "cannot write" in err

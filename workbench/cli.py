@@ -80,6 +80,7 @@ def _cmd_callback_verify(args: argparse.Namespace) -> int:
                     f"（缺少：{'、'.join(missing)}）。",
                 ),
                 lang,
+                2,  # a command-line mistake, as argparse's own
             )
         envelope = CallbackEnvelope(
             args.plain, args.signature, args.timestamp, args.trans_name or "", args.seq_no or ""

@@ -229,6 +229,9 @@ def _run(args: argparse.Namespace) -> int:
         log_offset = parsed
     _check_sources(args)
     salt = _salt(args)
+    # the CSV opened first: one that cannot be written stops the scan before any verdict (exit
+    # 3), not after it, where it would hide whether a callback is invalid
+    csv_file = _open_csv(args.csv) if args.csv is not None else None
     stream, owned = _open_log(args)
     try:
         given = args.log_utc_offset is not None
@@ -244,21 +247,12 @@ def _run(args: argparse.Namespace) -> int:
         if owned:
             stream.close()
     lang = args.lang or "en"
-    if args.csv is not None:
+    if csv_file is not None:
         try:
-            with open(
-                args.csv, "w", encoding="utf-8-sig", errors="backslashreplace", newline=""
-            ) as handle:
-                write_csv(handle, result, offset, lang)
+            with csv_file:
+                write_csv(csv_file, result, offset, lang)
         except OSError as exc:
-            reason = os_reason(exc)
-            raise _ScanError(
-                Text(
-                    f"cannot write {args.csv!r}: {reason.en}",
-                    f"无法写入“{args.csv}”：{reason.zh}",
-                ),
-                1,
-            ) from None
+            raise _csv_error(args.csv, exc) from None
     summary = result.summary()
     if args.json:
         items = [json_item(i, result.items, offset, lang) for i in result.items]
@@ -275,6 +269,20 @@ def _run(args: argparse.Namespace) -> int:
             )
         return 2
     return 1 if any(i.status in NOT_VALID for i in result.callbacks()) else 0
+
+
+def _open_csv(path: str) -> Any:
+    try:
+        return open(path, "w", encoding="utf-8-sig", errors="backslashreplace", newline="")
+    except OSError as exc:
+        raise _csv_error(path, exc) from None
+
+
+def _csv_error(path: str, exc: OSError) -> _ScanError:
+    reason = os_reason(exc)
+    return _ScanError(
+        Text(f"cannot write {path!r}: {reason.en}", f"无法写入“{path}”：{reason.zh}"), 1
+    )
 
 
 def _print_text(result: Any, summary: dict[str, Any], offset: int | None, lang: str) -> None:

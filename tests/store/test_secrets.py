@@ -121,3 +121,26 @@ def test_a_profile_folder_from_before_keeps_its_saved_secrets_once_then_its_own(
     assert fresh.load("Bank").secret == ""
     fresh.finish_carry_over()
     assert SecretStore(profile_dir=newer).load("Bank").secret == ""  # marked: never shared
+
+
+def test_a_profile_made_in_a_session_without_a_keyring_never_reads_the_shared_names(
+    memory_keyring,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """Made while no keyring answered, the folder was left unmarked; the next session, with
+    a keyring, took it for an older folder and copied the default profile's secrets."""
+    import workbench.store.settings as settings
+
+    monkeypatch.setattr(settings, "default_profile_dir", lambda: tmp_path / "default")
+    memory_keyring.items[(SERVICE, "Production/secret")] = "default-profile-secret"
+    folder = tmp_path / "client-test"
+    keyring.set_keyring(fail.Keyring())
+    first = SecretStore(profile_dir=folder)  # a new folder: no settings yet
+    folder.mkdir()
+    (folder / "settings.json").write_text("{}", encoding="utf-8")
+    first.load("Production")
+    assert not first.persistent
+    first.finish_carry_over()
+    keyring.set_keyring(memory_keyring)
+    assert SecretStore(profile_dir=folder).load("Production").secret == ""

@@ -216,3 +216,13 @@ def test_any_unreadable_settings_file_is_set_aside_with_one_sentence(
     assert len(list(profile_dir.glob("settings.json.broken-*"))) == 1
     store.save()
     assert json.loads(path.read_text())["environments"]
+
+
+def test_a_timeout_of_hundreds_of_digits_is_replaced_not_a_crash(profile_dir: Path) -> None:
+    data = {"schema_version": SCHEMA_VERSION, "environments": [_custom("Q")], "active": "Q"}
+    text = json.dumps(data).replace('"api_base"', '"read_timeout_s": ' + "9" * 400 + ', "api_base"')
+    (profile_dir / "settings.json").write_text(text)
+    store = SettingsStore(profile_dir)  # OverflowError here stopped every command (exit 70)
+    env = store.environment("Q")
+    assert env is not None and env.read_timeout_s == 30.0
+    assert "Q.read_timeout_s" in store.notices[0].en

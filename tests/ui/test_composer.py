@@ -463,3 +463,31 @@ def test_the_copied_curl_command_sends_the_signed_body_with_its_no_break_space_a
     env["WEBANK_SIGN_TICKET"] = ticket
     run = subprocess.run(["sh", str(script)], capture_output=True, text=True, timeout=60, env=env)
     assert "60840000" in run.stdout, run.stdout + run.stderr
+
+
+def test_copy_and_save_of_a_program_for_a_request_it_cannot_replay_say_so_without_a_trace(
+    qtbot: Any, services: Any, tmp_path: Path
+) -> None:
+    """An API base with a path prefix: the Python and Java programs cannot rebuild the call.
+    Copy raised ValueError in its slot and copied nothing; Save raised the same."""
+    from workbench.core.export import ExportRequest
+    from workbench.ui.composer.export_dialog import ExportDialog
+
+    request = ExportRequest(
+        "POST", "https://gw.example.com/webank/api/s/sys/code?app_id=a&nonce=n", b"{}"
+    )
+    dialog = ExportDialog(services, request, None, source="draft")
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(1)  # Python
+    assert "only cURL can replay it" in dialog.text.toPlainText()
+    QApplication.clipboard().setText("before")
+    qtbot.mouseClick(dialog.copy, Qt.MouseButton.LeftButton)  # an exception here fails the test
+    assert QApplication.clipboard().text() == "before"
+    target = tmp_path / "request.py"
+    dialog.save_to(target)
+    assert "only cURL can replay it" in dialog.status.text()
+    services.runner.wait_idle(5000)
+    assert not target.exists()
+    dialog.format.setCurrentIndex(0)  # cURL replays anything
+    qtbot.mouseClick(dialog.copy, Qt.MouseButton.LeftButton)
+    assert "/webank/api/s/sys/code?app_id=a" in QApplication.clipboard().text()

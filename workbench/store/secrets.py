@@ -85,6 +85,7 @@ class SecretStore:
             and (folder / "settings.json").exists()
             and not (folder / SCOPED_MARK).exists()
         )
+        self._from_before = self._carry_over  # an older folder: marked only once carried over
         self._lock = threading.RLock()
         self._memory: dict[str, str] = {}
         self._absent: set[str] = set()  # looked up in the keyring and not there
@@ -109,7 +110,10 @@ class SecretStore:
         with self._lock:
             scoped = self._user("")
             folder = self._profile_dir
-            if not scoped or folder is None or not self._persistent:
+            # a folder made now is marked whatever the keyring did (else a session without one
+            # would leave it looking older, and the next would read the shared names); an older
+            # one only once its entries could be carried over
+            if not scoped or folder is None or (self._from_before and not self._persistent):
                 return
             mark = Path(folder) / SCOPED_MARK
             with contextlib.suppress(OSError):

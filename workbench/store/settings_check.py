@@ -57,7 +57,10 @@ def _fits(value: Any, default: Any, key: str = "") -> bool:
         if not isinstance(value, int | float) or isinstance(value, bool):
             return False
         low, high = RANGES.get(key, (0, float("inf")))
-        return math.isfinite(value) and low <= value <= high
+        try:
+            return math.isfinite(value) and low <= value <= high
+        except OverflowError:  # an integer of hundreds of digits: no float holds it
+            return False
     if isinstance(default, str):
         return isinstance(value, str)
     return True

@@ -75,7 +75,7 @@ class ExportDialog(QDialog):
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         # the snippet itself: the view's toPlainText() turns a no-break space into a space and
         # U+2028/U+2029 into line breaks, and the copied command would send another body
-        self.copy = CopyButton(self.snippet, self)
+        self.copy = CopyButton(self._copy_text, self)
         self.save = QPushButton(self)
         self.save.clicked.connect(self._on_save_clicked)
         self.close_button = QPushButton(self)
@@ -166,6 +166,14 @@ class ExportDialog(QDialog):
     def current_format(self) -> str:
         return FORMATS[max(0, self.format.currentIndex())]
 
+    def _copy_text(self) -> str:
+        """What Copy takes: the snippet itself ("" when this format cannot replay the request:
+        the view says why, as _render does)."""
+        try:
+            return self.snippet()
+        except ValueError:
+            return ""
+
     def snippet(self) -> str:
         fmt = self.current_format()
         secrets = self.include_secrets.isChecked()
@@ -205,7 +213,13 @@ class ExportDialog(QDialog):
 
     def save_to(self, path: Path) -> None:
         """Write the shown text in a job (the GUI thread never writes files)."""
-        text = self.snippet()
+        text = self._copy_text()
+        if not text:  # this format cannot replay the request: the view says why
+            self.status.set_status(
+                StatusLine.WARNING,
+                lambda: self.tr("This request is not a business call: only cURL can replay it."),
+            )
+            return
         self.status.set_status(StatusLine.PENDING, lambda: self.tr("Saving…"))
 
         def write(_ctx: object) -> str:
