@@ -1,6 +1,8 @@
 """A tiny HTTP CONNECT proxy on loopback, for tests of commands that must go through a proxy.
 
-It records every CONNECT target it was asked for, and can be told to refuse (403) instead.
+It records every CONNECT target it was asked for, and can be told to refuse (403, or another
+status line such as ``407 Proxy Authentication Required``) instead, or to answer the tunnel with
+a web page of its own (a proxy's block or login page).
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from collections.abc import Iterator
 
 
 class ConnectProxy:
-    def __init__(self, *, refuse: bool = False) -> None:
+    def __init__(
+        self, *, refuse: bool = False, status: str = "403 Forbidden", page: bool = False
+    ) -> None:
         self.refuse = refuse
+        self.status = status
+        self.page = page
         self.targets: list[str] = []
         self._server = socket.create_server(("127.0.0.1", 0))
         self.port = self._server.getsockname()[1]
@@ -44,7 +50,12 @@ class ConnectProxy:
             method, target, _ = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
             self.targets.append(target)
             if method != "CONNECT" or self.refuse:
-                client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+                client.sendall(f"HTTP/1.1 {self.status}\r\nContent-Length: 0\r\n\r\n".encode())
+                return
+            if self.page:  # "tunnel established", then its own page instead of the host's bytes
+                client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                client.recv(4096)  # the client's first TLS bytes, answered with a web page
+                client.sendall(b"HTTP/1.1 200 OK\r\n\r\n<html>Access blocked by policy</html>")
                 return
             host, _, port = target.rpartition(":")
             try:
@@ -69,8 +80,10 @@ def _copy(source: socket.socket, target: socket.socket) -> None:
 
 
 @contextlib.contextmanager
-def connect_proxy(*, refuse: bool = False) -> Iterator[ConnectProxy]:
-    proxy = ConnectProxy(refuse=refuse)
+def connect_proxy(
+    *, refuse: bool = False, status: str = "403 Forbidden", page: bool = False
+) -> Iterator[ConnectProxy]:
+    proxy = ConnectProxy(refuse=refuse, status=status, page=page)
     try:
         yield proxy
     finally:

@@ -226,3 +226,128 @@ def test_a_host_that_never_answers_the_handshake_is_named_as_such() -> None:
     assert err.kind == E.TIMEOUT
     assert "never answered the TLS handshake" in err.text.en and "白名单" in err.text.zh
     assert "rejected" not in err.text.en
+
+
+def test_a_call_through_a_failing_proxy_names_the_proxys_own_failure(account) -> None:  # type: ignore[no-untyped-def]
+    """call said "The proxy could not connect to HOST" for all of these: the user was sent to
+    the bank host or its allow-list, not to the proxy's credentials, rules or address."""
+    import socket
+
+    from tests.connect_proxy import connect_proxy
+
+    def failure(proxy_url: str) -> ClientError:
+        client = PlatformClient(account.env._replace(proxy=proxy_url), account.secrets)
+        try:
+            with pytest.raises(ClientError) as info:
+                client.fetch_access_token()
+        finally:
+            client.close()
+        return info.value
+
+    with connect_proxy(refuse=True, status="407 Proxy Authentication Required") as proxy:
+        error = failure(proxy.url)
+    assert error.kind == E.PROXY_FAILED
+    assert "asks for a user name and password (HTTP 407)" in error.text.en
+    assert "http://user:password@host:port" in error.text.en and "用户名和密码" in error.text.zh
+    with connect_proxy(refuse=True) as proxy:
+        error = failure(proxy.url)
+    assert f"The proxy 127.0.0.1:{proxy.port} refused the tunnel" in error.text.en
+    assert "HTTP 403" in error.text.en
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        down = unused.getsockname()[1]
+    error = failure(f"http://127.0.0.1:{down}")
+    assert error.text.en.startswith(f"Connection refused at the proxy 127.0.0.1:{down}")
+    with connect_proxy(page=True) as proxy:
+        error = failure(proxy.url)
+    assert error.kind == E.PROXY_FAILED
+    assert "through the proxy" in error.text.en and "block or login page" in error.text.en
+    with connect_proxy(page=True) as proxy:  # check's TLS step says the same
+        steps = list(preflight(account.env._replace(proxy=proxy.url), account.secrets))
+    assert steps[-1].name == "tls" and "block or login page" in steps[-1].text.en
+
+
+@pytest.mark.parametrize(
+    ("detail", "has_cert", "kind", "words"),
+    [
+        # a server certificate valid from a later date (the server's clock, or ours)
+        ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate is not yet "
+         "valid (_ssl.c:1006)", True, E.CERT_NOT_YET_VALID, "valid only from a later date"),
+        # the leaf signed by an intermediate the server does not send
+        ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local "
+         "issuer certificate (_ssl.c:1006)", True, E.SERVER_UNTRUSTED, "intermediate"),
+        ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate "
+         "(_ssl.c:1006)", True, E.SERVER_UNTRUSTED, "is self-signed"),
+        # a CA root the bundle lacks: still the wrong-CA sentence
+        ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate "
+         "in certificate chain (_ssl.c:1006)", True, E.SERVER_UNTRUSTED, "not trusted by the CA"),
+        # a TLS 1.0-only server
+        ("[SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version (_ssl.c:1006)", True,
+         E.TLS_OTHER, "share no TLS version"),
+        # no shared cipher: not "rejected your client certificate"
+        ("[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure (_ssl.c:1006)",
+         True, E.TLS_OTHER, "no TLS version or cipher suite"),
+        ("[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure (_ssl.c:1006)",
+         False, E.TLS_OTHER, "asks for a client certificate and none is configured, or"),
+    ],
+    ids=["not_yet_valid", "intermediate", "self_signed", "chain_root", "version", "cipher",
+         "cipher_no_cert"],
+)  # fmt: skip
+def test_handshake_failures_name_their_own_cause(
+    detail: str, has_cert: bool, kind: str, words: str
+) -> None:
+    from workbench.client.failures import tls_failure
+
+    err = tls_failure(f"SSLError: {detail}", detail.lower(), "bank.example:443", has_cert)
+    assert err.kind == kind, err.text.en
+    assert words in err.text.en
+    if kind in (E.TLS_OTHER, E.CERT_NOT_YET_VALID) and words != "share no TLS version":
+        assert "rejected your client certificate." not in err.text.en
+
+
+@pytest.mark.parametrize("ending", ["reset", "eof"])
+def test_a_host_that_resets_after_a_finished_tls12_handshake_is_not_said_to_refuse_the_cert(
+    sandbox: Sandbox,
+    account,  # type: ignore[no-untyped-def]
+    ending: str,
+) -> None:
+    """TLS 1.2 refuses a client certificate inside the handshake. A reset after it finished
+    (check's TLS step passes) was told "rejected your client certificate"."""
+    import socket
+    import ssl
+    import struct
+    import threading
+
+    from workbench.sandbox.tls_server import server_context
+
+    assert sandbox._certs is not None
+    ctx = server_context(sandbox._certs, mutual=True)
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        try:
+            conn, _ = listener.accept()
+            tls = ctx.wrap_socket(conn, server_side=True)  # the certificate is accepted
+            if ending == "reset":
+                tls.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                tls.close()
+            else:  # closed without TLS's close_notify: an SSL EOF on the client's side
+                socket.socket(fileno=tls.detach()).close()
+        except OSError:
+            pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    client = PlatformClient(
+        account.env._replace(api_base=f"https://127.0.0.1:{port}"), account.secrets
+    )
+    try:
+        with pytest.raises(ClientError) as info:
+            client.fetch_access_token()
+    finally:
+        client.close()
+        listener.close()
+    said = info.value.text.en
+    assert "rejected your client certificate." not in said, said
+    assert "closed the connection" in said

@@ -203,7 +203,13 @@ def _network_error(
 ) -> ClientError:
     connect_s, read_s = transport.timeouts
     error = translate(  # the file host: one-way TLS (PROTOCOL P8)
-        exc, url, has_client_cert=False, connect_s=connect_s, read_s=read_s, one_way=True
+        exc,
+        url,
+        has_client_cert=False,
+        connect_s=connect_s,
+        read_s=read_s,
+        one_way=True,
+        proxy=transport.env.proxy,
     )
     error.record = record
     return error

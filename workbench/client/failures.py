@@ -7,6 +7,7 @@ in the user's words: who rejected what, which host and port, after how many seco
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -87,6 +88,7 @@ def translate(
     cert_accepted: bool = False,
     body_size: int = 0,
     one_way: bool = False,
+    proxy: str = "",
 ) -> ClientError:
     """The :class:`ClientError` for ``exc`` raised while talking to ``url``.
 
@@ -95,6 +97,8 @@ def translate(
     ``body_size``: the request body's length, named when it may be why.
     ``one_way``: the file host, whose TLS is one-way (PROTOCOL P8): it takes no client
     certificate, so a connection it closes is never blamed on one.
+    ``proxy``: the environment's proxy, when requests go through one (its failures are named
+    as the proxy's, not the bank host's).
     """
     if isinstance(exc, ClientError):
         return exc
@@ -104,7 +108,7 @@ def translate(
         return ClientError(E.NETWORK_OTHER, _closed_by_file_host(url, body_size), detail=text)
     if cert_accepted and _closed_without_a_reason(low):
         return ClientError(E.NETWORK_OTHER, _closed_after_handshake(url, body_size), detail=text)
-    kind, sentence = _sentence(exc, url, low, has_client_cert, connect_s, read_s)
+    kind, sentence = _sentence(exc, url, low, has_client_cert, connect_s, read_s, proxy)
     return ClientError(kind, sentence, detail=text)
 
 
@@ -154,21 +158,27 @@ def _closed_by_file_host(url: str, body_size: int) -> Text:
 LARGE_BODY = 1_000_000  # a body this large, cut off, is named as the likely cause
 
 
-def tls_failure(text: str, low: str, where: str, has_client_cert: bool) -> ClientError:
+def tls_failure(
+    text: str, low: str, where: str, has_client_cert: bool, proxy: str = ""
+) -> ClientError:
     """The :class:`ClientError` for a failed TLS handshake (also used by the preflight check)."""
-    kind, sentence = _tls(low, where, has_client_cert)
+    kind, sentence = _tls(low, where, has_client_cert, proxy)
     return ClientError(kind, sentence, detail=text)
 
 
 def _sentence(
-    exc: BaseException, url: str, low: str, has_client_cert: bool, connect_s: float, read_s: float
+    exc: BaseException,
+    url: str,
+    low: str,
+    has_client_cert: bool,
+    connect_s: float,
+    read_s: float,
+    proxy: str = "",
 ) -> tuple[str, Text]:
     """What went wrong, as an error kind and the sentence for it (the caller adds the detail)."""
     where = _host_port(url)
     if isinstance(exc, requests.exceptions.ProxyError):
-        return E.PROXY_FAILED, Text(
-            f"The proxy could not connect to {where}.", f"代理无法连接到 {where}。"
-        )
+        return _proxy_failure(low, where, proxy)
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return E.TIMEOUT, Text(
             f"Timed out after {connect_s:g} s connecting to {where}.",
@@ -179,8 +189,13 @@ def _sentence(
             f"Timed out after {read_s:g} s waiting for {where} to answer.",
             f"等待 {where} 应答超时（{read_s:g} 秒）。",
         )
-    if isinstance(exc, requests.exceptions.SSLError) or "ssl" in low:
-        return _tls(low, where, has_client_cert)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return _tls(low, where, has_client_cert, proxy)
+    # "Connection aborted": the handshake was done and the request under way (urllib3 says
+    # so only then); a TLS EOF in it is a connection closed, not a handshake refused
+    aborted = isinstance(exc, requests.exceptions.ConnectionError) and "connection aborted" in low
+    if "ssl" in low and not aborted:
+        return _tls(low, where, has_client_cert, proxy)
     if isinstance(exc, requests.exceptions.ConnectionError):
         if "connection refused" in low or "errno 111" in low:
             return E.CONNECTION_REFUSED, Text(
@@ -233,8 +248,78 @@ def _sentence(
     return E.NETWORK_OTHER, Text(f"The request to {where} failed.", f"发往 {where} 的请求失败。")
 
 
-def _tls(low: str, where: str, has_client_cert: bool) -> tuple[str, Text]:
+def _proxy_at(proxy: str) -> str:
+    """The proxy's host and port, without a user or password it may carry."""
+    parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = parts.hostname or proxy
+    return f"{host}:{port}" if port else host
+
+
+def _proxy_failure(low: str, where: str, proxy: str) -> tuple[str, Text]:
+    """The proxy's own failure, named as the proxy's (check's tunnel step says the same)."""
+    at = _proxy_at(proxy) if proxy else "the proxy"
+    at_zh = _proxy_at(proxy) if proxy else ""
+    status = re.search(r"tunnel connection failed: (\d{3})", low)
+    if status is not None and status.group(1) == "407":
+        return E.PROXY_FAILED, Text(
+            f"The proxy {at} asks for a user name and password (HTTP 407): give them in the "
+            "proxy address, http://user:password@host:port.",
+            f"代理 {at_zh} 要求用户名和密码（HTTP 407）：请写在代理地址中，"
+            "http://用户名:密码@主机:端口。",
+        )
+    if status is not None:
+        return E.PROXY_FAILED, Text(
+            f"The proxy {at} refused the tunnel to {where} (HTTP {status.group(1)}): its own "
+            "rules do not let this computer reach that host.",
+            f"代理 {at_zh} 拒绝建立到 {where} 的隧道（HTTP {status.group(1)}）："
+            "它自己的规则不允许本机访问该主机。",
+        )
+    if "connection refused" in low or "errno 111" in low:
+        return E.PROXY_FAILED, Text(
+            f"Connection refused at the proxy {at}: is it running, and is this its address?",
+            f"代理 {at_zh} 拒绝连接：它是否在运行，地址是否正确？",
+        )
+    if any(
+        m in low
+        for m in ("name or service not known", "failed to resolve", "nodename nor servname")
+    ) or ("temporary failure in name resolution" in low):
+        return E.PROXY_FAILED, Text(
+            f"The proxy's host name ({at}) could not be resolved.",
+            f"无法解析代理的主机名（{at_zh}）。",
+        )
+    return E.PROXY_FAILED, Text(
+        f"The proxy {at} could not connect to {where}.", f"代理 {at_zh} 无法连接到 {where}。"
+    )
+
+
+def _tls(low: str, where: str, has_client_cert: bool, proxy: str = "") -> tuple[str, Text]:
     if "certificate_verify_failed" in low or "certificate verify failed" in low:
+        if "not yet valid" in low:
+            return E.CERT_NOT_YET_VALID, Text(
+                f"The server certificate of {where} is valid only from a later date: check this "
+                "computer's date and time.",
+                f"{where} 的服务器证书尚未生效：请检查本机的日期和时间。",
+            )
+        # the server's own certificate signed by itself ("... in certificate chain" is a CA
+        # root the bundle lacks: the usual wrong-CA case, said below)
+        leaf = "self-signed certificate" in low or "self signed certificate" in low
+        if leaf and "in certificate chain" not in low:
+            return E.SERVER_UNTRUSTED, Text(
+                f"The server's certificate ({where}) is self-signed: it is not issued by the CA "
+                "you chose (is this the bank's host?).",
+                f"服务器 {where} 的证书是自签名的：不是您选择的 CA 签发的（这是银行的主机吗？）。",
+            )
+        if "unable to get local issuer" in low:
+            return E.SERVER_UNTRUSTED, Text(
+                f"The server's certificate ({where}) is not trusted by the CA you chose, or the "
+                "server does not send its intermediate certificate (add it to the CA bundle).",
+                f"服务器 {where} 的证书不被您选择的 CA 信任，或服务器没有发送其中间证书"
+                "（可将中间证书加入 CA 证书包）。",
+            )
         if "expired" in low:
             return E.CERT_EXPIRED, Text(
                 f"The server certificate of {where} has expired.",
@@ -259,12 +344,44 @@ def _tls(low: str, where: str, has_client_cert: bool) -> tuple[str, Text]:
             f"The server {where} rejected your client certificate (it does not trust its CA).",
             f"服务器 {where} 拒绝了您的客户端证书（不信任其签发 CA）。",
         )
-    if (
-        "certificate_required" in low
-        or "handshake_failure" in low
-        or "eof occurred" in low
-        or "unexpected eof" in low
-    ):
+    if "protocol_version" in low or "unsupported protocol" in low or "no protocols" in low:
+        return E.TLS_OTHER, Text(
+            f"{where} and this computer share no TLS version: this client takes TLS 1.2 or later.",
+            f"{where} 与本机没有共同的 TLS 版本：本客户端要求 TLS 1.2 或更高版本。",
+        )
+    if "handshake_failure" in low and "certificate_required" not in low:
+        # OpenSSL's alert for "no shared cipher" as well as for a missing certificate (TLS 1.2)
+        if has_client_cert:
+            return E.TLS_OTHER, Text(
+                f"The server {where} ended the TLS handshake (handshake failure): it shares no "
+                "TLS version or cipher suite with this client, or it refused your client "
+                "certificate.",
+                f"服务器 {where} 中止了 TLS 握手（handshake failure）：它与本客户端没有共同的 "
+                "TLS 版本或加密套件，或者拒绝了您的客户端证书。",
+            )
+        return E.TLS_OTHER, Text(
+            f"The server {where} ended the TLS handshake (handshake failure): it asks for a "
+            "client certificate and none is configured, or it shares no TLS version or cipher "
+            "suite with this client.",
+            f"服务器 {where} 中止了 TLS 握手（handshake failure）：它要求客户端证书而当前未配置，"
+            "或者它与本客户端没有共同的 TLS 版本或加密套件。",
+        )
+    if "eof occurred" in low and "[ssl:" not in low and "certificate_required" not in low:
+        # An EOF with no OpenSSL reason is a write or read after the handshake finished (one
+        # inside it says UNEXPECTED_EOF_WHILE_READING): under TLS 1.2 the certificate had
+        # been accepted by then, and under 1.3 it may yet be refused, so "may".
+        if has_client_cert:
+            return E.NETWORK_OTHER, Text(
+                f"{where} closed the connection after the TLS handshake (the server may have "
+                "rejected your client certificate, or dropped the request).",
+                f"{where} 在 TLS 握手之后关闭了连接"
+                "（服务器可能拒绝了您的客户端证书，或丢弃了该请求）。",
+            )
+        return E.NETWORK_OTHER, Text(
+            f"{where} closed the connection after the TLS handshake, before answering.",
+            f"{where} 在 TLS 握手之后、应答之前关闭了连接。",
+        )
+    if "certificate_required" in low or "eof occurred" in low or "unexpected eof" in low:
         if not has_client_cert:
             return E.CLIENT_CERT_MISSING, Text(
                 f"The server {where} asks for a client certificate and none is configured.",
@@ -275,6 +392,14 @@ def _tls(low: str, where: str, has_client_cert: bool) -> tuple[str, Text]:
             f"服务器 {where} 拒绝了您的客户端证书。",
         )
     if "wrong_version_number" in low:
+        if proxy:  # the bytes came through the proxy: it may be answering itself
+            at = _proxy_at(proxy)
+            return E.PROXY_FAILED, Text(
+                f"What came back through the proxy {at} for {where} is not TLS: the proxy may be "
+                "answering itself (a block or login page), or the host speaks plain HTTP.",
+                f"经代理 {at} 从 {where} 返回的内容不是 TLS：可能是代理自己在应答"
+                "（拦截页或登录页），或该主机是明文 HTTP。",
+            )
         return E.TLS_OTHER, Text(
             f"{where} does not speak TLS (is it plain HTTP?).",
             f"{where} 不是 TLS 服务（是否为明文 HTTP？）。",

@@ -316,7 +316,11 @@ def _tls_step(
                 tls.recv(1)
     except (ssl.SSLError, OSError) as exc:
         error = tls_failure(
-            f"{type(exc).__name__}: {exc}", str(exc).lower(), where, identity is not None
+            f"{type(exc).__name__}: {exc}",
+            str(exc).lower(),
+            where,
+            identity is not None,
+            env.proxy,
         )
         return PreflightStep("tls", False, error.text, error.detail)
     subject = ", ".join("=".join(x) for rdn in peer.get("subject", ()) for x in rdn)

@@ -193,6 +193,7 @@ class Transport:
                 cert_accepted=which in self._answered,
                 body_size=body_size,
                 one_way=which == "file",  # PROTOCOL P8
+                proxy=self.env.proxy,
             )
             error.record = record
             error.detail = self.scrub(error.detail)  # urllib3 quotes the URL, query and all
@@ -244,6 +245,7 @@ class Transport:
                 read_s=self.timeouts[1],
                 cert_accepted=True,
                 one_way=one_way,
+                proxy=self.env.proxy,
             )
             error.record = record
             error.detail = self.scrub(error.detail)
