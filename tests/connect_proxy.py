@@ -15,11 +15,17 @@ from collections.abc import Iterator
 
 class ConnectProxy:
     def __init__(
-        self, *, refuse: bool = False, status: str = "403 Forbidden", page: bool = False
+        self,
+        *,
+        refuse: bool = False,
+        status: str = "403 Forbidden",
+        page: bool = False,
+        hang_up: bool = False,
     ) -> None:
         self.refuse = refuse
         self.status = status
         self.page = page
+        self.hang_up = hang_up  # reads the CONNECT and closes without a word
         self.targets: list[str] = []
         self._server = socket.create_server(("127.0.0.1", 0))
         self.port = self._server.getsockname()[1]
@@ -49,6 +55,8 @@ class ConnectProxy:
                 head += chunk
             method, target, _ = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
             self.targets.append(target)
+            if self.hang_up:
+                return
             if method != "CONNECT" or self.refuse:
                 client.sendall(f"HTTP/1.1 {self.status}\r\nContent-Length: 0\r\n\r\n".encode())
                 return
@@ -81,9 +89,13 @@ def _copy(source: socket.socket, target: socket.socket) -> None:
 
 @contextlib.contextmanager
 def connect_proxy(
-    *, refuse: bool = False, status: str = "403 Forbidden", page: bool = False
+    *,
+    refuse: bool = False,
+    status: str = "403 Forbidden",
+    page: bool = False,
+    hang_up: bool = False,
 ) -> Iterator[ConnectProxy]:
-    proxy = ConnectProxy(refuse=refuse, status=status, page=page)
+    proxy = ConnectProxy(refuse=refuse, status=status, page=page, hang_up=hang_up)
     try:
         yield proxy
     finally:

@@ -413,3 +413,20 @@ def test_a_csv_that_cannot_be_written_stops_before_any_verdict(
     assert main([*argv, "--csv", str(tmp_path / "no" / "such" / "x.csv")]) == 3
     out, err = capsys.readouterr()
     assert not out and "cannot write" in err
+
+
+def test_a_csv_that_is_the_log_itself_is_refused_and_the_log_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _write(tmp_path, _clean_log().text())
+    before = Path(log).read_bytes()
+    monkeypatch.setenv("WB_SALT_X", "s")
+    assert main(["callback", "scan", "--file", log, "--salt-env", "WB_SALT_X", "--csv", log]) == 2
+    assert Path(log).read_bytes() == before
+    assert "is the log being scanned" in capsys.readouterr().err
+    report = tmp_path / "report.csv"
+    report.write_text("an earlier report", encoding="utf-8")
+    missing = str(tmp_path / "no-such.log")
+    argv = ["callback", "scan", "--file", missing, "--salt-env", "WB_SALT_X", "--csv", str(report)]
+    assert main(argv) == 3
+    assert report.read_text(encoding="utf-8") == "an earlier report"  # not emptied for nothing

@@ -10,9 +10,11 @@ users and the shell history would see it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from workbench.cli_errors import CANNOT_CHECK
@@ -229,16 +231,24 @@ def _run(args: argparse.Namespace) -> int:
         log_offset = parsed
     _check_sources(args)
     salt = _salt(args)
-    # the CSV opened first: one that cannot be written stops the scan before any verdict (exit
-    # 3), not after it, where it would hide whether a callback is invalid
-    csv_file = _open_csv(args.csv) if args.csv is not None else None
-    stream, owned = _open_log(args)
+    # the CSV tried first: one that cannot be written stops the scan before any verdict (exit
+    # 3), not after it, where it would hide whether a callback is invalid. It is not emptied
+    # until the scan is done: the log itself, or an earlier report, is never lost to a mistake.
+    made_csv = _check_csv(args.csv, args.file) if args.csv is not None else False
+    try:
+        stream, owned = _open_log(args)
+    except _ScanError:
+        if made_csv:
+            Path(args.csv).unlink(missing_ok=True)
+        raise
     try:
         given = args.log_utc_offset is not None
         result = scan_stream(
             stream, salt, window_s=args.window, offset_s=log_offset, zone_given=given
         )
     except OSError as exc:
+        if made_csv:
+            Path(args.csv).unlink(missing_ok=True)
         reason = os_reason(exc)
         raise _ScanError(
             Text(f"cannot read the log: {reason.en}", f"无法读取日志：{reason.zh}"), 1
@@ -247,9 +257,9 @@ def _run(args: argparse.Namespace) -> int:
         if owned:
             stream.close()
     lang = args.lang or "en"
-    if csv_file is not None:
+    if args.csv is not None:
         try:
-            with csv_file:
+            with _open_csv(args.csv) as csv_file:
                 write_csv(csv_file, result, offset, lang)
         except OSError as exc:
             raise _csv_error(args.csv, exc) from None
@@ -271,11 +281,31 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if any(i.status in NOT_VALID for i in result.callbacks()) else 0
 
 
-def _open_csv(path: str) -> Any:
+def _check_csv(path: str, log: str | None) -> bool:
+    """Refuse a CSV that is the log itself (exit 2), or that cannot be written (exit 3), without
+    emptying it. True when it was made here (an empty file, removed if the scan cannot run)."""
+    if log is not None:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(path, log):
+                raise _ScanError(
+                    Text(
+                        f"--csv {path!r} is the log being scanned: writing it would replace the "
+                        "log; give another file",
+                        f"--csv “{path}”就是要扫描的日志：写入会覆盖日志；请换一个文件",
+                    ),
+                    2,
+                )
+    existed = os.path.exists(path)
     try:
-        return open(path, "w", encoding="utf-8-sig", errors="backslashreplace", newline="")
+        with open(path, "a", encoding="utf-8"):  # may it be written? (nothing is emptied)
+            pass
     except OSError as exc:
         raise _csv_error(path, exc) from None
+    return not existed
+
+
+def _open_csv(path: str) -> Any:
+    return open(path, "w", encoding="utf-8-sig", errors="backslashreplace", newline="")
 
 
 def _csv_error(path: str, exc: OSError) -> _ScanError:

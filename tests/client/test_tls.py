@@ -262,6 +262,17 @@ def test_a_call_through_a_failing_proxy_names_the_proxys_own_failure(account) ->
         error = failure(proxy.url)
     assert error.kind == E.PROXY_FAILED
     assert "through the proxy" in error.text.en and "block or login page" in error.text.en
+    with connect_proxy(refuse=True, status="502 Bad Gateway") as proxy:  # it could not get through
+        error = failure(proxy.url)
+    assert "could not reach" in error.text.en and "HTTP 502" in error.text.en
+    assert "its own rules" not in error.text.en
+    with connect_proxy(refuse=True, status="407 Proxy Authentication Required") as proxy:
+        error = failure(f"http://alice:wrong@127.0.0.1:{proxy.port}")
+    assert "refused the user name and password in the proxy address" in error.text.en
+    with connect_proxy(hang_up=True) as proxy:  # not the bank host, not the certificate
+        error = failure(proxy.url)
+    assert error.kind == E.PROXY_FAILED
+    assert "closed the connection when asked for a tunnel" in error.text.en
     with connect_proxy(page=True) as proxy:  # check's TLS step says the same
         steps = list(preflight(account.env._replace(proxy=proxy.url), account.secrets))
     assert steps[-1].name == "tls" and "block or login page" in steps[-1].text.en
@@ -351,3 +362,18 @@ def test_a_host_that_resets_after_a_finished_tls12_handshake_is_not_said_to_refu
     said = info.value.text.en
     assert "rejected your client certificate." not in said, said
     assert "closed the connection" in said
+
+
+def test_an_eof_inside_the_handshake_without_an_openssl_reason_is_not_after_it() -> None:
+    """OpenSSL 1.1.1 (RHEL 8, Ubuntu 20.04) words an EOF inside the handshake with no reason:
+    it is not "closed after the TLS handshake"; nor, without an alert, a sure refusal."""
+    from workbench.client.failures import tls_failure
+
+    text = "SSLEOFError: EOF occurred in violation of protocol (_ssl.c:1131)"
+    with_cert = tls_failure(text, text.lower(), "bank.example:443", True)
+    assert "during the TLS handshake" in with_cert.text.en
+    assert "allow-list" in with_cert.text.en and "probably rejected" in with_cert.text.en
+    without = tls_failure(text, text.lower(), "bank.example:443", False)
+    assert without.kind == E.CLIENT_CERT_MISSING and "during the TLS handshake" in without.text.en
+    after = tls_failure(text, text.lower(), "bank.example:443", True, after_handshake=True)
+    assert "after the TLS handshake" in after.text.en

@@ -108,8 +108,31 @@ def translate(
         return ClientError(E.NETWORK_OTHER, _closed_by_file_host(url, body_size), detail=text)
     if cert_accepted and _closed_without_a_reason(low):
         return ClientError(E.NETWORK_OTHER, _closed_after_handshake(url, body_size), detail=text)
-    kind, sentence = _sentence(exc, url, low, has_client_cert, connect_s, read_s, proxy)
+    frames = _frames(exc)
+    if proxy and "_tunnel" in frames:  # the proxy's CONNECT itself failed: closed, or silent
+        kind, sentence = _proxy_failure(low, _host_port(url), proxy, tunnel=True)
+        return ClientError(kind, sentence, detail=text)
+    kind, sentence = _sentence(
+        exc, url, low, has_client_cert, connect_s, read_s, proxy, "do_handshake" not in frames
+    )
     return ClientError(kind, sentence, detail=text)
+
+
+def _frames(exc: BaseException) -> set[str]:
+    """The names of the functions the exception (and those chained to it) passed through: where
+    it was raised says more than its words (OpenSSL 1.1.1 words an EOF inside the handshake as
+    one after it)."""
+    names: set[str] = set()
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen and len(seen) < 16:
+        seen.add(id(current))
+        tb = current.__traceback__
+        while tb is not None:
+            names.add(tb.tb_frame.f_code.co_name)
+            tb = tb.tb_next
+        current = current.__cause__ or current.__context__
+    return names
 
 
 def _closed_without_a_reason(low: str) -> bool:
@@ -159,10 +182,16 @@ LARGE_BODY = 1_000_000  # a body this large, cut off, is named as the likely cau
 
 
 def tls_failure(
-    text: str, low: str, where: str, has_client_cert: bool, proxy: str = ""
+    text: str,
+    low: str,
+    where: str,
+    has_client_cert: bool,
+    proxy: str = "",
+    after_handshake: bool = False,
 ) -> ClientError:
-    """The :class:`ClientError` for a failed TLS handshake (also used by the preflight check)."""
-    kind, sentence = _tls(low, where, has_client_cert, proxy)
+    """The :class:`ClientError` for a failed TLS handshake (also used by the preflight check);
+    ``after_handshake``: raised once the handshake had finished (a read or write after it)."""
+    kind, sentence = _tls(low, where, has_client_cert, proxy, after_handshake)
     return ClientError(kind, sentence, detail=text)
 
 
@@ -174,8 +203,10 @@ def _sentence(
     connect_s: float,
     read_s: float,
     proxy: str = "",
+    after_handshake: bool = False,
 ) -> tuple[str, Text]:
-    """What went wrong, as an error kind and the sentence for it (the caller adds the detail)."""
+    """What went wrong, as an error kind and the sentence for it (the caller adds the detail).
+    ``after_handshake``: the error was not raised inside the TLS handshake."""
     where = _host_port(url)
     if isinstance(exc, requests.exceptions.ProxyError):
         return _proxy_failure(low, where, proxy)
@@ -190,12 +221,12 @@ def _sentence(
             f"等待 {where} 应答超时（{read_s:g} 秒）。",
         )
     if isinstance(exc, requests.exceptions.SSLError):
-        return _tls(low, where, has_client_cert, proxy)
+        return _tls(low, where, has_client_cert, proxy, after_handshake)
     # "Connection aborted": the handshake was done and the request under way (urllib3 says
     # so only then); a TLS EOF in it is a connection closed, not a handshake refused
     aborted = isinstance(exc, requests.exceptions.ConnectionError) and "connection aborted" in low
     if "ssl" in low and not aborted:
-        return _tls(low, where, has_client_cert, proxy)
+        return _tls(low, where, has_client_cert, proxy, after_handshake)
     if isinstance(exc, requests.exceptions.ConnectionError):
         if "connection refused" in low or "errno 111" in low:
             return E.CONNECTION_REFUSED, Text(
@@ -259,24 +290,56 @@ def _proxy_at(proxy: str) -> str:
     return f"{host}:{port}" if port else host
 
 
-def _proxy_failure(low: str, where: str, proxy: str) -> tuple[str, Text]:
-    """The proxy's own failure, named as the proxy's (check's tunnel step says the same)."""
+def _proxy_failure(low: str, where: str, proxy: str, *, tunnel: bool = False) -> tuple[str, Text]:
+    """The proxy's own failure, named as the proxy's. ``tunnel``: raised while the proxy was
+    asked for the tunnel (CONNECT), before any byte reached the bank host."""
     at = _proxy_at(proxy) if proxy else "the proxy"
     at_zh = _proxy_at(proxy) if proxy else ""
     status = re.search(r"tunnel connection failed: (\d{3})", low)
-    if status is not None and status.group(1) == "407":
+    code = status.group(1) if status is not None else ""
+    if code == "407":
+        if proxy and urlsplit(proxy if "://" in proxy else f"http://{proxy}").username:
+            return E.PROXY_FAILED, Text(
+                f"The proxy {at} refused the user name and password in the proxy address "
+                "(HTTP 407): check them, and write '@', ':' and '/' in them as %40, %3A, %2F.",
+                f"代理 {at_zh} 不接受代理地址中的用户名和密码（HTTP 407）：请核对，"
+                "其中的“@”“:”“/”应写成 %40、%3A、%2F。",
+            )
         return E.PROXY_FAILED, Text(
             f"The proxy {at} asks for a user name and password (HTTP 407): give them in the "
             "proxy address, http://user:password@host:port.",
             f"代理 {at_zh} 要求用户名和密码（HTTP 407）：请写在代理地址中，"
             "http://用户名:密码@主机:端口。",
         )
-    if status is not None:
+    if code in ("403", "405"):
         return E.PROXY_FAILED, Text(
-            f"The proxy {at} refused the tunnel to {where} (HTTP {status.group(1)}): its own "
-            "rules do not let this computer reach that host.",
-            f"代理 {at_zh} 拒绝建立到 {where} 的隧道（HTTP {status.group(1)}）："
+            f"The proxy {at} refused the tunnel to {where} (HTTP {code}): its own rules do not "
+            "let this computer reach that host.",
+            f"代理 {at_zh} 拒绝建立到 {where} 的隧道（HTTP {code}）："
             "它自己的规则不允许本机访问该主机。",
+        )
+    if code.startswith("5"):  # 502/503/504: the proxy tried, and could not get through
+        return E.PROXY_FAILED, Text(
+            f"The proxy {at} could not reach {where} (HTTP {code}): the host is down or unknown "
+            "to the proxy, or does not accept the proxy's address (the bank's IP allow-list).",
+            f"代理 {at_zh} 无法访问 {where}（HTTP {code}）：该主机已停止、代理不认识它，"
+            "或它不接受代理的地址（银行的 IP 白名单）。",
+        )
+    if code:
+        return E.PROXY_FAILED, Text(
+            f"The proxy {at} refused the tunnel to {where} (HTTP {code}).",
+            f"代理 {at_zh} 拒绝建立到 {where} 的隧道（HTTP {code}）。",
+        )
+    if tunnel and "timed out" in low:
+        return E.PROXY_FAILED, Text(
+            f"The proxy {at} did not answer the tunnel request to {where}.",
+            f"代理 {at_zh} 未应答到 {where} 的隧道请求。",
+        )
+    if tunnel:
+        return E.PROXY_FAILED, Text(
+            f"The proxy {at} closed the connection when asked for a tunnel to {where} (is this "
+            "an HTTP proxy?).",
+            f"代理 {at_zh} 在被请求建立到 {where} 的隧道时关闭了连接（这是 HTTP 代理吗？）。",
         )
     if "connection refused" in low or "errno 111" in low:
         return E.PROXY_FAILED, Text(
@@ -296,7 +359,9 @@ def _proxy_failure(low: str, where: str, proxy: str) -> tuple[str, Text]:
     )
 
 
-def _tls(low: str, where: str, has_client_cert: bool, proxy: str = "") -> tuple[str, Text]:
+def _tls(
+    low: str, where: str, has_client_cert: bool, proxy: str = "", after_handshake: bool = False
+) -> tuple[str, Text]:
     if "certificate_verify_failed" in low or "certificate verify failed" in low:
         if "not yet valid" in low:
             return E.CERT_NOT_YET_VALID, Text(
@@ -309,9 +374,10 @@ def _tls(low: str, where: str, has_client_cert: bool, proxy: str = "") -> tuple[
         leaf = "self-signed certificate" in low or "self signed certificate" in low
         if leaf and "in certificate chain" not in low:
             return E.SERVER_UNTRUSTED, Text(
-                f"The server's certificate ({where}) is self-signed: it is not issued by the CA "
-                "you chose (is this the bank's host?).",
-                f"服务器 {where} 的证书是自签名的：不是您选择的 CA 签发的（这是银行的主机吗？）。",
+                f"The server's certificate ({where}) is self-signed and not in the CA bundle you "
+                "chose: if this is the right host, add that certificate to the bundle.",
+                f"服务器 {where} 的证书是自签名的，且不在您选择的 CA 证书包中："
+                "如果这是正确的主机，请把该证书加入证书包。",
             )
         if "unable to get local issuer" in low:
             return E.SERVER_UNTRUSTED, Text(
@@ -366,9 +432,9 @@ def _tls(low: str, where: str, has_client_cert: bool, proxy: str = "") -> tuple[
             f"服务器 {where} 中止了 TLS 握手（handshake failure）：它要求客户端证书而当前未配置，"
             "或者它与本客户端没有共同的 TLS 版本或加密套件。",
         )
-    if "eof occurred" in low and "[ssl:" not in low and "certificate_required" not in low:
-        # An EOF with no OpenSSL reason is a write or read after the handshake finished (one
-        # inside it says UNEXPECTED_EOF_WHILE_READING): under TLS 1.2 the certificate had
+    if after_handshake and ("eof occurred" in low or "unexpected eof" in low):
+        # A write or read after the handshake finished (where it was raised says so: OpenSSL
+        # 1.1.1 words an EOF the same inside and after it). Under TLS 1.2 the certificate had
         # been accepted by then, and under 1.3 it may yet be refused, so "may".
         if has_client_cert:
             return E.NETWORK_OTHER, Text(
@@ -381,7 +447,25 @@ def _tls(low: str, where: str, has_client_cert: bool, proxy: str = "") -> tuple[
             f"{where} closed the connection after the TLS handshake, before answering.",
             f"{where} 在 TLS 握手之后、应答之前关闭了连接。",
         )
-    if "certificate_required" in low or "eof occurred" in low or "unexpected eof" in low:
+    if "certificate_required" not in low and ("eof occurred" in low or "unexpected eof" in low):
+        # closed inside the handshake with no alert: a refused certificate does that, and so
+        # does a filter on this computer's address or on the host name (SNI)
+        if not has_client_cert:
+            return E.CLIENT_CERT_MISSING, Text(
+                f"The server {where} closed the connection during the TLS handshake: it probably "
+                "asks for a client certificate and none is configured (or an IP allow-list or "
+                "filter drops this computer).",
+                f"服务器 {where} 在 TLS 握手中关闭了连接：它可能要求客户端证书而当前未配置"
+                "（或 IP 白名单、过滤器拦住了本机）。",
+            )
+        return E.CLIENT_CERT_REJECTED, Text(
+            f"The server {where} closed the connection during the TLS handshake: it probably "
+            "rejected your client certificate (or an IP allow-list or filter drops this "
+            "computer).",
+            f"服务器 {where} 在 TLS 握手中关闭了连接：它可能拒绝了您的客户端证书"
+            "（或 IP 白名单、过滤器拦住了本机）。",
+        )
+    if "certificate_required" in low:
         if not has_client_cert:
             return E.CLIENT_CERT_MISSING, Text(
                 f"The server {where} asks for a client certificate and none is configured.",

@@ -306,8 +306,10 @@ def _tls_step(
     except ClientError as exc:
         return PreflightStep("tls", False, exc.text, exc.detail)
     ours = identity_of(identity[0]) if identity else None
+    shaken = False  # the handshake finished: what fails later is a read after it
     try:
         with ctx.wrap_socket(sock, server_hostname=host) as tls:
+            shaken = True
             peer = tls.getpeercert() or {}
             version = tls.version()
             # Under TLS 1.3 a refused client certificate shows only after the handshake.
@@ -321,6 +323,7 @@ def _tls_step(
             where,
             identity is not None,
             env.proxy,
+            after_handshake=shaken,
         )
         return PreflightStep("tls", False, error.text, error.detail)
     subject = ", ".join("=".join(x) for rdn in peer.get("subject", ()) for x in rdn)
