@@ -46,13 +46,26 @@ class PartnerClient:
         return str(answer.json()["tickets"][0]["value"])
 
     def call(
-        self, ticket: str, *, nonce: str | None = None, body: str = '{"A": "1"}', sign: str = ""
+        self,
+        ticket: str,
+        *,
+        nonce: str | None = None,
+        body: str = '{"A": "1"}',
+        sign: str = "",
+        type: str | None = None,
     ) -> str:
         nonce = nonce or make_nonce()
         right = sign_request(
-            app_id=self.info.app_id, version="2.0.0", nonce=nonce, ticket=ticket, body=body
+            app_id=self.info.app_id,
+            version="2.0.0",
+            nonce=nonce,
+            ticket=ticket,
+            body=body,
+            type=type,
         ).sign
         q = {"app_id": self.info.app_id, "nonce": nonce, "version": "2.0.0", "sign": sign or right}
+        if type is not None:
+            q["type"] = type
         answer = self.session.post(
             f"{self.info.api_base}{ECHO}",
             params=q,

@@ -417,3 +417,18 @@ def test_a_refusal_without_a_known_slip_shows_what_the_platform_said(
     assert "nonce" in refused[0].slips[0].text.en and "32" in refused[0].slips[0].text.en
     done = _cli("conformance", "client", "--state-dir", str(sandbox.state_dir))
     assert "platform_msg: " in done.stdout and "nonce" in done.stdout
+
+
+def test_a_type_user_call_without_a_live_user_ticket_is_60841017(
+    sandbox: Any, partner: PartnerClient
+) -> None:
+    """An expired or used user ticket is no ticket (guide 6.1: 60841017, refresh it), not a
+    wrong one (60841018): the H5 login fetches a new one and retries."""
+    token = partner.token()
+    partner.ticket(token)  # a live sign ticket beside it: the user ticket is still missing
+    user = partner.ticket(token, "user")
+    assert partner.call(user, type="user") == "60840000"
+    assert partner.call(user, type="user") == "60841017"  # single use
+    user = partner.ticket(token, "user")
+    sandbox.advance_clock(301)  # past its 300 s (the sign ticket lives on)
+    assert partner.call(user, type="user") == "60841017"

@@ -68,13 +68,19 @@ class Partner:
         query = urlencode({**params, "type": "sign", "sign": sign, **extra})
         return f"{self.info['file_base']}{path}?{query}"
 
-    def call(self, path: str, body: str, nonce: str | None = None) -> dict[str, Any]:
+    def call(
+        self,
+        path: str,
+        body: str,
+        nonce: str | None = None,
+        content_type: str = "application/json",
+    ) -> dict[str, Any]:
         if not self.ticket:
             self.fetch_ticket()
         answer = self.session.post(
             self.signed_url(path, body, nonce),
             data=body.encode("utf-8"),
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": content_type},
             timeout=10,
         )
         data: dict[str, Any] = answer.json()

@@ -255,3 +255,75 @@ def test_admin_does_not_import_the_server() -> None:
         node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
     }
     assert "workbench.sandbox.server" not in imported
+
+
+def test_an_answer_without_a_string_timestamp_is_refused_as_the_guides_check_would() -> None:
+    """Guide 5.4 reads the answer's Timestamp with (String) reqMap.get("Timestamp"): missing,
+    it is hashed as "null"; a number breaks the cast. Both had passed as signed correctly."""
+    import json as _json
+
+    from workbench.core.callback import callback_signature, partner_response_json
+    from workbench.core.callback_codec import CallbackEnvelope, java_url_encode
+    from workbench.sandbox.callbacks import CallbackDelivery, check_answer
+
+    salt = "partner-salt"
+    plain = java_url_encode(partner_response_json("0000"))
+
+    def judged(envelope: dict[str, object]) -> CallbackDelivery:
+        delivery = CallbackDelivery("http://p/cb", CallbackEnvelope("", "", "", "", ""), "")
+        delivery.status, delivery.answer_body = 200, _json.dumps(envelope)
+        check_answer(delivery, salt)
+        return delivery
+
+    unsigned_ts = judged({"Plain": plain, "Signature": callback_signature(plain, salt, "")})
+    assert not unsigned_ts.ok and 'hashes the missing value as "null"' in unsigned_ts.error.en
+    number = judged(
+        {"Plain": plain, "Signature": callback_signature(plain, salt, "1"), "Timestamp": 1}
+    )
+    assert not number.ok and "not a JSON string" in number.error.en
+    right = judged(
+        {"Plain": plain, "Signature": callback_signature(plain, salt, "1"), "Timestamp": "1"}
+    )
+    assert right.ok, right.error
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_a_business_call_not_sent_as_json_is_refused(sandbox: Sandbox, content_type: str) -> None:
+    """PROTOCOL P4: the body is application/json. A gateway reads a form-encoded body as form
+    fields, not as the text that was signed; the sandbox had answered 60840000."""
+    partner = Partner(sandbox.info())
+    answer = partner.call("/api/s/sandbox/echo", '{"A": "1"}', content_type=content_type)
+    assert answer["code"] == "60840002"
+    assert "application/json" in answer["msg"]
+    assert partner.call("/api/s/sandbox/echo", '{"A": "1"}')["code"] == "60840000"
+
+
+def test_file_host_values_the_bank_would_refuse_are_refused(sandbox: Sandbox) -> None:
+    """A Chinese fileFormat ("图片".isalnum() is True) had passed; a bizContent that is not JSON
+    had passed; a contentType with CR/LF or Chinese broke the download's header (a dropped
+    connection, logged as success)."""
+    import hashlib
+
+    partner = Partner(sandbox.info())
+    partner.fetch_ticket()
+
+    def upload(file_format: str) -> dict[str, object]:
+        url = partner.file_url("/api/s/up/upload", "1.0.0", fileType="999", fileFormat=file_format)
+        return partner.session.post(url, files={"file": ("a.jpg", b"img")}, timeout=10).json()
+
+    assert upload("图片")["code"] == "60840002"
+    stored = json.loads(str(upload("jpg")["jsonData"]))["FILE_LIST"][0]
+    url = partner.file_url("/up/s/sandbox/uploadForm", "2.0.0")
+    form = partner.session.post(
+        url, files={"file": ("b.jpg", b"b")}, data={"bizContent": "notjson"}, timeout=10
+    ).json()
+    assert form["code"] == "60840002" and "bizContent" in str(form["msg"])
+    md5 = hashlib.md5(b"img").hexdigest()
+    for bad in ("图片/jpeg", "x\r\nSet-Cookie: a=b"):
+        url = partner.file_url(
+            "/api/s/up/download", "1.0.0",
+            fileId=str(stored["FILE_ID"]), hashValue=md5, contentType=bad,
+        )  # fmt: skip
+        answer = partner.session.get(url, timeout=10)
+        assert answer.headers["Content-Type"].startswith("application/json")
+        assert answer.json()["code"] == "60840002"

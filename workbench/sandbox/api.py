@@ -34,6 +34,7 @@ Decisions (where the guide gives no code, the sandbox picks the nearest one and 
 | business | the app holds no live ticket at all (see below) | 60841017 |
 | business | live tickets exist but the sign matches none | 60841018 |
 | business | body not JSON, over 100 levels deep, a lone ``\\ud800`` | 60840002 (after the sign) |
+| business | Content-Type not application/json (form, text, none) | 60840002 (after the sign) |
 | any | body over its limit (16 MB business, 64 KB elsewhere) | HTTP 413 + sentence |
 | any | broken framing: bad chunking, short body, odd Transfer-Encoding | HTTP 400 + sentence |
 | business | fault ``timeout`` / ``unknown`` switched on | 60840003 / 60846999 |
@@ -222,6 +223,13 @@ class ApiHost:
         refused = common.refuse_sign(q, acc, [values], self.state, log, fail)
         if refused is not None:
             return refused
+        if request.mimetype != "application/json":  # PROTOCOL P4: body application/json
+            got = request.mimetype or "none"
+            return fail(
+                "60840002",
+                f"Content-Type 应为 application/json（收到 {got}） "
+                f"Content-Type must be application/json (got {got})",
+            )
         parsed, problem = common.parse_body_json(body)
         if problem:
             return fail("60840002", problem)

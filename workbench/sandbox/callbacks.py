@@ -156,10 +156,27 @@ def check_answer(delivery: CallbackDelivery, salt: str) -> None:
             "合作方的应答缺少 Plain/Signature 信封。",
         )
         return
+    raw_ts = data.get("Timestamp")
+    if raw_ts is not None and not isinstance(raw_ts, str):
+        # guide 5.4: (String) reqMap.get("Timestamp") fails on a number
+        delivery.error = delivery.error or Text(
+            "The partner's answer has a Timestamp that is not a JSON string: the bank reads it "
+            'as one ("Timestamp": "1519700632680").',
+            "合作方应答中的 Timestamp 不是 JSON 字符串：微众按字符串读取"
+            '（"Timestamp": "1519700632680"）。',
+        )
+        return
+    if raw_ts is None and delivery.error is None:
+        # guide 5.4: a missing Timestamp is null, and hashed as the text "null"
+        delivery.error = Text(
+            "The partner's answer has no Timestamp: the bank hashes the missing value as "
+            '"null", so its signature check fails.',
+            "合作方的应答没有 Timestamp：微众把缺失的值按“null”参与哈希，验签因此失败。",
+        )
     env = CallbackEnvelope(
         plain=data["Plain"],
         signature=data["Signature"],
-        timestamp=str(data.get("Timestamp", "")),
+        timestamp=raw_ts if isinstance(raw_ts, str) else "null",
         trans_name=str(data.get("transName", "")),
         seq_no=str(data.get("SeqNo", "")),
     )

@@ -12,7 +12,9 @@ Decisions (besides those of :mod:`workbench.sandbox.api`, which apply to app_id,
 | any path other than the four below | 60840110 |
 | version other than 1.0.0 (upload/download) or 2.0.0 (uploadJson/uploadForm) | 60840002 |
 | sign inputs | see below |
-| upload: fileType not in the P6 dictionary, fileFormat empty or not alphanumeric | 60840002 |
+| upload: fileType not in the P6 dictionary, fileFormat empty or not ASCII alphanumeric | 60840002 |
+| uploadJson/uploadForm: a bizContent that is not JSON text (guide 4.5.1) | 60840002 |
+| download: contentType not an ASCII type/subtype (it becomes a header) | 60840002 (JSON) |
 | upload: no ``file`` part; uploadForm: no ``file`` part | 60840002 |
 | uploadJson: not JSON, ``file`` not base64, ``fileName`` missing | 60840002 |
 | uploadJson over 64 MB; upload/uploadForm over 2 GB; GET with a body over 64 KB | HTTP 413 |
@@ -181,8 +183,9 @@ class FileHost:
     def _upload(self, request: SpoolingRequest, log: LogEntry, q: dict[str, str]) -> Response:
         if q.get("fileType") not in FILE_TYPES:
             return self._answer(log, "60840002", "fileType 不在字典中", business=True)
-        if not q.get("fileFormat", "").isalnum():
-            return self._answer(log, "60840002", "fileFormat 缺失", business=True)
+        file_format = q.get("fileFormat", "")
+        if not (file_format.isascii() and file_format.isalnum()):  # "图片".isalnum() is True
+            return self._answer(log, "60840002", "fileFormat 缺失或不合法", business=True)
         stored = self._keep_parts(request, q["app_id"])
         if not stored:
             return self._answer(log, "60840002", "缺少 file 部分 no file part", business=True)
@@ -231,6 +234,13 @@ class FileHost:
     def _notice_answer(
         self, log: LogEntry, stored: list[dict[str, str]], biz: str | None
     ) -> Response:
+        if biz:  # guide 4.5.1: a JSON string
+            _parsed, why = parse_body_json(biz)
+            if why:
+                return self._answer(
+                    log, "60840002", "bizContent 应为 JSON 字符串 bizContent must be JSON",
+                    business=True,
+                )  # fmt: skip
         file_list = [
             {"fileName": s["name"], "fileId": s["id"], "hashValue": s["md5"]} for s in stored
         ]
@@ -247,6 +257,11 @@ class FileHost:
         if q["hashValue"].lower() != str(meta.get("md5", "")).lower():
             return self._answer(log, "60840002", "hashValue 不匹配 wrong hashValue", business=True)
         content_type = q.get("contentType") or "image/jpeg"
+        if not _CONTENT_TYPE.fullmatch(content_type):  # a header value: type/subtype, ASCII
+            return self._answer(
+                log, "60840002", "contentType 不合法 contentType must be type/subtype",
+                business=True,
+            )  # fmt: skip
         handle = self.store.open(q["fileId"])
         log.code, log.msg = "", f"file {meta.get('size')} bytes"
         return Response(
@@ -255,6 +270,10 @@ class FileHost:
             direct_passthrough=True,
             headers={"Content-Length": str(meta.get("size", 0))},
         )
+
+
+# RFC 6838 type/subtype names, with parameters (image/jpeg; charset=...): no control characters
+_CONTENT_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(?:\s*;[ -~]*)?")
 
 
 def _chunks(handle: IO[bytes]) -> Iterator[bytes]:

@@ -369,6 +369,10 @@ class SandboxState:
             if not live_sign and not wants_user:
                 note = "the app holds no live sign ticket (none fetched, expired or rotated)"
                 return SignCheck(SIGN_NO_TICKET, given, "", shown.masked_sign_string(), note=note)
+            live_user = user is not None and not user.used and user.expires_ms > now
+            if wants_user and not live_user:  # type=user: the user ticket is the one it needs
+                note = "the app holds no live user ticket (none fetched, expired or already used)"
+                return SignCheck(SIGN_NO_TICKET, given, "", shown.masked_sign_string(), note=note)
             return SignCheck(
                 SIGN_WRONG,
                 given,
