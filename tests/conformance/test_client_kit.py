@@ -432,3 +432,18 @@ def test_a_type_user_call_without_a_live_user_ticket_is_60841017(
     user = partner.ticket(token, "user")
     sandbox.advance_clock(301)  # past its 300 s (the sign ticket lives on)
     assert partner.call(user, type="user") == "60841017"
+
+
+def test_a_60840002_shows_the_platforms_reason_beside_a_finding(
+    sandbox: Any, partner: PartnerClient
+) -> None:
+    """A download without its hashValue: the finding (hash_value) was shown, and the reason
+    the platform gave for refusing it was not."""
+    ticket = partner.ticket(partner.token())
+    file_id, _md5 = partner.upload(ticket, b"\xff\xd8 a picture")
+    partner.download(ticket, file_id, None)
+    report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    last = report.requests[-1]
+    assert last.code == "60840002"
+    assert [s.code for s in last.slips] == ["hash_value", "platform_msg"]
+    assert "hashValue" in last.slips[1].text.en

@@ -380,7 +380,10 @@ def grade_client(
         if entry.get("path") == "(TLS handshake)":
             slips.append(_tls_slip(_str(entry, "note")))
         msg = _str(entry, "msg")
-        if refused and not slips and msg:  # no known slip: what the platform said (60840002)
+        # what the platform said: where no known slip explains the refusal, and always for a
+        # 60840002 (a parameter: the msg names it; a slip beside it, such as a missing
+        # hashValue, is a finding, not that reason)
+        if refused and msg and (not slips or code == "60840002"):
             slips.append(RequestSlip("platform_msg", Text(msg, msg)))  # its msg is bilingual
         codes = {s.code for s in slips}
         if "user_ticket_reused" in codes:
