@@ -235,6 +235,14 @@ def test_no_kick_out_question_for_an_environment_without_app_id_or_secret(
     assert "Enter the app_id and the secret first" in window.tokens_tab.status.text()
 
 
+def _paste_instead(widget: QWidget) -> bool:
+    """On the kick-out warning: "Paste a token/ticket instead"."""
+    if isinstance(widget, KickOutWarning):
+        widget.paste_button.click()
+        return True
+    return False
+
+
 def test_check_connection_of_another_environment_pastes_into_its_own_book(
     qtbot: Any, window: Any
 ) -> None:
@@ -244,12 +252,6 @@ def test_check_connection_of_another_environment_pastes_into_its_own_book(
     tab.show_environment("F")  # the guide's test account: an app_id and a secret
     tab.check_token.setChecked(True)
 
-    def paste_instead(widget: QWidget) -> bool:
-        if isinstance(widget, KickOutWarning):
-            widget.paste_button.click()
-            return True
-        return False
-
     def paste(widget: QWidget) -> bool:
         if not isinstance(widget, PasteDialog):
             return False
@@ -257,7 +259,7 @@ def test_check_connection_of_another_environment_pastes_into_its_own_book(
         widget.buttons.button(widget.buttons.StandardButton.Ok).click()
         return True
 
-    handlers = [paste_instead, paste]
+    handlers = [_paste_instead, paste]
     timer = _answer_dialogs(qtbot, handlers)
     qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not handlers, timeout=5000)  # the paste dialog did come
@@ -284,12 +286,6 @@ def test_a_paste_for_a_bank_environment_counts_on_this_computers_clock_after_the
     tab.check_token.setChecked(True)
     seen: dict[str, Any] = {}
 
-    def paste_instead(widget: QWidget) -> bool:
-        if isinstance(widget, KickOutWarning):
-            widget.paste_button.click()
-            return True
-        return False
-
     def paste(widget: QWidget) -> bool:
         if not isinstance(widget, PasteDialog):
             return False
@@ -304,7 +300,7 @@ def test_a_paste_for_a_bank_environment_counts_on_this_computers_clock_after_the
             widget.reject()
         return True
 
-    handlers = [paste_instead, paste]
+    handlers = [_paste_instead, paste]
     timer = _answer_dialogs(qtbot, handlers)
     qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not handlers, timeout=5000)
