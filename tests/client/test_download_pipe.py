@@ -300,3 +300,21 @@ def test_a_pipe_as_the_destination_is_refused_and_kept(
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)  # still the pipe
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]  # no .part left
     assert not [t for t in server.targets if "download" in t]  # the file was never asked for
+
+
+def test_a_folder_as_the_destination_is_refused_before_anything_is_fetched(
+    server: BrokenServer, tmp_path: Path
+) -> None:
+    """It was fetched whole (300 MB, say), then refused at the rename: "is a folder"."""
+    body = b"f" * 1000
+    _serve(server, body)
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    with pytest.raises(ClientError) as info:
+        client_for(server).download("F1", hashlib.md5(body).hexdigest(), folder)
+    assert info.value.kind == E.LOCAL_FILE
+    assert info.value.text.en == f"{folder} is a folder, not a file."
+    assert not [t for t in server.targets if "download" in t]
+    assert list(folder.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == [
+        "downloads"
+    ]

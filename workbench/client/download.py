@@ -181,14 +181,21 @@ def _stream_to(
 
 
 def _refuse_special(dest: Path) -> None:
-    """A device, pipe or socket at ``dest`` is refused: the download is renamed into place when
-    complete, which would replace it with a plain file (run as root, /dev/null itself)."""
+    """A folder, device, pipe or socket at ``dest`` is refused before the request: the download
+    is renamed into place when complete, which a folder refuses only after the whole file came,
+    and which would replace a device with a plain file (run as root, /dev/null itself)."""
     try:
         mode = os.stat(dest).st_mode
     except OSError:  # no such file yet (the usual case), or one the write will explain
         return
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):  # a folder: the write says "is a folder"
+    if stat.S_ISREG(mode):
         return
+    if stat.S_ISDIR(mode):  # said before the file is fetched, not after it all arrived
+        raise local_file_error(
+            IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dest)),
+            dest,
+            writing=True,
+        )
     raise ClientError(
         E.LOCAL_FILE,
         Text(
