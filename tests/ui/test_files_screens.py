@@ -75,3 +75,31 @@ def test_files_tab_screens(qtbot: Any, services: Any, tmp_path: Path, lang: str)
             assert tab.pages.tabText(PAGE_UPLOAD) != "Upload"  # the .qm really loaded
     finally:
         install_language(LANG_EN)
+
+
+def test_the_uploaded_list_stays_readable_on_a_1024_pixel_screen(
+    qtbot: Any, services: Any, tmp_path: Path
+) -> None:
+    """At 1024 px the four columns had about three characters each, the names wrapping over
+    two lines: rows could not be told apart. HASH_VALUE steps aside there (Copy still gives it)."""
+    from workbench.ui.files.history_list import COL_HASH, COL_ID, COL_NAME
+
+    tab = FilesTab(services, None)
+    qtbot.addWidget(tab)
+    tab.resize(1000, 640)  # the tab's room in a 1024x700 window
+    tab.show()
+    sample = tmp_path / "business-licence-scan.png"
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    image.fill(QColor(10, 80, 40))
+    image.save(str(sample))
+    tab.upload.picker.add_paths([str(sample)])
+    qtbot.waitUntil(lambda: not tab.upload.picker.pending, timeout=10000)
+    qtbot.mouseClick(tab.upload.upload_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.uploaded.table.rowCount() >= 1, timeout=10000)
+    table = tab.uploaded.table
+    char = table.fontMetrics().horizontalAdvance("0")
+    qtbot.waitUntil(lambda: table.isColumnHidden(COL_HASH), timeout=3000)
+    assert table.columnWidth(COL_NAME) >= 8 * char and table.columnWidth(COL_ID) >= 8 * char
+    assert not table.wordWrap()
+    tab.resize(1900, 900)  # a wide screen: all four again
+    qtbot.waitUntil(lambda: not table.isColumnHidden(COL_HASH), timeout=3000)

@@ -57,6 +57,7 @@ class UploadedFilesList(QWidget):
         header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("0") * 3)
         self.table.viewport().installEventFilter(self)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setWordWrap(False)  # one line per row: a name elides, it does not wrap
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.cellDoubleClicked.connect(self._on_table_cell_double_clicked)
         self.download_button = QPushButton(self)
@@ -105,6 +106,15 @@ class UploadedFilesList(QWidget):
 
     def _fit_columns(self) -> None:
         left = self.table.viewport().width() - self.table.columnWidth(COL_TIME)
+        # narrower than about 40 characters (a 1024 px screen): four columns would each show
+        # three characters; HASH_VALUE goes (its Copy button and the tooltip still give it),
+        # and name and FILE_ID share the room
+        narrow = left < self.fontMetrics().horizontalAdvance("0") * 40
+        self.table.setColumnHidden(COL_HASH, narrow)
+        if narrow:
+            self.table.setColumnWidth(COL_NAME, left // 2)
+            self.table.setColumnWidth(COL_ID, left - left // 2)
+            return
         quarter = max(self.table.horizontalHeader().minimumSectionSize(), left // 4)
         self.table.setColumnWidth(COL_NAME, quarter)
         self.table.setColumnWidth(COL_ID, quarter)
