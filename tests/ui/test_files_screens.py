@@ -81,7 +81,7 @@ def test_the_uploaded_list_stays_readable_on_a_1024_pixel_screen(
     qtbot: Any, services: Any, tmp_path: Path
 ) -> None:
     """At 1024 px the four columns had about three characters each, the names wrapping over
-    two lines: rows could not be told apart. HASH_VALUE steps aside there (Copy still gives it)."""
+    two lines: rows could not be told apart. FILE_ID steps aside there (Copy still gives it)."""
     from workbench.ui.files.history_list import COL_HASH, COL_ID, COL_NAME
 
     tab = FilesTab(services, None)
@@ -98,8 +98,9 @@ def test_the_uploaded_list_stays_readable_on_a_1024_pixel_screen(
     qtbot.waitUntil(lambda: tab.uploaded.table.rowCount() >= 1, timeout=10000)
     table = tab.uploaded.table
     char = table.fontMetrics().horizontalAdvance("0")
-    qtbot.waitUntil(lambda: table.isColumnHidden(COL_HASH), timeout=3000)
-    assert table.columnWidth(COL_NAME) >= 8 * char and table.columnWidth(COL_ID) >= 8 * char
+    qtbot.waitUntil(lambda: table.isColumnHidden(COL_ID), timeout=3000)
+    assert table.columnWidth(COL_NAME) >= 8 * char and table.columnWidth(COL_HASH) >= 8 * char
     assert not table.wordWrap()
     tab.resize(1900, 900)  # a wide screen: all four again
-    qtbot.waitUntil(lambda: not table.isColumnHidden(COL_HASH), timeout=3000)
+    qtbot.waitUntil(lambda: not table.isColumnHidden(COL_ID), timeout=3000)
+    assert not table.isColumnHidden(COL_HASH)

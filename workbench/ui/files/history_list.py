@@ -107,13 +107,14 @@ class UploadedFilesList(QWidget):
     def _fit_columns(self) -> None:
         left = self.table.viewport().width() - self.table.columnWidth(COL_TIME)
         # narrower than about 40 characters (a 1024 px screen): four columns would each show
-        # three characters; HASH_VALUE goes (its Copy button and the tooltip still give it),
-        # and name and FILE_ID share the room
+        # three characters; FILE_ID steps aside (its Copy button gives it, and Download again
+        # fills it in), and the name and HASH_VALUE, the one compared after a download, share
+        # the room
         narrow = left < self.fontMetrics().horizontalAdvance("0") * 40
-        self.table.setColumnHidden(COL_HASH, narrow)
+        self.table.setColumnHidden(COL_ID, narrow)
         if narrow:
             self.table.setColumnWidth(COL_NAME, left // 2)
-            self.table.setColumnWidth(COL_ID, left - left // 2)
+            self.table.setColumnWidth(COL_HASH, left - left // 2)
             return
         quarter = max(self.table.horizontalHeader().minimumSectionSize(), left // 4)
         self.table.setColumnWidth(COL_NAME, quarter)
