@@ -276,7 +276,7 @@ def test_callback_verify_body_from_stdin_and_malformed() -> None:
 
 def test_callback_verify_stdin_cannot_serve_both() -> None:
     done = run("callback", "verify", "--salt", "-", "--body-file", "-", stdin="x")
-    assert done.returncode == 3  # nothing could be checked: 1 would say "not valid"
+    assert done.returncode == 2  # a command-line mistake, as callback scan says it
     assert "standard input" in one_error_line(done)
 
 
@@ -596,3 +596,11 @@ def test_callback_sign_with_a_timestamp_in_seconds_notes_it_in_either_language()
 def test_callback_verify_missing_flags_is_a_command_line_mistake_exit_2() -> None:
     done = run("callback", "verify", "--salt", "s", "--plain", "x")
     assert done.returncode == 2 and "--signature, --timestamp" in done.stderr
+
+
+def test_an_empty_profile_dir_is_refused_in_the_users_language_for_commands_too() -> None:
+    """A script's unset $PROFILE: the commands used the user's own profile and keyring."""
+    done = run("--lang", "zh", "--profile-dir", "", "check", "--env", "Nope")
+    assert done.returncode == 2 and "--profile-dir 需要一个文件夹" in done.stderr
+    window = run("--lang", "zh", "--profile-dir", "")
+    assert window.returncode == 2 and "--profile-dir 需要一个文件夹" in window.stderr

@@ -26,6 +26,7 @@ from workbench import __version__
 from workbench.cli_errors import CANNOT_CHECK, CliError, fail  # the modules raise it too
 from workbench.cli_parser import lang_in_argv, parser_class
 from workbench.cli_window import LANGS, window_namespace, window_only
+from workbench.core.text import Text
 
 PROG = "webank-workbench"
 
@@ -56,7 +57,7 @@ def _cmd_callback_verify(args: argparse.Namespace) -> int:
     lang = args.lang
     check_text_args(args, lang, paths=("body_file", "profile_dir"))
     if args.body_file == "-" and args.salt == "-":
-        fail(both(Text("body", "回调报文")), lang)
+        fail(both(Text("body", "回调报文")), lang, 2)  # a command-line mistake
     if args.window < 0:  # as callback scan: a negative window would judge nothing sensibly
         fail(
             Text("--window must be 0 or more seconds", "--window 必须是 0 或更大的秒数。"), lang, 2
@@ -230,16 +231,27 @@ def _cmd_codes(args: argparse.Namespace) -> int:
 
 
 # --- the window -----------------------------------------------------------------------------
+EMPTY_PROFILE_DIR = Text(
+    "--profile-dir needs a folder (it was given empty)",
+    "--profile-dir 需要一个文件夹（给出的是空值）。",
+)
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
+    lang = args.lang or "en"
     if args.profile_dir is not None and not args.profile_dir.strip():
         # Path("") is the current folder: the window would quietly keep its profile there
-        raise CliError("--profile-dir needs a folder (it was given empty)", 2)
+        fail(EMPTY_PROFILE_DIR, lang, 2)
     try:
         from workbench.app import run_gui
     except ImportError as exc:
-        raise CliError(f"the window is not available in this installation ({exc})") from None
+        fail(
+            Text(
+                f"the window is not available in this installation ({exc})",
+                f"此安装中没有窗口（{exc}）。",
+            ),
+            lang,
+        )
     return int(run_gui(args) or 0)
 
 

@@ -249,6 +249,16 @@ def _saved(args: argparse.Namespace, lang: str) -> tuple[EnvironmentConfig, Envi
     from workbench.store.secrets import SecretStore
     from workbench.store.settings import SettingsStore, default_profile_dir
 
+    if args.profile_dir is not None and not args.profile_dir.strip():
+        # an unset $PROFILE in a script: not the user's own profile and keyring entries
+        fail(
+            Text(
+                "--profile-dir needs a folder (it was given empty)",
+                "--profile-dir 需要一个文件夹（给出的是空值）。",
+            ),
+            lang,
+            2,
+        )
     profile = Path(args.profile_dir) if args.profile_dir else default_profile_dir()
     secrets = SecretStore(profile_dir=profile)  # before the settings are read (see its text)
     settings = SettingsStore(profile)

@@ -447,3 +447,16 @@ def test_a_60840002_shows_the_platforms_reason_beside_a_finding(
     assert last.code == "60840002"
     assert [s.code for s in last.slips] == ["hash_value", "platform_msg"]
     assert "hashValue" in last.slips[1].text.en
+
+
+def test_a_sandbox_folder_that_answered_nothing_yet_is_nothing_to_grade(tmp_path: Path) -> None:
+    """Exit 2 said "the state cannot be read" for a sandbox that had simply seen no request."""
+    sb = Sandbox(tmp_path / "state")
+    sb.start()
+    sb.stop()
+    done = _cli("conformance", "client", "--state-dir", str(tmp_path / "state"))
+    assert done.returncode == 0, done.stderr
+    strict = _cli(
+        "conformance", "client", "--state-dir", str(tmp_path / "state"), "--require-requests"
+    )
+    assert strict.returncode == 1

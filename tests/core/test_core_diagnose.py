@@ -169,3 +169,15 @@ def test_a_callback_escaped_inside_a_json_log_line_is_found_as_the_log_view_find
     assert nothing.status == "malformed"
     assert [r.code for r in nothing.reasons] == ["no_envelope"]
     assert "No callback envelope" in nothing.reasons[0].text.en
+
+
+def test_two_callbacks_in_one_paste_are_not_judged_by_the_first_alone() -> None:
+    """A file with a valid callback and a forged one after it was "valid" (exit 0)."""
+    good = json.dumps({"Plain": PLAIN, "Signature": sha256(PLAIN + SALT + TS), "Timestamp": TS})
+    forged = json.dumps({"Plain": PLAIN, "Signature": "0" * 64, "Timestamp": TS})
+    verdict = verify_pasted_callback(good + "\n" + forged + "\n", SALT, NOW)
+    assert verdict.status == "malformed"
+    assert [r.code for r in verdict.reasons] == ["several_envelopes"]
+    assert "callback scan" in verdict.reasons[0].text.en
+    one = verify_pasted_callback("2026-11-30 05:44:10 INFO cb " + good + " took 3 ms", SALT, NOW)
+    assert one.status == "valid"  # a log line around one callback is still one callback

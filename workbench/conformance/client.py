@@ -205,6 +205,8 @@ def read_log(state_dir: Path) -> list[dict[str, Any]]:
         )
     files = [state_dir / LOG_FILE_OLD, state_dir / LOG_FILE]
     if not any(f.is_file() for f in files):
+        if (state_dir / "state.json").is_file() or (state_dir / "certs").is_dir():
+            return []  # a sandbox's folder that has answered nothing yet: nothing to grade
         raise LogUnreadable(
             _T(
                 f"No sandbox request log in {str(state_dir)!r}: is this the sandbox's state "

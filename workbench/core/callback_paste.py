@@ -94,6 +94,13 @@ def extract_envelope(text: str, depth: int = 0) -> tuple[CallbackEnvelope, str] 
     return None
 
 
+SEVERAL = Text(
+    "The pasted text holds more than one callback envelope: check one at a time, or a whole "
+    "log with callback scan (the window's Log view).",
+    "粘贴的文本中有不止一个回调报文：请逐个校验，"
+    "或用 callback scan（窗口中的“日志”页）检查整份日志。",
+)
+
 NO_ENVELOPE = Text(
     "No callback envelope (a JSON object with Plain, Signature and Timestamp) was found in the "
     "pasted text.",
@@ -157,6 +164,11 @@ def verify_pasted_callback(
         return dataclasses.replace(verdict, reasons=[reason])
     if found is None or found[1] == text.removeprefix("\ufeff"):
         return verdict
+    rest = text.split(found[1], 1)[1] if found[1] in text else ""
+    if extract_envelope(rest) is not None:
+        # two callbacks (or more) in one paste: judging the first alone passed a file with a
+        # forged second one
+        return dataclasses.replace(verdict, reasons=[Reason("several_envelopes", SEVERAL)])
     inner = verify_callback(found[0], salt, now_ms, window_s)
     note = Diagnostic("extracted_from_log", LOG_NOTE)
     return dataclasses.replace(inner, diagnostics=[note, *inner.diagnostics])
