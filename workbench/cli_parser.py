@@ -45,7 +45,7 @@ def usage_zh(message: str) -> str:
             if "rest" in parts:
                 parts["rest"] = usage_zh(parts["rest"])
             if "type" in parts:
-                parts["type"] = _TYPES_ZH.get(parts["type"], parts["type"] + " ")
+                parts["type"] = _TYPES_ZH.get(parts["type"], "")  # "port": no Chinese name
             return chinese.format(**parts)
     return message
 
