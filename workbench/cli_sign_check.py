@@ -131,6 +131,6 @@ def run(args: argparse.Namespace) -> int:
         if not result.match and not result.slips:
             print(f"  {_NO_SLIP(lang)}")
     for note in result.notes:
-        head = "webank-workbench: 注意：" if lang == "zh" else "webank-workbench: note: "
+        head = "webank-workbench: " + ("注意：" if lang == "zh" else "note: ")
         print(head + note.text(lang), file=sys.stderr)
     return 0 if result.match else 1

@@ -82,7 +82,7 @@ def test_download_onto_a_folder_says_so_and_leaves_nothing(
     with pytest.raises(ClientError) as info:
         client.download(up.files[0].file_id, up.files[0].hash_value, dest)
     assert info.value.kind == E.LOCAL_FILE and "is a folder" in info.value.text.en
-    assert info.value.record is not None  # what was asked stays visible
+    assert info.value.record is None  # refused before the file was asked for (fetched whole)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert [p.name for p in dest.iterdir()] == ["inside"]
 
