@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -430,3 +431,17 @@ def test_a_csv_that_is_the_log_itself_is_refused_and_the_log_kept(
     argv = ["callback", "scan", "--file", missing, "--salt-env", "WB_SALT_X", "--csv", str(report)]
     assert main(argv) == 3
     assert report.read_text(encoding="utf-8") == "an earlier report"  # not emptied for nothing
+
+
+def test_a_csv_that_is_the_log_read_from_standard_input_is_refused(tmp_path: Path) -> None:
+    log = Path(_write(tmp_path, _clean_log().text()))
+    before = log.read_bytes()
+    with log.open("rb") as stdin:
+        done = subprocess.run(
+            [sys.executable, "-m", "workbench", "callback", "scan", "-", "--salt-env", "S",
+             "--csv", str(log)],
+            stdin=stdin, capture_output=True, text=True, timeout=60,
+            env={**os.environ, "S": "s"},
+        )  # fmt: skip
+    assert done.returncode == 2 and "is the log being scanned" in done.stderr
+    assert log.read_bytes() == before

@@ -10,7 +10,6 @@ users and the shell history would see it.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
@@ -284,17 +283,15 @@ def _run(args: argparse.Namespace) -> int:
 def _check_csv(path: str, log: str | None) -> bool:
     """Refuse a CSV that is the log itself (exit 2), or that cannot be written (exit 3), without
     emptying it. True when it was made here (an empty file, removed if the scan cannot run)."""
-    if log is not None:
-        with contextlib.suppress(OSError):
-            if os.path.samefile(path, log):
-                raise _ScanError(
-                    Text(
-                        f"--csv {path!r} is the log being scanned: writing it would replace the "
-                        "log; give another file",
-                        f"--csv “{path}”就是要扫描的日志：写入会覆盖日志；请换一个文件",
-                    ),
-                    2,
-                )
+    if _same_file(path, log):
+        raise _ScanError(
+            Text(
+                f"--csv {path!r} is the log being scanned: writing it would replace the log; "
+                "give another file",
+                f"--csv “{path}”就是要扫描的日志：写入会覆盖日志；请换一个文件",
+            ),
+            2,
+        )
     existed = os.path.exists(path)
     try:
         with open(path, "a", encoding="utf-8"):  # may it be written? (nothing is emptied)
@@ -302,6 +299,16 @@ def _check_csv(path: str, log: str | None) -> bool:
     except OSError as exc:
         raise _csv_error(path, exc) from None
     return not existed
+
+
+def _same_file(path: str, log: str | None) -> bool:
+    """Whether ``path`` is the log: the --file, or what standard input reads from."""
+    try:
+        target = os.stat(path)
+        source = os.stat(log) if log is not None else os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError):  # no such CSV yet; a stdin with no file behind it
+        return False
+    return (target.st_dev, target.st_ino) == (source.st_dev, source.st_ino)
 
 
 def _open_csv(path: str) -> Any:

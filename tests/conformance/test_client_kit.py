@@ -460,3 +460,19 @@ def test_a_sandbox_folder_that_answered_nothing_yet_is_nothing_to_grade(tmp_path
         "conformance", "client", "--state-dir", str(tmp_path / "state"), "--require-requests"
     )
     assert strict.returncode == 1
+
+
+def test_an_h5_login_that_fetches_a_new_user_ticket_at_once_has_retried(
+    sandbox: Any, partner: PartnerClient
+) -> None:
+    """A type=user call refused for its expired ticket (60841017), then a new user ticket and
+    the call again: that is the retry, not "never retried"."""
+    token = partner.token()
+    partner.ticket(token)
+    user = partner.ticket(token, "user")
+    sandbox.advance_clock(301)  # the user ticket's 300 s are over (the token's are not)
+    assert partner.call(user, type="user") == "60841017"
+    assert partner.call(partner.ticket(token, "user"), type="user") == "60840000"
+    report = grade_client(read_log(sandbox.state_dir), target="t", now_ms=0)
+    assert "expired_not_retried" not in {f.code for f in report.findings}
+    assert "frequent_fetch" not in {f.code for f in report.findings}

@@ -171,13 +171,36 @@ def test_a_callback_escaped_inside_a_json_log_line_is_found_as_the_log_view_find
     assert "No callback envelope" in nothing.reasons[0].text.en
 
 
-def test_two_callbacks_in_one_paste_are_not_judged_by_the_first_alone() -> None:
-    """A file with a valid callback and a forged one after it was "valid" (exit 0)."""
+def test_every_callback_in_one_paste_is_checked_not_the_first_alone() -> None:
+    """A file with a valid callback and a forged one after it was "valid" (exit 0), also when
+    both sat escaped in JSON log lines; a callback logged with its answer passes."""
+    from workbench.core.callback import callback_signature
+
     good = json.dumps({"Plain": PLAIN, "Signature": sha256(PLAIN + SALT + TS), "Timestamp": TS})
     forged = json.dumps({"Plain": PLAIN, "Signature": "0" * 64, "Timestamp": TS})
-    verdict = verify_pasted_callback(good + "\n" + forged + "\n", SALT, NOW)
-    assert verdict.status == "malformed"
-    assert [r.code for r in verdict.reasons] == ["several_envelopes"]
-    assert "callback scan" in verdict.reasons[0].text.en
+    for paste in (
+        good + "\n" + forged + "\n",
+        json.dumps({"in": good}) + "\n" + json.dumps({"in": forged}) + "\n",  # JSON log lines
+        "recv body=" + json.dumps(good) + " then body=" + json.dumps(forged),  # escaped
+    ):
+        verdict = verify_pasted_callback(paste, SALT, NOW)
+        assert verdict.status == "invalid", paste
+        assert "signature_mismatch" in verdict.reason_codes
+        notes = {d.code: d.text.en for d in verdict.diagnostics}
+        assert "number 2, shown here, is the first that does not pass" in notes["several_envelopes"]
+    answer_plain = java_url_encode('{"CODE":"0000","DESC":"ok"}')
+    answer = json.dumps(
+        {
+            "Plain": answer_plain,
+            "Signature": callback_signature(answer_plain, SALT, TS),
+            "Timestamp": TS,
+        }
+    )
+    logged = verify_pasted_callback(f"in={good} out={answer}", SALT, NOW)
+    assert logged.status == "valid", logged.reasons
+    assert (
+        "each of them passes"
+        in {d.code: d.text.en for d in logged.diagnostics}["several_envelopes"]
+    )
     one = verify_pasted_callback("2026-11-30 05:44:10 INFO cb " + good + " took 3 ms", SALT, NOW)
-    assert one.status == "valid"  # a log line around one callback is still one callback
+    assert one.status == "valid" and "several_envelopes" not in [d.code for d in one.diagnostics]

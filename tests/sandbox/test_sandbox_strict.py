@@ -313,11 +313,16 @@ def test_file_host_values_the_bank_would_refuse_are_refused(sandbox: Sandbox) ->
 
     assert upload("图片")["code"] == "60840002"
     stored = json.loads(str(upload("jpg")["jsonData"]))["FILE_LIST"][0]
+    url = partner.file_url("/up/s/sandbox/uploadJson", "2.0.0")
+    body = {"fileName": "b.jpg", "file": "Yg==", "bizContent": "notjson"}
+    answer = partner.session.post(url, json=body, timeout=10).json()
+    assert answer["code"] == "60840002" and "bizContent" in str(answer["msg"])
+    # uploadForm's bizContent is the business system's own (guide 4.5.3): any text
     url = partner.file_url("/up/s/sandbox/uploadForm", "2.0.0")
     form = partner.session.post(
-        url, files={"file": ("b.jpg", b"b")}, data={"bizContent": "notjson"}, timeout=10
+        url, files={"file": ("b.jpg", b"b")}, data={"bizContent": "orderNo=1"}, timeout=10
     ).json()
-    assert form["code"] == "60840002" and "bizContent" in str(form["msg"])
+    assert form["code"] == "60840000"
     md5 = hashlib.md5(b"img").hexdigest()
     for bad in ("图片/jpeg", "x\r\nSet-Cookie: a=b"):
         url = partner.file_url(
@@ -327,3 +332,22 @@ def test_file_host_values_the_bank_would_refuse_are_refused(sandbox: Sandbox) ->
         answer = partner.session.get(url, timeout=10)
         assert answer.headers["Content-Type"].startswith("application/json")
         assert answer.json()["code"] == "60840002"
+
+
+def test_an_answer_without_timestamp_signed_over_null_is_what_the_guides_check_accepts() -> None:
+    """Guide 5.4 hashes a missing Timestamp as "null": an answer signed that way passes its
+    check, and the sandbox said both "signature ok" and "its signature check fails"."""
+    import json as _json
+
+    from workbench.core.callback import callback_signature, partner_response_json
+    from workbench.core.callback_codec import CallbackEnvelope, java_url_encode
+    from workbench.sandbox.callbacks import CallbackDelivery, check_answer
+
+    plain = java_url_encode(partner_response_json("0000"))
+    delivery = CallbackDelivery("http://p/cb", CallbackEnvelope("", "", "", "", ""), "")
+    delivery.status = 200
+    delivery.answer_body = _json.dumps(
+        {"Plain": plain, "Signature": callback_signature(plain, "s", "null")}
+    )
+    check_answer(delivery, "s")
+    assert delivery.signature_ok is True and delivery.error is None

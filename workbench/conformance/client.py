@@ -303,6 +303,13 @@ def _fetch_kind(entry: dict[str, Any]) -> str | None:
     return None
 
 
+def _user_ticket_fetch(entry: dict[str, Any]) -> bool:
+    """A successful user-ticket fetch (not counted as a frequent fetch: one per H5 login)."""
+    if _str(entry, "code") != "60850000" or entry.get("path") != TICKET_PATH:
+        return False
+    return "user" in [t.strip() for t in _query(entry).get("type", "").split(",")]
+
+
 def _frequent_fetches(entries: Sequence[dict[str, Any]]) -> int:
     last: dict[tuple[str, str], int] = {}
     count = 0
@@ -337,7 +344,8 @@ def _retried_after(entries: Sequence[dict[str, Any]]) -> list[frozenset[str]]:
         entry = entries[index]
         now = int(entry.get("time_ms", 0))
         out[index] = frozenset(p for p, at in retry_at.items() if at - now <= RETRY_WINDOW_MS)
-        if _fetch_kind(entry) == "ticket":
+        if _fetch_kind(entry) == "ticket" or _user_ticket_fetch(entry):
+            # a sign ticket; or a user ticket, the refresh of an H5 login's type=user call
             retry_at = dict(earliest_good)
         elif not _is_refused(entry):
             earliest_good[str(entry.get("path"))] = now

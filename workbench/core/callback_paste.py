@@ -13,6 +13,8 @@ import json
 from workbench.core.callback import (
     DEFAULT_WINDOW_S,
     STATUS_MALFORMED,
+    STATUS_UNCHECKED,
+    STATUS_VALID,
     CallbackVerdict,
     MalformedCallback,
     Reason,
@@ -31,6 +33,7 @@ LOG_NOTE = Text(
 )
 _MAX_STARTS = 64  # '{' positions tried in a pasted text before giving up
 MAX_ESCAPES = 3  # levels of JSON string escaping undone to find an envelope
+MAX_ENVELOPES = 50  # envelopes checked in one paste (a whole log: callback scan)
 
 
 def _strings(value: object) -> list[str]:
@@ -93,13 +96,6 @@ def extract_envelope(text: str, depth: int = 0) -> tuple[CallbackEnvelope, str] 
             return None
     return None
 
-
-SEVERAL = Text(
-    "The pasted text holds more than one callback envelope: check one at a time, or a whole "
-    "log with callback scan (the window's Log view).",
-    "粘贴的文本中有不止一个回调报文：请逐个校验，"
-    "或用 callback scan（窗口中的“日志”页）检查整份日志。",
-)
 
 NO_ENVELOPE = Text(
     "No callback envelope (a JSON object with Plain, Signature and Timestamp) was found in the "
@@ -164,11 +160,55 @@ def verify_pasted_callback(
         return dataclasses.replace(verdict, reasons=[reason])
     if found is None or found[1] == text.removeprefix("\ufeff"):
         return verdict
-    rest = text.split(found[1], 1)[1] if found[1] in text else ""
-    if extract_envelope(rest) is not None:
-        # two callbacks (or more) in one paste: judging the first alone passed a file with a
-        # forged second one
-        return dataclasses.replace(verdict, reasons=[Reason("several_envelopes", SEVERAL)])
-    inner = verify_callback(found[0], salt, now_ms, window_s)
-    note = Diagnostic("extracted_from_log", LOG_NOTE)
-    return dataclasses.replace(inner, diagnostics=[note, *inner.diagnostics])
+    # Every envelope in the paste is checked: the first alone passed a file with a forged
+    # callback after a good one. (A callback logged with its answer is two envelopes, both
+    # signed with the salt: both verify.) The verdict shown is the first that fails, or the
+    # first when all pass.
+    envelopes = [found, *_more_envelopes(text, found)]
+    verdicts = [verify_callback(env, salt, now_ms, window_s) for env, _text in envelopes]
+    failing = [
+        i for i, v in enumerate(verdicts) if v.status not in (STATUS_VALID, STATUS_UNCHECKED)
+    ]
+    index = failing[0] if failing else 0
+    inner = verdicts[index]
+    notes = [Diagnostic("extracted_from_log", LOG_NOTE)]
+    if len(envelopes) > 1:
+        count = len(envelopes)
+        text_of = (
+            Text(
+                f"The pasted text holds {count} envelopes; number {index + 1}, shown here, is the "
+                "first that does not pass (check a whole log with callback scan, or the Log view).",
+                f"粘贴的文本中有 {count} 个报文；这里显示的第 {index + 1} 个是第一个未通过的"
+                "（整份日志请用 callback scan 或“日志”页检查）。",
+            )
+            if failing
+            else Text(
+                f"The pasted text holds {count} envelopes (a callback and its answer, say); "
+                "each of them passes.",
+                f"粘贴的文本中有 {count} 个报文（例如回调及其应答）；每一个都通过校验。",
+            )
+        )
+        notes.append(Diagnostic("several_envelopes", text_of))
+    return dataclasses.replace(inner, diagnostics=[*notes, *inner.diagnostics])
+
+
+def _more_envelopes(
+    text: str, first: tuple[CallbackEnvelope, str]
+) -> list[tuple[CallbackEnvelope, str]]:
+    """The envelopes after ``first`` in ``text``. Each is looked for after its predecessor's
+    Signature: the same 64 hex characters however deeply the envelope was escaped in a log
+    line, where its own text (unescaped) does not appear."""
+    more: list[tuple[CallbackEnvelope, str]] = []
+    rest, found = text, first
+    while len(more) < MAX_ENVELOPES:
+        signature = found[0].signature
+        cut = rest.find(signature) if signature else -1
+        if cut < 0:
+            break
+        rest = rest[cut + len(signature) :]
+        following = extract_envelope(rest)
+        if following is None:
+            break
+        more.append(following)
+        found = following
+    return more

@@ -166,13 +166,6 @@ def check_answer(delivery: CallbackDelivery, salt: str) -> None:
             '（"Timestamp": "1519700632680"）。',
         )
         return
-    if raw_ts is None and delivery.error is None:
-        # guide 5.4: a missing Timestamp is null, and hashed as the text "null"
-        delivery.error = Text(
-            "The partner's answer has no Timestamp: the bank hashes the missing value as "
-            '"null", so its signature check fails.',
-            "合作方的应答没有 Timestamp：微众把缺失的值按“null”参与哈希，验签因此失败。",
-        )
     env = CallbackEnvelope(
         plain=data["Plain"],
         signature=data["Signature"],
@@ -185,6 +178,13 @@ def check_answer(delivery: CallbackDelivery, salt: str) -> None:
     delivery.signature_ok = secrets.compare_digest(
         delivery.expected_signature.encode("utf-8"), env.signature.encode("utf-8", "replace")
     )
+    if raw_ts is None and not delivery.signature_ok and delivery.error is None:
+        # guide 5.4: a missing Timestamp is null, and hashed as the text "null"
+        delivery.error = Text(
+            "The partner's answer has no Timestamp: the bank hashes the missing value as "
+            '"null", so its signature check fails.',
+            "合作方的应答没有 Timestamp：微众把缺失的值按“null”参与哈希，验签因此失败。",
+        )
     loose = secrets.compare_digest(
         delivery.expected_signature.encode("utf-8"),
         env.signature.strip().lower().encode("utf-8", "replace"),

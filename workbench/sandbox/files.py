@@ -13,7 +13,7 @@ Decisions (besides those of :mod:`workbench.sandbox.api`, which apply to app_id,
 | version other than 1.0.0 (upload/download) or 2.0.0 (uploadJson/uploadForm) | 60840002 |
 | sign inputs | see below |
 | upload: fileType not in the P6 dictionary, fileFormat empty or not ASCII alphanumeric | 60840002 |
-| uploadJson/uploadForm: a bizContent that is not JSON text (guide 4.5.1) | 60840002 |
+| uploadJson: a bizContent that is not JSON text (uploadForm's is the business's own) | 60840002 |
 | download: contentType not an ASCII type/subtype (it becomes a header) | 60840002 (JSON) |
 | upload: no ``file`` part; uploadForm: no ``file`` part | 60840002 |
 | uploadJson: not JSON, ``file`` not base64, ``fileName`` missing | 60840002 |
@@ -229,18 +229,18 @@ class FileHost:
         request.spools.append(spool)
         spool.write(content)
         stored = [self.store.keep(spool, name, q["app_id"])]
-        return self._notice_answer(log, stored, biz)
-
-    def _notice_answer(
-        self, log: LogEntry, stored: list[dict[str, str]], biz: str | None
-    ) -> Response:
-        if biz:  # guide 4.5.1: a JSON string
+        if biz:  # uploadJson's bizContent is a JSON string (guide 4.5.3's uploadJson table)
             _parsed, why = parse_body_json(biz)
             if why:
                 return self._answer(
                     log, "60840002", "bizContent 应为 JSON 字符串 bizContent must be JSON",
                     business=True,
                 )  # fmt: skip
+        return self._notice_answer(log, stored, biz)
+
+    def _notice_answer(
+        self, log: LogEntry, stored: list[dict[str, str]], biz: str | None
+    ) -> Response:
         file_list = [
             {"fileName": s["name"], "fileId": s["id"], "hashValue": s["md5"]} for s in stored
         ]
@@ -273,7 +273,9 @@ class FileHost:
 
 
 # RFC 6838 type/subtype names, with parameters (image/jpeg; charset=...): no control characters
-_CONTENT_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(?:\s*;[ -~]*)?")
+_CONTENT_TYPE = re.compile(
+    r"[A-Za-z0-9!#$%&'*+.^_`|~-]+/[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*;[ -~]*)?"
+)  # HTTP token characters (java/* included)
 
 
 def _chunks(handle: IO[bytes]) -> Iterator[bytes]:
