@@ -204,3 +204,15 @@ def test_every_callback_in_one_paste_is_checked_not_the_first_alone() -> None:
     )
     one = verify_pasted_callback("2026-11-30 05:44:10 INFO cb " + good + " took 3 ms", SALT, NOW)
     assert one.status == "valid" and "several_envelopes" not in [d.code for d in one.diagnostics]
+    # a forged one escaped in a line BEFORE a good one; more than 64 other objects between two
+    for paste in (
+        "INFO req body=" + json.dumps(forged) + "\nINFO req body=" + good + " took 3ms",
+        good + "\n" + "".join(f'INFO other={{"k": {i}}}\n' for i in range(70)) + forged,
+    ):
+        assert verify_pasted_callback(paste, SALT, NOW).status == "invalid", paste[:80]
+    # the same callback logged again after URL-decoding (same Signature and Timestamp): once
+    decoded = json.dumps(
+        {"Plain": java_url_decode(PLAIN), "Signature": sha256(PLAIN + SALT + TS), "Timestamp": TS}
+    )
+    copy = verify_pasted_callback(f"raw={good} dto={decoded}", SALT, NOW)
+    assert copy.status == "valid" and "several_envelopes" not in [d.code for d in copy.diagnostics]

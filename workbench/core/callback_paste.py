@@ -33,7 +33,6 @@ LOG_NOTE = Text(
 )
 _MAX_STARTS = 64  # '{' positions tried in a pasted text before giving up
 MAX_ESCAPES = 3  # levels of JSON string escaping undone to find an envelope
-MAX_ENVELOPES = 50  # envelopes checked in one paste (a whole log: callback scan)
 
 
 def _strings(value: object) -> list[str]:
@@ -161,54 +160,60 @@ def verify_pasted_callback(
     if found is None or found[1] == text.removeprefix("\ufeff"):
         return verdict
     # Every envelope in the paste is checked: the first alone passed a file with a forged
-    # callback after a good one. (A callback logged with its answer is two envelopes, both
-    # signed with the salt: both verify.) The verdict shown is the first that fails, or the
-    # first when all pass.
-    envelopes = [found, *_more_envelopes(text, found)]
-    verdicts = [verify_callback(env, salt, now_ms, window_s) for env, _text in envelopes]
-    failing = [
-        i for i, v in enumerate(verdicts) if v.status not in (STATUS_VALID, STATUS_UNCHECKED)
-    ]
+    # callback after (or before) a good one. They are found as the Log view finds them, in
+    # order, however escaped; the same callback logged twice (its decoded copy, say) counts
+    # once. A callback logged with its answer is two envelopes signed with the salt: both
+    # verify. The verdict shown is the first that fails, or the first when all pass.
+    verdicts = _each_envelope(text, salt, now_ms, window_s)
+    if len(verdicts) < 2:
+        inner = verify_callback(found[0], salt, now_ms, window_s)
+        note = Diagnostic("extracted_from_log", LOG_NOTE)
+        return dataclasses.replace(inner, diagnostics=[note, *inner.diagnostics])
+    passing = (STATUS_VALID, STATUS_UNCHECKED)
+    failing = [i for i, v in enumerate(verdicts) if v.status not in passing]
     index = failing[0] if failing else 0
     inner = verdicts[index]
-    notes = [Diagnostic("extracted_from_log", LOG_NOTE)]
-    if len(envelopes) > 1:
-        count = len(envelopes)
-        text_of = (
-            Text(
-                f"The pasted text holds {count} envelopes; number {index + 1}, shown here, is the "
-                "first that does not pass (check a whole log with callback scan, or the Log view).",
-                f"粘贴的文本中有 {count} 个报文；这里显示的第 {index + 1} 个是第一个未通过的"
-                "（整份日志请用 callback scan 或“日志”页检查）。",
-            )
-            if failing
-            else Text(
-                f"The pasted text holds {count} envelopes (a callback and its answer, say); "
-                "each of them passes.",
-                f"粘贴的文本中有 {count} 个报文（例如回调及其应答）；每一个都通过校验。",
-            )
+    count = len(verdicts)
+    several = (
+        Text(
+            f"The pasted text holds {count} envelopes; number {index + 1}, shown here, is the "
+            "first that does not pass (check a whole log with callback scan, or the Log view).",
+            f"粘贴的文本中有 {count} 个报文；这里显示的第 {index + 1} 个是第一个未通过的"
+            "（整份日志请用 callback scan 或“日志”页检查）。",
         )
-        notes.append(Diagnostic("several_envelopes", text_of))
+        if failing
+        else Text(
+            f"The pasted text holds {count} envelopes"
+            + (" (a callback and its answer, say)" if count == 2 else "")
+            + "; each of them passes.",
+            f"粘贴的文本中有 {count} 个报文"
+            + ("（例如回调及其应答）" if count == 2 else "")
+            + "；每一个都通过校验。",
+        )
+    )
+    notes = [Diagnostic("extracted_from_log", LOG_NOTE), Diagnostic("several_envelopes", several)]
     return dataclasses.replace(inner, diagnostics=[*notes, *inner.diagnostics])
 
 
-def _more_envelopes(
-    text: str, first: tuple[CallbackEnvelope, str]
-) -> list[tuple[CallbackEnvelope, str]]:
-    """The envelopes after ``first`` in ``text``. Each is looked for after its predecessor's
-    Signature: the same 64 hex characters however deeply the envelope was escaped in a log
-    line, where its own text (unescaped) does not appear."""
-    more: list[tuple[CallbackEnvelope, str]] = []
-    rest, found = text, first
-    while len(more) < MAX_ENVELOPES:
-        signature = found[0].signature
-        cut = rest.find(signature) if signature else -1
-        if cut < 0:
-            break
-        rest = rest[cut + len(signature) :]
-        following = extract_envelope(rest)
-        if following is None:
-            break
-        more.append(following)
-        found = following
-    return more
+def _each_envelope(
+    text: str, salt: str | None, now_ms: int, window_s: int
+) -> list[CallbackVerdict]:
+    """A verdict for each envelope in ``text``, in order, found by the log scanner (every one,
+    escaped or not, with no limit on what lies between); an envelope whose Signature and
+    Timestamp were already seen is the same callback logged again, and is left out."""
+    from workbench.core.log_items import KIND_ANSWER, KIND_CALLBACK
+    from workbench.core.log_scan import scan_text  # the scanner: only for a paste of a log
+
+    verdicts: list[CallbackVerdict] = []
+    seen: set[tuple[str, str] | str] = set()
+    for item in scan_text(text, None).items:
+        if item.kind not in (KIND_CALLBACK, KIND_ANSWER):
+            continue
+        verdict = verify_callback_body(item.text, salt, now_ms, window_s)
+        env = verdict.envelope
+        key: tuple[str, str] | str = (env.signature, env.timestamp) if env else item.text
+        if key in seen:
+            continue
+        seen.add(key)
+        verdicts.append(verdict)
+    return verdicts
